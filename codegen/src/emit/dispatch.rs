@@ -1,17 +1,14 @@
 //! For the tests crate: every operation callable by its `operationId` with arguments given as
 //! JSON, so one table-driven test can call all of them against the mock server.
 
-use super::types::{ident, type_path};
+use super::types::{At, ident, type_path};
 use crate::ir::{Api, BodyKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The test's view of a type: `crate::types::X` is `::openai_sdk::types::X` from outside.
+/// The test's view of a type.
 fn external(ty: &TypeRef) -> TokenStream {
-    let path = type_path(ty)
-        .to_string()
-        .replace("crate :: ", ":: openai_sdk :: ");
-    path.parse().expect("a type path")
+    type_path(ty, At::Outside)
 }
 
 pub fn dispatch(api: &Api) -> TokenStream {

@@ -37,14 +37,6 @@ pub(crate) fn cfg_any<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenS
 
 pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
     let ctx = types::Context::new(&api.types, &api.consts);
-    let mut modules: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
-    for def in &api.types {
-        modules
-            .entry(def.module.as_str())
-            .or_default()
-            .push(types::type_def(def, &ctx));
-    }
-    let mut files = Vec::with_capacity(modules.len() + 4);
     // A module is compiled when any feature that needs one of its types is on.
     let mut module_features: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for def in &api.types {
@@ -53,6 +45,11 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
             .or_default()
             .extend(def.features.iter().map(String::as_str));
     }
+    let mut modules: BTreeMap<&str, Vec<&crate::ir::TypeDef>> = BTreeMap::new();
+    for def in &api.types {
+        modules.entry(def.module.as_str()).or_default().push(def);
+    }
+    let mut files = Vec::with_capacity(modules.len() + 4);
     let mod_idents: Vec<_> = modules.keys().map(|m| types::ident(m)).collect();
     let mod_cfgs: Vec<_> = modules
         .keys()
@@ -95,7 +92,10 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
             #consts
         },
     });
-    for (module, items) in modules {
+    for (module, defs) in modules {
+        let features = &module_features[module];
+        let items = defs.iter().map(|def| types::type_def(def, &ctx, features));
+        let uses = types::use_lines(&types::needs(&defs));
         files.push(EmittedFile {
             path: format!("{SDK_DIR}/types/{module}.rs"),
             tokens: quote! {
@@ -103,6 +103,7 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
                 // union is as large as its largest variant (boxing every variant costs an
                 // allocation per value, which decoding-heavy code pays more for).
                 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
+                #uses
                 #(#items)*
             },
         });

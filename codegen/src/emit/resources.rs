@@ -1,10 +1,10 @@
 //! Operations → the resource hierarchy of the official SDKs: `client.chat().completions()
 //! .create(&body)`. Each resource is a borrowed handle on the client; each operation method
-//! returns a `crate::Request` to await (or to configure first). One file per top-level resource.
+//! returns a `Request` to await (or to configure first). One file per top-level resource.
 
 use super::docs::{doc_attrs, lines};
 use super::example::Examples;
-use super::types::{Context, ident, type_path};
+use super::types::{At, Context, ident, imports, type_path, use_lines};
 use crate::error::{Error, Result};
 use crate::ir::{Api, BodyKind, Operation, Paging, PagingStyle, ResponseKind, SwitchValue};
 use crate::lower::areas::{area_of, feature};
@@ -134,7 +134,7 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     }
     let path = if params.is_empty() {
         let path = &op.path;
-        quote!(::std::result::Result::Ok(::std::string::String::from(#path)))
+        quote!(Ok(String::from(#path)))
     } else {
         let mut template = String::new();
         for (i, piece) in op.path.split('{').enumerate() {
@@ -147,14 +147,14 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
                 template.push_str("{}");
             }
         }
-        quote!(crate::rt::path(#template, &[#(#names),*], &[#(#params),*]))
+        quote!(rt::path(#template, &[#(#names),*], &[#(#params),*]))
     };
     let mut chain = Vec::new();
     if let Some((kind, ty)) = &op.body {
-        let ty = type_path(ty);
+        let ty = type_path(ty, At::Sdk);
         match kind {
             BodyKind::Text(ct) => {
-                args.push(quote!(body: impl ::std::convert::Into<::std::string::String>));
+                args.push(quote!(body: impl Into<String>));
                 chain.push(quote!(.text_body(body, #ct)));
             }
             kind => {
@@ -170,7 +170,7 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     }
     if let Some(query) = &op.query {
         let ty = ident(query);
-        args.push(quote!(params: &crate::types::#ty));
+        args.push(quote!(params: &types::#ty));
         chain.push(if op.headers.is_empty() {
             quote!(.query(params))
         } else {
@@ -183,24 +183,21 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
         chain.push(quote!(.fixed_query(&[#(#pairs),*])));
     }
     let (output, decode) = match &op.response {
-        ResponseKind::Json(ty) => (type_path(ty), quote!(crate::rt::decode_json)),
-        ResponseKind::Bytes => (quote!(::bytes::Bytes), quote!(crate::rt::decode_bytes)),
-        ResponseKind::Text => (
-            quote!(::std::string::String),
-            quote!(crate::rt::decode_text),
-        ),
-        ResponseKind::Empty => (quote!(()), quote!(crate::rt::decode_empty)),
+        ResponseKind::Json(ty) => (type_path(ty, At::Sdk), quote!(rt::decode_json)),
+        ResponseKind::Bytes => (quote!(::bytes::Bytes), quote!(rt::decode_bytes)),
+        ResponseKind::Text => (quote!(String), quote!(rt::decode_text)),
+        ResponseKind::Empty => (quote!(()), quote!(rt::decode_empty)),
     };
     let auth = if op.admin {
-        quote!(crate::rt::Auth::Admin)
+        quote!(rt::Auth::Admin)
     } else {
-        quote!(crate::rt::Auth::Key)
+        quote!(rt::Auth::Key)
     };
     let Some(streaming) = &op.streaming else {
         return quote! {
             #docs
-            pub fn #name(&self, #(#args),*) -> crate::Request<#output> {
-                crate::Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)*
+            pub fn #name(&self, #(#args),*) -> Request<#output> {
+                Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)*
             }
         };
     };
@@ -210,30 +207,30 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
             let value = match value {
                 SwitchValue::True => quote!(::serde_json::Value::Bool(true)),
                 SwitchValue::Text(text) => {
-                    quote!(::serde_json::Value::String(::std::string::String::from(#text)))
+                    quote!(::serde_json::Value::String(String::from(#text)))
                 }
             };
             (
-                quote!(.body_field(#field, ::std::option::Option::None)),
-                quote!(.body_field(#field, ::std::option::Option::Some(#value))),
+                quote!(.body_field(#field, None)),
+                quote!(.body_field(#field, Some(#value))),
             )
         }
         None => (quote!(), quote!()),
     };
     let stream_name = ident(&format!("{}_stream", op.name));
-    let event = type_path(&streaming.event);
+    let event = type_path(&streaming.event, At::Sdk);
     let stream_doc = format!(
         " Streaming form of [`{}`](Self::{}): sends the same request asking for server-sent events and yields them as they arrive.",
         op.name, op.name
     );
     quote! {
         #docs
-        pub fn #name(&self, #(#args),*) -> crate::Request<#output> {
-            crate::Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)* #off
+        pub fn #name(&self, #(#args),*) -> Request<#output> {
+            Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)* #off
         }
         #[doc = #stream_doc]
-        pub fn #stream_name(&self, #(#args),*) -> crate::Request<crate::EventStream<#event>> {
-            crate::Request::events(self.client(), ::reqwest::Method::#http, #path, #auth) #(#chain)* #on
+        pub fn #stream_name(&self, #(#args),*) -> Request<crate::EventStream<#event>> {
+            Request::events(self.client(), ::reqwest::Method::#http, #path, #auth) #(#chain)* #on
         }
     }
 }
@@ -245,7 +242,7 @@ fn paging_method(op: &Operation, paging: &Paging) -> TokenStream {
     let ResponseKind::Json(page) = &op.response else {
         unreachable!("paging lists answer JSON")
     };
-    let page = type_path(page);
+    let page = type_path(page, At::Sdk);
     let params_ty = ident(
         op.query
             .as_deref()
@@ -265,14 +262,14 @@ fn paging_method(op: &Operation, paging: &Paging) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        pub fn #all(&self, #(#path_params: &str,)* params: &crate::types::#params_ty) -> crate::Paginator<#page> {
+        pub fn #all(&self, #(#path_params: &str,)* params: &types::#params_ty) -> crate::Paginator<#page> {
             let client = self.client().clone();
             #(let #path_params = #path_params.to_owned();)*
             let params = params.clone();
             crate::Paginator::new(move |cursor| {
                 let mut params = params.clone();
-                if let ::std::option::Option::Some(cursor) = cursor {
-                    crate::rt::Cursor::set(&mut params.#param, cursor);
+                if let Some(cursor) = cursor {
+                    rt::Cursor::set(&mut params.#param, cursor);
                 }
                 #handle.#name(#(&#path_params,)* &params)
             })
@@ -285,14 +282,14 @@ fn page_impl(op: &Operation, paging: &Paging) -> TokenStream {
     let ResponseKind::Json(page) = &op.response else {
         unreachable!("paging lists answer JSON")
     };
-    let page = type_path(page);
-    let item = type_path(&paging.item);
+    let page = type_path(page, At::Sdk);
+    let item = type_path(&paging.item, At::Sdk);
     let data = ident(&paging.data);
     let more = paging.has_more.as_ref().map(|f| {
         let f = ident(f);
         quote! {
-            if !crate::rt::Flag::get(&self.#f) {
-                return ::std::option::Option::None;
+            if !rt::Flag::get(&self.#f) {
+                return None;
             }
         }
     });
@@ -300,13 +297,13 @@ fn page_impl(op: &Operation, paging: &Paging) -> TokenStream {
     let last_item_id = match &paging.item_id {
         Some(id) => {
             let id = ident(id);
-            quote!(crate::rt::PageItems::last_item(&self.#data).and_then(|item| crate::rt::Text::text(&item.#id)))
+            quote!(rt::PageItems::last_item(&self.#data).and_then(|item| rt::Text::text(&item.#id)))
         }
-        None => quote!(crate::rt::PageItems::last_item(&self.#data).and_then(crate::rt::item_id)),
+        None => quote!(rt::PageItems::last_item(&self.#data).and_then(rt::item_id)),
     };
     let cursor = paging.cursor.as_ref().map(|f| {
         let f = ident(f);
-        quote!(crate::rt::Text::text(&self.#f))
+        quote!(rt::Text::text(&self.#f))
     });
     let next = match (paging.style, cursor) {
         (PagingStyle::ItemId, _) | (_, None) => last_item_id,
@@ -316,12 +313,12 @@ fn page_impl(op: &Operation, paging: &Paging) -> TokenStream {
     quote! {
         impl crate::Page for #page {
             type Item = #item;
-            fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
+            fn next_cursor(&self) -> Option<String> {
                 #more
                 #next
             }
-            fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-                crate::rt::PageItems::into_vec(self.#data)
+            fn into_items(self) -> Vec<Self::Item> {
+                rt::PageItems::into_vec(self.#data)
             }
         }
     }
@@ -340,10 +337,10 @@ fn node(path: &[String], node: &Node<'_>, examples: &Examples) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
         pub struct #name<'c> {
-            pub(crate) client: &'c crate::Client,
+            pub(crate) client: &'c Client,
         }
         impl<'c> #name<'c> {
-            fn client(&self) -> &'c crate::Client {
+            fn client(&self) -> &'c Client {
                 self.client
             }
             #(#accessors)*
@@ -387,29 +384,35 @@ pub fn resources(api: &Api, ctx: &Context) -> Result<(TokenStream, Vec<(String, 
         .keys()
         .map(|m| super::cfg_any([feature(m).as_str()]))
         .collect();
-    let root = quote! {
-        //! The API's operations, grouped as the official SDKs group them.
-        #![allow(deprecated)]
-        #(#cfgs mod #modules; #cfgs pub use self::#modules::*;)*
+    let body = quote! {
         #(#pages)*
-        impl crate::Client {
-            fn client(&self) -> &crate::Client {
+        impl Client {
+            fn client(&self) -> &Client {
                 self
             }
             #(#accessors)*
             #(#methods)*
         }
     };
+    let uses = use_lines(&imports(&body));
+    let root = quote! {
+        //! The API's operations, grouped as the official SDKs group them.
+        #![allow(deprecated)]
+        #uses
+        #(#cfgs mod #modules; #cfgs pub use self::#modules::*;)*
+        #body
+    };
     let files = files
         .into_iter()
         .map(|(module, items)| {
-            (
-                module,
-                quote! {
-                    #![allow(deprecated)]
-                    #(#items)*
-                },
-            )
+            let body = quote!(#(#items)*);
+            let uses = use_lines(&imports(&body));
+            let file = quote! {
+                #![allow(deprecated)]
+                #uses
+                #body
+            };
+            (module, file)
         })
         .collect();
     Ok((root, files))

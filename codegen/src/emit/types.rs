@@ -1,8 +1,9 @@
 //! IR types → Rust items: structs, string enums, unions, aliases and constants.
 //!
-//! Every path in emitted code is fully qualified (`::std::string::String`), so a schema named
-//! `String` or `Result` cannot shadow what the generated code means. Boilerplate that is the same
-//! for every type lives in the SDK's runtime (`crate::rt`) as functions and `macro_rules!`, which
+//! A type's file reads like hand-written Rust: it sees every other type (`use super::*`), imports
+//! what else it names at the top (`Value`, `HashMap`, the runtime `rt`), and writes Rust's
+//! prelude types bare, which the lowering keeps type names off. Boilerplate that is the same for
+//! every type lives in the SDK's runtime (`crate::rt`) as functions and `macro_rules!`, which
 //! keeps the generated code small to compile.
 
 use super::docs::{doc_attrs, lines};
@@ -21,40 +22,208 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-pub fn type_path(ty: &TypeRef) -> TokenStream {
+/// Where a type is written from, which decides how it is spelled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// A file of the `types` module, which sees every type (`use super::*`): `Foo`.
+    Types,
+    /// Elsewhere in the SDK, which imports the module: `types::Foo`.
+    Sdk,
+    /// Another crate (the tests): `::openai_sdk::types::Foo`.
+    Outside,
+}
+
+/// How `ty` is written at `at`. Rust's prelude types are written bare: the lowering keeps type
+/// names off them (see `names::RESERVED`), and the file imports what else it names (`Value`,
+/// `Map`, `HashMap`, `rt`, `consts`: see [`imports`]).
+pub fn type_path(ty: &TypeRef, at: At) -> TokenStream {
+    let outside = at == At::Outside;
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => quote!(String),
         TypeRef::Integer => quote!(i64),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::JsonObject => {
-            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        TypeRef::Json if outside => quote!(::serde_json::Value),
+        TypeRef::Json => quote!(Value),
+        TypeRef::JsonObject if outside => {
+            quote!(::serde_json::Map<String, ::serde_json::Value>)
         }
+        TypeRef::JsonObject => quote!(Map<String, Value>),
+        TypeRef::Binary if outside => quote!(::openai_sdk::InputFile),
         TypeRef::Binary => quote!(crate::InputFile),
         TypeRef::Named(n) => {
             let n = ident(n);
-            quote!(crate::types::#n)
+            match at {
+                At::Types => quote!(#n),
+                At::Sdk => quote!(types::#n),
+                At::Outside => quote!(::openai_sdk::types::#n),
+            }
         }
         TypeRef::Const(n) => {
             let n = ident(n);
-            quote!(crate::consts::#n)
+            match at {
+                At::Outside => quote!(::openai_sdk::consts::#n),
+                _ => quote!(consts::#n),
+            }
         }
         TypeRef::Array(t) => {
-            let t = type_path(t);
-            quote!(::std::vec::Vec<#t>)
+            let t = type_path(t, at);
+            quote!(Vec<#t>)
         }
         TypeRef::Map(t) => {
-            let t = type_path(t);
-            quote!(::std::collections::HashMap<::std::string::String, #t>)
+            let t = type_path(t, at);
+            match at {
+                At::Outside => quote!(::std::collections::HashMap<String, #t>),
+                _ => quote!(HashMap<String, #t>),
+            }
         }
         TypeRef::Nullable(t) => {
-            let t = type_path(t);
-            quote!(::std::option::Option<#t>)
+            let t = type_path(t, at);
+            quote!(Option<#t>)
         }
         TypeRef::Boxed(t) => {
-            let t = type_path(t);
-            quote!(::std::boxed::Box<#t>)
+            let t = type_path(t, at);
+            quote!(Box<#t>)
+        }
+    }
+}
+
+/// The names of [`use_lines`] that `tokens` mention (for files other than the types', which
+/// hold no variant declarations to mislead the scan).
+pub fn imports(tokens: &TokenStream) -> std::collections::BTreeSet<&'static str> {
+    const NAMES: &[&str] = &[
+        "HashMap", "Map", "Value", "consts", "rt", "types", "Client", "Request",
+    ];
+    let mut seen = std::collections::BTreeSet::new();
+    mentioned(tokens.clone(), &mut seen);
+    NAMES
+        .iter()
+        .copied()
+        .filter(|n| seen.contains(*n))
+        .collect()
+}
+
+/// The names a types file uses from outside the `types` module, for [`use_lines`]: decided from
+/// the IR, not the tokens (a string enum's variant may be called `Value`).
+pub fn needs(defs: &[&TypeDef]) -> std::collections::BTreeSet<&'static str> {
+    let local: std::collections::BTreeSet<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+    let walk =
+        |ty: &TypeRef, out: &mut std::collections::BTreeSet<&'static str>| walk_ty(ty, &local, out);
+    fn walk_ty(
+        ty: &TypeRef,
+        local: &std::collections::BTreeSet<&str>,
+        out: &mut std::collections::BTreeSet<&'static str>,
+    ) {
+        match ty {
+            TypeRef::Json => {
+                out.insert("Value");
+            }
+            TypeRef::JsonObject => {
+                out.extend(["Map", "Value"]);
+            }
+            TypeRef::Named(n) if local.contains(n.as_str()) => {}
+            TypeRef::Named(_) => {
+                out.insert("super");
+            }
+            TypeRef::Const(_) => {
+                out.insert("consts");
+            }
+            TypeRef::Map(t) => {
+                out.insert("HashMap");
+                walk_ty(t, local, out);
+            }
+            TypeRef::Array(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => walk_ty(t, local, out),
+            TypeRef::String
+            | TypeRef::Integer
+            | TypeRef::Number
+            | TypeRef::Boolean
+            | TypeRef::Binary => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for def in defs {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                out.extend(["Map", "Value", "rt"]);
+                s.fields.iter().for_each(|f| walk(&f.ty, &mut out));
+            }
+            TypeKind::Union(u) => {
+                out.extend(["Value", "rt"]);
+                u.variants.iter().for_each(|v| walk(&v.ty, &mut out));
+            }
+            TypeKind::Enum(e) => {
+                out.insert("rt");
+                if e.includes.iter().any(|n| !local.contains(n.as_str())) {
+                    out.insert("super");
+                }
+            }
+            TypeKind::Alias(ty) => walk(ty, &mut out),
+        }
+    }
+    out
+}
+
+/// `use` lines for `names` (from [`needs`] or [`imports`]), one per crate, in a fixed order.
+pub fn use_lines(names: &std::collections::BTreeSet<&str>) -> TokenStream {
+    let group = |root: TokenStream, items: &[&str]| {
+        let items: Vec<Ident> = items
+            .iter()
+            .filter(|i| names.contains(**i))
+            .map(|i| ident(i))
+            .collect();
+        match items.as_slice() {
+            [] => TokenStream::new(),
+            [one] => quote!(use #root::#one;),
+            many => quote!(use #root::{#(#many),*};),
+        }
+    };
+    let mut out = TokenStream::new();
+    if names.contains("super") {
+        out.extend(quote!(
+            use super::*;
+        ));
+    }
+    out.extend(group(quote!(std::collections), &["HashMap"]));
+    out.extend(group(quote!(serde_json), &["Map", "Value"]));
+    out.extend(group(
+        quote!(crate),
+        &["Client", "Request", "consts", "rt", "types"],
+    ));
+    out
+}
+
+/// Every identifier in `tokens` that starts a path or stands alone (not after `::` or `.`), so
+/// `Self::Value` and `x.rt` do not count as mentions of `Value` and `rt`.
+fn mentioned(tokens: TokenStream, out: &mut std::collections::BTreeSet<String>) {
+    use proc_macro2::TokenTree;
+    let mut after_path = false;
+    let mut colons = 0;
+    for tt in tokens {
+        match tt {
+            TokenTree::Group(g) => {
+                mentioned(g.stream(), out);
+                after_path = false;
+                colons = 0;
+            }
+            TokenTree::Ident(i) => {
+                if !after_path {
+                    out.insert(i.to_string());
+                }
+                after_path = false;
+                colons = 0;
+            }
+            TokenTree::Punct(p) => {
+                match p.as_char() {
+                    ':' => colons += 1,
+                    '.' => colons = 2,
+                    _ => colons = 0,
+                }
+                after_path = colons >= 2;
+            }
+            TokenTree::Literal(_) => {
+                after_path = false;
+                colons = 0;
+            }
         }
     }
 }
@@ -205,9 +374,18 @@ impl Context {
     }
 }
 
-pub fn type_def(def: &TypeDef, ctx: &Context) -> TokenStream {
-    // Every item of the type exists only with a feature that needs the type.
-    let cfg = super::cfg_any(def.features.iter().map(String::as_str));
+/// A type's items. `module` is the set of features its file is compiled with: an item needs a
+/// `#[cfg]` of its own only when its type is needed by fewer.
+pub fn type_def(
+    def: &TypeDef,
+    ctx: &Context,
+    module: &std::collections::BTreeSet<&str>,
+) -> TokenStream {
+    let narrower = def.features.len() < module.len();
+    let cfg = match narrower {
+        true => super::cfg_any(def.features.iter().map(String::as_str)),
+        false => TokenStream::new(),
+    };
     let docs = doc_attrs(&def.docs);
     let docs = quote!(#cfg #docs);
     let name = ident(&def.name);
@@ -216,7 +394,7 @@ pub fn type_def(def: &TypeDef, ctx: &Context) -> TokenStream {
         TypeKind::Enum(e) => enum_def(docs, &name, e, &cfg),
         TypeKind::Union(u) => union_def(docs, &name, u, ctx, &cfg),
         TypeKind::Alias(ty) => {
-            let ty = type_path(ty);
+            let ty = type_path(ty, At::Types);
             quote! { #docs pub type #name = #ty; }
         }
     }
@@ -240,8 +418,8 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
             (false, false) => (quote!(or_none), quote!(optional)),
             (false, true) => (quote!(present), quote!(optional)),
         };
-        reads.push(quote!(#wire => self.#field = crate::rt::#read(map, key, &mut self.extra)?,));
-        writes.push(quote!(crate::rt::#write(&mut map, #wire, &self.#field, &self.extra)?;));
+        reads.push(quote!(#wire => self.#field = rt::#read(map, key, &mut self.extra)?,));
+        writes.push(quote!(rt::#write(&mut map, #wire, &self.#field, &self.extra)?;));
     }
     quote! {
         #docs
@@ -250,28 +428,28 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
             #(#fields)*
             /// Fields the spec does not list, and `null`s it does not allow: kept from
             /// responses; sent in requests, overriding a field of the same name.
-            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub extra: Map<String, Value>,
         }
-        #cfg impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut map = ::serde::Serializer::serialize_map(s, ::std::option::Option::None)?;
+        #cfg impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = serde::Serializer::serialize_map(s, None)?;
                 #(#writes)*
-                crate::rt::end(map, &self.extra)
+                rt::end(map, &self.extra)
             }
         }
-        #cfg impl crate::rt::Fields for #name {
+        #cfg impl rt::Fields for #name {
             const EXPECTING: &'static str = #expecting;
-            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: crate::rt::Key<'de>, map: &mut A) -> ::std::result::Result<(), A::Error> {
+            fn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: rt::Key<'de>, map: &mut A) -> Result<(), A::Error> {
                 match key.as_str() {
                     #(#reads)*
-                    _ => crate::rt::extra(map, key, &mut self.extra)?,
+                    _ => rt::extra(map, key, &mut self.extra)?,
                 }
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
-        #cfg impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                crate::rt::de_struct(d)
+        #cfg impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                rt::de_struct(d)
             }
         }
     }
@@ -280,11 +458,11 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
 fn field(f: &Field) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let name = ident(&f.name);
-    let inner = type_path(&f.ty);
+    let inner = type_path(&f.ty, At::Types);
     let ty = match (f.required, f.nullable) {
         (true, false) => inner,
-        (true, true) | (false, false) => quote!(::std::option::Option<#inner>),
-        (false, true) => quote!(::std::option::Option<::std::option::Option<#inner>>),
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        (false, true) => quote!(Option<Option<#inner>>),
     };
     quote! { #docs pub #name: #ty, }
 }
@@ -316,16 +494,16 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) 
         None => (
             quote!(),
             quote! {
-                #cfg impl ::std::default::Default for #name {
-                    fn default() -> Self { Self::#fallback(::std::string::String::new()) }
+                #cfg impl Default for #name {
+                    fn default() -> Self { Self::#fallback(String::new()) }
                 }
             },
         ),
     };
     let includes = e.includes.iter().map(|sub| {
-        let sub = type_path(&TypeRef::Named(sub.clone()));
+        let sub = ident(sub);
         quote! {
-            #cfg impl ::std::convert::From<#sub> for #name {
+            #cfg impl From<#sub> for #name {
                 fn from(v: #sub) -> Self { v.as_str().into() }
             }
         }
@@ -336,7 +514,7 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) 
         pub enum #name {
             #(#value_docs #defaults #variants,)*
             #fallback_doc
-            #fallback(::std::string::String),
+            #fallback(String),
         }
         #cfg impl #name {
             /// The value as sent on the wire.
@@ -344,33 +522,33 @@ fn enum_def(docs: TokenStream, name: &Ident, e: &StringEnum, cfg: &TokenStream) 
                 match self { #(Self::#variants => #values,)* Self::#fallback(v) => v }
             }
         }
-        #cfg impl ::std::convert::From<&str> for #name {
+        #cfg impl From<&str> for #name {
             fn from(v: &str) -> Self {
                 match v { #(#values => Self::#variants,)* _ => Self::#fallback(v.to_owned()) }
             }
         }
         #(#includes)*
         #default_impl
-        #cfg crate::rt::string_enum!(#name, #openness);
+        #cfg rt::string_enum!(#name, #openness);
     }
 }
 
 fn shape(s: &Shape) -> TokenStream {
     let strs = |v: &[String]| quote!(&[#(#v),*]);
     match s {
-        Shape::Bool => quote!(crate::rt::Shape::Bool),
-        Shape::Integer => quote!(crate::rt::Shape::Integer),
-        Shape::Number => quote!(crate::rt::Shape::Number),
-        Shape::String => quote!(crate::rt::Shape::String),
+        Shape::Bool => quote!(rt::Shape::Bool),
+        Shape::Integer => quote!(rt::Shape::Integer),
+        Shape::Number => quote!(rt::Shape::Number),
+        Shape::String => quote!(rt::Shape::String),
         Shape::Strings(v) => {
             let v = strs(v);
-            quote!(crate::rt::Shape::Strings(#v))
+            quote!(rt::Shape::Strings(#v))
         }
         Shape::Array(items) => {
             let items = shape(items);
-            quote!(crate::rt::Shape::Array(&#items))
+            quote!(rt::Shape::Array(&#items))
         }
-        Shape::Any => quote!(crate::rt::Shape::Any),
+        Shape::Any => quote!(rt::Shape::Any),
         Shape::Object(ObjectShape {
             tag,
             required,
@@ -379,16 +557,16 @@ fn shape(s: &Shape) -> TokenStream {
             let tag = match tag {
                 Some((prop, values)) => {
                     let values = strs(values);
-                    quote!(::std::option::Option::Some((#prop, #values)))
+                    quote!(Some((#prop, #values)))
                 }
-                None => quote!(::std::option::Option::None),
+                None => quote!(None),
             };
             let required = strs(required);
             let enums = enums.iter().map(|(prop, values)| {
                 let values = strs(values);
                 quote!((#prop, #values))
             });
-            quote!(crate::rt::Shape::Object(crate::rt::ObjectShape {
+            quote!(rt::Shape::Object(rt::ObjectShape {
                 tag: #tag, required: #required, enums: &[#(#enums),*]
             }))
         }
@@ -405,14 +583,14 @@ fn union_from(name: &Ident, u: &Union, ctx: &Context, cfg: &TokenStream) -> Toke
             other => (other.clone(), false),
         };
         let variant = ident(&v.name);
-        let path = type_path(&ty);
+        let path = type_path(&ty, At::Types);
         let wrap = if boxed {
-            quote!(::std::boxed::Box::new(v))
+            quote!(Box::new(v))
         } else {
             quote!(v)
         };
         out.extend(quote! {
-            #cfg impl ::std::convert::From<#path> for #name {
+            #cfg impl From<#path> for #name {
                 fn from(v: #path) -> Self { Self::#variant(#wrap) }
             }
         });
@@ -420,12 +598,12 @@ fn union_from(name: &Ident, u: &Union, ctx: &Context, cfg: &TokenStream) -> Toke
     if let Some(v) = ctx.str_variant(u) {
         let variant = ident(&v.name);
         let value = if matches!(v.ty, TypeRef::Boxed(_)) {
-            quote!(::std::boxed::Box::new(v.into()))
+            quote!(Box::new(v.into()))
         } else {
             quote!(v.into())
         };
         out.extend(quote! {
-            #cfg impl ::std::convert::From<&str> for #name {
+            #cfg impl From<&str> for #name {
                 fn from(v: &str) -> Self { Self::#variant(#value) }
             }
         });
@@ -433,7 +611,7 @@ fn union_from(name: &Ident, u: &Union, ctx: &Context, cfg: &TokenStream) -> Toke
     out
 }
 
-/// Unions decode through `crate::rt::Union`: an object whose tag picks one struct variant in a
+/// Unions decode through `rt::Union`: an object whose tag picks one struct variant in a
 /// single pass, anything else by its shape (kind, discriminator, keys); a value no variant fits
 /// is kept whole in `Unknown` rather than failing the response.
 fn union_def(
@@ -444,7 +622,7 @@ fn union_def(
     cfg: &TokenStream,
 ) -> TokenStream {
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let tys = u.variants.iter().map(|v| type_path(&v.ty));
+    let tys = u.variants.iter().map(|v| type_path(&v.ty, At::Types));
     let vdocs = u.variants.iter().map(|v| doc_attrs(&v.docs));
     let shapes = u.variants.iter().map(|v| shape(&v.shape));
     let index = 0..variants.len();
@@ -452,12 +630,12 @@ fn union_def(
     let variant = if variants.is_empty() {
         quote! {
             let _ = i;
-            ::std::result::Result::Ok(Self::Unknown(v.clone()))
+            Ok(Self::Unknown(v.clone()))
         }
     } else {
         quote! {
-            ::std::result::Result::Ok(match i {
-                #(#index => Self::#variants(crate::rt::reparse(v)?),)*
+            Ok(match i {
+                #(#index => Self::#variants(rt::reparse(v)?),)*
                 _ => Self::Unknown(v.clone()),
             })
         }
@@ -465,8 +643,8 @@ fn union_def(
     let conversions = union_from(name, u, ctx, cfg);
     let resume = union_resume(u, ctx);
     let tag = match union_tag(u) {
-        Some(prop) => quote!(::std::option::Option::Some(#prop)),
-        None => quote!(::std::option::Option::None),
+        Some(prop) => quote!(Some(#prop)),
+        None => quote!(None),
     };
     quote! {
         #conversions
@@ -475,31 +653,31 @@ fn union_def(
         pub enum #name {
             #(#vdocs #variants(#tys),)*
             /// A value this version of the SDK does not recognize, kept as JSON.
-            Unknown(::serde_json::Value),
+            Unknown(Value),
         }
-        #cfg impl ::std::default::Default for #name {
-            fn default() -> Self { Self::Unknown(::serde_json::Value::Null) }
+        #cfg impl Default for #name {
+            fn default() -> Self { Self::Unknown(Value::Null) }
         }
-        #cfg impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+        #cfg impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#variants(v) => ::serde::Serialize::serialize(v, s),)*
-                    Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+                    #(Self::#variants(v) => serde::Serialize::serialize(v, s),)*
+                    Self::Unknown(v) => serde::Serialize::serialize(v, s),
                 }
             }
         }
-        #cfg impl crate::rt::Union for #name {
-            const SHAPES: &'static [crate::rt::Shape] = &[#(#shapes),*];
-            const TAG: ::std::option::Option<&'static str> = #tag;
-            fn variant(i: usize, v: &::serde_json::Value) -> ::std::result::Result<Self, ::serde_json::Error> {
+        #cfg impl rt::Union for #name {
+            const SHAPES: &'static [rt::Shape] = &[#(#shapes),*];
+            const TAG: Option<&'static str> = #tag;
+            fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
                 #variant
             }
             #resume
-            fn unknown(v: ::serde_json::Value) -> Self { Self::Unknown(v) }
+            fn unknown(v: Value) -> Self { Self::Unknown(v) }
         }
-        #cfg impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                crate::rt::de_union(d)
+        #cfg impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                rt::de_union(d)
             }
         }
     }
@@ -539,21 +717,21 @@ fn union_resume(u: &Union, ctx: &Context) -> TokenStream {
         let tag = !ctx.has_constant(&v.ty, prop, values);
         let read = match &v.ty {
             TypeRef::Boxed(inner) => {
-                let path = type_path(inner);
-                quote!(::std::boxed::Box::new(crate::rt::resume::<#path, A>(read, map, #tag)?))
+                let path = type_path(inner, At::Types);
+                quote!(Box::new(rt::resume::<#path, A>(read, map, #tag)?))
             }
             ty => {
-                let path = type_path(ty);
-                quote!(crate::rt::resume::<#path, A>(read, map, #tag)?)
+                let path = type_path(ty, At::Types);
+                quote!(rt::resume::<#path, A>(read, map, #tag)?)
             }
         };
         Some(quote!(#i => Self::#variant(#read),))
     });
     quote! {
-        fn resume<'de, A: ::serde::de::MapAccess<'de>>(i: usize, read: crate::rt::Read<'de>, map: A) -> ::std::result::Result<Self, A::Error> {
-            ::std::result::Result::Ok(match i {
+        fn resume<'de, A: serde::de::MapAccess<'de>>(i: usize, read: rt::Read<'de>, map: A) -> Result<Self, A::Error> {
+            Ok(match i {
                 #(#arms)*
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             })
         }
     }

@@ -128,7 +128,17 @@ impl<'a> Lowerer<'a> {
         let mut taken = BTreeSet::new();
         let mut clashing = Vec::new();
         for name in sorted {
-            let rust = type_name(name);
+            let rust = names::unreserved(type_name(name));
+            if rust != type_name(name) {
+                warnings.push(Warning::new(
+                    WarningKind::TypeName,
+                    component_pointer(name),
+                    format!(
+                        "`{}` is a name Rust code needs for its own type; this one is `{rust}`",
+                        type_name(name)
+                    ),
+                ));
+            }
             if taken.insert(rust.clone()) {
                 owners.insert(rust.clone(), name);
                 component_names.insert(name.clone(), rust);
@@ -253,7 +263,7 @@ impl<'a> Lowerer<'a> {
         // A shorter name that is free; else the whole one.
         let hint = match short {
             Some(short) if !self.taken.contains(&short) => short,
-            _ => hint.to_owned(),
+            _ => names::unreserved(hint.to_owned()),
         };
         let hint = hint.as_str();
         let name = names::unique(hint.to_owned(), &mut self.taken);

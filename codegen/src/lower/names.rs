@@ -47,6 +47,21 @@ pub fn type_name(s: &str) -> String {
     name
 }
 
+/// Names generated code uses for Rust's own types (the prelude's, and the imports of every
+/// types file): a type of the spec may not take one, or it would hide Rust's.
+pub const RESERVED: &[&str] = &[
+    "Box", "Default", "From", "HashMap", "Into", "Map", "Option", "Result", "String", "Value",
+    "Vec",
+];
+
+/// `name`, or `{name}Schema` when it is [reserved](RESERVED).
+pub fn unreserved(name: String) -> String {
+    match RESERVED.contains(&name.as_str()) {
+        true => format!("{name}Schema"),
+        false => name,
+    }
+}
+
 /// `snake_case` field or module name; a keyword stays as it is (emit writes it `r#`).
 pub fn field_name(s: &str) -> String {
     let mut name = spell_symbols(s).to_snake_case();
@@ -194,6 +209,8 @@ mod tests {
         assert_eq!(field_name("fooBar"), "foo_bar");
         assert_eq!(field_name("include[]"), "include");
         assert_eq!(field_name("self"), "self_");
+        assert_eq!(unreserved("Value".to_owned()), "ValueSchema");
+        assert_eq!(unreserved("ValueList".to_owned()), "ValueList");
     }
 
     #[test]

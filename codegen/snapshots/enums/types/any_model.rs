@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use crate::rt;
+
 /// A wider list, taking every `Model` and a few more.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AnyModel {
@@ -13,10 +16,9 @@ pub enum AnyModel {
     /// `huge-3`
     Huge3,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl AnyModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,8 +31,7 @@ impl AnyModel {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for AnyModel {
+impl From<&str> for AnyModel {
     fn from(v: &str) -> Self {
         match v {
             "small-1" => Self::Small1,
@@ -41,19 +42,16 @@ impl ::std::convert::From<&str> for AnyModel {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::Model> for AnyModel {
-    fn from(v: crate::types::Model) -> Self {
+impl From<Model> for AnyModel {
+    fn from(v: Model) -> Self {
         v.as_str().into()
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for AnyModel {
+impl Default for AnyModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(AnyModel, open);
+rt::string_enum!(AnyModel, open);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// Colors, with a default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
@@ -18,10 +19,9 @@ pub enum Color {
     /// `*`
     Star,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl Color {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36,8 +36,7 @@ impl Color {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for Color {
+impl From<&str> for Color {
     fn from(v: &str) -> Self {
         match v {
             "red" => Self::Red,
@@ -50,5 +49,4 @@ impl ::std::convert::From<&str> for Color {
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Color, closed);
+rt::string_enum!(Color, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// Any model id; some are known.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Model {
@@ -11,10 +12,9 @@ pub enum Model {
     /// `large-2`
     Large2,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl Model {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl Model {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for Model {
+impl From<&str> for Model {
     fn from(v: &str) -> Self {
         match v {
             "small-1" => Self::Small1,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for Model {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for Model {
+impl Default for Model {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Model, open);
+rt::string_enum!(Model, open);

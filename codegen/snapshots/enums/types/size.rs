@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Size {
     /// `small`
@@ -10,10 +11,9 @@ pub enum Size {
     /// `large`
     Large,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl Size {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl Size {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for Size {
+impl From<&str> for Size {
     fn from(v: &str) -> Self {
         match v {
             "small" => Self::Small,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for Size {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for Size {
+impl Default for Size {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Size, closed);
+rt::string_enum!(Size, closed);

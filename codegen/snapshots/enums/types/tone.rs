@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// Two closed lists in one.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Tone {
@@ -11,10 +12,9 @@ pub enum Tone {
     /// `loud`
     Loud,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl Tone {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl Tone {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for Tone {
+impl From<&str> for Tone {
     fn from(v: &str) -> Self {
         match v {
             "calm" => Self::Calm,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for Tone {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for Tone {
+impl Default for Tone {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Tone, closed);
+rt::string_enum!(Tone, closed);

@@ -2,135 +2,121 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ChatSystemMessage> for ChatMessage {
-    fn from(v: crate::types::ChatSystemMessage) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ChatSystemMessage> for ChatMessage {
+    fn from(v: ChatSystemMessage) -> Self {
         Self::SystemMessage(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ChatUserMessage> for ChatMessage {
-    fn from(v: crate::types::ChatUserMessage) -> Self {
+impl From<ChatUserMessage> for ChatMessage {
+    fn from(v: ChatUserMessage) -> Self {
         Self::UserMessage(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<::std::string::String> for ChatMessage {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for ChatMessage {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<::std::vec::Vec<crate::types::ChatMessagePart>>
-for ChatMessage {
-    fn from(v: ::std::vec::Vec<crate::types::ChatMessagePart>) -> Self {
+impl From<Vec<ChatMessagePart>> for ChatMessage {
+    fn from(v: Vec<ChatMessagePart>) -> Self {
         Self::Parts(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for ChatMessage {
-    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+impl From<Vec<String>> for ChatMessage {
+    fn from(v: Vec<String>) -> Self {
         Self::Texts(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for ChatMessage {
+impl From<&str> for ChatMessage {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Variants named after what they hold.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatMessage {
-    SystemMessage(crate::types::ChatSystemMessage),
-    UserMessage(crate::types::ChatUserMessage),
-    Text(::std::string::String),
-    Parts(::std::vec::Vec<crate::types::ChatMessagePart>),
-    Texts(::std::vec::Vec<::std::string::String>),
+    SystemMessage(ChatSystemMessage),
+    UserMessage(ChatUserMessage),
+    Text(String),
+    Parts(Vec<ChatMessagePart>),
+    Texts(Vec<String>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for ChatMessage {
+impl Default for ChatMessage {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for ChatMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SystemMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::UserMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Parts(v) => ::serde::Serialize::serialize(v, s),
-            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::SystemMessage(v) => serde::Serialize::serialize(v, s),
+            Self::UserMessage(v) => serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Parts(v) => serde::Serialize::serialize(v, s),
+            Self::Texts(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for ChatMessage {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for ChatMessage {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["instructions"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["content"],
             enums: &[],
         }),
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(
-            &crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+        rt::Shape::String,
+        rt::Shape::Array(
+            &rt::Shape::Object(rt::ObjectShape {
+                tag: None,
                 required: &["text"],
                 enums: &[],
             }),
         ),
-        crate::rt::Shape::Array(&crate::rt::Shape::String),
+        rt::Shape::Array(&rt::Shape::String),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::SystemMessage(crate::rt::reparse(v)?),
-                1usize => Self::UserMessage(crate::rt::reparse(v)?),
-                2usize => Self::Text(crate::rt::reparse(v)?),
-                3usize => Self::Parts(crate::rt::reparse(v)?),
-                4usize => Self::Texts(crate::rt::reparse(v)?),
+                0usize => Self::SystemMessage(rt::reparse(v)?),
+                1usize => Self::UserMessage(rt::reparse(v)?),
+                2usize => Self::Text(rt::reparse(v)?),
+                3usize => Self::Parts(rt::reparse(v)?),
+                4usize => Self::Texts(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for ChatMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

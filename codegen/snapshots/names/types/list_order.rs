@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListOrder {
     /// `asc`
@@ -10,10 +11,9 @@ pub enum ListOrder {
     /// `desc`
     Desc,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for ListOrder {
+impl From<&str> for ListOrder {
     fn from(v: &str) -> Self {
         match v {
             "asc" => Self::Asc,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for ListOrder {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for ListOrder {
+impl Default for ListOrder {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ListOrder, closed);
+rt::string_enum!(ListOrder, closed);

@@ -3,8 +3,10 @@
 //! The API's operations, grouped as the official SDKs group them.
 #![allow(deprecated)]
 
-impl crate::Client {
-    fn client(&self) -> &crate::Client {
+use crate::Client;
+
+impl Client {
+    fn client(&self) -> &Client {
         self
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     /// `fast`
@@ -10,10 +11,9 @@ pub enum Mode {
     /// `slow`
     Slow,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl Mode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl Mode {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for Mode {
+impl From<&str> for Mode {
     fn from(v: &str) -> Self {
         match v {
             "fast" => Self::Fast,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for Mode {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for Mode {
+impl Default for Mode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(Mode, closed);
+rt::string_enum!(Mode, closed);

@@ -2,92 +2,68 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
-    pub required_nullable: ::std::option::Option<::std::string::String>,
-    pub three_one: ::std::option::Option<i64>,
-    pub optional_nullable: ::std::option::Option<::std::option::Option<f64>>,
-    pub optional_plain: ::std::option::Option<::std::string::String>,
-    pub ref_nullable: ::std::option::Option<::std::option::Option<crate::types::Mode>>,
+    pub required_nullable: Option<String>,
+    pub three_one: Option<i64>,
+    pub optional_nullable: Option<Option<f64>>,
+    pub optional_plain: Option<String>,
+    pub ref_nullable: Option<Option<Mode>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for Settings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "required_nullable",
-            &self.required_nullable,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "three_one", &self.three_one, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for Settings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "required_nullable", &self.required_nullable, &self.extra)?;
+        rt::field(&mut map, "three_one", &self.three_one, &self.extra)?;
+        rt::optional(
             &mut map,
             "optional_nullable",
             &self.optional_nullable,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "optional_plain",
-            &self.optional_plain,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "ref_nullable", &self.ref_nullable, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "optional_plain", &self.optional_plain, &self.extra)?;
+        rt::optional(&mut map, "ref_nullable", &self.ref_nullable, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for Settings {
+impl rt::Fields for Settings {
     const EXPECTING: &'static str = "a Settings object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "required_nullable" => {
-                self.required_nullable = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.required_nullable = rt::or_default(map, key, &mut self.extra)?;
             }
-            "three_one" => {
-                self.three_one = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "three_one" => self.three_one = rt::or_default(map, key, &mut self.extra)?,
             "optional_nullable" => {
-                self.optional_nullable = crate::rt::present(map, key, &mut self.extra)?;
+                self.optional_nullable = rt::present(map, key, &mut self.extra)?;
             }
             "optional_plain" => {
-                self.optional_plain = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.optional_plain = rt::or_none(map, key, &mut self.extra)?;
             }
-            "ref_nullable" => {
-                self.ref_nullable = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "ref_nullable" => self.ref_nullable = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for Settings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Settings {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// A pet
 ///
 /// Something that lives with you.
@@ -15,136 +20,105 @@
 pub struct Pet {
     pub id: i64,
     /// A keyword as a field name.
-    pub r#type: ::std::string::String,
-    pub name: ::std::string::String,
-    pub nickname: ::std::option::Option<::std::string::String>,
-    pub age: ::std::option::Option<f64>,
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub labels: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub r#type: String,
+    pub name: String,
+    pub nickname: Option<String>,
+    pub age: Option<f64>,
+    pub tags: Option<Vec<String>>,
+    pub labels: Option<HashMap<String, String>>,
     /// Free-form.
-    pub attributes: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
-    pub photo: ::std::option::Option<crate::InputFile>,
+    pub attributes: Option<Map<String, Value>>,
+    pub photo: Option<crate::InputFile>,
     #[deprecated]
-    pub legacy: ::std::option::Option<bool>,
-    pub owner: ::std::option::Option<crate::types::PetOwner>,
+    pub legacy: Option<bool>,
+    pub owner: Option<PetOwner>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for Pet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "nickname", &self.nickname, &self.extra)?;
-        crate::rt::optional(&mut map, "age", &self.age, &self.extra)?;
-        crate::rt::optional(&mut map, "tags", &self.tags, &self.extra)?;
-        crate::rt::optional(&mut map, "labels", &self.labels, &self.extra)?;
-        crate::rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
-        crate::rt::optional(&mut map, "photo", &self.photo, &self.extra)?;
-        crate::rt::optional(&mut map, "legacy", &self.legacy, &self.extra)?;
-        crate::rt::optional(&mut map, "owner", &self.owner, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Pet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "nickname", &self.nickname, &self.extra)?;
+        rt::optional(&mut map, "age", &self.age, &self.extra)?;
+        rt::optional(&mut map, "tags", &self.tags, &self.extra)?;
+        rt::optional(&mut map, "labels", &self.labels, &self.extra)?;
+        rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
+        rt::optional(&mut map, "photo", &self.photo, &self.extra)?;
+        rt::optional(&mut map, "legacy", &self.legacy, &self.extra)?;
+        rt::optional(&mut map, "owner", &self.owner, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for Pet {
+impl rt::Fields for Pet {
     const EXPECTING: &'static str = "a Pet object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "nickname" => {
-                self.nickname = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "age" => self.age = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tags" => self.tags = crate::rt::or_none(map, key, &mut self.extra)?,
-            "labels" => self.labels = crate::rt::or_none(map, key, &mut self.extra)?,
-            "attributes" => {
-                self.attributes = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "photo" => self.photo = crate::rt::or_none(map, key, &mut self.extra)?,
-            "legacy" => self.legacy = crate::rt::or_none(map, key, &mut self.extra)?,
-            "owner" => self.owner = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "nickname" => self.nickname = rt::or_default(map, key, &mut self.extra)?,
+            "age" => self.age = rt::or_none(map, key, &mut self.extra)?,
+            "tags" => self.tags = rt::or_none(map, key, &mut self.extra)?,
+            "labels" => self.labels = rt::or_none(map, key, &mut self.extra)?,
+            "attributes" => self.attributes = rt::or_none(map, key, &mut self.extra)?,
+            "photo" => self.photo = rt::or_none(map, key, &mut self.extra)?,
+            "legacy" => self.legacy = rt::or_none(map, key, &mut self.extra)?,
+            "owner" => self.owner = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for Pet {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PetOwner {
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for PetOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for PetOwner {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for PetOwner {
+impl rt::Fields for PetOwner {
     const EXPECTING: &'static str = "a PetOwner object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for PetOwner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for PetOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,60 +2,54 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Node {
-    pub value: ::std::string::String,
-    pub next: ::std::option::Option<::std::boxed::Box<crate::types::Node>>,
-    pub children: ::std::option::Option<::std::vec::Vec<crate::types::Node>>,
-    pub tree: ::std::option::Option<::std::boxed::Box<crate::types::Tree>>,
+    pub value: String,
+    pub next: Option<Box<Node>>,
+    pub children: Option<Vec<Node>>,
+    pub tree: Option<Box<Tree>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for Node {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::optional(&mut map, "next", &self.next, &self.extra)?;
-        crate::rt::optional(&mut map, "children", &self.children, &self.extra)?;
-        crate::rt::optional(&mut map, "tree", &self.tree, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::optional(&mut map, "next", &self.next, &self.extra)?;
+        rt::optional(&mut map, "children", &self.children, &self.extra)?;
+        rt::optional(&mut map, "tree", &self.tree, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for Node {
+impl rt::Fields for Node {
     const EXPECTING: &'static str = "a Node object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            "next" => self.next = crate::rt::or_none(map, key, &mut self.extra)?,
-            "children" => self.children = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tree" => self.tree = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_default(map, key, &mut self.extra)?,
+            "next" => self.next = rt::or_none(map, key, &mut self.extra)?,
+            "children" => self.children = rt::or_none(map, key, &mut self.extra)?,
+            "tree" => self.tree = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for Node {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,237 +2,190 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::SequencedStarted> for Sequenced {
-    fn from(v: crate::types::SequencedStarted) -> Self {
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
+impl From<SequencedStarted> for Sequenced {
+    fn from(v: SequencedStarted) -> Self {
         Self::Started(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::SequencedStopped> for Sequenced {
-    fn from(v: crate::types::SequencedStopped) -> Self {
+impl From<SequencedStopped> for Sequenced {
+    fn from(v: SequencedStopped) -> Self {
         Self::Stopped(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// An extended union extended again; its variants differ from `Event`'s.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Sequenced {
-    Started(crate::types::SequencedStarted),
-    Stopped(crate::types::SequencedStopped),
+    Started(SequencedStarted),
+    Stopped(SequencedStopped),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for Sequenced {
+impl Default for Sequenced {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for Sequenced {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for Sequenced {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Started(v) => ::serde::Serialize::serialize(v, s),
-            Self::Stopped(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Started(v) => serde::Serialize::serialize(v, s),
+            Self::Stopped(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for Sequenced {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["started"])),
+impl rt::Union for Sequenced {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["started"])),
             required: &["type", "at"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["stopped"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["stopped"])),
             required: &["type", "reason"],
             enums: &[("reason", &["done", "error"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Started(crate::rt::reparse(v)?),
-                1usize => Self::Stopped(crate::rt::reparse(v)?),
+                0usize => Self::Started(rt::reparse(v)?),
+                1usize => Self::Stopped(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::Started(
-                        crate::rt::resume::<
-                            crate::types::SequencedStarted,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Started(rt::resume::<SequencedStarted, A>(read, map, false)?)
                 }
                 1usize => {
-                    Self::Stopped(
-                        crate::rt::resume::<
-                            crate::types::SequencedStopped,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Stopped(rt::resume::<SequencedStopped, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for Sequenced {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for Sequenced {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SequencedStarted {
-    pub r#type: crate::consts::Started,
+    pub r#type: consts::Started,
     pub at: i64,
     /// The lane that sent it.
-    pub stream_id: ::std::option::Option<::std::string::String>,
+    pub stream_id: Option<String>,
     pub seq: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for SequencedStarted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "at", &self.at, &self.extra)?;
-        crate::rt::optional(&mut map, "stream_id", &self.stream_id, &self.extra)?;
-        crate::rt::field(&mut map, "seq", &self.seq, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SequencedStarted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "at", &self.at, &self.extra)?;
+        rt::optional(&mut map, "stream_id", &self.stream_id, &self.extra)?;
+        rt::field(&mut map, "seq", &self.seq, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for SequencedStarted {
+impl rt::Fields for SequencedStarted {
     const EXPECTING: &'static str = "a SequencedStarted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "at" => self.at = crate::rt::or_default(map, key, &mut self.extra)?,
-            "stream_id" => {
-                self.stream_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "seq" => self.seq = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "at" => self.at = rt::or_default(map, key, &mut self.extra)?,
+            "stream_id" => self.stream_id = rt::or_none(map, key, &mut self.extra)?,
+            "seq" => self.seq = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for SequencedStarted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SequencedStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SequencedStopped {
-    pub r#type: crate::consts::Stopped,
-    pub reason: crate::types::StoppedReason,
+    pub r#type: consts::Stopped,
+    pub reason: StoppedReason,
     /// The lane that sent it.
-    pub stream_id: ::std::option::Option<::std::string::String>,
+    pub stream_id: Option<String>,
     pub seq: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for SequencedStopped {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "reason", &self.reason, &self.extra)?;
-        crate::rt::optional(&mut map, "stream_id", &self.stream_id, &self.extra)?;
-        crate::rt::field(&mut map, "seq", &self.seq, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SequencedStopped {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::optional(&mut map, "stream_id", &self.stream_id, &self.extra)?;
+        rt::field(&mut map, "seq", &self.seq, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for SequencedStopped {
+impl rt::Fields for SequencedStopped {
     const EXPECTING: &'static str = "a SequencedStopped object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "reason" => self.reason = crate::rt::or_default(map, key, &mut self.extra)?,
-            "stream_id" => {
-                self.stream_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "seq" => self.seq = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "reason" => self.reason = rt::or_default(map, key, &mut self.extra)?,
+            "stream_id" => self.stream_id = rt::or_none(map, key, &mut self.extra)?,
+            "seq" => self.seq = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for SequencedStopped {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SequencedStopped {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,54 +2,45 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "webhooks")]
+use serde_json::Value;
+
+use crate::rt;
+
 /// Any webhook event the API sends, by its `type`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WebhookEvent {
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::default::Default for WebhookEvent {
+impl Default for WebhookEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for WebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl crate::rt::Union for WebhookEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
+impl rt::Union for WebhookEvent {
+    const SHAPES: &'static [rt::Shape] = &[];
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         let _ = i;
-        ::std::result::Result::Ok(Self::Unknown(v.clone()))
+        Ok(Self::Unknown(v.clone()))
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

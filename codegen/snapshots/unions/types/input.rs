@@ -2,120 +2,107 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<::std::string::String> for Input {
-    fn from(v: ::std::string::String) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<String> for Input {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<::std::vec::Vec<crate::types::Item>> for Input {
-    fn from(v: ::std::vec::Vec<crate::types::Item>) -> Self {
+impl From<Vec<Item>> for Input {
+    fn from(v: Vec<Item>) -> Self {
         Self::Items(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<i64> for Input {
+impl From<i64> for Input {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::InputKnown> for Input {
-    fn from(v: crate::types::InputKnown) -> Self {
+impl From<InputKnown> for Input {
+    fn from(v: InputKnown) -> Self {
         Self::Known(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for Input {
+impl From<&str> for Input {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Untagged, told apart by JSON kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Input {
-    Text(::std::string::String),
-    Items(::std::vec::Vec<crate::types::Item>),
+    Text(String),
+    Items(Vec<Item>),
     Integer(i64),
-    Known(crate::types::InputKnown),
+    Known(InputKnown),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for Input {
+impl Default for Input {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for Input {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for Input {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Items(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Items(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Known(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for Input {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(
-            &crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+impl rt::Union for Input {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(
+            &rt::Shape::Object(rt::ObjectShape {
+                tag: None,
                 required: &[],
                 enums: &[],
             }),
         ),
-        crate::rt::Shape::Integer,
-        crate::rt::Shape::Strings(&["auto", "none"]),
+        rt::Shape::Integer,
+        rt::Shape::Strings(&["auto", "none"]),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Items(crate::rt::reparse(v)?),
-                2usize => Self::Integer(crate::rt::reparse(v)?),
-                3usize => Self::Known(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Items(rt::reparse(v)?),
+                2usize => Self::Integer(rt::reparse(v)?),
+                3usize => Self::Known(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for Input {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for Input {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InputKnown {
     /// `auto`
@@ -123,10 +110,9 @@ pub enum InputKnown {
     /// `none`
     None,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl InputKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -138,8 +124,7 @@ impl InputKnown {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for InputKnown {
+impl From<&str> for InputKnown {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -149,12 +134,10 @@ impl ::std::convert::From<&str> for InputKnown {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for InputKnown {
+impl Default for InputKnown {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(InputKnown, closed);
+rt::string_enum!(InputKnown, closed);

@@ -2,192 +2,159 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::UserMessage> for Item {
-    fn from(v: crate::types::UserMessage) -> Self {
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
+impl From<UserMessage> for Item {
+    fn from(v: UserMessage) -> Self {
         Self::UserMessage(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::AssistantMessage> for Item {
-    fn from(v: crate::types::AssistantMessage) -> Self {
+impl From<AssistantMessage> for Item {
+    fn from(v: AssistantMessage) -> Self {
         Self::AssistantMessage(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ItemFunctionCall> for Item {
-    fn from(v: crate::types::ItemFunctionCall) -> Self {
+impl From<ItemFunctionCall> for Item {
+    fn from(v: ItemFunctionCall) -> Self {
         Self::FunctionCall(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Tags inferred from each variant's constant `type`; two variants share one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
-    UserMessage(crate::types::UserMessage),
-    AssistantMessage(crate::types::AssistantMessage),
+    UserMessage(UserMessage),
+    AssistantMessage(AssistantMessage),
     /// Function call
-    FunctionCall(crate::types::ItemFunctionCall),
+    FunctionCall(ItemFunctionCall),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for Item {
+impl Default for Item {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for Item {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::UserMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::AssistantMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::FunctionCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::UserMessage(v) => serde::Serialize::serialize(v, s),
+            Self::AssistantMessage(v) => serde::Serialize::serialize(v, s),
+            Self::FunctionCall(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for Item {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+impl rt::Union for Item {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["type", "role", "content"],
             enums: &[("role", &["user", "system"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["type", "role", "id"],
             enums: &[("role", &["assistant"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function_call"])),
             required: &["type", "name"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::UserMessage(crate::rt::reparse(v)?),
-                1usize => Self::AssistantMessage(crate::rt::reparse(v)?),
-                2usize => Self::FunctionCall(crate::rt::reparse(v)?),
+                0usize => Self::UserMessage(rt::reparse(v)?),
+                1usize => Self::AssistantMessage(rt::reparse(v)?),
+                2usize => Self::FunctionCall(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::UserMessage(
-                        crate::rt::resume::<
-                            crate::types::UserMessage,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::UserMessage(rt::resume::<UserMessage, A>(read, map, false)?)
                 }
                 1usize => {
                     Self::AssistantMessage(
-                        crate::rt::resume::<
-                            crate::types::AssistantMessage,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantMessage, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::FunctionCall(
-                        crate::rt::resume::<
-                            crate::types::ItemFunctionCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ItemFunctionCall, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Function call
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemFunctionCall {
-    pub r#type: crate::consts::FunctionCall,
-    pub name: ::std::string::String,
+    pub r#type: consts::FunctionCall,
+    pub name: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for ItemFunctionCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ItemFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for ItemFunctionCall {
+impl rt::Fields for ItemFunctionCall {
     const EXPECTING: &'static str = "a ItemFunctionCall object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for ItemFunctionCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ItemFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.admin`.
 #[derive(Clone, Copy, Debug)]
 pub struct Admin<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Admin<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.admin.organization`
@@ -23,11 +25,11 @@ impl<'c> Admin<'c> {
 /// Operations under `client.admin.organization`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganization<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganization<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.admin.organization.admin_api_keys`
@@ -103,11 +105,11 @@ impl<'c> AdminOrganization<'c> {
 /// Operations under `client.admin.organization.admin_api_keys`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationAdminApiKeys<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationAdminApiKeys<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create an organization admin API key
@@ -140,16 +142,14 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::AdminOrganizationAdminApiKeysCreateBody,
-    ) -> crate::Request<crate::types::AdminApiKeyCreateResponse> {
-        crate::Request::new(
+        body: &types::AdminOrganizationAdminApiKeysCreateBody,
+    ) -> Request<types::AdminApiKeyCreateResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/admin_api_keys"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/admin_api_keys")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -178,13 +178,13 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     pub fn delete(
         &self,
         key_id: &str,
-    ) -> crate::Request<crate::types::AdminOrganizationAdminApiKeysDeleteResponse> {
-        crate::Request::new(
+    ) -> Request<types::AdminOrganizationAdminApiKeysDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/organization/admin_api_keys/{}", &["key_id"], &[key_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/admin_api_keys/{}", &["key_id"], &[key_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// List organization API keys
@@ -213,16 +213,14 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationAdminApiKeysListParams,
-    ) -> crate::Request<crate::types::ApiKeyList> {
-        crate::Request::new(
+        params: &types::AdminOrganizationAdminApiKeysListParams,
+    ) -> Request<types::ApiKeyList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/admin_api_keys"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/admin_api_keys")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -248,26 +246,26 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, key_id: &str) -> crate::Request<crate::types::AdminApiKey> {
-        crate::Request::new(
+    pub fn retrieve(&self, key_id: &str) -> Request<types::AdminApiKey> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/organization/admin_api_keys/{}", &["key_id"], &[key_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/admin_api_keys/{}", &["key_id"], &[key_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationAdminApiKeysListParams,
-    ) -> crate::Paginator<crate::types::ApiKeyList> {
+        params: &types::AdminOrganizationAdminApiKeysListParams,
+    ) -> crate::Paginator<types::ApiKeyList> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationAdminApiKeys {
                 client: &client,
@@ -280,11 +278,11 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
 /// Operations under `client.admin.organization.audit_logs`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationAuditLogs<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationAuditLogs<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// List user actions and configuration changes within this organization.
@@ -311,30 +309,28 @@ impl<'c> AdminOrganizationAuditLogs<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationAuditLogsListParams,
-    ) -> crate::Request<crate::types::ListAuditLogsResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationAuditLogsListParams,
+    ) -> Request<types::ListAuditLogsResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/audit_logs"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/audit_logs")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationAuditLogsListParams,
-    ) -> crate::Paginator<crate::types::ListAuditLogsResponse> {
+        params: &types::AdminOrganizationAuditLogsListParams,
+    ) -> crate::Paginator<types::ListAuditLogsResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationAuditLogs {
                 client: &client,
@@ -347,11 +343,11 @@ impl<'c> AdminOrganizationAuditLogs<'c> {
 /// Operations under `client.admin.organization.certificates`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationCertificates<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationCertificates<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Activate certificates at the organization level.
@@ -384,16 +380,14 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// ```
     pub fn activate(
         &self,
-        body: &crate::types::ToggleCertificatesRequest,
-    ) -> crate::Request<crate::types::OrganizationCertificateActivationResponse> {
-        crate::Request::new(
+        body: &types::ToggleCertificatesRequest,
+    ) -> Request<types::OrganizationCertificateActivationResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/certificates/activate"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/certificates/activate")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -424,16 +418,14 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::UploadCertificateRequest,
-    ) -> crate::Request<crate::types::Certificate> {
-        crate::Request::new(
+        body: &types::UploadCertificateRequest,
+    ) -> Request<types::Certificate> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/certificates"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/certificates")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -467,16 +459,14 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// ```
     pub fn deactivate(
         &self,
-        body: &crate::types::ToggleCertificatesRequest,
-    ) -> crate::Request<crate::types::OrganizationCertificateDeactivationResponse> {
-        crate::Request::new(
+        body: &types::ToggleCertificatesRequest,
+    ) -> Request<types::OrganizationCertificateDeactivationResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/certificates/deactivate"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/certificates/deactivate")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -505,17 +495,17 @@ impl<'c> AdminOrganizationCertificates<'c> {
     pub fn delete(
         &self,
         certificate_id: &str,
-    ) -> crate::Request<crate::types::DeleteCertificateResponse> {
-        crate::Request::new(
+    ) -> Request<types::DeleteCertificateResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/certificates/{}",
                 &["certificate_id"],
                 &[certificate_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// List uploaded certificates for this organization.
@@ -542,16 +532,14 @@ impl<'c> AdminOrganizationCertificates<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationCertificatesListParams,
-    ) -> crate::Request<crate::types::ListCertificatesResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationCertificatesListParams,
+    ) -> Request<types::ListCertificatesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/certificates"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/certificates")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -586,18 +574,18 @@ impl<'c> AdminOrganizationCertificates<'c> {
     pub fn retrieve(
         &self,
         certificate_id: &str,
-        params: &crate::types::AdminOrganizationCertificatesRetrieveParams,
-    ) -> crate::Request<crate::types::Certificate> {
-        crate::Request::new(
+        params: &types::AdminOrganizationCertificatesRetrieveParams,
+    ) -> Request<types::Certificate> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/certificates/{}",
                     &["certificate_id"],
                     &[certificate_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -630,32 +618,32 @@ impl<'c> AdminOrganizationCertificates<'c> {
     pub fn update(
         &self,
         certificate_id: &str,
-        body: &crate::types::ModifyCertificateRequest,
-    ) -> crate::Request<crate::types::Certificate> {
-        crate::Request::new(
+        body: &types::ModifyCertificateRequest,
+    ) -> Request<types::Certificate> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/certificates/{}",
                     &["certificate_id"],
                     &[certificate_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationCertificatesListParams,
-    ) -> crate::Paginator<crate::types::ListCertificatesResponse> {
+        params: &types::AdminOrganizationCertificatesListParams,
+    ) -> crate::Paginator<types::ListCertificatesResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationCertificates {
                 client: &client,
@@ -668,11 +656,11 @@ impl<'c> AdminOrganizationCertificates<'c> {
 /// Operations under `client.admin.organization.data_retention`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationDataRetention<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationDataRetention<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Retrieves organization data retention controls.
@@ -690,15 +678,13 @@ impl<'c> AdminOrganizationDataRetention<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self) -> crate::Request<crate::types::OrganizationDataRetention> {
-        crate::Request::new(
+    pub fn retrieve(&self) -> Request<types::OrganizationDataRetention> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            ::std::result::Result::Ok(
-                ::std::string::String::from("/organization/data_retention"),
-            ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            Ok(String::from("/organization/data_retention")),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Updates organization data retention controls.
@@ -731,16 +717,14 @@ impl<'c> AdminOrganizationDataRetention<'c> {
     /// ```
     pub fn update(
         &self,
-        body: &crate::types::UpdateOrganizationDataRetentionBody,
-    ) -> crate::Request<crate::types::OrganizationDataRetention> {
-        crate::Request::new(
+        body: &types::UpdateOrganizationDataRetentionBody,
+    ) -> Request<types::OrganizationDataRetention> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/data_retention"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/data_retention")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -749,11 +733,11 @@ impl<'c> AdminOrganizationDataRetention<'c> {
 /// Operations under `client.admin.organization.groups`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationGroups<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationGroups<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.admin.organization.groups.roles`
@@ -791,16 +775,14 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateGroupBody,
-    ) -> crate::Request<crate::types::GroupResponse> {
-        crate::Request::new(
+        body: &types::CreateGroupBody,
+    ) -> Request<types::GroupResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/groups"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/groups")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -824,16 +806,13 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        group_id: &str,
-    ) -> crate::Request<crate::types::GroupDeletedResource> {
-        crate::Request::new(
+    pub fn delete(&self, group_id: &str) -> Request<types::GroupDeletedResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists all groups in the organization.
@@ -860,16 +839,14 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationGroupsListParams,
-    ) -> crate::Request<crate::types::GroupListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationGroupsListParams,
+    ) -> Request<types::GroupListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/groups"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/groups")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -893,16 +870,13 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        group_id: &str,
-    ) -> crate::Request<crate::types::GroupResponse> {
-        crate::Request::new(
+    pub fn retrieve(&self, group_id: &str) -> Request<types::GroupResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Updates a group's information.
@@ -934,28 +908,28 @@ impl<'c> AdminOrganizationGroups<'c> {
     pub fn update(
         &self,
         group_id: &str,
-        body: &crate::types::UpdateGroupBody,
-    ) -> crate::Request<crate::types::GroupResourceWithSuccess> {
-        crate::Request::new(
+        body: &types::UpdateGroupBody,
+    ) -> Request<types::GroupResourceWithSuccess> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationGroupsListParams,
-    ) -> crate::Paginator<crate::types::GroupListResource> {
+        params: &types::AdminOrganizationGroupsListParams,
+    ) -> crate::Paginator<types::GroupListResource> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationGroups {
                 client: &client,
@@ -968,11 +942,11 @@ impl<'c> AdminOrganizationGroups<'c> {
 /// Operations under `client.admin.organization.groups.roles`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationGroupsRoles<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationGroupsRoles<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Assigns an organization role to a group within the organization.
@@ -1005,18 +979,14 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     pub fn create(
         &self,
         group_id: &str,
-        body: &crate::types::PublicAssignOrganizationGroupRoleBody,
-    ) -> crate::Request<crate::types::GroupRoleAssignment> {
-        crate::Request::new(
+        body: &types::PublicAssignOrganizationGroupRoleBody,
+    ) -> Request<types::GroupRoleAssignment> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/organization/groups/{}/roles",
-                    &["group_id"],
-                    &[group_id],
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/groups/{}/roles", &["group_id"], &[group_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -1045,17 +1015,17 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
         &self,
         group_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::DeletedRoleAssignmentResource> {
-        crate::Request::new(
+    ) -> Request<types::DeletedRoleAssignmentResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/groups/{}/roles/{}",
                 &["group_id", "role_id"],
                 &[group_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists the organization roles assigned to a group within the organization.
@@ -1084,18 +1054,14 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     pub fn list(
         &self,
         group_id: &str,
-        params: &crate::types::AdminOrganizationGroupsRolesListParams,
-    ) -> crate::Request<crate::types::RoleListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationGroupsRolesListParams,
+    ) -> Request<types::RoleListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
-                    "/organization/groups/{}/roles",
-                    &["group_id"],
-                    &[group_id],
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/groups/{}/roles", &["group_id"], &[group_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1124,32 +1090,32 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
         &self,
         group_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::AssignedRoleDetails> {
-        crate::Request::new(
+    ) -> Request<types::AssignedRoleDetails> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/groups/{}/roles/{}",
                 &["group_id", "role_id"],
                 &[group_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
         group_id: &str,
-        params: &crate::types::AdminOrganizationGroupsRolesListParams,
-    ) -> crate::Paginator<crate::types::RoleListResource> {
+        params: &types::AdminOrganizationGroupsRolesListParams,
+    ) -> crate::Paginator<types::RoleListResource> {
         let client = self.client().clone();
         let group_id = group_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationGroupsRoles {
                 client: &client,
@@ -1162,11 +1128,11 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
 /// Operations under `client.admin.organization.groups.users`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationGroupsUsers<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationGroupsUsers<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Adds a user to a group.
@@ -1199,18 +1165,14 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     pub fn create(
         &self,
         group_id: &str,
-        body: &crate::types::CreateGroupUserBody,
-    ) -> crate::Request<crate::types::GroupUserAssignment> {
-        crate::Request::new(
+        body: &types::CreateGroupUserBody,
+    ) -> Request<types::GroupUserAssignment> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/organization/groups/{}/users",
-                    &["group_id"],
-                    &[group_id],
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/groups/{}/users", &["group_id"], &[group_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -1239,17 +1201,17 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
         &self,
         group_id: &str,
         user_id: &str,
-    ) -> crate::Request<crate::types::GroupUserDeletedResource> {
-        crate::Request::new(
+    ) -> Request<types::GroupUserDeletedResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/groups/{}/users/{}",
                 &["group_id", "user_id"],
                 &[group_id, user_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists the users assigned to a group.
@@ -1282,18 +1244,14 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     pub fn list(
         &self,
         group_id: &str,
-        params: &crate::types::AdminOrganizationGroupsUsersListParams,
-    ) -> crate::Request<crate::types::UserListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationGroupsUsersListParams,
+    ) -> Request<types::UserListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
-                    "/organization/groups/{}/users",
-                    &["group_id"],
-                    &[group_id],
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/groups/{}/users", &["group_id"], &[group_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1322,32 +1280,32 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
         &self,
         group_id: &str,
         user_id: &str,
-    ) -> crate::Request<crate::types::GroupMemberUser> {
-        crate::Request::new(
+    ) -> Request<types::GroupMemberUser> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/groups/{}/users/{}",
                 &["group_id", "user_id"],
                 &[group_id, user_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
         group_id: &str,
-        params: &crate::types::AdminOrganizationGroupsUsersListParams,
-    ) -> crate::Paginator<crate::types::UserListResource> {
+        params: &types::AdminOrganizationGroupsUsersListParams,
+    ) -> crate::Paginator<types::UserListResource> {
         let client = self.client().clone();
         let group_id = group_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationGroupsUsers {
                 client: &client,
@@ -1360,11 +1318,11 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
 /// Operations under `client.admin.organization.invites`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationInvites<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationInvites<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create an invite for a user to the organization. The invite must be accepted by the user before they have access to the organization.
@@ -1403,18 +1361,13 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::InviteRequest,
-    ) -> crate::Request<crate::types::Invite> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::InviteRequest) -> Request<types::Invite> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/invites"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/invites")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -1433,16 +1386,13 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        invite_id: &str,
-    ) -> crate::Request<crate::types::InviteDeleteResponse> {
-        crate::Request::new(
+    pub fn delete(&self, invite_id: &str) -> Request<types::InviteDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/organization/invites/{}", &["invite_id"], &[invite_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/invites/{}", &["invite_id"], &[invite_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Returns a list of invites in the organization.
@@ -1469,16 +1419,14 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationInvitesListParams,
-    ) -> crate::Request<crate::types::InviteListResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationInvitesListParams,
+    ) -> Request<types::InviteListResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/invites"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/invites")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1497,26 +1445,26 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, invite_id: &str) -> crate::Request<crate::types::Invite> {
-        crate::Request::new(
+    pub fn retrieve(&self, invite_id: &str) -> Request<types::Invite> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/organization/invites/{}", &["invite_id"], &[invite_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/invites/{}", &["invite_id"], &[invite_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationInvitesListParams,
-    ) -> crate::Paginator<crate::types::InviteListResponse> {
+        params: &types::AdminOrganizationInvitesListParams,
+    ) -> crate::Paginator<types::InviteListResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationInvites {
                 client: &client,
@@ -1529,11 +1477,11 @@ impl<'c> AdminOrganizationInvites<'c> {
 /// Operations under `client.admin.organization.projects`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjects<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjects<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.admin.organization.projects.api_keys`
@@ -1631,17 +1579,17 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn archive(&self, project_id: &str) -> crate::Request<crate::types::Project> {
-        crate::Request::new(
+    pub fn archive(&self, project_id: &str) -> Request<types::Project> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/archive",
                 &["project_id"],
                 &[project_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Create a new project in the organization. Projects can be created and archived, but cannot be deleted.
@@ -1665,18 +1613,13 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::ProjectCreateRequest,
-    ) -> crate::Request<crate::types::Project> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::ProjectCreateRequest) -> Request<types::Project> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/projects"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/projects")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -1705,16 +1648,14 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationProjectsListParams,
-    ) -> crate::Request<crate::types::ProjectListResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsListParams,
+    ) -> Request<types::ProjectListResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/projects"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/projects")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1733,13 +1674,13 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, project_id: &str) -> crate::Request<crate::types::Project> {
-        crate::Request::new(
+    pub fn retrieve(&self, project_id: &str) -> Request<types::Project> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/organization/projects/{}", &["project_id"], &[project_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/projects/{}", &["project_id"], &[project_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Modifies a project in the organization.
@@ -1771,32 +1712,28 @@ impl<'c> AdminOrganizationProjects<'c> {
     pub fn update(
         &self,
         project_id: &str,
-        body: &crate::types::ProjectUpdateRequest,
-    ) -> crate::Request<crate::types::Project> {
-        crate::Request::new(
+        body: &types::ProjectUpdateRequest,
+    ) -> Request<types::Project> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/organization/projects/{}",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/projects/{}", &["project_id"], &[project_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationProjectsListParams,
-    ) -> crate::Paginator<crate::types::ProjectListResponse> {
+        params: &types::AdminOrganizationProjectsListParams,
+    ) -> crate::Paginator<types::ProjectListResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjects {
                 client: &client,
@@ -1809,11 +1746,11 @@ impl<'c> AdminOrganizationProjects<'c> {
 /// Operations under `client.admin.organization.projects.api_keys`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsApiKeys<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsApiKeys<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Deletes an API key from the project.
@@ -1844,17 +1781,17 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
         &self,
         project_id: &str,
         api_key_id: &str,
-    ) -> crate::Request<crate::types::ProjectApiKeyDeleteResponse> {
-        crate::Request::new(
+    ) -> Request<types::ProjectApiKeyDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/api_keys/{}",
                 &["project_id", "api_key_id"],
                 &[project_id, api_key_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Returns a list of API keys in the project.
@@ -1888,18 +1825,18 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
     pub fn list(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsApiKeysListParams,
-    ) -> crate::Request<crate::types::ProjectApiKeyListResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsApiKeysListParams,
+    ) -> Request<types::ProjectApiKeyListResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/api_keys",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1928,32 +1865,32 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
         &self,
         project_id: &str,
         api_key_id: &str,
-    ) -> crate::Request<crate::types::ProjectApiKey> {
-        crate::Request::new(
+    ) -> Request<types::ProjectApiKey> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/api_keys/{}",
                 &["project_id", "api_key_id"],
                 &[project_id, api_key_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsApiKeysListParams,
-    ) -> crate::Paginator<crate::types::ProjectApiKeyListResponse> {
+        params: &types::AdminOrganizationProjectsApiKeysListParams,
+    ) -> crate::Paginator<types::ProjectApiKeyListResponse> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsApiKeys {
                 client: &client,
@@ -1966,11 +1903,11 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
 /// Operations under `client.admin.organization.projects.certificates`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsCertificates<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsCertificates<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Activate certificates at the project level.
@@ -2005,18 +1942,18 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     pub fn activate(
         &self,
         project_id: &str,
-        body: &crate::types::ToggleCertificatesRequest,
-    ) -> crate::Request<crate::types::OrganizationProjectCertificateActivationResponse> {
-        crate::Request::new(
+        body: &types::ToggleCertificatesRequest,
+    ) -> Request<types::OrganizationProjectCertificateActivationResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/certificates/activate",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -2051,20 +1988,18 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     pub fn deactivate(
         &self,
         project_id: &str,
-        body: &crate::types::ToggleCertificatesRequest,
-    ) -> crate::Request<
-        crate::types::OrganizationProjectCertificateDeactivationResponse,
-    > {
-        crate::Request::new(
+        body: &types::ToggleCertificatesRequest,
+    ) -> Request<types::OrganizationProjectCertificateDeactivationResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/certificates/deactivate",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -2094,18 +2029,18 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     pub fn list(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsCertificatesListParams,
-    ) -> crate::Request<crate::types::ListProjectCertificatesResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsCertificatesListParams,
+    ) -> Request<types::ListProjectCertificatesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/certificates",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -2113,15 +2048,15 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     pub fn list_all(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsCertificatesListParams,
-    ) -> crate::Paginator<crate::types::ListProjectCertificatesResponse> {
+        params: &types::AdminOrganizationProjectsCertificatesListParams,
+    ) -> crate::Paginator<types::ListProjectCertificatesResponse> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsCertificates {
                 client: &client,
@@ -2134,11 +2069,11 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
 /// Operations under `client.admin.organization.projects.data_retention`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsDataRetention<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsDataRetention<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Retrieves project data retention controls.
@@ -2162,20 +2097,17 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        project_id: &str,
-    ) -> crate::Request<crate::types::ProjectDataRetention> {
-        crate::Request::new(
+    pub fn retrieve(&self, project_id: &str) -> Request<types::ProjectDataRetention> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/data_retention",
                 &["project_id"],
                 &[project_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Updates project data retention controls.
@@ -2208,18 +2140,18 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     pub fn update(
         &self,
         project_id: &str,
-        body: &crate::types::UpdateProjectDataRetentionBody,
-    ) -> crate::Request<crate::types::ProjectDataRetention> {
-        crate::Request::new(
+        body: &types::UpdateProjectDataRetentionBody,
+    ) -> Request<types::ProjectDataRetention> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/data_retention",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -2228,11 +2160,11 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
 /// Operations under `client.admin.organization.projects.groups`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsGroups<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsGroups<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.admin.organization.projects.groups.roles`
@@ -2272,18 +2204,18 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     pub fn create(
         &self,
         project_id: &str,
-        body: &crate::types::InviteProjectGroupBody,
-    ) -> crate::Request<crate::types::ProjectGroup> {
-        crate::Request::new(
+        body: &types::InviteProjectGroupBody,
+    ) -> Request<types::ProjectGroup> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/groups",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -2312,17 +2244,17 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
         &self,
         project_id: &str,
         group_id: &str,
-    ) -> crate::Request<crate::types::ProjectGroupDeletedResource> {
-        crate::Request::new(
+    ) -> Request<types::ProjectGroupDeletedResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/groups/{}",
                 &["project_id", "group_id"],
                 &[project_id, group_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists the groups that have access to a project.
@@ -2355,18 +2287,18 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     pub fn list(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsGroupsListParams,
-    ) -> crate::Request<crate::types::ProjectGroupListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsGroupsListParams,
+    ) -> Request<types::ProjectGroupListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/groups",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -2401,18 +2333,18 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
         &self,
         project_id: &str,
         group_id: &str,
-        params: &crate::types::AdminOrganizationProjectsGroupsRetrieveParams,
-    ) -> crate::Request<crate::types::ProjectGroup> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsGroupsRetrieveParams,
+    ) -> Request<types::ProjectGroup> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/groups/{}",
                     &["project_id", "group_id"],
                     &[project_id, group_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -2420,15 +2352,15 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     pub fn list_all(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsGroupsListParams,
-    ) -> crate::Paginator<crate::types::ProjectGroupListResource> {
+        params: &types::AdminOrganizationProjectsGroupsListParams,
+    ) -> crate::Paginator<types::ProjectGroupListResource> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsGroups {
                 client: &client,
@@ -2441,11 +2373,11 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
 /// Operations under `client.admin.organization.projects.groups.roles`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsGroupsRoles<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Assigns a project role to a group within a project.
@@ -2480,18 +2412,18 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
         &self,
         project_id: &str,
         group_id: &str,
-        body: &crate::types::PublicAssignOrganizationGroupRoleBody,
-    ) -> crate::Request<crate::types::GroupRoleAssignment> {
-        crate::Request::new(
+        body: &types::PublicAssignOrganizationGroupRoleBody,
+    ) -> Request<types::GroupRoleAssignment> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/projects/{}/groups/{}/roles",
                     &["project_id", "group_id"],
                     &[project_id, group_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -2522,17 +2454,17 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
         project_id: &str,
         group_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::DeletedRoleAssignmentResource> {
-        crate::Request::new(
+    ) -> Request<types::DeletedRoleAssignmentResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/projects/{}/groups/{}/roles/{}",
                 &["project_id", "group_id", "role_id"],
                 &[project_id, group_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists the project roles assigned to a group within a project.
@@ -2567,18 +2499,18 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
         &self,
         project_id: &str,
         group_id: &str,
-        params: &crate::types::AdminOrganizationProjectsGroupsRolesListParams,
-    ) -> crate::Request<crate::types::RoleListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsGroupsRolesListParams,
+    ) -> Request<types::RoleListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/projects/{}/groups/{}/roles",
                     &["project_id", "group_id"],
                     &[project_id, group_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -2609,17 +2541,17 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
         project_id: &str,
         group_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::AssignedRoleDetails> {
-        crate::Request::new(
+    ) -> Request<types::AssignedRoleDetails> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/projects/{}/groups/{}/roles/{}",
                 &["project_id", "group_id", "role_id"],
                 &[project_id, group_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -2627,16 +2559,16 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
         &self,
         project_id: &str,
         group_id: &str,
-        params: &crate::types::AdminOrganizationProjectsGroupsRolesListParams,
-    ) -> crate::Paginator<crate::types::RoleListResource> {
+        params: &types::AdminOrganizationProjectsGroupsRolesListParams,
+    ) -> crate::Paginator<types::RoleListResource> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let group_id = group_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsGroupsRoles {
                 client: &client,
@@ -2649,11 +2581,11 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
 /// Operations under `client.admin.organization.projects.hosted_tool_permissions`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsHostedToolPermissions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Returns hosted tool permissions for a project.
@@ -2680,17 +2612,17 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
     pub fn retrieve(
         &self,
         project_id: &str,
-    ) -> crate::Request<crate::types::ProjectHostedToolPermissions> {
-        crate::Request::new(
+    ) -> Request<types::ProjectHostedToolPermissions> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/hosted_tool_permissions",
                 &["project_id"],
                 &[project_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Updates hosted tool permissions for a project.
@@ -2736,18 +2668,18 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
     pub fn update(
         &self,
         project_id: &str,
-        body: &crate::types::ProjectHostedToolPermissionsUpdateRequest,
-    ) -> crate::Request<crate::types::ProjectHostedToolPermissions> {
-        crate::Request::new(
+        body: &types::ProjectHostedToolPermissionsUpdateRequest,
+    ) -> Request<types::ProjectHostedToolPermissions> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/hosted_tool_permissions",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -2756,11 +2688,11 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
 /// Operations under `client.admin.organization.projects.model_permissions`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsModelPermissions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Deletes model permissions for a project.
@@ -2787,17 +2719,17 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     pub fn delete(
         &self,
         project_id: &str,
-    ) -> crate::Request<crate::types::ProjectModelPermissionsDeleteResponse> {
-        crate::Request::new(
+    ) -> Request<types::ProjectModelPermissionsDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/model_permissions",
                 &["project_id"],
                 &[project_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Returns model permissions for a project.
@@ -2821,20 +2753,17 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        project_id: &str,
-    ) -> crate::Request<crate::types::ProjectModelPermissions> {
-        crate::Request::new(
+    pub fn retrieve(&self, project_id: &str) -> Request<types::ProjectModelPermissions> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/model_permissions",
                 &["project_id"],
                 &[project_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Updates model permissions for a project.
@@ -2870,18 +2799,18 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     pub fn update(
         &self,
         project_id: &str,
-        body: &crate::types::ProjectModelPermissionsUpdateRequest,
-    ) -> crate::Request<crate::types::ProjectModelPermissions> {
-        crate::Request::new(
+        body: &types::ProjectModelPermissionsUpdateRequest,
+    ) -> Request<types::ProjectModelPermissions> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/model_permissions",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -2890,11 +2819,11 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
 /// Operations under `client.admin.organization.projects.rate_limits`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsRateLimits<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsRateLimits<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Returns the rate limits per model for a project.
@@ -2928,18 +2857,18 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
     pub fn list_rate_limits(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams,
-    ) -> crate::Request<crate::types::ProjectRateLimitListResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsRateLimitsListRateLimitsParams,
+    ) -> Request<types::ProjectRateLimitListResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/rate_limits",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -2974,18 +2903,18 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
         &self,
         project_id: &str,
         rate_limit_id: &str,
-        body: &crate::types::ProjectRateLimitUpdateRequest,
-    ) -> crate::Request<crate::types::ProjectRateLimit> {
-        crate::Request::new(
+        body: &types::ProjectRateLimitUpdateRequest,
+    ) -> Request<types::ProjectRateLimit> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/rate_limits/{}",
                     &["project_id", "rate_limit_id"],
                     &[project_id, rate_limit_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -2993,15 +2922,15 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
     pub fn list_rate_limits_all(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsRateLimitsListRateLimitsParams,
-    ) -> crate::Paginator<crate::types::ProjectRateLimitListResponse> {
+        params: &types::AdminOrganizationProjectsRateLimitsListRateLimitsParams,
+    ) -> crate::Paginator<types::ProjectRateLimitListResponse> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsRateLimits {
                 client: &client,
@@ -3014,11 +2943,11 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
 /// Operations under `client.admin.organization.projects.roles`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsRoles<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsRoles<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates a custom role for a project.
@@ -3056,14 +2985,14 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     pub fn create(
         &self,
         project_id: &str,
-        body: &crate::types::PublicCreateOrganizationRoleBody,
-    ) -> crate::Request<crate::types::Role> {
-        crate::Request::new(
+        body: &types::PublicCreateOrganizationRoleBody,
+    ) -> Request<types::Role> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/projects/{}/roles", &["project_id"], &[project_id]),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/projects/{}/roles", &["project_id"], &[project_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -3092,17 +3021,17 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
         &self,
         project_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::RoleDeletedResource> {
-        crate::Request::new(
+    ) -> Request<types::RoleDeletedResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/projects/{}/roles/{}",
                 &["project_id", "role_id"],
                 &[project_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists the roles configured for a project.
@@ -3135,14 +3064,14 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     pub fn list(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsRolesListParams,
-    ) -> crate::Request<crate::types::PublicRoleListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsRolesListParams,
+    ) -> Request<types::PublicRoleListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path("/projects/{}/roles", &["project_id"], &[project_id]),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/projects/{}/roles", &["project_id"], &[project_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -3167,21 +3096,17 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        project_id: &str,
-        role_id: &str,
-    ) -> crate::Request<crate::types::Role> {
-        crate::Request::new(
+    pub fn retrieve(&self, project_id: &str, role_id: &str) -> Request<types::Role> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/projects/{}/roles/{}",
                 &["project_id", "role_id"],
                 &[project_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Updates an existing project role.
@@ -3224,18 +3149,18 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
         &self,
         project_id: &str,
         role_id: &str,
-        body: &crate::types::PublicUpdateOrganizationRoleBody,
-    ) -> crate::Request<crate::types::Role> {
-        crate::Request::new(
+        body: &types::PublicUpdateOrganizationRoleBody,
+    ) -> Request<types::Role> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/projects/{}/roles/{}",
                     &["project_id", "role_id"],
                     &[project_id, role_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -3243,15 +3168,15 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     pub fn list_all(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsRolesListParams,
-    ) -> crate::Paginator<crate::types::PublicRoleListResource> {
+        params: &types::AdminOrganizationProjectsRolesListParams,
+    ) -> crate::Paginator<types::PublicRoleListResource> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsRoles {
                 client: &client,
@@ -3264,11 +3189,11 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
 /// Operations under `client.admin.organization.projects.service_accounts`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsServiceAccounts<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates a new service account in the project. This also returns an unredacted API key for the service account.
@@ -3301,18 +3226,18 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     pub fn create(
         &self,
         project_id: &str,
-        body: &crate::types::ProjectServiceAccountCreateRequest,
-    ) -> crate::Request<crate::types::ProjectServiceAccountCreateResponse> {
-        crate::Request::new(
+        body: &types::ProjectServiceAccountCreateRequest,
+    ) -> Request<types::ProjectServiceAccountCreateResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/service_accounts",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -3344,17 +3269,17 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
         &self,
         project_id: &str,
         service_account_id: &str,
-    ) -> crate::Request<crate::types::ProjectServiceAccountDeleteResponse> {
-        crate::Request::new(
+    ) -> Request<types::ProjectServiceAccountDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/service_accounts/{}",
                 &["project_id", "service_account_id"],
                 &[project_id, service_account_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Returns a list of service accounts in the project.
@@ -3388,18 +3313,18 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     pub fn list(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsServiceAccountsListParams,
-    ) -> crate::Request<crate::types::ProjectServiceAccountListResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsServiceAccountsListParams,
+    ) -> Request<types::ProjectServiceAccountListResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/service_accounts",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -3428,17 +3353,17 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
         &self,
         project_id: &str,
         service_account_id: &str,
-    ) -> crate::Request<crate::types::ProjectServiceAccount> {
-        crate::Request::new(
+    ) -> Request<types::ProjectServiceAccount> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/service_accounts/{}",
                 &["project_id", "service_account_id"],
                 &[project_id, service_account_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Updates a service account in the project.
@@ -3473,18 +3398,18 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
         &self,
         project_id: &str,
         service_account_id: &str,
-        body: &crate::types::UpdateProjectServiceAccountBody,
-    ) -> crate::Request<crate::types::ProjectServiceAccount> {
-        crate::Request::new(
+        body: &types::UpdateProjectServiceAccountBody,
+    ) -> Request<types::ProjectServiceAccount> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/service_accounts/{}",
                     &["project_id", "service_account_id"],
                     &[project_id, service_account_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -3492,15 +3417,15 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     pub fn list_all(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsServiceAccountsListParams,
-    ) -> crate::Paginator<crate::types::ProjectServiceAccountListResponse> {
+        params: &types::AdminOrganizationProjectsServiceAccountsListParams,
+    ) -> crate::Paginator<types::ProjectServiceAccountListResponse> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsServiceAccounts {
                 client: &client,
@@ -3513,11 +3438,11 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
 /// Operations under `client.admin.organization.projects.spend_alerts`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsSpendAlerts<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates a project spend alert.
@@ -3555,18 +3480,18 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     pub fn create(
         &self,
         project_id: &str,
-        body: &crate::types::CreateSpendAlertBody,
-    ) -> crate::Request<crate::types::ProjectSpendAlert> {
-        crate::Request::new(
+        body: &types::CreateSpendAlertBody,
+    ) -> Request<types::ProjectSpendAlert> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/spend_alerts",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -3595,17 +3520,17 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
         &self,
         project_id: &str,
         alert_id: &str,
-    ) -> crate::Request<crate::types::ProjectSpendAlertDeletedResource> {
-        crate::Request::new(
+    ) -> Request<types::ProjectSpendAlertDeletedResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/spend_alerts/{}",
                 &["project_id", "alert_id"],
                 &[project_id, alert_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists project spend alerts.
@@ -3639,18 +3564,18 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     pub fn list(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsSpendAlertsListParams,
-    ) -> crate::Request<crate::types::ProjectSpendAlertListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsSpendAlertsListParams,
+    ) -> Request<types::ProjectSpendAlertListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/spend_alerts",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -3690,18 +3615,18 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
         &self,
         project_id: &str,
         alert_id: &str,
-        body: &crate::types::CreateSpendAlertBody,
-    ) -> crate::Request<crate::types::ProjectSpendAlert> {
-        crate::Request::new(
+        body: &types::CreateSpendAlertBody,
+    ) -> Request<types::ProjectSpendAlert> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/spend_alerts/{}",
                     &["project_id", "alert_id"],
                     &[project_id, alert_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -3709,15 +3634,15 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     pub fn list_all(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsSpendAlertsListParams,
-    ) -> crate::Paginator<crate::types::ProjectSpendAlertListResource> {
+        params: &types::AdminOrganizationProjectsSpendAlertsListParams,
+    ) -> crate::Paginator<types::ProjectSpendAlertListResource> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsSpendAlerts {
                 client: &client,
@@ -3730,11 +3655,11 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
 /// Operations under `client.admin.organization.projects.users`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsUsers<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsUsers<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.admin.organization.projects.users.roles`
@@ -3774,18 +3699,18 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     pub fn create(
         &self,
         project_id: &str,
-        body: &crate::types::ProjectUserCreateRequest,
-    ) -> crate::Request<crate::types::ProjectUser> {
-        crate::Request::new(
+        body: &types::ProjectUserCreateRequest,
+    ) -> Request<types::ProjectUser> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/users",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -3817,17 +3742,17 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
         &self,
         project_id: &str,
         user_id: &str,
-    ) -> crate::Request<crate::types::ProjectUserDeleteResponse> {
-        crate::Request::new(
+    ) -> Request<types::ProjectUserDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/users/{}",
                 &["project_id", "user_id"],
                 &[project_id, user_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Returns a list of users in the project.
@@ -3861,18 +3786,18 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     pub fn list(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsUsersListParams,
-    ) -> crate::Request<crate::types::ProjectUserListResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsUsersListParams,
+    ) -> Request<types::ProjectUserListResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/users",
                     &["project_id"],
                     &[project_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -3901,17 +3826,17 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
         &self,
         project_id: &str,
         user_id: &str,
-    ) -> crate::Request<crate::types::ProjectUser> {
-        crate::Request::new(
+    ) -> Request<types::ProjectUser> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/projects/{}/users/{}",
                 &["project_id", "user_id"],
                 &[project_id, user_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Modifies a user's role in the project.
@@ -3945,18 +3870,18 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
         &self,
         project_id: &str,
         user_id: &str,
-        body: &crate::types::ProjectUserUpdateRequest,
-    ) -> crate::Request<crate::types::ProjectUser> {
-        crate::Request::new(
+        body: &types::ProjectUserUpdateRequest,
+    ) -> Request<types::ProjectUser> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/organization/projects/{}/users/{}",
                     &["project_id", "user_id"],
                     &[project_id, user_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -3964,15 +3889,15 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     pub fn list_all(
         &self,
         project_id: &str,
-        params: &crate::types::AdminOrganizationProjectsUsersListParams,
-    ) -> crate::Paginator<crate::types::ProjectUserListResponse> {
+        params: &types::AdminOrganizationProjectsUsersListParams,
+    ) -> crate::Paginator<types::ProjectUserListResponse> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsUsers {
                 client: &client,
@@ -3985,11 +3910,11 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
 /// Operations under `client.admin.organization.projects.users.roles`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationProjectsUsersRoles<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Assigns a project role to a user within a project.
@@ -4024,18 +3949,18 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
         &self,
         project_id: &str,
         user_id: &str,
-        body: &crate::types::PublicAssignOrganizationGroupRoleBody,
-    ) -> crate::Request<crate::types::UserRoleAssignment> {
-        crate::Request::new(
+        body: &types::PublicAssignOrganizationGroupRoleBody,
+    ) -> Request<types::UserRoleAssignment> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/projects/{}/users/{}/roles",
                     &["project_id", "user_id"],
                     &[project_id, user_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -4066,17 +3991,17 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
         project_id: &str,
         user_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::DeletedRoleAssignmentResource> {
-        crate::Request::new(
+    ) -> Request<types::DeletedRoleAssignmentResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/projects/{}/users/{}/roles/{}",
                 &["project_id", "user_id", "role_id"],
                 &[project_id, user_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists the project roles assigned to a user within a project.
@@ -4111,18 +4036,18 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
         &self,
         project_id: &str,
         user_id: &str,
-        params: &crate::types::AdminOrganizationProjectsUsersRolesListParams,
-    ) -> crate::Request<crate::types::RoleListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationProjectsUsersRolesListParams,
+    ) -> Request<types::RoleListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/projects/{}/users/{}/roles",
                     &["project_id", "user_id"],
                     &[project_id, user_id],
                 ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4153,17 +4078,17 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
         project_id: &str,
         user_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::AssignedRoleDetails> {
-        crate::Request::new(
+    ) -> Request<types::AssignedRoleDetails> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/projects/{}/users/{}/roles/{}",
                 &["project_id", "user_id", "role_id"],
                 &[project_id, user_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -4171,16 +4096,16 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
         &self,
         project_id: &str,
         user_id: &str,
-        params: &crate::types::AdminOrganizationProjectsUsersRolesListParams,
-    ) -> crate::Paginator<crate::types::RoleListResource> {
+        params: &types::AdminOrganizationProjectsUsersRolesListParams,
+    ) -> crate::Paginator<types::RoleListResource> {
         let client = self.client().clone();
         let project_id = project_id.to_owned();
         let user_id = user_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationProjectsUsersRoles {
                 client: &client,
@@ -4193,11 +4118,11 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
 /// Operations under `client.admin.organization.roles`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationRoles<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationRoles<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates a custom role for the organization.
@@ -4225,16 +4150,14 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::PublicCreateOrganizationRoleBody,
-    ) -> crate::Request<crate::types::Role> {
-        crate::Request::new(
+        body: &types::PublicCreateOrganizationRoleBody,
+    ) -> Request<types::Role> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/roles"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/roles")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -4258,16 +4181,13 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        role_id: &str,
-    ) -> crate::Request<crate::types::RoleDeletedResource> {
-        crate::Request::new(
+    pub fn delete(&self, role_id: &str) -> Request<types::RoleDeletedResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists the roles configured for the organization.
@@ -4293,16 +4213,14 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationRolesListParams,
-    ) -> crate::Request<crate::types::PublicRoleListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationRolesListParams,
+    ) -> Request<types::PublicRoleListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/roles"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/roles")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4326,13 +4244,13 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, role_id: &str) -> crate::Request<crate::types::Role> {
-        crate::Request::new(
+    pub fn retrieve(&self, role_id: &str) -> Request<types::Role> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Updates an existing organization role.
@@ -4368,28 +4286,28 @@ impl<'c> AdminOrganizationRoles<'c> {
     pub fn update(
         &self,
         role_id: &str,
-        body: &crate::types::PublicUpdateOrganizationRoleBody,
-    ) -> crate::Request<crate::types::Role> {
-        crate::Request::new(
+        body: &types::PublicUpdateOrganizationRoleBody,
+    ) -> Request<types::Role> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationRolesListParams,
-    ) -> crate::Paginator<crate::types::PublicRoleListResource> {
+        params: &types::AdminOrganizationRolesListParams,
+    ) -> crate::Paginator<types::PublicRoleListResource> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationRoles {
                 client: &client,
@@ -4402,11 +4320,11 @@ impl<'c> AdminOrganizationRoles<'c> {
 /// Operations under `client.admin.organization.spend_alerts`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationSpendAlerts<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationSpendAlerts<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates an organization spend alert.
@@ -4437,16 +4355,14 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateSpendAlertBody,
-    ) -> crate::Request<crate::types::OrganizationSpendAlert> {
-        crate::Request::new(
+        body: &types::CreateSpendAlertBody,
+    ) -> Request<types::OrganizationSpendAlert> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/spend_alerts"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/spend_alerts")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -4473,13 +4389,13 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     pub fn delete(
         &self,
         alert_id: &str,
-    ) -> crate::Request<crate::types::OrganizationSpendAlertDeletedResource> {
-        crate::Request::new(
+    ) -> Request<types::OrganizationSpendAlertDeletedResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/organization/spend_alerts/{}", &["alert_id"], &[alert_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/spend_alerts/{}", &["alert_id"], &[alert_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists organization spend alerts.
@@ -4506,16 +4422,14 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationSpendAlertsListParams,
-    ) -> crate::Request<crate::types::OrganizationSpendAlertListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationSpendAlertsListParams,
+    ) -> Request<types::OrganizationSpendAlertListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/spend_alerts"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/spend_alerts")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4553,32 +4467,28 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     pub fn update(
         &self,
         alert_id: &str,
-        body: &crate::types::CreateSpendAlertBody,
-    ) -> crate::Request<crate::types::OrganizationSpendAlert> {
-        crate::Request::new(
+        body: &types::CreateSpendAlertBody,
+    ) -> Request<types::OrganizationSpendAlert> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/organization/spend_alerts/{}",
-                    &["alert_id"],
-                    &[alert_id],
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/spend_alerts/{}", &["alert_id"], &[alert_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationSpendAlertsListParams,
-    ) -> crate::Paginator<crate::types::OrganizationSpendAlertListResource> {
+        params: &types::AdminOrganizationSpendAlertsListParams,
+    ) -> crate::Paginator<types::OrganizationSpendAlertListResource> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationSpendAlerts {
                 client: &client,
@@ -4591,11 +4501,11 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
 /// Operations under `client.admin.organization.usage`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationUsage<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationUsage<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Get audio speeches usage details for the organization.
@@ -4622,16 +4532,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn audio_speeches(
         &self,
-        params: &crate::types::AdminOrganizationUsageAudioSpeechesParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageAudioSpeechesParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/usage/audio_speeches"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/audio_speeches")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4664,18 +4572,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn audio_transcriptions(
         &self,
-        params: &crate::types::AdminOrganizationUsageAudioTranscriptionsParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageAudioTranscriptionsParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from(
-                        "/organization/usage/audio_transcriptions",
-                    ),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/audio_transcriptions")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4708,18 +4612,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn code_interpreter_sessions(
         &self,
-        params: &crate::types::AdminOrganizationUsageCodeInterpreterSessionsParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageCodeInterpreterSessionsParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from(
-                        "/organization/usage/code_interpreter_sessions",
-                    ),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/code_interpreter_sessions")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4747,16 +4647,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn completions(
         &self,
-        params: &crate::types::AdminOrganizationUsageCompletionsParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageCompletionsParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/usage/completions"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/completions")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4784,16 +4682,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn costs(
         &self,
-        params: &crate::types::AdminOrganizationUsageCostsParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageCostsParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/costs"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/costs")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4821,16 +4717,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn embeddings(
         &self,
-        params: &crate::types::AdminOrganizationUsageEmbeddingsParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageEmbeddingsParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/usage/embeddings"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/embeddings")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4863,16 +4757,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn file_search_calls(
         &self,
-        params: &crate::types::AdminOrganizationUsageFileSearchCallsParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageFileSearchCallsParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/usage/file_search_calls"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/file_search_calls")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4900,16 +4792,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn images(
         &self,
-        params: &crate::types::AdminOrganizationUsageImagesParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageImagesParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/usage/images"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/images")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4937,16 +4827,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn moderations(
         &self,
-        params: &crate::types::AdminOrganizationUsageModerationsParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageModerationsParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/usage/moderations"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/moderations")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -4974,16 +4862,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn vector_stores(
         &self,
-        params: &crate::types::AdminOrganizationUsageVectorStoresParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageVectorStoresParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/usage/vector_stores"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/vector_stores")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -5016,30 +4902,28 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// ```
     pub fn web_search_calls(
         &self,
-        params: &crate::types::AdminOrganizationUsageWebSearchCallsParams,
-    ) -> crate::Request<crate::types::UsageResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsageWebSearchCallsParams,
+    ) -> Request<types::UsageResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/usage/web_search_calls"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/usage/web_search_calls")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
     /// Every item of [`audio_speeches`](Self::audio_speeches), across pages: a stream that fetches the next page only when it needs it.
     pub fn audio_speeches_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageAudioSpeechesParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageAudioSpeechesParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5050,14 +4934,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`audio_transcriptions`](Self::audio_transcriptions), across pages: a stream that fetches the next page only when it needs it.
     pub fn audio_transcriptions_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageAudioTranscriptionsParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageAudioTranscriptionsParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5068,14 +4952,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`code_interpreter_sessions`](Self::code_interpreter_sessions), across pages: a stream that fetches the next page only when it needs it.
     pub fn code_interpreter_sessions_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageCodeInterpreterSessionsParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageCodeInterpreterSessionsParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5086,14 +4970,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`completions`](Self::completions), across pages: a stream that fetches the next page only when it needs it.
     pub fn completions_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageCompletionsParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageCompletionsParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5104,14 +4988,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`costs`](Self::costs), across pages: a stream that fetches the next page only when it needs it.
     pub fn costs_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageCostsParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageCostsParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5122,14 +5006,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`embeddings`](Self::embeddings), across pages: a stream that fetches the next page only when it needs it.
     pub fn embeddings_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageEmbeddingsParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageEmbeddingsParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5140,14 +5024,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`file_search_calls`](Self::file_search_calls), across pages: a stream that fetches the next page only when it needs it.
     pub fn file_search_calls_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageFileSearchCallsParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageFileSearchCallsParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5158,14 +5042,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`images`](Self::images), across pages: a stream that fetches the next page only when it needs it.
     pub fn images_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageImagesParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageImagesParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5176,14 +5060,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`moderations`](Self::moderations), across pages: a stream that fetches the next page only when it needs it.
     pub fn moderations_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageModerationsParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageModerationsParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5194,14 +5078,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`vector_stores`](Self::vector_stores), across pages: a stream that fetches the next page only when it needs it.
     pub fn vector_stores_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageVectorStoresParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageVectorStoresParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5212,14 +5096,14 @@ impl<'c> AdminOrganizationUsage<'c> {
     /// Every item of [`web_search_calls`](Self::web_search_calls), across pages: a stream that fetches the next page only when it needs it.
     pub fn web_search_calls_all(
         &self,
-        params: &crate::types::AdminOrganizationUsageWebSearchCallsParams,
-    ) -> crate::Paginator<crate::types::UsageResponse> {
+        params: &types::AdminOrganizationUsageWebSearchCallsParams,
+    ) -> crate::Paginator<types::UsageResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.page, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.page, cursor);
             }
             crate::resources::AdminOrganizationUsage {
                 client: &client,
@@ -5232,11 +5116,11 @@ impl<'c> AdminOrganizationUsage<'c> {
 /// Operations under `client.admin.organization.users`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationUsers<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationUsers<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.admin.organization.users.roles`
@@ -5260,16 +5144,13 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        user_id: &str,
-    ) -> crate::Request<crate::types::UserDeleteResponse> {
-        crate::Request::new(
+    pub fn delete(&self, user_id: &str) -> Request<types::UserDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/organization/users/{}", &["user_id"], &[user_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/users/{}", &["user_id"], &[user_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists all of the users in the organization.
@@ -5296,16 +5177,14 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AdminOrganizationUsersListParams,
-    ) -> crate::Request<crate::types::UserListResponse> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsersListParams,
+    ) -> Request<types::UserListResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/organization/users"),
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                Ok(String::from("/organization/users")),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -5324,13 +5203,13 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, user_id: &str) -> crate::Request<crate::types::User> {
-        crate::Request::new(
+    pub fn retrieve(&self, user_id: &str) -> Request<types::User> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/organization/users/{}", &["user_id"], &[user_id]),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::path("/organization/users/{}", &["user_id"], &[user_id]),
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Modifies a user's role in the organization.
@@ -5362,28 +5241,28 @@ impl<'c> AdminOrganizationUsers<'c> {
     pub fn update(
         &self,
         user_id: &str,
-        body: &crate::types::UserRoleUpdateRequest,
-    ) -> crate::Request<crate::types::User> {
-        crate::Request::new(
+        body: &types::UserRoleUpdateRequest,
+    ) -> Request<types::User> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/organization/users/{}", &["user_id"], &[user_id]),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/users/{}", &["user_id"], &[user_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AdminOrganizationUsersListParams,
-    ) -> crate::Paginator<crate::types::UserListResponse> {
+        params: &types::AdminOrganizationUsersListParams,
+    ) -> crate::Paginator<types::UserListResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationUsers {
                 client: &client,
@@ -5396,11 +5275,11 @@ impl<'c> AdminOrganizationUsers<'c> {
 /// Operations under `client.admin.organization.users.roles`.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminOrganizationUsersRoles<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AdminOrganizationUsersRoles<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Assigns an organization role to a user within the organization.
@@ -5433,18 +5312,14 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     pub fn create(
         &self,
         user_id: &str,
-        body: &crate::types::PublicAssignOrganizationGroupRoleBody,
-    ) -> crate::Request<crate::types::UserRoleAssignment> {
-        crate::Request::new(
+        body: &types::PublicAssignOrganizationGroupRoleBody,
+    ) -> Request<types::UserRoleAssignment> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/organization/users/{}/roles",
-                    &["user_id"],
-                    &[user_id],
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/users/{}/roles", &["user_id"], &[user_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -5473,17 +5348,17 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
         &self,
         user_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::DeletedRoleAssignmentResource> {
-        crate::Request::new(
+    ) -> Request<types::DeletedRoleAssignmentResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/organization/users/{}/roles/{}",
                 &["user_id", "role_id"],
                 &[user_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Lists the organization roles assigned to a user within the organization.
@@ -5512,18 +5387,14 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     pub fn list(
         &self,
         user_id: &str,
-        params: &crate::types::AdminOrganizationUsersRolesListParams,
-    ) -> crate::Request<crate::types::RoleListResource> {
-        crate::Request::new(
+        params: &types::AdminOrganizationUsersRolesListParams,
+    ) -> Request<types::RoleListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
-                    "/organization/users/{}/roles",
-                    &["user_id"],
-                    &[user_id],
-                ),
-                crate::rt::Auth::Admin,
-                crate::rt::decode_json,
+                rt::path("/organization/users/{}/roles", &["user_id"], &[user_id]),
+                rt::Auth::Admin,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -5552,32 +5423,32 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
         &self,
         user_id: &str,
         role_id: &str,
-    ) -> crate::Request<crate::types::AssignedRoleDetails> {
-        crate::Request::new(
+    ) -> Request<types::AssignedRoleDetails> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/organization/users/{}/roles/{}",
                 &["user_id", "role_id"],
                 &[user_id, role_id],
             ),
-            crate::rt::Auth::Admin,
-            crate::rt::decode_json,
+            rt::Auth::Admin,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
         user_id: &str,
-        params: &crate::types::AdminOrganizationUsersRolesListParams,
-    ) -> crate::Paginator<crate::types::RoleListResource> {
+        params: &types::AdminOrganizationUsersRolesListParams,
+    ) -> crate::Paginator<types::RoleListResource> {
         let client = self.client().clone();
         let user_id = user_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AdminOrganizationUsersRoles {
                 client: &client,

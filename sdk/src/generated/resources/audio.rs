@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.audio`.
 #[derive(Clone, Copy, Debug)]
 pub struct Audio<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Audio<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.audio.speech`
@@ -47,11 +49,11 @@ impl<'c> Audio<'c> {
 /// Operations under `client.audio.speech`.
 #[derive(Clone, Copy, Debug)]
 pub struct AudioSpeech<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AudioSpeech<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Generates audio from the input text.
@@ -104,39 +106,32 @@ impl<'c> AudioSpeech<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::CreateSpeechRequest,
-    ) -> crate::Request<::bytes::Bytes> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::CreateSpeechRequest) -> Request<::bytes::Bytes> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/audio/speech")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_bytes,
+                Ok(String::from("/audio/speech")),
+                rt::Auth::Key,
+                rt::decode_bytes,
             )
             .json_body(body)
-            .body_field("stream_format", ::std::option::Option::None)
+            .body_field("stream_format", None)
     }
     /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
     pub fn create_stream(
         &self,
-        body: &crate::types::CreateSpeechRequest,
-    ) -> crate::Request<
-        crate::EventStream<crate::types::CreateSpeechResponseStreamEvent>,
-    > {
-        crate::Request::events(
+        body: &types::CreateSpeechRequest,
+    ) -> Request<crate::EventStream<types::CreateSpeechResponseStreamEvent>> {
+        Request::events(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/audio/speech")),
-                crate::rt::Auth::Key,
+                Ok(String::from("/audio/speech")),
+                rt::Auth::Key,
             )
             .json_body(body)
             .body_field(
                 "stream_format",
-                ::std::option::Option::Some(
-                    ::serde_json::Value::String(::std::string::String::from("sse")),
-                ),
+                Some(::serde_json::Value::String(String::from("sse"))),
             )
     }
 }
@@ -144,11 +139,11 @@ impl<'c> AudioSpeech<'c> {
 /// Operations under `client.audio.transcriptions`.
 #[derive(Clone, Copy, Debug)]
 pub struct AudioTranscriptions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AudioTranscriptions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Transcribes audio into the input language.
@@ -309,51 +304,42 @@ impl<'c> AudioTranscriptions<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateTranscriptionRequest,
-    ) -> crate::Request<crate::types::AudioTranscriptionsCreateResponse> {
-        crate::Request::new(
+        body: &types::CreateTranscriptionRequest,
+    ) -> Request<types::AudioTranscriptionsCreateResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/audio/transcriptions"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/audio/transcriptions")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
-            .body_field("stream", ::std::option::Option::None)
+            .body_field("stream", None)
     }
     /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
     pub fn create_stream(
         &self,
-        body: &crate::types::CreateTranscriptionRequest,
-    ) -> crate::Request<
-        crate::EventStream<crate::types::CreateTranscriptionResponseStreamEvent>,
-    > {
-        crate::Request::events(
+        body: &types::CreateTranscriptionRequest,
+    ) -> Request<crate::EventStream<types::CreateTranscriptionResponseStreamEvent>> {
+        Request::events(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/audio/transcriptions"),
-                ),
-                crate::rt::Auth::Key,
+                Ok(String::from("/audio/transcriptions")),
+                rt::Auth::Key,
             )
             .multipart_body(body)
-            .body_field(
-                "stream",
-                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
-            )
+            .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
 }
 
 /// Operations under `client.audio.translations`.
 #[derive(Clone, Copy, Debug)]
 pub struct AudioTranslations<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AudioTranslations<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Translates audio into English.
@@ -380,16 +366,14 @@ impl<'c> AudioTranslations<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateTranslationRequest,
-    ) -> crate::Request<crate::types::AudioTranslationsCreateResponse> {
-        crate::Request::new(
+        body: &types::CreateTranslationRequest,
+    ) -> Request<types::AudioTranslationsCreateResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/audio/translations"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/audio/translations")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }
@@ -398,11 +382,11 @@ impl<'c> AudioTranslations<'c> {
 /// Operations under `client.audio.voice_consents`.
 #[derive(Clone, Copy, Debug)]
 pub struct AudioVoiceConsents<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AudioVoiceConsents<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Upload a voice consent recording.
@@ -435,16 +419,14 @@ impl<'c> AudioVoiceConsents<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateVoiceConsentRequest,
-    ) -> crate::Request<crate::types::VoiceConsentResource> {
-        crate::Request::new(
+        body: &types::CreateVoiceConsentRequest,
+    ) -> Request<types::VoiceConsentResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/audio/voice_consents"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/audio/voice_consents")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }
@@ -470,13 +452,13 @@ impl<'c> AudioVoiceConsents<'c> {
     pub fn delete(
         &self,
         consent_id: &str,
-    ) -> crate::Request<crate::types::VoiceConsentDeletedResource> {
-        crate::Request::new(
+    ) -> Request<types::VoiceConsentDeletedResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/audio/voice_consents/{}", &["consent_id"], &[consent_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/audio/voice_consents/{}", &["consent_id"], &[consent_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Returns a list of voice consent recordings.
@@ -506,16 +488,14 @@ impl<'c> AudioVoiceConsents<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::AudioVoiceConsentsListParams,
-    ) -> crate::Request<crate::types::VoiceConsentListResource> {
-        crate::Request::new(
+        params: &types::AudioVoiceConsentsListParams,
+    ) -> Request<types::VoiceConsentListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/audio/voice_consents"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/audio/voice_consents")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -538,16 +518,13 @@ impl<'c> AudioVoiceConsents<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        consent_id: &str,
-    ) -> crate::Request<crate::types::VoiceConsentResource> {
-        crate::Request::new(
+    pub fn retrieve(&self, consent_id: &str) -> Request<types::VoiceConsentResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/audio/voice_consents/{}", &["consent_id"], &[consent_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/audio/voice_consents/{}", &["consent_id"], &[consent_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Updates a voice consent recording (metadata only).
@@ -578,32 +555,28 @@ impl<'c> AudioVoiceConsents<'c> {
     pub fn update(
         &self,
         consent_id: &str,
-        body: &crate::types::UpdateVoiceConsentRequest,
-    ) -> crate::Request<crate::types::VoiceConsentResource> {
-        crate::Request::new(
+        body: &types::UpdateVoiceConsentRequest,
+    ) -> Request<types::VoiceConsentResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/audio/voice_consents/{}",
-                    &["consent_id"],
-                    &[consent_id],
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/audio/voice_consents/{}", &["consent_id"], &[consent_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::AudioVoiceConsentsListParams,
-    ) -> crate::Paginator<crate::types::VoiceConsentListResource> {
+        params: &types::AudioVoiceConsentsListParams,
+    ) -> crate::Paginator<types::VoiceConsentListResource> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::AudioVoiceConsents {
                 client: &client,
@@ -616,11 +589,11 @@ impl<'c> AudioVoiceConsents<'c> {
 /// Operations under `client.audio.voices`.
 #[derive(Clone, Copy, Debug)]
 pub struct AudioVoices<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> AudioVoices<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates a custom voice.
@@ -652,14 +625,14 @@ impl<'c> AudioVoices<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateVoiceRequest,
-    ) -> crate::Request<crate::types::VoiceResource> {
-        crate::Request::new(
+        body: &types::CreateVoiceRequest,
+    ) -> Request<types::VoiceResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/audio/voices")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/audio/voices")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }

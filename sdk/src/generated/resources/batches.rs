@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.batches`.
 #[derive(Clone, Copy, Debug)]
 pub struct Batches<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Batches<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
@@ -27,13 +29,13 @@ impl<'c> Batches<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel(&self, batch_id: &str) -> crate::Request<crate::types::Batch> {
-        crate::Request::new(
+    pub fn cancel(&self, batch_id: &str) -> Request<types::Batch> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path("/batches/{}/cancel", &["batch_id"], &[batch_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/batches/{}/cancel", &["batch_id"], &[batch_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Creates and executes a batch from an uploaded file of requests
@@ -58,16 +60,13 @@ impl<'c> Batches<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::BatchesCreateBody,
-    ) -> crate::Request<crate::types::Batch> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::BatchesCreateBody) -> Request<types::Batch> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/batches")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/batches")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -94,14 +93,14 @@ impl<'c> Batches<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::BatchesListParams,
-    ) -> crate::Request<crate::types::ListBatchesResponse> {
-        crate::Request::new(
+        params: &types::BatchesListParams,
+    ) -> Request<types::ListBatchesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(::std::string::String::from("/batches")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/batches")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -120,26 +119,26 @@ impl<'c> Batches<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, batch_id: &str) -> crate::Request<crate::types::Batch> {
-        crate::Request::new(
+    pub fn retrieve(&self, batch_id: &str) -> Request<types::Batch> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/batches/{}", &["batch_id"], &[batch_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/batches/{}", &["batch_id"], &[batch_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::BatchesListParams,
-    ) -> crate::Paginator<crate::types::ListBatchesResponse> {
+        params: &types::BatchesListParams,
+    ) -> crate::Paginator<types::ListBatchesResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::Batches {
                 client: &client,

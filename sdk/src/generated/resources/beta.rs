@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.beta`.
 #[derive(Clone, Copy, Debug)]
 pub struct Beta<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Beta<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.beta.assistants`
@@ -35,11 +37,11 @@ impl<'c> Beta<'c> {
 /// Operations under `client.beta.assistants`.
 #[derive(Clone, Copy, Debug)]
 pub struct BetaAssistants<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> BetaAssistants<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create an assistant with a model and instructions.
@@ -128,14 +130,14 @@ impl<'c> BetaAssistants<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateAssistantRequest,
-    ) -> crate::Request<crate::types::AssistantObject> {
-        crate::Request::new(
+        body: &types::CreateAssistantRequest,
+    ) -> Request<types::AssistantObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/assistants")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/assistants")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -155,16 +157,13 @@ impl<'c> BetaAssistants<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        assistant_id: &str,
-    ) -> crate::Request<crate::types::DeleteAssistantResponse> {
-        crate::Request::new(
+    pub fn delete(&self, assistant_id: &str) -> Request<types::DeleteAssistantResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Returns a list of assistants.
@@ -192,14 +191,14 @@ impl<'c> BetaAssistants<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::BetaAssistantsListParams,
-    ) -> crate::Request<crate::types::ListAssistantsResponse> {
-        crate::Request::new(
+        params: &types::BetaAssistantsListParams,
+    ) -> Request<types::ListAssistantsResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(::std::string::String::from("/assistants")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/assistants")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -219,16 +218,13 @@ impl<'c> BetaAssistants<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        assistant_id: &str,
-    ) -> crate::Request<crate::types::AssistantObject> {
-        crate::Request::new(
+    pub fn retrieve(&self, assistant_id: &str) -> Request<types::AssistantObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Modifies an assistant.
@@ -270,28 +266,28 @@ impl<'c> BetaAssistants<'c> {
     pub fn update(
         &self,
         assistant_id: &str,
-        body: &crate::types::ModifyAssistantRequest,
-    ) -> crate::Request<crate::types::AssistantObject> {
-        crate::Request::new(
+        body: &types::ModifyAssistantRequest,
+    ) -> Request<types::AssistantObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::BetaAssistantsListParams,
-    ) -> crate::Paginator<crate::types::ListAssistantsResponse> {
+        params: &types::BetaAssistantsListParams,
+    ) -> crate::Paginator<types::ListAssistantsResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::BetaAssistants {
                 client: &client,
@@ -304,11 +300,11 @@ impl<'c> BetaAssistants<'c> {
 /// Operations under `client.beta.chatkit`.
 #[derive(Clone, Copy, Debug)]
 pub struct BetaChatkit<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> BetaChatkit<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.beta.chatkit.sessions`
@@ -328,11 +324,11 @@ impl<'c> BetaChatkit<'c> {
 /// Operations under `client.beta.chatkit.sessions`.
 #[derive(Clone, Copy, Debug)]
 pub struct BetaChatkitSessions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> BetaChatkitSessions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Cancel an active ChatKit session and return its most recent metadata.
@@ -352,20 +348,13 @@ impl<'c> BetaChatkitSessions<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel(
-        &self,
-        session_id: &str,
-    ) -> crate::Request<crate::types::ChatSessionResource> {
-        crate::Request::new(
+    pub fn cancel(&self, session_id: &str) -> Request<types::ChatSessionResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path(
-                "/chatkit/sessions/{}/cancel",
-                &["session_id"],
-                &[session_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/chatkit/sessions/{}/cancel", &["session_id"], &[session_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Create a ChatKit session.
@@ -395,16 +384,14 @@ impl<'c> BetaChatkitSessions<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateChatSessionBody,
-    ) -> crate::Request<crate::types::ChatSessionResource> {
-        crate::Request::new(
+        body: &types::CreateChatSessionBody,
+    ) -> Request<types::ChatSessionResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/chatkit/sessions"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/chatkit/sessions")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -413,11 +400,11 @@ impl<'c> BetaChatkitSessions<'c> {
 /// Operations under `client.beta.chatkit.threads`.
 #[derive(Clone, Copy, Debug)]
 pub struct BetaChatkitThreads<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> BetaChatkitThreads<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Delete a ChatKit thread along with its items and stored attachments.
@@ -435,16 +422,13 @@ impl<'c> BetaChatkitThreads<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        thread_id: &str,
-    ) -> crate::Request<crate::types::DeletedThreadResource> {
-        crate::Request::new(
+    pub fn delete(&self, thread_id: &str) -> Request<types::DeletedThreadResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/chatkit/threads/{}", &["thread_id"], &[thread_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/chatkit/threads/{}", &["thread_id"], &[thread_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// List ChatKit threads with optional pagination and user filters.
@@ -471,16 +455,14 @@ impl<'c> BetaChatkitThreads<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::BetaChatkitThreadsListParams,
-    ) -> crate::Request<crate::types::ThreadListResource> {
-        crate::Request::new(
+        params: &types::BetaChatkitThreadsListParams,
+    ) -> Request<types::ThreadListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/chatkit/threads"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/chatkit/threads")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -513,18 +495,14 @@ impl<'c> BetaChatkitThreads<'c> {
     pub fn list_items(
         &self,
         thread_id: &str,
-        params: &crate::types::BetaChatkitThreadsListItemsParams,
-    ) -> crate::Request<crate::types::ThreadItemListResource> {
-        crate::Request::new(
+        params: &types::BetaChatkitThreadsListItemsParams,
+    ) -> Request<types::ThreadItemListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
-                    "/chatkit/threads/{}/items",
-                    &["thread_id"],
-                    &[thread_id],
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/chatkit/threads/{}/items", &["thread_id"], &[thread_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -543,29 +521,26 @@ impl<'c> BetaChatkitThreads<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-    ) -> crate::Request<crate::types::ThreadResource> {
-        crate::Request::new(
+    pub fn retrieve(&self, thread_id: &str) -> Request<types::ThreadResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/chatkit/threads/{}", &["thread_id"], &[thread_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/chatkit/threads/{}", &["thread_id"], &[thread_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::BetaChatkitThreadsListParams,
-    ) -> crate::Paginator<crate::types::ThreadListResource> {
+        params: &types::BetaChatkitThreadsListParams,
+    ) -> crate::Paginator<types::ThreadListResource> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::BetaChatkitThreads {
                 client: &client,
@@ -577,15 +552,15 @@ impl<'c> BetaChatkitThreads<'c> {
     pub fn list_items_all(
         &self,
         thread_id: &str,
-        params: &crate::types::BetaChatkitThreadsListItemsParams,
-    ) -> crate::Paginator<crate::types::ThreadItemListResource> {
+        params: &types::BetaChatkitThreadsListItemsParams,
+    ) -> crate::Paginator<types::ThreadItemListResource> {
         let client = self.client().clone();
         let thread_id = thread_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::BetaChatkitThreads {
                 client: &client,
@@ -598,11 +573,11 @@ impl<'c> BetaChatkitThreads<'c> {
 /// Operations under `client.beta.threads`.
 #[derive(Clone, Copy, Debug)]
 pub struct BetaThreads<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> BetaThreads<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.beta.threads.messages`
@@ -675,14 +650,14 @@ impl<'c> BetaThreads<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateThreadRequest,
-    ) -> crate::Request<crate::types::ThreadObject> {
-        crate::Request::new(
+        body: &types::CreateThreadRequest,
+    ) -> Request<types::ThreadObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/threads")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/threads")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -827,14 +802,14 @@ impl<'c> BetaThreads<'c> {
     /// ```
     pub fn create_and_run(
         &self,
-        body: &crate::types::CreateThreadAndRunRequest,
-    ) -> crate::Request<crate::types::RunObject> {
-        crate::Request::new(
+        body: &types::CreateThreadAndRunRequest,
+    ) -> Request<types::RunObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/threads/runs")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/threads/runs")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -853,16 +828,13 @@ impl<'c> BetaThreads<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        thread_id: &str,
-    ) -> crate::Request<crate::types::DeleteThreadResponse> {
-        crate::Request::new(
+    pub fn delete(&self, thread_id: &str) -> Request<types::DeleteThreadResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/threads/{}", &["thread_id"], &[thread_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/threads/{}", &["thread_id"], &[thread_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Retrieves a thread.
@@ -880,16 +852,13 @@ impl<'c> BetaThreads<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-    ) -> crate::Request<crate::types::ThreadObject> {
-        crate::Request::new(
+    pub fn retrieve(&self, thread_id: &str) -> Request<types::ThreadObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/threads/{}", &["thread_id"], &[thread_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/threads/{}", &["thread_id"], &[thread_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Modifies a thread.
@@ -925,14 +894,14 @@ impl<'c> BetaThreads<'c> {
     pub fn update(
         &self,
         thread_id: &str,
-        body: &crate::types::ModifyThreadRequest,
-    ) -> crate::Request<crate::types::ThreadObject> {
-        crate::Request::new(
+        body: &types::ModifyThreadRequest,
+    ) -> Request<types::ThreadObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/threads/{}", &["thread_id"], &[thread_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/threads/{}", &["thread_id"], &[thread_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -941,11 +910,11 @@ impl<'c> BetaThreads<'c> {
 /// Operations under `client.beta.threads.messages`.
 #[derive(Clone, Copy, Debug)]
 pub struct BetaThreadsMessages<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> BetaThreadsMessages<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create a message.
@@ -978,14 +947,14 @@ impl<'c> BetaThreadsMessages<'c> {
     pub fn create(
         &self,
         thread_id: &str,
-        body: &crate::types::CreateMessageRequest,
-    ) -> crate::Request<crate::types::MessageObject> {
-        crate::Request::new(
+        body: &types::CreateMessageRequest,
+    ) -> Request<types::MessageObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/threads/{}/messages", &["thread_id"], &[thread_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/threads/{}/messages", &["thread_id"], &[thread_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -1013,17 +982,17 @@ impl<'c> BetaThreadsMessages<'c> {
         &self,
         thread_id: &str,
         message_id: &str,
-    ) -> crate::Request<crate::types::DeleteMessageResponse> {
-        crate::Request::new(
+    ) -> Request<types::DeleteMessageResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/threads/{}/messages/{}",
                 &["thread_id", "message_id"],
                 &[thread_id, message_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Returns a list of messages for a given thread.
@@ -1051,14 +1020,14 @@ impl<'c> BetaThreadsMessages<'c> {
     pub fn list(
         &self,
         thread_id: &str,
-        params: &crate::types::BetaThreadsMessagesListParams,
-    ) -> crate::Request<crate::types::ListMessagesResponse> {
-        crate::Request::new(
+        params: &types::BetaThreadsMessagesListParams,
+    ) -> Request<types::ListMessagesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path("/threads/{}/messages", &["thread_id"], &[thread_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/threads/{}/messages", &["thread_id"], &[thread_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1086,17 +1055,17 @@ impl<'c> BetaThreadsMessages<'c> {
         &self,
         thread_id: &str,
         message_id: &str,
-    ) -> crate::Request<crate::types::MessageObject> {
-        crate::Request::new(
+    ) -> Request<types::MessageObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/threads/{}/messages/{}",
                 &["thread_id", "message_id"],
                 &[thread_id, message_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Modifies a message.
@@ -1138,18 +1107,18 @@ impl<'c> BetaThreadsMessages<'c> {
         &self,
         thread_id: &str,
         message_id: &str,
-        body: &crate::types::ModifyMessageRequest,
-    ) -> crate::Request<crate::types::MessageObject> {
-        crate::Request::new(
+        body: &types::ModifyMessageRequest,
+    ) -> Request<types::MessageObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/threads/{}/messages/{}",
                     &["thread_id", "message_id"],
                     &[thread_id, message_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -1157,15 +1126,15 @@ impl<'c> BetaThreadsMessages<'c> {
     pub fn list_all(
         &self,
         thread_id: &str,
-        params: &crate::types::BetaThreadsMessagesListParams,
-    ) -> crate::Paginator<crate::types::ListMessagesResponse> {
+        params: &types::BetaThreadsMessagesListParams,
+    ) -> crate::Paginator<types::ListMessagesResponse> {
         let client = self.client().clone();
         let thread_id = thread_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::BetaThreadsMessages {
                 client: &client,
@@ -1178,11 +1147,11 @@ impl<'c> BetaThreadsMessages<'c> {
 /// Operations under `client.beta.threads.runs`.
 #[derive(Clone, Copy, Debug)]
 pub struct BetaThreadsRuns<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> BetaThreadsRuns<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.beta.threads.runs.steps`
@@ -1211,21 +1180,17 @@ impl<'c> BetaThreadsRuns<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-    ) -> crate::Request<crate::types::RunObject> {
-        crate::Request::new(
+    pub fn cancel(&self, thread_id: &str, run_id: &str) -> Request<types::RunObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path(
+            rt::path(
                 "/threads/{}/runs/{}/cancel",
                 &["thread_id", "run_id"],
                 &[thread_id, run_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Create a run.
@@ -1342,15 +1307,15 @@ impl<'c> BetaThreadsRuns<'c> {
     pub fn create(
         &self,
         thread_id: &str,
-        body: &crate::types::CreateRunRequest,
-        params: &crate::types::BetaThreadsRunsCreateParams,
-    ) -> crate::Request<crate::types::RunObject> {
-        crate::Request::new(
+        body: &types::CreateRunRequest,
+        params: &types::BetaThreadsRunsCreateParams,
+    ) -> Request<types::RunObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/threads/{}/runs", &["thread_id"], &[thread_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/threads/{}/runs", &["thread_id"], &[thread_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
             .query(params)
@@ -1380,14 +1345,14 @@ impl<'c> BetaThreadsRuns<'c> {
     pub fn list(
         &self,
         thread_id: &str,
-        params: &crate::types::BetaThreadsRunsListParams,
-    ) -> crate::Request<crate::types::ListRunsResponse> {
-        crate::Request::new(
+        params: &types::BetaThreadsRunsListParams,
+    ) -> Request<types::ListRunsResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path("/threads/{}/runs", &["thread_id"], &[thread_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/threads/{}/runs", &["thread_id"], &[thread_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1411,21 +1376,17 @@ impl<'c> BetaThreadsRuns<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        thread_id: &str,
-        run_id: &str,
-    ) -> crate::Request<crate::types::RunObject> {
-        crate::Request::new(
+    pub fn retrieve(&self, thread_id: &str, run_id: &str) -> Request<types::RunObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/threads/{}/runs/{}",
                 &["thread_id", "run_id"],
                 &[thread_id, run_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// When a run has the `status: "requires_action"` and `required_action.type` is `submit_tool_outputs`, this endpoint can be used to submit the outputs from the tool calls once they're all completed. All outputs must be submitted in a single request.
@@ -1500,18 +1461,18 @@ impl<'c> BetaThreadsRuns<'c> {
         &self,
         thread_id: &str,
         run_id: &str,
-        body: &crate::types::SubmitToolOutputsRunRequest,
-    ) -> crate::Request<crate::types::RunObject> {
-        crate::Request::new(
+        body: &types::SubmitToolOutputsRunRequest,
+    ) -> Request<types::RunObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/threads/{}/runs/{}/submit_tool_outputs",
                     &["thread_id", "run_id"],
                     &[thread_id, run_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -1553,18 +1514,18 @@ impl<'c> BetaThreadsRuns<'c> {
         &self,
         thread_id: &str,
         run_id: &str,
-        body: &crate::types::ModifyRunRequest,
-    ) -> crate::Request<crate::types::RunObject> {
-        crate::Request::new(
+        body: &types::ModifyRunRequest,
+    ) -> Request<types::RunObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/threads/{}/runs/{}",
                     &["thread_id", "run_id"],
                     &[thread_id, run_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -1572,15 +1533,15 @@ impl<'c> BetaThreadsRuns<'c> {
     pub fn list_all(
         &self,
         thread_id: &str,
-        params: &crate::types::BetaThreadsRunsListParams,
-    ) -> crate::Paginator<crate::types::ListRunsResponse> {
+        params: &types::BetaThreadsRunsListParams,
+    ) -> crate::Paginator<types::ListRunsResponse> {
         let client = self.client().clone();
         let thread_id = thread_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::BetaThreadsRuns {
                 client: &client,
@@ -1593,11 +1554,11 @@ impl<'c> BetaThreadsRuns<'c> {
 /// Operations under `client.beta.threads.runs.steps`.
 #[derive(Clone, Copy, Debug)]
 pub struct BetaThreadsRunsSteps<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> BetaThreadsRunsSteps<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Returns a list of run steps belonging to a run.
@@ -1627,18 +1588,18 @@ impl<'c> BetaThreadsRunsSteps<'c> {
         &self,
         thread_id: &str,
         run_id: &str,
-        params: &crate::types::BetaThreadsRunsStepsListParams,
-    ) -> crate::Request<crate::types::ListRunStepsResponse> {
-        crate::Request::new(
+        params: &types::BetaThreadsRunsStepsListParams,
+    ) -> Request<types::ListRunStepsResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/threads/{}/runs/{}/steps",
                     &["thread_id", "run_id"],
                     &[thread_id, run_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1675,18 +1636,18 @@ impl<'c> BetaThreadsRunsSteps<'c> {
         thread_id: &str,
         run_id: &str,
         step_id: &str,
-        params: &crate::types::BetaThreadsRunsStepsRetrieveParams,
-    ) -> crate::Request<crate::types::RunStepObject> {
-        crate::Request::new(
+        params: &types::BetaThreadsRunsStepsRetrieveParams,
+    ) -> Request<types::RunStepObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/threads/{}/runs/{}/steps/{}",
                     &["thread_id", "run_id", "step_id"],
                     &[thread_id, run_id, step_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -1695,16 +1656,16 @@ impl<'c> BetaThreadsRunsSteps<'c> {
         &self,
         thread_id: &str,
         run_id: &str,
-        params: &crate::types::BetaThreadsRunsStepsListParams,
-    ) -> crate::Paginator<crate::types::ListRunStepsResponse> {
+        params: &types::BetaThreadsRunsStepsListParams,
+    ) -> crate::Paginator<types::ListRunStepsResponse> {
         let client = self.client().clone();
         let thread_id = thread_id.to_owned();
         let run_id = run_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::BetaThreadsRunsSteps {
                 client: &client,

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.chat`.
 #[derive(Clone, Copy, Debug)]
 pub struct Chat<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Chat<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.chat.completions`
@@ -23,11 +25,11 @@ impl<'c> Chat<'c> {
 /// Operations under `client.chat.completions`.
 #[derive(Clone, Copy, Debug)]
 pub struct ChatCompletions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> ChatCompletions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.chat.completions.messages`
@@ -266,40 +268,31 @@ impl<'c> ChatCompletions<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateChatCompletionRequest,
-    ) -> crate::Request<crate::types::CreateChatCompletionResponse> {
-        crate::Request::new(
+        body: &types::CreateChatCompletionRequest,
+    ) -> Request<types::CreateChatCompletionResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/chat/completions"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/chat/completions")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
-            .body_field("stream", ::std::option::Option::None)
+            .body_field("stream", None)
     }
     /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
     pub fn create_stream(
         &self,
-        body: &crate::types::CreateChatCompletionRequest,
-    ) -> crate::Request<
-        crate::EventStream<crate::types::CreateChatCompletionStreamResponse>,
-    > {
-        crate::Request::events(
+        body: &types::CreateChatCompletionRequest,
+    ) -> Request<crate::EventStream<types::CreateChatCompletionStreamResponse>> {
+        Request::events(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/chat/completions"),
-                ),
-                crate::rt::Auth::Key,
+                Ok(String::from("/chat/completions")),
+                rt::Auth::Key,
             )
             .json_body(body)
-            .body_field(
-                "stream",
-                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
-            )
+            .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
     /// Delete a stored chat completion. Only Chat Completions that have been
     /// created with the `store` parameter set to `true` can be deleted.
@@ -317,20 +310,13 @@ impl<'c> ChatCompletions<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        completion_id: &str,
-    ) -> crate::Request<crate::types::ChatCompletionDeleted> {
-        crate::Request::new(
+    pub fn delete(&self, completion_id: &str) -> Request<types::ChatCompletionDeleted> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
-                "/chat/completions/{}",
-                &["completion_id"],
-                &[completion_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/chat/completions/{}", &["completion_id"], &[completion_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// List stored Chat Completions. Only Chat Completions that have been stored
@@ -357,16 +343,14 @@ impl<'c> ChatCompletions<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::ChatCompletionsListParams,
-    ) -> crate::Request<crate::types::ChatCompletionList> {
-        crate::Request::new(
+        params: &types::ChatCompletionsListParams,
+    ) -> Request<types::ChatCompletionList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/chat/completions"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/chat/completions")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -389,17 +373,13 @@ impl<'c> ChatCompletions<'c> {
     pub fn retrieve(
         &self,
         completion_id: &str,
-    ) -> crate::Request<crate::types::CreateChatCompletionResponse> {
-        crate::Request::new(
+    ) -> Request<types::CreateChatCompletionResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
-                "/chat/completions/{}",
-                &["completion_id"],
-                &[completion_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/chat/completions/{}", &["completion_id"], &[completion_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Modify a stored chat completion. Only Chat Completions that have been
@@ -430,32 +410,28 @@ impl<'c> ChatCompletions<'c> {
     pub fn update(
         &self,
         completion_id: &str,
-        body: &crate::types::ChatCompletionsUpdateBody,
-    ) -> crate::Request<crate::types::CreateChatCompletionResponse> {
-        crate::Request::new(
+        body: &types::ChatCompletionsUpdateBody,
+    ) -> Request<types::CreateChatCompletionResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/chat/completions/{}",
-                    &["completion_id"],
-                    &[completion_id],
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/chat/completions/{}", &["completion_id"], &[completion_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::ChatCompletionsListParams,
-    ) -> crate::Paginator<crate::types::ChatCompletionList> {
+        params: &types::ChatCompletionsListParams,
+    ) -> crate::Paginator<types::ChatCompletionList> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::ChatCompletions {
                 client: &client,
@@ -468,11 +444,11 @@ impl<'c> ChatCompletions<'c> {
 /// Operations under `client.chat.completions.messages`.
 #[derive(Clone, Copy, Debug)]
 pub struct ChatCompletionsMessages<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> ChatCompletionsMessages<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Get the messages in a stored chat completion. Only Chat Completions that
@@ -502,18 +478,18 @@ impl<'c> ChatCompletionsMessages<'c> {
     pub fn list(
         &self,
         completion_id: &str,
-        params: &crate::types::ChatCompletionsMessagesListParams,
-    ) -> crate::Request<crate::types::ChatCompletionMessageList> {
-        crate::Request::new(
+        params: &types::ChatCompletionsMessagesListParams,
+    ) -> Request<types::ChatCompletionMessageList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/chat/completions/{}/messages",
                     &["completion_id"],
                     &[completion_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -521,15 +497,15 @@ impl<'c> ChatCompletionsMessages<'c> {
     pub fn list_all(
         &self,
         completion_id: &str,
-        params: &crate::types::ChatCompletionsMessagesListParams,
-    ) -> crate::Paginator<crate::types::ChatCompletionMessageList> {
+        params: &types::ChatCompletionsMessagesListParams,
+    ) -> crate::Paginator<types::ChatCompletionMessageList> {
         let client = self.client().clone();
         let completion_id = completion_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::ChatCompletionsMessages {
                 client: &client,

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.completions`.
 #[derive(Clone, Copy, Debug)]
 pub struct Completions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Completions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates a completion for the provided prompt and parameters.
@@ -64,14 +66,14 @@ impl<'c> Completions<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateCompletionRequest,
-    ) -> crate::Request<crate::types::CreateCompletionResponse> {
-        crate::Request::new(
+        body: &types::CreateCompletionRequest,
+    ) -> Request<types::CreateCompletionResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/completions")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/completions")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }

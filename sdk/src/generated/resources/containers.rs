@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.containers`.
 #[derive(Clone, Copy, Debug)]
 pub struct Containers<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Containers<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.containers.files`
@@ -69,14 +71,14 @@ impl<'c> Containers<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateContainerBody,
-    ) -> crate::Request<crate::types::ContainerResource> {
-        crate::Request::new(
+        body: &types::CreateContainerBody,
+    ) -> Request<types::ContainerResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/containers")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/containers")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -99,13 +101,13 @@ impl<'c> Containers<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, container_id: &str) -> crate::Request<()> {
-        crate::Request::new(
+    pub fn delete(&self, container_id: &str) -> Request<()> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/containers/{}", &["container_id"], &[container_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_empty,
+            rt::path("/containers/{}", &["container_id"], &[container_id]),
+            rt::Auth::Key,
+            rt::decode_empty,
         )
     }
     /// List Containers
@@ -129,14 +131,14 @@ impl<'c> Containers<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::ContainersListParams,
-    ) -> crate::Request<crate::types::ContainerListResource> {
-        crate::Request::new(
+        params: &types::ContainersListParams,
+    ) -> Request<types::ContainerListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(::std::string::String::from("/containers")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/containers")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -160,29 +162,26 @@ impl<'c> Containers<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        container_id: &str,
-    ) -> crate::Request<crate::types::ContainerResource> {
-        crate::Request::new(
+    pub fn retrieve(&self, container_id: &str) -> Request<types::ContainerResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/containers/{}", &["container_id"], &[container_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/containers/{}", &["container_id"], &[container_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::ContainersListParams,
-    ) -> crate::Paginator<crate::types::ContainerListResource> {
+        params: &types::ContainersListParams,
+    ) -> crate::Paginator<types::ContainerListResource> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::Containers {
                 client: &client,
@@ -195,11 +194,11 @@ impl<'c> Containers<'c> {
 /// Operations under `client.containers.files`.
 #[derive(Clone, Copy, Debug)]
 pub struct ContainersFiles<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> ContainersFiles<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.containers.files.content`
@@ -240,18 +239,14 @@ impl<'c> ContainersFiles<'c> {
     pub fn create(
         &self,
         container_id: &str,
-        body: &crate::types::CreateContainerFileBody,
-    ) -> crate::Request<crate::types::ContainerFileResource> {
-        crate::Request::new(
+        body: &types::CreateContainerFileBody,
+    ) -> Request<types::ContainerFileResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/containers/{}/files",
-                    &["container_id"],
-                    &[container_id],
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/containers/{}/files", &["container_id"], &[container_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_or_multipart_body(body)
     }
@@ -278,17 +273,17 @@ impl<'c> ContainersFiles<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, container_id: &str, file_id: &str) -> crate::Request<()> {
-        crate::Request::new(
+    pub fn delete(&self, container_id: &str, file_id: &str) -> Request<()> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/containers/{}/files/{}",
                 &["container_id", "file_id"],
                 &[container_id, file_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_empty,
+            rt::Auth::Key,
+            rt::decode_empty,
         )
     }
     /// List Container files
@@ -320,18 +315,14 @@ impl<'c> ContainersFiles<'c> {
     pub fn list(
         &self,
         container_id: &str,
-        params: &crate::types::ContainersFilesListParams,
-    ) -> crate::Request<crate::types::ContainerFileListResource> {
-        crate::Request::new(
+        params: &types::ContainersFilesListParams,
+    ) -> Request<types::ContainerFileListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
-                    "/containers/{}/files",
-                    &["container_id"],
-                    &[container_id],
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/containers/{}/files", &["container_id"], &[container_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -360,32 +351,32 @@ impl<'c> ContainersFiles<'c> {
         &self,
         container_id: &str,
         file_id: &str,
-    ) -> crate::Request<crate::types::ContainerFileResource> {
-        crate::Request::new(
+    ) -> Request<types::ContainerFileResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/containers/{}/files/{}",
                 &["container_id", "file_id"],
                 &[container_id, file_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
         container_id: &str,
-        params: &crate::types::ContainersFilesListParams,
-    ) -> crate::Paginator<crate::types::ContainerFileListResource> {
+        params: &types::ContainersFilesListParams,
+    ) -> crate::Paginator<types::ContainerFileListResource> {
         let client = self.client().clone();
         let container_id = container_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::ContainersFiles {
                 client: &client,
@@ -398,11 +389,11 @@ impl<'c> ContainersFiles<'c> {
 /// Operations under `client.containers.files.content`.
 #[derive(Clone, Copy, Debug)]
 pub struct ContainersFilesContent<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> ContainersFilesContent<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Retrieve Container File Content
@@ -421,17 +412,17 @@ impl<'c> ContainersFilesContent<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, container_id: &str, file_id: &str) -> crate::Request<()> {
-        crate::Request::new(
+    pub fn retrieve(&self, container_id: &str, file_id: &str) -> Request<()> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/containers/{}/files/{}/content",
                 &["container_id", "file_id"],
                 &[container_id, file_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_empty,
+            rt::Auth::Key,
+            rt::decode_empty,
         )
     }
 }

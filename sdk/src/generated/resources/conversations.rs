@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.conversations`.
 #[derive(Clone, Copy, Debug)]
 pub struct Conversations<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Conversations<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.conversations.items`
@@ -58,14 +60,14 @@ impl<'c> Conversations<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateConversationBody,
-    ) -> crate::Request<crate::types::ConversationResource> {
-        crate::Request::new(
+        body: &types::CreateConversationBody,
+    ) -> Request<types::ConversationResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/conversations")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/conversations")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -87,17 +89,13 @@ impl<'c> Conversations<'c> {
     pub fn delete(
         &self,
         conversation_id: &str,
-    ) -> crate::Request<crate::types::DeletedConversationResource> {
-        crate::Request::new(
+    ) -> Request<types::DeletedConversationResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
-                "/conversations/{}",
-                &["conversation_id"],
-                &[conversation_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/conversations/{}", &["conversation_id"], &[conversation_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Get a conversation
@@ -118,17 +116,13 @@ impl<'c> Conversations<'c> {
     pub fn retrieve(
         &self,
         conversation_id: &str,
-    ) -> crate::Request<crate::types::ConversationResource> {
-        crate::Request::new(
+    ) -> Request<types::ConversationResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
-                "/conversations/{}",
-                &["conversation_id"],
-                &[conversation_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/conversations/{}", &["conversation_id"], &[conversation_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Update a conversation
@@ -157,18 +151,14 @@ impl<'c> Conversations<'c> {
     pub fn update(
         &self,
         conversation_id: &str,
-        body: &crate::types::UpdateConversationBody,
-    ) -> crate::Request<crate::types::ConversationResource> {
-        crate::Request::new(
+        body: &types::UpdateConversationBody,
+    ) -> Request<types::ConversationResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/conversations/{}",
-                    &["conversation_id"],
-                    &[conversation_id],
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/conversations/{}", &["conversation_id"], &[conversation_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -177,11 +167,11 @@ impl<'c> Conversations<'c> {
 /// Operations under `client.conversations.items`.
 #[derive(Clone, Copy, Debug)]
 pub struct ConversationsItems<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> ConversationsItems<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create items in a conversation with the given ID.
@@ -246,19 +236,19 @@ impl<'c> ConversationsItems<'c> {
     pub fn create(
         &self,
         conversation_id: &str,
-        body: &crate::types::ConversationsItemsCreateBody,
-        params: &crate::types::ConversationsItemsCreateParams,
-    ) -> crate::Request<crate::types::ConversationItemList> {
-        crate::Request::new(
+        body: &types::ConversationsItemsCreateBody,
+        params: &types::ConversationsItemsCreateParams,
+    ) -> Request<types::ConversationItemList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/conversations/{}/items",
                     &["conversation_id"],
                     &[conversation_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
             .query(params)
@@ -282,17 +272,17 @@ impl<'c> ConversationsItems<'c> {
         &self,
         conversation_id: &str,
         item_id: &str,
-    ) -> crate::Request<crate::types::ConversationResource> {
-        crate::Request::new(
+    ) -> Request<types::ConversationResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/conversations/{}/items/{}",
                 &["conversation_id", "item_id"],
                 &[conversation_id, item_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// List all items for a conversation with the given ID.
@@ -319,18 +309,18 @@ impl<'c> ConversationsItems<'c> {
     pub fn list(
         &self,
         conversation_id: &str,
-        params: &crate::types::ConversationsItemsListParams,
-    ) -> crate::Request<crate::types::ConversationItemList> {
-        crate::Request::new(
+        params: &types::ConversationsItemsListParams,
+    ) -> Request<types::ConversationItemList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/conversations/{}/items",
                     &["conversation_id"],
                     &[conversation_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -359,18 +349,18 @@ impl<'c> ConversationsItems<'c> {
         &self,
         conversation_id: &str,
         item_id: &str,
-        params: &crate::types::ConversationsItemsRetrieveParams,
-    ) -> crate::Request<crate::types::ConversationItem> {
-        crate::Request::new(
+        params: &types::ConversationsItemsRetrieveParams,
+    ) -> Request<types::ConversationItem> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/conversations/{}/items/{}",
                     &["conversation_id", "item_id"],
                     &[conversation_id, item_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -378,15 +368,15 @@ impl<'c> ConversationsItems<'c> {
     pub fn list_all(
         &self,
         conversation_id: &str,
-        params: &crate::types::ConversationsItemsListParams,
-    ) -> crate::Paginator<crate::types::ConversationItemList> {
+        params: &types::ConversationsItemsListParams,
+    ) -> crate::Paginator<types::ConversationItemList> {
         let client = self.client().clone();
         let conversation_id = conversation_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::ConversationsItems {
                 client: &client,

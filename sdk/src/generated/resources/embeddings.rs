@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.embeddings`.
 #[derive(Clone, Copy, Debug)]
 pub struct Embeddings<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Embeddings<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates an embedding vector representing the input text.
@@ -40,14 +42,14 @@ impl<'c> Embeddings<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateEmbeddingRequest,
-    ) -> crate::Request<crate::types::CreateEmbeddingResponse> {
-        crate::Request::new(
+        body: &types::CreateEmbeddingRequest,
+    ) -> Request<types::CreateEmbeddingResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/embeddings")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/embeddings")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }

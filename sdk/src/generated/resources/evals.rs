@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.evals`.
 #[derive(Clone, Copy, Debug)]
 pub struct Evals<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Evals<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.evals.runs`
@@ -74,16 +76,13 @@ impl<'c> Evals<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::CreateEvalRequest,
-    ) -> crate::Request<crate::types::Eval> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::CreateEvalRequest) -> Request<types::Eval> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/evals")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/evals")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -102,16 +101,13 @@ impl<'c> Evals<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        eval_id: &str,
-    ) -> crate::Request<crate::types::EvalsDeleteResponse> {
-        crate::Request::new(
+    pub fn delete(&self, eval_id: &str) -> Request<types::EvalsDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/evals/{}", &["eval_id"], &[eval_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/evals/{}", &["eval_id"], &[eval_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// List evaluations for a project.
@@ -135,16 +131,13 @@ impl<'c> Evals<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(
-        &self,
-        params: &crate::types::EvalsListParams,
-    ) -> crate::Request<crate::types::EvalList> {
-        crate::Request::new(
+    pub fn list(&self, params: &types::EvalsListParams) -> Request<types::EvalList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(::std::string::String::from("/evals")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/evals")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -166,13 +159,13 @@ impl<'c> Evals<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, eval_id: &str) -> crate::Request<crate::types::Eval> {
-        crate::Request::new(
+    pub fn retrieve(&self, eval_id: &str) -> Request<types::Eval> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/evals/{}", &["eval_id"], &[eval_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/evals/{}", &["eval_id"], &[eval_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Update certain properties of an evaluation.
@@ -211,28 +204,28 @@ impl<'c> Evals<'c> {
     pub fn update(
         &self,
         eval_id: &str,
-        body: &crate::types::EvalsUpdateBody,
-    ) -> crate::Request<crate::types::Eval> {
-        crate::Request::new(
+        body: &types::EvalsUpdateBody,
+    ) -> Request<types::Eval> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/evals/{}", &["eval_id"], &[eval_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/evals/{}", &["eval_id"], &[eval_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::EvalsListParams,
-    ) -> crate::Paginator<crate::types::EvalList> {
+        params: &types::EvalsListParams,
+    ) -> crate::Paginator<types::EvalList> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::Evals {
                 client: &client,
@@ -245,11 +238,11 @@ impl<'c> Evals<'c> {
 /// Operations under `client.evals.runs`.
 #[derive(Clone, Copy, Debug)]
 pub struct EvalsRuns<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> EvalsRuns<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.evals.runs.output_items`
@@ -273,21 +266,13 @@ impl<'c> EvalsRuns<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel(
-        &self,
-        eval_id: &str,
-        run_id: &str,
-    ) -> crate::Request<crate::types::EvalRun> {
-        crate::Request::new(
+    pub fn cancel(&self, eval_id: &str, run_id: &str) -> Request<types::EvalRun> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path(
-                "/evals/{}/runs/{}",
-                &["eval_id", "run_id"],
-                &[eval_id, run_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/evals/{}/runs/{}", &["eval_id", "run_id"], &[eval_id, run_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Kicks off a new run for a given evaluation, specifying the data source, and what model configuration to use to test. The datasource will be validated against the schema specified in the config of the evaluation.
@@ -330,14 +315,14 @@ impl<'c> EvalsRuns<'c> {
     pub fn create(
         &self,
         eval_id: &str,
-        body: &crate::types::CreateEvalRunRequest,
-    ) -> crate::Request<crate::types::EvalRun> {
-        crate::Request::new(
+        body: &types::CreateEvalRunRequest,
+    ) -> Request<types::EvalRun> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/evals/{}/runs", &["eval_id"], &[eval_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/evals/{}/runs", &["eval_id"], &[eval_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -360,17 +345,13 @@ impl<'c> EvalsRuns<'c> {
         &self,
         eval_id: &str,
         run_id: &str,
-    ) -> crate::Request<crate::types::EvalsRunsDeleteResponse> {
-        crate::Request::new(
+    ) -> Request<types::EvalsRunsDeleteResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
-                "/evals/{}/runs/{}",
-                &["eval_id", "run_id"],
-                &[eval_id, run_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/evals/{}/runs/{}", &["eval_id", "run_id"], &[eval_id, run_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Get a list of runs for an evaluation.
@@ -397,14 +378,14 @@ impl<'c> EvalsRuns<'c> {
     pub fn list(
         &self,
         eval_id: &str,
-        params: &crate::types::EvalsRunsListParams,
-    ) -> crate::Request<crate::types::EvalRunList> {
-        crate::Request::new(
+        params: &types::EvalsRunsListParams,
+    ) -> Request<types::EvalRunList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path("/evals/{}/runs", &["eval_id"], &[eval_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/evals/{}/runs", &["eval_id"], &[eval_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -430,36 +411,28 @@ impl<'c> EvalsRuns<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        eval_id: &str,
-        run_id: &str,
-    ) -> crate::Request<crate::types::EvalRun> {
-        crate::Request::new(
+    pub fn retrieve(&self, eval_id: &str, run_id: &str) -> Request<types::EvalRun> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
-                "/evals/{}/runs/{}",
-                &["eval_id", "run_id"],
-                &[eval_id, run_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/evals/{}/runs/{}", &["eval_id", "run_id"], &[eval_id, run_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
         eval_id: &str,
-        params: &crate::types::EvalsRunsListParams,
-    ) -> crate::Paginator<crate::types::EvalRunList> {
+        params: &types::EvalsRunsListParams,
+    ) -> crate::Paginator<types::EvalRunList> {
         let client = self.client().clone();
         let eval_id = eval_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::EvalsRuns {
                 client: &client,
@@ -472,11 +445,11 @@ impl<'c> EvalsRuns<'c> {
 /// Operations under `client.evals.runs.output_items`.
 #[derive(Clone, Copy, Debug)]
 pub struct EvalsRunsOutputItems<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> EvalsRunsOutputItems<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Get a list of output items for an evaluation run.
@@ -509,18 +482,18 @@ impl<'c> EvalsRunsOutputItems<'c> {
         &self,
         eval_id: &str,
         run_id: &str,
-        params: &crate::types::EvalsRunsOutputItemsListParams,
-    ) -> crate::Request<crate::types::EvalRunOutputItemList> {
-        crate::Request::new(
+        params: &types::EvalsRunsOutputItemsListParams,
+    ) -> Request<types::EvalRunOutputItemList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/evals/{}/runs/{}/output_items",
                     &["eval_id", "run_id"],
                     &[eval_id, run_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -553,17 +526,17 @@ impl<'c> EvalsRunsOutputItems<'c> {
         eval_id: &str,
         run_id: &str,
         output_item_id: &str,
-    ) -> crate::Request<crate::types::EvalRunOutputItem> {
-        crate::Request::new(
+    ) -> Request<types::EvalRunOutputItem> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/evals/{}/runs/{}/output_items/{}",
                 &["eval_id", "run_id", "output_item_id"],
                 &[eval_id, run_id, output_item_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -571,16 +544,16 @@ impl<'c> EvalsRunsOutputItems<'c> {
         &self,
         eval_id: &str,
         run_id: &str,
-        params: &crate::types::EvalsRunsOutputItemsListParams,
-    ) -> crate::Paginator<crate::types::EvalRunOutputItemList> {
+        params: &types::EvalsRunsOutputItemsListParams,
+    ) -> crate::Paginator<types::EvalRunOutputItemList> {
         let client = self.client().clone();
         let eval_id = eval_id.to_owned();
         let run_id = run_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::EvalsRunsOutputItems {
                 client: &client,

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.files`.
 #[derive(Clone, Copy, Debug)]
 pub struct Files<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Files<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Returns the contents of the specified file.
@@ -27,13 +29,13 @@ impl<'c> Files<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn content(&self, file_id: &str) -> crate::Request<::std::string::String> {
-        crate::Request::new(
+    pub fn content(&self, file_id: &str) -> Request<String> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/files/{}/content", &["file_id"], &[file_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/files/{}/content", &["file_id"], &[file_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Upload a file that can be used across various endpoints. Individual files
@@ -88,16 +90,13 @@ impl<'c> Files<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::CreateFileRequest,
-    ) -> crate::Request<crate::types::OpenAiFile> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::CreateFileRequest) -> Request<types::OpenAiFile> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/files")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/files")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }
@@ -116,16 +115,13 @@ impl<'c> Files<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        file_id: &str,
-    ) -> crate::Request<crate::types::DeleteFileResponse> {
-        crate::Request::new(
+    pub fn delete(&self, file_id: &str) -> Request<types::DeleteFileResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/files/{}", &["file_id"], &[file_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/files/{}", &["file_id"], &[file_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Returns a list of files.
@@ -147,14 +143,14 @@ impl<'c> Files<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::FilesListParams,
-    ) -> crate::Request<crate::types::ListFilesResponse> {
-        crate::Request::new(
+        params: &types::FilesListParams,
+    ) -> Request<types::ListFilesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(::std::string::String::from("/files")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/files")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -173,26 +169,26 @@ impl<'c> Files<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, file_id: &str) -> crate::Request<crate::types::OpenAiFile> {
-        crate::Request::new(
+    pub fn retrieve(&self, file_id: &str) -> Request<types::OpenAiFile> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/files/{}", &["file_id"], &[file_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/files/{}", &["file_id"], &[file_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::FilesListParams,
-    ) -> crate::Paginator<crate::types::ListFilesResponse> {
+        params: &types::FilesListParams,
+    ) -> crate::Paginator<types::ListFilesResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::Files {
                 client: &client,

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.fine_tuning`.
 #[derive(Clone, Copy, Debug)]
 pub struct FineTuning<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> FineTuning<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.fine_tuning.alpha`
@@ -35,11 +37,11 @@ impl<'c> FineTuning<'c> {
 /// Operations under `client.fine_tuning.alpha`.
 #[derive(Clone, Copy, Debug)]
 pub struct FineTuningAlpha<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> FineTuningAlpha<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.fine_tuning.alpha.graders`
@@ -53,11 +55,11 @@ impl<'c> FineTuningAlpha<'c> {
 /// Operations under `client.fine_tuning.alpha.graders`.
 #[derive(Clone, Copy, Debug)]
 pub struct FineTuningAlphaGraders<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> FineTuningAlphaGraders<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Run a grader.
@@ -208,16 +210,14 @@ impl<'c> FineTuningAlphaGraders<'c> {
     /// ```
     pub fn run(
         &self,
-        body: &crate::types::RunGraderRequest,
-    ) -> crate::Request<crate::types::RunGraderResponse> {
-        crate::Request::new(
+        body: &types::RunGraderRequest,
+    ) -> Request<types::RunGraderResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/fine_tuning/alpha/graders/run"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/fine_tuning/alpha/graders/run")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -253,16 +253,14 @@ impl<'c> FineTuningAlphaGraders<'c> {
     /// ```
     pub fn validate(
         &self,
-        body: &crate::types::ValidateGraderRequest,
-    ) -> crate::Request<crate::types::ValidateGraderResponse> {
-        crate::Request::new(
+        body: &types::ValidateGraderRequest,
+    ) -> Request<types::ValidateGraderResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/fine_tuning/alpha/graders/validate"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/fine_tuning/alpha/graders/validate")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -271,11 +269,11 @@ impl<'c> FineTuningAlphaGraders<'c> {
 /// Operations under `client.fine_tuning.checkpoints`.
 #[derive(Clone, Copy, Debug)]
 pub struct FineTuningCheckpoints<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> FineTuningCheckpoints<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.fine_tuning.checkpoints.permissions`
@@ -289,11 +287,11 @@ impl<'c> FineTuningCheckpoints<'c> {
 /// Operations under `client.fine_tuning.checkpoints.permissions`.
 #[derive(Clone, Copy, Debug)]
 pub struct FineTuningCheckpointsPermissions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> FineTuningCheckpointsPermissions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// **NOTE:** Calling this endpoint requires an [admin API key](../admin-api-keys).
@@ -327,18 +325,18 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     pub fn create(
         &self,
         fine_tuned_model_checkpoint: &str,
-        body: &crate::types::CreateFineTuningCheckpointPermissionRequest,
-    ) -> crate::Request<crate::types::ListFineTuningCheckpointPermissionResponse> {
-        crate::Request::new(
+        body: &types::CreateFineTuningCheckpointPermissionRequest,
+    ) -> Request<types::ListFineTuningCheckpointPermissionResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/fine_tuning/checkpoints/{}/permissions",
                     &["fine_tuned_model_checkpoint"],
                     &[fine_tuned_model_checkpoint],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -371,17 +369,17 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
         &self,
         fine_tuned_model_checkpoint: &str,
         permission_id: &str,
-    ) -> crate::Request<crate::types::DeleteFineTuningCheckpointPermissionResponse> {
-        crate::Request::new(
+    ) -> Request<types::DeleteFineTuningCheckpointPermissionResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/fine_tuning/checkpoints/{}/permissions/{}",
                 &["fine_tuned_model_checkpoint", "permission_id"],
                 &[fine_tuned_model_checkpoint, permission_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -414,18 +412,18 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     pub fn retrieve(
         &self,
         fine_tuned_model_checkpoint: &str,
-        params: &crate::types::FineTuningCheckpointsPermissionsRetrieveParams,
-    ) -> crate::Request<crate::types::ListFineTuningCheckpointPermissionResponse> {
-        crate::Request::new(
+        params: &types::FineTuningCheckpointsPermissionsRetrieveParams,
+    ) -> Request<types::ListFineTuningCheckpointPermissionResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/fine_tuning/checkpoints/{}/permissions",
                     &["fine_tuned_model_checkpoint"],
                     &[fine_tuned_model_checkpoint],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -433,15 +431,15 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     pub fn retrieve_all(
         &self,
         fine_tuned_model_checkpoint: &str,
-        params: &crate::types::FineTuningCheckpointsPermissionsRetrieveParams,
-    ) -> crate::Paginator<crate::types::ListFineTuningCheckpointPermissionResponse> {
+        params: &types::FineTuningCheckpointsPermissionsRetrieveParams,
+    ) -> crate::Paginator<types::ListFineTuningCheckpointPermissionResponse> {
         let client = self.client().clone();
         let fine_tuned_model_checkpoint = fine_tuned_model_checkpoint.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::FineTuningCheckpointsPermissions {
                 client: &client,
@@ -454,11 +452,11 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
 /// Operations under `client.fine_tuning.jobs`.
 #[derive(Clone, Copy, Debug)]
 pub struct FineTuningJobs<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> FineTuningJobs<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.fine_tuning.jobs.checkpoints`
@@ -482,20 +480,17 @@ impl<'c> FineTuningJobs<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel(
-        &self,
-        fine_tuning_job_id: &str,
-    ) -> crate::Request<crate::types::FineTuningJob> {
-        crate::Request::new(
+    pub fn cancel(&self, fine_tuning_job_id: &str) -> Request<types::FineTuningJob> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path(
+            rt::path(
                 "/fine_tuning/jobs/{}/cancel",
                 &["fine_tuning_job_id"],
                 &[fine_tuning_job_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Creates a fine-tuning job which begins the process of creating a new model from a given dataset.
@@ -682,16 +677,14 @@ impl<'c> FineTuningJobs<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateFineTuningJobRequest,
-    ) -> crate::Request<crate::types::FineTuningJob> {
-        crate::Request::new(
+        body: &types::CreateFineTuningJobRequest,
+    ) -> Request<types::FineTuningJob> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/fine_tuning/jobs"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/fine_tuning/jobs")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -721,16 +714,14 @@ impl<'c> FineTuningJobs<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::FineTuningJobsListParams,
-    ) -> crate::Request<crate::types::ListPaginatedFineTuningJobsResponse> {
-        crate::Request::new(
+        params: &types::FineTuningJobsListParams,
+    ) -> Request<types::ListPaginatedFineTuningJobsResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/fine_tuning/jobs"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/fine_tuning/jobs")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -758,18 +749,18 @@ impl<'c> FineTuningJobs<'c> {
     pub fn list_events(
         &self,
         fine_tuning_job_id: &str,
-        params: &crate::types::FineTuningJobsListEventsParams,
-    ) -> crate::Request<crate::types::ListFineTuningJobEventsResponse> {
-        crate::Request::new(
+        params: &types::FineTuningJobsListEventsParams,
+    ) -> Request<types::ListFineTuningJobEventsResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/fine_tuning/jobs/{}/events",
                     &["fine_tuning_job_id"],
                     &[fine_tuning_job_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -788,20 +779,17 @@ impl<'c> FineTuningJobs<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn pause(
-        &self,
-        fine_tuning_job_id: &str,
-    ) -> crate::Request<crate::types::FineTuningJob> {
-        crate::Request::new(
+    pub fn pause(&self, fine_tuning_job_id: &str) -> Request<types::FineTuningJob> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path(
+            rt::path(
                 "/fine_tuning/jobs/{}/pause",
                 &["fine_tuning_job_id"],
                 &[fine_tuning_job_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Resume a fine-tune job.
@@ -819,20 +807,17 @@ impl<'c> FineTuningJobs<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn resume(
-        &self,
-        fine_tuning_job_id: &str,
-    ) -> crate::Request<crate::types::FineTuningJob> {
-        crate::Request::new(
+    pub fn resume(&self, fine_tuning_job_id: &str) -> Request<types::FineTuningJob> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path(
+            rt::path(
                 "/fine_tuning/jobs/{}/resume",
                 &["fine_tuning_job_id"],
                 &[fine_tuning_job_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Get info about a fine-tuning job.
@@ -856,33 +841,30 @@ impl<'c> FineTuningJobs<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        fine_tuning_job_id: &str,
-    ) -> crate::Request<crate::types::FineTuningJob> {
-        crate::Request::new(
+    pub fn retrieve(&self, fine_tuning_job_id: &str) -> Request<types::FineTuningJob> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/fine_tuning/jobs/{}",
                 &["fine_tuning_job_id"],
                 &[fine_tuning_job_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::FineTuningJobsListParams,
-    ) -> crate::Paginator<crate::types::ListPaginatedFineTuningJobsResponse> {
+        params: &types::FineTuningJobsListParams,
+    ) -> crate::Paginator<types::ListPaginatedFineTuningJobsResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::FineTuningJobs {
                 client: &client,
@@ -894,15 +876,15 @@ impl<'c> FineTuningJobs<'c> {
     pub fn list_events_all(
         &self,
         fine_tuning_job_id: &str,
-        params: &crate::types::FineTuningJobsListEventsParams,
-    ) -> crate::Paginator<crate::types::ListFineTuningJobEventsResponse> {
+        params: &types::FineTuningJobsListEventsParams,
+    ) -> crate::Paginator<types::ListFineTuningJobEventsResponse> {
         let client = self.client().clone();
         let fine_tuning_job_id = fine_tuning_job_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::FineTuningJobs {
                 client: &client,
@@ -915,11 +897,11 @@ impl<'c> FineTuningJobs<'c> {
 /// Operations under `client.fine_tuning.jobs.checkpoints`.
 #[derive(Clone, Copy, Debug)]
 pub struct FineTuningJobsCheckpoints<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> FineTuningJobsCheckpoints<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// List checkpoints for a fine-tuning job.
@@ -947,18 +929,18 @@ impl<'c> FineTuningJobsCheckpoints<'c> {
     pub fn list(
         &self,
         fine_tuning_job_id: &str,
-        params: &crate::types::FineTuningJobsCheckpointsListParams,
-    ) -> crate::Request<crate::types::ListFineTuningJobCheckpointsResponse> {
-        crate::Request::new(
+        params: &types::FineTuningJobsCheckpointsListParams,
+    ) -> Request<types::ListFineTuningJobCheckpointsResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/fine_tuning/jobs/{}/checkpoints",
                     &["fine_tuning_job_id"],
                     &[fine_tuning_job_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -966,15 +948,15 @@ impl<'c> FineTuningJobsCheckpoints<'c> {
     pub fn list_all(
         &self,
         fine_tuning_job_id: &str,
-        params: &crate::types::FineTuningJobsCheckpointsListParams,
-    ) -> crate::Paginator<crate::types::ListFineTuningJobCheckpointsResponse> {
+        params: &types::FineTuningJobsCheckpointsListParams,
+    ) -> crate::Paginator<types::ListFineTuningJobCheckpointsResponse> {
         let client = self.client().clone();
         let fine_tuning_job_id = fine_tuning_job_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::FineTuningJobsCheckpoints {
                 client: &client,

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.images`.
 #[derive(Clone, Copy, Debug)]
 pub struct Images<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Images<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Creates a variation of a given image. This endpoint only supports `dall-e-2`.
@@ -37,16 +39,14 @@ impl<'c> Images<'c> {
     /// ```
     pub fn create_variation(
         &self,
-        body: &crate::types::CreateImageVariationRequest,
-    ) -> crate::Request<crate::types::ImagesResponse> {
-        crate::Request::new(
+        body: &types::CreateImageVariationRequest,
+    ) -> Request<types::ImagesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/images/variations"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/images/variations")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }
@@ -125,34 +125,31 @@ impl<'c> Images<'c> {
     /// ```
     pub fn edit(
         &self,
-        body: &crate::types::CreateImageEditRequest,
-    ) -> crate::Request<crate::types::ImagesResponse> {
-        crate::Request::new(
+        body: &types::CreateImageEditRequest,
+    ) -> Request<types::ImagesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/images/edits")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/images/edits")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
-            .body_field("stream", ::std::option::Option::None)
+            .body_field("stream", None)
     }
     /// Streaming form of [`edit`](Self::edit): sends the same request asking for server-sent events and yields them as they arrive.
     pub fn edit_stream(
         &self,
-        body: &crate::types::CreateImageEditRequest,
-    ) -> crate::Request<crate::EventStream<crate::types::ImageEditStreamEvent>> {
-        crate::Request::events(
+        body: &types::CreateImageEditRequest,
+    ) -> Request<crate::EventStream<types::ImageEditStreamEvent>> {
+        Request::events(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/images/edits")),
-                crate::rt::Auth::Key,
+                Ok(String::from("/images/edits")),
+                rt::Auth::Key,
             )
             .multipart_body(body)
-            .body_field(
-                "stream",
-                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
-            )
+            .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
     /// Creates an image given a prompt. [Learn more](https://platform.openai.com/docs/guides/images).
     ///
@@ -210,37 +207,30 @@ impl<'c> Images<'c> {
     /// ```
     pub fn generate(
         &self,
-        body: &crate::types::CreateImageRequest,
-    ) -> crate::Request<crate::types::ImagesResponse> {
-        crate::Request::new(
+        body: &types::CreateImageRequest,
+    ) -> Request<types::ImagesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/images/generations"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/images/generations")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
-            .body_field("stream", ::std::option::Option::None)
+            .body_field("stream", None)
     }
     /// Streaming form of [`generate`](Self::generate): sends the same request asking for server-sent events and yields them as they arrive.
     pub fn generate_stream(
         &self,
-        body: &crate::types::CreateImageRequest,
-    ) -> crate::Request<crate::EventStream<crate::types::ImageGenStreamEvent>> {
-        crate::Request::events(
+        body: &types::CreateImageRequest,
+    ) -> Request<crate::EventStream<types::ImageGenStreamEvent>> {
+        Request::events(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/images/generations"),
-                ),
-                crate::rt::Auth::Key,
+                Ok(String::from("/images/generations")),
+                rt::Auth::Key,
             )
             .json_body(body)
-            .body_field(
-                "stream",
-                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
-            )
+            .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
 }

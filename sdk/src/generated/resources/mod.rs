@@ -3,6 +3,8 @@
 //! The API's operations, grouped as the official SDKs group them.
 #![allow(deprecated)]
 
+use crate::{Client, rt, types};
+
 #[cfg(feature = "admin")]
 mod admin;
 #[cfg(feature = "admin")]
@@ -109,802 +111,794 @@ mod videos;
 pub use self::videos::*;
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ApiKeyList {
-    type Item = crate::types::AdminApiKey;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ApiKeyList {
+    type Item = types::AdminApiKey;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "chat")]
-impl crate::Page for crate::types::ChatCompletionList {
-    type Item = crate::types::CreateChatCompletionResponse;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ChatCompletionList {
+    type Item = types::CreateChatCompletionResponse;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "chat")]
-impl crate::Page for crate::types::ChatCompletionMessageList {
-    type Item = crate::types::ChatCompletionMessageListDataItem;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ChatCompletionMessageList {
+    type Item = types::ChatCompletionMessageListDataItem;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "containers")]
-impl crate::Page for crate::types::ContainerFileListResource {
-    type Item = crate::types::ContainerFileResource;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ContainerFileListResource {
+    type Item = types::ContainerFileResource;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "containers")]
-impl crate::Page for crate::types::ContainerListResource {
-    type Item = crate::types::ContainerResource;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ContainerListResource {
+    type Item = types::ContainerResource;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl crate::Page for crate::types::ConversationItemList {
-    type Item = crate::types::ConversationItem;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ConversationItemList {
+    type Item = types::ConversationItem;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
-            .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
-            })
+        rt::Text::text(&self.last_id)
+            .or_else(|| rt::PageItems::last_item(&self.data).and_then(rt::item_id))
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::Page for crate::types::EvalList {
-    type Item = crate::types::Eval;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::EvalList {
+    type Item = types::Eval;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::Page for crate::types::EvalRunList {
-    type Item = crate::types::EvalRun;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::EvalRunList {
+    type Item = types::EvalRun;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::Page for crate::types::EvalRunOutputItemList {
-    type Item = crate::types::EvalRunOutputItem;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::EvalRunOutputItemList {
+    type Item = types::EvalRunOutputItem;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::GroupListResource {
-    type Item = crate::types::GroupResponse;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::GroupListResource {
+    type Item = types::GroupResponse;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.next)
+        rt::Text::text(&self.next)
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::InviteListResponse {
-    type Item = crate::types::Invite;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::InviteListResponse {
+    type Item = types::Invite;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::Page for crate::types::ListAssistantsResponse {
-    type Item = crate::types::AssistantObject;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListAssistantsResponse {
+    type Item = types::AssistantObject;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ListAuditLogsResponse {
-    type Item = crate::types::AuditLog;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListAuditLogsResponse {
+    type Item = types::AuditLog;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "batches")]
-impl crate::Page for crate::types::ListBatchesResponse {
-    type Item = crate::types::Batch;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListBatchesResponse {
+    type Item = types::Batch;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ListCertificatesResponse {
-    type Item = crate::types::OrganizationCertificate;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListCertificatesResponse {
+    type Item = types::OrganizationCertificate;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "files")]
-impl crate::Page for crate::types::ListFilesResponse {
-    type Item = crate::types::OpenAiFile;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListFilesResponse {
+    type Item = types::OpenAiFile;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::Page for crate::types::ListFineTuningCheckpointPermissionResponse {
-    type Item = crate::types::FineTuningCheckpointPermission;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListFineTuningCheckpointPermissionResponse {
+    type Item = types::FineTuningCheckpointPermission;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::Page for crate::types::ListFineTuningJobCheckpointsResponse {
-    type Item = crate::types::FineTuningJobCheckpoint;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListFineTuningJobCheckpointsResponse {
+    type Item = types::FineTuningJobCheckpoint;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::Page for crate::types::ListFineTuningJobEventsResponse {
-    type Item = crate::types::FineTuningJobEvent;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListFineTuningJobEventsResponse {
+    type Item = types::FineTuningJobEvent;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::PageItems::last_item(&self.data)
-            .and_then(|item| crate::rt::Text::text(&item.id))
+        rt::PageItems::last_item(&self.data).and_then(|item| rt::Text::text(&item.id))
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::Page for crate::types::ListMessagesResponse {
-    type Item = crate::types::MessageObject;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListMessagesResponse {
+    type Item = types::MessageObject;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::Page for crate::types::ListPaginatedFineTuningJobsResponse {
-    type Item = crate::types::FineTuningJob;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListPaginatedFineTuningJobsResponse {
+    type Item = types::FineTuningJob;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::PageItems::last_item(&self.data)
-            .and_then(|item| crate::rt::Text::text(&item.id))
+        rt::PageItems::last_item(&self.data).and_then(|item| rt::Text::text(&item.id))
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ListProjectCertificatesResponse {
-    type Item = crate::types::OrganizationProjectCertificate;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListProjectCertificatesResponse {
+    type Item = types::OrganizationProjectCertificate;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::Page for crate::types::ListRunStepsResponse {
-    type Item = crate::types::RunStepObject;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListRunStepsResponse {
+    type Item = types::RunStepObject;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::Page for crate::types::ListRunsResponse {
-    type Item = crate::types::RunObject;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListRunsResponse {
+    type Item = types::RunObject;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "vector-stores")]
-impl crate::Page for crate::types::ListVectorStoreFilesResponse {
-    type Item = crate::types::VectorStoreFileObject;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListVectorStoreFilesResponse {
+    type Item = types::VectorStoreFileObject;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "vector-stores")]
-impl crate::Page for crate::types::ListVectorStoresResponse {
-    type Item = crate::types::VectorStoreObject;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ListVectorStoresResponse {
+    type Item = types::VectorStoreObject;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::OrganizationSpendAlertListResource {
-    type Item = crate::types::OrganizationSpendAlert;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::OrganizationSpendAlertListResource {
+    type Item = types::OrganizationSpendAlert;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ProjectApiKeyListResponse {
-    type Item = crate::types::ProjectApiKey;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ProjectApiKeyListResponse {
+    type Item = types::ProjectApiKey;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ProjectGroupListResource {
-    type Item = crate::types::ProjectGroup;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ProjectGroupListResource {
+    type Item = types::ProjectGroup;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.next)
+        rt::Text::text(&self.next)
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ProjectListResponse {
-    type Item = crate::types::Project;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ProjectListResponse {
+    type Item = types::Project;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ProjectRateLimitListResponse {
-    type Item = crate::types::ProjectRateLimit;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ProjectRateLimitListResponse {
+    type Item = types::ProjectRateLimit;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ProjectServiceAccountListResponse {
-    type Item = crate::types::ProjectServiceAccount;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ProjectServiceAccountListResponse {
+    type Item = types::ProjectServiceAccount;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ProjectSpendAlertListResource {
-    type Item = crate::types::ProjectSpendAlert;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ProjectSpendAlertListResource {
+    type Item = types::ProjectSpendAlert;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::ProjectUserListResponse {
-    type Item = crate::types::ProjectUser;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ProjectUserListResponse {
+    type Item = types::ProjectUser;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::PublicRoleListResource {
-    type Item = crate::types::Role;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::PublicRoleListResource {
+    type Item = types::Role;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.next)
+        rt::Text::text(&self.next)
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "responses")]
-impl crate::Page for crate::types::ResponseItemList {
-    type Item = crate::types::ItemResource;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ResponseItemList {
+    type Item = types::ItemResource;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
-            .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
-            })
+        rt::Text::text(&self.last_id)
+            .or_else(|| rt::PageItems::last_item(&self.data).and_then(rt::item_id))
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::RoleListResource {
-    type Item = crate::types::AssignedRoleDetails;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::RoleListResource {
+    type Item = types::AssignedRoleDetails;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.next)
+        rt::Text::text(&self.next)
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "skills")]
-impl crate::Page for crate::types::SkillListResource {
-    type Item = crate::types::SkillResource;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::SkillListResource {
+    type Item = types::SkillResource;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "skills")]
-impl crate::Page for crate::types::SkillVersionListResource {
-    type Item = crate::types::SkillVersionResource;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::SkillVersionListResource {
+    type Item = types::SkillVersionResource;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::Page for crate::types::ThreadItemListResource {
-    type Item = crate::types::ThreadItem;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ThreadItemListResource {
+    type Item = types::ThreadItem;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
-            .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data).and_then(crate::rt::item_id)
-            })
+        rt::Text::text(&self.last_id)
+            .or_else(|| rt::PageItems::last_item(&self.data).and_then(rt::item_id))
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::Page for crate::types::ThreadListResource {
-    type Item = crate::types::ThreadResource;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::ThreadListResource {
+    type Item = types::ThreadResource;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::UsageResponse {
-    type Item = crate::types::UsageTimeBucket;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::UsageResponse {
+    type Item = types::UsageTimeBucket;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.next_page)
+        rt::Text::text(&self.next_page)
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::UserListResource {
-    type Item = crate::types::GroupUser;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::UserListResource {
+    type Item = types::GroupUser;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.next)
+        rt::Text::text(&self.next)
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::Page for crate::types::UserListResponse {
-    type Item = crate::types::User;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::UserListResponse {
+    type Item = types::User;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "videos")]
-impl crate::Page for crate::types::VideoListResource {
-    type Item = crate::types::VideoResource;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::VideoListResource {
+    type Item = types::VideoResource;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
 #[cfg(feature = "audio")]
-impl crate::Page for crate::types::VoiceConsentListResource {
-    type Item = crate::types::VoiceConsentResource;
-    fn next_cursor(&self) -> ::std::option::Option<::std::string::String> {
-        if !crate::rt::Flag::get(&self.has_more) {
-            return ::std::option::Option::None;
+impl crate::Page for types::VoiceConsentListResource {
+    type Item = types::VoiceConsentResource;
+    fn next_cursor(&self) -> Option<String> {
+        if !rt::Flag::get(&self.has_more) {
+            return None;
         }
-        crate::rt::Text::text(&self.last_id)
+        rt::Text::text(&self.last_id)
             .or_else(|| {
-                crate::rt::PageItems::last_item(&self.data)
-                    .and_then(|item| crate::rt::Text::text(&item.id))
+                rt::PageItems::last_item(&self.data)
+                    .and_then(|item| rt::Text::text(&item.id))
             })
     }
-    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
-        crate::rt::PageItems::into_vec(self.data)
+    fn into_items(self) -> Vec<Self::Item> {
+        rt::PageItems::into_vec(self.data)
     }
 }
 
-impl crate::Client {
-    fn client(&self) -> &crate::Client {
+impl Client {
+    fn client(&self) -> &Client {
         self
     }
     #[cfg(feature = "admin")]

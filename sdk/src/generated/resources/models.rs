@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.models`.
 #[derive(Clone, Copy, Debug)]
 pub struct Models<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Models<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Delete a fine-tuned model. You must have the Owner role in your organization to delete a model.
@@ -27,16 +29,13 @@ impl<'c> Models<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        model: &str,
-    ) -> crate::Request<crate::types::DeleteModelResponse> {
-        crate::Request::new(
+    pub fn delete(&self, model: &str) -> Request<types::DeleteModelResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/models/{}", &["model"], &[model]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/models/{}", &["model"], &[model]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Lists the currently available models, and provides basic information about each one such as the owner and availability.
@@ -54,13 +53,13 @@ impl<'c> Models<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> crate::Request<crate::types::ListModelsResponse> {
-        crate::Request::new(
+    pub fn list(&self) -> Request<types::ListModelsResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            ::std::result::Result::Ok(::std::string::String::from("/models")),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            Ok(String::from("/models")),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Retrieves a model instance, providing basic information about the model such as the owner and permissioning.
@@ -78,13 +77,13 @@ impl<'c> Models<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, model: &str) -> crate::Request<crate::types::Model> {
-        crate::Request::new(
+    pub fn retrieve(&self, model: &str) -> Request<types::Model> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/models/{}", &["model"], &[model]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/models/{}", &["model"], &[model]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
 }

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.moderations`.
 #[derive(Clone, Copy, Debug)]
 pub struct Moderations<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Moderations<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Classifies if text and/or image inputs are potentially harmful. Learn
@@ -78,14 +80,14 @@ impl<'c> Moderations<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateModerationRequest,
-    ) -> crate::Request<crate::types::CreateModerationResponse> {
-        crate::Request::new(
+        body: &types::CreateModerationRequest,
+    ) -> Request<types::CreateModerationResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/moderations")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/moderations")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }

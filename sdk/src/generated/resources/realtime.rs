@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.realtime`.
 #[derive(Clone, Copy, Debug)]
 pub struct Realtime<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Realtime<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.realtime.calls`
@@ -49,11 +51,11 @@ impl<'c> Realtime<'c> {
 /// Operations under `client.realtime.calls`.
 #[derive(Clone, Copy, Debug)]
 pub struct RealtimeCalls<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> RealtimeCalls<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Accept an incoming SIP call and configure the realtime session that will
@@ -83,14 +85,14 @@ impl<'c> RealtimeCalls<'c> {
     pub fn accept(
         &self,
         call_id: &str,
-        body: &crate::types::RealtimeSessionCreateRequestGa,
-    ) -> crate::Request<()> {
-        crate::Request::new(
+        body: &types::RealtimeSessionCreateRequestGa,
+    ) -> Request<()> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/realtime/calls/{}/accept", &["call_id"], &[call_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_empty,
+                rt::path("/realtime/calls/{}/accept", &["call_id"], &[call_id]),
+                rt::Auth::Key,
+                rt::decode_empty,
             )
             .json_body(body)
     }
@@ -123,18 +125,13 @@ impl<'c> RealtimeCalls<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::RealtimeCallCreateRequest,
-    ) -> crate::Request<::std::string::String> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::RealtimeCallCreateRequest) -> Request<String> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/realtime/calls"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_text,
+                Ok(String::from("/realtime/calls")),
+                rt::Auth::Key,
+                rt::decode_text,
             )
             .multipart_body(body)
     }
@@ -153,13 +150,13 @@ impl<'c> RealtimeCalls<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn hangup(&self, call_id: &str) -> crate::Request<()> {
-        crate::Request::new(
+    pub fn hangup(&self, call_id: &str) -> Request<()> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path("/realtime/calls/{}/hangup", &["call_id"], &[call_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_empty,
+            rt::path("/realtime/calls/{}/hangup", &["call_id"], &[call_id]),
+            rt::Auth::Key,
+            rt::decode_empty,
         )
     }
     /// Transfer an active SIP call to a new destination using the SIP REFER verb.
@@ -185,14 +182,14 @@ impl<'c> RealtimeCalls<'c> {
     pub fn refer(
         &self,
         call_id: &str,
-        body: &crate::types::RealtimeCallReferRequest,
-    ) -> crate::Request<()> {
-        crate::Request::new(
+        body: &types::RealtimeCallReferRequest,
+    ) -> Request<()> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/realtime/calls/{}/refer", &["call_id"], &[call_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_empty,
+                rt::path("/realtime/calls/{}/refer", &["call_id"], &[call_id]),
+                rt::Auth::Key,
+                rt::decode_empty,
             )
             .json_body(body)
     }
@@ -219,14 +216,14 @@ impl<'c> RealtimeCalls<'c> {
     pub fn reject(
         &self,
         call_id: &str,
-        body: &crate::types::RealtimeCallRejectRequest,
-    ) -> crate::Request<()> {
-        crate::Request::new(
+        body: &types::RealtimeCallRejectRequest,
+    ) -> Request<()> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/realtime/calls/{}/reject", &["call_id"], &[call_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_empty,
+                rt::path("/realtime/calls/{}/reject", &["call_id"], &[call_id]),
+                rt::Auth::Key,
+                rt::decode_empty,
             )
             .json_body(body)
     }
@@ -235,11 +232,11 @@ impl<'c> RealtimeCalls<'c> {
 /// Operations under `client.realtime.client_secrets`.
 #[derive(Clone, Copy, Debug)]
 pub struct RealtimeClientSecrets<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> RealtimeClientSecrets<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create a Realtime client secret with an associated session configuration.
@@ -292,16 +289,14 @@ impl<'c> RealtimeClientSecrets<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::RealtimeCreateClientSecretRequest,
-    ) -> crate::Request<crate::types::RealtimeCreateClientSecretResponse> {
-        crate::Request::new(
+        body: &types::RealtimeCreateClientSecretRequest,
+    ) -> Request<types::RealtimeCreateClientSecretResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/realtime/client_secrets"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/realtime/client_secrets")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -310,11 +305,11 @@ impl<'c> RealtimeClientSecrets<'c> {
 /// Operations under `client.realtime.sessions`.
 #[derive(Clone, Copy, Debug)]
 pub struct RealtimeSessions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> RealtimeSessions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create an ephemeral API token for use in client-side applications with the
@@ -357,16 +352,14 @@ impl<'c> RealtimeSessions<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::RealtimeSessionCreateRequest,
-    ) -> crate::Request<crate::types::RealtimeSessionCreateResponse> {
-        crate::Request::new(
+        body: &types::RealtimeSessionCreateRequest,
+    ) -> Request<types::RealtimeSessionCreateResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/realtime/sessions"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/realtime/sessions")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -375,11 +368,11 @@ impl<'c> RealtimeSessions<'c> {
 /// Operations under `client.realtime.transcription_sessions`.
 #[derive(Clone, Copy, Debug)]
 pub struct RealtimeTranscriptionSessions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> RealtimeTranscriptionSessions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create an ephemeral API token for use in client-side applications with the
@@ -412,16 +405,14 @@ impl<'c> RealtimeTranscriptionSessions<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::RealtimeTranscriptionSessionCreateRequest,
-    ) -> crate::Request<crate::types::RealtimeTranscriptionSessionCreateResponse> {
-        crate::Request::new(
+        body: &types::RealtimeTranscriptionSessionCreateRequest,
+    ) -> Request<types::RealtimeTranscriptionSessionCreateResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/realtime/transcription_sessions"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/realtime/transcription_sessions")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -430,11 +421,11 @@ impl<'c> RealtimeTranscriptionSessions<'c> {
 /// Operations under `client.realtime.translations`.
 #[derive(Clone, Copy, Debug)]
 pub struct RealtimeTranslations<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> RealtimeTranslations<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.realtime.translations.client_secrets`
@@ -450,11 +441,11 @@ impl<'c> RealtimeTranslations<'c> {
 /// Operations under `client.realtime.translations.client_secrets`.
 #[derive(Clone, Copy, Debug)]
 pub struct RealtimeTranslationsClientSecrets<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> RealtimeTranslationsClientSecrets<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create a Realtime translation client secret with an associated translation session configuration.
@@ -523,16 +514,14 @@ impl<'c> RealtimeTranslationsClientSecrets<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::RealtimeTranslationClientSecretCreateRequest,
-    ) -> crate::Request<crate::types::RealtimeTranslationClientSecretCreateResponse> {
-        crate::Request::new(
+        body: &types::RealtimeTranslationClientSecretCreateRequest,
+    ) -> Request<types::RealtimeTranslationClientSecretCreateResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/realtime/translations/client_secrets"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/realtime/translations/client_secrets")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }

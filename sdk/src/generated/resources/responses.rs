@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.responses`.
 #[derive(Clone, Copy, Debug)]
 pub struct Responses<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Responses<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.responses.input_items`
@@ -41,13 +43,13 @@ impl<'c> Responses<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel(&self, response_id: &str) -> crate::Request<crate::types::Response> {
-        crate::Request::new(
+    pub fn cancel(&self, response_id: &str) -> Request<types::Response> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path("/responses/{}/cancel", &["response_id"], &[response_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/responses/{}/cancel", &["response_id"], &[response_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Compact a conversation. Returns a compacted response object.
@@ -112,16 +114,14 @@ impl<'c> Responses<'c> {
     /// ```
     pub fn compact(
         &self,
-        body: &crate::types::CompactResponseMethodPublicBody,
-    ) -> crate::Request<crate::types::CompactResource> {
-        crate::Request::new(
+        body: &types::CompactResponseMethodPublicBody,
+    ) -> Request<types::CompactResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/responses/compact"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/responses/compact")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -410,36 +410,30 @@ impl<'c> Responses<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::CreateResponse,
-    ) -> crate::Request<crate::types::Response> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::CreateResponse) -> Request<types::Response> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/responses")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/responses")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
-            .body_field("stream", ::std::option::Option::None)
+            .body_field("stream", None)
     }
     /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
     pub fn create_stream(
         &self,
-        body: &crate::types::CreateResponse,
-    ) -> crate::Request<crate::EventStream<crate::types::ResponseStreamEvent>> {
-        crate::Request::events(
+        body: &types::CreateResponse,
+    ) -> Request<crate::EventStream<types::ResponseStreamEvent>> {
+        Request::events(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/responses")),
-                crate::rt::Auth::Key,
+                Ok(String::from("/responses")),
+                rt::Auth::Key,
             )
             .json_body(body)
-            .body_field(
-                "stream",
-                ::std::option::Option::Some(::serde_json::Value::Bool(true)),
-            )
+            .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
     /// Deletes a model response with the given ID.
     ///
@@ -455,13 +449,13 @@ impl<'c> Responses<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, response_id: &str) -> crate::Request<()> {
-        crate::Request::new(
+    pub fn delete(&self, response_id: &str) -> Request<()> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/responses/{}", &["response_id"], &[response_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_empty,
+            rt::path("/responses/{}", &["response_id"], &[response_id]),
+            rt::Auth::Key,
+            rt::decode_empty,
         )
     }
     /// Retrieves a model response with the given ID.
@@ -487,14 +481,14 @@ impl<'c> Responses<'c> {
     pub fn retrieve(
         &self,
         response_id: &str,
-        params: &crate::types::ResponsesRetrieveParams,
-    ) -> crate::Request<crate::types::Response> {
-        crate::Request::new(
+        params: &types::ResponsesRetrieveParams,
+    ) -> Request<types::Response> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path("/responses/{}", &["response_id"], &[response_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/responses/{}", &["response_id"], &[response_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -503,11 +497,11 @@ impl<'c> Responses<'c> {
 /// Operations under `client.responses.input_items`.
 #[derive(Clone, Copy, Debug)]
 pub struct ResponsesInputItems<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> ResponsesInputItems<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Returns a list of input items for a given response.
@@ -534,18 +528,14 @@ impl<'c> ResponsesInputItems<'c> {
     pub fn list(
         &self,
         response_id: &str,
-        params: &crate::types::ResponsesInputItemsListParams,
-    ) -> crate::Request<crate::types::ResponseItemList> {
-        crate::Request::new(
+        params: &types::ResponsesInputItemsListParams,
+    ) -> Request<types::ResponseItemList> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
-                    "/responses/{}/input_items",
-                    &["response_id"],
-                    &[response_id],
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/responses/{}/input_items", &["response_id"], &[response_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -553,15 +543,15 @@ impl<'c> ResponsesInputItems<'c> {
     pub fn list_all(
         &self,
         response_id: &str,
-        params: &crate::types::ResponsesInputItemsListParams,
-    ) -> crate::Paginator<crate::types::ResponseItemList> {
+        params: &types::ResponsesInputItemsListParams,
+    ) -> crate::Paginator<types::ResponseItemList> {
         let client = self.client().clone();
         let response_id = response_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::ResponsesInputItems {
                 client: &client,
@@ -574,11 +564,11 @@ impl<'c> ResponsesInputItems<'c> {
 /// Operations under `client.responses.input_tokens`.
 #[derive(Clone, Copy, Debug)]
 pub struct ResponsesInputTokens<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> ResponsesInputTokens<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Returns input token counts of the request.
@@ -607,16 +597,14 @@ impl<'c> ResponsesInputTokens<'c> {
     /// ```
     pub fn count(
         &self,
-        body: &crate::types::TokenCountsBody,
-    ) -> crate::Request<crate::types::TokenCountsResource> {
-        crate::Request::new(
+        body: &types::TokenCountsBody,
+    ) -> Request<types::TokenCountsResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/responses/input_tokens"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/responses/input_tokens")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.skills`.
 #[derive(Clone, Copy, Debug)]
 pub struct Skills<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Skills<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.skills.content`
@@ -43,14 +45,14 @@ impl<'c> Skills<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateSkillBody,
-    ) -> crate::Request<crate::types::SkillResource> {
-        crate::Request::new(
+        body: &types::CreateSkillBody,
+    ) -> Request<types::SkillResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/skills")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/skills")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_or_multipart_body(body)
     }
@@ -69,16 +71,13 @@ impl<'c> Skills<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        skill_id: &str,
-    ) -> crate::Request<crate::types::DeletedSkillResource> {
-        crate::Request::new(
+    pub fn delete(&self, skill_id: &str) -> Request<types::DeletedSkillResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/skills/{}", &["skill_id"], &[skill_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/skills/{}", &["skill_id"], &[skill_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// List all skills for the current project.
@@ -100,14 +99,14 @@ impl<'c> Skills<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::SkillsListParams,
-    ) -> crate::Request<crate::types::SkillListResource> {
-        crate::Request::new(
+        params: &types::SkillsListParams,
+    ) -> Request<types::SkillListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(::std::string::String::from("/skills")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/skills")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -126,16 +125,13 @@ impl<'c> Skills<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        skill_id: &str,
-    ) -> crate::Request<crate::types::SkillResource> {
-        crate::Request::new(
+    pub fn retrieve(&self, skill_id: &str) -> Request<types::SkillResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/skills/{}", &["skill_id"], &[skill_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/skills/{}", &["skill_id"], &[skill_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Update the default version pointer for a skill.
@@ -162,28 +158,28 @@ impl<'c> Skills<'c> {
     pub fn update(
         &self,
         skill_id: &str,
-        body: &crate::types::SetDefaultSkillVersionBody,
-    ) -> crate::Request<crate::types::SkillResource> {
-        crate::Request::new(
+        body: &types::SetDefaultSkillVersionBody,
+    ) -> Request<types::SkillResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/skills/{}", &["skill_id"], &[skill_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/skills/{}", &["skill_id"], &[skill_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::SkillsListParams,
-    ) -> crate::Paginator<crate::types::SkillListResource> {
+        params: &types::SkillsListParams,
+    ) -> crate::Paginator<types::SkillListResource> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::Skills {
                 client: &client,
@@ -196,11 +192,11 @@ impl<'c> Skills<'c> {
 /// Operations under `client.skills.content`.
 #[derive(Clone, Copy, Debug)]
 pub struct SkillsContent<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> SkillsContent<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Download a skill zip bundle by its ID.
@@ -218,13 +214,13 @@ impl<'c> SkillsContent<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, skill_id: &str) -> crate::Request<::bytes::Bytes> {
-        crate::Request::new(
+    pub fn retrieve(&self, skill_id: &str) -> Request<::bytes::Bytes> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/skills/{}/content", &["skill_id"], &[skill_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_bytes,
+            rt::path("/skills/{}/content", &["skill_id"], &[skill_id]),
+            rt::Auth::Key,
+            rt::decode_bytes,
         )
     }
 }
@@ -232,11 +228,11 @@ impl<'c> SkillsContent<'c> {
 /// Operations under `client.skills.versions`.
 #[derive(Clone, Copy, Debug)]
 pub struct SkillsVersions<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> SkillsVersions<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.skills.versions.content`
@@ -269,14 +265,14 @@ impl<'c> SkillsVersions<'c> {
     pub fn create(
         &self,
         skill_id: &str,
-        body: &crate::types::CreateSkillVersionBody,
-    ) -> crate::Request<crate::types::SkillVersionResource> {
-        crate::Request::new(
+        body: &types::CreateSkillVersionBody,
+    ) -> Request<types::SkillVersionResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/skills/{}/versions", &["skill_id"], &[skill_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/skills/{}/versions", &["skill_id"], &[skill_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_or_multipart_body(body)
     }
@@ -299,17 +295,17 @@ impl<'c> SkillsVersions<'c> {
         &self,
         skill_id: &str,
         version: &str,
-    ) -> crate::Request<crate::types::DeletedSkillVersionResource> {
-        crate::Request::new(
+    ) -> Request<types::DeletedSkillVersionResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/skills/{}/versions/{}",
                 &["skill_id", "version"],
                 &[skill_id, version],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// List skill versions for a skill.
@@ -336,14 +332,14 @@ impl<'c> SkillsVersions<'c> {
     pub fn list(
         &self,
         skill_id: &str,
-        params: &crate::types::SkillsVersionsListParams,
-    ) -> crate::Request<crate::types::SkillVersionListResource> {
-        crate::Request::new(
+        params: &types::SkillsVersionsListParams,
+    ) -> Request<types::SkillVersionListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path("/skills/{}/versions", &["skill_id"], &[skill_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/skills/{}/versions", &["skill_id"], &[skill_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -366,32 +362,32 @@ impl<'c> SkillsVersions<'c> {
         &self,
         skill_id: &str,
         version: &str,
-    ) -> crate::Request<crate::types::SkillVersionResource> {
-        crate::Request::new(
+    ) -> Request<types::SkillVersionResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/skills/{}/versions/{}",
                 &["skill_id", "version"],
                 &[skill_id, version],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
         skill_id: &str,
-        params: &crate::types::SkillsVersionsListParams,
-    ) -> crate::Paginator<crate::types::SkillVersionListResource> {
+        params: &types::SkillsVersionsListParams,
+    ) -> crate::Paginator<types::SkillVersionListResource> {
         let client = self.client().clone();
         let skill_id = skill_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::SkillsVersions {
                 client: &client,
@@ -404,11 +400,11 @@ impl<'c> SkillsVersions<'c> {
 /// Operations under `client.skills.versions.content`.
 #[derive(Clone, Copy, Debug)]
 pub struct SkillsVersionsContent<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> SkillsVersionsContent<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Download a skill version zip bundle.
@@ -431,21 +427,17 @@ impl<'c> SkillsVersionsContent<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        skill_id: &str,
-        version: &str,
-    ) -> crate::Request<::bytes::Bytes> {
-        crate::Request::new(
+    pub fn retrieve(&self, skill_id: &str, version: &str) -> Request<::bytes::Bytes> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/skills/{}/versions/{}/content",
                 &["skill_id", "version"],
                 &[skill_id, version],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_bytes,
+            rt::Auth::Key,
+            rt::decode_bytes,
         )
     }
 }

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.uploads`.
 #[derive(Clone, Copy, Debug)]
 pub struct Uploads<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Uploads<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.uploads.parts`
@@ -35,13 +37,13 @@ impl<'c> Uploads<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn cancel(&self, upload_id: &str) -> crate::Request<crate::types::Upload> {
-        crate::Request::new(
+    pub fn cancel(&self, upload_id: &str) -> Request<types::Upload> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path("/uploads/{}/cancel", &["upload_id"], &[upload_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/uploads/{}/cancel", &["upload_id"], &[upload_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Completes the [Upload](https://platform.openai.com/docs/api-reference/uploads/object).
@@ -75,14 +77,14 @@ impl<'c> Uploads<'c> {
     pub fn complete(
         &self,
         upload_id: &str,
-        body: &crate::types::CompleteUploadRequest,
-    ) -> crate::Request<crate::types::Upload> {
-        crate::Request::new(
+        body: &types::CompleteUploadRequest,
+    ) -> Request<types::Upload> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/uploads/{}/complete", &["upload_id"], &[upload_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/uploads/{}/complete", &["upload_id"], &[upload_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -134,16 +136,13 @@ impl<'c> Uploads<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: &crate::types::CreateUploadRequest,
-    ) -> crate::Request<crate::types::Upload> {
-        crate::Request::new(
+    pub fn create(&self, body: &types::CreateUploadRequest) -> Request<types::Upload> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/uploads")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/uploads")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -152,11 +151,11 @@ impl<'c> Uploads<'c> {
 /// Operations under `client.uploads.parts`.
 #[derive(Clone, Copy, Debug)]
 pub struct UploadsParts<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> UploadsParts<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Adds a [Part](https://platform.openai.com/docs/api-reference/uploads/part-object) to an [Upload](https://platform.openai.com/docs/api-reference/uploads/object) object. A Part represents a chunk of bytes from the file you are trying to upload.
@@ -190,14 +189,14 @@ impl<'c> UploadsParts<'c> {
     pub fn create(
         &self,
         upload_id: &str,
-        body: &crate::types::AddUploadPartRequest,
-    ) -> crate::Request<crate::types::UploadPart> {
-        crate::Request::new(
+        body: &types::AddUploadPartRequest,
+    ) -> Request<types::UploadPart> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/uploads/{}/parts", &["upload_id"], &[upload_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/uploads/{}/parts", &["upload_id"], &[upload_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }

@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.vector_stores`.
 #[derive(Clone, Copy, Debug)]
 pub struct VectorStores<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> VectorStores<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// `client.vector_stores.file_batches`
@@ -47,14 +49,14 @@ impl<'c> VectorStores<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateVectorStoreRequest,
-    ) -> crate::Request<crate::types::VectorStoreObject> {
-        crate::Request::new(
+        body: &types::CreateVectorStoreRequest,
+    ) -> Request<types::VectorStoreObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/vector_stores")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/vector_stores")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -76,17 +78,13 @@ impl<'c> VectorStores<'c> {
     pub fn delete(
         &self,
         vector_store_id: &str,
-    ) -> crate::Request<crate::types::DeleteVectorStoreResponse> {
-        crate::Request::new(
+    ) -> Request<types::DeleteVectorStoreResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
-                "/vector_stores/{}",
-                &["vector_store_id"],
-                &[vector_store_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/vector_stores/{}", &["vector_store_id"], &[vector_store_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Returns a list of vector stores.
@@ -111,14 +109,14 @@ impl<'c> VectorStores<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::VectorStoresListParams,
-    ) -> crate::Request<crate::types::ListVectorStoresResponse> {
-        crate::Request::new(
+        params: &types::VectorStoresListParams,
+    ) -> Request<types::ListVectorStoresResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(::std::string::String::from("/vector_stores")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/vector_stores")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -137,20 +135,13 @@ impl<'c> VectorStores<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        vector_store_id: &str,
-    ) -> crate::Request<crate::types::VectorStoreObject> {
-        crate::Request::new(
+    pub fn retrieve(&self, vector_store_id: &str) -> Request<types::VectorStoreObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
-                "/vector_stores/{}",
-                &["vector_store_id"],
-                &[vector_store_id],
-            ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/vector_stores/{}", &["vector_store_id"], &[vector_store_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Search a vector store for relevant chunks based on a query and file attributes filter.
@@ -177,18 +168,18 @@ impl<'c> VectorStores<'c> {
     pub fn search(
         &self,
         vector_store_id: &str,
-        body: &crate::types::VectorStoreSearchRequest,
-    ) -> crate::Request<crate::types::VectorStoreSearchResultsPage> {
-        crate::Request::new(
+        body: &types::VectorStoreSearchRequest,
+    ) -> Request<types::VectorStoreSearchResultsPage> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/vector_stores/{}/search",
                     &["vector_store_id"],
                     &[vector_store_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -216,32 +207,28 @@ impl<'c> VectorStores<'c> {
     pub fn update(
         &self,
         vector_store_id: &str,
-        body: &crate::types::UpdateVectorStoreRequest,
-    ) -> crate::Request<crate::types::VectorStoreObject> {
-        crate::Request::new(
+        body: &types::UpdateVectorStoreRequest,
+    ) -> Request<types::VectorStoreObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
-                    "/vector_stores/{}",
-                    &["vector_store_id"],
-                    &[vector_store_id],
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/vector_stores/{}", &["vector_store_id"], &[vector_store_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::VectorStoresListParams,
-    ) -> crate::Paginator<crate::types::ListVectorStoresResponse> {
+        params: &types::VectorStoresListParams,
+    ) -> crate::Paginator<types::ListVectorStoresResponse> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::VectorStores {
                 client: &client,
@@ -254,11 +241,11 @@ impl<'c> VectorStores<'c> {
 /// Operations under `client.vector_stores.file_batches`.
 #[derive(Clone, Copy, Debug)]
 pub struct VectorStoresFileBatches<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> VectorStoresFileBatches<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Cancel a vector store file batch. This attempts to cancel the processing of files in this batch as soon as possible.
@@ -284,17 +271,17 @@ impl<'c> VectorStoresFileBatches<'c> {
         &self,
         vector_store_id: &str,
         batch_id: &str,
-    ) -> crate::Request<crate::types::VectorStoreFileBatchObject> {
-        crate::Request::new(
+    ) -> Request<types::VectorStoreFileBatchObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::POST,
-            crate::rt::path(
+            rt::path(
                 "/vector_stores/{}/file_batches/{}/cancel",
                 &["vector_store_id", "batch_id"],
                 &[vector_store_id, batch_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Create a vector store file batch.
@@ -325,18 +312,18 @@ impl<'c> VectorStoresFileBatches<'c> {
     pub fn create(
         &self,
         vector_store_id: &str,
-        body: &crate::types::CreateVectorStoreFileBatchRequest,
-    ) -> crate::Request<crate::types::VectorStoreFileBatchObject> {
-        crate::Request::new(
+        body: &types::CreateVectorStoreFileBatchRequest,
+    ) -> Request<types::VectorStoreFileBatchObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/vector_stores/{}/file_batches",
                     &["vector_store_id"],
                     &[vector_store_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -369,18 +356,18 @@ impl<'c> VectorStoresFileBatches<'c> {
         &self,
         vector_store_id: &str,
         batch_id: &str,
-        params: &crate::types::VectorStoresFileBatchesListFilesParams,
-    ) -> crate::Request<crate::types::ListVectorStoreFilesResponse> {
-        crate::Request::new(
+        params: &types::VectorStoresFileBatchesListFilesParams,
+    ) -> Request<types::ListVectorStoreFilesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/vector_stores/{}/file_batches/{}/files",
                     &["vector_store_id", "batch_id"],
                     &[vector_store_id, batch_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -407,17 +394,17 @@ impl<'c> VectorStoresFileBatches<'c> {
         &self,
         vector_store_id: &str,
         batch_id: &str,
-    ) -> crate::Request<crate::types::VectorStoreFileBatchObject> {
-        crate::Request::new(
+    ) -> Request<types::VectorStoreFileBatchObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/vector_stores/{}/file_batches/{}",
                 &["vector_store_id", "batch_id"],
                 &[vector_store_id, batch_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list_files`](Self::list_files), across pages: a stream that fetches the next page only when it needs it.
@@ -425,16 +412,16 @@ impl<'c> VectorStoresFileBatches<'c> {
         &self,
         vector_store_id: &str,
         batch_id: &str,
-        params: &crate::types::VectorStoresFileBatchesListFilesParams,
-    ) -> crate::Paginator<crate::types::ListVectorStoreFilesResponse> {
+        params: &types::VectorStoresFileBatchesListFilesParams,
+    ) -> crate::Paginator<types::ListVectorStoreFilesResponse> {
         let client = self.client().clone();
         let vector_store_id = vector_store_id.to_owned();
         let batch_id = batch_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::VectorStoresFileBatches {
                 client: &client,
@@ -447,11 +434,11 @@ impl<'c> VectorStoresFileBatches<'c> {
 /// Operations under `client.vector_stores.files`.
 #[derive(Clone, Copy, Debug)]
 pub struct VectorStoresFiles<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> VectorStoresFiles<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Retrieve the parsed contents of a vector store file.
@@ -477,17 +464,17 @@ impl<'c> VectorStoresFiles<'c> {
         &self,
         vector_store_id: &str,
         file_id: &str,
-    ) -> crate::Request<crate::types::VectorStoreFileContentResponse> {
-        crate::Request::new(
+    ) -> Request<types::VectorStoreFileContentResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/vector_stores/{}/files/{}/content",
                 &["vector_store_id", "file_id"],
                 &[vector_store_id, file_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Create a vector store file by attaching a [File](https://platform.openai.com/docs/api-reference/files) to a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
@@ -517,18 +504,18 @@ impl<'c> VectorStoresFiles<'c> {
     pub fn create(
         &self,
         vector_store_id: &str,
-        body: &crate::types::CreateVectorStoreFileRequest,
-    ) -> crate::Request<crate::types::VectorStoreFileObject> {
-        crate::Request::new(
+        body: &types::CreateVectorStoreFileRequest,
+    ) -> Request<types::VectorStoreFileObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/vector_stores/{}/files",
                     &["vector_store_id"],
                     &[vector_store_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -555,17 +542,17 @@ impl<'c> VectorStoresFiles<'c> {
         &self,
         vector_store_id: &str,
         file_id: &str,
-    ) -> crate::Request<crate::types::DeleteVectorStoreFileResponse> {
-        crate::Request::new(
+    ) -> Request<types::DeleteVectorStoreFileResponse> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path(
+            rt::path(
                 "/vector_stores/{}/files/{}",
                 &["vector_store_id", "file_id"],
                 &[vector_store_id, file_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Returns a list of vector store files.
@@ -592,18 +579,18 @@ impl<'c> VectorStoresFiles<'c> {
     pub fn list(
         &self,
         vector_store_id: &str,
-        params: &crate::types::VectorStoresFilesListParams,
-    ) -> crate::Request<crate::types::ListVectorStoreFilesResponse> {
-        crate::Request::new(
+        params: &types::VectorStoresFilesListParams,
+    ) -> Request<types::ListVectorStoreFilesResponse> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path(
+                rt::path(
                     "/vector_stores/{}/files",
                     &["vector_store_id"],
                     &[vector_store_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -630,17 +617,17 @@ impl<'c> VectorStoresFiles<'c> {
         &self,
         vector_store_id: &str,
         file_id: &str,
-    ) -> crate::Request<crate::types::VectorStoreFileObject> {
-        crate::Request::new(
+    ) -> Request<types::VectorStoreFileObject> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path(
+            rt::path(
                 "/vector_stores/{}/files/{}",
                 &["vector_store_id", "file_id"],
                 &[vector_store_id, file_id],
             ),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Update attributes on a vector store file.
@@ -681,18 +668,18 @@ impl<'c> VectorStoresFiles<'c> {
         &self,
         vector_store_id: &str,
         file_id: &str,
-        body: &crate::types::UpdateVectorStoreFileAttributesRequest,
-    ) -> crate::Request<crate::types::VectorStoreFileObject> {
-        crate::Request::new(
+        body: &types::UpdateVectorStoreFileAttributesRequest,
+    ) -> Request<types::VectorStoreFileObject> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path(
+                rt::path(
                     "/vector_stores/{}/files/{}",
                     &["vector_store_id", "file_id"],
                     &[vector_store_id, file_id],
                 ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -700,15 +687,15 @@ impl<'c> VectorStoresFiles<'c> {
     pub fn list_all(
         &self,
         vector_store_id: &str,
-        params: &crate::types::VectorStoresFilesListParams,
-    ) -> crate::Paginator<crate::types::ListVectorStoreFilesResponse> {
+        params: &types::VectorStoresFilesListParams,
+    ) -> crate::Paginator<types::ListVectorStoreFilesResponse> {
         let client = self.client().clone();
         let vector_store_id = vector_store_id.to_owned();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::VectorStoresFiles {
                 client: &client,

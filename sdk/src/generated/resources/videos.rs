@@ -2,14 +2,16 @@
 
 #![allow(deprecated)]
 
+use crate::{Client, Request, rt, types};
+
 /// Operations under `client.videos`.
 #[derive(Clone, Copy, Debug)]
 pub struct Videos<'c> {
-    pub(crate) client: &'c crate::Client,
+    pub(crate) client: &'c Client,
 }
 
 impl<'c> Videos<'c> {
-    fn client(&self) -> &'c crate::Client {
+    fn client(&self) -> &'c Client {
         self.client
     }
     /// Create a new video generation job from a prompt and optional reference assets.
@@ -36,14 +38,14 @@ impl<'c> Videos<'c> {
     /// ```
     pub fn create(
         &self,
-        body: &crate::types::CreateVideoMultipartBody,
-    ) -> crate::Request<crate::types::VideoResource> {
-        crate::Request::new(
+        body: &types::CreateVideoMultipartBody,
+    ) -> Request<types::VideoResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/videos")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/videos")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }
@@ -71,16 +73,14 @@ impl<'c> Videos<'c> {
     /// ```
     pub fn create_character(
         &self,
-        body: &crate::types::CreateVideoCharacterBody,
-    ) -> crate::Request<crate::types::VideoCharacterResource> {
-        crate::Request::new(
+        body: &types::CreateVideoCharacterBody,
+    ) -> Request<types::VideoCharacterResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/videos/characters"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/videos/characters")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }
@@ -99,16 +99,13 @@ impl<'c> Videos<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        video_id: &str,
-    ) -> crate::Request<crate::types::DeletedVideoResource> {
-        crate::Request::new(
+    pub fn delete(&self, video_id: &str) -> Request<types::DeletedVideoResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::DELETE,
-            crate::rt::path("/videos/{}", &["video_id"], &[video_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/videos/{}", &["video_id"], &[video_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Download the generated video bytes or a derived preview asset.
@@ -136,14 +133,14 @@ impl<'c> Videos<'c> {
     pub fn download_content(
         &self,
         video_id: &str,
-        params: &crate::types::VideosDownloadContentParams,
-    ) -> crate::Request<::bytes::Bytes> {
-        crate::Request::new(
+        params: &types::VideosDownloadContentParams,
+    ) -> Request<::bytes::Bytes> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                crate::rt::path("/videos/{}/content", &["video_id"], &[video_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_bytes,
+                rt::path("/videos/{}/content", &["video_id"], &[video_id]),
+                rt::Auth::Key,
+                rt::decode_bytes,
             )
             .query(params)
     }
@@ -173,14 +170,14 @@ impl<'c> Videos<'c> {
     /// ```
     pub fn edit(
         &self,
-        body: &crate::types::CreateVideoEditMultipartBody,
-    ) -> crate::Request<crate::types::VideoResource> {
-        crate::Request::new(
+        body: &types::CreateVideoEditMultipartBody,
+    ) -> Request<types::VideoResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(::std::string::String::from("/videos/edits")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/videos/edits")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }
@@ -213,16 +210,14 @@ impl<'c> Videos<'c> {
     /// ```
     pub fn extend(
         &self,
-        body: &crate::types::CreateVideoExtendMultipartBody,
-    ) -> crate::Request<crate::types::VideoResource> {
-        crate::Request::new(
+        body: &types::CreateVideoExtendMultipartBody,
+    ) -> Request<types::VideoResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                ::std::result::Result::Ok(
-                    ::std::string::String::from("/videos/extensions"),
-                ),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/videos/extensions")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .multipart_body(body)
     }
@@ -244,13 +239,13 @@ impl<'c> Videos<'c> {
     pub fn get_character(
         &self,
         character_id: &str,
-    ) -> crate::Request<crate::types::VideoCharacterResource> {
-        crate::Request::new(
+    ) -> Request<types::VideoCharacterResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/videos/characters/{}", &["character_id"], &[character_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/videos/characters/{}", &["character_id"], &[character_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// List recently generated videos for the current project.
@@ -272,14 +267,14 @@ impl<'c> Videos<'c> {
     /// ```
     pub fn list(
         &self,
-        params: &crate::types::VideosListParams,
-    ) -> crate::Request<crate::types::VideoListResource> {
-        crate::Request::new(
+        params: &types::VideosListParams,
+    ) -> Request<types::VideoListResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::GET,
-                ::std::result::Result::Ok(::std::string::String::from("/videos")),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                Ok(String::from("/videos")),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .query(params)
     }
@@ -308,14 +303,14 @@ impl<'c> Videos<'c> {
     pub fn remix(
         &self,
         video_id: &str,
-        body: &crate::types::CreateVideoRemixBody,
-    ) -> crate::Request<crate::types::VideoResource> {
-        crate::Request::new(
+        body: &types::CreateVideoRemixBody,
+    ) -> Request<types::VideoResource> {
+        Request::new(
                 self.client(),
                 ::reqwest::Method::POST,
-                crate::rt::path("/videos/{}/remix", &["video_id"], &[video_id]),
-                crate::rt::Auth::Key,
-                crate::rt::decode_json,
+                rt::path("/videos/{}/remix", &["video_id"], &[video_id]),
+                rt::Auth::Key,
+                rt::decode_json,
             )
             .json_body(body)
     }
@@ -334,29 +329,26 @@ impl<'c> Videos<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(
-        &self,
-        video_id: &str,
-    ) -> crate::Request<crate::types::VideoResource> {
-        crate::Request::new(
+    pub fn retrieve(&self, video_id: &str) -> Request<types::VideoResource> {
+        Request::new(
             self.client(),
             ::reqwest::Method::GET,
-            crate::rt::path("/videos/{}", &["video_id"], &[video_id]),
-            crate::rt::Auth::Key,
-            crate::rt::decode_json,
+            rt::path("/videos/{}", &["video_id"], &[video_id]),
+            rt::Auth::Key,
+            rt::decode_json,
         )
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
         &self,
-        params: &crate::types::VideosListParams,
-    ) -> crate::Paginator<crate::types::VideoListResource> {
+        params: &types::VideosListParams,
+    ) -> crate::Paginator<types::VideoListResource> {
         let client = self.client().clone();
         let params = params.clone();
         crate::Paginator::new(move |cursor| {
             let mut params = params.clone();
-            if let ::std::option::Option::Some(cursor) = cursor {
-                crate::rt::Cursor::set(&mut params.after, cursor);
+            if let Some(cursor) = cursor {
+                rt::Cursor::set(&mut params.after, cursor);
             }
             crate::resources::Videos {
                 client: &client,

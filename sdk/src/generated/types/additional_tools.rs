@@ -2,64 +2,58 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdditionalTools {
     /// The type of the item. Always `additional_tools`.
-    pub r#type: crate::consts::AdditionalTools,
+    pub r#type: consts::AdditionalTools,
     /// The unique ID of the additional tools item.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The role that provided the additional tools.
-    pub role: crate::types::MessageRole,
+    pub role: MessageRole,
     /// The additional tool definitions made available at this item.
-    pub tools: ::std::vec::Vec<crate::types::Tool>,
+    pub tools: Vec<Tool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for AdditionalTools {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdditionalTools {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for AdditionalTools {
+impl rt::Fields for AdditionalTools {
     const EXPECTING: &'static str = "a AdditionalTools object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for AdditionalTools {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdditionalTools {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

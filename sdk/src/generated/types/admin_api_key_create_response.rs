@@ -2,85 +2,75 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminApiKeyCreateResponse {
     /// The value of the API key. Only shown on create.
-    pub value: ::std::string::String,
+    pub value: String,
     /// The object type, which is always `organization.admin_api_key`
-    pub object: crate::consts::OrganizationAdminApiKey,
+    pub object: consts::OrganizationAdminApiKey,
     /// The identifier, which can be referenced in API endpoints
-    pub id: ::std::string::String,
+    pub id: String,
     /// The name of the API key
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// The redacted value of the API key
-    pub redacted_value: ::std::string::String,
+    pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key was last used
-    pub last_used_at: ::std::option::Option<::std::option::Option<i64>>,
-    pub owner: crate::types::AdminApiKeyOwner,
+    pub last_used_at: Option<Option<i64>>,
+    pub owner: AdminApiKeyOwner,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminApiKeyCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "redacted_value", &self.redacted_value, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::optional(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
-        crate::rt::field(&mut map, "owner", &self.owner, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminApiKeyCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "redacted_value", &self.redacted_value, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::optional(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
+        rt::field(&mut map, "owner", &self.owner, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminApiKeyCreateResponse {
+impl rt::Fields for AdminApiKeyCreateResponse {
     const EXPECTING: &'static str = "a AdminApiKeyCreateResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::present(map, key, &mut self.extra)?,
             "redacted_value" => {
-                self.redacted_value = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.redacted_value = rt::or_default(map, key, &mut self.extra)?;
             }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "last_used_at" => {
-                self.last_used_at = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "owner" => self.owner = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "last_used_at" => self.last_used_at = rt::present(map, key, &mut self.extra)?,
+            "owner" => self.owner = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminApiKeyCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminApiKeyCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use crate::rt;
+
 /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageBucketWidth {
@@ -14,10 +15,9 @@ pub enum AdminOrganizationUsageBucketWidth {
     #[default]
     V1d,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl AdminOrganizationUsageBucketWidth {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,8 +30,7 @@ impl AdminOrganizationUsageBucketWidth {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageBucketWidth {
+impl From<&str> for AdminOrganizationUsageBucketWidth {
     fn from(v: &str) -> Self {
         match v {
             "1m" => Self::V1m,
@@ -42,5 +41,4 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageBucketWidth {
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageBucketWidth, closed);
+rt::string_enum!(AdminOrganizationUsageBucketWidth, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminOrganizationUsageGroupByItem {
     /// `project_id`
@@ -14,10 +15,9 @@ pub enum AdminOrganizationUsageGroupByItem {
     /// `model`
     Model,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl AdminOrganizationUsageGroupByItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl AdminOrganizationUsageGroupByItem {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageGroupByItem {
+impl From<&str> for AdminOrganizationUsageGroupByItem {
     fn from(v: &str) -> Self {
         match v {
             "project_id" => Self::ProjectId,
@@ -44,12 +43,10 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageGroupByItem {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageGroupByItem {
+impl Default for AdminOrganizationUsageGroupByItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageGroupByItem, closed);
+rt::string_enum!(AdminOrganizationUsageGroupByItem, closed);

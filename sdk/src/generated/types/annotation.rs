@@ -2,84 +2,79 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FileCitationBody> for Annotation {
-    fn from(v: crate::types::FileCitationBody) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<FileCitationBody> for Annotation {
+    fn from(v: FileCitationBody) -> Self {
         Self::FileCitation(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::UrlCitationBody> for Annotation {
-    fn from(v: crate::types::UrlCitationBody) -> Self {
+impl From<UrlCitationBody> for Annotation {
+    fn from(v: UrlCitationBody) -> Self {
         Self::UrlCitation(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ContainerFileCitationBody> for Annotation {
-    fn from(v: crate::types::ContainerFileCitationBody) -> Self {
+impl From<ContainerFileCitationBody> for Annotation {
+    fn from(v: ContainerFileCitationBody) -> Self {
         Self::ContainerFileCitation(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FilePath> for Annotation {
-    fn from(v: crate::types::FilePath) -> Self {
+impl From<FilePath> for Annotation {
+    fn from(v: FilePath) -> Self {
         Self::FilePath(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// An annotation that applies to a span of output text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Annotation {
-    FileCitation(crate::types::FileCitationBody),
-    UrlCitation(crate::types::UrlCitationBody),
-    ContainerFileCitation(crate::types::ContainerFileCitationBody),
-    FilePath(crate::types::FilePath),
+    FileCitation(FileCitationBody),
+    UrlCitation(UrlCitationBody),
+    ContainerFileCitation(ContainerFileCitationBody),
+    FilePath(FilePath),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for Annotation {
+impl Default for Annotation {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for Annotation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for Annotation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FileCitation(v) => ::serde::Serialize::serialize(v, s),
-            Self::UrlCitation(v) => ::serde::Serialize::serialize(v, s),
-            Self::ContainerFileCitation(v) => ::serde::Serialize::serialize(v, s),
-            Self::FilePath(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::FileCitation(v) => serde::Serialize::serialize(v, s),
+            Self::UrlCitation(v) => serde::Serialize::serialize(v, s),
+            Self::ContainerFileCitation(v) => serde::Serialize::serialize(v, s),
+            Self::FilePath(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for Annotation {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_citation"])),
+impl rt::Union for Annotation {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_citation"])),
             required: &["type", "file_id", "index", "filename"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["url_citation"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["url_citation"])),
             required: &["type", "url", "start_index", "end_index", "title"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["container_file_citation"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["container_file_citation"])),
             required: &[
                 "type",
                 "container_id",
@@ -90,77 +85,58 @@ impl crate::rt::Union for Annotation {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_path"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_path"])),
             required: &["type", "file_id", "index"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::FileCitation(crate::rt::reparse(v)?),
-                1usize => Self::UrlCitation(crate::rt::reparse(v)?),
-                2usize => Self::ContainerFileCitation(crate::rt::reparse(v)?),
-                3usize => Self::FilePath(crate::rt::reparse(v)?),
+                0usize => Self::FileCitation(rt::reparse(v)?),
+                1usize => Self::UrlCitation(rt::reparse(v)?),
+                2usize => Self::ContainerFileCitation(rt::reparse(v)?),
+                3usize => Self::FilePath(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::FileCitation(
-                        crate::rt::resume::<
-                            crate::types::FileCitationBody,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FileCitationBody, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::UrlCitation(
-                        crate::rt::resume::<
-                            crate::types::UrlCitationBody,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UrlCitationBody, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ContainerFileCitation(
-                        crate::rt::resume::<
-                            crate::types::ContainerFileCitationBody,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ContainerFileCitationBody, A>(read, map, false)?,
                     )
                 }
-                3usize => {
-                    Self::FilePath(
-                        crate::rt::resume::<crate::types::FilePath, A>(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                3usize => Self::FilePath(rt::resume::<FilePath, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for Annotation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for Annotation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

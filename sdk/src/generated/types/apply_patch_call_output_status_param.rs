@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 /// Apply patch call output status
 ///
 /// Outcome values reported for apply_patch tool call outputs.
@@ -13,10 +14,9 @@ pub enum ApplyPatchCallOutputStatusParam {
     /// `failed`
     Failed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ApplyPatchCallOutputStatusParam {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl ApplyPatchCallOutputStatusParam {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for ApplyPatchCallOutputStatusParam {
+impl From<&str> for ApplyPatchCallOutputStatusParam {
     fn from(v: &str) -> Self {
         match v {
             "completed" => Self::Completed,
@@ -39,12 +38,10 @@ impl ::std::convert::From<&str> for ApplyPatchCallOutputStatusParam {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ApplyPatchCallOutputStatusParam {
+impl Default for ApplyPatchCallOutputStatusParam {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ApplyPatchCallOutputStatusParam, closed);
+rt::string_enum!(ApplyPatchCallOutputStatusParam, closed);

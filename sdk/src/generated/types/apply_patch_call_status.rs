@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApplyPatchCallStatus {
     /// `in_progress`
@@ -10,10 +11,9 @@ pub enum ApplyPatchCallStatus {
     /// `completed`
     Completed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ApplyPatchCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl ApplyPatchCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for ApplyPatchCallStatus {
+impl From<&str> for ApplyPatchCallStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for ApplyPatchCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ApplyPatchCallStatus {
+impl Default for ApplyPatchCallStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ApplyPatchCallStatus, closed);
+rt::string_enum!(ApplyPatchCallStatus, closed);

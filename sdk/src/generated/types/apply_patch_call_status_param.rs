@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 /// Apply patch call status
 ///
 /// Status values reported for apply_patch tool calls.
@@ -13,10 +14,9 @@ pub enum ApplyPatchCallStatusParam {
     /// `completed`
     Completed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ApplyPatchCallStatusParam {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl ApplyPatchCallStatusParam {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for ApplyPatchCallStatusParam {
+impl From<&str> for ApplyPatchCallStatusParam {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -39,12 +38,10 @@ impl ::std::convert::From<&str> for ApplyPatchCallStatusParam {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ApplyPatchCallStatusParam {
+impl Default for ApplyPatchCallStatusParam {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ApplyPatchCallStatusParam, closed);
+rt::string_enum!(ApplyPatchCallStatusParam, closed);

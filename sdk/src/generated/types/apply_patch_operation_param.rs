@@ -2,143 +2,130 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ApplyPatchCreateFileOperationParam>
-for ApplyPatchOperationParam {
-    fn from(v: crate::types::ApplyPatchCreateFileOperationParam) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ApplyPatchCreateFileOperationParam> for ApplyPatchOperationParam {
+    fn from(v: ApplyPatchCreateFileOperationParam) -> Self {
         Self::CreateFile(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ApplyPatchDeleteFileOperationParam>
-for ApplyPatchOperationParam {
-    fn from(v: crate::types::ApplyPatchDeleteFileOperationParam) -> Self {
+impl From<ApplyPatchDeleteFileOperationParam> for ApplyPatchOperationParam {
+    fn from(v: ApplyPatchDeleteFileOperationParam) -> Self {
         Self::DeleteFile(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ApplyPatchUpdateFileOperationParam>
-for ApplyPatchOperationParam {
-    fn from(v: crate::types::ApplyPatchUpdateFileOperationParam) -> Self {
+impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
+    fn from(v: ApplyPatchUpdateFileOperationParam) -> Self {
         Self::UpdateFile(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Apply patch operation
 ///
 /// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApplyPatchOperationParam {
-    CreateFile(crate::types::ApplyPatchCreateFileOperationParam),
-    DeleteFile(crate::types::ApplyPatchDeleteFileOperationParam),
-    UpdateFile(crate::types::ApplyPatchUpdateFileOperationParam),
+    CreateFile(ApplyPatchCreateFileOperationParam),
+    DeleteFile(ApplyPatchDeleteFileOperationParam),
+    UpdateFile(ApplyPatchUpdateFileOperationParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ApplyPatchOperationParam {
+impl Default for ApplyPatchOperationParam {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for ApplyPatchOperationParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ApplyPatchOperationParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CreateFile(v) => ::serde::Serialize::serialize(v, s),
-            Self::DeleteFile(v) => ::serde::Serialize::serialize(v, s),
-            Self::UpdateFile(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::CreateFile(v) => serde::Serialize::serialize(v, s),
+            Self::DeleteFile(v) => serde::Serialize::serialize(v, s),
+            Self::UpdateFile(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for ApplyPatchOperationParam {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["create_file"])),
+impl rt::Union for ApplyPatchOperationParam {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["create_file"])),
             required: &["type", "path", "diff"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["delete_file"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["delete_file"])),
             required: &["type", "path"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["update_file"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["update_file"])),
             required: &["type", "path", "diff"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::CreateFile(crate::rt::reparse(v)?),
-                1usize => Self::DeleteFile(crate::rt::reparse(v)?),
-                2usize => Self::UpdateFile(crate::rt::reparse(v)?),
+                0usize => Self::CreateFile(rt::reparse(v)?),
+                1usize => Self::DeleteFile(rt::reparse(v)?),
+                2usize => Self::UpdateFile(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::CreateFile(
-                        crate::rt::resume::<
-                            crate::types::ApplyPatchCreateFileOperationParam,
+                        rt::resume::<
+                            ApplyPatchCreateFileOperationParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::DeleteFile(
-                        crate::rt::resume::<
-                            crate::types::ApplyPatchDeleteFileOperationParam,
+                        rt::resume::<
+                            ApplyPatchDeleteFileOperationParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::UpdateFile(
-                        crate::rt::resume::<
-                            crate::types::ApplyPatchUpdateFileOperationParam,
+                        rt::resume::<
+                            ApplyPatchUpdateFileOperationParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ApplyPatchOperationParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ApplyPatchOperationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

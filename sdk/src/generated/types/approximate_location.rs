@@ -2,68 +2,60 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApproximateLocation {
     /// The type of location approximation. Always `approximate`.
-    pub r#type: crate::consts::Approximate,
+    pub r#type: consts::Approximate,
     /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
-    pub country: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub country: Option<Option<String>>,
     /// Free text input for the region of the user, e.g. `California`.
-    pub region: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub region: Option<Option<String>>,
     /// Free text input for the city of the user, e.g. `San Francisco`.
-    pub city: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub city: Option<Option<String>>,
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
-    pub timezone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub timezone: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ApproximateLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "country", &self.country, &self.extra)?;
-        crate::rt::optional(&mut map, "region", &self.region, &self.extra)?;
-        crate::rt::optional(&mut map, "city", &self.city, &self.extra)?;
-        crate::rt::optional(&mut map, "timezone", &self.timezone, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ApproximateLocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "country", &self.country, &self.extra)?;
+        rt::optional(&mut map, "region", &self.region, &self.extra)?;
+        rt::optional(&mut map, "city", &self.city, &self.extra)?;
+        rt::optional(&mut map, "timezone", &self.timezone, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for ApproximateLocation {
+impl rt::Fields for ApproximateLocation {
     const EXPECTING: &'static str = "a ApproximateLocation object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "country" => self.country = crate::rt::present(map, key, &mut self.extra)?,
-            "region" => self.region = crate::rt::present(map, key, &mut self.extra)?,
-            "city" => self.city = crate::rt::present(map, key, &mut self.extra)?,
-            "timezone" => self.timezone = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "country" => self.country = rt::present(map, key, &mut self.extra)?,
+            "region" => self.region = rt::present(map, key, &mut self.extra)?,
+            "city" => self.city = rt::present(map, key, &mut self.extra)?,
+            "timezone" => self.timezone = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ApproximateLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ApproximateLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

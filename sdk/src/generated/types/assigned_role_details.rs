@@ -2,202 +2,155 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Detailed information about a role assignment entry returned when listing assignments.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedRoleDetails {
     /// Identifier for the role.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name of the role.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Permissions associated with the role.
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     /// Resource type the role applies to.
-    pub resource_type: ::std::string::String,
+    pub resource_type: String,
     /// Whether the role is predefined by OpenAI.
     pub predefined_role: bool,
     /// Description of the role.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// When the role was created.
-    pub created_at: ::std::option::Option<i64>,
+    pub created_at: Option<i64>,
     /// When the role was last updated.
-    pub updated_at: ::std::option::Option<i64>,
+    pub updated_at: Option<i64>,
     /// Identifier of the actor who created the role.
-    pub created_by: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<String>,
     /// User details for the actor that created the role, when available.
-    pub created_by_user_obj: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub created_by_user_obj: Option<Map<String, Value>>,
     /// Arbitrary metadata stored on the role.
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: Option<Map<String, Value>>,
     /// Principals from which the role assignment is inherited, when available.
-    pub assignment_sources: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AssignedRoleDetailsAssignmentSource>,
-    >,
+    pub assignment_sources: Option<Vec<AssignedRoleDetailsAssignmentSource>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AssignedRoleDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
-        crate::rt::field(&mut map, "resource_type", &self.resource_type, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "predefined_role",
-            &self.predefined_role,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "updated_at", &self.updated_at, &self.extra)?;
-        crate::rt::field(&mut map, "created_by", &self.created_by, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for AssignedRoleDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
+        rt::field(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        rt::field(&mut map, "predefined_role", &self.predefined_role, &self.extra)?;
+        rt::field(&mut map, "description", &self.description, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "updated_at", &self.updated_at, &self.extra)?;
+        rt::field(&mut map, "created_by", &self.created_by, &self.extra)?;
+        rt::field(
             &mut map,
             "created_by_user_obj",
             &self.created_by_user_obj,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::field(
+        rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::field(
             &mut map,
             "assignment_sources",
             &self.assignment_sources,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AssignedRoleDetails {
+impl rt::Fields for AssignedRoleDetails {
     const EXPECTING: &'static str = "a AssignedRoleDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
             "permissions" => {
-                self.permissions = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.permissions = rt::or_default(map, key, &mut self.extra)?;
             }
             "resource_type" => {
-                self.resource_type = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.resource_type = rt::or_default(map, key, &mut self.extra)?;
             }
             "predefined_role" => {
-                self.predefined_role = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.predefined_role = rt::or_default(map, key, &mut self.extra)?;
             }
             "description" => {
-                self.description = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.description = rt::or_default(map, key, &mut self.extra)?;
             }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "updated_at" => {
-                self.updated_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "created_by" => {
-                self.created_by = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "updated_at" => self.updated_at = rt::or_default(map, key, &mut self.extra)?,
+            "created_by" => self.created_by = rt::or_default(map, key, &mut self.extra)?,
             "created_by_user_obj" => {
-                self.created_by_user_obj = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.created_by_user_obj = rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => {
-                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "metadata" => self.metadata = rt::or_default(map, key, &mut self.extra)?,
             "assignment_sources" => {
-                self.assignment_sources = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.assignment_sources = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AssignedRoleDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedRoleDetailsAssignmentSource {
-    pub principal_id: ::std::string::String,
-    pub principal_type: ::std::string::String,
+    pub principal_id: String,
+    pub principal_type: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AssignedRoleDetailsAssignmentSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "principal_id", &self.principal_id, &self.extra)?;
-        crate::rt::field(&mut map, "principal_type", &self.principal_type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AssignedRoleDetailsAssignmentSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "principal_id", &self.principal_id, &self.extra)?;
+        rt::field(&mut map, "principal_type", &self.principal_type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AssignedRoleDetailsAssignmentSource {
+impl rt::Fields for AssignedRoleDetailsAssignmentSource {
     const EXPECTING: &'static str = "a AssignedRoleDetailsAssignmentSource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "principal_id" => {
-                self.principal_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.principal_id = rt::or_default(map, key, &mut self.extra)?;
             }
             "principal_type" => {
-                self.principal_type = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.principal_type = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AssignedRoleDetailsAssignmentSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,49 +2,48 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ThreadStreamEvent> for AssistantStreamEvent {
-    fn from(v: crate::types::ThreadStreamEvent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ThreadStreamEvent> for AssistantStreamEvent {
+    fn from(v: ThreadStreamEvent) -> Self {
         Self::ThreadCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEvent> for AssistantStreamEvent {
-    fn from(v: crate::types::RunStreamEvent) -> Self {
+impl From<RunStreamEvent> for AssistantStreamEvent {
+    fn from(v: RunStreamEvent) -> Self {
         Self::RunStreamEvent(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepStreamEvent> for AssistantStreamEvent {
-    fn from(v: crate::types::RunStepStreamEvent) -> Self {
+impl From<RunStepStreamEvent> for AssistantStreamEvent {
+    fn from(v: RunStepStreamEvent) -> Self {
         Self::RunStepStreamEvent(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageStreamEvent> for AssistantStreamEvent {
-    fn from(v: crate::types::MessageStreamEvent) -> Self {
+impl From<MessageStreamEvent> for AssistantStreamEvent {
+    fn from(v: MessageStreamEvent) -> Self {
         Self::MessageStreamEvent(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ErrorEvent> for AssistantStreamEvent {
-    fn from(v: crate::types::ErrorEvent) -> Self {
+impl From<ErrorEvent> for AssistantStreamEvent {
+    fn from(v: ErrorEvent) -> Self {
         Self::Error(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::DoneEvent> for AssistantStreamEvent {
-    fn from(v: crate::types::DoneEvent) -> Self {
+impl From<DoneEvent> for AssistantStreamEvent {
+    fn from(v: DoneEvent) -> Self {
         Self::Done(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Represents an event emitted when streaming a Run.
 ///
 /// Each event in a server-sent events stream has an `event` and `data` property:
@@ -66,127 +65,96 @@ impl ::std::convert::From<crate::types::DoneEvent> for AssistantStreamEvent {
 /// integrate the Assistants API with streaming.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssistantStreamEvent {
-    ThreadCreated(crate::types::ThreadStreamEvent),
-    RunStreamEvent(crate::types::RunStreamEvent),
-    RunStepStreamEvent(crate::types::RunStepStreamEvent),
-    MessageStreamEvent(crate::types::MessageStreamEvent),
-    Error(crate::types::ErrorEvent),
-    Done(crate::types::DoneEvent),
+    ThreadCreated(ThreadStreamEvent),
+    RunStreamEvent(RunStreamEvent),
+    RunStepStreamEvent(RunStepStreamEvent),
+    MessageStreamEvent(MessageStreamEvent),
+    Error(ErrorEvent),
+    Done(DoneEvent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for AssistantStreamEvent {
+impl Default for AssistantStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for AssistantStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AssistantStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ThreadCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::RunStreamEvent(v) => ::serde::Serialize::serialize(v, s),
-            Self::RunStepStreamEvent(v) => ::serde::Serialize::serialize(v, s),
-            Self::MessageStreamEvent(v) => ::serde::Serialize::serialize(v, s),
-            Self::Error(v) => ::serde::Serialize::serialize(v, s),
-            Self::Done(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadCreated(v) => serde::Serialize::serialize(v, s),
+            Self::RunStreamEvent(v) => serde::Serialize::serialize(v, s),
+            Self::RunStepStreamEvent(v) => serde::Serialize::serialize(v, s),
+            Self::MessageStreamEvent(v) => serde::Serialize::serialize(v, s),
+            Self::Error(v) => serde::Serialize::serialize(v, s),
+            Self::Done(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for AssistantStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.created"])),
+impl rt::Union for AssistantStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.created"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Any,
-        crate::rt::Shape::Any,
-        crate::rt::Shape::Any,
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["error"])),
+        rt::Shape::Any,
+        rt::Shape::Any,
+        rt::Shape::Any,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["error"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["done"])),
             required: &["event", "data"],
             enums: &[("data", &["[DONE]"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "event",
-    );
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("event");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ThreadCreated(crate::rt::reparse(v)?),
-                1usize => Self::RunStreamEvent(crate::rt::reparse(v)?),
-                2usize => Self::RunStepStreamEvent(crate::rt::reparse(v)?),
-                3usize => Self::MessageStreamEvent(crate::rt::reparse(v)?),
-                4usize => Self::Error(crate::rt::reparse(v)?),
-                5usize => Self::Done(crate::rt::reparse(v)?),
+                0usize => Self::ThreadCreated(rt::reparse(v)?),
+                1usize => Self::RunStreamEvent(rt::reparse(v)?),
+                2usize => Self::RunStepStreamEvent(rt::reparse(v)?),
+                3usize => Self::MessageStreamEvent(rt::reparse(v)?),
+                4usize => Self::Error(rt::reparse(v)?),
+                5usize => Self::Done(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ThreadCreated(
-                        crate::rt::resume::<
-                            crate::types::ThreadStreamEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ThreadStreamEvent, A>(read, map, false)?,
                     )
                 }
-                4usize => {
-                    Self::Error(
-                        crate::rt::resume::<
-                            crate::types::ErrorEvent,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                5usize => {
-                    Self::Done(
-                        crate::rt::resume::<
-                            crate::types::DoneEvent,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                4usize => Self::Error(rt::resume::<ErrorEvent, A>(read, map, false)?),
+                5usize => Self::Done(rt::resume::<DoneEvent, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for AssistantStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for AssistantStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

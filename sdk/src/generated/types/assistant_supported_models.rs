@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssistantSupportedModels {
     /// `gpt-5`
@@ -90,10 +91,9 @@ pub enum AssistantSupportedModels {
     /// `gpt-3.5-turbo-16k-0613`
     Gpt35Turbo16k0613,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl AssistantSupportedModels {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -145,8 +145,7 @@ impl AssistantSupportedModels {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for AssistantSupportedModels {
+impl From<&str> for AssistantSupportedModels {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5" => Self::Gpt5,
@@ -196,12 +195,10 @@ impl ::std::convert::From<&str> for AssistantSupportedModels {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for AssistantSupportedModels {
+impl Default for AssistantSupportedModels {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(AssistantSupportedModels, closed);
+rt::string_enum!(AssistantSupportedModels, closed);

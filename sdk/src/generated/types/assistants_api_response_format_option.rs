@@ -2,38 +2,36 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::consts::Auto> for AssistantsApiResponseFormatOption {
-    fn from(v: crate::consts::Auto) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::{consts, rt};
+
+impl From<consts::Auto> for AssistantsApiResponseFormatOption {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::ResponseFormatText>
-for AssistantsApiResponseFormatOption {
-    fn from(v: crate::types::ResponseFormatText) -> Self {
+impl From<ResponseFormatText> for AssistantsApiResponseFormatOption {
+    fn from(v: ResponseFormatText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
-for AssistantsApiResponseFormatOption {
-    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+impl From<ResponseFormatJsonObject> for AssistantsApiResponseFormatOption {
+    fn from(v: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
-for AssistantsApiResponseFormatOption {
-    fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
+impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
+    fn from(v: ResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(v)
     }
 }
 
-#[cfg(feature = "beta")]
 /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
@@ -44,117 +42,94 @@ for AssistantsApiResponseFormatOption {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssistantsApiResponseFormatOption {
     /// `auto` is the default value
-    Auto(crate::consts::Auto),
-    Text(crate::types::ResponseFormatText),
-    JsonObject(crate::types::ResponseFormatJsonObject),
-    JsonSchema(crate::types::ResponseFormatJsonSchema),
+    Auto(consts::Auto),
+    Text(ResponseFormatText),
+    JsonObject(ResponseFormatJsonObject),
+    JsonSchema(ResponseFormatJsonSchema),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for AssistantsApiResponseFormatOption {
+impl Default for AssistantsApiResponseFormatOption {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for AssistantsApiResponseFormatOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AssistantsApiResponseFormatOption {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonObject(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonSchema(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::JsonObject(v) => serde::Serialize::serialize(v, s),
+            Self::JsonSchema(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for AssistantsApiResponseFormatOption {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for AssistantsApiResponseFormatOption {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_object"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["json_object"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_schema"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["json_schema"])),
             required: &["type", "json_schema"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Text(crate::rt::reparse(v)?),
-                2usize => Self::JsonObject(crate::rt::reparse(v)?),
-                3usize => Self::JsonSchema(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Text(rt::reparse(v)?),
+                2usize => Self::JsonObject(rt::reparse(v)?),
+                3usize => Self::JsonSchema(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
-                    Self::Text(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatText,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Text(rt::resume::<ResponseFormatText, A>(read, map, false)?)
                 }
                 2usize => {
                     Self::JsonObject(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseFormatJsonObject, A>(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::JsonSchema(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonSchema,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseFormatJsonSchema, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for AssistantsApiResponseFormatOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

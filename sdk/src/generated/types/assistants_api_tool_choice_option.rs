@@ -2,30 +2,30 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantsApiToolChoiceOptionKnown>
-for AssistantsApiToolChoiceOption {
-    fn from(v: crate::types::AssistantsApiToolChoiceOptionKnown) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<AssistantsApiToolChoiceOptionKnown> for AssistantsApiToolChoiceOption {
+    fn from(v: AssistantsApiToolChoiceOptionKnown) -> Self {
         Self::Known(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantsNamedToolChoice>
-for AssistantsApiToolChoiceOption {
-    fn from(v: crate::types::AssistantsNamedToolChoice) -> Self {
+impl From<AssistantsNamedToolChoice> for AssistantsApiToolChoiceOption {
+    fn from(v: AssistantsNamedToolChoice) -> Self {
         Self::NamedToolChoice(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for AssistantsApiToolChoiceOption {
+impl From<&str> for AssistantsApiToolChoiceOption {
     fn from(v: &str) -> Self {
         Self::Known(v.into())
     }
 }
 
-#[cfg(feature = "beta")]
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tools and instead generates a message.
 /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
@@ -34,93 +34,74 @@ impl ::std::convert::From<&str> for AssistantsApiToolChoiceOption {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssistantsApiToolChoiceOption {
     /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
-    Known(crate::types::AssistantsApiToolChoiceOptionKnown),
-    NamedToolChoice(crate::types::AssistantsNamedToolChoice),
+    Known(AssistantsApiToolChoiceOptionKnown),
+    NamedToolChoice(AssistantsNamedToolChoice),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for AssistantsApiToolChoiceOption {
+impl Default for AssistantsApiToolChoiceOption {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for AssistantsApiToolChoiceOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AssistantsApiToolChoiceOption {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::NamedToolChoice(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Known(v) => serde::Serialize::serialize(v, s),
+            Self::NamedToolChoice(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for AssistantsApiToolChoiceOption {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["none", "auto", "required"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["function", "code_interpreter", "file_search"],
-            )),
+impl rt::Union for AssistantsApiToolChoiceOption {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["none", "auto", "required"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function", "code_interpreter", "file_search"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Known(crate::rt::reparse(v)?),
-                1usize => Self::NamedToolChoice(crate::rt::reparse(v)?),
+                0usize => Self::Known(rt::reparse(v)?),
+                1usize => Self::NamedToolChoice(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
                     Self::NamedToolChoice(
-                        crate::rt::resume::<
-                            crate::types::AssistantsNamedToolChoice,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<AssistantsNamedToolChoice, A>(read, map, true)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for AssistantsApiToolChoiceOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssistantsApiToolChoiceOptionKnown {
@@ -131,10 +112,9 @@ pub enum AssistantsApiToolChoiceOptionKnown {
     /// `required`
     Required,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl AssistantsApiToolChoiceOptionKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -147,8 +127,7 @@ impl AssistantsApiToolChoiceOptionKnown {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for AssistantsApiToolChoiceOptionKnown {
+impl From<&str> for AssistantsApiToolChoiceOptionKnown {
     fn from(v: &str) -> Self {
         match v {
             "none" => Self::None,
@@ -159,12 +138,10 @@ impl ::std::convert::From<&str> for AssistantsApiToolChoiceOptionKnown {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for AssistantsApiToolChoiceOptionKnown {
+impl Default for AssistantsApiToolChoiceOptionKnown {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(AssistantsApiToolChoiceOptionKnown, closed);
+rt::string_enum!(AssistantsApiToolChoiceOptionKnown, closed);

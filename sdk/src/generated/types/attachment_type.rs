@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttachmentType {
     /// `image`
@@ -10,10 +11,9 @@ pub enum AttachmentType {
     /// `file`
     File,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl AttachmentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl AttachmentType {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for AttachmentType {
+impl From<&str> for AttachmentType {
     fn from(v: &str) -> Self {
         match v {
             "image" => Self::Image,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for AttachmentType {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for AttachmentType {
+impl Default for AttachmentType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(AttachmentType, closed);
+rt::string_enum!(AttachmentType, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use crate::rt;
+
 /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, `vtt`, or `diarized_json`. For `gpt-4o-transcribe` and `gpt-4o-mini-transcribe`, the only supported format is `json`. For `gpt-4o-transcribe-diarize`, the supported formats are `json`, `text`, and `diarized_json`, with `diarized_json` required to receive speaker annotations.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AudioResponseFormat {
@@ -20,10 +21,9 @@ pub enum AudioResponseFormat {
     /// `diarized_json`
     DiarizedJson,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "audio")]
 impl AudioResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39,8 +39,7 @@ impl AudioResponseFormat {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for AudioResponseFormat {
+impl From<&str> for AudioResponseFormat {
     fn from(v: &str) -> Self {
         match v {
             "json" => Self::Json,
@@ -54,5 +53,4 @@ impl ::std::convert::From<&str> for AudioResponseFormat {
     }
 }
 
-#[cfg(feature = "audio")]
-crate::rt::string_enum!(AudioResponseFormat, closed);
+rt::string_enum!(AudioResponseFormat, closed);

@@ -2,77 +2,70 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioTranscription {
     /// The model to use for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
-    pub model: ::std::option::Option<crate::types::AudioTranscriptionModel>,
+    pub model: Option<AudioTranscriptionModel>,
     /// The language of the input audio. Supplying the input language in
     /// [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) (e.g. `en`) format
     /// will improve accuracy and latency.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// An optional text to guide the model's style or continue a previous audio
     /// segment.
     /// For `whisper-1`, the [prompt is a list of keywords](https://platform.openai.com/docs/guides/speech-to-text#prompting).
     /// For `gpt-4o-transcribe` models (excluding `gpt-4o-transcribe-diarize`), the prompt is a free text string, for example "expect words related to technology".
     /// Prompt is not supported with `gpt-realtime-whisper` in GA Realtime sessions.
-    pub prompt: ::std::option::Option<::std::string::String>,
+    pub prompt: Option<String>,
     /// Controls how long the model waits before emitting transcription text.
     /// Higher values can improve transcription accuracy at the cost of latency.
     /// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
-    pub delay: ::std::option::Option<crate::types::AudioTranscriptionDelay>,
+    pub delay: Option<AudioTranscriptionDelay>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for AudioTranscription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "language", &self.language, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(&mut map, "delay", &self.delay, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AudioTranscription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "language", &self.language, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "delay", &self.delay, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for AudioTranscription {
+impl rt::Fields for AudioTranscription {
     const EXPECTING: &'static str = "a AudioTranscription object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "language" => self.language = crate::rt::or_none(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_none(map, key, &mut self.extra)?,
-            "delay" => self.delay = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "language" => self.language = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_none(map, key, &mut self.extra)?,
+            "delay" => self.delay = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for AudioTranscription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AudioTranscription {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Controls how long the model waits before emitting transcription text.
 /// Higher values can improve transcription accuracy at the cost of latency.
 /// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
@@ -89,10 +82,9 @@ pub enum AudioTranscriptionDelay {
     /// `xhigh`
     Xhigh,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl AudioTranscriptionDelay {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -107,8 +99,7 @@ impl AudioTranscriptionDelay {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for AudioTranscriptionDelay {
+impl From<&str> for AudioTranscriptionDelay {
     fn from(v: &str) -> Self {
         match v {
             "minimal" => Self::Minimal,
@@ -121,12 +112,10 @@ impl ::std::convert::From<&str> for AudioTranscriptionDelay {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for AudioTranscriptionDelay {
+impl Default for AudioTranscriptionDelay {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(AudioTranscriptionDelay, closed);
+rt::string_enum!(AudioTranscriptionDelay, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use crate::rt;
+
 /// The model to use for transcription. Current options are `whisper-1`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `gpt-4o-transcribe`, `gpt-4o-transcribe-diarize`, and `gpt-realtime-whisper`. Use `gpt-4o-transcribe-diarize` when you need diarization with speaker labels.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AudioTranscriptionModel {
@@ -19,10 +20,9 @@ pub enum AudioTranscriptionModel {
     /// `gpt-realtime-whisper`
     GptRealtimeWhisper,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "realtime")]
 impl AudioTranscriptionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38,8 +38,7 @@ impl AudioTranscriptionModel {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for AudioTranscriptionModel {
+impl From<&str> for AudioTranscriptionModel {
     fn from(v: &str) -> Self {
         match v {
             "whisper-1" => Self::Whisper1,
@@ -53,12 +52,10 @@ impl ::std::convert::From<&str> for AudioTranscriptionModel {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for AudioTranscriptionModel {
+impl Default for AudioTranscriptionModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(AudioTranscriptionModel, open);
+rt::string_enum!(AudioTranscriptionModel, open);

@@ -2,4927 +2,3742 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// A log of a user action or configuration change within this organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLog {
     /// The ID of this log.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The event type.
-    pub r#type: crate::types::AuditLogEventType,
+    pub r#type: AuditLogEventType,
     /// The Unix timestamp (in seconds) of the event.
     pub effective_at: i64,
     /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
-    pub project: ::std::option::Option<crate::types::AuditLogProject>,
+    pub project: Option<AuditLogProject>,
     /// The actor who performed the audit logged action.
-    pub actor: ::std::option::Option<::std::option::Option<crate::types::AuditLogActor>>,
+    pub actor: Option<Option<AuditLogActor>>,
     /// The details for events with this `type`.
-    pub api_key_created: ::std::option::Option<crate::types::AuditLogApiKeyCreated>,
+    pub api_key_created: Option<AuditLogApiKeyCreated>,
     /// The details for events with this `type`.
-    pub api_key_updated: ::std::option::Option<crate::types::AuditLogApiKeyUpdated>,
+    pub api_key_updated: Option<AuditLogApiKeyUpdated>,
     /// The details for events with this `type`.
-    pub api_key_deleted: ::std::option::Option<crate::types::AuditLogApiKeyDeleted>,
+    pub api_key_deleted: Option<AuditLogApiKeyDeleted>,
     /// The project and fine-tuned model checkpoint that the checkpoint permission was created for.
-    pub checkpoint_permission_created: ::std::option::Option<
-        crate::types::AuditLogCheckpointPermissionCreated,
-    >,
+    pub checkpoint_permission_created: Option<AuditLogCheckpointPermissionCreated>,
     /// The details for events with this `type`.
-    pub checkpoint_permission_deleted: ::std::option::Option<
-        crate::types::AuditLogCheckpointPermissionDeleted,
-    >,
+    pub checkpoint_permission_deleted: Option<AuditLogCheckpointPermissionDeleted>,
     /// The details for events with this `type`.
-    pub external_key_registered: ::std::option::Option<
-        crate::types::AuditLogExternalKeyRegistered,
-    >,
+    pub external_key_registered: Option<AuditLogExternalKeyRegistered>,
     /// The details for events with this `type`.
-    pub external_key_removed: ::std::option::Option<
-        crate::types::AuditLogExternalKeyRemoved,
-    >,
+    pub external_key_removed: Option<AuditLogExternalKeyRemoved>,
     /// The details for events with this `type`.
-    pub group_created: ::std::option::Option<crate::types::AuditLogGroupCreated>,
+    pub group_created: Option<AuditLogGroupCreated>,
     /// The details for events with this `type`.
-    pub group_updated: ::std::option::Option<crate::types::AuditLogGroupUpdated>,
+    pub group_updated: Option<AuditLogGroupUpdated>,
     /// The details for events with this `type`.
-    pub group_deleted: ::std::option::Option<crate::types::AuditLogGroupDeleted>,
+    pub group_deleted: Option<AuditLogGroupDeleted>,
     /// The details for events with this `type`.
-    pub scim_enabled: ::std::option::Option<crate::types::AuditLogScimEnabled>,
+    pub scim_enabled: Option<AuditLogScimEnabled>,
     /// The details for events with this `type`.
-    pub scim_disabled: ::std::option::Option<crate::types::AuditLogScimDisabled>,
+    pub scim_disabled: Option<AuditLogScimDisabled>,
     /// The details for events with this `type`.
-    pub invite_sent: ::std::option::Option<crate::types::AuditLogInviteSent>,
+    pub invite_sent: Option<AuditLogInviteSent>,
     /// The details for events with this `type`.
-    pub invite_accepted: ::std::option::Option<crate::types::AuditLogInviteAccepted>,
+    pub invite_accepted: Option<AuditLogInviteAccepted>,
     /// The details for events with this `type`.
-    pub invite_deleted: ::std::option::Option<crate::types::AuditLogInviteDeleted>,
+    pub invite_deleted: Option<AuditLogInviteDeleted>,
     /// The details for events with this `type`.
-    pub ip_allowlist_created: ::std::option::Option<
-        crate::types::AuditLogIpAllowlistCreated,
-    >,
+    pub ip_allowlist_created: Option<AuditLogIpAllowlistCreated>,
     /// The details for events with this `type`.
-    pub ip_allowlist_updated: ::std::option::Option<
-        crate::types::AuditLogIpAllowlistUpdated,
-    >,
+    pub ip_allowlist_updated: Option<AuditLogIpAllowlistUpdated>,
     /// The details for events with this `type`.
-    pub ip_allowlist_deleted: ::std::option::Option<
-        crate::types::AuditLogIpAllowlistDeleted,
-    >,
+    pub ip_allowlist_deleted: Option<AuditLogIpAllowlistDeleted>,
     /// The details for events with this `type`.
-    pub ip_allowlist_config_activated: ::std::option::Option<
-        crate::types::AuditLogIpAllowlistConfigActivated,
-    >,
+    pub ip_allowlist_config_activated: Option<AuditLogIpAllowlistConfigActivated>,
     /// The details for events with this `type`.
-    pub ip_allowlist_config_deactivated: ::std::option::Option<
-        crate::types::AuditLogIpAllowlistConfigDeactivated,
-    >,
+    pub ip_allowlist_config_deactivated: Option<AuditLogIpAllowlistConfigDeactivated>,
     /// This event has no additional fields beyond the standard audit log attributes.
-    pub login_succeeded: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub login_succeeded: Option<Map<String, Value>>,
     /// The details for events with this `type`.
-    pub login_failed: ::std::option::Option<crate::types::AuditLogFailed>,
+    pub login_failed: Option<AuditLogFailed>,
     /// This event has no additional fields beyond the standard audit log attributes.
-    pub logout_succeeded: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub logout_succeeded: Option<Map<String, Value>>,
+    /// The details for events with this `type`.
+    pub logout_failed: Option<AuditLogFailed>,
+    /// The details for events with this `type`.
+    pub organization_updated: Option<AuditLogOrganizationUpdated>,
+    /// The details for events with this `type`.
+    pub project_created: Option<AuditLogProjectCreated>,
+    /// The details for events with this `type`.
+    pub project_updated: Option<AuditLogProjectUpdated>,
+    /// The details for events with this `type`.
+    pub project_archived: Option<AuditLogProjectArchived>,
+    /// The details for events with this `type`.
+    pub project_deleted: Option<AuditLogProjectDeleted>,
+    /// The details for events with this `type`.
+    pub rate_limit_updated: Option<AuditLogRateLimitUpdated>,
+    /// The details for events with this `type`.
+    pub rate_limit_deleted: Option<AuditLogRateLimitDeleted>,
+    /// The details for events with this `type`.
+    pub role_created: Option<AuditLogRoleCreated>,
+    /// The details for events with this `type`.
+    pub role_updated: Option<AuditLogRoleUpdated>,
+    /// The details for events with this `type`.
+    pub role_deleted: Option<AuditLogRoleDeleted>,
+    /// The details for events with this `type`.
+    pub role_assignment_created: Option<AuditLogRoleAssignmentCreated>,
+    /// The details for events with this `type`.
+    pub role_assignment_deleted: Option<AuditLogRoleAssignmentDeleted>,
+    /// The details for events with this `type`.
+    pub service_account_created: Option<AuditLogServiceAccountCreated>,
+    /// The details for events with this `type`.
+    pub service_account_updated: Option<AuditLogServiceAccountUpdated>,
+    /// The details for events with this `type`.
+    pub service_account_deleted: Option<AuditLogServiceAccountDeleted>,
+    /// The details for events with this `type`.
+    pub workload_identity_provider_created: Option<
+        AuditLogWorkloadIdentityProviderCreated,
     >,
     /// The details for events with this `type`.
-    pub logout_failed: ::std::option::Option<crate::types::AuditLogFailed>,
-    /// The details for events with this `type`.
-    pub organization_updated: ::std::option::Option<
-        crate::types::AuditLogOrganizationUpdated,
+    pub workload_identity_provider_updated: Option<
+        AuditLogWorkloadIdentityProviderUpdated,
     >,
     /// The details for events with this `type`.
-    pub project_created: ::std::option::Option<crate::types::AuditLogProjectCreated>,
-    /// The details for events with this `type`.
-    pub project_updated: ::std::option::Option<crate::types::AuditLogProjectUpdated>,
-    /// The details for events with this `type`.
-    pub project_archived: ::std::option::Option<crate::types::AuditLogProjectArchived>,
-    /// The details for events with this `type`.
-    pub project_deleted: ::std::option::Option<crate::types::AuditLogProjectDeleted>,
-    /// The details for events with this `type`.
-    pub rate_limit_updated: ::std::option::Option<
-        crate::types::AuditLogRateLimitUpdated,
+    pub workload_identity_provider_deleted: Option<
+        AuditLogWorkloadIdentityProviderDeleted,
     >,
     /// The details for events with this `type`.
-    pub rate_limit_deleted: ::std::option::Option<
-        crate::types::AuditLogRateLimitDeleted,
+    pub workload_identity_provider_mapping_created: Option<
+        AuditLogWorkloadIdentityProviderMappingCreated,
     >,
     /// The details for events with this `type`.
-    pub role_created: ::std::option::Option<crate::types::AuditLogRoleCreated>,
-    /// The details for events with this `type`.
-    pub role_updated: ::std::option::Option<crate::types::AuditLogRoleUpdated>,
-    /// The details for events with this `type`.
-    pub role_deleted: ::std::option::Option<crate::types::AuditLogRoleDeleted>,
-    /// The details for events with this `type`.
-    pub role_assignment_created: ::std::option::Option<
-        crate::types::AuditLogRoleAssignmentCreated,
+    pub workload_identity_provider_mapping_updated: Option<
+        AuditLogWorkloadIdentityProviderMappingUpdated,
     >,
     /// The details for events with this `type`.
-    pub role_assignment_deleted: ::std::option::Option<
-        crate::types::AuditLogRoleAssignmentDeleted,
+    pub workload_identity_provider_mapping_deleted: Option<
+        AuditLogWorkloadIdentityProviderMappingDeleted,
     >,
     /// The details for events with this `type`.
-    pub service_account_created: ::std::option::Option<
-        crate::types::AuditLogServiceAccountCreated,
-    >,
+    pub user_added: Option<AuditLogUserAdded>,
     /// The details for events with this `type`.
-    pub service_account_updated: ::std::option::Option<
-        crate::types::AuditLogServiceAccountUpdated,
-    >,
+    pub user_updated: Option<AuditLogUserUpdated>,
     /// The details for events with this `type`.
-    pub service_account_deleted: ::std::option::Option<
-        crate::types::AuditLogServiceAccountDeleted,
-    >,
+    pub user_deleted: Option<AuditLogUserDeleted>,
     /// The details for events with this `type`.
-    pub workload_identity_provider_created: ::std::option::Option<
-        crate::types::AuditLogWorkloadIdentityProviderCreated,
-    >,
+    pub certificate_created: Option<AuditLogCertificateCreated>,
     /// The details for events with this `type`.
-    pub workload_identity_provider_updated: ::std::option::Option<
-        crate::types::AuditLogWorkloadIdentityProviderUpdated,
-    >,
+    pub certificate_updated: Option<AuditLogCertificateUpdated>,
     /// The details for events with this `type`.
-    pub workload_identity_provider_deleted: ::std::option::Option<
-        crate::types::AuditLogWorkloadIdentityProviderDeleted,
-    >,
+    pub certificate_deleted: Option<AuditLogCertificateDeleted>,
     /// The details for events with this `type`.
-    pub workload_identity_provider_mapping_created: ::std::option::Option<
-        crate::types::AuditLogWorkloadIdentityProviderMappingCreated,
-    >,
+    pub certificates_activated: Option<AuditLogCertificatesActivated>,
     /// The details for events with this `type`.
-    pub workload_identity_provider_mapping_updated: ::std::option::Option<
-        crate::types::AuditLogWorkloadIdentityProviderMappingUpdated,
-    >,
-    /// The details for events with this `type`.
-    pub workload_identity_provider_mapping_deleted: ::std::option::Option<
-        crate::types::AuditLogWorkloadIdentityProviderMappingDeleted,
-    >,
-    /// The details for events with this `type`.
-    pub user_added: ::std::option::Option<crate::types::AuditLogUserAdded>,
-    /// The details for events with this `type`.
-    pub user_updated: ::std::option::Option<crate::types::AuditLogUserUpdated>,
-    /// The details for events with this `type`.
-    pub user_deleted: ::std::option::Option<crate::types::AuditLogUserDeleted>,
-    /// The details for events with this `type`.
-    pub certificate_created: ::std::option::Option<
-        crate::types::AuditLogCertificateCreated,
-    >,
-    /// The details for events with this `type`.
-    pub certificate_updated: ::std::option::Option<
-        crate::types::AuditLogCertificateUpdated,
-    >,
-    /// The details for events with this `type`.
-    pub certificate_deleted: ::std::option::Option<
-        crate::types::AuditLogCertificateDeleted,
-    >,
-    /// The details for events with this `type`.
-    pub certificates_activated: ::std::option::Option<
-        crate::types::AuditLogCertificatesActivated,
-    >,
-    /// The details for events with this `type`.
-    pub certificates_deactivated: ::std::option::Option<
-        crate::types::AuditLogCertificatesDeactivated,
-    >,
+    pub certificates_deactivated: Option<AuditLogCertificatesDeactivated>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "effective_at", &self.effective_at, &self.extra)?;
-        crate::rt::optional(&mut map, "project", &self.project, &self.extra)?;
-        crate::rt::optional(&mut map, "actor", &self.actor, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "api_key.created",
-            &self.api_key_created,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "api_key.updated",
-            &self.api_key_updated,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "api_key.deleted",
-            &self.api_key_deleted,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLog {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "effective_at", &self.effective_at, &self.extra)?;
+        rt::optional(&mut map, "project", &self.project, &self.extra)?;
+        rt::optional(&mut map, "actor", &self.actor, &self.extra)?;
+        rt::optional(&mut map, "api_key.created", &self.api_key_created, &self.extra)?;
+        rt::optional(&mut map, "api_key.updated", &self.api_key_updated, &self.extra)?;
+        rt::optional(&mut map, "api_key.deleted", &self.api_key_deleted, &self.extra)?;
+        rt::optional(
             &mut map,
             "checkpoint.permission.created",
             &self.checkpoint_permission_created,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "checkpoint.permission.deleted",
             &self.checkpoint_permission_deleted,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "external_key.registered",
             &self.external_key_registered,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "external_key.removed",
             &self.external_key_removed,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "group.created",
-            &self.group_created,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "group.updated",
-            &self.group_updated,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "group.deleted",
-            &self.group_deleted,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "scim.enabled", &self.scim_enabled, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "scim.disabled",
-            &self.scim_disabled,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "invite.sent", &self.invite_sent, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "invite.accepted",
-            &self.invite_accepted,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "invite.deleted",
-            &self.invite_deleted,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "group.created", &self.group_created, &self.extra)?;
+        rt::optional(&mut map, "group.updated", &self.group_updated, &self.extra)?;
+        rt::optional(&mut map, "group.deleted", &self.group_deleted, &self.extra)?;
+        rt::optional(&mut map, "scim.enabled", &self.scim_enabled, &self.extra)?;
+        rt::optional(&mut map, "scim.disabled", &self.scim_disabled, &self.extra)?;
+        rt::optional(&mut map, "invite.sent", &self.invite_sent, &self.extra)?;
+        rt::optional(&mut map, "invite.accepted", &self.invite_accepted, &self.extra)?;
+        rt::optional(&mut map, "invite.deleted", &self.invite_deleted, &self.extra)?;
+        rt::optional(
             &mut map,
             "ip_allowlist.created",
             &self.ip_allowlist_created,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "ip_allowlist.updated",
             &self.ip_allowlist_updated,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "ip_allowlist.deleted",
             &self.ip_allowlist_deleted,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "ip_allowlist.config.activated",
             &self.ip_allowlist_config_activated,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "ip_allowlist.config.deactivated",
             &self.ip_allowlist_config_deactivated,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "login.succeeded",
-            &self.login_succeeded,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "login.failed", &self.login_failed, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "logout.succeeded",
-            &self.logout_succeeded,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "logout.failed",
-            &self.logout_failed,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "login.succeeded", &self.login_succeeded, &self.extra)?;
+        rt::optional(&mut map, "login.failed", &self.login_failed, &self.extra)?;
+        rt::optional(&mut map, "logout.succeeded", &self.logout_succeeded, &self.extra)?;
+        rt::optional(&mut map, "logout.failed", &self.logout_failed, &self.extra)?;
+        rt::optional(
             &mut map,
             "organization.updated",
             &self.organization_updated,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "project.created",
-            &self.project_created,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "project.updated",
-            &self.project_updated,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "project.archived",
-            &self.project_archived,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "project.deleted",
-            &self.project_deleted,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "project.created", &self.project_created, &self.extra)?;
+        rt::optional(&mut map, "project.updated", &self.project_updated, &self.extra)?;
+        rt::optional(&mut map, "project.archived", &self.project_archived, &self.extra)?;
+        rt::optional(&mut map, "project.deleted", &self.project_deleted, &self.extra)?;
+        rt::optional(
             &mut map,
             "rate_limit.updated",
             &self.rate_limit_updated,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "rate_limit.deleted",
             &self.rate_limit_deleted,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "role.created", &self.role_created, &self.extra)?;
-        crate::rt::optional(&mut map, "role.updated", &self.role_updated, &self.extra)?;
-        crate::rt::optional(&mut map, "role.deleted", &self.role_deleted, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "role.created", &self.role_created, &self.extra)?;
+        rt::optional(&mut map, "role.updated", &self.role_updated, &self.extra)?;
+        rt::optional(&mut map, "role.deleted", &self.role_deleted, &self.extra)?;
+        rt::optional(
             &mut map,
             "role.assignment.created",
             &self.role_assignment_created,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "role.assignment.deleted",
             &self.role_assignment_deleted,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "service_account.created",
             &self.service_account_created,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "service_account.updated",
             &self.service_account_updated,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "service_account.deleted",
             &self.service_account_deleted,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "workload_identity_provider.created",
             &self.workload_identity_provider_created,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "workload_identity_provider.updated",
             &self.workload_identity_provider_updated,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "workload_identity_provider.deleted",
             &self.workload_identity_provider_deleted,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "workload_identity_provider_mapping.created",
             &self.workload_identity_provider_mapping_created,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "workload_identity_provider_mapping.updated",
             &self.workload_identity_provider_mapping_updated,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "workload_identity_provider_mapping.deleted",
             &self.workload_identity_provider_mapping_deleted,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "user.added", &self.user_added, &self.extra)?;
-        crate::rt::optional(&mut map, "user.updated", &self.user_updated, &self.extra)?;
-        crate::rt::optional(&mut map, "user.deleted", &self.user_deleted, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "user.added", &self.user_added, &self.extra)?;
+        rt::optional(&mut map, "user.updated", &self.user_updated, &self.extra)?;
+        rt::optional(&mut map, "user.deleted", &self.user_deleted, &self.extra)?;
+        rt::optional(
             &mut map,
             "certificate.created",
             &self.certificate_created,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "certificate.updated",
             &self.certificate_updated,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "certificate.deleted",
             &self.certificate_deleted,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "certificates.activated",
             &self.certificates_activated,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "certificates.deactivated",
             &self.certificates_deactivated,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLog {
+impl rt::Fields for AuditLog {
     const EXPECTING: &'static str = "a AuditLog object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "effective_at" => {
-                self.effective_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.effective_at = rt::or_default(map, key, &mut self.extra)?;
             }
-            "project" => self.project = crate::rt::or_none(map, key, &mut self.extra)?,
-            "actor" => self.actor = crate::rt::present(map, key, &mut self.extra)?,
+            "project" => self.project = rt::or_none(map, key, &mut self.extra)?,
+            "actor" => self.actor = rt::present(map, key, &mut self.extra)?,
             "api_key.created" => {
-                self.api_key_created = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.api_key_created = rt::or_none(map, key, &mut self.extra)?;
             }
             "api_key.updated" => {
-                self.api_key_updated = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.api_key_updated = rt::or_none(map, key, &mut self.extra)?;
             }
             "api_key.deleted" => {
-                self.api_key_deleted = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.api_key_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
             "checkpoint.permission.created" => {
-                self.checkpoint_permission_created = crate::rt::or_none(
+                self.checkpoint_permission_created = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "checkpoint.permission.deleted" => {
-                self.checkpoint_permission_deleted = crate::rt::or_none(
+                self.checkpoint_permission_deleted = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "external_key.registered" => {
-                self.external_key_registered = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.external_key_registered = rt::or_none(map, key, &mut self.extra)?;
             }
             "external_key.removed" => {
-                self.external_key_removed = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.external_key_removed = rt::or_none(map, key, &mut self.extra)?;
             }
             "group.created" => {
-                self.group_created = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.group_created = rt::or_none(map, key, &mut self.extra)?;
             }
             "group.updated" => {
-                self.group_updated = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.group_updated = rt::or_none(map, key, &mut self.extra)?;
             }
             "group.deleted" => {
-                self.group_deleted = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.group_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
-            "scim.enabled" => {
-                self.scim_enabled = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "scim.enabled" => self.scim_enabled = rt::or_none(map, key, &mut self.extra)?,
             "scim.disabled" => {
-                self.scim_disabled = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.scim_disabled = rt::or_none(map, key, &mut self.extra)?;
             }
-            "invite.sent" => {
-                self.invite_sent = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "invite.sent" => self.invite_sent = rt::or_none(map, key, &mut self.extra)?,
             "invite.accepted" => {
-                self.invite_accepted = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.invite_accepted = rt::or_none(map, key, &mut self.extra)?;
             }
             "invite.deleted" => {
-                self.invite_deleted = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.invite_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
             "ip_allowlist.created" => {
-                self.ip_allowlist_created = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.ip_allowlist_created = rt::or_none(map, key, &mut self.extra)?;
             }
             "ip_allowlist.updated" => {
-                self.ip_allowlist_updated = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.ip_allowlist_updated = rt::or_none(map, key, &mut self.extra)?;
             }
             "ip_allowlist.deleted" => {
-                self.ip_allowlist_deleted = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.ip_allowlist_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
             "ip_allowlist.config.activated" => {
-                self.ip_allowlist_config_activated = crate::rt::or_none(
+                self.ip_allowlist_config_activated = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "ip_allowlist.config.deactivated" => {
-                self.ip_allowlist_config_deactivated = crate::rt::or_none(
+                self.ip_allowlist_config_deactivated = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "login.succeeded" => {
-                self.login_succeeded = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.login_succeeded = rt::or_none(map, key, &mut self.extra)?;
             }
-            "login.failed" => {
-                self.login_failed = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "login.failed" => self.login_failed = rt::or_none(map, key, &mut self.extra)?,
             "logout.succeeded" => {
-                self.logout_succeeded = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.logout_succeeded = rt::or_none(map, key, &mut self.extra)?;
             }
             "logout.failed" => {
-                self.logout_failed = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.logout_failed = rt::or_none(map, key, &mut self.extra)?;
             }
             "organization.updated" => {
-                self.organization_updated = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.organization_updated = rt::or_none(map, key, &mut self.extra)?;
             }
             "project.created" => {
-                self.project_created = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.project_created = rt::or_none(map, key, &mut self.extra)?;
             }
             "project.updated" => {
-                self.project_updated = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.project_updated = rt::or_none(map, key, &mut self.extra)?;
             }
             "project.archived" => {
-                self.project_archived = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.project_archived = rt::or_none(map, key, &mut self.extra)?;
             }
             "project.deleted" => {
-                self.project_deleted = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.project_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
             "rate_limit.updated" => {
-                self.rate_limit_updated = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.rate_limit_updated = rt::or_none(map, key, &mut self.extra)?;
             }
             "rate_limit.deleted" => {
-                self.rate_limit_deleted = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.rate_limit_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
-            "role.created" => {
-                self.role_created = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "role.updated" => {
-                self.role_updated = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "role.deleted" => {
-                self.role_deleted = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "role.created" => self.role_created = rt::or_none(map, key, &mut self.extra)?,
+            "role.updated" => self.role_updated = rt::or_none(map, key, &mut self.extra)?,
+            "role.deleted" => self.role_deleted = rt::or_none(map, key, &mut self.extra)?,
             "role.assignment.created" => {
-                self.role_assignment_created = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.role_assignment_created = rt::or_none(map, key, &mut self.extra)?;
             }
             "role.assignment.deleted" => {
-                self.role_assignment_deleted = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.role_assignment_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
             "service_account.created" => {
-                self.service_account_created = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.service_account_created = rt::or_none(map, key, &mut self.extra)?;
             }
             "service_account.updated" => {
-                self.service_account_updated = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.service_account_updated = rt::or_none(map, key, &mut self.extra)?;
             }
             "service_account.deleted" => {
-                self.service_account_deleted = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.service_account_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
             "workload_identity_provider.created" => {
-                self.workload_identity_provider_created = crate::rt::or_none(
+                self.workload_identity_provider_created = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "workload_identity_provider.updated" => {
-                self.workload_identity_provider_updated = crate::rt::or_none(
+                self.workload_identity_provider_updated = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "workload_identity_provider.deleted" => {
-                self.workload_identity_provider_deleted = crate::rt::or_none(
+                self.workload_identity_provider_deleted = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "workload_identity_provider_mapping.created" => {
-                self.workload_identity_provider_mapping_created = crate::rt::or_none(
+                self.workload_identity_provider_mapping_created = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "workload_identity_provider_mapping.updated" => {
-                self.workload_identity_provider_mapping_updated = crate::rt::or_none(
+                self.workload_identity_provider_mapping_updated = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "workload_identity_provider_mapping.deleted" => {
-                self.workload_identity_provider_mapping_deleted = crate::rt::or_none(
+                self.workload_identity_provider_mapping_deleted = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            "user.added" => {
-                self.user_added = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user.updated" => {
-                self.user_updated = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user.deleted" => {
-                self.user_deleted = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "user.added" => self.user_added = rt::or_none(map, key, &mut self.extra)?,
+            "user.updated" => self.user_updated = rt::or_none(map, key, &mut self.extra)?,
+            "user.deleted" => self.user_deleted = rt::or_none(map, key, &mut self.extra)?,
             "certificate.created" => {
-                self.certificate_created = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.certificate_created = rt::or_none(map, key, &mut self.extra)?;
             }
             "certificate.updated" => {
-                self.certificate_updated = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.certificate_updated = rt::or_none(map, key, &mut self.extra)?;
             }
             "certificate.deleted" => {
-                self.certificate_deleted = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.certificate_deleted = rt::or_none(map, key, &mut self.extra)?;
             }
             "certificates.activated" => {
-                self.certificates_activated = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.certificates_activated = rt::or_none(map, key, &mut self.extra)?;
             }
             "certificates.deactivated" => {
-                self.certificates_deactivated = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.certificates_deactivated = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyCreated {
     /// The tracking ID of the API key.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to create the API key.
-    pub data: ::std::option::Option<crate::types::AuditLogApiKeyCreatedData>,
+    pub data: Option<AuditLogApiKeyCreatedData>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogApiKeyCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogApiKeyCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogApiKeyCreated {
+impl rt::Fields for AuditLogApiKeyCreated {
     const EXPECTING: &'static str = "a AuditLogApiKeyCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogApiKeyCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to create the API key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyCreatedData {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub scopes: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogApiKeyCreatedData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "scopes", &self.scopes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogApiKeyCreatedData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "scopes", &self.scopes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogApiKeyCreatedData {
+impl rt::Fields for AuditLogApiKeyCreatedData {
     const EXPECTING: &'static str = "a AuditLogApiKeyCreatedData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "scopes" => self.scopes = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "scopes" => self.scopes = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyCreatedData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogApiKeyCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyDeleted {
     /// The tracking ID of the API key.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogApiKeyDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogApiKeyDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogApiKeyDeleted {
+impl rt::Fields for AuditLogApiKeyDeleted {
     const EXPECTING: &'static str = "a AuditLogApiKeyDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogApiKeyDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyUpdated {
     /// The tracking ID of the API key.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to update the API key.
-    pub changes_requested: ::std::option::Option<
-        crate::types::AuditLogApiKeyUpdatedChangesRequested,
-    >,
+    pub changes_requested: Option<AuditLogApiKeyUpdatedChangesRequested>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogApiKeyUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogApiKeyUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogApiKeyUpdated {
+impl rt::Fields for AuditLogApiKeyUpdated {
     const EXPECTING: &'static str = "a AuditLogApiKeyUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogApiKeyUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to update the API key.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogApiKeyUpdatedChangesRequested {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub scopes: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogApiKeyUpdatedChangesRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "scopes", &self.scopes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogApiKeyUpdatedChangesRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "scopes", &self.scopes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogApiKeyUpdatedChangesRequested {
+impl rt::Fields for AuditLogApiKeyUpdatedChangesRequested {
     const EXPECTING: &'static str = "a AuditLogApiKeyUpdatedChangesRequested object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "scopes" => self.scopes = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "scopes" => self.scopes = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogApiKeyUpdatedChangesRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogApiKeyUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificateCreated {
     /// The certificate ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the certificate.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificateCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCertificateCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificateCreated {
+impl rt::Fields for AuditLogCertificateCreated {
     const EXPECTING: &'static str = "a AuditLogCertificateCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCertificateCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificateDeleted {
     /// The certificate ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the certificate.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The certificate content in PEM format.
-    pub certificate: ::std::option::Option<::std::string::String>,
+    pub certificate: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificateDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "certificate", &self.certificate, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCertificateDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "certificate", &self.certificate, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificateDeleted {
+impl rt::Fields for AuditLogCertificateDeleted {
     const EXPECTING: &'static str = "a AuditLogCertificateDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "certificate" => {
-                self.certificate = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "certificate" => self.certificate = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCertificateDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificateUpdated {
     /// The certificate ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the certificate.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificateUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCertificateUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificateUpdated {
+impl rt::Fields for AuditLogCertificateUpdated {
     const EXPECTING: &'static str = "a AuditLogCertificateUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificateUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCertificateUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesActivated {
-    pub certificates: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogCertificatesActivatedCertificate>,
-    >,
+    pub certificates: Option<Vec<AuditLogCertificatesActivatedCertificate>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificatesActivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "certificates", &self.certificates, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCertificatesActivated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "certificates", &self.certificates, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificatesActivated {
+impl rt::Fields for AuditLogCertificatesActivated {
     const EXPECTING: &'static str = "a AuditLogCertificatesActivated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "certificates" => {
-                self.certificates = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "certificates" => self.certificates = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCertificatesActivated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesActivatedCertificate {
     /// The certificate ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the certificate.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificatesActivatedCertificate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCertificatesActivatedCertificate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificatesActivatedCertificate {
+impl rt::Fields for AuditLogCertificatesActivatedCertificate {
     const EXPECTING: &'static str = "a AuditLogCertificatesActivatedCertificate object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesActivatedCertificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCertificatesActivatedCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesDeactivated {
-    pub certificates: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogCertificatesDeactivatedCertificate>,
-    >,
+    pub certificates: Option<Vec<AuditLogCertificatesDeactivatedCertificate>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificatesDeactivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "certificates", &self.certificates, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCertificatesDeactivated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "certificates", &self.certificates, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificatesDeactivated {
+impl rt::Fields for AuditLogCertificatesDeactivated {
     const EXPECTING: &'static str = "a AuditLogCertificatesDeactivated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "certificates" => {
-                self.certificates = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "certificates" => self.certificates = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCertificatesDeactivated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesDeactivatedCertificate {
     /// The certificate ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the certificate.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCertificatesDeactivatedCertificate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCertificatesDeactivatedCertificate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCertificatesDeactivatedCertificate {
+impl rt::Fields for AuditLogCertificatesDeactivatedCertificate {
     const EXPECTING: &'static str = "a AuditLogCertificatesDeactivatedCertificate object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCertificatesDeactivatedCertificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCertificatesDeactivatedCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The project and fine-tuned model checkpoint that the checkpoint permission was created for.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCheckpointPermissionCreated {
     /// The ID of the checkpoint permission.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to create the checkpoint permission.
-    pub data: ::std::option::Option<
-        crate::types::AuditLogCheckpointPermissionCreatedData,
-    >,
+    pub data: Option<AuditLogCheckpointPermissionCreatedData>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCheckpointPermissionCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCheckpointPermissionCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCheckpointPermissionCreated {
+impl rt::Fields for AuditLogCheckpointPermissionCreated {
     const EXPECTING: &'static str = "a AuditLogCheckpointPermissionCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCheckpointPermissionCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to create the checkpoint permission.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCheckpointPermissionCreatedData {
     /// The ID of the project that the checkpoint permission was created for.
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: Option<String>,
     /// The ID of the fine-tuned model checkpoint.
-    pub fine_tuned_model_checkpoint: ::std::option::Option<::std::string::String>,
+    pub fine_tuned_model_checkpoint: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCheckpointPermissionCreatedData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogCheckpointPermissionCreatedData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::optional(
             &mut map,
             "fine_tuned_model_checkpoint",
             &self.fine_tuned_model_checkpoint,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCheckpointPermissionCreatedData {
+impl rt::Fields for AuditLogCheckpointPermissionCreatedData {
     const EXPECTING: &'static str = "a AuditLogCheckpointPermissionCreatedData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "project_id" => {
-                self.project_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "project_id" => self.project_id = rt::or_none(map, key, &mut self.extra)?,
             "fine_tuned_model_checkpoint" => {
-                self.fine_tuned_model_checkpoint = crate::rt::or_none(
+                self.fine_tuned_model_checkpoint = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionCreatedData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCheckpointPermissionCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCheckpointPermissionDeleted {
     /// The ID of the checkpoint permission.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogCheckpointPermissionDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogCheckpointPermissionDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogCheckpointPermissionDeleted {
+impl rt::Fields for AuditLogCheckpointPermissionDeleted {
     const EXPECTING: &'static str = "a AuditLogCheckpointPermissionDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogCheckpointPermissionDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogCheckpointPermissionDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogExternalKeyRegistered {
     /// The ID of the external key configuration.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The configuration for the external key.
-    pub data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub data: Option<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogExternalKeyRegistered {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogExternalKeyRegistered {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogExternalKeyRegistered {
+impl rt::Fields for AuditLogExternalKeyRegistered {
     const EXPECTING: &'static str = "a AuditLogExternalKeyRegistered object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogExternalKeyRegistered {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogExternalKeyRegistered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogExternalKeyRemoved {
     /// The ID of the external key configuration.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogExternalKeyRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogExternalKeyRemoved {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogExternalKeyRemoved {
+impl rt::Fields for AuditLogExternalKeyRemoved {
     const EXPECTING: &'static str = "a AuditLogExternalKeyRemoved object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogExternalKeyRemoved {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogExternalKeyRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupCreated {
     /// The ID of the group.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Information about the created group.
-    pub data: ::std::option::Option<crate::types::AuditLogGroupCreatedData>,
+    pub data: Option<AuditLogGroupCreatedData>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogGroupCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogGroupCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogGroupCreated {
+impl rt::Fields for AuditLogGroupCreated {
     const EXPECTING: &'static str = "a AuditLogGroupCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogGroupCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogGroupCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// Information about the created group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupCreatedData {
     /// The group name.
-    pub group_name: ::std::option::Option<::std::string::String>,
+    pub group_name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogGroupCreatedData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "group_name", &self.group_name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogGroupCreatedData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "group_name", &self.group_name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogGroupCreatedData {
+impl rt::Fields for AuditLogGroupCreatedData {
     const EXPECTING: &'static str = "a AuditLogGroupCreatedData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "group_name" => {
-                self.group_name = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "group_name" => self.group_name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogGroupCreatedData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogGroupCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupDeleted {
     /// The ID of the group.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogGroupDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogGroupDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogGroupDeleted {
+impl rt::Fields for AuditLogGroupDeleted {
     const EXPECTING: &'static str = "a AuditLogGroupDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogGroupDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogGroupDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupUpdated {
     /// The ID of the group.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to update the group.
-    pub changes_requested: ::std::option::Option<
-        crate::types::AuditLogGroupUpdatedChangesRequested,
-    >,
+    pub changes_requested: Option<AuditLogGroupUpdatedChangesRequested>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogGroupUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogGroupUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogGroupUpdated {
+impl rt::Fields for AuditLogGroupUpdated {
     const EXPECTING: &'static str = "a AuditLogGroupUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogGroupUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogGroupUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to update the group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogGroupUpdatedChangesRequested {
     /// The updated group name.
-    pub group_name: ::std::option::Option<::std::string::String>,
+    pub group_name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogGroupUpdatedChangesRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "group_name", &self.group_name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogGroupUpdatedChangesRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "group_name", &self.group_name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogGroupUpdatedChangesRequested {
+impl rt::Fields for AuditLogGroupUpdatedChangesRequested {
     const EXPECTING: &'static str = "a AuditLogGroupUpdatedChangesRequested object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "group_name" => {
-                self.group_name = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "group_name" => self.group_name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogGroupUpdatedChangesRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogGroupUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogInviteAccepted {
     /// The ID of the invite.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogInviteAccepted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogInviteAccepted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogInviteAccepted {
+impl rt::Fields for AuditLogInviteAccepted {
     const EXPECTING: &'static str = "a AuditLogInviteAccepted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogInviteAccepted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogInviteAccepted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogInviteDeleted {
     /// The ID of the invite.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogInviteDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogInviteDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogInviteDeleted {
+impl rt::Fields for AuditLogInviteDeleted {
     const EXPECTING: &'static str = "a AuditLogInviteDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogInviteDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogInviteDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogInviteSent {
     /// The ID of the invite.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to create the invite.
-    pub data: ::std::option::Option<crate::types::AuditLogInviteSentData>,
+    pub data: Option<AuditLogInviteSentData>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogInviteSent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogInviteSent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogInviteSent {
+impl rt::Fields for AuditLogInviteSent {
     const EXPECTING: &'static str = "a AuditLogInviteSent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogInviteSent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogInviteSent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to create the invite.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogInviteSentData {
     /// The email invited to the organization.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The role the email was invited to be. Is either `owner` or `member`.
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogInviteSentData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "email", &self.email, &self.extra)?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogInviteSentData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "email", &self.email, &self.extra)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogInviteSentData {
+impl rt::Fields for AuditLogInviteSentData {
     const EXPECTING: &'static str = "a AuditLogInviteSentData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "email" => self.email = crate::rt::or_none(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "email" => self.email = rt::or_none(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogInviteSentData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogInviteSentData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistConfigActivated {
     /// The configurations that were activated.
-    pub configs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogIpAllowlistConfigActivatedConfig>,
-    >,
+    pub configs: Option<Vec<AuditLogIpAllowlistConfigActivatedConfig>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistConfigActivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "configs", &self.configs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogIpAllowlistConfigActivated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "configs", &self.configs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistConfigActivated {
+impl rt::Fields for AuditLogIpAllowlistConfigActivated {
     const EXPECTING: &'static str = "a AuditLogIpAllowlistConfigActivated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "configs" => self.configs = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "configs" => self.configs = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistConfigActivatedConfig {
     /// The ID of the IP allowlist configuration.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the IP allowlist configuration.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistConfigActivatedConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogIpAllowlistConfigActivatedConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistConfigActivatedConfig {
+impl rt::Fields for AuditLogIpAllowlistConfigActivatedConfig {
     const EXPECTING: &'static str = "a AuditLogIpAllowlistConfigActivatedConfig object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistConfigDeactivated {
     /// The configurations that were deactivated.
-    pub configs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogIpAllowlistConfigDeactivatedConfig>,
-    >,
+    pub configs: Option<Vec<AuditLogIpAllowlistConfigDeactivatedConfig>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "configs", &self.configs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogIpAllowlistConfigDeactivated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "configs", &self.configs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistConfigDeactivated {
+impl rt::Fields for AuditLogIpAllowlistConfigDeactivated {
     const EXPECTING: &'static str = "a AuditLogIpAllowlistConfigDeactivated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "configs" => self.configs = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "configs" => self.configs = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistConfigDeactivatedConfig {
     /// The ID of the IP allowlist configuration.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the IP allowlist configuration.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistConfigDeactivatedConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogIpAllowlistConfigDeactivatedConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistConfigDeactivatedConfig {
+impl rt::Fields for AuditLogIpAllowlistConfigDeactivatedConfig {
     const EXPECTING: &'static str = "a AuditLogIpAllowlistConfigDeactivatedConfig object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogIpAllowlistConfigDeactivatedConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistCreated {
     /// The ID of the IP allowlist configuration.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the IP allowlist configuration.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The IP addresses or CIDR ranges included in the configuration.
-    pub allowed_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_ips: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "allowed_ips", &self.allowed_ips, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogIpAllowlistCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "allowed_ips", &self.allowed_ips, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistCreated {
+impl rt::Fields for AuditLogIpAllowlistCreated {
     const EXPECTING: &'static str = "a AuditLogIpAllowlistCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "allowed_ips" => {
-                self.allowed_ips = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "allowed_ips" => self.allowed_ips = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogIpAllowlistCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistDeleted {
     /// The ID of the IP allowlist configuration.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the IP allowlist configuration.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The IP addresses or CIDR ranges that were in the configuration.
-    pub allowed_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_ips: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "allowed_ips", &self.allowed_ips, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogIpAllowlistDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "allowed_ips", &self.allowed_ips, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistDeleted {
+impl rt::Fields for AuditLogIpAllowlistDeleted {
     const EXPECTING: &'static str = "a AuditLogIpAllowlistDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "allowed_ips" => {
-                self.allowed_ips = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "allowed_ips" => self.allowed_ips = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogIpAllowlistDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogIpAllowlistUpdated {
     /// The ID of the IP allowlist configuration.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The updated set of IP addresses or CIDR ranges in the configuration.
-    pub allowed_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_ips: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogIpAllowlistUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "allowed_ips", &self.allowed_ips, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogIpAllowlistUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "allowed_ips", &self.allowed_ips, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogIpAllowlistUpdated {
+impl rt::Fields for AuditLogIpAllowlistUpdated {
     const EXPECTING: &'static str = "a AuditLogIpAllowlistUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "allowed_ips" => {
-                self.allowed_ips = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "allowed_ips" => self.allowed_ips = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogIpAllowlistUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogIpAllowlistUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogOrganizationUpdated {
     /// The organization ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to update the organization settings.
-    pub changes_requested: ::std::option::Option<
-        crate::types::AuditLogOrganizationUpdatedChangesRequested,
-    >,
+    pub changes_requested: Option<AuditLogOrganizationUpdatedChangesRequested>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogOrganizationUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogOrganizationUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogOrganizationUpdated {
+impl rt::Fields for AuditLogOrganizationUpdated {
     const EXPECTING: &'static str = "a AuditLogOrganizationUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogOrganizationUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogOrganizationUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to update the organization settings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogOrganizationUpdatedChangesRequested {
     /// The organization title.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The organization description.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The organization name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Visibility of the threads page which shows messages created with the Assistants API and Playground. One of `ANY_ROLE`, `OWNERS`, or `NONE`.
-    pub threads_ui_visibility: ::std::option::Option<::std::string::String>,
+    pub threads_ui_visibility: Option<String>,
     /// Visibility of the usage dashboard which shows activity and costs for your organization. One of `ANY_ROLE` or `OWNERS`.
-    pub usage_dashboard_visibility: ::std::option::Option<::std::string::String>,
+    pub usage_dashboard_visibility: Option<String>,
     /// How your organization logs data from supported API calls. One of `disabled`, `enabled_per_call`, `enabled_for_all_projects`, or `enabled_for_selected_projects`
-    pub api_call_logging: ::std::option::Option<::std::string::String>,
+    pub api_call_logging: Option<String>,
     /// The list of project ids if api_call_logging is set to `enabled_for_selected_projects`
-    pub api_call_logging_project_ids: ::std::option::Option<::std::string::String>,
+    pub api_call_logging_project_ids: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogOrganizationUpdatedChangesRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "title", &self.title, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogOrganizationUpdatedChangesRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "title", &self.title, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(
             &mut map,
             "threads_ui_visibility",
             &self.threads_ui_visibility,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "usage_dashboard_visibility",
             &self.usage_dashboard_visibility,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "api_call_logging",
-            &self.api_call_logging,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "api_call_logging", &self.api_call_logging, &self.extra)?;
+        rt::optional(
             &mut map,
             "api_call_logging_project_ids",
             &self.api_call_logging_project_ids,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogOrganizationUpdatedChangesRequested {
+impl rt::Fields for AuditLogOrganizationUpdatedChangesRequested {
     const EXPECTING: &'static str = "a AuditLogOrganizationUpdatedChangesRequested object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "title" => self.title = crate::rt::or_none(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
+            "title" => self.title = rt::or_none(map, key, &mut self.extra)?,
+            "description" => self.description = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
             "threads_ui_visibility" => {
-                self.threads_ui_visibility = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.threads_ui_visibility = rt::or_none(map, key, &mut self.extra)?;
             }
             "usage_dashboard_visibility" => {
-                self.usage_dashboard_visibility = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.usage_dashboard_visibility = rt::or_none(map, key, &mut self.extra)?;
             }
             "api_call_logging" => {
-                self.api_call_logging = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.api_call_logging = rt::or_none(map, key, &mut self.extra)?;
             }
             "api_call_logging_project_ids" => {
-                self.api_call_logging_project_ids = crate::rt::or_none(
+                self.api_call_logging_project_ids = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogOrganizationUpdatedChangesRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogOrganizationUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProject {
     /// The project ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The project title.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogProject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogProject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogProject {
+impl rt::Fields for AuditLogProject {
     const EXPECTING: &'static str = "a AuditLogProject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogProject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogProject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectArchived {
     /// The project ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogProjectArchived {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogProjectArchived {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogProjectArchived {
+impl rt::Fields for AuditLogProjectArchived {
     const EXPECTING: &'static str = "a AuditLogProjectArchived object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogProjectArchived {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogProjectArchived {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectCreated {
     /// The project ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to create the project.
-    pub data: ::std::option::Option<crate::types::AuditLogProjectCreatedData>,
+    pub data: Option<AuditLogProjectCreatedData>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogProjectCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogProjectCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogProjectCreated {
+impl rt::Fields for AuditLogProjectCreated {
     const EXPECTING: &'static str = "a AuditLogProjectCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogProjectCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogProjectCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to create the project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectCreatedData {
     /// The project name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The title of the project as seen on the dashboard.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogProjectCreatedData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "title", &self.title, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogProjectCreatedData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "title", &self.title, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogProjectCreatedData {
+impl rt::Fields for AuditLogProjectCreatedData {
     const EXPECTING: &'static str = "a AuditLogProjectCreatedData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "title" => self.title = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "title" => self.title = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogProjectCreatedData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogProjectCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectDeleted {
     /// The project ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogProjectDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogProjectDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogProjectDeleted {
+impl rt::Fields for AuditLogProjectDeleted {
     const EXPECTING: &'static str = "a AuditLogProjectDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogProjectDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogProjectDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectUpdated {
     /// The project ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to update the project.
-    pub changes_requested: ::std::option::Option<
-        crate::types::AuditLogProjectUpdatedChangesRequested,
-    >,
+    pub changes_requested: Option<AuditLogProjectUpdatedChangesRequested>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogProjectUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogProjectUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogProjectUpdated {
+impl rt::Fields for AuditLogProjectUpdated {
     const EXPECTING: &'static str = "a AuditLogProjectUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogProjectUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogProjectUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to update the project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogProjectUpdatedChangesRequested {
     /// The title of the project as seen on the dashboard.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogProjectUpdatedChangesRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "title", &self.title, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogProjectUpdatedChangesRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "title", &self.title, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogProjectUpdatedChangesRequested {
+impl rt::Fields for AuditLogProjectUpdatedChangesRequested {
     const EXPECTING: &'static str = "a AuditLogProjectUpdatedChangesRequested object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "title" => self.title = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "title" => self.title = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogProjectUpdatedChangesRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogProjectUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRateLimitDeleted {
     /// The rate limit ID
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRateLimitDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogRateLimitDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRateLimitDeleted {
+impl rt::Fields for AuditLogRateLimitDeleted {
     const EXPECTING: &'static str = "a AuditLogRateLimitDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRateLimitDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRateLimitUpdated {
     /// The rate limit ID
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to update the rate limits.
-    pub changes_requested: ::std::option::Option<
-        crate::types::AuditLogRateLimitUpdatedChangesRequested,
-    >,
+    pub changes_requested: Option<AuditLogRateLimitUpdatedChangesRequested>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRateLimitUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogRateLimitUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRateLimitUpdated {
+impl rt::Fields for AuditLogRateLimitUpdated {
     const EXPECTING: &'static str = "a AuditLogRateLimitUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRateLimitUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to update the rate limits.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRateLimitUpdatedChangesRequested {
     /// The maximum requests per minute.
-    pub max_requests_per_1_minute: ::std::option::Option<i64>,
+    pub max_requests_per_1_minute: Option<i64>,
     /// The maximum tokens per minute.
-    pub max_tokens_per_1_minute: ::std::option::Option<i64>,
+    pub max_tokens_per_1_minute: Option<i64>,
     /// The maximum images per minute. Only relevant for certain models.
-    pub max_images_per_1_minute: ::std::option::Option<i64>,
+    pub max_images_per_1_minute: Option<i64>,
     /// The maximum audio megabytes per minute. Only relevant for certain models.
-    pub max_audio_megabytes_per_1_minute: ::std::option::Option<i64>,
+    pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// The maximum requests per day. Only relevant for certain models.
-    pub max_requests_per_1_day: ::std::option::Option<i64>,
+    pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only relevant for certain models.
-    pub batch_1_day_max_input_tokens: ::std::option::Option<i64>,
+    pub batch_1_day_max_input_tokens: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRateLimitUpdatedChangesRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogRateLimitUpdatedChangesRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(
             &mut map,
             "max_requests_per_1_minute",
             &self.max_requests_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_tokens_per_1_minute",
             &self.max_tokens_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_images_per_1_minute",
             &self.max_images_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_audio_megabytes_per_1_minute",
             &self.max_audio_megabytes_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_requests_per_1_day",
             &self.max_requests_per_1_day,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "batch_1_day_max_input_tokens",
             &self.batch_1_day_max_input_tokens,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRateLimitUpdatedChangesRequested {
+impl rt::Fields for AuditLogRateLimitUpdatedChangesRequested {
     const EXPECTING: &'static str = "a AuditLogRateLimitUpdatedChangesRequested object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_requests_per_1_minute = rt::or_none(map, key, &mut self.extra)?;
             }
             "max_tokens_per_1_minute" => {
-                self.max_tokens_per_1_minute = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_tokens_per_1_minute = rt::or_none(map, key, &mut self.extra)?;
             }
             "max_images_per_1_minute" => {
-                self.max_images_per_1_minute = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_images_per_1_minute = rt::or_none(map, key, &mut self.extra)?;
             }
             "max_audio_megabytes_per_1_minute" => {
-                self.max_audio_megabytes_per_1_minute = crate::rt::or_none(
+                self.max_audio_megabytes_per_1_minute = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "max_requests_per_1_day" => {
-                self.max_requests_per_1_day = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_requests_per_1_day = rt::or_none(map, key, &mut self.extra)?;
             }
             "batch_1_day_max_input_tokens" => {
-                self.batch_1_day_max_input_tokens = crate::rt::or_none(
+                self.batch_1_day_max_input_tokens = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRateLimitUpdatedChangesRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRateLimitUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleAssignmentCreated {
     /// The identifier of the role assignment.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The principal (user or group) that received the role.
-    pub principal_id: ::std::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// The type of principal (user or group) that received the role.
-    pub principal_type: ::std::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// The resource the role assignment is scoped to.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// The type of resource the role assignment is scoped to.
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRoleAssignmentCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "principal_id", &self.principal_id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "principal_type",
-            &self.principal_type,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "resource_id", &self.resource_id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "resource_type",
-            &self.resource_type,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogRoleAssignmentCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "principal_id", &self.principal_id, &self.extra)?;
+        rt::optional(&mut map, "principal_type", &self.principal_type, &self.extra)?;
+        rt::optional(&mut map, "resource_id", &self.resource_id, &self.extra)?;
+        rt::optional(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRoleAssignmentCreated {
+impl rt::Fields for AuditLogRoleAssignmentCreated {
     const EXPECTING: &'static str = "a AuditLogRoleAssignmentCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "principal_id" => {
-                self.principal_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "principal_id" => self.principal_id = rt::or_none(map, key, &mut self.extra)?,
             "principal_type" => {
-                self.principal_type = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.principal_type = rt::or_none(map, key, &mut self.extra)?;
             }
-            "resource_id" => {
-                self.resource_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "resource_id" => self.resource_id = rt::or_none(map, key, &mut self.extra)?,
             "resource_type" => {
-                self.resource_type = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.resource_type = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRoleAssignmentCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRoleAssignmentCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleAssignmentDeleted {
     /// The identifier of the role assignment.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The principal (user or group) that had the role removed.
-    pub principal_id: ::std::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// The type of principal (user or group) that had the role removed.
-    pub principal_type: ::std::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// The resource the role assignment was scoped to.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// The type of resource the role assignment was scoped to.
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRoleAssignmentDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "principal_id", &self.principal_id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "principal_type",
-            &self.principal_type,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "resource_id", &self.resource_id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "resource_type",
-            &self.resource_type,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogRoleAssignmentDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "principal_id", &self.principal_id, &self.extra)?;
+        rt::optional(&mut map, "principal_type", &self.principal_type, &self.extra)?;
+        rt::optional(&mut map, "resource_id", &self.resource_id, &self.extra)?;
+        rt::optional(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRoleAssignmentDeleted {
+impl rt::Fields for AuditLogRoleAssignmentDeleted {
     const EXPECTING: &'static str = "a AuditLogRoleAssignmentDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "principal_id" => {
-                self.principal_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "principal_id" => self.principal_id = rt::or_none(map, key, &mut self.extra)?,
             "principal_type" => {
-                self.principal_type = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.principal_type = rt::or_none(map, key, &mut self.extra)?;
             }
-            "resource_id" => {
-                self.resource_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "resource_id" => self.resource_id = rt::or_none(map, key, &mut self.extra)?,
             "resource_type" => {
-                self.resource_type = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.resource_type = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRoleAssignmentDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRoleAssignmentDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleCreated {
     /// The role ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The name of the role.
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     /// The permissions granted by the role.
-    pub permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub permissions: Option<Vec<String>>,
     /// The type of resource the role belongs to.
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// The resource the role is scoped to.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRoleCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "role_name", &self.role_name, &self.extra)?;
-        crate::rt::optional(&mut map, "permissions", &self.permissions, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "resource_type",
-            &self.resource_type,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "resource_id", &self.resource_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogRoleCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "role_name", &self.role_name, &self.extra)?;
+        rt::optional(&mut map, "permissions", &self.permissions, &self.extra)?;
+        rt::optional(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        rt::optional(&mut map, "resource_id", &self.resource_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRoleCreated {
+impl rt::Fields for AuditLogRoleCreated {
     const EXPECTING: &'static str = "a AuditLogRoleCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "role_name" => {
-                self.role_name = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "permissions" => {
-                self.permissions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "role_name" => self.role_name = rt::or_none(map, key, &mut self.extra)?,
+            "permissions" => self.permissions = rt::or_none(map, key, &mut self.extra)?,
             "resource_type" => {
-                self.resource_type = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.resource_type = rt::or_none(map, key, &mut self.extra)?;
             }
-            "resource_id" => {
-                self.resource_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "resource_id" => self.resource_id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRoleCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRoleCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleDeleted {
     /// The role ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRoleDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogRoleDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRoleDeleted {
+impl rt::Fields for AuditLogRoleDeleted {
     const EXPECTING: &'static str = "a AuditLogRoleDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRoleDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRoleDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleUpdated {
     /// The role ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to update the role.
-    pub changes_requested: ::std::option::Option<
-        crate::types::AuditLogRoleUpdatedChangesRequested,
-    >,
+    pub changes_requested: Option<AuditLogRoleUpdatedChangesRequested>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRoleUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogRoleUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRoleUpdated {
+impl rt::Fields for AuditLogRoleUpdated {
     const EXPECTING: &'static str = "a AuditLogRoleUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRoleUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRoleUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to update the role.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogRoleUpdatedChangesRequested {
     /// The updated role name, when provided.
-    pub role_name: ::std::option::Option<::std::string::String>,
+    pub role_name: Option<String>,
     /// The resource the role is scoped to.
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// The type of resource the role belongs to.
-    pub resource_type: ::std::option::Option<::std::string::String>,
+    pub resource_type: Option<String>,
     /// The permissions added to the role.
-    pub permissions_added: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub permissions_added: Option<Vec<String>>,
     /// The permissions removed from the role.
-    pub permissions_removed: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub permissions_removed: Option<Vec<String>>,
     /// The updated role description, when provided.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Additional metadata stored on the role.
-    pub metadata: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub metadata: Option<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogRoleUpdatedChangesRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "role_name", &self.role_name, &self.extra)?;
-        crate::rt::optional(&mut map, "resource_id", &self.resource_id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "resource_type",
-            &self.resource_type,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogRoleUpdatedChangesRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "role_name", &self.role_name, &self.extra)?;
+        rt::optional(&mut map, "resource_id", &self.resource_id, &self.extra)?;
+        rt::optional(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        rt::optional(
             &mut map,
             "permissions_added",
             &self.permissions_added,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "permissions_removed",
             &self.permissions_removed,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogRoleUpdatedChangesRequested {
+impl rt::Fields for AuditLogRoleUpdatedChangesRequested {
     const EXPECTING: &'static str = "a AuditLogRoleUpdatedChangesRequested object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role_name" => {
-                self.role_name = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "resource_id" => {
-                self.resource_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "role_name" => self.role_name = rt::or_none(map, key, &mut self.extra)?,
+            "resource_id" => self.resource_id = rt::or_none(map, key, &mut self.extra)?,
             "resource_type" => {
-                self.resource_type = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.resource_type = rt::or_none(map, key, &mut self.extra)?;
             }
             "permissions_added" => {
-                self.permissions_added = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.permissions_added = rt::or_none(map, key, &mut self.extra)?;
             }
             "permissions_removed" => {
-                self.permissions_removed = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.permissions_removed = rt::or_none(map, key, &mut self.extra)?;
             }
-            "description" => {
-                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "metadata" => self.metadata = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "description" => self.description = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogRoleUpdatedChangesRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogRoleUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogScimDisabled {
     /// The ID of the SCIM was disabled for.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogScimDisabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogScimDisabled {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogScimDisabled {
+impl rt::Fields for AuditLogScimDisabled {
     const EXPECTING: &'static str = "a AuditLogScimDisabled object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogScimDisabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogScimDisabled {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogScimEnabled {
     /// The ID of the SCIM was enabled for.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogScimEnabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogScimEnabled {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogScimEnabled {
+impl rt::Fields for AuditLogScimEnabled {
     const EXPECTING: &'static str = "a AuditLogScimEnabled object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogScimEnabled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogScimEnabled {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountCreated {
     /// The service account ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to create the service account.
-    pub data: ::std::option::Option<crate::types::AuditLogServiceAccountCreatedData>,
+    pub data: Option<AuditLogServiceAccountCreatedData>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogServiceAccountCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogServiceAccountCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogServiceAccountCreated {
+impl rt::Fields for AuditLogServiceAccountCreated {
     const EXPECTING: &'static str = "a AuditLogServiceAccountCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogServiceAccountCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to create the service account.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountCreatedData {
     /// The role of the service account. Is either `owner` or `member`.
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogServiceAccountCreatedData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogServiceAccountCreatedData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogServiceAccountCreatedData {
+impl rt::Fields for AuditLogServiceAccountCreatedData {
     const EXPECTING: &'static str = "a AuditLogServiceAccountCreatedData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountCreatedData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogServiceAccountCreatedData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountDeleted {
     /// The service account ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogServiceAccountDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogServiceAccountDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogServiceAccountDeleted {
+impl rt::Fields for AuditLogServiceAccountDeleted {
     const EXPECTING: &'static str = "a AuditLogServiceAccountDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogServiceAccountDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountUpdated {
     /// The service account ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to updated the service account.
-    pub changes_requested: ::std::option::Option<
-        crate::types::AuditLogServiceAccountUpdatedChangesRequested,
-    >,
+    pub changes_requested: Option<AuditLogServiceAccountUpdatedChangesRequested>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogServiceAccountUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogServiceAccountUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogServiceAccountUpdated {
+impl rt::Fields for AuditLogServiceAccountUpdated {
     const EXPECTING: &'static str = "a AuditLogServiceAccountUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogServiceAccountUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to updated the service account.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogServiceAccountUpdatedChangesRequested {
     /// The role of the service account. Is either `owner` or `member`.
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogServiceAccountUpdatedChangesRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogServiceAccountUpdatedChangesRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogServiceAccountUpdatedChangesRequested {
+impl rt::Fields for AuditLogServiceAccountUpdatedChangesRequested {
     const EXPECTING: &'static str = "a AuditLogServiceAccountUpdatedChangesRequested object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogServiceAccountUpdatedChangesRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogServiceAccountUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserAdded {
     /// The user ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to add the user to the project.
-    pub data: ::std::option::Option<crate::types::AuditLogUserAddedData>,
+    pub data: Option<AuditLogUserAddedData>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogUserAdded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogUserAdded {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogUserAdded {
+impl rt::Fields for AuditLogUserAdded {
     const EXPECTING: &'static str = "a AuditLogUserAdded object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogUserAdded {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogUserAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to add the user to the project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserAddedData {
     /// The role of the user. Is either `owner` or `member`.
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogUserAddedData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogUserAddedData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogUserAddedData {
+impl rt::Fields for AuditLogUserAddedData {
     const EXPECTING: &'static str = "a AuditLogUserAddedData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogUserAddedData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogUserAddedData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserDeleted {
     /// The user ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogUserDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogUserDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogUserDeleted {
+impl rt::Fields for AuditLogUserDeleted {
     const EXPECTING: &'static str = "a AuditLogUserDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogUserDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogUserDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserUpdated {
     /// The project ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to update the user.
-    pub changes_requested: ::std::option::Option<
-        crate::types::AuditLogUserUpdatedChangesRequested,
-    >,
+    pub changes_requested: Option<AuditLogUserUpdatedChangesRequested>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogUserUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogUserUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogUserUpdated {
+impl rt::Fields for AuditLogUserUpdated {
     const EXPECTING: &'static str = "a AuditLogUserUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogUserUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogUserUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The payload used to update the user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogUserUpdatedChangesRequested {
     /// The role of the user. Is either `owner` or `member`.
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogUserUpdatedChangesRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogUserUpdatedChangesRequested {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogUserUpdatedChangesRequested {
+impl rt::Fields for AuditLogUserUpdatedChangesRequested {
     const EXPECTING: &'static str = "a AuditLogUserUpdatedChangesRequested object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogUserUpdatedChangesRequested {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogUserUpdatedChangesRequested {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderCreated {
     /// The workload identity provider ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to create the workload identity provider.
-    pub data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub data: Option<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogWorkloadIdentityProviderCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogWorkloadIdentityProviderCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogWorkloadIdentityProviderCreated {
+impl rt::Fields for AuditLogWorkloadIdentityProviderCreated {
     const EXPECTING: &'static str = "a AuditLogWorkloadIdentityProviderCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderDeleted {
     /// The workload identity provider ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The workload identity provider name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogWorkloadIdentityProviderDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogWorkloadIdentityProviderDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogWorkloadIdentityProviderDeleted {
+impl rt::Fields for AuditLogWorkloadIdentityProviderDeleted {
     const EXPECTING: &'static str = "a AuditLogWorkloadIdentityProviderDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderMappingCreated {
     /// The workload identity provider mapping ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The workload identity provider ID.
-    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    pub identity_provider_id: Option<String>,
     /// The payload used to create the workload identity provider mapping.
-    pub data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub data: Option<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogWorkloadIdentityProviderMappingCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "identity_provider_id",
             &self.identity_provider_id,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogWorkloadIdentityProviderMappingCreated {
+impl rt::Fields for AuditLogWorkloadIdentityProviderMappingCreated {
     const EXPECTING: &'static str = "a AuditLogWorkloadIdentityProviderMappingCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "identity_provider_id" => {
-                self.identity_provider_id = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.identity_provider_id = rt::or_none(map, key, &mut self.extra)?;
             }
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
     /// The workload identity provider mapping ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The workload identity provider ID.
-    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    pub identity_provider_id: Option<String>,
     /// The project ID.
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: Option<String>,
     /// The mapped service account ID.
-    pub service_account_id: ::std::option::Option<::std::string::String>,
+    pub service_account_id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogWorkloadIdentityProviderMappingDeleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "identity_provider_id",
             &self.identity_provider_id,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::optional(
             &mut map,
             "service_account_id",
             &self.service_account_id,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogWorkloadIdentityProviderMappingDeleted {
+impl rt::Fields for AuditLogWorkloadIdentityProviderMappingDeleted {
     const EXPECTING: &'static str = "a AuditLogWorkloadIdentityProviderMappingDeleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "identity_provider_id" => {
-                self.identity_provider_id = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.identity_provider_id = rt::or_none(map, key, &mut self.extra)?;
             }
-            "project_id" => {
-                self.project_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "project_id" => self.project_id = rt::or_none(map, key, &mut self.extra)?,
             "service_account_id" => {
-                self.service_account_id = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.service_account_id = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingDeleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
     /// The workload identity provider mapping ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The workload identity provider ID.
-    pub identity_provider_id: ::std::option::Option<::std::string::String>,
+    pub identity_provider_id: Option<String>,
     /// The payload used to update the workload identity provider mapping.
-    pub changes_requested: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub changes_requested: Option<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogWorkloadIdentityProviderMappingUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogWorkloadIdentityProviderMappingUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "identity_provider_id",
             &self.identity_provider_id,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogWorkloadIdentityProviderMappingUpdated {
+impl rt::Fields for AuditLogWorkloadIdentityProviderMappingUpdated {
     const EXPECTING: &'static str = "a AuditLogWorkloadIdentityProviderMappingUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "identity_provider_id" => {
-                self.identity_provider_id = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.identity_provider_id = rt::or_none(map, key, &mut self.extra)?;
             }
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderMappingUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The details for events with this `type`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogWorkloadIdentityProviderUpdated {
     /// The workload identity provider ID.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The payload used to update the workload identity provider.
-    pub changes_requested: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub changes_requested: Option<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogWorkloadIdentityProviderUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for AuditLogWorkloadIdentityProviderUpdated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "changes_requested",
             &self.changes_requested,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogWorkloadIdentityProviderUpdated {
+impl rt::Fields for AuditLogWorkloadIdentityProviderUpdated {
     const EXPECTING: &'static str = "a AuditLogWorkloadIdentityProviderUpdated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
             "changes_requested" => {
-                self.changes_requested = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.changes_requested = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderUpdated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogWorkloadIdentityProviderUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,66 +2,59 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// The actor who performed the audit logged action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActor {
     /// The type of actor. Is either `session` or `api_key`.
-    pub r#type: ::std::option::Option<crate::types::AuditLogActorType>,
+    pub r#type: Option<AuditLogActorType>,
     /// The session in which the audit logged action was performed.
-    pub session: ::std::option::Option<crate::types::AuditLogActorSession>,
+    pub session: Option<AuditLogActorSession>,
     /// The API Key used to perform the audit logged action.
-    pub api_key: ::std::option::Option<crate::types::AuditLogActorApiKey>,
+    pub api_key: Option<AuditLogActorApiKey>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogActor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "session", &self.session, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key", &self.api_key, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogActor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "session", &self.session, &self.extra)?;
+        rt::optional(&mut map, "api_key", &self.api_key, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogActor {
+impl rt::Fields for AuditLogActor {
     const EXPECTING: &'static str = "a AuditLogActor object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "session" => self.session = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key" => self.api_key = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "session" => self.session = rt::or_none(map, key, &mut self.extra)?,
+            "api_key" => self.api_key = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogActor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogActor {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The type of actor. Is either `session` or `api_key`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuditLogActorType {
@@ -70,10 +63,9 @@ pub enum AuditLogActorType {
     /// `api_key`
     ApiKey,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl AuditLogActorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -85,8 +77,7 @@ impl AuditLogActorType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AuditLogActorType {
+impl From<&str> for AuditLogActorType {
     fn from(v: &str) -> Self {
         match v {
             "session" => Self::Session,
@@ -96,12 +87,10 @@ impl ::std::convert::From<&str> for AuditLogActorType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AuditLogActorType {
+impl Default for AuditLogActorType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AuditLogActorType, closed);
+rt::string_enum!(AuditLogActorType, closed);

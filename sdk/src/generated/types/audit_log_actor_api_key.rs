@@ -2,79 +2,65 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// The API Key used to perform the audit logged action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogActorApiKey {
     /// The tracking id of the API key.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The type of API key. Can be either `user` or `service_account`.
-    pub r#type: ::std::option::Option<crate::types::AuditLogActorApiKeyType>,
+    pub r#type: Option<AuditLogActorApiKeyType>,
     /// The user who performed the audit logged action.
-    pub user: ::std::option::Option<crate::types::AuditLogActorUser>,
+    pub user: Option<AuditLogActorUser>,
     /// The service account that performed the audit logged action.
-    pub service_account: ::std::option::Option<
-        crate::types::AuditLogActorServiceAccount,
-    >,
+    pub service_account: Option<AuditLogActorServiceAccount>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for AuditLogActorApiKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "service_account",
-            &self.service_account,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AuditLogActorApiKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(&mut map, "service_account", &self.service_account, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for AuditLogActorApiKey {
+impl rt::Fields for AuditLogActorApiKey {
     const EXPECTING: &'static str = "a AuditLogActorApiKey object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
             "service_account" => {
-                self.service_account = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.service_account = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AuditLogActorApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AuditLogActorApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The type of API key. Can be either `user` or `service_account`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuditLogActorApiKeyType {
@@ -83,10 +69,9 @@ pub enum AuditLogActorApiKeyType {
     /// `service_account`
     ServiceAccount,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl AuditLogActorApiKeyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -98,8 +83,7 @@ impl AuditLogActorApiKeyType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AuditLogActorApiKeyType {
+impl From<&str> for AuditLogActorApiKeyType {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -109,12 +93,10 @@ impl ::std::convert::From<&str> for AuditLogActorApiKeyType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AuditLogActorApiKeyType {
+impl Default for AuditLogActorApiKeyType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AuditLogActorApiKeyType, closed);
+rt::string_enum!(AuditLogActorApiKeyType, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use crate::rt;
+
 /// The event type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuditLogEventType {
@@ -121,10 +122,9 @@ pub enum AuditLogEventType {
     /// `user.deleted`
     UserDeleted,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl AuditLogEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -197,8 +197,7 @@ impl AuditLogEventType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AuditLogEventType {
+impl From<&str> for AuditLogEventType {
     fn from(v: &str) -> Self {
         match v {
             "api_key.created" => Self::ApiKeyCreated,
@@ -269,12 +268,10 @@ impl ::std::convert::From<&str> for AuditLogEventType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for AuditLogEventType {
+impl Default for AuditLogEventType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(AuditLogEventType, closed);
+rt::string_enum!(AuditLogEventType, closed);

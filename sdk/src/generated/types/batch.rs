@@ -2,333 +2,249 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "batches")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `batch`.
-    pub object: crate::consts::Batch,
+    pub object: consts::Batch,
     /// The OpenAI API endpoint used by the batch.
-    pub endpoint: ::std::string::String,
+    pub endpoint: String,
     /// Model ID used to process the batch, like `gpt-5-2025-08-07`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model
     /// guide](https://platform.openai.com/docs/models) to browse and compare available models.
-    pub model: ::std::option::Option<::std::string::String>,
-    pub errors: ::std::option::Option<crate::types::BatchErrors>,
+    pub model: Option<String>,
+    pub errors: Option<BatchErrors>,
     /// The ID of the input file for the batch.
-    pub input_file_id: ::std::string::String,
+    pub input_file_id: String,
     /// The time frame within which the batch should be processed.
-    pub completion_window: ::std::string::String,
+    pub completion_window: String,
     /// The current status of the batch.
-    pub status: crate::types::BatchStatus,
+    pub status: BatchStatus,
     /// The ID of the file containing the outputs of successfully executed requests.
-    pub output_file_id: ::std::option::Option<::std::string::String>,
+    pub output_file_id: Option<String>,
     /// The ID of the file containing the outputs of requests with errors.
-    pub error_file_id: ::std::option::Option<::std::string::String>,
+    pub error_file_id: Option<String>,
     /// The Unix timestamp (in seconds) for when the batch was created.
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the batch started processing.
-    pub in_progress_at: ::std::option::Option<i64>,
+    pub in_progress_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the batch will expire.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the batch started finalizing.
-    pub finalizing_at: ::std::option::Option<i64>,
+    pub finalizing_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the batch was completed.
-    pub completed_at: ::std::option::Option<i64>,
+    pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the batch failed.
-    pub failed_at: ::std::option::Option<i64>,
+    pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the batch expired.
-    pub expired_at: ::std::option::Option<i64>,
+    pub expired_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the batch started cancelling.
-    pub cancelling_at: ::std::option::Option<i64>,
+    pub cancelling_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the batch was cancelled.
-    pub cancelled_at: ::std::option::Option<i64>,
+    pub cancelled_at: Option<i64>,
     /// The request counts for different statuses within the batch.
-    pub request_counts: ::std::option::Option<crate::types::BatchRequestCounts>,
+    pub request_counts: Option<BatchRequestCounts>,
     /// Represents token usage details including input tokens, output tokens, a
     /// breakdown of output tokens, and the total tokens used. Only populated on
     /// batches created after September 7, 2025.
-    pub usage: ::std::option::Option<crate::types::BatchUsage>,
+    pub usage: Option<BatchUsage>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for Batch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "endpoint", &self.endpoint, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "errors", &self.errors, &self.extra)?;
-        crate::rt::field(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "completion_window",
-            &self.completion_window,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "output_file_id",
-            &self.output_file_id,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "error_file_id",
-            &self.error_file_id,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "in_progress_at",
-            &self.in_progress_at,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "finalizing_at",
-            &self.finalizing_at,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "completed_at", &self.completed_at, &self.extra)?;
-        crate::rt::optional(&mut map, "failed_at", &self.failed_at, &self.extra)?;
-        crate::rt::optional(&mut map, "expired_at", &self.expired_at, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "cancelling_at",
-            &self.cancelling_at,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "request_counts",
-            &self.request_counts,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Batch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "endpoint", &self.endpoint, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "errors", &self.errors, &self.extra)?;
+        rt::field(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
+        rt::field(&mut map, "completion_window", &self.completion_window, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::optional(&mut map, "output_file_id", &self.output_file_id, &self.extra)?;
+        rt::optional(&mut map, "error_file_id", &self.error_file_id, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::optional(&mut map, "in_progress_at", &self.in_progress_at, &self.extra)?;
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::optional(&mut map, "finalizing_at", &self.finalizing_at, &self.extra)?;
+        rt::optional(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        rt::optional(&mut map, "failed_at", &self.failed_at, &self.extra)?;
+        rt::optional(&mut map, "expired_at", &self.expired_at, &self.extra)?;
+        rt::optional(&mut map, "cancelling_at", &self.cancelling_at, &self.extra)?;
+        rt::optional(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
+        rt::optional(&mut map, "request_counts", &self.request_counts, &self.extra)?;
+        rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for Batch {
+impl rt::Fields for Batch {
     const EXPECTING: &'static str = "a Batch object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "endpoint" => {
-                self.endpoint = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "errors" => self.errors = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "endpoint" => self.endpoint = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "errors" => self.errors = rt::or_none(map, key, &mut self.extra)?,
             "input_file_id" => {
-                self.input_file_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.input_file_id = rt::or_default(map, key, &mut self.extra)?;
             }
             "completion_window" => {
-                self.completion_window = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.completion_window = rt::or_default(map, key, &mut self.extra)?;
             }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "output_file_id" => {
-                self.output_file_id = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_file_id = rt::or_none(map, key, &mut self.extra)?;
             }
             "error_file_id" => {
-                self.error_file_id = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.error_file_id = rt::or_none(map, key, &mut self.extra)?;
             }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "in_progress_at" => {
-                self.in_progress_at = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.in_progress_at = rt::or_none(map, key, &mut self.extra)?;
             }
-            "expires_at" => {
-                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "expires_at" => self.expires_at = rt::or_none(map, key, &mut self.extra)?,
             "finalizing_at" => {
-                self.finalizing_at = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.finalizing_at = rt::or_none(map, key, &mut self.extra)?;
             }
-            "completed_at" => {
-                self.completed_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "failed_at" => {
-                self.failed_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "expired_at" => {
-                self.expired_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "completed_at" => self.completed_at = rt::or_none(map, key, &mut self.extra)?,
+            "failed_at" => self.failed_at = rt::or_none(map, key, &mut self.extra)?,
+            "expired_at" => self.expired_at = rt::or_none(map, key, &mut self.extra)?,
             "cancelling_at" => {
-                self.cancelling_at = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.cancelling_at = rt::or_none(map, key, &mut self.extra)?;
             }
-            "cancelled_at" => {
-                self.cancelled_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "cancelled_at" => self.cancelled_at = rt::or_none(map, key, &mut self.extra)?,
             "request_counts" => {
-                self.request_counts = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.request_counts = rt::or_none(map, key, &mut self.extra)?;
             }
-            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for Batch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Batch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "batches")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchError {
     /// An error code identifying the error type.
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// A human-readable message providing more details about the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The name of the parameter that caused the error, if applicable.
-    pub param: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub param: Option<Option<String>>,
     /// The line number of the input file where the error occurred, if applicable.
-    pub line: ::std::option::Option<::std::option::Option<i64>>,
+    pub line: Option<Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::optional(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::optional(&mut map, "param", &self.param, &self.extra)?;
-        crate::rt::optional(&mut map, "line", &self.line, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BatchError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "code", &self.code, &self.extra)?;
+        rt::optional(&mut map, "message", &self.message, &self.extra)?;
+        rt::optional(&mut map, "param", &self.param, &self.extra)?;
+        rt::optional(&mut map, "line", &self.line, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchError {
+impl rt::Fields for BatchError {
     const EXPECTING: &'static str = "a BatchError object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "code" => self.code = crate::rt::or_none(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_none(map, key, &mut self.extra)?,
-            "param" => self.param = crate::rt::present(map, key, &mut self.extra)?,
-            "line" => self.line = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "code" => self.code = rt::or_none(map, key, &mut self.extra)?,
+            "message" => self.message = rt::or_none(map, key, &mut self.extra)?,
+            "param" => self.param = rt::present(map, key, &mut self.extra)?,
+            "line" => self.line = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BatchError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "batches")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchErrors {
     /// The object type, which is always `list`.
-    pub object: ::std::option::Option<::std::string::String>,
-    pub data: ::std::option::Option<::std::vec::Vec<crate::types::BatchError>>,
+    pub object: Option<String>,
+    pub data: Option<Vec<BatchError>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchErrors {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BatchErrors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchErrors {
+impl rt::Fields for BatchErrors {
     const EXPECTING: &'static str = "a BatchErrors object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchErrors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BatchErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "batches")]
 /// The request counts for different statuses within the batch.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchRequestCounts {
@@ -340,56 +256,42 @@ pub struct BatchRequestCounts {
     pub failed: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchRequestCounts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "total", &self.total, &self.extra)?;
-        crate::rt::field(&mut map, "completed", &self.completed, &self.extra)?;
-        crate::rt::field(&mut map, "failed", &self.failed, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BatchRequestCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "total", &self.total, &self.extra)?;
+        rt::field(&mut map, "completed", &self.completed, &self.extra)?;
+        rt::field(&mut map, "failed", &self.failed, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchRequestCounts {
+impl rt::Fields for BatchRequestCounts {
     const EXPECTING: &'static str = "a BatchRequestCounts object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "total" => self.total = crate::rt::or_default(map, key, &mut self.extra)?,
-            "completed" => {
-                self.completed = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "failed" => self.failed = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "total" => self.total = rt::or_default(map, key, &mut self.extra)?,
+            "completed" => self.completed = rt::or_default(map, key, &mut self.extra)?,
+            "failed" => self.failed = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchRequestCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BatchRequestCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "batches")]
 /// The current status of the batch.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BatchStatus {
@@ -410,10 +312,9 @@ pub enum BatchStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "batches")]
 impl BatchStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -431,8 +332,7 @@ impl BatchStatus {
     }
 }
 
-#[cfg(feature = "batches")]
-impl ::std::convert::From<&str> for BatchStatus {
+impl From<&str> for BatchStatus {
     fn from(v: &str) -> Self {
         match v {
             "validating" => Self::Validating,
@@ -448,17 +348,14 @@ impl ::std::convert::From<&str> for BatchStatus {
     }
 }
 
-#[cfg(feature = "batches")]
-impl ::std::default::Default for BatchStatus {
+impl Default for BatchStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "batches")]
-crate::rt::string_enum!(BatchStatus, closed);
+rt::string_enum!(BatchStatus, closed);
 
-#[cfg(feature = "batches")]
 /// Represents token usage details including input tokens, output tokens, a
 /// breakdown of output tokens, and the total tokens used. Only populated on
 /// batches created after September 7, 2025.
@@ -467,90 +364,71 @@ pub struct BatchUsage {
     /// The number of input tokens.
     pub input_tokens: i64,
     /// A detailed breakdown of the input tokens.
-    pub input_tokens_details: crate::types::UsageInputTokensDetails,
+    pub input_tokens_details: UsageInputTokensDetails,
     /// The number of output tokens.
     pub output_tokens: i64,
     /// A detailed breakdown of the output tokens.
-    pub output_tokens_details: crate::types::UsageOutputTokensDetails,
+    pub output_tokens_details: UsageOutputTokensDetails,
     /// The total number of tokens used.
     pub total_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for BatchUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
+        rt::field(
             &mut map,
             "input_tokens_details",
             &self.input_tokens_details,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
-        crate::rt::field(
+        rt::field(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
+        rt::field(
             &mut map,
             "output_tokens_details",
             &self.output_tokens_details,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchUsage {
+impl rt::Fields for BatchUsage {
     const EXPECTING: &'static str = "a BatchUsage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "input_tokens" => {
-                self.input_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.input_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "input_tokens_details" => {
-                self.input_tokens_details = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.input_tokens_details = rt::or_default(map, key, &mut self.extra)?;
             }
             "output_tokens" => {
-                self.output_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "output_tokens_details" => {
-                self.output_tokens_details = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.output_tokens_details = rt::or_default(map, key, &mut self.extra)?;
             }
             "total_tokens" => {
-                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.total_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BatchUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,59 +2,51 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "batches")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// File expiration policy
 ///
 /// The expiration policy for the output and/or error file that are generated for a batch.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchFileExpirationAfter {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `created_at`. Note that the anchor is the file creation time, not the time the batch is created.
-    pub anchor: crate::consts::CreatedAt,
+    pub anchor: consts::CreatedAt,
     /// The number of seconds after the anchor time that the file will expire. Must be between 3600 (1 hour) and 2592000 (30 days).
     pub seconds: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchFileExpirationAfter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "anchor", &self.anchor, &self.extra)?;
-        crate::rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BatchFileExpirationAfter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "anchor", &self.anchor, &self.extra)?;
+        rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchFileExpirationAfter {
+impl rt::Fields for BatchFileExpirationAfter {
     const EXPECTING: &'static str = "a BatchFileExpirationAfter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "anchor" => self.anchor = crate::rt::or_default(map, key, &mut self.extra)?,
-            "seconds" => self.seconds = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "anchor" => self.anchor = rt::or_default(map, key, &mut self.extra)?,
+            "seconds" => self.seconds = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchFileExpirationAfter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BatchFileExpirationAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

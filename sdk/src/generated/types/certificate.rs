@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Represents an individual `certificate` uploaded to the organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Certificate {
@@ -11,145 +14,113 @@ pub struct Certificate {
     /// - If creating, updating, or getting a specific certificate, the object type is `certificate`.
     /// - If listing, activating, or deactivating certificates for the organization, the object type is `organization.certificate`.
     /// - If listing, activating, or deactivating certificates for a project, the object type is `organization.project.certificate`.
-    pub object: crate::types::CertificateObject,
+    pub object: CertificateObject,
     /// The identifier, which can be referenced in API endpoints
-    pub id: ::std::string::String,
+    pub id: String,
     /// The name of the certificate.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The Unix timestamp (in seconds) of when the certificate was uploaded.
     pub created_at: i64,
-    pub certificate_details: crate::types::CertificateCertificateDetails,
+    pub certificate_details: CertificateCertificateDetails,
     /// Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate.
-    pub active: ::std::option::Option<bool>,
+    pub active: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for Certificate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for Certificate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(
             &mut map,
             "certificate_details",
             &self.certificate_details,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "active", &self.active, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "active", &self.active, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for Certificate {
+impl rt::Fields for Certificate {
     const EXPECTING: &'static str = "a Certificate object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "certificate_details" => {
-                self.certificate_details = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.certificate_details = rt::or_default(map, key, &mut self.extra)?;
             }
-            "active" => self.active = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "active" => self.active = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for Certificate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Certificate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    pub valid_at: ::std::option::Option<i64>,
+    pub valid_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// The content of the certificate in PEM format.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for CertificateCertificateDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "valid_at", &self.valid_at, &self.extra)?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::optional(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CertificateCertificateDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "valid_at", &self.valid_at, &self.extra)?;
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::optional(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for CertificateCertificateDetails {
+impl rt::Fields for CertificateCertificateDetails {
     const EXPECTING: &'static str = "a CertificateCertificateDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "valid_at" => self.valid_at = crate::rt::or_none(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "content" => self.content = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "valid_at" => self.valid_at = rt::or_none(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_none(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for CertificateCertificateDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CertificateCertificateDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The object type.
 ///
 /// - If creating, updating, or getting a specific certificate, the object type is `certificate`.
@@ -164,10 +135,9 @@ pub enum CertificateObject {
     /// `organization.project.certificate`
     OrganizationProjectCertificate,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl CertificateObject {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -180,8 +150,7 @@ impl CertificateObject {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for CertificateObject {
+impl From<&str> for CertificateObject {
     fn from(v: &str) -> Self {
         match v {
             "certificate" => Self::Certificate,
@@ -192,12 +161,10 @@ impl ::std::convert::From<&str> for CertificateObject {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for CertificateObject {
+impl Default for CertificateObject {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(CertificateObject, closed);
+rt::string_enum!(CertificateObject, closed);

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Allowed tools
 ///
 /// Constrains the tools available to the model to a pre-defined set.
@@ -14,7 +17,7 @@ pub struct ChatCompletionAllowedTools {
     /// message.
     ///
     /// `required` requires the model to call one or more of the allowed tools.
-    pub mode: crate::types::ChatCompletionAllowedToolsMode,
+    pub mode: ChatCompletionAllowedToolsMode,
     /// A list of tool definitions that the model should be allowed to call.
     ///
     /// For the Chat Completions API, the list of tool definitions might look like:
@@ -24,57 +27,43 @@ pub struct ChatCompletionAllowedTools {
     ///   { "type": "function", "function": { "name": "get_time" } }
     /// ]
     /// ```
-    pub tools: ::std::vec::Vec<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub tools: Vec<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionAllowedTools {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "mode", &self.mode, &self.extra)?;
-        crate::rt::field(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionAllowedTools {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "mode", &self.mode, &self.extra)?;
+        rt::field(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionAllowedTools {
+impl rt::Fields for ChatCompletionAllowedTools {
     const EXPECTING: &'static str = "a ChatCompletionAllowedTools object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "mode" => self.mode = crate::rt::or_default(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "mode" => self.mode = rt::or_default(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionAllowedTools {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionAllowedTools {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Constrains the tools available to the model to a pre-defined set.
 ///
 /// `auto` allows the model to pick from among the allowed tools and generate a
@@ -88,10 +77,9 @@ pub enum ChatCompletionAllowedToolsMode {
     /// `required`
     Required,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl ChatCompletionAllowedToolsMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -103,8 +91,7 @@ impl ChatCompletionAllowedToolsMode {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for ChatCompletionAllowedToolsMode {
+impl From<&str> for ChatCompletionAllowedToolsMode {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -114,12 +101,10 @@ impl ::std::convert::From<&str> for ChatCompletionAllowedToolsMode {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionAllowedToolsMode {
+impl Default for ChatCompletionAllowedToolsMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionAllowedToolsMode, closed);
+rt::string_enum!(ChatCompletionAllowedToolsMode, closed);

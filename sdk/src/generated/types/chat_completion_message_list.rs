@@ -2,303 +2,242 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// ChatCompletionMessageList
 ///
 /// An object representing a list of chat completion messages.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageList {
     /// The type of this object. It is always set to "list".
-    pub object: crate::consts::List,
+    pub object: consts::List,
     /// An array of chat completion message objects.
-    pub data: ::std::vec::Vec<crate::types::ChatCompletionMessageListDataItem>,
+    pub data: Vec<ChatCompletionMessageListDataItem>,
     /// The identifier of the first chat message in the data array.
-    pub first_id: ::std::string::String,
+    pub first_id: String,
     /// The identifier of the last chat message in the data array.
-    pub last_id: ::std::string::String,
+    pub last_id: String,
     /// Indicates whether there are more chat messages available.
     pub has_more: bool,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionMessageList {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::field(&mut map, "first_id", &self.first_id, &self.extra)?;
-        crate::rt::field(&mut map, "last_id", &self.last_id, &self.extra)?;
-        crate::rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionMessageList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::field(&mut map, "first_id", &self.first_id, &self.extra)?;
+        rt::field(&mut map, "last_id", &self.last_id, &self.extra)?;
+        rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionMessageList {
+impl rt::Fields for ChatCompletionMessageList {
     const EXPECTING: &'static str = "a ChatCompletionMessageList object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            "first_id" => {
-                self.first_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "last_id" => self.last_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "has_more" => {
-                self.has_more = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            "first_id" => self.first_id = rt::or_default(map, key, &mut self.extra)?,
+            "last_id" => self.last_id = rt::or_default(map, key, &mut self.extra)?,
+            "has_more" => self.has_more = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionMessageListDataItem {
     /// The identifier of the chat message.
-    pub id: ::std::string::String,
+    pub id: String,
     /// If a content parts array was provided, this is an array of `text` and `image_url` parts.
     /// Otherwise, null.
-    pub content_parts: ::std::option::Option<
-        ::std::option::Option<
-            ::std::vec::Vec<crate::types::ChatCompletionMessageListDataItemContentPart>,
-        >,
-    >,
+    pub content_parts: Option<Option<Vec<ChatCompletionMessageListDataItemContentPart>>>,
     /// The contents of the message.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The refusal message generated by the model.
-    pub refusal: ::std::option::Option<::std::string::String>,
+    pub refusal: Option<String>,
     /// The tool calls generated by the model, such as function calls.
-    pub tool_calls: ::std::option::Option<crate::types::ChatCompletionMessageToolCalls>,
+    pub tool_calls: Option<ChatCompletionMessageToolCalls>,
     /// Annotations for the message, when applicable, as when using the
     /// [web search tool](https://platform.openai.com/docs/guides/tools-web-search?api-mode=chat).
-    pub annotations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChatCompletionResponseMessageAnnotation>,
-    >,
+    pub annotations: Option<Vec<ChatCompletionResponseMessageAnnotation>>,
     /// The role of the author of this message.
-    pub role: crate::consts::Assistant,
+    pub role: consts::Assistant,
     /// Deprecated and replaced by `tool_calls`. The name and arguments of a function that should be called, as generated by the model.
     #[deprecated]
-    pub function_call: ::std::option::Option<
-        crate::types::ChatCompletionMessageFunctionCall,
-    >,
+    pub function_call: Option<ChatCompletionMessageFunctionCall>,
     /// If the audio output modality is requested, this object contains data
     /// about the audio response from the model. [Learn more](https://platform.openai.com/docs/guides/audio).
-    pub audio: ::std::option::Option<
-        ::std::option::Option<crate::types::ChatCompletionResponseMessageAudio>,
-    >,
+    pub audio: Option<Option<ChatCompletionResponseMessageAudio>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionMessageListDataItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "content_parts",
-            &self.content_parts,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::field(&mut map, "refusal", &self.refusal, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_calls", &self.tool_calls, &self.extra)?;
-        crate::rt::optional(&mut map, "annotations", &self.annotations, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "function_call",
-            &self.function_call,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionMessageListDataItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "content_parts", &self.content_parts, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::field(&mut map, "refusal", &self.refusal, &self.extra)?;
+        rt::optional(&mut map, "tool_calls", &self.tool_calls, &self.extra)?;
+        rt::optional(&mut map, "annotations", &self.annotations, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "function_call", &self.function_call, &self.extra)?;
+        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionMessageListDataItem {
+impl rt::Fields for ChatCompletionMessageListDataItem {
     const EXPECTING: &'static str = "a ChatCompletionMessageListDataItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
             "content_parts" => {
-                self.content_parts = crate::rt::present(map, key, &mut self.extra)?;
+                self.content_parts = rt::present(map, key, &mut self.extra)?;
             }
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            "refusal" => self.refusal = crate::rt::or_default(map, key, &mut self.extra)?,
-            "tool_calls" => {
-                self.tool_calls = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "annotations" => {
-                self.annotations = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            "refusal" => self.refusal = rt::or_default(map, key, &mut self.extra)?,
+            "tool_calls" => self.tool_calls = rt::or_none(map, key, &mut self.extra)?,
+            "annotations" => self.annotations = rt::or_none(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
             "function_call" => {
-                self.function_call = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.function_call = rt::or_none(map, key, &mut self.extra)?;
             }
-            "audio" => self.audio = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "audio" => self.audio = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
+impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionMessageListDataItemContentPart {
-    fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
+    fn from(v: ChatCompletionRequestMessageContentPartText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartImage>
+impl From<ChatCompletionRequestMessageContentPartImage>
 for ChatCompletionMessageListDataItemContentPart {
-    fn from(v: crate::types::ChatCompletionRequestMessageContentPartImage) -> Self {
+    fn from(v: ChatCompletionRequestMessageContentPartImage) -> Self {
         Self::ImageUrl(v)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionMessageListDataItemContentPart {
-    Text(crate::types::ChatCompletionRequestMessageContentPartText),
-    ImageUrl(crate::types::ChatCompletionRequestMessageContentPartImage),
+    Text(ChatCompletionRequestMessageContentPartText),
+    ImageUrl(ChatCompletionRequestMessageContentPartImage),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionMessageListDataItemContentPart {
+impl Default for ChatCompletionMessageListDataItemContentPart {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionMessageListDataItemContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatCompletionMessageListDataItemContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageUrl(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::ImageUrl(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for ChatCompletionMessageListDataItemContentPart {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for ChatCompletionMessageListDataItemContentPart {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_url"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_url"])),
             required: &["type", "image_url"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::ImageUrl(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::ImageUrl(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Text(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestMessageContentPartText,
+                        rt::resume::<
+                            ChatCompletionRequestMessageContentPartText,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ImageUrl(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestMessageContentPartImage,
+                        rt::resume::<
+                            ChatCompletionRequestMessageContentPartImage,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItemContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// Output types that you would like the model to generate for this request.
 /// Most models are capable of generating text, which is the default:
 ///
@@ -13,11 +14,8 @@
 /// use:
 ///
 /// `["text", "audio"]`
-pub type ChatCompletionModalities = ::std::option::Option<
-    ::std::vec::Vec<crate::types::ChatCompletionModality>,
->;
+pub type ChatCompletionModalities = Option<Vec<ChatCompletionModality>>;
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionModality {
     /// `text`
@@ -25,10 +23,9 @@ pub enum ChatCompletionModality {
     /// `audio`
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl ChatCompletionModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40,8 +37,7 @@ impl ChatCompletionModality {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for ChatCompletionModality {
+impl From<&str> for ChatCompletionModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -51,12 +47,10 @@ impl ::std::convert::From<&str> for ChatCompletionModality {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for ChatCompletionModality {
+impl Default for ChatCompletionModality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ChatCompletionModality, closed);
+rt::string_enum!(ChatCompletionModality, closed);

@@ -2,287 +2,241 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Moderation results or errors for the request input and generated output.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionModeration {
     /// Moderation for the request input.
-    pub input: crate::types::ChatCompletionModerationInput,
+    pub input: ChatCompletionModerationInput,
     /// Moderation for the generated output.
-    pub output: crate::types::ChatCompletionModerationOutput,
+    pub output: ChatCompletionModerationOutput,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionModeration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionModeration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionModeration {
+impl rt::Fields for ChatCompletionModeration {
     const EXPECTING: &'static str = "a ChatCompletionModeration object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionModeration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionModerationResults>
-for ChatCompletionModerationInput {
-    fn from(v: crate::types::ChatCompletionModerationResults) -> Self {
+impl From<ChatCompletionModerationResults> for ChatCompletionModerationInput {
+    fn from(v: ChatCompletionModerationResults) -> Self {
         Self::ModerationResults(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionModerationError>
-for ChatCompletionModerationInput {
-    fn from(v: crate::types::ChatCompletionModerationError) -> Self {
+impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
+    fn from(v: ChatCompletionModerationError) -> Self {
         Self::Error(v)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Moderation for the request input.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionModerationInput {
-    ModerationResults(crate::types::ChatCompletionModerationResults),
-    Error(crate::types::ChatCompletionModerationError),
+    ModerationResults(ChatCompletionModerationResults),
+    Error(ChatCompletionModerationError),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionModerationInput {
+impl Default for ChatCompletionModerationInput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionModerationInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatCompletionModerationInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ModerationResults(v) => ::serde::Serialize::serialize(v, s),
-            Self::Error(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ModerationResults(v) => serde::Serialize::serialize(v, s),
+            Self::Error(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for ChatCompletionModerationInput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["moderation_results"])),
+impl rt::Union for ChatCompletionModerationInput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["moderation_results"])),
             required: &["type", "model", "results"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["error"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["error"])),
             required: &["type", "code", "message"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ModerationResults(crate::rt::reparse(v)?),
-                1usize => Self::Error(crate::rt::reparse(v)?),
+                0usize => Self::ModerationResults(rt::reparse(v)?),
+                1usize => Self::Error(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ModerationResults(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionModerationResults,
+                        rt::resume::<
+                            ChatCompletionModerationResults,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Error(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionModerationError,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ChatCompletionModerationError, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionModerationResults>
-for ChatCompletionModerationOutput {
-    fn from(v: crate::types::ChatCompletionModerationResults) -> Self {
+impl From<ChatCompletionModerationResults> for ChatCompletionModerationOutput {
+    fn from(v: ChatCompletionModerationResults) -> Self {
         Self::ModerationResults(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionModerationError>
-for ChatCompletionModerationOutput {
-    fn from(v: crate::types::ChatCompletionModerationError) -> Self {
+impl From<ChatCompletionModerationError> for ChatCompletionModerationOutput {
+    fn from(v: ChatCompletionModerationError) -> Self {
         Self::Error(v)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Moderation for the generated output.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionModerationOutput {
-    ModerationResults(crate::types::ChatCompletionModerationResults),
-    Error(crate::types::ChatCompletionModerationError),
+    ModerationResults(ChatCompletionModerationResults),
+    Error(ChatCompletionModerationError),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionModerationOutput {
+impl Default for ChatCompletionModerationOutput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionModerationOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatCompletionModerationOutput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ModerationResults(v) => ::serde::Serialize::serialize(v, s),
-            Self::Error(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ModerationResults(v) => serde::Serialize::serialize(v, s),
+            Self::Error(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for ChatCompletionModerationOutput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["moderation_results"])),
+impl rt::Union for ChatCompletionModerationOutput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["moderation_results"])),
             required: &["type", "model", "results"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["error"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["error"])),
             required: &["type", "code", "message"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ModerationResults(crate::rt::reparse(v)?),
-                1usize => Self::Error(crate::rt::reparse(v)?),
+                0usize => Self::ModerationResults(rt::reparse(v)?),
+                1usize => Self::Error(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ModerationResults(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionModerationResults,
+                        rt::resume::<
+                            ChatCompletionModerationResults,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Error(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionModerationError,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ChatCompletionModerationError, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionModerationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionModerationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,117 +2,107 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestAssistantMessageContentPart {
-    fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
+    fn from(v: ChatCompletionRequestMessageContentPartText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartRefusal>
+impl From<ChatCompletionRequestMessageContentPartRefusal>
 for ChatCompletionRequestAssistantMessageContentPart {
-    fn from(v: crate::types::ChatCompletionRequestMessageContentPartRefusal) -> Self {
+    fn from(v: ChatCompletionRequestMessageContentPartRefusal) -> Self {
         Self::Refusal(v)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestAssistantMessageContentPart {
-    Text(crate::types::ChatCompletionRequestMessageContentPartText),
-    Refusal(crate::types::ChatCompletionRequestMessageContentPartRefusal),
+    Text(ChatCompletionRequestMessageContentPartText),
+    Refusal(ChatCompletionRequestMessageContentPartRefusal),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionRequestAssistantMessageContentPart {
+impl Default for ChatCompletionRequestAssistantMessageContentPart {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionRequestAssistantMessageContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatCompletionRequestAssistantMessageContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Refusal(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Refusal(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for ChatCompletionRequestAssistantMessageContentPart {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for ChatCompletionRequestAssistantMessageContentPart {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["refusal"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["refusal"])),
             required: &["type", "refusal"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Refusal(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Refusal(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Text(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestMessageContentPartText,
+                        rt::resume::<
+                            ChatCompletionRequestMessageContentPartText,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Refusal(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestMessageContentPartRefusal,
+                        rt::resume::<
+                            ChatCompletionRequestMessageContentPartRefusal,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de>
-for ChatCompletionRequestAssistantMessageContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

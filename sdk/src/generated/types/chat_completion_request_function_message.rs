@@ -2,62 +2,54 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Function message
 #[deprecated]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestFunctionMessage {
     /// The role of the messages author, in this case `function`.
-    pub role: crate::consts::Function,
+    pub role: consts::Function,
     /// The contents of the function message.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// The name of the function to call.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionRequestFunctionMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionRequestFunctionMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionRequestFunctionMessage {
+impl rt::Fields for ChatCompletionRequestFunctionMessage {
     const EXPECTING: &'static str = "a ChatCompletionRequestFunctionMessage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestFunctionMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestFunctionMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

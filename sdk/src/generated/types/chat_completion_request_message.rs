@@ -2,212 +2,193 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestDeveloperMessage>
-for ChatCompletionRequestMessage {
-    fn from(v: crate::types::ChatCompletionRequestDeveloperMessage) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessage {
+    fn from(v: ChatCompletionRequestDeveloperMessage) -> Self {
         Self::Developer(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestSystemMessage>
-for ChatCompletionRequestMessage {
-    fn from(v: crate::types::ChatCompletionRequestSystemMessage) -> Self {
+impl From<ChatCompletionRequestSystemMessage> for ChatCompletionRequestMessage {
+    fn from(v: ChatCompletionRequestSystemMessage) -> Self {
         Self::System(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestUserMessage>
-for ChatCompletionRequestMessage {
-    fn from(v: crate::types::ChatCompletionRequestUserMessage) -> Self {
+impl From<ChatCompletionRequestUserMessage> for ChatCompletionRequestMessage {
+    fn from(v: ChatCompletionRequestUserMessage) -> Self {
         Self::User(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestAssistantMessage>
-for ChatCompletionRequestMessage {
-    fn from(v: crate::types::ChatCompletionRequestAssistantMessage) -> Self {
+impl From<ChatCompletionRequestAssistantMessage> for ChatCompletionRequestMessage {
+    fn from(v: ChatCompletionRequestAssistantMessage) -> Self {
         Self::Assistant(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestToolMessage>
-for ChatCompletionRequestMessage {
-    fn from(v: crate::types::ChatCompletionRequestToolMessage) -> Self {
+impl From<ChatCompletionRequestToolMessage> for ChatCompletionRequestMessage {
+    fn from(v: ChatCompletionRequestToolMessage) -> Self {
         Self::Tool(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestFunctionMessage>
-for ChatCompletionRequestMessage {
-    fn from(v: crate::types::ChatCompletionRequestFunctionMessage) -> Self {
+impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage {
+    fn from(v: ChatCompletionRequestFunctionMessage) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestMessage {
-    Developer(crate::types::ChatCompletionRequestDeveloperMessage),
-    System(crate::types::ChatCompletionRequestSystemMessage),
-    User(crate::types::ChatCompletionRequestUserMessage),
-    Assistant(crate::types::ChatCompletionRequestAssistantMessage),
-    Tool(crate::types::ChatCompletionRequestToolMessage),
-    Function(crate::types::ChatCompletionRequestFunctionMessage),
+    Developer(ChatCompletionRequestDeveloperMessage),
+    System(ChatCompletionRequestSystemMessage),
+    User(ChatCompletionRequestUserMessage),
+    Assistant(ChatCompletionRequestAssistantMessage),
+    Tool(ChatCompletionRequestToolMessage),
+    Function(ChatCompletionRequestFunctionMessage),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionRequestMessage {
+impl Default for ChatCompletionRequestMessage {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionRequestMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatCompletionRequestMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Developer(v) => ::serde::Serialize::serialize(v, s),
-            Self::System(v) => ::serde::Serialize::serialize(v, s),
-            Self::User(v) => ::serde::Serialize::serialize(v, s),
-            Self::Assistant(v) => ::serde::Serialize::serialize(v, s),
-            Self::Tool(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Developer(v) => serde::Serialize::serialize(v, s),
+            Self::System(v) => serde::Serialize::serialize(v, s),
+            Self::User(v) => serde::Serialize::serialize(v, s),
+            Self::Assistant(v) => serde::Serialize::serialize(v, s),
+            Self::Tool(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for ChatCompletionRequestMessage {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("role", &["developer"])),
+impl rt::Union for ChatCompletionRequestMessage {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("role", &["developer"])),
             required: &["content", "role"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("role", &["system"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("role", &["system"])),
             required: &["content", "role"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("role", &["user"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("role", &["user"])),
             required: &["content", "role"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("role", &["assistant"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("role", &["assistant"])),
             required: &["role"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("role", &["tool"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("role", &["tool"])),
             required: &["role", "content", "tool_call_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("role", &["function"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("role", &["function"])),
             required: &["role", "content", "name"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("role");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("role");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Developer(crate::rt::reparse(v)?),
-                1usize => Self::System(crate::rt::reparse(v)?),
-                2usize => Self::User(crate::rt::reparse(v)?),
-                3usize => Self::Assistant(crate::rt::reparse(v)?),
-                4usize => Self::Tool(crate::rt::reparse(v)?),
-                5usize => Self::Function(crate::rt::reparse(v)?),
+                0usize => Self::Developer(rt::reparse(v)?),
+                1usize => Self::System(rt::reparse(v)?),
+                2usize => Self::User(rt::reparse(v)?),
+                3usize => Self::Assistant(rt::reparse(v)?),
+                4usize => Self::Tool(rt::reparse(v)?),
+                5usize => Self::Function(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Developer(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestDeveloperMessage,
+                        rt::resume::<
+                            ChatCompletionRequestDeveloperMessage,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::System(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestSystemMessage,
+                        rt::resume::<
+                            ChatCompletionRequestSystemMessage,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::User(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestUserMessage,
+                        rt::resume::<
+                            ChatCompletionRequestUserMessage,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::Assistant(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestAssistantMessage,
+                        rt::resume::<
+                            ChatCompletionRequestAssistantMessage,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::Tool(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestToolMessage,
+                        rt::resume::<
+                            ChatCompletionRequestToolMessage,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestFunctionMessage,
+                        rt::resume::<
+                            ChatCompletionRequestFunctionMessage,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,122 +2,97 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Image content part
 ///
 /// Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImage {
     /// The type of the content part.
-    pub r#type: crate::consts::ImageUrl,
-    pub image_url: crate::types::ChatCompletionRequestMessageContentPartImageImageUrl,
+    pub r#type: consts::ImageUrl,
+    pub image_url: ChatCompletionRequestMessageContentPartImageImageUrl,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionRequestMessageContentPartImage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "image_url", &self.image_url, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionRequestMessageContentPartImage {
+impl rt::Fields for ChatCompletionRequestMessageContentPartImage {
     const EXPECTING: &'static str = "a ChatCompletionRequestMessageContentPartImage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_url" => {
-                self.image_url = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "image_url" => self.image_url = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestMessageContentPartImage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestMessageContentPartImageImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Specifies the detail level of the image. Learn more in the [Vision guide](https://platform.openai.com/docs/guides/vision#low-or-high-fidelity-image-understanding).
-    pub detail: ::std::option::Option<
-        crate::types::ChatCompletionRequestMessageContentPartImageImageUrlDetail,
-    >,
+    pub detail: Option<ChatCompletionRequestMessageContentPartImageImageUrlDetail>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "url", &self.url, &self.extra)?;
-        crate::rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionRequestMessageContentPartImageImageUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "url", &self.url, &self.extra)?;
+        rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionRequestMessageContentPartImageImageUrl {
+impl rt::Fields for ChatCompletionRequestMessageContentPartImageImageUrl {
     const EXPECTING: &'static str = "a ChatCompletionRequestMessageContentPartImageImageUrl object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "url" => self.url = crate::rt::or_default(map, key, &mut self.extra)?,
-            "detail" => self.detail = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "url" => self.url = rt::or_default(map, key, &mut self.extra)?,
+            "detail" => self.detail = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for ChatCompletionRequestMessageContentPartImageImageUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Specifies the detail level of the image. Learn more in the [Vision guide](https://platform.openai.com/docs/guides/vision#low-or-high-fidelity-image-understanding).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
@@ -129,10 +104,9 @@ pub enum ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -145,9 +119,7 @@ impl ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str>
-for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
+impl From<&str> for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -158,7 +130,4 @@ for ChatCompletionRequestMessageContentPartImageImageUrlDetail {
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(
-    ChatCompletionRequestMessageContentPartImageImageUrlDetail, closed
-);
+rt::string_enum!(ChatCompletionRequestMessageContentPartImageImageUrlDetail, closed);

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// System message
 ///
 /// Developer-provided instructions that the model should follow, regardless of
@@ -11,154 +16,121 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionRequestSystemMessage {
     /// The contents of the system message.
-    pub content: crate::types::ChatCompletionRequestSystemMessageContent,
+    pub content: ChatCompletionRequestSystemMessageContent,
     /// The role of the messages author, in this case `system`.
-    pub role: crate::consts::System,
+    pub role: consts::System,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionRequestSystemMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionRequestSystemMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionRequestSystemMessage {
+impl rt::Fields for ChatCompletionRequestSystemMessage {
     const EXPECTING: &'static str = "a ChatCompletionRequestSystemMessage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<::std::string::String>
-for ChatCompletionRequestSystemMessageContent {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for ChatCompletionRequestSystemMessageContent {
+    fn from(v: String) -> Self {
         Self::TextContent(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::types::ChatCompletionRequestSystemMessageContentPart>,
-> for ChatCompletionRequestSystemMessageContent {
-    fn from(
-        v: ::std::vec::Vec<crate::types::ChatCompletionRequestSystemMessageContentPart>,
-    ) -> Self {
+impl From<Vec<ChatCompletionRequestSystemMessageContentPart>>
+for ChatCompletionRequestSystemMessageContent {
+    fn from(v: Vec<ChatCompletionRequestSystemMessageContentPart>) -> Self {
         Self::ArrayOfContentParts(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for ChatCompletionRequestSystemMessageContent {
+impl From<&str> for ChatCompletionRequestSystemMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
 }
 
-#[cfg(feature = "chat")]
 /// The contents of the system message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestSystemMessageContent {
     /// Text content
     ///
     /// The contents of the system message.
-    TextContent(::std::string::String),
+    TextContent(String),
     /// Array of content parts
     ///
     /// An array of content parts with a defined type. For system messages, only type `text` is supported.
-    ArrayOfContentParts(
-        ::std::vec::Vec<crate::types::ChatCompletionRequestSystemMessageContentPart>,
-    ),
+    ArrayOfContentParts(Vec<ChatCompletionRequestSystemMessageContentPart>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionRequestSystemMessageContent {
+impl Default for ChatCompletionRequestSystemMessageContent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionRequestSystemMessageContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatCompletionRequestSystemMessageContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::TextContent(v) => ::serde::Serialize::serialize(v, s),
-            Self::ArrayOfContentParts(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::TextContent(v) => serde::Serialize::serialize(v, s),
+            Self::ArrayOfContentParts(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for ChatCompletionRequestSystemMessageContent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(&crate::rt::Shape::Any),
+impl rt::Union for ChatCompletionRequestSystemMessageContent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(&rt::Shape::Any),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::TextContent(crate::rt::reparse(v)?),
-                1usize => Self::ArrayOfContentParts(crate::rt::reparse(v)?),
+                0usize => Self::TextContent(rt::reparse(v)?),
+                1usize => Self::ArrayOfContentParts(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

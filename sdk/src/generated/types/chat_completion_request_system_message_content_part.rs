@@ -2,5 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
-pub type ChatCompletionRequestSystemMessageContentPart = crate::types::ChatCompletionRequestMessageContentPartText;
+use super::*;
+
+pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;

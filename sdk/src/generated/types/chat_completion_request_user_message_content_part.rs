@@ -2,164 +2,153 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartText>
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestUserMessageContentPart {
-    fn from(v: crate::types::ChatCompletionRequestMessageContentPartText) -> Self {
+    fn from(v: ChatCompletionRequestMessageContentPartText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartImage>
+impl From<ChatCompletionRequestMessageContentPartImage>
 for ChatCompletionRequestUserMessageContentPart {
-    fn from(v: crate::types::ChatCompletionRequestMessageContentPartImage) -> Self {
+    fn from(v: ChatCompletionRequestMessageContentPartImage) -> Self {
         Self::ImageUrl(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartAudio>
+impl From<ChatCompletionRequestMessageContentPartAudio>
 for ChatCompletionRequestUserMessageContentPart {
-    fn from(v: crate::types::ChatCompletionRequestMessageContentPartAudio) -> Self {
+    fn from(v: ChatCompletionRequestMessageContentPartAudio) -> Self {
         Self::InputAudio(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionRequestMessageContentPartFile>
+impl From<ChatCompletionRequestMessageContentPartFile>
 for ChatCompletionRequestUserMessageContentPart {
-    fn from(v: crate::types::ChatCompletionRequestMessageContentPartFile) -> Self {
+    fn from(v: ChatCompletionRequestMessageContentPartFile) -> Self {
         Self::File(v)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatCompletionRequestUserMessageContentPart {
-    Text(crate::types::ChatCompletionRequestMessageContentPartText),
-    ImageUrl(crate::types::ChatCompletionRequestMessageContentPartImage),
-    InputAudio(crate::types::ChatCompletionRequestMessageContentPartAudio),
-    File(crate::types::ChatCompletionRequestMessageContentPartFile),
+    Text(ChatCompletionRequestMessageContentPartText),
+    ImageUrl(ChatCompletionRequestMessageContentPartImage),
+    InputAudio(ChatCompletionRequestMessageContentPartAudio),
+    File(ChatCompletionRequestMessageContentPartFile),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionRequestUserMessageContentPart {
+impl Default for ChatCompletionRequestUserMessageContentPart {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionRequestUserMessageContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatCompletionRequestUserMessageContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageUrl(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputAudio(v) => ::serde::Serialize::serialize(v, s),
-            Self::File(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::ImageUrl(v) => serde::Serialize::serialize(v, s),
+            Self::InputAudio(v) => serde::Serialize::serialize(v, s),
+            Self::File(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for ChatCompletionRequestUserMessageContentPart {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for ChatCompletionRequestUserMessageContentPart {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_url"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_url"])),
             required: &["type", "image_url"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_audio"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio"])),
             required: &["type", "input_audio"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file"])),
             required: &["type", "file"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::ImageUrl(crate::rt::reparse(v)?),
-                2usize => Self::InputAudio(crate::rt::reparse(v)?),
-                3usize => Self::File(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::ImageUrl(rt::reparse(v)?),
+                2usize => Self::InputAudio(rt::reparse(v)?),
+                3usize => Self::File(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Text(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestMessageContentPartText,
+                        rt::resume::<
+                            ChatCompletionRequestMessageContentPartText,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ImageUrl(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestMessageContentPartImage,
+                        rt::resume::<
+                            ChatCompletionRequestMessageContentPartImage,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::InputAudio(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestMessageContentPartAudio,
+                        rt::resume::<
+                            ChatCompletionRequestMessageContentPartAudio,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::File(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionRequestMessageContentPartFile,
+                        rt::resume::<
+                            ChatCompletionRequestMessageContentPartFile,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessageContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

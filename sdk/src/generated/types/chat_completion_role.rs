@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// The role of the author of a message
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatCompletionRole {
@@ -19,10 +20,9 @@ pub enum ChatCompletionRole {
     /// `function`
     Function,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl ChatCompletionRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38,8 +38,7 @@ impl ChatCompletionRole {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for ChatCompletionRole {
+impl From<&str> for ChatCompletionRole {
     fn from(v: &str) -> Self {
         match v {
             "developer" => Self::Developer,
@@ -53,12 +52,10 @@ impl ::std::convert::From<&str> for ChatCompletionRole {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for ChatCompletionRole {
+impl Default for ChatCompletionRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ChatCompletionRole, closed);
+rt::string_enum!(ChatCompletionRole, closed);

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "chat", feature = "completions"))]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Options for streaming response. Only set this when you set `stream: true`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionStreamOptions {
@@ -14,7 +17,7 @@ pub struct ChatCompletionStreamOptions {
     /// All other chunks will also include a `usage` field, but with a null
     /// value. **NOTE:** If the stream is interrupted, you may not receive the
     /// final usage chunk which contains the total token usage for the request.
-    pub include_usage: ::std::option::Option<bool>,
+    pub include_usage: Option<bool>,
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events to
     /// normalize payload sizes as a mitigation to certain side-channel attacks.
@@ -22,64 +25,48 @@ pub struct ChatCompletionStreamOptions {
     /// of overhead to the data stream. You can set `include_obfuscation` to
     /// false to optimize for bandwidth if you trust the network links between
     /// your application and the OpenAI API.
-    pub include_obfuscation: ::std::option::Option<bool>,
+    pub include_obfuscation: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::serde::Serialize for ChatCompletionStreamOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "include_usage",
-            &self.include_usage,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for ChatCompletionStreamOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "include_usage", &self.include_usage, &self.extra)?;
+        rt::optional(
             &mut map,
             "include_obfuscation",
             &self.include_obfuscation,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl crate::rt::Fields for ChatCompletionStreamOptions {
+impl rt::Fields for ChatCompletionStreamOptions {
     const EXPECTING: &'static str = "a ChatCompletionStreamOptions object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "include_usage" => {
-                self.include_usage = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.include_usage = rt::or_none(map, key, &mut self.extra)?;
             }
             "include_obfuscation" => {
-                self.include_obfuscation = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.include_obfuscation = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionStreamOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionStreamOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,126 +2,104 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionTokenLogprob {
     /// The token.
-    pub token: ::std::string::String,
+    pub token: String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
     pub logprob: f64,
     /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
-    pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub bytes: Option<Vec<i64>>,
     /// List of the most likely tokens and their log probability, at this token position. The number of entries may be fewer than the requested `top_logprobs`.
-    pub top_logprobs: ::std::vec::Vec<
-        crate::types::ChatCompletionTokenLogprobTopLogprob,
-    >,
+    pub top_logprobs: Vec<ChatCompletionTokenLogprobTopLogprob>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionTokenLogprob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "token", &self.token, &self.extra)?;
-        crate::rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
-        crate::rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::field(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionTokenLogprob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "token", &self.token, &self.extra)?;
+        rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
+        rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::field(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionTokenLogprob {
+impl rt::Fields for ChatCompletionTokenLogprob {
     const EXPECTING: &'static str = "a ChatCompletionTokenLogprob object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "token" => self.token = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprob" => self.logprob = crate::rt::or_default(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
+            "token" => self.token = rt::or_default(map, key, &mut self.extra)?,
+            "logprob" => self.logprob = rt::or_default(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_default(map, key, &mut self.extra)?,
             "top_logprobs" => {
-                self.top_logprobs = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.top_logprobs = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionTokenLogprob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionTokenLogprobTopLogprob {
     /// The token.
-    pub token: ::std::string::String,
+    pub token: String,
     /// The log probability of this token, if it is within the top 20 most likely tokens. Otherwise, the value `-9999.0` is used to signify that the token is very unlikely.
     pub logprob: f64,
     /// A list of integers representing the UTF-8 bytes representation of the token. Useful in instances where characters are represented by multiple tokens and their byte representations must be combined to generate the correct text representation. Can be `null` if there is no bytes representation for the token.
-    pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub bytes: Option<Vec<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionTokenLogprobTopLogprob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "token", &self.token, &self.extra)?;
-        crate::rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
-        crate::rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionTokenLogprobTopLogprob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "token", &self.token, &self.extra)?;
+        rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
+        rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionTokenLogprobTopLogprob {
+impl rt::Fields for ChatCompletionTokenLogprobTopLogprob {
     const EXPECTING: &'static str = "a ChatCompletionTokenLogprobTopLogprob object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "token" => self.token = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprob" => self.logprob = crate::rt::or_default(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "token" => self.token = rt::or_default(map, key, &mut self.extra)?,
+            "logprob" => self.logprob = rt::or_default(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionTokenLogprobTopLogprob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,46 +2,43 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionToolChoiceOptionToolChoiceMode>
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ChatCompletionToolChoiceOptionToolChoiceMode>
 for ChatCompletionToolChoiceOption {
-    fn from(v: crate::types::ChatCompletionToolChoiceOptionToolChoiceMode) -> Self {
+    fn from(v: ChatCompletionToolChoiceOptionToolChoiceMode) -> Self {
         Self::ToolChoiceMode(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionAllowedToolsChoice>
-for ChatCompletionToolChoiceOption {
-    fn from(v: crate::types::ChatCompletionAllowedToolsChoice) -> Self {
+impl From<ChatCompletionAllowedToolsChoice> for ChatCompletionToolChoiceOption {
+    fn from(v: ChatCompletionAllowedToolsChoice) -> Self {
         Self::AllowedTools(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionNamedToolChoice>
-for ChatCompletionToolChoiceOption {
-    fn from(v: crate::types::ChatCompletionNamedToolChoice) -> Self {
+impl From<ChatCompletionNamedToolChoice> for ChatCompletionToolChoiceOption {
+    fn from(v: ChatCompletionNamedToolChoice) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionNamedToolChoiceCustom>
-for ChatCompletionToolChoiceOption {
-    fn from(v: crate::types::ChatCompletionNamedToolChoiceCustom) -> Self {
+impl From<ChatCompletionNamedToolChoiceCustom> for ChatCompletionToolChoiceOption {
+    fn from(v: ChatCompletionNamedToolChoiceCustom) -> Self {
         Self::Custom(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for ChatCompletionToolChoiceOption {
+impl From<&str> for ChatCompletionToolChoiceOption {
     fn from(v: &str) -> Self {
         Self::ToolChoiceMode(v.into())
     }
 }
 
-#[cfg(feature = "chat")]
 /// Controls which (if any) tool is called by the model.
 /// `none` means the model will not call any tool and instead generates a message.
 /// `auto` means the model can pick between generating a message or calling one or more tools.
@@ -54,122 +51,106 @@ pub enum ChatCompletionToolChoiceOption {
     /// Tool choice mode
     ///
     /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
-    ToolChoiceMode(crate::types::ChatCompletionToolChoiceOptionToolChoiceMode),
-    AllowedTools(crate::types::ChatCompletionAllowedToolsChoice),
-    Function(crate::types::ChatCompletionNamedToolChoice),
-    Custom(crate::types::ChatCompletionNamedToolChoiceCustom),
+    ToolChoiceMode(ChatCompletionToolChoiceOptionToolChoiceMode),
+    AllowedTools(ChatCompletionAllowedToolsChoice),
+    Function(ChatCompletionNamedToolChoice),
+    Custom(ChatCompletionNamedToolChoiceCustom),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionToolChoiceOption {
+impl Default for ChatCompletionToolChoiceOption {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionToolChoiceOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatCompletionToolChoiceOption {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ToolChoiceMode(v) => ::serde::Serialize::serialize(v, s),
-            Self::AllowedTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Custom(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ToolChoiceMode(v) => serde::Serialize::serialize(v, s),
+            Self::AllowedTools(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Custom(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for ChatCompletionToolChoiceOption {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["none", "auto", "required"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["allowed_tools"])),
+impl rt::Union for ChatCompletionToolChoiceOption {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["none", "auto", "required"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["allowed_tools"])),
             required: &["type", "allowed_tools"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "function"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom"])),
             required: &["type", "custom"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ToolChoiceMode(crate::rt::reparse(v)?),
-                1usize => Self::AllowedTools(crate::rt::reparse(v)?),
-                2usize => Self::Function(crate::rt::reparse(v)?),
-                3usize => Self::Custom(crate::rt::reparse(v)?),
+                0usize => Self::ToolChoiceMode(rt::reparse(v)?),
+                1usize => Self::AllowedTools(rt::reparse(v)?),
+                2usize => Self::Function(rt::reparse(v)?),
+                3usize => Self::Custom(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
                     Self::AllowedTools(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionAllowedToolsChoice,
+                        rt::resume::<
+                            ChatCompletionAllowedToolsChoice,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionNamedToolChoice,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ChatCompletionNamedToolChoice, A>(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::Custom(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionNamedToolChoiceCustom,
+                        rt::resume::<
+                            ChatCompletionNamedToolChoiceCustom,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionToolChoiceOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Tool choice mode
 ///
 /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
@@ -182,10 +163,9 @@ pub enum ChatCompletionToolChoiceOptionToolChoiceMode {
     /// `required`
     Required,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl ChatCompletionToolChoiceOptionToolChoiceMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -198,8 +178,7 @@ impl ChatCompletionToolChoiceOptionToolChoiceMode {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for ChatCompletionToolChoiceOptionToolChoiceMode {
+impl From<&str> for ChatCompletionToolChoiceOptionToolChoiceMode {
     fn from(v: &str) -> Self {
         match v {
             "none" => Self::None,
@@ -210,12 +189,10 @@ impl ::std::convert::From<&str> for ChatCompletionToolChoiceOptionToolChoiceMode
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ChatCompletionToolChoiceOptionToolChoiceMode {
+impl Default for ChatCompletionToolChoiceOptionToolChoiceMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(ChatCompletionToolChoiceOptionToolChoiceMode, closed);
+rt::string_enum!(ChatCompletionToolChoiceOptionToolChoiceMode, closed);

@@ -2,76 +2,70 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// ChatKit configuration
 ///
 /// ChatKit configuration for the session.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatSessionChatkitConfiguration {
     /// Automatic thread titling preferences.
-    pub automatic_thread_titling: crate::types::ChatSessionAutomaticThreadTitling,
+    pub automatic_thread_titling: ChatSessionAutomaticThreadTitling,
     /// Upload settings for the session.
-    pub file_upload: crate::types::ChatSessionFileUpload,
+    pub file_upload: ChatSessionFileUpload,
     /// History retention configuration.
-    pub history: crate::types::ChatSessionHistory,
+    pub history: ChatSessionHistory,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ChatSessionChatkitConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
+impl serde::Serialize for ChatSessionChatkitConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(
             &mut map,
             "automatic_thread_titling",
             &self.automatic_thread_titling,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "file_upload", &self.file_upload, &self.extra)?;
-        crate::rt::field(&mut map, "history", &self.history, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "file_upload", &self.file_upload, &self.extra)?;
+        rt::field(&mut map, "history", &self.history, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ChatSessionChatkitConfiguration {
+impl rt::Fields for ChatSessionChatkitConfiguration {
     const EXPECTING: &'static str = "a ChatSessionChatkitConfiguration object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "automatic_thread_titling" => {
-                self.automatic_thread_titling = crate::rt::or_default(
+                self.automatic_thread_titling = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "file_upload" => {
-                self.file_upload = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.file_upload = rt::or_default(map, key, &mut self.extra)?;
             }
-            "history" => self.history = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "history" => self.history = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ChatSessionChatkitConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatSessionChatkitConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,121 +2,107 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The chat session object
 ///
 /// Represents a ChatKit session and its resolved configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatSessionResource {
     /// Identifier for the ChatKit session.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Type discriminator that is always `chatkit.session`.
-    pub object: crate::consts::ChatkitSession,
+    pub object: consts::ChatkitSession,
     /// Unix timestamp (in seconds) for when the session expires.
     pub expires_at: i64,
     /// Ephemeral client secret that authenticates session requests.
-    pub client_secret: ::std::string::String,
+    pub client_secret: String,
     /// Workflow metadata for the session.
-    pub workflow: crate::types::ChatkitWorkflow,
+    pub workflow: ChatkitWorkflow,
     /// User identifier associated with the session.
-    pub user: ::std::string::String,
+    pub user: String,
     /// Resolved rate limit values.
-    pub rate_limits: crate::types::ChatSessionRateLimits,
+    pub rate_limits: ChatSessionRateLimits,
     /// Convenience copy of the per-minute request limit.
     pub max_requests_per_1_minute: i64,
     /// Current lifecycle state of the session.
-    pub status: crate::types::ChatSessionStatus,
+    pub status: ChatSessionStatus,
     /// Resolved ChatKit feature configuration for the session.
-    pub chatkit_configuration: crate::types::ChatSessionChatkitConfiguration,
+    pub chatkit_configuration: ChatSessionChatkitConfiguration,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ChatSessionResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
-        crate::rt::field(&mut map, "workflow", &self.workflow, &self.extra)?;
-        crate::rt::field(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::field(&mut map, "rate_limits", &self.rate_limits, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for ChatSessionResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
+        rt::field(&mut map, "workflow", &self.workflow, &self.extra)?;
+        rt::field(&mut map, "user", &self.user, &self.extra)?;
+        rt::field(&mut map, "rate_limits", &self.rate_limits, &self.extra)?;
+        rt::field(
             &mut map,
             "max_requests_per_1_minute",
             &self.max_requests_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(
             &mut map,
             "chatkit_configuration",
             &self.chatkit_configuration,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ChatSessionResource {
+impl rt::Fields for ChatSessionResource {
     const EXPECTING: &'static str = "a ChatSessionResource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_default(map, key, &mut self.extra)?,
             "client_secret" => {
-                self.client_secret = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.client_secret = rt::or_default(map, key, &mut self.extra)?;
             }
-            "workflow" => {
-                self.workflow = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "user" => self.user = crate::rt::or_default(map, key, &mut self.extra)?,
+            "workflow" => self.workflow = rt::or_default(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_default(map, key, &mut self.extra)?,
             "rate_limits" => {
-                self.rate_limits = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.rate_limits = rt::or_default(map, key, &mut self.extra)?;
             }
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::rt::or_default(
+                self.max_requests_per_1_minute = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "chatkit_configuration" => {
-                self.chatkit_configuration = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.chatkit_configuration = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ChatSessionResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatSessionResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChatSessionStatus {
     /// `active`
@@ -12,10 +13,9 @@ pub enum ChatSessionStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl ChatSessionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl ChatSessionStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for ChatSessionStatus {
+impl From<&str> for ChatSessionStatus {
     fn from(v: &str) -> Self {
         match v {
             "active" => Self::Active,
@@ -40,12 +39,10 @@ impl ::std::convert::From<&str> for ChatSessionStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for ChatSessionStatus {
+impl Default for ChatSessionStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(ChatSessionStatus, closed);
+rt::string_enum!(ChatSessionStatus, closed);

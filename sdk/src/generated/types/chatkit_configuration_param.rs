@@ -2,78 +2,64 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// ChatKit configuration overrides
 ///
 /// Optional per-session configuration settings for ChatKit behavior.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatkitConfigurationParam {
     /// Configuration for automatic thread titling. When omitted, automatic thread titling is enabled by default.
-    pub automatic_thread_titling: ::std::option::Option<
-        crate::types::AutomaticThreadTitlingParam,
-    >,
+    pub automatic_thread_titling: Option<AutomaticThreadTitlingParam>,
     /// Configuration for upload enablement and limits. When omitted, uploads are disabled by default (max_files 10, max_file_size 512 MB).
-    pub file_upload: ::std::option::Option<crate::types::FileUploadParam>,
+    pub file_upload: Option<FileUploadParam>,
     /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
-    pub history: ::std::option::Option<crate::types::HistoryParam>,
+    pub history: Option<HistoryParam>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ChatkitConfigurationParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for ChatkitConfigurationParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(
             &mut map,
             "automatic_thread_titling",
             &self.automatic_thread_titling,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "file_upload", &self.file_upload, &self.extra)?;
-        crate::rt::optional(&mut map, "history", &self.history, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "file_upload", &self.file_upload, &self.extra)?;
+        rt::optional(&mut map, "history", &self.history, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ChatkitConfigurationParam {
+impl rt::Fields for ChatkitConfigurationParam {
     const EXPECTING: &'static str = "a ChatkitConfigurationParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "automatic_thread_titling" => {
-                self.automatic_thread_titling = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.automatic_thread_titling = rt::or_none(map, key, &mut self.extra)?;
             }
-            "file_upload" => {
-                self.file_upload = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "history" => self.history = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_upload" => self.file_upload = rt::or_none(map, key, &mut self.extra)?,
+            "history" => self.history = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ChatkitConfigurationParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatkitConfigurationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,185 +2,153 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Workflow
 ///
 /// Workflow metadata and state returned for the session.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatkitWorkflow {
     /// Identifier of the workflow backing the session.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
-    pub state_variables: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            crate::types::ChatkitWorkflowStateVariablesValue,
-        >,
-    >,
+    pub state_variables: Option<HashMap<String, ChatkitWorkflowStateVariablesValue>>,
     /// Tracing settings applied to the workflow.
-    pub tracing: crate::types::ChatkitWorkflowTracing,
+    pub tracing: ChatkitWorkflowTracing,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ChatkitWorkflow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "version", &self.version, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "state_variables",
-            &self.state_variables,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "tracing", &self.tracing, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatkitWorkflow {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "version", &self.version, &self.extra)?;
+        rt::field(&mut map, "state_variables", &self.state_variables, &self.extra)?;
+        rt::field(&mut map, "tracing", &self.tracing, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ChatkitWorkflow {
+impl rt::Fields for ChatkitWorkflow {
     const EXPECTING: &'static str = "a ChatkitWorkflow object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "version" => self.version = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "version" => self.version = rt::or_default(map, key, &mut self.extra)?,
             "state_variables" => {
-                self.state_variables = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.state_variables = rt::or_default(map, key, &mut self.extra)?;
             }
-            "tracing" => self.tracing = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "tracing" => self.tracing = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ChatkitWorkflow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatkitWorkflow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<::std::string::String> for ChatkitWorkflowStateVariablesValue {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for ChatkitWorkflowStateVariablesValue {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<i64> for ChatkitWorkflowStateVariablesValue {
+impl From<i64> for ChatkitWorkflowStateVariablesValue {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<bool> for ChatkitWorkflowStateVariablesValue {
+impl From<bool> for ChatkitWorkflowStateVariablesValue {
     fn from(v: bool) -> Self {
         Self::Bool(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<f64> for ChatkitWorkflowStateVariablesValue {
+impl From<f64> for ChatkitWorkflowStateVariablesValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for ChatkitWorkflowStateVariablesValue {
+impl From<&str> for ChatkitWorkflowStateVariablesValue {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatkitWorkflowStateVariablesValue {
-    Text(::std::string::String),
+    Text(String),
     Integer(i64),
     Bool(bool),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for ChatkitWorkflowStateVariablesValue {
+impl Default for ChatkitWorkflowStateVariablesValue {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ChatkitWorkflowStateVariablesValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChatkitWorkflowStateVariablesValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Bool(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Bool(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for ChatkitWorkflowStateVariablesValue {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Integer,
-        crate::rt::Shape::Bool,
-        crate::rt::Shape::Number,
+impl rt::Union for ChatkitWorkflowStateVariablesValue {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Integer,
+        rt::Shape::Bool,
+        rt::Shape::Number,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
-                2usize => Self::Bool(crate::rt::reparse(v)?),
-                3usize => Self::Number(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
+                2usize => Self::Bool(rt::reparse(v)?),
+                3usize => Self::Number(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ChatkitWorkflowStateVariablesValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChatkitWorkflowStateVariablesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,117 +2,106 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<crate::types::AutoChunkingStrategyRequestParam>
-for ChunkingStrategyRequestParam {
-    fn from(v: crate::types::AutoChunkingStrategyRequestParam) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<AutoChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
+    fn from(v: AutoChunkingStrategyRequestParam) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<crate::types::StaticChunkingStrategyRequestParam>
-for ChunkingStrategyRequestParam {
-    fn from(v: crate::types::StaticChunkingStrategyRequestParam) -> Self {
+impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
+    fn from(v: StaticChunkingStrategyRequestParam) -> Self {
         Self::Static(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChunkingStrategyRequestParam {
-    Auto(crate::types::AutoChunkingStrategyRequestParam),
-    Static(crate::types::StaticChunkingStrategyRequestParam),
+    Auto(AutoChunkingStrategyRequestParam),
+    Static(StaticChunkingStrategyRequestParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for ChunkingStrategyRequestParam {
+impl Default for ChunkingStrategyRequestParam {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for ChunkingStrategyRequestParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ChunkingStrategyRequestParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Static(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Static(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Union for ChunkingStrategyRequestParam {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["auto"])),
+impl rt::Union for ChunkingStrategyRequestParam {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["auto"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["static"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["static"])),
             required: &["type", "static"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Static(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Static(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Auto(
-                        crate::rt::resume::<
-                            crate::types::AutoChunkingStrategyRequestParam,
+                        rt::resume::<
+                            AutoChunkingStrategyRequestParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Static(
-                        crate::rt::resume::<
-                            crate::types::StaticChunkingStrategyRequestParam,
+                        rt::resume::<
+                            StaticChunkingStrategyRequestParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for ChunkingStrategyRequestParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ChunkingStrategyRequestParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,73 +2,65 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Click
 ///
 /// A click action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClickParam {
     /// Specifies the event type. For a click action, this property is always `click`.
-    pub r#type: crate::consts::Click,
+    pub r#type: consts::Click,
     /// Indicates which mouse button was pressed during the click. One of `left`, `right`, `wheel`, `back`, or `forward`.
-    pub button: crate::types::ClickButtonType,
+    pub button: ClickButtonType,
     /// The x-coordinate where the click occurred.
     pub x: i64,
     /// The y-coordinate where the click occurred.
     pub y: i64,
     /// The keys being held while clicking.
-    pub keys: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub keys: Option<Option<Vec<String>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for ClickParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "button", &self.button, &self.extra)?;
-        crate::rt::field(&mut map, "x", &self.x, &self.extra)?;
-        crate::rt::field(&mut map, "y", &self.y, &self.extra)?;
-        crate::rt::optional(&mut map, "keys", &self.keys, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ClickParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "button", &self.button, &self.extra)?;
+        rt::field(&mut map, "x", &self.x, &self.extra)?;
+        rt::field(&mut map, "y", &self.y, &self.extra)?;
+        rt::optional(&mut map, "keys", &self.keys, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for ClickParam {
+impl rt::Fields for ClickParam {
     const EXPECTING: &'static str = "a ClickParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "button" => self.button = crate::rt::or_default(map, key, &mut self.extra)?,
-            "x" => self.x = crate::rt::or_default(map, key, &mut self.extra)?,
-            "y" => self.y = crate::rt::or_default(map, key, &mut self.extra)?,
-            "keys" => self.keys = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "button" => self.button = rt::or_default(map, key, &mut self.extra)?,
+            "x" => self.x = rt::or_default(map, key, &mut self.extra)?,
+            "y" => self.y = rt::or_default(map, key, &mut self.extra)?,
+            "keys" => self.keys = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ClickParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ClickParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,97 +2,85 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Client tool call
 ///
 /// Record of a client side tool invocation initiated by the assistant.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientToolCallItem {
     /// Identifier of the thread item.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
-    pub object: crate::consts::ChatkitThreadItem,
+    pub object: consts::ChatkitThreadItem,
     /// Unix timestamp (in seconds) for when the item was created.
     pub created_at: i64,
     /// Identifier of the parent thread.
-    pub thread_id: ::std::string::String,
+    pub thread_id: String,
     /// Type discriminator that is always `chatkit.client_tool_call`.
-    pub r#type: crate::consts::ChatkitClientToolCall,
+    pub r#type: consts::ChatkitClientToolCall,
     /// Execution status for the tool call.
-    pub status: crate::types::ClientToolCallStatus,
+    pub status: ClientToolCallStatus,
     /// Identifier for the client tool call.
-    pub call_id: ::std::string::String,
+    pub call_id: String,
     /// Tool name that was invoked.
-    pub name: ::std::string::String,
+    pub name: String,
     /// JSON-encoded arguments that were sent to the tool.
-    pub arguments: ::std::string::String,
+    pub arguments: String,
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
-    pub output: ::std::option::Option<::std::string::String>,
+    pub output: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ClientToolCallItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
-        crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ClientToolCallItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ClientToolCallItem {
+impl rt::Fields for ClientToolCallItem {
     const EXPECTING: &'static str = "a ClientToolCallItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "thread_id" => {
-                self.thread_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "call_id" => self.call_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "arguments" => {
-                self.arguments = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "thread_id" => self.thread_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "call_id" => self.call_id = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "arguments" => self.arguments = rt::or_default(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ClientToolCallItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ClientToolCallItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

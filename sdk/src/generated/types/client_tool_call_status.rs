@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClientToolCallStatus {
     /// `in_progress`
@@ -10,10 +11,9 @@ pub enum ClientToolCallStatus {
     /// `completed`
     Completed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl ClientToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl ClientToolCallStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for ClientToolCallStatus {
+impl From<&str> for ClientToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for ClientToolCallStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for ClientToolCallStatus {
+impl Default for ClientToolCallStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(ClientToolCallStatus, closed);
+rt::string_enum!(ClientToolCallStatus, closed);

@@ -2,217 +2,164 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompactResponseMethodPublicBody {
     /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
-    pub model: ::std::option::Option<crate::types::ModelIdsCompaction>,
+    pub model: Option<ModelIdsCompaction>,
     /// Text, image, or file inputs to the model, used to generate a response
-    pub input: ::std::option::Option<
-        ::std::option::Option<crate::types::CompactResponseMethodPublicBodyInput>,
-    >,
+    pub input: Option<Option<CompactResponseMethodPublicBodyInput>>,
     /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub previous_response_id: Option<Option<String>>,
     /// A system (or developer) message inserted into the model's context.
     /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    pub instructions: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub instructions: Option<Option<String>>,
     /// A key to use when reading from or writing to the prompt cache.
-    pub prompt_cache_key: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub prompt_cache_key: Option<Option<String>>,
     /// How long to retain a prompt cache entry created by this request.
-    pub prompt_cache_retention: ::std::option::Option<
-        ::std::option::Option<crate::types::PromptCacheRetentionEnum>,
-    >,
+    pub prompt_cache_retention: Option<Option<PromptCacheRetentionEnum>>,
     /// The service tier to use for this request.
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<crate::types::ServiceTierEnum>,
-    >,
+    pub service_tier: Option<Option<ServiceTierEnum>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for CompactResponseMethodPublicBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CompactResponseMethodPublicBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "prompt_cache_key",
-            &self.prompt_cache_key,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
+        rt::optional(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for CompactResponseMethodPublicBody {
+impl rt::Fields for CompactResponseMethodPublicBody {
     const EXPECTING: &'static str = "a CompactResponseMethodPublicBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "input" => self.input = crate::rt::present(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "input" => self.input = rt::present(map, key, &mut self.extra)?,
             "previous_response_id" => {
-                self.previous_response_id = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.previous_response_id = rt::present(map, key, &mut self.extra)?;
             }
-            "instructions" => {
-                self.instructions = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "instructions" => self.instructions = rt::present(map, key, &mut self.extra)?,
             "prompt_cache_key" => {
-                self.prompt_cache_key = crate::rt::present(map, key, &mut self.extra)?;
+                self.prompt_cache_key = rt::present(map, key, &mut self.extra)?;
             }
             "prompt_cache_retention" => {
-                self.prompt_cache_retention = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.prompt_cache_retention = rt::present(map, key, &mut self.extra)?;
             }
-            "service_tier" => {
-                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "service_tier" => self.service_tier = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for CompactResponseMethodPublicBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<::std::string::String>
-for CompactResponseMethodPublicBodyInput {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for CompactResponseMethodPublicBodyInput {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
-for CompactResponseMethodPublicBodyInput {
-    fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
+impl From<Vec<InputItem>> for CompactResponseMethodPublicBodyInput {
+    fn from(v: Vec<InputItem>) -> Self {
         Self::InputItems(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for CompactResponseMethodPublicBodyInput {
+impl From<&str> for CompactResponseMethodPublicBodyInput {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(feature = "responses")]
 /// Text, image, or file inputs to the model, used to generate a response
 #[derive(Clone, Debug, PartialEq)]
 pub enum CompactResponseMethodPublicBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
-    Text(::std::string::String),
+    Text(String),
     /// A list of one or many input items to the model, containing different content types.
-    InputItems(::std::vec::Vec<crate::types::InputItem>),
+    InputItems(Vec<InputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for CompactResponseMethodPublicBodyInput {
+impl Default for CompactResponseMethodPublicBodyInput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for CompactResponseMethodPublicBodyInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CompactResponseMethodPublicBodyInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputItems(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::InputItems(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for CompactResponseMethodPublicBodyInput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(
-            &crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+impl rt::Union for CompactResponseMethodPublicBodyInput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(
+            &rt::Shape::Object(rt::ObjectShape {
+                tag: None,
                 required: &[],
                 enums: &[],
             }),
         ),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::InputItems(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::InputItems(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for CompactResponseMethodPublicBodyInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CompactResponseMethodPublicBodyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

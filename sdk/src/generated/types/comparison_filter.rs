@@ -2,14 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Comparison Filter
 ///
 /// A filter used to compare a specified attribute key to a given value using a defined comparison operation.
@@ -24,89 +20,49 @@ pub struct ComparisonFilter {
     /// - `lte`: less than or equal
     /// - `in`: in
     /// - `nin`: not in
-    pub r#type: crate::types::ComparisonFilterType,
+    pub r#type: ComparisonFilterType,
     /// The key to compare against the value.
-    pub key: ::std::string::String,
+    pub key: String,
     /// The value to compare against the attribute key; supports string, number, or boolean types.
-    pub value: crate::types::ComparisonFilterValue,
+    pub value: ComparisonFilterValue,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::serde::Serialize for ComparisonFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "key", &self.key, &self.extra)?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ComparisonFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "key", &self.key, &self.extra)?;
+        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl crate::rt::Fields for ComparisonFilter {
+impl rt::Fields for ComparisonFilter {
     const EXPECTING: &'static str = "a ComparisonFilter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "key" => self.key = crate::rt::or_default(map, key, &mut self.extra)?,
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "key" => self.key = rt::or_default(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ComparisonFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ComparisonFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
 /// Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
 /// - `eq`: equals
 /// - `ne`: not equal
@@ -136,17 +92,9 @@ pub enum ComparisonFilterType {
     /// `nin`
     Nin,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
 impl ComparisonFilterType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -164,15 +112,7 @@ impl ComparisonFilterType {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<&str> for ComparisonFilterType {
+impl From<&str> for ComparisonFilterType {
     fn from(v: &str) -> Self {
         match v {
             "eq" => Self::Eq,
@@ -188,330 +128,158 @@ impl ::std::convert::From<&str> for ComparisonFilterType {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-crate::rt::string_enum!(ComparisonFilterType, closed);
+rt::string_enum!(ComparisonFilterType, closed);
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<::std::string::String> for ComparisonFilterValue {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for ComparisonFilterValue {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<f64> for ComparisonFilterValue {
+impl From<f64> for ComparisonFilterValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<bool> for ComparisonFilterValue {
+impl From<bool> for ComparisonFilterValue {
     fn from(v: bool) -> Self {
         Self::Bool(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<::std::vec::Vec<crate::types::ComparisonFilterValueItem>>
-for ComparisonFilterValue {
-    fn from(v: ::std::vec::Vec<crate::types::ComparisonFilterValueItem>) -> Self {
+impl From<Vec<ComparisonFilterValueItem>> for ComparisonFilterValue {
+    fn from(v: Vec<ComparisonFilterValueItem>) -> Self {
         Self::Items(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<&str> for ComparisonFilterValue {
+impl From<&str> for ComparisonFilterValue {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
 /// The value to compare against the attribute key; supports string, number, or boolean types.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComparisonFilterValue {
-    Text(::std::string::String),
+    Text(String),
     Number(f64),
     Bool(bool),
-    Items(::std::vec::Vec<crate::types::ComparisonFilterValueItem>),
+    Items(Vec<ComparisonFilterValueItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::default::Default for ComparisonFilterValue {
+impl Default for ComparisonFilterValue {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::serde::Serialize for ComparisonFilterValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ComparisonFilterValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Bool(v) => ::serde::Serialize::serialize(v, s),
-            Self::Items(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Bool(v) => serde::Serialize::serialize(v, s),
+            Self::Items(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl crate::rt::Union for ComparisonFilterValue {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Number,
-        crate::rt::Shape::Bool,
-        crate::rt::Shape::Array(&crate::rt::Shape::Any),
+impl rt::Union for ComparisonFilterValue {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Number,
+        rt::Shape::Bool,
+        rt::Shape::Array(&rt::Shape::Any),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
-                2usize => Self::Bool(crate::rt::reparse(v)?),
-                3usize => Self::Items(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
+                2usize => Self::Bool(rt::reparse(v)?),
+                3usize => Self::Items(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ComparisonFilterValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<::std::string::String> for ComparisonFilterValueItem {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for ComparisonFilterValueItem {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<f64> for ComparisonFilterValueItem {
+impl From<f64> for ComparisonFilterValueItem {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<&str> for ComparisonFilterValueItem {
+impl From<&str> for ComparisonFilterValueItem {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComparisonFilterValueItem {
-    Text(::std::string::String),
+    Text(String),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::default::Default for ComparisonFilterValueItem {
+impl Default for ComparisonFilterValueItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::serde::Serialize for ComparisonFilterValueItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ComparisonFilterValueItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl crate::rt::Union for ComparisonFilterValueItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Number,
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+impl rt::Union for ComparisonFilterValueItem {
+    const SHAPES: &'static [rt::Shape] = &[rt::Shape::String, rt::Shape::Number];
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ComparisonFilterValueItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ComparisonFilterValueItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

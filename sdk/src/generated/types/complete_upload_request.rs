@@ -2,58 +2,48 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "uploads")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompleteUploadRequest {
     /// The ordered list of Part IDs.
-    pub part_ids: ::std::vec::Vec<::std::string::String>,
+    pub part_ids: Vec<String>,
     /// The optional md5 checksum for the file contents to verify if the bytes uploaded matches what you expect.
-    pub md5: ::std::option::Option<::std::string::String>,
+    pub md5: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "uploads")]
-impl ::serde::Serialize for CompleteUploadRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "part_ids", &self.part_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "md5", &self.md5, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CompleteUploadRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "part_ids", &self.part_ids, &self.extra)?;
+        rt::optional(&mut map, "md5", &self.md5, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "uploads")]
-impl crate::rt::Fields for CompleteUploadRequest {
+impl rt::Fields for CompleteUploadRequest {
     const EXPECTING: &'static str = "a CompleteUploadRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "part_ids" => {
-                self.part_ids = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "md5" => self.md5 = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "part_ids" => self.part_ids = rt::or_default(map, key, &mut self.extra)?,
+            "md5" => self.md5 = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "uploads")]
-impl<'de> ::serde::Deserialize<'de> for CompleteUploadRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CompleteUploadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "chat", feature = "completions"))]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Usage statistics for the completion request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompletionUsage {
@@ -13,262 +16,184 @@ pub struct CompletionUsage {
     /// Total number of tokens used in the request (prompt + completion).
     pub total_tokens: i64,
     /// Breakdown of tokens used in a completion.
-    pub completion_tokens_details: ::std::option::Option<
-        crate::types::CompletionUsageCompletionTokensDetails,
-    >,
+    pub completion_tokens_details: Option<CompletionUsageCompletionTokensDetails>,
     /// Breakdown of tokens used in the prompt.
-    pub prompt_tokens_details: ::std::option::Option<
-        crate::types::CompletionUsagePromptTokensDetails,
-    >,
+    pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::serde::Serialize for CompletionUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "completion_tokens",
-            &self.completion_tokens,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CompletionUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "completion_tokens", &self.completion_tokens, &self.extra)?;
+        rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
+        rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::optional(
             &mut map,
             "completion_tokens_details",
             &self.completion_tokens_details,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "prompt_tokens_details",
             &self.prompt_tokens_details,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl crate::rt::Fields for CompletionUsage {
+impl rt::Fields for CompletionUsage {
     const EXPECTING: &'static str = "a CompletionUsage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "completion_tokens" => {
-                self.completion_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.completion_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "prompt_tokens" => {
-                self.prompt_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.prompt_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "total_tokens" => {
-                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.total_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "completion_tokens_details" => {
-                self.completion_tokens_details = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.completion_tokens_details = rt::or_none(map, key, &mut self.extra)?;
             }
             "prompt_tokens_details" => {
-                self.prompt_tokens_details = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.prompt_tokens_details = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl<'de> ::serde::Deserialize<'de> for CompletionUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
 /// Breakdown of tokens used in a completion.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompletionUsageCompletionTokensDetails {
     /// When using Predicted Outputs, the number of tokens in the
     /// prediction that appeared in the completion.
-    pub accepted_prediction_tokens: ::std::option::Option<i64>,
+    pub accepted_prediction_tokens: Option<i64>,
     /// Audio input tokens generated by the model.
-    pub audio_tokens: ::std::option::Option<i64>,
+    pub audio_tokens: Option<i64>,
     /// Tokens generated by the model for reasoning.
-    pub reasoning_tokens: ::std::option::Option<i64>,
+    pub reasoning_tokens: Option<i64>,
     /// When using Predicted Outputs, the number of tokens in the
     /// prediction that did not appear in the completion. However, like
     /// reasoning tokens, these tokens are still counted in the total
     /// completion tokens for purposes of billing, output, and context window
     /// limits.
-    pub rejected_prediction_tokens: ::std::option::Option<i64>,
+    pub rejected_prediction_tokens: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::serde::Serialize for CompletionUsageCompletionTokensDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for CompletionUsageCompletionTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(
             &mut map,
             "accepted_prediction_tokens",
             &self.accepted_prediction_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "reasoning_tokens",
-            &self.reasoning_tokens,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
+        rt::optional(&mut map, "reasoning_tokens", &self.reasoning_tokens, &self.extra)?;
+        rt::optional(
             &mut map,
             "rejected_prediction_tokens",
             &self.rejected_prediction_tokens,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl crate::rt::Fields for CompletionUsageCompletionTokensDetails {
+impl rt::Fields for CompletionUsageCompletionTokensDetails {
     const EXPECTING: &'static str = "a CompletionUsageCompletionTokensDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "accepted_prediction_tokens" => {
-                self.accepted_prediction_tokens = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.accepted_prediction_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            "audio_tokens" => {
-                self.audio_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "audio_tokens" => self.audio_tokens = rt::or_none(map, key, &mut self.extra)?,
             "reasoning_tokens" => {
-                self.reasoning_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.reasoning_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
             "rejected_prediction_tokens" => {
-                self.rejected_prediction_tokens = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.rejected_prediction_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl<'de> ::serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CompletionUsageCompletionTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
 /// Breakdown of tokens used in the prompt.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompletionUsagePromptTokensDetails {
     /// Audio input tokens present in the prompt.
-    pub audio_tokens: ::std::option::Option<i64>,
+    pub audio_tokens: Option<i64>,
     /// Cached tokens present in the prompt.
-    pub cached_tokens: ::std::option::Option<i64>,
+    pub cached_tokens: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::serde::Serialize for CompletionUsagePromptTokensDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "cached_tokens",
-            &self.cached_tokens,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CompletionUsagePromptTokensDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
+        rt::optional(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl crate::rt::Fields for CompletionUsagePromptTokensDetails {
+impl rt::Fields for CompletionUsagePromptTokensDetails {
     const EXPECTING: &'static str = "a CompletionUsagePromptTokensDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "audio_tokens" => {
-                self.audio_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "audio_tokens" => self.audio_tokens = rt::or_none(map, key, &mut self.extra)?,
             "cached_tokens" => {
-                self.cached_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.cached_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl<'de> ::serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CompletionUsagePromptTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,237 +2,133 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Compound Filter
 ///
 /// Combine multiple filters using `and` or `or`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompoundFilter {
     /// Type of operation: `and` or `or`.
-    pub r#type: crate::types::CompoundFilterType,
+    pub r#type: CompoundFilterType,
     /// Array of filters to combine. Items can be `ComparisonFilter` or `CompoundFilter`.
-    pub filters: ::std::vec::Vec<crate::types::CompoundFilterFilter>,
+    pub filters: Vec<CompoundFilterFilter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::serde::Serialize for CompoundFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "filters", &self.filters, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CompoundFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "filters", &self.filters, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl crate::rt::Fields for CompoundFilter {
+impl rt::Fields for CompoundFilter {
     const EXPECTING: &'static str = "a CompoundFilter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "filters" => self.filters = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "filters" => self.filters = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for CompoundFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CompoundFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<crate::types::ComparisonFilter> for CompoundFilterFilter {
-    fn from(v: crate::types::ComparisonFilter) -> Self {
+impl From<ComparisonFilter> for CompoundFilterFilter {
+    fn from(v: ComparisonFilter) -> Self {
         Self::ComparisonFilter(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CompoundFilterFilter {
-    ComparisonFilter(crate::types::ComparisonFilter),
-    Any(::serde_json::Value),
+    ComparisonFilter(ComparisonFilter),
+    Any(Value),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::default::Default for CompoundFilterFilter {
+impl Default for CompoundFilterFilter {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::serde::Serialize for CompoundFilterFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CompoundFilterFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ComparisonFilter(v) => ::serde::Serialize::serialize(v, s),
-            Self::Any(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ComparisonFilter(v) => serde::Serialize::serialize(v, s),
+            Self::Any(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl crate::rt::Union for CompoundFilterFilter {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"],
-            )),
+impl rt::Union for CompoundFilterFilter {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"])),
             required: &["type", "key", "value"],
             enums: &[],
         }),
-        crate::rt::Shape::Any,
+        rt::Shape::Any,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ComparisonFilter(crate::rt::reparse(v)?),
-                1usize => Self::Any(crate::rt::reparse(v)?),
+                0usize => Self::ComparisonFilter(rt::reparse(v)?),
+                1usize => Self::Any(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ComparisonFilter(
-                        crate::rt::resume::<
-                            crate::types::ComparisonFilter,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<ComparisonFilter, A>(read, map, true)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for CompoundFilterFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CompoundFilterFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
 /// Type of operation: `and` or `or`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompoundFilterType {
@@ -241,17 +137,9 @@ pub enum CompoundFilterType {
     /// `or`
     Or,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
 impl CompoundFilterType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -263,15 +151,7 @@ impl CompoundFilterType {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<&str> for CompoundFilterType {
+impl From<&str> for CompoundFilterType {
     fn from(v: &str) -> Self {
         match v {
             "and" => Self::And,
@@ -281,26 +161,10 @@ impl ::std::convert::From<&str> for CompoundFilterType {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::default::Default for CompoundFilterType {
+impl Default for CompoundFilterType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-crate::rt::string_enum!(CompoundFilterType, closed);
+rt::string_enum!(CompoundFilterType, closed);

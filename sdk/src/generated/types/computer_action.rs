@@ -2,275 +2,204 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ClickParam> for ComputerAction {
-    fn from(v: crate::types::ClickParam) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ClickParam> for ComputerAction {
+    fn from(v: ClickParam) -> Self {
         Self::Click(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::DoubleClickAction> for ComputerAction {
-    fn from(v: crate::types::DoubleClickAction) -> Self {
+impl From<DoubleClickAction> for ComputerAction {
+    fn from(v: DoubleClickAction) -> Self {
         Self::DoubleClick(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::DragParam> for ComputerAction {
-    fn from(v: crate::types::DragParam) -> Self {
+impl From<DragParam> for ComputerAction {
+    fn from(v: DragParam) -> Self {
         Self::Drag(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::KeyPressAction> for ComputerAction {
-    fn from(v: crate::types::KeyPressAction) -> Self {
+impl From<KeyPressAction> for ComputerAction {
+    fn from(v: KeyPressAction) -> Self {
         Self::Keypress(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::MoveParam> for ComputerAction {
-    fn from(v: crate::types::MoveParam) -> Self {
+impl From<MoveParam> for ComputerAction {
+    fn from(v: MoveParam) -> Self {
         Self::Move(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ScreenshotParam> for ComputerAction {
-    fn from(v: crate::types::ScreenshotParam) -> Self {
+impl From<ScreenshotParam> for ComputerAction {
+    fn from(v: ScreenshotParam) -> Self {
         Self::Screenshot(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ScrollParam> for ComputerAction {
-    fn from(v: crate::types::ScrollParam) -> Self {
+impl From<ScrollParam> for ComputerAction {
+    fn from(v: ScrollParam) -> Self {
         Self::Scroll(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::TypeParam> for ComputerAction {
-    fn from(v: crate::types::TypeParam) -> Self {
+impl From<TypeParam> for ComputerAction {
+    fn from(v: TypeParam) -> Self {
         Self::Type(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::WaitParam> for ComputerAction {
-    fn from(v: crate::types::WaitParam) -> Self {
+impl From<WaitParam> for ComputerAction {
+    fn from(v: WaitParam) -> Self {
         Self::Wait(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ComputerAction {
-    Click(crate::types::ClickParam),
-    DoubleClick(crate::types::DoubleClickAction),
-    Drag(crate::types::DragParam),
-    Keypress(crate::types::KeyPressAction),
-    Move(crate::types::MoveParam),
-    Screenshot(crate::types::ScreenshotParam),
-    Scroll(crate::types::ScrollParam),
-    Type(crate::types::TypeParam),
-    Wait(crate::types::WaitParam),
+    Click(ClickParam),
+    DoubleClick(DoubleClickAction),
+    Drag(DragParam),
+    Keypress(KeyPressAction),
+    Move(MoveParam),
+    Screenshot(ScreenshotParam),
+    Scroll(ScrollParam),
+    Type(TypeParam),
+    Wait(WaitParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ComputerAction {
+impl Default for ComputerAction {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for ComputerAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ComputerAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Click(v) => ::serde::Serialize::serialize(v, s),
-            Self::DoubleClick(v) => ::serde::Serialize::serialize(v, s),
-            Self::Drag(v) => ::serde::Serialize::serialize(v, s),
-            Self::Keypress(v) => ::serde::Serialize::serialize(v, s),
-            Self::Move(v) => ::serde::Serialize::serialize(v, s),
-            Self::Screenshot(v) => ::serde::Serialize::serialize(v, s),
-            Self::Scroll(v) => ::serde::Serialize::serialize(v, s),
-            Self::Type(v) => ::serde::Serialize::serialize(v, s),
-            Self::Wait(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Click(v) => serde::Serialize::serialize(v, s),
+            Self::DoubleClick(v) => serde::Serialize::serialize(v, s),
+            Self::Drag(v) => serde::Serialize::serialize(v, s),
+            Self::Keypress(v) => serde::Serialize::serialize(v, s),
+            Self::Move(v) => serde::Serialize::serialize(v, s),
+            Self::Screenshot(v) => serde::Serialize::serialize(v, s),
+            Self::Scroll(v) => serde::Serialize::serialize(v, s),
+            Self::Type(v) => serde::Serialize::serialize(v, s),
+            Self::Wait(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for ComputerAction {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["click"])),
+impl rt::Union for ComputerAction {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["click"])),
             required: &["type", "button", "x", "y"],
             enums: &[("button", &["left", "right", "wheel", "back", "forward"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["double_click"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["double_click"])),
             required: &["type", "x", "y", "keys"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["drag"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["drag"])),
             required: &["type", "path"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["keypress"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["keypress"])),
             required: &["type", "keys"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["move"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["move"])),
             required: &["type", "x", "y"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["screenshot"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["screenshot"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["scroll"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["scroll"])),
             required: &["type", "x", "y", "scroll_x", "scroll_y"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["type"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["type"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["wait"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["wait"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Click(crate::rt::reparse(v)?),
-                1usize => Self::DoubleClick(crate::rt::reparse(v)?),
-                2usize => Self::Drag(crate::rt::reparse(v)?),
-                3usize => Self::Keypress(crate::rt::reparse(v)?),
-                4usize => Self::Move(crate::rt::reparse(v)?),
-                5usize => Self::Screenshot(crate::rt::reparse(v)?),
-                6usize => Self::Scroll(crate::rt::reparse(v)?),
-                7usize => Self::Type(crate::rt::reparse(v)?),
-                8usize => Self::Wait(crate::rt::reparse(v)?),
+                0usize => Self::Click(rt::reparse(v)?),
+                1usize => Self::DoubleClick(rt::reparse(v)?),
+                2usize => Self::Drag(rt::reparse(v)?),
+                3usize => Self::Keypress(rt::reparse(v)?),
+                4usize => Self::Move(rt::reparse(v)?),
+                5usize => Self::Screenshot(rt::reparse(v)?),
+                6usize => Self::Scroll(rt::reparse(v)?),
+                7usize => Self::Type(rt::reparse(v)?),
+                8usize => Self::Wait(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
-                0usize => {
-                    Self::Click(
-                        crate::rt::resume::<
-                            crate::types::ClickParam,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
+                0usize => Self::Click(rt::resume::<ClickParam, A>(read, map, false)?),
                 1usize => {
                     Self::DoubleClick(
-                        crate::rt::resume::<
-                            crate::types::DoubleClickAction,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<DoubleClickAction, A>(read, map, false)?,
                     )
                 }
-                2usize => {
-                    Self::Drag(
-                        crate::rt::resume::<
-                            crate::types::DragParam,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
+                2usize => Self::Drag(rt::resume::<DragParam, A>(read, map, false)?),
                 3usize => {
-                    Self::Keypress(
-                        crate::rt::resume::<
-                            crate::types::KeyPressAction,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Keypress(rt::resume::<KeyPressAction, A>(read, map, false)?)
                 }
-                4usize => {
-                    Self::Move(
-                        crate::rt::resume::<
-                            crate::types::MoveParam,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
+                4usize => Self::Move(rt::resume::<MoveParam, A>(read, map, false)?),
                 5usize => {
-                    Self::Screenshot(
-                        crate::rt::resume::<
-                            crate::types::ScreenshotParam,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Screenshot(rt::resume::<ScreenshotParam, A>(read, map, false)?)
                 }
-                6usize => {
-                    Self::Scroll(
-                        crate::rt::resume::<
-                            crate::types::ScrollParam,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                7usize => {
-                    Self::Type(
-                        crate::rt::resume::<
-                            crate::types::TypeParam,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                8usize => {
-                    Self::Wait(
-                        crate::rt::resume::<
-                            crate::types::WaitParam,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                6usize => Self::Scroll(rt::resume::<ScrollParam, A>(read, map, false)?),
+                7usize => Self::Type(rt::resume::<TypeParam, A>(read, map, false)?),
+                8usize => Self::Wait(rt::resume::<WaitParam, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ComputerAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ComputerAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,9 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
 /// Computer Action List
 ///
 /// Flattened batched actions for `computer_use`. Each action includes an
 /// `type` discriminator and action-specific fields.
-pub type ComputerActionList = ::std::vec::Vec<crate::types::ComputerAction>;
+pub type ComputerActionList = Vec<ComputerAction>;

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ComputerCallOutputStatus {
     /// `completed`
@@ -12,10 +13,9 @@ pub enum ComputerCallOutputStatus {
     /// `failed`
     Failed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ComputerCallOutputStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl ComputerCallOutputStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for ComputerCallOutputStatus {
+impl From<&str> for ComputerCallOutputStatus {
     fn from(v: &str) -> Self {
         match v {
             "completed" => Self::Completed,
@@ -40,12 +39,10 @@ impl ::std::convert::From<&str> for ComputerCallOutputStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ComputerCallOutputStatus {
+impl Default for ComputerCallOutputStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ComputerCallOutputStatus, closed);
+rt::string_enum!(ComputerCallOutputStatus, closed);

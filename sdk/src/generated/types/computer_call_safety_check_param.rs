@@ -2,61 +2,53 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// A pending safety check for the computer call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The type of the pending safety check.
-    pub code: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub code: Option<Option<String>>,
     /// Details about the pending safety check.
-    pub message: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub message: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for ComputerCallSafetyCheckParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::optional(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ComputerCallSafetyCheckParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "code", &self.code, &self.extra)?;
+        rt::optional(&mut map, "message", &self.message, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for ComputerCallSafetyCheckParam {
+impl rt::Fields for ComputerCallSafetyCheckParam {
     const EXPECTING: &'static str = "a ComputerCallSafetyCheckParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "code" => self.code = crate::rt::present(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "code" => self.code = rt::present(map, key, &mut self.extra)?,
+            "message" => self.message = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ComputerCallSafetyCheckParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ComputerCallSafetyCheckParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ComputerEnvironment {
     /// `windows`
@@ -16,10 +17,9 @@ pub enum ComputerEnvironment {
     /// `browser`
     Browser,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ComputerEnvironment {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,8 +34,7 @@ impl ComputerEnvironment {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ComputerEnvironment {
+impl From<&str> for ComputerEnvironment {
     fn from(v: &str) -> Self {
         match v {
             "windows" => Self::Windows,
@@ -48,12 +47,10 @@ impl ::std::convert::From<&str> for ComputerEnvironment {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ComputerEnvironment {
+impl Default for ComputerEnvironment {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ComputerEnvironment, closed);
+rt::string_enum!(ComputerEnvironment, closed);

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Computer tool call
 ///
 /// A tool call to a computer use tool. See the
@@ -10,91 +15,73 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerToolCall {
     /// The type of the computer call. Always `computer_call`.
-    pub r#type: crate::consts::ComputerCall,
+    pub r#type: consts::ComputerCall,
     /// The unique ID of the computer call.
-    pub id: ::std::string::String,
+    pub id: String,
     /// An identifier used when responding to the tool call with output.
-    pub call_id: ::std::string::String,
-    pub action: ::std::option::Option<crate::types::ComputerAction>,
+    pub call_id: String,
+    pub action: Option<ComputerAction>,
     /// Flattened batched actions for `computer_use`. Each action includes an
     /// `type` discriminator and action-specific fields.
-    pub actions: ::std::option::Option<crate::types::ComputerActionList>,
+    pub actions: Option<ComputerActionList>,
     /// The pending safety checks for the computer call.
-    pub pending_safety_checks: ::std::vec::Vec<
-        crate::types::ComputerCallSafetyCheckParam,
-    >,
+    pub pending_safety_checks: Vec<ComputerCallSafetyCheckParam>,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    pub status: crate::types::ComputerToolCallStatus,
+    pub status: ComputerToolCallStatus,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for ComputerToolCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        crate::rt::optional(&mut map, "action", &self.action, &self.extra)?;
-        crate::rt::optional(&mut map, "actions", &self.actions, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for ComputerToolCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::optional(&mut map, "action", &self.action, &self.extra)?;
+        rt::optional(&mut map, "actions", &self.actions, &self.extra)?;
+        rt::field(
             &mut map,
             "pending_safety_checks",
             &self.pending_safety_checks,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for ComputerToolCall {
+impl rt::Fields for ComputerToolCall {
     const EXPECTING: &'static str = "a ComputerToolCall object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "call_id" => self.call_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "action" => self.action = crate::rt::or_none(map, key, &mut self.extra)?,
-            "actions" => self.actions = crate::rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "call_id" => self.call_id = rt::or_default(map, key, &mut self.extra)?,
+            "action" => self.action = rt::or_none(map, key, &mut self.extra)?,
+            "actions" => self.actions = rt::or_none(map, key, &mut self.extra)?,
             "pending_safety_checks" => {
-                self.pending_safety_checks = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.pending_safety_checks = rt::or_default(map, key, &mut self.extra)?;
             }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ComputerToolCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ComputerToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -106,10 +93,9 @@ pub enum ComputerToolCallStatus {
     /// `incomplete`
     Incomplete,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ComputerToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -122,8 +108,7 @@ impl ComputerToolCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for ComputerToolCallStatus {
+impl From<&str> for ComputerToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -134,12 +119,10 @@ impl ::std::convert::From<&str> for ComputerToolCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ComputerToolCallStatus {
+impl Default for ComputerToolCallStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ComputerToolCallStatus, closed);
+rt::string_enum!(ComputerToolCallStatus, closed);

@@ -2,95 +2,82 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Computer tool call output
 ///
 /// The output of a computer tool call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerToolCallOutput {
     /// The type of the computer tool call output. Always `computer_call_output`.
-    pub r#type: crate::consts::ComputerCallOutput,
+    pub r#type: consts::ComputerCallOutput,
     /// The ID of the computer tool call output.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The ID of the computer tool call that produced the output.
-    pub call_id: ::std::string::String,
+    pub call_id: String,
     /// The safety checks reported by the API that have been acknowledged by the
     /// developer.
-    pub acknowledged_safety_checks: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ComputerCallSafetyCheckParam>,
-    >,
+    pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
     /// A computer screenshot image used with the computer use tool.
-    pub output: crate::types::ComputerScreenshotImage,
+    pub output: ComputerScreenshotImage,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
-    pub status: ::std::option::Option<crate::types::ComputerToolCallOutputStatus>,
+    pub status: Option<ComputerToolCallOutputStatus>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for ComputerToolCallOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for ComputerToolCallOutput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::optional(
             &mut map,
             "acknowledged_safety_checks",
             &self.acknowledged_safety_checks,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for ComputerToolCallOutput {
+impl rt::Fields for ComputerToolCallOutput {
     const EXPECTING: &'static str = "a ComputerToolCallOutput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "call_id" => self.call_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "call_id" => self.call_id = rt::or_default(map, key, &mut self.extra)?,
             "acknowledged_safety_checks" => {
-                self.acknowledged_safety_checks = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.acknowledged_safety_checks = rt::or_none(map, key, &mut self.extra)?;
             }
-            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for ComputerToolCallOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ComputerToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// The status of the message input. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when input items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -102,10 +89,9 @@ pub enum ComputerToolCallOutputStatus {
     /// `incomplete`
     Incomplete,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl ComputerToolCallOutputStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -118,8 +104,7 @@ impl ComputerToolCallOutputStatus {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for ComputerToolCallOutputStatus {
+impl From<&str> for ComputerToolCallOutputStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -130,12 +115,10 @@ impl ::std::convert::From<&str> for ComputerToolCallOutputStatus {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for ComputerToolCallOutputStatus {
+impl Default for ComputerToolCallOutputStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ComputerToolCallOutputStatus, closed);
+rt::string_enum!(ComputerToolCallOutputStatus, closed);

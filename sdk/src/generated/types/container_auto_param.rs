@@ -2,311 +2,251 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerAutoParam {
     /// Automatically creates a container for this request
-    pub r#type: crate::consts::ContainerAuto,
+    pub r#type: consts::ContainerAuto,
     /// An optional list of uploaded files to make available to your code.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub file_ids: Option<Vec<String>>,
     /// The memory limit for the container.
-    pub memory_limit: ::std::option::Option<
-        ::std::option::Option<crate::types::ContainerMemoryLimit>,
-    >,
+    pub memory_limit: Option<Option<ContainerMemoryLimit>>,
     /// Network access policy for the container.
-    pub network_policy: ::std::option::Option<
-        crate::types::ContainerAutoParamNetworkPolicy,
-    >,
+    pub network_policy: Option<ContainerAutoParamNetworkPolicy>,
     /// An optional list of skills referenced by id or inline data.
-    pub skills: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ContainerAutoParamSkill>,
-    >,
+    pub skills: Option<Vec<ContainerAutoParamSkill>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ContainerAutoParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "network_policy",
-            &self.network_policy,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "skills", &self.skills, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainerAutoParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
+        rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
+        rt::optional(&mut map, "network_policy", &self.network_policy, &self.extra)?;
+        rt::optional(&mut map, "skills", &self.skills, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for ContainerAutoParam {
+impl rt::Fields for ContainerAutoParam {
     const EXPECTING: &'static str = "a ContainerAutoParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "memory_limit" => {
-                self.memory_limit = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "file_ids" => self.file_ids = rt::or_none(map, key, &mut self.extra)?,
+            "memory_limit" => self.memory_limit = rt::present(map, key, &mut self.extra)?,
             "network_policy" => {
-                self.network_policy = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.network_policy = rt::or_none(map, key, &mut self.extra)?;
             }
-            "skills" => self.skills = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "skills" => self.skills = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ContainerAutoParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainerAutoParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
-for ContainerAutoParamNetworkPolicy {
-    fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
+impl From<ContainerNetworkPolicyDisabledParam> for ContainerAutoParamNetworkPolicy {
+    fn from(v: ContainerNetworkPolicyDisabledParam) -> Self {
         Self::Disabled(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ContainerNetworkPolicyAllowlistParam>
-for ContainerAutoParamNetworkPolicy {
-    fn from(v: crate::types::ContainerNetworkPolicyAllowlistParam) -> Self {
+impl From<ContainerNetworkPolicyAllowlistParam> for ContainerAutoParamNetworkPolicy {
+    fn from(v: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::Allowlist(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Network access policy for the container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContainerAutoParamNetworkPolicy {
-    Disabled(crate::types::ContainerNetworkPolicyDisabledParam),
-    Allowlist(crate::types::ContainerNetworkPolicyAllowlistParam),
+    Disabled(ContainerNetworkPolicyDisabledParam),
+    Allowlist(ContainerNetworkPolicyAllowlistParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ContainerAutoParamNetworkPolicy {
+impl Default for ContainerAutoParamNetworkPolicy {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ContainerAutoParamNetworkPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ContainerAutoParamNetworkPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Disabled(v) => ::serde::Serialize::serialize(v, s),
-            Self::Allowlist(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Disabled(v) => serde::Serialize::serialize(v, s),
+            Self::Allowlist(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for ContainerAutoParamNetworkPolicy {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["disabled"])),
+impl rt::Union for ContainerAutoParamNetworkPolicy {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["disabled"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["allowlist"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["allowlist"])),
             required: &["type", "allowed_domains"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Disabled(crate::rt::reparse(v)?),
-                1usize => Self::Allowlist(crate::rt::reparse(v)?),
+                0usize => Self::Disabled(rt::reparse(v)?),
+                1usize => Self::Allowlist(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Disabled(
-                        crate::rt::resume::<
-                            crate::types::ContainerNetworkPolicyDisabledParam,
+                        rt::resume::<
+                            ContainerNetworkPolicyDisabledParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Allowlist(
-                        crate::rt::resume::<
-                            crate::types::ContainerNetworkPolicyAllowlistParam,
+                        rt::resume::<
+                            ContainerNetworkPolicyAllowlistParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::SkillReferenceParam>
-for ContainerAutoParamSkill {
-    fn from(v: crate::types::SkillReferenceParam) -> Self {
+impl From<SkillReferenceParam> for ContainerAutoParamSkill {
+    fn from(v: SkillReferenceParam) -> Self {
         Self::SkillReference(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::InlineSkillParam> for ContainerAutoParamSkill {
-    fn from(v: crate::types::InlineSkillParam) -> Self {
+impl From<InlineSkillParam> for ContainerAutoParamSkill {
+    fn from(v: InlineSkillParam) -> Self {
         Self::Inline(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ContainerAutoParamSkill {
-    SkillReference(crate::types::SkillReferenceParam),
-    Inline(crate::types::InlineSkillParam),
+    SkillReference(SkillReferenceParam),
+    Inline(InlineSkillParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ContainerAutoParamSkill {
+impl Default for ContainerAutoParamSkill {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ContainerAutoParamSkill {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ContainerAutoParamSkill {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SkillReference(v) => ::serde::Serialize::serialize(v, s),
-            Self::Inline(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::SkillReference(v) => serde::Serialize::serialize(v, s),
+            Self::Inline(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for ContainerAutoParamSkill {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["skill_reference"])),
+impl rt::Union for ContainerAutoParamSkill {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["skill_reference"])),
             required: &["type", "skill_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["inline"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["inline"])),
             required: &["type", "name", "description", "source"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::SkillReference(crate::rt::reparse(v)?),
-                1usize => Self::Inline(crate::rt::reparse(v)?),
+                0usize => Self::SkillReference(rt::reparse(v)?),
+                1usize => Self::Inline(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::SkillReference(
-                        crate::rt::resume::<
-                            crate::types::SkillReferenceParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<SkillReferenceParam, A>(read, map, false)?,
                     )
                 }
                 1usize => {
-                    Self::Inline(
-                        crate::rt::resume::<
-                            crate::types::InlineSkillParam,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Inline(rt::resume::<InlineSkillParam, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ContainerAutoParamSkill {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ContainerAutoParamSkill {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

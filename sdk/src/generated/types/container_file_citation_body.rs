@@ -2,83 +2,71 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Container file citation
 ///
 /// A citation for a container file used to generate a model response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerFileCitationBody {
     /// The type of the container file citation. Always `container_file_citation`.
-    pub r#type: crate::consts::ContainerFileCitation,
+    pub r#type: consts::ContainerFileCitation,
     /// The ID of the container file.
-    pub container_id: ::std::string::String,
+    pub container_id: String,
     /// The ID of the file.
-    pub file_id: ::std::string::String,
+    pub file_id: String,
     /// The index of the first character of the container file citation in the message.
     pub start_index: i64,
     /// The index of the last character of the container file citation in the message.
     pub end_index: i64,
     /// The filename of the container file cited.
-    pub filename: ::std::string::String,
+    pub filename: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for ContainerFileCitationBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
-        crate::rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
-        crate::rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
-        crate::rt::field(&mut map, "filename", &self.filename, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainerFileCitationBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
+        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
+        rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
+        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for ContainerFileCitationBody {
+impl rt::Fields for ContainerFileCitationBody {
     const EXPECTING: &'static str = "a ContainerFileCitationBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "container_id" => {
-                self.container_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.container_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "file_id" => self.file_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_default(map, key, &mut self.extra)?,
             "start_index" => {
-                self.start_index = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.start_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            "end_index" => {
-                self.end_index = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "filename" => {
-                self.filename = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "end_index" => self.end_index = rt::or_default(map, key, &mut self.extra)?,
+            "filename" => self.filename = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ContainerFileCitationBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainerFileCitationBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,81 +2,71 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "containers")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// The container file object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerFileResource {
     /// Unique identifier for the file.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The type of this object (`container.file`).
-    pub object: ::std::string::String,
+    pub object: String,
     /// The container this file belongs to.
-    pub container_id: ::std::string::String,
+    pub container_id: String,
     /// Unix timestamp (in seconds) when the file was created.
     pub created_at: i64,
     /// Size of the file in bytes.
     pub bytes: i64,
     /// Path of the file in the container.
-    pub path: ::std::string::String,
+    pub path: String,
     /// Source of the file (e.g., `user`, `assistant`).
-    pub source: ::std::string::String,
+    pub source: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "containers")]
-impl ::serde::Serialize for ContainerFileResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::field(&mut map, "path", &self.path, &self.extra)?;
-        crate::rt::field(&mut map, "source", &self.source, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainerFileResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::field(&mut map, "path", &self.path, &self.extra)?;
+        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "containers")]
-impl crate::rt::Fields for ContainerFileResource {
+impl rt::Fields for ContainerFileResource {
     const EXPECTING: &'static str = "a ContainerFileResource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
             "container_id" => {
-                self.container_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.container_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
-            "path" => self.path = crate::rt::or_default(map, key, &mut self.extra)?,
-            "source" => self.source = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_default(map, key, &mut self.extra)?,
+            "path" => self.path = rt::or_default(map, key, &mut self.extra)?,
+            "source" => self.source = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for ContainerFileResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainerFileResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerMemoryLimit {
     /// `1g`
@@ -14,10 +15,9 @@ pub enum ContainerMemoryLimit {
     /// `64g`
     V64g,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ContainerMemoryLimit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl ContainerMemoryLimit {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ContainerMemoryLimit {
+impl From<&str> for ContainerMemoryLimit {
     fn from(v: &str) -> Self {
         match v {
             "1g" => Self::V1g,
@@ -44,12 +43,10 @@ impl ::std::convert::From<&str> for ContainerMemoryLimit {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ContainerMemoryLimit {
+impl Default for ContainerMemoryLimit {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ContainerMemoryLimit, closed);
+rt::string_enum!(ContainerMemoryLimit, closed);

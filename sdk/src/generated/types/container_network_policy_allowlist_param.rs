@@ -2,104 +2,58 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerNetworkPolicyAllowlistParam {
     /// Allow outbound network access only to specified domains. Always `allowlist`.
-    pub r#type: crate::consts::Allowlist,
+    pub r#type: consts::Allowlist,
     /// A list of allowed domains when type is `allowlist`.
-    pub allowed_domains: ::std::vec::Vec<::std::string::String>,
+    pub allowed_domains: Vec<String>,
     /// Optional domain-scoped secrets for allowlisted domains.
-    pub domain_secrets: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ContainerNetworkPolicyDomainSecretParam>,
-    >,
+    pub domain_secrets: Option<Vec<ContainerNetworkPolicyDomainSecretParam>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for ContainerNetworkPolicyAllowlistParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "allowed_domains",
-            &self.allowed_domains,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "domain_secrets",
-            &self.domain_secrets,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainerNetworkPolicyAllowlistParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "allowed_domains", &self.allowed_domains, &self.extra)?;
+        rt::optional(&mut map, "domain_secrets", &self.domain_secrets, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Fields for ContainerNetworkPolicyAllowlistParam {
+impl rt::Fields for ContainerNetworkPolicyAllowlistParam {
     const EXPECTING: &'static str = "a ContainerNetworkPolicyAllowlistParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "allowed_domains" => {
-                self.allowed_domains = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.allowed_domains = rt::or_default(map, key, &mut self.extra)?;
             }
             "domain_secrets" => {
-                self.domain_secrets = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.domain_secrets = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ContainerNetworkPolicyAllowlistParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainerNetworkPolicyAllowlistParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,88 +2,52 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerNetworkPolicyDomainSecretParam {
     /// The domain associated with the secret.
-    pub domain: ::std::string::String,
+    pub domain: String,
     /// The name of the secret to inject for the domain.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The secret value to inject for the domain.
-    pub value: ::std::string::String,
+    pub value: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for ContainerNetworkPolicyDomainSecretParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "domain", &self.domain, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainerNetworkPolicyDomainSecretParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "domain", &self.domain, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Fields for ContainerNetworkPolicyDomainSecretParam {
+impl rt::Fields for ContainerNetworkPolicyDomainSecretParam {
     const EXPECTING: &'static str = "a ContainerNetworkPolicyDomainSecretParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "domain" => self.domain = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "domain" => self.domain = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for ContainerNetworkPolicyDomainSecretParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainerNetworkPolicyDomainSecretParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

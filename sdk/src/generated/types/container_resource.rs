@@ -2,240 +2,181 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "containers")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The container object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResource {
     /// Unique identifier for the container.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The type of this object.
-    pub object: ::std::string::String,
+    pub object: String,
     /// Name of the container.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Unix timestamp (in seconds) when the container was created.
     pub created_at: i64,
     /// Status of the container (e.g., active, deleted).
-    pub status: ::std::string::String,
+    pub status: String,
     /// Unix timestamp (in seconds) when the container was last active.
-    pub last_active_at: ::std::option::Option<i64>,
+    pub last_active_at: Option<i64>,
     /// The container will expire after this time period.
     /// The anchor is the reference point for the expiration.
     /// The minutes is the number of minutes after the anchor before the container expires.
-    pub expires_after: ::std::option::Option<
-        crate::types::ContainerResourceExpiresAfter,
-    >,
+    pub expires_after: Option<ContainerResourceExpiresAfter>,
     /// The memory limit configured for the container.
-    pub memory_limit: ::std::option::Option<crate::types::MemoryLimit>,
+    pub memory_limit: Option<MemoryLimit>,
     /// Network access policy for the container.
-    pub network_policy: ::std::option::Option<
-        crate::types::ContainerResourceNetworkPolicy,
-    >,
+    pub network_policy: Option<ContainerResourceNetworkPolicy>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "containers")]
-impl ::serde::Serialize for ContainerResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "last_active_at",
-            &self.last_active_at,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "expires_after",
-            &self.expires_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "network_policy",
-            &self.network_policy,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainerResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::optional(&mut map, "last_active_at", &self.last_active_at, &self.extra)?;
+        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
+        rt::optional(&mut map, "network_policy", &self.network_policy, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "containers")]
-impl crate::rt::Fields for ContainerResource {
+impl rt::Fields for ContainerResource {
     const EXPECTING: &'static str = "a ContainerResource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "last_active_at" => {
-                self.last_active_at = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.last_active_at = rt::or_none(map, key, &mut self.extra)?;
             }
             "expires_after" => {
-                self.expires_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
-            "memory_limit" => {
-                self.memory_limit = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "memory_limit" => self.memory_limit = rt::or_none(map, key, &mut self.extra)?,
             "network_policy" => {
-                self.network_policy = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.network_policy = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for ContainerResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainerResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "containers")]
 /// The container will expire after this time period.
 /// The anchor is the reference point for the expiration.
 /// The minutes is the number of minutes after the anchor before the container expires.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResourceExpiresAfter {
     /// The reference point for the expiration.
-    pub anchor: ::std::option::Option<crate::consts::LastActiveAt>,
+    pub anchor: Option<consts::LastActiveAt>,
     /// The number of minutes after the anchor before the container expires.
-    pub minutes: ::std::option::Option<i64>,
+    pub minutes: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "containers")]
-impl ::serde::Serialize for ContainerResourceExpiresAfter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "anchor", &self.anchor, &self.extra)?;
-        crate::rt::optional(&mut map, "minutes", &self.minutes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainerResourceExpiresAfter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "anchor", &self.anchor, &self.extra)?;
+        rt::optional(&mut map, "minutes", &self.minutes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "containers")]
-impl crate::rt::Fields for ContainerResourceExpiresAfter {
+impl rt::Fields for ContainerResourceExpiresAfter {
     const EXPECTING: &'static str = "a ContainerResourceExpiresAfter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "anchor" => self.anchor = crate::rt::or_none(map, key, &mut self.extra)?,
-            "minutes" => self.minutes = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "anchor" => self.anchor = rt::or_none(map, key, &mut self.extra)?,
+            "minutes" => self.minutes = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for ContainerResourceExpiresAfter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainerResourceExpiresAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "containers")]
 /// Network access policy for the container.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResourceNetworkPolicy {
     /// The network policy mode.
-    pub r#type: crate::types::ContainerResourceNetworkPolicyType,
+    pub r#type: ContainerResourceNetworkPolicyType,
     /// Allowed outbound domains when `type` is `allowlist`.
-    pub allowed_domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub allowed_domains: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "containers")]
-impl ::serde::Serialize for ContainerResourceNetworkPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "allowed_domains",
-            &self.allowed_domains,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainerResourceNetworkPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "allowed_domains", &self.allowed_domains, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "containers")]
-impl crate::rt::Fields for ContainerResourceNetworkPolicy {
+impl rt::Fields for ContainerResourceNetworkPolicy {
     const EXPECTING: &'static str = "a ContainerResourceNetworkPolicy object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "allowed_domains" => {
-                self.allowed_domains = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.allowed_domains = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for ContainerResourceNetworkPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainerResourceNetworkPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "containers")]
 /// The network policy mode.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContainerResourceNetworkPolicyType {
@@ -244,10 +185,9 @@ pub enum ContainerResourceNetworkPolicyType {
     /// `disabled`
     Disabled,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "containers")]
 impl ContainerResourceNetworkPolicyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -259,8 +199,7 @@ impl ContainerResourceNetworkPolicyType {
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::std::convert::From<&str> for ContainerResourceNetworkPolicyType {
+impl From<&str> for ContainerResourceNetworkPolicyType {
     fn from(v: &str) -> Self {
         match v {
             "allowlist" => Self::Allowlist,
@@ -270,12 +209,10 @@ impl ::std::convert::From<&str> for ContainerResourceNetworkPolicyType {
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::std::default::Default for ContainerResourceNetworkPolicyType {
+impl Default for ContainerResourceNetworkPolicyType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "containers")]
-crate::rt::string_enum!(ContainerResourceNetworkPolicyType, closed);
+rt::string_enum!(ContainerResourceNetworkPolicyType, closed);

@@ -2,82 +2,70 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::InputContent> for Content {
-    fn from(v: crate::types::InputContent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<InputContent> for Content {
+    fn from(v: InputContent) -> Self {
         Self::InputContent(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::OutputContent> for Content {
-    fn from(v: crate::types::OutputContent) -> Self {
+impl From<OutputContent> for Content {
+    fn from(v: OutputContent) -> Self {
         Self::OutputContent(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Multi-modal input and output contents.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Content {
     /// Input content types
-    InputContent(crate::types::InputContent),
+    InputContent(InputContent),
     /// Output content types
-    OutputContent(crate::types::OutputContent),
+    OutputContent(OutputContent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for Content {
+impl Default for Content {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for Content {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InputContent(v) => ::serde::Serialize::serialize(v, s),
-            Self::OutputContent(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputContent(v) => serde::Serialize::serialize(v, s),
+            Self::OutputContent(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for Content {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Any,
-        crate::rt::Shape::Any,
-    ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+impl rt::Union for Content {
+    const SHAPES: &'static [rt::Shape] = &[rt::Shape::Any, rt::Shape::Any];
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::InputContent(crate::rt::reparse(v)?),
-                1usize => Self::OutputContent(crate::rt::reparse(v)?),
+                0usize => Self::InputContent(rt::reparse(v)?),
+                1usize => Self::OutputContent(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for Content {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for Content {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,277 +2,247 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::Message> for ConversationItem {
-    fn from(v: crate::types::Message) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<Message> for ConversationItem {
+    fn from(v: Message) -> Self {
         Self::Message(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::FunctionToolCallResource> for ConversationItem {
-    fn from(v: crate::types::FunctionToolCallResource) -> Self {
+impl From<FunctionToolCallResource> for ConversationItem {
+    fn from(v: FunctionToolCallResource) -> Self {
         Self::FunctionCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::FunctionToolCallOutputResource>
-for ConversationItem {
-    fn from(v: crate::types::FunctionToolCallOutputResource) -> Self {
+impl From<FunctionToolCallOutputResource> for ConversationItem {
+    fn from(v: FunctionToolCallOutputResource) -> Self {
         Self::FunctionCallOutput(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::FileSearchToolCall> for ConversationItem {
-    fn from(v: crate::types::FileSearchToolCall) -> Self {
+impl From<FileSearchToolCall> for ConversationItem {
+    fn from(v: FileSearchToolCall) -> Self {
         Self::FileSearchCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::WebSearchToolCall> for ConversationItem {
-    fn from(v: crate::types::WebSearchToolCall) -> Self {
+impl From<WebSearchToolCall> for ConversationItem {
+    fn from(v: WebSearchToolCall) -> Self {
         Self::WebSearchCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::ImageGenToolCall> for ConversationItem {
-    fn from(v: crate::types::ImageGenToolCall) -> Self {
+impl From<ImageGenToolCall> for ConversationItem {
+    fn from(v: ImageGenToolCall) -> Self {
         Self::ImageGenerationCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::ComputerToolCall> for ConversationItem {
-    fn from(v: crate::types::ComputerToolCall) -> Self {
+impl From<ComputerToolCall> for ConversationItem {
+    fn from(v: ComputerToolCall) -> Self {
         Self::ComputerCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::ComputerToolCallOutputResource>
-for ConversationItem {
-    fn from(v: crate::types::ComputerToolCallOutputResource) -> Self {
+impl From<ComputerToolCallOutputResource> for ConversationItem {
+    fn from(v: ComputerToolCallOutputResource) -> Self {
         Self::ComputerCallOutput(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::ToolSearchCall> for ConversationItem {
-    fn from(v: crate::types::ToolSearchCall) -> Self {
+impl From<ToolSearchCall> for ConversationItem {
+    fn from(v: ToolSearchCall) -> Self {
         Self::ToolSearchCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::ToolSearchOutput> for ConversationItem {
-    fn from(v: crate::types::ToolSearchOutput) -> Self {
+impl From<ToolSearchOutput> for ConversationItem {
+    fn from(v: ToolSearchOutput) -> Self {
         Self::ToolSearchOutput(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::AdditionalTools> for ConversationItem {
-    fn from(v: crate::types::AdditionalTools) -> Self {
+impl From<AdditionalTools> for ConversationItem {
+    fn from(v: AdditionalTools) -> Self {
         Self::AdditionalTools(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::ReasoningItem> for ConversationItem {
-    fn from(v: crate::types::ReasoningItem) -> Self {
+impl From<ReasoningItem> for ConversationItem {
+    fn from(v: ReasoningItem) -> Self {
         Self::Reasoning(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::CompactionBody> for ConversationItem {
-    fn from(v: crate::types::CompactionBody) -> Self {
+impl From<CompactionBody> for ConversationItem {
+    fn from(v: CompactionBody) -> Self {
         Self::Compaction(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for ConversationItem {
-    fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
+impl From<CodeInterpreterToolCall> for ConversationItem {
+    fn from(v: CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::LocalShellToolCall> for ConversationItem {
-    fn from(v: crate::types::LocalShellToolCall) -> Self {
+impl From<LocalShellToolCall> for ConversationItem {
+    fn from(v: LocalShellToolCall) -> Self {
         Self::LocalShellCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for ConversationItem {
-    fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
+impl From<LocalShellToolCallOutput> for ConversationItem {
+    fn from(v: LocalShellToolCallOutput) -> Self {
         Self::LocalShellCallOutput(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::FunctionShellCall> for ConversationItem {
-    fn from(v: crate::types::FunctionShellCall) -> Self {
+impl From<FunctionShellCall> for ConversationItem {
+    fn from(v: FunctionShellCall) -> Self {
         Self::ShellCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::FunctionShellCallOutput> for ConversationItem {
-    fn from(v: crate::types::FunctionShellCallOutput) -> Self {
+impl From<FunctionShellCallOutput> for ConversationItem {
+    fn from(v: FunctionShellCallOutput) -> Self {
         Self::ShellCallOutput(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::ApplyPatchToolCall> for ConversationItem {
-    fn from(v: crate::types::ApplyPatchToolCall) -> Self {
+impl From<ApplyPatchToolCall> for ConversationItem {
+    fn from(v: ApplyPatchToolCall) -> Self {
         Self::ApplyPatchCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::ApplyPatchToolCallOutput> for ConversationItem {
-    fn from(v: crate::types::ApplyPatchToolCallOutput) -> Self {
+impl From<ApplyPatchToolCallOutput> for ConversationItem {
+    fn from(v: ApplyPatchToolCallOutput) -> Self {
         Self::ApplyPatchCallOutput(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::McpListTools> for ConversationItem {
-    fn from(v: crate::types::McpListTools) -> Self {
+impl From<McpListTools> for ConversationItem {
+    fn from(v: McpListTools) -> Self {
         Self::McpListTools(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::McpApprovalRequest> for ConversationItem {
-    fn from(v: crate::types::McpApprovalRequest) -> Self {
+impl From<McpApprovalRequest> for ConversationItem {
+    fn from(v: McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::McpApprovalResponseResource>
-for ConversationItem {
-    fn from(v: crate::types::McpApprovalResponseResource) -> Self {
+impl From<McpApprovalResponseResource> for ConversationItem {
+    fn from(v: McpApprovalResponseResource) -> Self {
         Self::McpApprovalResponse(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::McpToolCall> for ConversationItem {
-    fn from(v: crate::types::McpToolCall) -> Self {
+impl From<McpToolCall> for ConversationItem {
+    fn from(v: McpToolCall) -> Self {
         Self::McpCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::CustomToolCall> for ConversationItem {
-    fn from(v: crate::types::CustomToolCall) -> Self {
+impl From<CustomToolCall> for ConversationItem {
+    fn from(v: CustomToolCall) -> Self {
         Self::CustomToolCall(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::convert::From<crate::types::CustomToolCallOutput> for ConversationItem {
-    fn from(v: crate::types::CustomToolCallOutput) -> Self {
+impl From<CustomToolCallOutput> for ConversationItem {
+    fn from(v: CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(v)
     }
 }
 
-#[cfg(feature = "conversations")]
 /// Conversation item
 ///
 /// A single item within a conversation. The set of possible types are the same as the `output` type of a [Response object](https://platform.openai.com/docs/api-reference/responses/object#responses/object-output).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConversationItem {
-    Message(crate::types::Message),
-    FunctionCall(crate::types::FunctionToolCallResource),
-    FunctionCallOutput(crate::types::FunctionToolCallOutputResource),
-    FileSearchCall(crate::types::FileSearchToolCall),
-    WebSearchCall(crate::types::WebSearchToolCall),
-    ImageGenerationCall(crate::types::ImageGenToolCall),
-    ComputerCall(crate::types::ComputerToolCall),
-    ComputerCallOutput(crate::types::ComputerToolCallOutputResource),
-    ToolSearchCall(crate::types::ToolSearchCall),
-    ToolSearchOutput(crate::types::ToolSearchOutput),
-    AdditionalTools(crate::types::AdditionalTools),
-    Reasoning(crate::types::ReasoningItem),
-    Compaction(crate::types::CompactionBody),
-    CodeInterpreterCall(crate::types::CodeInterpreterToolCall),
-    LocalShellCall(crate::types::LocalShellToolCall),
-    LocalShellCallOutput(crate::types::LocalShellToolCallOutput),
-    ShellCall(crate::types::FunctionShellCall),
-    ShellCallOutput(crate::types::FunctionShellCallOutput),
-    ApplyPatchCall(crate::types::ApplyPatchToolCall),
-    ApplyPatchCallOutput(crate::types::ApplyPatchToolCallOutput),
-    McpListTools(crate::types::McpListTools),
-    McpApprovalRequest(crate::types::McpApprovalRequest),
-    McpApprovalResponse(crate::types::McpApprovalResponseResource),
-    McpCall(crate::types::McpToolCall),
-    CustomToolCall(crate::types::CustomToolCall),
-    CustomToolCallOutput(crate::types::CustomToolCallOutput),
+    Message(Message),
+    FunctionCall(FunctionToolCallResource),
+    FunctionCallOutput(FunctionToolCallOutputResource),
+    FileSearchCall(FileSearchToolCall),
+    WebSearchCall(WebSearchToolCall),
+    ImageGenerationCall(ImageGenToolCall),
+    ComputerCall(ComputerToolCall),
+    ComputerCallOutput(ComputerToolCallOutputResource),
+    ToolSearchCall(ToolSearchCall),
+    ToolSearchOutput(ToolSearchOutput),
+    AdditionalTools(AdditionalTools),
+    Reasoning(ReasoningItem),
+    Compaction(CompactionBody),
+    CodeInterpreterCall(CodeInterpreterToolCall),
+    LocalShellCall(LocalShellToolCall),
+    LocalShellCallOutput(LocalShellToolCallOutput),
+    ShellCall(FunctionShellCall),
+    ShellCallOutput(FunctionShellCallOutput),
+    ApplyPatchCall(ApplyPatchToolCall),
+    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
+    McpListTools(McpListTools),
+    McpApprovalRequest(McpApprovalRequest),
+    McpApprovalResponse(McpApprovalResponseResource),
+    McpCall(McpToolCall),
+    CustomToolCall(CustomToolCall),
+    CustomToolCallOutput(CustomToolCallOutput),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "conversations")]
-impl ::std::default::Default for ConversationItem {
+impl Default for ConversationItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl ::serde::Serialize for ConversationItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ConversationItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Message(v) => ::serde::Serialize::serialize(v, s),
-            Self::FunctionCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::FunctionCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileSearchCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::WebSearchCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageGenerationCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ComputerCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ComputerCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolSearchCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolSearchOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::AdditionalTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::Reasoning(v) => ::serde::Serialize::serialize(v, s),
-            Self::Compaction(v) => ::serde::Serialize::serialize(v, s),
-            Self::CodeInterpreterCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::LocalShellCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::LocalShellCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::ShellCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ShellCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::ApplyPatchCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ApplyPatchCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpListTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpApprovalRequest(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpApprovalResponse(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::CustomToolCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::CustomToolCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Message(v) => serde::Serialize::serialize(v, s),
+            Self::FunctionCall(v) => serde::Serialize::serialize(v, s),
+            Self::FunctionCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::FileSearchCall(v) => serde::Serialize::serialize(v, s),
+            Self::WebSearchCall(v) => serde::Serialize::serialize(v, s),
+            Self::ImageGenerationCall(v) => serde::Serialize::serialize(v, s),
+            Self::ComputerCall(v) => serde::Serialize::serialize(v, s),
+            Self::ComputerCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::ToolSearchCall(v) => serde::Serialize::serialize(v, s),
+            Self::ToolSearchOutput(v) => serde::Serialize::serialize(v, s),
+            Self::AdditionalTools(v) => serde::Serialize::serialize(v, s),
+            Self::Reasoning(v) => serde::Serialize::serialize(v, s),
+            Self::Compaction(v) => serde::Serialize::serialize(v, s),
+            Self::CodeInterpreterCall(v) => serde::Serialize::serialize(v, s),
+            Self::LocalShellCall(v) => serde::Serialize::serialize(v, s),
+            Self::LocalShellCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::ShellCall(v) => serde::Serialize::serialize(v, s),
+            Self::ShellCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::ApplyPatchCall(v) => serde::Serialize::serialize(v, s),
+            Self::ApplyPatchCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::McpListTools(v) => serde::Serialize::serialize(v, s),
+            Self::McpApprovalRequest(v) => serde::Serialize::serialize(v, s),
+            Self::McpApprovalResponse(v) => serde::Serialize::serialize(v, s),
+            Self::McpCall(v) => serde::Serialize::serialize(v, s),
+            Self::CustomToolCall(v) => serde::Serialize::serialize(v, s),
+            Self::CustomToolCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "conversations")]
-impl crate::rt::Union for ConversationItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+impl rt::Union for ConversationItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["type", "id", "status", "role", "content"],
             enums: &[
                 ("status", &["in_progress", "completed", "incomplete"]),
@@ -291,18 +261,18 @@ impl crate::rt::Union for ConversationItem {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function_call"])),
             required: &["type", "call_id", "name", "arguments", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function_call_output"])),
             required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_search_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_search_call"])),
             required: &["id", "type", "status", "queries"],
             enums: &[
                 (
@@ -311,44 +281,44 @@ impl crate::rt::Union for ConversationItem {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["web_search_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["web_search_call"])),
             required: &["id", "type", "status", "action"],
             enums: &[("status", &["in_progress", "searching", "completed", "failed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_generation_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_generation_call"])),
             required: &["type", "id", "status", "result"],
             enums: &[("status", &["in_progress", "completed", "generating", "failed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["computer_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["computer_call"])),
             required: &["type", "id", "call_id", "pending_safety_checks", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["computer_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["computer_call_output"])),
             required: &["type", "call_id", "output", "id", "status"],
             enums: &[("status", &["completed", "incomplete", "failed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tool_search_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tool_search_call"])),
             required: &["type", "id", "call_id", "execution", "arguments", "status"],
             enums: &[
                 ("execution", &["server", "client"]),
                 ("status", &["in_progress", "completed", "incomplete"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tool_search_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tool_search_output"])),
             required: &["type", "id", "call_id", "execution", "tools", "status"],
             enums: &[
                 ("execution", &["server", "client"]),
                 ("status", &["in_progress", "completed", "incomplete"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["additional_tools"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["additional_tools"])),
             required: &["type", "id", "role", "tools"],
             enums: &[
                 (
@@ -366,18 +336,18 @@ impl crate::rt::Union for ConversationItem {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["reasoning"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["reasoning"])),
             required: &["type", "id", "summary"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["compaction"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["compaction"])),
             required: &["type", "id", "encrypted_content"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["code_interpreter_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["code_interpreter_call"])),
             required: &["type", "id", "status", "container_id", "code", "outputs"],
             enums: &[
                 (
@@ -386,23 +356,23 @@ impl crate::rt::Union for ConversationItem {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["local_shell_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["local_shell_call"])),
             required: &["type", "id", "call_id", "action", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["local_shell_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["local_shell_call_output"])),
             required: &["type", "id", "output"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["shell_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["shell_call"])),
             required: &["type", "id", "call_id", "action", "status", "environment"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["shell_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["shell_call_output"])),
             required: &[
                 "type",
                 "id",
@@ -413,33 +383,33 @@ impl crate::rt::Union for ConversationItem {
             ],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["apply_patch_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["apply_patch_call"])),
             required: &["type", "id", "call_id", "status", "operation"],
             enums: &[("status", &["in_progress", "completed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["apply_patch_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["apply_patch_call_output"])),
             required: &["type", "id", "call_id", "status"],
             enums: &[("status", &["completed", "failed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_list_tools"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_list_tools"])),
             required: &["type", "id", "server_label", "tools"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_approval_request"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_approval_request"])),
             required: &["type", "id", "server_label", "name", "arguments"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_approval_response"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_approval_response"])),
             required: &["type", "id", "approval_request_id", "approve"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_call"])),
             required: &["type", "id", "server_label", "name", "arguments"],
             enums: &[
                 (
@@ -448,280 +418,191 @@ impl crate::rt::Union for ConversationItem {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom_tool_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom_tool_call"])),
             required: &["type", "call_id", "name", "input"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom_tool_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom_tool_call_output"])),
             required: &["type", "call_id", "output"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Message(crate::rt::reparse(v)?),
-                1usize => Self::FunctionCall(crate::rt::reparse(v)?),
-                2usize => Self::FunctionCallOutput(crate::rt::reparse(v)?),
-                3usize => Self::FileSearchCall(crate::rt::reparse(v)?),
-                4usize => Self::WebSearchCall(crate::rt::reparse(v)?),
-                5usize => Self::ImageGenerationCall(crate::rt::reparse(v)?),
-                6usize => Self::ComputerCall(crate::rt::reparse(v)?),
-                7usize => Self::ComputerCallOutput(crate::rt::reparse(v)?),
-                8usize => Self::ToolSearchCall(crate::rt::reparse(v)?),
-                9usize => Self::ToolSearchOutput(crate::rt::reparse(v)?),
-                10usize => Self::AdditionalTools(crate::rt::reparse(v)?),
-                11usize => Self::Reasoning(crate::rt::reparse(v)?),
-                12usize => Self::Compaction(crate::rt::reparse(v)?),
-                13usize => Self::CodeInterpreterCall(crate::rt::reparse(v)?),
-                14usize => Self::LocalShellCall(crate::rt::reparse(v)?),
-                15usize => Self::LocalShellCallOutput(crate::rt::reparse(v)?),
-                16usize => Self::ShellCall(crate::rt::reparse(v)?),
-                17usize => Self::ShellCallOutput(crate::rt::reparse(v)?),
-                18usize => Self::ApplyPatchCall(crate::rt::reparse(v)?),
-                19usize => Self::ApplyPatchCallOutput(crate::rt::reparse(v)?),
-                20usize => Self::McpListTools(crate::rt::reparse(v)?),
-                21usize => Self::McpApprovalRequest(crate::rt::reparse(v)?),
-                22usize => Self::McpApprovalResponse(crate::rt::reparse(v)?),
-                23usize => Self::McpCall(crate::rt::reparse(v)?),
-                24usize => Self::CustomToolCall(crate::rt::reparse(v)?),
-                25usize => Self::CustomToolCallOutput(crate::rt::reparse(v)?),
+                0usize => Self::Message(rt::reparse(v)?),
+                1usize => Self::FunctionCall(rt::reparse(v)?),
+                2usize => Self::FunctionCallOutput(rt::reparse(v)?),
+                3usize => Self::FileSearchCall(rt::reparse(v)?),
+                4usize => Self::WebSearchCall(rt::reparse(v)?),
+                5usize => Self::ImageGenerationCall(rt::reparse(v)?),
+                6usize => Self::ComputerCall(rt::reparse(v)?),
+                7usize => Self::ComputerCallOutput(rt::reparse(v)?),
+                8usize => Self::ToolSearchCall(rt::reparse(v)?),
+                9usize => Self::ToolSearchOutput(rt::reparse(v)?),
+                10usize => Self::AdditionalTools(rt::reparse(v)?),
+                11usize => Self::Reasoning(rt::reparse(v)?),
+                12usize => Self::Compaction(rt::reparse(v)?),
+                13usize => Self::CodeInterpreterCall(rt::reparse(v)?),
+                14usize => Self::LocalShellCall(rt::reparse(v)?),
+                15usize => Self::LocalShellCallOutput(rt::reparse(v)?),
+                16usize => Self::ShellCall(rt::reparse(v)?),
+                17usize => Self::ShellCallOutput(rt::reparse(v)?),
+                18usize => Self::ApplyPatchCall(rt::reparse(v)?),
+                19usize => Self::ApplyPatchCallOutput(rt::reparse(v)?),
+                20usize => Self::McpListTools(rt::reparse(v)?),
+                21usize => Self::McpApprovalRequest(rt::reparse(v)?),
+                22usize => Self::McpApprovalResponse(rt::reparse(v)?),
+                23usize => Self::McpCall(rt::reparse(v)?),
+                24usize => Self::CustomToolCall(rt::reparse(v)?),
+                25usize => Self::CustomToolCallOutput(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
-                0usize => {
-                    Self::Message(
-                        crate::rt::resume::<crate::types::Message, A>(read, map, false)?,
-                    )
-                }
+                0usize => Self::Message(rt::resume::<Message, A>(read, map, false)?),
                 1usize => {
                     Self::FunctionCall(
-                        crate::rt::resume::<
-                            crate::types::FunctionToolCallResource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FunctionToolCallResource, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::FunctionCallOutput(
-                        crate::rt::resume::<
-                            crate::types::FunctionToolCallOutputResource,
+                        rt::resume::<
+                            FunctionToolCallOutputResource,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::FileSearchCall(
-                        crate::rt::resume::<
-                            crate::types::FileSearchToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FileSearchToolCall, A>(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::WebSearchCall(
-                        crate::rt::resume::<
-                            crate::types::WebSearchToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebSearchToolCall, A>(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::ImageGenerationCall(
-                        crate::rt::resume::<
-                            crate::types::ImageGenToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ImageGenToolCall, A>(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::ComputerCall(
-                        crate::rt::resume::<
-                            crate::types::ComputerToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ComputerToolCall, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::ComputerCallOutput(
-                        crate::rt::resume::<
-                            crate::types::ComputerToolCallOutputResource,
+                        rt::resume::<
+                            ComputerToolCallOutputResource,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::ToolSearchCall(
-                        crate::rt::resume::<
-                            crate::types::ToolSearchCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolSearchCall, A>(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::ToolSearchOutput(
-                        crate::rt::resume::<
-                            crate::types::ToolSearchOutput,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolSearchOutput, A>(read, map, false)?,
                     )
                 }
                 10usize => {
                     Self::AdditionalTools(
-                        crate::rt::resume::<
-                            crate::types::AdditionalTools,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AdditionalTools, A>(read, map, false)?,
                     )
                 }
                 11usize => {
-                    Self::Reasoning(
-                        crate::rt::resume::<
-                            crate::types::ReasoningItem,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Reasoning(rt::resume::<ReasoningItem, A>(read, map, false)?)
                 }
                 12usize => {
-                    Self::Compaction(
-                        crate::rt::resume::<
-                            crate::types::CompactionBody,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Compaction(rt::resume::<CompactionBody, A>(read, map, false)?)
                 }
                 13usize => {
                     Self::CodeInterpreterCall(
-                        crate::rt::resume::<
-                            crate::types::CodeInterpreterToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CodeInterpreterToolCall, A>(read, map, false)?,
                     )
                 }
                 14usize => {
                     Self::LocalShellCall(
-                        crate::rt::resume::<
-                            crate::types::LocalShellToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<LocalShellToolCall, A>(read, map, false)?,
                     )
                 }
                 15usize => {
                     Self::LocalShellCallOutput(
-                        crate::rt::resume::<
-                            crate::types::LocalShellToolCallOutput,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<LocalShellToolCallOutput, A>(read, map, false)?,
                     )
                 }
                 16usize => {
                     Self::ShellCall(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FunctionShellCall, A>(read, map, false)?,
                     )
                 }
                 17usize => {
                     Self::ShellCallOutput(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellCallOutput,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FunctionShellCallOutput, A>(read, map, false)?,
                     )
                 }
                 18usize => {
                     Self::ApplyPatchCall(
-                        crate::rt::resume::<
-                            crate::types::ApplyPatchToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ApplyPatchToolCall, A>(read, map, false)?,
                     )
                 }
                 19usize => {
                     Self::ApplyPatchCallOutput(
-                        crate::rt::resume::<
-                            crate::types::ApplyPatchToolCallOutput,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ApplyPatchToolCallOutput, A>(read, map, false)?,
                     )
                 }
                 20usize => {
-                    Self::McpListTools(
-                        crate::rt::resume::<
-                            crate::types::McpListTools,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::McpListTools(rt::resume::<McpListTools, A>(read, map, false)?)
                 }
                 21usize => {
                     Self::McpApprovalRequest(
-                        crate::rt::resume::<
-                            crate::types::McpApprovalRequest,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<McpApprovalRequest, A>(read, map, false)?,
                     )
                 }
                 22usize => {
                     Self::McpApprovalResponse(
-                        crate::rt::resume::<
-                            crate::types::McpApprovalResponseResource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<McpApprovalResponseResource, A>(read, map, false)?,
                     )
                 }
-                23usize => {
-                    Self::McpCall(
-                        crate::rt::resume::<
-                            crate::types::McpToolCall,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
+                23usize => Self::McpCall(rt::resume::<McpToolCall, A>(read, map, false)?),
                 24usize => {
                     Self::CustomToolCall(
-                        crate::rt::resume::<
-                            crate::types::CustomToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CustomToolCall, A>(read, map, false)?,
                     )
                 }
                 25usize => {
                     Self::CustomToolCallOutput(
-                        crate::rt::resume::<
-                            crate::types::CustomToolCallOutput,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CustomToolCallOutput, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "conversations")]
-impl<'de> ::serde::Deserialize<'de> for ConversationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ConversationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,28 +2,30 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<::std::string::String> for ConversationParam {
-    fn from(v: ::std::string::String) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<String> for ConversationParam {
+    fn from(v: String) -> Self {
         Self::ConversationId(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ConversationParam2> for ConversationParam {
-    fn from(v: crate::types::ConversationParam2) -> Self {
+impl From<ConversationParam2> for ConversationParam {
+    fn from(v: ConversationParam2) -> Self {
         Self::Param2(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ConversationParam {
+impl From<&str> for ConversationParam {
     fn from(v: &str) -> Self {
         Self::ConversationId(v.into())
     }
 }
 
-#[cfg(feature = "responses")]
 /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
 /// Input items and output items from this response are automatically added to this conversation after this response completes.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,66 +33,54 @@ pub enum ConversationParam {
     /// Conversation ID
     ///
     /// The unique ID of the conversation.
-    ConversationId(::std::string::String),
-    Param2(crate::types::ConversationParam2),
+    ConversationId(String),
+    Param2(ConversationParam2),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ConversationParam {
+impl Default for ConversationParam {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ConversationParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ConversationParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ConversationId(v) => ::serde::Serialize::serialize(v, s),
-            Self::Param2(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ConversationId(v) => serde::Serialize::serialize(v, s),
+            Self::Param2(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for ConversationParam {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for ConversationParam {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["id"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ConversationId(crate::rt::reparse(v)?),
-                1usize => Self::Param2(crate::rt::reparse(v)?),
+                0usize => Self::ConversationId(rt::reparse(v)?),
+                1usize => Self::Param2(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ConversationParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ConversationParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

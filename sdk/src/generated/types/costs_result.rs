@@ -2,133 +2,107 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The aggregated costs details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CostsResult {
-    pub object: crate::consts::OrganizationCostsResult,
+    pub object: consts::OrganizationCostsResult,
     /// The monetary value in its associated currency.
-    pub amount: ::std::option::Option<crate::types::CostsResultAmount>,
+    pub amount: Option<CostsResultAmount>,
     /// When `group_by=line_item`, this field provides the line item of the grouped costs result.
-    pub line_item: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub line_item: Option<Option<String>>,
     /// When `group_by=project_id`, this field provides the project ID of the grouped costs result.
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub project_id: Option<Option<String>>,
     /// When `group_by=api_key_id`, this field provides the API Key ID of the grouped costs result.
-    pub api_key_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub api_key_id: Option<Option<String>>,
     /// When `group_by=line_item`, this field provides the quantity of the grouped costs result.
-    pub quantity: ::std::option::Option<::std::option::Option<f64>>,
+    pub quantity: Option<Option<f64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for CostsResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "amount", &self.amount, &self.extra)?;
-        crate::rt::optional(&mut map, "line_item", &self.line_item, &self.extra)?;
-        crate::rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
-        crate::rt::optional(&mut map, "quantity", &self.quantity, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CostsResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "amount", &self.amount, &self.extra)?;
+        rt::optional(&mut map, "line_item", &self.line_item, &self.extra)?;
+        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::optional(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
+        rt::optional(&mut map, "quantity", &self.quantity, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for CostsResult {
+impl rt::Fields for CostsResult {
     const EXPECTING: &'static str = "a CostsResult object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "amount" => self.amount = crate::rt::or_none(map, key, &mut self.extra)?,
-            "line_item" => {
-                self.line_item = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "project_id" => {
-                self.project_id = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "api_key_id" => {
-                self.api_key_id = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "quantity" => self.quantity = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "amount" => self.amount = rt::or_none(map, key, &mut self.extra)?,
+            "line_item" => self.line_item = rt::present(map, key, &mut self.extra)?,
+            "project_id" => self.project_id = rt::present(map, key, &mut self.extra)?,
+            "api_key_id" => self.api_key_id = rt::present(map, key, &mut self.extra)?,
+            "quantity" => self.quantity = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for CostsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CostsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The monetary value in its associated currency.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CostsResultAmount {
     /// The numeric value of the cost.
-    pub value: ::std::option::Option<f64>,
+    pub value: Option<f64>,
     /// Lowercase ISO-4217 currency e.g. "usd"
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for CostsResultAmount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::optional(&mut map, "currency", &self.currency, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CostsResultAmount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "value", &self.value, &self.extra)?;
+        rt::optional(&mut map, "currency", &self.currency, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for CostsResultAmount {
+impl rt::Fields for CostsResultAmount {
     const EXPECTING: &'static str = "a CostsResultAmount object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "value" => self.value = crate::rt::or_none(map, key, &mut self.extra)?,
-            "currency" => self.currency = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_none(map, key, &mut self.extra)?,
+            "currency" => self.currency = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for CostsResultAmount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CostsResultAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,19 +2,26 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use super::*;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequest {
     /// A list of messages comprising the conversation so far. Depending on the
     /// [model](https://platform.openai.com/docs/models) you use, different message types (modalities) are
     /// supported, like [text](https://platform.openai.com/docs/guides/text-generation),
     /// [images](https://platform.openai.com/docs/guides/vision), and [audio](https://platform.openai.com/docs/guides/audio).
-    pub messages: ::std::vec::Vec<crate::types::ChatCompletionRequestMessage>,
+    pub messages: Vec<ChatCompletionRequestMessage>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
     /// to browse and compare available models.
-    pub model: crate::types::ModelIdsShared,
+    pub model: ModelIdsShared,
     /// Output types that you would like the model to generate.
     /// Most models are capable of generating text, which is the default:
     ///
@@ -25,13 +32,11 @@ pub struct CreateChatCompletionRequest {
     /// both text and audio responses, you can use:
     ///
     /// `["text", "audio"]`
-    pub modalities: ::std::option::Option<
-        ::std::option::Option<crate::types::ResponseModalities>,
-    >,
+    pub modalities: Option<Option<ResponseModalities>>,
     /// Constrains the verbosity of the model's response. Lower values will result in
     /// more concise responses, while higher values will result in more verbose responses.
     /// Currently supported values are `low`, `medium`, and `high`.
-    pub verbosity: ::std::option::Option<::std::option::Option<crate::types::Verbosity>>,
+    pub verbosity: Option<Option<Verbosity>>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -42,32 +47,28 @@ pub struct CreateChatCompletionRequest {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningEffort>,
-    >,
+    pub reasoning_effort: Option<Option<ReasoningEffort>>,
     /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    pub max_completion_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_completion_tokens: Option<Option<i64>>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// their existing frequency in the text so far, decreasing the model's
     /// likelihood to repeat the same line verbatim.
-    pub frequency_penalty: ::std::option::Option<::std::option::Option<f64>>,
+    pub frequency_penalty: Option<Option<f64>>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// whether they appear in the text so far, increasing the model's likelihood
     /// to talk about new topics.
-    pub presence_penalty: ::std::option::Option<::std::option::Option<f64>>,
+    pub presence_penalty: Option<Option<f64>>,
     /// Web search
     ///
     /// This tool searches the web for relevant results to use in a response.
     /// Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search?api-mode=chat).
-    pub web_search_options: ::std::option::Option<
-        crate::types::CreateChatCompletionRequestWebSearchOptions,
-    >,
+    pub web_search_options: Option<CreateChatCompletionRequestWebSearchOptions>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
     /// `logprobs` must be set to `true` if this parameter is used.
-    pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
+    pub top_logprobs: Option<Option<i64>>,
     /// An object specifying the format that the model must output.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -78,37 +79,29 @@ pub struct CreateChatCompletionRequest {
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
-    pub response_format: ::std::option::Option<
-        crate::types::CreateChatCompletionRequestResponseFormat,
-    >,
+    pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Parameters for audio output. Required when audio output is requested with
     /// `modalities: ["audio"]`. [Learn more](https://platform.openai.com/docs/guides/audio).
-    pub audio: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateChatCompletionRequestAudio>,
-    >,
+    pub audio: Option<Option<CreateChatCompletionRequestAudio>>,
     /// Whether or not to store the output of this chat completion request for
     /// use in our [model distillation](https://platform.openai.com/docs/guides/distillation) or
     /// [evals](https://platform.openai.com/docs/guides/evals) products.
     ///
     /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
-    pub store: ::std::option::Option<::std::option::Option<bool>>,
+    pub store: Option<Option<bool>>,
     /// Configuration for running moderation on the request input and generated output.
-    pub moderation: ::std::option::Option<
-        ::std::option::Option<crate::types::ModerationParam>,
-    >,
+    pub moderation: Option<Option<ModerationParam>>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/chat/streaming)
     /// for more information, along with the [streaming responses](https://platform.openai.com/docs/guides/streaming-responses)
     /// guide for more information on how to handle the streaming events.
-    pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    pub stream: Option<Option<bool>>,
     /// Not supported with latest reasoning models `o3` and `o4-mini`.
     ///
     /// Up to 4 sequences where the API will stop generating further tokens. The
     /// returned text will not contain the stop sequence.
-    pub stop: ::std::option::Option<
-        ::std::option::Option<crate::types::StopConfiguration>,
-    >,
+    pub stop: Option<Option<StopConfiguration>>,
     /// Modify the likelihood of specified tokens appearing in the completion.
     ///
     /// Accepts a JSON object that maps tokens (specified by their token ID in the
@@ -117,13 +110,11 @@ pub struct CreateChatCompletionRequest {
     /// The exact effect will vary per model, but values between -1 and 1 should
     /// decrease or increase likelihood of selection; values like -100 or 100
     /// should result in a ban or exclusive selection of the relevant token.
-    pub logit_bias: ::std::option::Option<
-        ::std::option::Option<::std::collections::HashMap<::std::string::String, i64>>,
-    >,
+    pub logit_bias: Option<Option<HashMap<String, i64>>>,
     /// Whether to return log probabilities of the output tokens or not. If true,
     /// returns the log probabilities of each output token returned in the
     /// `content` of `message`.
-    pub logprobs: ::std::option::Option<::std::option::Option<bool>>,
+    pub logprobs: Option<Option<bool>>,
     /// The maximum number of [tokens](https://platform.openai.com/tokenizer) that can be generated in the
     /// chat completion. This value can be used to control
     /// [costs](https://openai.com/api/pricing/) for text generated via API.
@@ -131,31 +122,25 @@ pub struct CreateChatCompletionRequest {
     /// This value is now deprecated in favor of `max_completion_tokens`, and is
     /// not compatible with [o-series models](https://platform.openai.com/docs/guides/reasoning).
     #[deprecated]
-    pub max_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_tokens: Option<Option<i64>>,
     /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
-    pub n: ::std::option::Option<::std::option::Option<i64>>,
+    pub n: Option<Option<i64>>,
     /// Configuration for a [Predicted Output](https://platform.openai.com/docs/guides/predicted-outputs),
     /// which can greatly improve response times when large parts of the model
     /// response are known ahead of time. This is most common when you are
     /// regenerating a file with only minor changes to most of the content.
-    pub prediction: ::std::option::Option<
-        ::std::option::Option<crate::types::PredictionContent>,
-    >,
+    pub prediction: Option<Option<PredictionContent>>,
     /// This feature is in Beta.
     /// If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
     /// Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
     #[deprecated]
-    pub seed: ::std::option::Option<::std::option::Option<i64>>,
+    pub seed: Option<Option<i64>>,
     /// Options for streaming response. Only set this when you set `stream: true`.
-    pub stream_options: ::std::option::Option<
-        ::std::option::Option<crate::types::ChatCompletionStreamOptions>,
-    >,
+    pub stream_options: Option<Option<ChatCompletionStreamOptions>>,
     /// A list of tools the model may call. You can provide either
     /// [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools) or
     /// [function tools](https://platform.openai.com/docs/guides/function-calling).
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateChatCompletionRequestTool>,
-    >,
+    pub tools: Option<Vec<CreateChatCompletionRequestTool>>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tool and instead generates a message.
     /// `auto` means the model can pick between generating a message or calling one or more tools.
@@ -163,9 +148,9 @@ pub struct CreateChatCompletionRequest {
     /// Specifying a particular tool via `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
     ///
     /// `none` is the default when no tools are present. `auto` is the default if tools are present.
-    pub tool_choice: ::std::option::Option<crate::types::ChatCompletionToolChoiceOption>,
+    pub tool_choice: Option<ChatCompletionToolChoiceOption>,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
-    pub parallel_tool_calls: ::std::option::Option<crate::types::ParallelToolCalls>,
+    pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Deprecated in favor of `tool_choice`.
     ///
     /// Controls which (if any) function is called by the model.
@@ -182,43 +167,39 @@ pub struct CreateChatCompletionRequest {
     /// `none` is the default when no functions are present. `auto` is the default
     /// if functions are present.
     #[deprecated]
-    pub function_call: ::std::option::Option<
-        crate::types::CreateChatCompletionRequestFunctionCall,
-    >,
+    pub function_call: Option<CreateChatCompletionRequestFunctionCall>,
     /// Deprecated in favor of `tools`.
     ///
     /// A list of functions the model may generate JSON inputs for.
     #[deprecated]
-    pub functions: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChatCompletionFunctions>,
-    >,
+    pub functions: Option<Vec<ChatCompletionFunctions>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    pub temperature: Option<Option<f64>>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
     /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    pub top_p: Option<Option<f64>>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
-    pub safety_identifier: ::std::option::Option<::std::string::String>,
+    pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
-    pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+    pub prompt_cache_key: Option<String>,
     /// Specifies the processing type used for serving the request.
     ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -226,250 +207,174 @@ pub struct CreateChatCompletionRequest {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<crate::types::ServiceTier>,
-    >,
+    pub service_tier: Option<Option<ServiceTier>>,
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
     /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
     ///
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    pub prompt_cache_retention: ::std::option::Option<
-        ::std::option::Option<crate::types::ModelResponsePropertiesPromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        Option<ModelResponsePropertiesPromptCacheRetention>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "messages", &self.messages, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
-        crate::rt::optional(&mut map, "verbosity", &self.verbosity, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for CreateChatCompletionRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "messages", &self.messages, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
+        rt::optional(&mut map, "verbosity", &self.verbosity, &self.extra)?;
+        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "frequency_penalty",
             &self.frequency_penalty,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "presence_penalty",
-            &self.presence_penalty,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "presence_penalty", &self.presence_penalty, &self.extra)?;
+        rt::optional(
             &mut map,
             "web_search_options",
             &self.web_search_options,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        crate::rt::optional(&mut map, "store", &self.store, &self.extra)?;
-        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        crate::rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        crate::rt::optional(&mut map, "stop", &self.stop, &self.extra)?;
-        crate::rt::optional(&mut map, "logit_bias", &self.logit_bias, &self.extra)?;
-        crate::rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        crate::rt::optional(&mut map, "max_tokens", &self.max_tokens, &self.extra)?;
-        crate::rt::optional(&mut map, "n", &self.n, &self.extra)?;
-        crate::rt::optional(&mut map, "prediction", &self.prediction, &self.extra)?;
-        crate::rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "stream_options",
-            &self.stream_options,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::optional(&mut map, "store", &self.store, &self.extra)?;
+        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::optional(&mut map, "stop", &self.stop, &self.extra)?;
+        rt::optional(&mut map, "logit_bias", &self.logit_bias, &self.extra)?;
+        rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::optional(&mut map, "max_tokens", &self.max_tokens, &self.extra)?;
+        rt::optional(&mut map, "n", &self.n, &self.extra)?;
+        rt::optional(&mut map, "prediction", &self.prediction, &self.extra)?;
+        rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::optional(&mut map, "stream_options", &self.stream_options, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "function_call",
-            &self.function_call,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "functions", &self.functions, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "function_call", &self.function_call, &self.extra)?;
+        rt::optional(&mut map, "functions", &self.functions, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(
             &mut map,
             "safety_identifier",
             &self.safety_identifier,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "prompt_cache_key",
-            &self.prompt_cache_key,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
+        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::optional(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionRequest {
+impl rt::Fields for CreateChatCompletionRequest {
     const EXPECTING: &'static str = "a CreateChatCompletionRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "messages" => {
-                self.messages = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "modalities" => {
-                self.modalities = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "verbosity" => {
-                self.verbosity = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "messages" => self.messages = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "modalities" => self.modalities = rt::present(map, key, &mut self.extra)?,
+            "verbosity" => self.verbosity = rt::present(map, key, &mut self.extra)?,
             "reasoning_effort" => {
-                self.reasoning_effort = crate::rt::present(map, key, &mut self.extra)?;
+                self.reasoning_effort = rt::present(map, key, &mut self.extra)?;
             }
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_completion_tokens = rt::present(map, key, &mut self.extra)?;
             }
             "frequency_penalty" => {
-                self.frequency_penalty = crate::rt::present(map, key, &mut self.extra)?;
+                self.frequency_penalty = rt::present(map, key, &mut self.extra)?;
             }
             "presence_penalty" => {
-                self.presence_penalty = crate::rt::present(map, key, &mut self.extra)?;
+                self.presence_penalty = rt::present(map, key, &mut self.extra)?;
             }
             "web_search_options" => {
-                self.web_search_options = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.web_search_options = rt::or_none(map, key, &mut self.extra)?;
             }
-            "top_logprobs" => {
-                self.top_logprobs = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "top_logprobs" => self.top_logprobs = rt::present(map, key, &mut self.extra)?,
             "response_format" => {
-                self.response_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.response_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            "audio" => self.audio = crate::rt::present(map, key, &mut self.extra)?,
-            "store" => self.store = crate::rt::present(map, key, &mut self.extra)?,
-            "moderation" => {
-                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
-            "stop" => self.stop = crate::rt::present(map, key, &mut self.extra)?,
-            "logit_bias" => {
-                self.logit_bias = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "logprobs" => self.logprobs = crate::rt::present(map, key, &mut self.extra)?,
-            "max_tokens" => {
-                self.max_tokens = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "n" => self.n = crate::rt::present(map, key, &mut self.extra)?,
-            "prediction" => {
-                self.prediction = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "seed" => self.seed = crate::rt::present(map, key, &mut self.extra)?,
+            "audio" => self.audio = rt::present(map, key, &mut self.extra)?,
+            "store" => self.store = rt::present(map, key, &mut self.extra)?,
+            "moderation" => self.moderation = rt::present(map, key, &mut self.extra)?,
+            "stream" => self.stream = rt::present(map, key, &mut self.extra)?,
+            "stop" => self.stop = rt::present(map, key, &mut self.extra)?,
+            "logit_bias" => self.logit_bias = rt::present(map, key, &mut self.extra)?,
+            "logprobs" => self.logprobs = rt::present(map, key, &mut self.extra)?,
+            "max_tokens" => self.max_tokens = rt::present(map, key, &mut self.extra)?,
+            "n" => self.n = rt::present(map, key, &mut self.extra)?,
+            "prediction" => self.prediction = rt::present(map, key, &mut self.extra)?,
+            "seed" => self.seed = rt::present(map, key, &mut self.extra)?,
             "stream_options" => {
-                self.stream_options = crate::rt::present(map, key, &mut self.extra)?;
+                self.stream_options = rt::present(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tool_choice" => {
-                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::or_none(map, key, &mut self.extra)?,
             "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.parallel_tool_calls = rt::or_none(map, key, &mut self.extra)?;
             }
             "function_call" => {
-                self.function_call = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.function_call = rt::or_none(map, key, &mut self.extra)?;
             }
-            "functions" => {
-                self.functions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "functions" => self.functions = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::present(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
             "safety_identifier" => {
-                self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.safety_identifier = rt::or_none(map, key, &mut self.extra)?;
             }
             "prompt_cache_key" => {
-                self.prompt_cache_key = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.prompt_cache_key = rt::or_none(map, key, &mut self.extra)?;
             }
-            "service_tier" => {
-                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "service_tier" => self.service_tier = rt::present(map, key, &mut self.extra)?,
             "prompt_cache_retention" => {
-                self.prompt_cache_retention = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.prompt_cache_retention = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Parameters for audio output. Required when audio output is requested with
 /// `modalities: ["audio"]`. [Learn more](https://platform.openai.com/docs/guides/audio).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -478,58 +383,46 @@ pub struct CreateChatCompletionRequestAudio {
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `nova`, `onyx`,
     /// `sage`, `shimmer`, `marin`, and `cedar`. You may also provide a
     /// custom voice object with an `id`, for example `{ "id": "voice_1234" }`.
-    pub voice: crate::types::VoiceIdsOrCustomVoice,
+    pub voice: VoiceIdsOrCustomVoice,
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
-    pub format: crate::types::CreateChatCompletionRequestAudioFormat,
+    pub format: CreateChatCompletionRequestAudioFormat,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionRequestAudio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::field(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateChatCompletionRequestAudio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::field(&mut map, "format", &self.format, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionRequestAudio {
+impl rt::Fields for CreateChatCompletionRequestAudio {
     const EXPECTING: &'static str = "a CreateChatCompletionRequestAudio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "voice" => self.voice = crate::rt::or_default(map, key, &mut self.extra)?,
-            "format" => self.format = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "voice" => self.voice = rt::or_default(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestAudio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
 /// `opus`, or `pcm16`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -547,10 +440,9 @@ pub enum CreateChatCompletionRequestAudioFormat {
     /// `pcm16`
     Pcm16,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -566,8 +458,7 @@ impl CreateChatCompletionRequestAudioFormat {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for CreateChatCompletionRequestAudioFormat {
+impl From<&str> for CreateChatCompletionRequestAudioFormat {
     fn from(v: &str) -> Self {
         match v {
             "wav" => Self::Wav,
@@ -581,40 +472,33 @@ impl ::std::convert::From<&str> for CreateChatCompletionRequestAudioFormat {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for CreateChatCompletionRequestAudioFormat {
+impl Default for CreateChatCompletionRequestAudioFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(CreateChatCompletionRequestAudioFormat, closed);
+rt::string_enum!(CreateChatCompletionRequestAudioFormat, closed);
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::CreateChatCompletionRequestFunctionCallKnown>
+impl From<CreateChatCompletionRequestFunctionCallKnown>
 for CreateChatCompletionRequestFunctionCall {
-    fn from(v: crate::types::CreateChatCompletionRequestFunctionCallKnown) -> Self {
+    fn from(v: CreateChatCompletionRequestFunctionCallKnown) -> Self {
         Self::Known(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionFunctionCallOption>
-for CreateChatCompletionRequestFunctionCall {
-    fn from(v: crate::types::ChatCompletionFunctionCallOption) -> Self {
+impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
+    fn from(v: ChatCompletionFunctionCallOption) -> Self {
         Self::ChatCompletionFunctionCallOption(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCall {
+impl From<&str> for CreateChatCompletionRequestFunctionCall {
     fn from(v: &str) -> Self {
         Self::Known(v.into())
     }
 }
 
-#[cfg(feature = "chat")]
 /// Deprecated in favor of `tool_choice`.
 ///
 /// Controls which (if any) function is called by the model.
@@ -634,73 +518,60 @@ impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCall {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateChatCompletionRequestFunctionCall {
     /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
-    Known(crate::types::CreateChatCompletionRequestFunctionCallKnown),
-    ChatCompletionFunctionCallOption(crate::types::ChatCompletionFunctionCallOption),
+    Known(CreateChatCompletionRequestFunctionCallKnown),
+    ChatCompletionFunctionCallOption(ChatCompletionFunctionCallOption),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for CreateChatCompletionRequestFunctionCall {
+impl Default for CreateChatCompletionRequestFunctionCall {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionRequestFunctionCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateChatCompletionRequestFunctionCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
+            Self::Known(v) => serde::Serialize::serialize(v, s),
             Self::ChatCompletionFunctionCallOption(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for CreateChatCompletionRequestFunctionCall {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["none", "auto"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for CreateChatCompletionRequestFunctionCall {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["none", "auto"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["name"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Known(crate::rt::reparse(v)?),
-                1usize => Self::ChatCompletionFunctionCallOption(crate::rt::reparse(v)?),
+                0usize => Self::Known(rt::reparse(v)?),
+                1usize => Self::ChatCompletionFunctionCallOption(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestFunctionCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// `none` means the model will not call a function and instead generates a message. `auto` means the model can pick between generating a message or calling a function.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateChatCompletionRequestFunctionCallKnown {
@@ -709,10 +580,9 @@ pub enum CreateChatCompletionRequestFunctionCallKnown {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl CreateChatCompletionRequestFunctionCallKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -724,8 +594,7 @@ impl CreateChatCompletionRequestFunctionCallKnown {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCallKnown {
+impl From<&str> for CreateChatCompletionRequestFunctionCallKnown {
     fn from(v: &str) -> Self {
         match v {
             "none" => Self::None,
@@ -735,41 +604,32 @@ impl ::std::convert::From<&str> for CreateChatCompletionRequestFunctionCallKnown
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for CreateChatCompletionRequestFunctionCallKnown {
+impl Default for CreateChatCompletionRequestFunctionCallKnown {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(CreateChatCompletionRequestFunctionCallKnown, closed);
+rt::string_enum!(CreateChatCompletionRequestFunctionCallKnown, closed);
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ResponseFormatText>
-for CreateChatCompletionRequestResponseFormat {
-    fn from(v: crate::types::ResponseFormatText) -> Self {
+impl From<ResponseFormatText> for CreateChatCompletionRequestResponseFormat {
+    fn from(v: ResponseFormatText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
-for CreateChatCompletionRequestResponseFormat {
-    fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
+impl From<ResponseFormatJsonSchema> for CreateChatCompletionRequestResponseFormat {
+    fn from(v: ResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
-for CreateChatCompletionRequestResponseFormat {
-    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+impl From<ResponseFormatJsonObject> for CreateChatCompletionRequestResponseFormat {
+    fn from(v: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(v)
     }
 }
 
-#[cfg(feature = "chat")]
 /// An object specifying the format that the model must output.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -782,232 +642,185 @@ for CreateChatCompletionRequestResponseFormat {
 /// is preferred for models that support it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateChatCompletionRequestResponseFormat {
-    Text(crate::types::ResponseFormatText),
-    JsonSchema(crate::types::ResponseFormatJsonSchema),
-    JsonObject(crate::types::ResponseFormatJsonObject),
+    Text(ResponseFormatText),
+    JsonSchema(ResponseFormatJsonSchema),
+    JsonObject(ResponseFormatJsonObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for CreateChatCompletionRequestResponseFormat {
+impl Default for CreateChatCompletionRequestResponseFormat {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionRequestResponseFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateChatCompletionRequestResponseFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonSchema(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonObject(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::JsonSchema(v) => serde::Serialize::serialize(v, s),
+            Self::JsonObject(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for CreateChatCompletionRequestResponseFormat {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for CreateChatCompletionRequestResponseFormat {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_schema"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["json_schema"])),
             required: &["type", "json_schema"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_object"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["json_object"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::JsonSchema(crate::rt::reparse(v)?),
-                2usize => Self::JsonObject(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::JsonSchema(rt::reparse(v)?),
+                2usize => Self::JsonObject(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::Text(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatText,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Text(rt::resume::<ResponseFormatText, A>(read, map, false)?)
                 }
                 1usize => {
                     Self::JsonSchema(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonSchema,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseFormatJsonSchema, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::JsonObject(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseFormatJsonObject, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::ChatCompletionTool>
-for CreateChatCompletionRequestTool {
-    fn from(v: crate::types::ChatCompletionTool) -> Self {
+impl From<ChatCompletionTool> for CreateChatCompletionRequestTool {
+    fn from(v: ChatCompletionTool) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::CustomToolChatCompletions>
-for CreateChatCompletionRequestTool {
-    fn from(v: crate::types::CustomToolChatCompletions) -> Self {
+impl From<CustomToolChatCompletions> for CreateChatCompletionRequestTool {
+    fn from(v: CustomToolChatCompletions) -> Self {
         Self::Custom(v)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateChatCompletionRequestTool {
-    Function(crate::types::ChatCompletionTool),
-    Custom(crate::types::CustomToolChatCompletions),
+    Function(ChatCompletionTool),
+    Custom(CustomToolChatCompletions),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for CreateChatCompletionRequestTool {
+impl Default for CreateChatCompletionRequestTool {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionRequestTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateChatCompletionRequestTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Custom(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Custom(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for CreateChatCompletionRequestTool {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+impl rt::Union for CreateChatCompletionRequestTool {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "function"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom"])),
             required: &["type", "custom"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Function(crate::rt::reparse(v)?),
-                1usize => Self::Custom(crate::rt::reparse(v)?),
+                0usize => Self::Function(rt::reparse(v)?),
+                1usize => Self::Custom(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::ChatCompletionTool,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ChatCompletionTool, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Custom(
-                        crate::rt::resume::<
-                            crate::types::CustomToolChatCompletions,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CustomToolChatCompletions, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Web search
 ///
 /// This tool searches the web for relevant results to use in a response.
@@ -1015,129 +828,99 @@ impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestTool {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate location parameters for the search.
-    pub user_location: ::std::option::Option<
-        ::std::option::Option<
-            crate::types::CreateChatCompletionRequestWebSearchOptionsUserLocation,
-        >,
+    pub user_location: Option<
+        Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
     >,
     /// High level guidance for the amount of context window space to use for the
     /// search. One of `low`, `medium`, or `high`. `medium` is the default.
-    pub search_context_size: ::std::option::Option<crate::types::WebSearchContextSize>,
+    pub search_context_size: Option<WebSearchContextSize>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "user_location",
-            &self.user_location,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "user_location", &self.user_location, &self.extra)?;
+        rt::optional(
             &mut map,
             "search_context_size",
             &self.search_context_size,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionRequestWebSearchOptions {
+impl rt::Fields for CreateChatCompletionRequestWebSearchOptions {
     const EXPECTING: &'static str = "a CreateChatCompletionRequestWebSearchOptions object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "user_location" => {
-                self.user_location = crate::rt::present(map, key, &mut self.extra)?;
+                self.user_location = rt::present(map, key, &mut self.extra)?;
             }
             "search_context_size" => {
-                self.search_context_size = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.search_context_size = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionRequestWebSearchOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestWebSearchOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Approximate location parameters for the search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     /// The type of location approximation. Always `approximate`.
-    pub r#type: crate::consts::Approximate,
+    pub r#type: consts::Approximate,
     /// Approximate location parameters for the search.
-    pub approximate: crate::types::WebSearchLocation,
+    pub approximate: WebSearchLocation,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "approximate", &self.approximate, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "approximate", &self.approximate, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionRequestWebSearchOptionsUserLocation {
+impl rt::Fields for CreateChatCompletionRequestWebSearchOptionsUserLocation {
     const EXPECTING: &'static str = "a CreateChatCompletionRequestWebSearchOptionsUserLocation object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "approximate" => {
-                self.approximate = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.approximate = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateChatCompletionRequestWebSearchOptionsUserLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

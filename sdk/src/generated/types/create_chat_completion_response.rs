@@ -2,18 +2,23 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents a chat completion response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionResponse {
     /// A unique identifier for the chat completion.
-    pub id: ::std::string::String,
+    pub id: String,
     /// A list of chat completion choices. Can be more than one if `n` is greater than 1.
-    pub choices: ::std::vec::Vec<crate::types::CreateChatCompletionResponseChoice>,
+    pub choices: Vec<CreateChatCompletionResponseChoice>,
     /// The Unix timestamp (in seconds) of when the chat completion was created.
     pub created: i64,
     /// The model used for the chat completion.
-    pub model: ::std::string::String,
+    pub model: String,
     /// Specifies the processing type used for serving the request.
     ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -21,96 +26,76 @@ pub struct CreateChatCompletionResponse {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<crate::types::ServiceTier>,
-    >,
+    pub service_tier: Option<Option<ServiceTier>>,
     /// This fingerprint represents the backend configuration that the model runs with.
     ///
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
     #[deprecated]
-    pub system_fingerprint: ::std::option::Option<::std::string::String>,
+    pub system_fingerprint: Option<String>,
     /// The object type, which is always `chat.completion`.
-    pub object: crate::consts::ChatCompletion,
+    pub object: consts::ChatCompletion,
     /// Usage statistics for the completion request.
-    pub usage: ::std::option::Option<crate::types::CompletionUsage>,
+    pub usage: Option<CompletionUsage>,
     /// Moderation results for the request input and generated output, if moderated
     /// completions were requested.
-    pub moderation: ::std::option::Option<
-        ::std::option::Option<crate::types::ChatCompletionModeration>,
-    >,
+    pub moderation: Option<Option<ChatCompletionModeration>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "choices", &self.choices, &self.extra)?;
-        crate::rt::field(&mut map, "created", &self.created, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateChatCompletionResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "choices", &self.choices, &self.extra)?;
+        rt::field(&mut map, "created", &self.created, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::optional(
             &mut map,
             "system_fingerprint",
             &self.system_fingerprint,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionResponse {
+impl rt::Fields for CreateChatCompletionResponse {
     const EXPECTING: &'static str = "a CreateChatCompletionResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "choices" => self.choices = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created" => self.created = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "service_tier" => {
-                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "choices" => self.choices = rt::or_default(map, key, &mut self.extra)?,
+            "created" => self.created = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "service_tier" => self.service_tier = rt::present(map, key, &mut self.extra)?,
             "system_fingerprint" => {
-                self.system_fingerprint = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.system_fingerprint = rt::or_none(map, key, &mut self.extra)?;
             }
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
-            "moderation" => {
-                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_none(map, key, &mut self.extra)?,
+            "moderation" => self.moderation = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionResponseChoice {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
@@ -118,66 +103,51 @@ pub struct CreateChatCompletionResponseChoice {
     /// `content_filter` if content was omitted due to a flag from our content filters,
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
     /// Read the [Model Spec](https://model-spec.openai.com/2025-12-18.html) for more.
-    pub finish_reason: crate::types::CreateChatCompletionResponseChoiceFinishReason,
+    pub finish_reason: CreateChatCompletionResponseChoiceFinishReason,
     /// The index of the choice in the list of choices.
     pub index: i64,
     /// A chat completion message generated by the model.
-    pub message: crate::types::ChatCompletionResponseMessage,
+    pub message: ChatCompletionResponseMessage,
     /// Log probability information for the choice.
-    pub logprobs: ::std::option::Option<
-        crate::types::CreateChatCompletionResponseChoiceLogprobs,
-    >,
+    pub logprobs: Option<CreateChatCompletionResponseChoiceLogprobs>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionResponseChoice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::field(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateChatCompletionResponseChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::field(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionResponseChoice {
+impl rt::Fields for CreateChatCompletionResponseChoice {
     const EXPECTING: &'static str = "a CreateChatCompletionResponseChoice object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "finish_reason" => {
-                self.finish_reason = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.finish_reason = rt::or_default(map, key, &mut self.extra)?;
             }
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprobs" => {
-                self.logprobs = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "message" => self.message = rt::or_default(map, key, &mut self.extra)?,
+            "logprobs" => self.logprobs = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseChoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use crate::rt;
+
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// `content_filter` if content was omitted due to a flag from our content filters,
@@ -21,10 +22,9 @@ pub enum CreateChatCompletionResponseChoiceFinishReason {
     /// `function_call`
     FunctionCall,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl CreateChatCompletionResponseChoiceFinishReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39,8 +39,7 @@ impl CreateChatCompletionResponseChoiceFinishReason {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for CreateChatCompletionResponseChoiceFinishReason {
+impl From<&str> for CreateChatCompletionResponseChoiceFinishReason {
     fn from(v: &str) -> Self {
         match v {
             "stop" => Self::Stop,
@@ -53,12 +52,10 @@ impl ::std::convert::From<&str> for CreateChatCompletionResponseChoiceFinishReas
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for CreateChatCompletionResponseChoiceFinishReason {
+impl Default for CreateChatCompletionResponseChoiceFinishReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(CreateChatCompletionResponseChoiceFinishReason, closed);
+rt::string_enum!(CreateChatCompletionResponseChoiceFinishReason, closed);

@@ -2,61 +2,51 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Log probability information for the choice.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionResponseChoiceLogprobs {
     /// A list of message content tokens with log probability information.
-    pub content: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChatCompletionTokenLogprob>,
-    >,
+    pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     /// A list of message refusal tokens with log probability information.
-    pub refusal: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ChatCompletionTokenLogprob>,
-    >,
+    pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionResponseChoiceLogprobs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::field(&mut map, "refusal", &self.refusal, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateChatCompletionResponseChoiceLogprobs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::field(&mut map, "refusal", &self.refusal, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionResponseChoiceLogprobs {
+impl rt::Fields for CreateChatCompletionResponseChoiceLogprobs {
     const EXPECTING: &'static str = "a CreateChatCompletionResponseChoiceLogprobs object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            "refusal" => self.refusal = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            "refusal" => self.refusal = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionResponseChoiceLogprobs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionResponseChoiceLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,21 +2,26 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents a streamed chunk of a chat completion response returned
 /// by the model, based on the provided input.
 /// [Learn more](https://platform.openai.com/docs/guides/streaming-responses).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionStreamResponse {
     /// A unique identifier for the chat completion. Each chunk has the same ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// A list of chat completion choices. Can contain more than one elements if `n` is greater than 1. Can also be empty for the
     /// last chunk if you set `stream_options: {"include_usage": true}`.
-    pub choices: ::std::vec::Vec<crate::types::CreateChatCompletionStreamResponseChoice>,
+    pub choices: Vec<CreateChatCompletionStreamResponseChoice>,
     /// The Unix timestamp (in seconds) of when the chat completion was created. Each chunk has the same timestamp.
     pub created: i64,
     /// The model to generate the completion.
-    pub model: ::std::string::String,
+    pub model: String,
     /// Specifies the processing type used for serving the request.
     ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -24,15 +29,13 @@ pub struct CreateChatCompletionStreamResponse {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<crate::types::ServiceTier>,
-    >,
+    pub service_tier: Option<Option<ServiceTier>>,
     /// This fingerprint represents the backend configuration that the model runs with.
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
     #[deprecated]
-    pub system_fingerprint: ::std::option::Option<::std::string::String>,
+    pub system_fingerprint: Option<String>,
     /// The object type, which is always `chat.completion.chunk`.
-    pub object: crate::consts::ChatCompletionChunk,
+    pub object: consts::ChatCompletionChunk,
     /// An optional field that will only be present when you set
     /// `stream_options: {"include_usage": true}` in your request. When present, it
     /// contains a null value **except for the last chunk** which contains the
@@ -41,153 +44,118 @@ pub struct CreateChatCompletionStreamResponse {
     /// **NOTE:** If the stream is interrupted or cancelled, you may not
     /// receive the final usage chunk which contains the total token usage for
     /// the request.
-    pub usage: ::std::option::Option<
-        ::std::option::Option<crate::types::CompletionUsage>,
-    >,
+    pub usage: Option<Option<CompletionUsage>>,
     /// Moderation results for the request input and generated output. Present
     /// on the moderation chunk when moderated completions are requested.
-    pub moderation: ::std::option::Option<
-        ::std::option::Option<crate::types::ChatCompletionModeration>,
-    >,
+    pub moderation: Option<Option<ChatCompletionModeration>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionStreamResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "choices", &self.choices, &self.extra)?;
-        crate::rt::field(&mut map, "created", &self.created, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateChatCompletionStreamResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "choices", &self.choices, &self.extra)?;
+        rt::field(&mut map, "created", &self.created, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::optional(
             &mut map,
             "system_fingerprint",
             &self.system_fingerprint,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionStreamResponse {
+impl rt::Fields for CreateChatCompletionStreamResponse {
     const EXPECTING: &'static str = "a CreateChatCompletionStreamResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "choices" => self.choices = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created" => self.created = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "service_tier" => {
-                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "choices" => self.choices = rt::or_default(map, key, &mut self.extra)?,
+            "created" => self.created = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "service_tier" => self.service_tier = rt::present(map, key, &mut self.extra)?,
             "system_fingerprint" => {
-                self.system_fingerprint = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.system_fingerprint = rt::or_none(map, key, &mut self.extra)?;
             }
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::present(map, key, &mut self.extra)?,
-            "moderation" => {
-                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::present(map, key, &mut self.extra)?,
+            "moderation" => self.moderation = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionStreamResponseChoice {
     /// A chat completion delta generated by streamed model responses.
-    pub delta: crate::types::ChatCompletionStreamResponseDelta,
+    pub delta: ChatCompletionStreamResponseDelta,
     /// Log probability information for the choice.
-    pub logprobs: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateChatCompletionResponseChoiceLogprobs>,
-    >,
+    pub logprobs: Option<Option<CreateChatCompletionResponseChoiceLogprobs>>,
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// `content_filter` if content was omitted due to a flag from our content filters,
     /// `tool_calls` if the model called a tool, or `function_call` (deprecated) if the model called a function.
-    pub finish_reason: ::std::option::Option<
-        crate::types::CreateChatCompletionResponseChoiceFinishReason,
-    >,
+    pub finish_reason: Option<CreateChatCompletionResponseChoiceFinishReason>,
     /// The index of the choice in the list of choices.
     pub index: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CreateChatCompletionStreamResponseChoice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        crate::rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        crate::rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateChatCompletionStreamResponseChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CreateChatCompletionStreamResponseChoice {
+impl rt::Fields for CreateChatCompletionStreamResponseChoice {
     const EXPECTING: &'static str = "a CreateChatCompletionStreamResponseChoice object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprobs" => self.logprobs = crate::rt::present(map, key, &mut self.extra)?,
+            "delta" => self.delta = rt::or_default(map, key, &mut self.extra)?,
+            "logprobs" => self.logprobs = rt::present(map, key, &mut self.extra)?,
             "finish_reason" => {
-                self.finish_reason = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.finish_reason = rt::or_default(map, key, &mut self.extra)?;
             }
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatCompletionStreamResponseChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

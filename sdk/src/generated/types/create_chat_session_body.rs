@@ -2,95 +2,74 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Create chat session request
 ///
 /// Parameters for provisioning a new ChatKit session.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatSessionBody {
     /// Workflow that powers the session.
-    pub workflow: crate::types::WorkflowParam,
+    pub workflow: WorkflowParam,
     /// A free-form string that identifies your end user; ensures this Session can access other objects that have the same `user` scope.
-    pub user: ::std::string::String,
+    pub user: String,
     /// Optional override for session expiration timing in seconds from creation. Defaults to 10 minutes.
-    pub expires_after: ::std::option::Option<crate::types::ExpiresAfterParam>,
+    pub expires_after: Option<ExpiresAfterParam>,
     /// Optional override for per-minute request limits. When omitted, defaults to 10.
-    pub rate_limits: ::std::option::Option<crate::types::RateLimitsParam>,
+    pub rate_limits: Option<RateLimitsParam>,
     /// Optional overrides for ChatKit runtime configuration features
-    pub chatkit_configuration: ::std::option::Option<
-        crate::types::ChatkitConfigurationParam,
-    >,
+    pub chatkit_configuration: Option<ChatkitConfigurationParam>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateChatSessionBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "workflow", &self.workflow, &self.extra)?;
-        crate::rt::field(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "expires_after",
-            &self.expires_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "rate_limits", &self.rate_limits, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateChatSessionBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "workflow", &self.workflow, &self.extra)?;
+        rt::field(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::optional(&mut map, "rate_limits", &self.rate_limits, &self.extra)?;
+        rt::optional(
             &mut map,
             "chatkit_configuration",
             &self.chatkit_configuration,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateChatSessionBody {
+impl rt::Fields for CreateChatSessionBody {
     const EXPECTING: &'static str = "a CreateChatSessionBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "workflow" => {
-                self.workflow = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "user" => self.user = crate::rt::or_default(map, key, &mut self.extra)?,
+            "workflow" => self.workflow = rt::or_default(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_default(map, key, &mut self.extra)?,
             "expires_after" => {
-                self.expires_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
-            "rate_limits" => {
-                self.rate_limits = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "rate_limits" => self.rate_limits = rt::or_none(map, key, &mut self.extra)?,
             "chatkit_configuration" => {
-                self.chatkit_configuration = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.chatkit_configuration = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateChatSessionBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateChatSessionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

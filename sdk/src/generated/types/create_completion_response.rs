@@ -2,158 +2,137 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "completions")]
+use super::*;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents a completion response from the API. Note: both the streamed and non-streamed response objects share the same shape (unlike the chat endpoint).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCompletionResponse {
     /// A unique identifier for the completion.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The list of completion choices the model generated for the input prompt.
-    pub choices: ::std::vec::Vec<crate::types::CreateCompletionResponseChoice>,
+    pub choices: Vec<CreateCompletionResponseChoice>,
     /// The Unix timestamp (in seconds) of when the completion was created.
     pub created: i64,
     /// The model used for completion.
-    pub model: ::std::string::String,
+    pub model: String,
     /// This fingerprint represents the backend configuration that the model runs with.
     ///
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
-    pub system_fingerprint: ::std::option::Option<::std::string::String>,
+    pub system_fingerprint: Option<String>,
     /// The object type, which is always "text_completion"
-    pub object: crate::consts::TextCompletion,
+    pub object: consts::TextCompletion,
     /// Usage statistics for the completion request.
-    pub usage: ::std::option::Option<crate::types::CompletionUsage>,
+    pub usage: Option<CompletionUsage>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "completions")]
-impl ::serde::Serialize for CreateCompletionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "choices", &self.choices, &self.extra)?;
-        crate::rt::field(&mut map, "created", &self.created, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateCompletionResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "choices", &self.choices, &self.extra)?;
+        rt::field(&mut map, "created", &self.created, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(
             &mut map,
             "system_fingerprint",
             &self.system_fingerprint,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "completions")]
-impl crate::rt::Fields for CreateCompletionResponse {
+impl rt::Fields for CreateCompletionResponse {
     const EXPECTING: &'static str = "a CreateCompletionResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "choices" => self.choices = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created" => self.created = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "choices" => self.choices = rt::or_default(map, key, &mut self.extra)?,
+            "created" => self.created = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
             "system_fingerprint" => {
-                self.system_fingerprint = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.system_fingerprint = rt::or_none(map, key, &mut self.extra)?;
             }
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "completions")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateCompletionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "completions")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCompletionResponseChoice {
     /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     /// `length` if the maximum number of tokens specified in the request was reached,
     /// or `content_filter` if content was omitted due to a flag from our content filters.
-    pub finish_reason: crate::types::CreateCompletionResponseChoiceFinishReason,
+    pub finish_reason: CreateCompletionResponseChoiceFinishReason,
     pub index: i64,
-    pub logprobs: ::std::option::Option<
-        crate::types::CreateCompletionResponseChoiceLogprobs,
-    >,
-    pub text: ::std::string::String,
+    pub logprobs: Option<CreateCompletionResponseChoiceLogprobs>,
+    pub text: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "completions")]
-impl ::serde::Serialize for CreateCompletionResponseChoice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateCompletionResponseChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "completions")]
-impl crate::rt::Fields for CreateCompletionResponseChoice {
+impl rt::Fields for CreateCompletionResponseChoice {
     const EXPECTING: &'static str = "a CreateCompletionResponseChoice object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "finish_reason" => {
-                self.finish_reason = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.finish_reason = rt::or_default(map, key, &mut self.extra)?;
             }
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprobs" => {
-                self.logprobs = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "logprobs" => self.logprobs = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "completions")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateCompletionResponseChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "completions")]
 /// The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
 /// `length` if the maximum number of tokens specified in the request was reached,
 /// or `content_filter` if content was omitted due to a flag from our content filters.
@@ -166,10 +145,9 @@ pub enum CreateCompletionResponseChoiceFinishReason {
     /// `content_filter`
     ContentFilter,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "completions")]
 impl CreateCompletionResponseChoiceFinishReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -182,8 +160,7 @@ impl CreateCompletionResponseChoiceFinishReason {
     }
 }
 
-#[cfg(feature = "completions")]
-impl ::std::convert::From<&str> for CreateCompletionResponseChoiceFinishReason {
+impl From<&str> for CreateCompletionResponseChoiceFinishReason {
     fn from(v: &str) -> Self {
         match v {
             "stop" => Self::Stop,
@@ -194,83 +171,58 @@ impl ::std::convert::From<&str> for CreateCompletionResponseChoiceFinishReason {
     }
 }
 
-#[cfg(feature = "completions")]
-impl ::std::default::Default for CreateCompletionResponseChoiceFinishReason {
+impl Default for CreateCompletionResponseChoiceFinishReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "completions")]
-crate::rt::string_enum!(CreateCompletionResponseChoiceFinishReason, closed);
+rt::string_enum!(CreateCompletionResponseChoiceFinishReason, closed);
 
-#[cfg(feature = "completions")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCompletionResponseChoiceLogprobs {
-    pub text_offset: ::std::option::Option<::std::vec::Vec<i64>>,
-    pub token_logprobs: ::std::option::Option<::std::vec::Vec<f64>>,
-    pub tokens: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    pub top_logprobs: ::std::option::Option<
-        ::std::vec::Vec<::std::collections::HashMap<::std::string::String, f64>>,
-    >,
+    pub text_offset: Option<Vec<i64>>,
+    pub token_logprobs: Option<Vec<f64>>,
+    pub tokens: Option<Vec<String>>,
+    pub top_logprobs: Option<Vec<HashMap<String, f64>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "completions")]
-impl ::serde::Serialize for CreateCompletionResponseChoiceLogprobs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "text_offset", &self.text_offset, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "token_logprobs",
-            &self.token_logprobs,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "tokens", &self.tokens, &self.extra)?;
-        crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateCompletionResponseChoiceLogprobs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "text_offset", &self.text_offset, &self.extra)?;
+        rt::optional(&mut map, "token_logprobs", &self.token_logprobs, &self.extra)?;
+        rt::optional(&mut map, "tokens", &self.tokens, &self.extra)?;
+        rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "completions")]
-impl crate::rt::Fields for CreateCompletionResponseChoiceLogprobs {
+impl rt::Fields for CreateCompletionResponseChoiceLogprobs {
     const EXPECTING: &'static str = "a CreateCompletionResponseChoiceLogprobs object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "text_offset" => {
-                self.text_offset = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "text_offset" => self.text_offset = rt::or_none(map, key, &mut self.extra)?,
             "token_logprobs" => {
-                self.token_logprobs = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.token_logprobs = rt::or_none(map, key, &mut self.extra)?;
             }
-            "tokens" => self.tokens = crate::rt::or_none(map, key, &mut self.extra)?,
-            "top_logprobs" => {
-                self.top_logprobs = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "tokens" => self.tokens = rt::or_none(map, key, &mut self.extra)?,
+            "top_logprobs" => self.top_logprobs = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "completions")]
-impl<'de> ::serde::Deserialize<'de> for CreateCompletionResponseChoiceLogprobs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateCompletionResponseChoiceLogprobs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

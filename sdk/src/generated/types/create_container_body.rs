@@ -2,376 +2,299 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "containers")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateContainerBody {
     /// Name of the container to create.
-    pub name: ::std::string::String,
+    pub name: String,
     /// IDs of files to copy to the container.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub file_ids: Option<Vec<String>>,
     /// Container expiration time in seconds relative to the 'anchor' time.
-    pub expires_after: ::std::option::Option<
-        crate::types::CreateContainerBodyExpiresAfter,
-    >,
+    pub expires_after: Option<CreateContainerBodyExpiresAfter>,
     /// An optional list of skills referenced by id or inline data.
-    pub skills: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateContainerBodySkill>,
-    >,
+    pub skills: Option<Vec<CreateContainerBodySkill>>,
     /// Optional memory limit for the container. Defaults to "1g".
-    pub memory_limit: ::std::option::Option<crate::types::MemoryLimit>,
+    pub memory_limit: Option<MemoryLimit>,
     /// Network access policy for the container.
-    pub network_policy: ::std::option::Option<
-        crate::types::CreateContainerBodyNetworkPolicy,
-    >,
+    pub network_policy: Option<CreateContainerBodyNetworkPolicy>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "containers")]
-impl ::serde::Serialize for CreateContainerBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "expires_after",
-            &self.expires_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "skills", &self.skills, &self.extra)?;
-        crate::rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "network_policy",
-            &self.network_policy,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateContainerBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
+        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::optional(&mut map, "skills", &self.skills, &self.extra)?;
+        rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
+        rt::optional(&mut map, "network_policy", &self.network_policy, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "containers")]
-impl crate::rt::Fields for CreateContainerBody {
+impl rt::Fields for CreateContainerBody {
     const EXPECTING: &'static str = "a CreateContainerBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "file_ids" => self.file_ids = rt::or_none(map, key, &mut self.extra)?,
             "expires_after" => {
-                self.expires_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
-            "skills" => self.skills = crate::rt::or_none(map, key, &mut self.extra)?,
-            "memory_limit" => {
-                self.memory_limit = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "skills" => self.skills = rt::or_none(map, key, &mut self.extra)?,
+            "memory_limit" => self.memory_limit = rt::or_none(map, key, &mut self.extra)?,
             "network_policy" => {
-                self.network_policy = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.network_policy = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for CreateContainerBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateContainerBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "containers")]
 /// Container expiration time in seconds relative to the 'anchor' time.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateContainerBodyExpiresAfter {
     /// Time anchor for the expiration time. Currently only 'last_active_at' is supported.
-    pub anchor: crate::consts::LastActiveAt,
+    pub anchor: consts::LastActiveAt,
     pub minutes: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "containers")]
-impl ::serde::Serialize for CreateContainerBodyExpiresAfter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "anchor", &self.anchor, &self.extra)?;
-        crate::rt::field(&mut map, "minutes", &self.minutes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateContainerBodyExpiresAfter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "anchor", &self.anchor, &self.extra)?;
+        rt::field(&mut map, "minutes", &self.minutes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "containers")]
-impl crate::rt::Fields for CreateContainerBodyExpiresAfter {
+impl rt::Fields for CreateContainerBodyExpiresAfter {
     const EXPECTING: &'static str = "a CreateContainerBodyExpiresAfter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "anchor" => self.anchor = crate::rt::or_default(map, key, &mut self.extra)?,
-            "minutes" => self.minutes = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "anchor" => self.anchor = rt::or_default(map, key, &mut self.extra)?,
+            "minutes" => self.minutes = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyExpiresAfter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateContainerBodyExpiresAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::std::convert::From<crate::types::ContainerNetworkPolicyDisabledParam>
-for CreateContainerBodyNetworkPolicy {
-    fn from(v: crate::types::ContainerNetworkPolicyDisabledParam) -> Self {
+impl From<ContainerNetworkPolicyDisabledParam> for CreateContainerBodyNetworkPolicy {
+    fn from(v: ContainerNetworkPolicyDisabledParam) -> Self {
         Self::Disabled(v)
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::std::convert::From<crate::types::ContainerNetworkPolicyAllowlistParam>
-for CreateContainerBodyNetworkPolicy {
-    fn from(v: crate::types::ContainerNetworkPolicyAllowlistParam) -> Self {
+impl From<ContainerNetworkPolicyAllowlistParam> for CreateContainerBodyNetworkPolicy {
+    fn from(v: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::Allowlist(v)
     }
 }
 
-#[cfg(feature = "containers")]
 /// Network access policy for the container.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateContainerBodyNetworkPolicy {
-    Disabled(crate::types::ContainerNetworkPolicyDisabledParam),
-    Allowlist(crate::types::ContainerNetworkPolicyAllowlistParam),
+    Disabled(ContainerNetworkPolicyDisabledParam),
+    Allowlist(ContainerNetworkPolicyAllowlistParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "containers")]
-impl ::std::default::Default for CreateContainerBodyNetworkPolicy {
+impl Default for CreateContainerBodyNetworkPolicy {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::serde::Serialize for CreateContainerBodyNetworkPolicy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateContainerBodyNetworkPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Disabled(v) => ::serde::Serialize::serialize(v, s),
-            Self::Allowlist(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Disabled(v) => serde::Serialize::serialize(v, s),
+            Self::Allowlist(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "containers")]
-impl crate::rt::Union for CreateContainerBodyNetworkPolicy {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["disabled"])),
+impl rt::Union for CreateContainerBodyNetworkPolicy {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["disabled"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["allowlist"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["allowlist"])),
             required: &["type", "allowed_domains"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Disabled(crate::rt::reparse(v)?),
-                1usize => Self::Allowlist(crate::rt::reparse(v)?),
+                0usize => Self::Disabled(rt::reparse(v)?),
+                1usize => Self::Allowlist(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Disabled(
-                        crate::rt::resume::<
-                            crate::types::ContainerNetworkPolicyDisabledParam,
+                        rt::resume::<
+                            ContainerNetworkPolicyDisabledParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Allowlist(
-                        crate::rt::resume::<
-                            crate::types::ContainerNetworkPolicyAllowlistParam,
+                        rt::resume::<
+                            ContainerNetworkPolicyAllowlistParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for CreateContainerBodyNetworkPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateContainerBodyNetworkPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::std::convert::From<crate::types::SkillReferenceParam>
-for CreateContainerBodySkill {
-    fn from(v: crate::types::SkillReferenceParam) -> Self {
+impl From<SkillReferenceParam> for CreateContainerBodySkill {
+    fn from(v: SkillReferenceParam) -> Self {
         Self::SkillReference(v)
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::std::convert::From<crate::types::InlineSkillParam> for CreateContainerBodySkill {
-    fn from(v: crate::types::InlineSkillParam) -> Self {
+impl From<InlineSkillParam> for CreateContainerBodySkill {
+    fn from(v: InlineSkillParam) -> Self {
         Self::Inline(v)
     }
 }
 
-#[cfg(feature = "containers")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateContainerBodySkill {
-    SkillReference(crate::types::SkillReferenceParam),
-    Inline(crate::types::InlineSkillParam),
+    SkillReference(SkillReferenceParam),
+    Inline(InlineSkillParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "containers")]
-impl ::std::default::Default for CreateContainerBodySkill {
+impl Default for CreateContainerBodySkill {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::serde::Serialize for CreateContainerBodySkill {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateContainerBodySkill {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SkillReference(v) => ::serde::Serialize::serialize(v, s),
-            Self::Inline(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::SkillReference(v) => serde::Serialize::serialize(v, s),
+            Self::Inline(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "containers")]
-impl crate::rt::Union for CreateContainerBodySkill {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["skill_reference"])),
+impl rt::Union for CreateContainerBodySkill {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["skill_reference"])),
             required: &["type", "skill_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["inline"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["inline"])),
             required: &["type", "name", "description", "source"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::SkillReference(crate::rt::reparse(v)?),
-                1usize => Self::Inline(crate::rt::reparse(v)?),
+                0usize => Self::SkillReference(rt::reparse(v)?),
+                1usize => Self::Inline(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::SkillReference(
-                        crate::rt::resume::<
-                            crate::types::SkillReferenceParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<SkillReferenceParam, A>(read, map, false)?,
                     )
                 }
                 1usize => {
-                    Self::Inline(
-                        crate::rt::resume::<
-                            crate::types::InlineSkillParam,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Inline(rt::resume::<InlineSkillParam, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for CreateContainerBodySkill {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateContainerBodySkill {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

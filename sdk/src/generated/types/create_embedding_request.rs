@@ -2,84 +2,66 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "embeddings")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEmbeddingRequest {
     /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
-    pub input: crate::types::CreateEmbeddingRequestInput,
+    pub input: CreateEmbeddingRequestInput,
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-    pub model: crate::types::CreateEmbeddingRequestModel,
+    pub model: CreateEmbeddingRequestModel,
     /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
-    pub encoding_format: ::std::option::Option<
-        crate::types::CreateEmbeddingRequestEncodingFormat,
-    >,
+    pub encoding_format: Option<CreateEmbeddingRequestEncodingFormat>,
     /// The number of dimensions the resulting output embeddings should have. Only supported in `text-embedding-3` and later models.
-    pub dimensions: ::std::option::Option<i64>,
+    pub dimensions: Option<i64>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "embeddings")]
-impl ::serde::Serialize for CreateEmbeddingRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "encoding_format",
-            &self.encoding_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "dimensions", &self.dimensions, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEmbeddingRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "encoding_format", &self.encoding_format, &self.extra)?;
+        rt::optional(&mut map, "dimensions", &self.dimensions, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl crate::rt::Fields for CreateEmbeddingRequest {
+impl rt::Fields for CreateEmbeddingRequest {
     const EXPECTING: &'static str = "a CreateEmbeddingRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
             "encoding_format" => {
-                self.encoding_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.encoding_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            "dimensions" => {
-                self.dimensions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "dimensions" => self.dimensions = rt::or_none(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "embeddings")]
 /// The format to return the embeddings in. Can be either `float` or [`base64`](https://pypi.org/project/pybase64/).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateEmbeddingRequestEncodingFormat {
@@ -89,10 +71,9 @@ pub enum CreateEmbeddingRequestEncodingFormat {
     /// `base64`
     Base64,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "embeddings")]
 impl CreateEmbeddingRequestEncodingFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -104,8 +85,7 @@ impl CreateEmbeddingRequestEncodingFormat {
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<&str> for CreateEmbeddingRequestEncodingFormat {
+impl From<&str> for CreateEmbeddingRequestEncodingFormat {
     fn from(v: &str) -> Self {
         match v {
             "float" => Self::Float,
@@ -115,131 +95,109 @@ impl ::std::convert::From<&str> for CreateEmbeddingRequestEncodingFormat {
     }
 }
 
-#[cfg(feature = "embeddings")]
-crate::rt::string_enum!(CreateEmbeddingRequestEncodingFormat, closed);
+rt::string_enum!(CreateEmbeddingRequestEncodingFormat, closed);
 
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<::std::string::String> for CreateEmbeddingRequestInput {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for CreateEmbeddingRequestInput {
+    fn from(v: String) -> Self {
         Self::String(v)
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for CreateEmbeddingRequestInput {
-    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+impl From<Vec<String>> for CreateEmbeddingRequestInput {
+    fn from(v: Vec<String>) -> Self {
         Self::Array(v)
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<::std::vec::Vec<i64>> for CreateEmbeddingRequestInput {
-    fn from(v: ::std::vec::Vec<i64>) -> Self {
+impl From<Vec<i64>> for CreateEmbeddingRequestInput {
+    fn from(v: Vec<i64>) -> Self {
         Self::Array2(v)
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<::std::vec::Vec<::std::vec::Vec<i64>>>
-for CreateEmbeddingRequestInput {
-    fn from(v: ::std::vec::Vec<::std::vec::Vec<i64>>) -> Self {
+impl From<Vec<Vec<i64>>> for CreateEmbeddingRequestInput {
+    fn from(v: Vec<Vec<i64>>) -> Self {
         Self::Array3(v)
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<&str> for CreateEmbeddingRequestInput {
+impl From<&str> for CreateEmbeddingRequestInput {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
 }
 
-#[cfg(feature = "embeddings")]
 /// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEmbeddingRequestInput {
     /// string
     ///
     /// The string that will be turned into an embedding.
-    String(::std::string::String),
+    String(String),
     /// array
     ///
     /// The array of strings that will be turned into an embedding.
-    Array(::std::vec::Vec<::std::string::String>),
+    Array(Vec<String>),
     /// array
     ///
     /// The array of integers that will be turned into an embedding.
-    Array2(::std::vec::Vec<i64>),
+    Array2(Vec<i64>),
     /// array
     ///
     /// The array of arrays containing integers that will be turned into an embedding.
-    Array3(::std::vec::Vec<::std::vec::Vec<i64>>),
+    Array3(Vec<Vec<i64>>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "embeddings")]
-impl ::std::default::Default for CreateEmbeddingRequestInput {
+impl Default for CreateEmbeddingRequestInput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl ::serde::Serialize for CreateEmbeddingRequestInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEmbeddingRequestInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::String(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array2(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array3(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::String(v) => serde::Serialize::serialize(v, s),
+            Self::Array(v) => serde::Serialize::serialize(v, s),
+            Self::Array2(v) => serde::Serialize::serialize(v, s),
+            Self::Array3(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl crate::rt::Union for CreateEmbeddingRequestInput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(&crate::rt::Shape::String),
-        crate::rt::Shape::Array(&crate::rt::Shape::Integer),
-        crate::rt::Shape::Array(&crate::rt::Shape::Array(&crate::rt::Shape::Any)),
+impl rt::Union for CreateEmbeddingRequestInput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(&rt::Shape::String),
+        rt::Shape::Array(&rt::Shape::Integer),
+        rt::Shape::Array(&rt::Shape::Array(&rt::Shape::Any)),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::String(crate::rt::reparse(v)?),
-                1usize => Self::Array(crate::rt::reparse(v)?),
-                2usize => Self::Array2(crate::rt::reparse(v)?),
-                3usize => Self::Array3(crate::rt::reparse(v)?),
+                0usize => Self::String(rt::reparse(v)?),
+                1usize => Self::Array(rt::reparse(v)?),
+                2usize => Self::Array2(rt::reparse(v)?),
+                3usize => Self::Array3(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl<'de> ::serde::Deserialize<'de> for CreateEmbeddingRequestInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEmbeddingRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "embeddings")]
 /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateEmbeddingRequestModel {
@@ -250,10 +208,9 @@ pub enum CreateEmbeddingRequestModel {
     /// `text-embedding-3-large`
     TextEmbedding3Large,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "embeddings")]
 impl CreateEmbeddingRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -266,8 +223,7 @@ impl CreateEmbeddingRequestModel {
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
+impl From<&str> for CreateEmbeddingRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "text-embedding-ada-002" => Self::TextEmbeddingAda002,
@@ -278,12 +234,10 @@ impl ::std::convert::From<&str> for CreateEmbeddingRequestModel {
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl ::std::default::Default for CreateEmbeddingRequestModel {
+impl Default for CreateEmbeddingRequestModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "embeddings")]
-crate::rt::string_enum!(CreateEmbeddingRequestModel, open);
+rt::string_enum!(CreateEmbeddingRequestModel, open);

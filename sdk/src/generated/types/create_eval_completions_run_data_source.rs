@@ -2,298 +2,238 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// CompletionsRunDataSource
 ///
 /// A CompletionsRunDataSource object describing a model sampling configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalCompletionsRunDataSource {
     /// The type of run data source. Always `completions`.
-    pub r#type: crate::consts::Completions,
+    pub r#type: consts::Completions,
     /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
-    pub input_messages: ::std::option::Option<
-        crate::types::CreateEvalCompletionsRunDataSourceInputMessages,
-    >,
-    pub sampling_params: ::std::option::Option<
-        crate::types::CreateEvalCompletionsRunDataSourceSamplingParams,
-    >,
+    pub input_messages: Option<CreateEvalCompletionsRunDataSourceInputMessages>,
+    pub sampling_params: Option<CreateEvalCompletionsRunDataSourceSamplingParams>,
     /// The name of the model to use for generating completions (e.g. "o3-mini").
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// Determines what populates the `item` namespace in this run's data source.
-    pub source: crate::types::CreateEvalCompletionsRunDataSourceSource,
+    pub source: CreateEvalCompletionsRunDataSourceSource,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalCompletionsRunDataSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "input_messages",
-            &self.input_messages,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "sampling_params",
-            &self.sampling_params,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "source", &self.source, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalCompletionsRunDataSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "input_messages", &self.input_messages, &self.extra)?;
+        rt::optional(&mut map, "sampling_params", &self.sampling_params, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalCompletionsRunDataSource {
+impl rt::Fields for CreateEvalCompletionsRunDataSource {
     const EXPECTING: &'static str = "a CreateEvalCompletionsRunDataSource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "input_messages" => {
-                self.input_messages = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_messages = rt::or_none(map, key, &mut self.extra)?;
             }
             "sampling_params" => {
-                self.sampling_params = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.sampling_params = rt::or_none(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "source" => self.source = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "source" => self.source = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalCompletionsRunDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<
-    crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
-> for CreateEvalCompletionsRunDataSourceInputMessages {
-    fn from(
-        v: crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
-    ) -> Self {
+impl From<CreateEvalCompletionsRunDataSourceInputMessagesTemplate>
+for CreateEvalCompletionsRunDataSourceInputMessages {
+    fn from(v: CreateEvalCompletionsRunDataSourceInputMessagesTemplate) -> Self {
         Self::Template(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<
-    crate::types::CreateEvalRunDataSourceInputMessagesItemReference,
-> for CreateEvalCompletionsRunDataSourceInputMessages {
-    fn from(v: crate::types::CreateEvalRunDataSourceInputMessagesItemReference) -> Self {
+impl From<CreateEvalRunDataSourceInputMessagesItemReference>
+for CreateEvalCompletionsRunDataSourceInputMessages {
+    fn from(v: CreateEvalRunDataSourceInputMessagesItemReference) -> Self {
         Self::ItemReference(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceInputMessages {
     /// TemplateInputMessages
-    Template(crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplate),
+    Template(CreateEvalCompletionsRunDataSourceInputMessagesTemplate),
     /// ItemReferenceInputMessages
-    ItemReference(crate::types::CreateEvalRunDataSourceInputMessagesItemReference),
+    ItemReference(CreateEvalRunDataSourceInputMessagesItemReference),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalCompletionsRunDataSourceInputMessages {
+impl Default for CreateEvalCompletionsRunDataSourceInputMessages {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessages {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessages {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Template(v) => ::serde::Serialize::serialize(v, s),
-            Self::ItemReference(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Template(v) => serde::Serialize::serialize(v, s),
+            Self::ItemReference(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalCompletionsRunDataSourceInputMessages {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["template"])),
+impl rt::Union for CreateEvalCompletionsRunDataSourceInputMessages {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["template"])),
             required: &["type", "template"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["item_reference"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["item_reference"])),
             required: &["type", "item_reference"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Template(crate::rt::reparse(v)?),
-                1usize => Self::ItemReference(crate::rt::reparse(v)?),
+                0usize => Self::Template(rt::reparse(v)?),
+                1usize => Self::ItemReference(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Template(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
+                        rt::resume::<
+                            CreateEvalCompletionsRunDataSourceInputMessagesTemplate,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ItemReference(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalRunDataSourceInputMessagesItemReference,
+                        rt::resume::<
+                            CreateEvalRunDataSourceInputMessagesItemReference,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputMessages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceInputMessages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// TemplateInputMessages
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
-    pub r#type: crate::consts::Template,
+    pub r#type: consts::Template,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
-    pub template: ::std::vec::Vec<
-        crate::types::CreateEvalCompletionsRunDataSourceTemplateTemplateItem,
-    >,
+    pub template: Vec<CreateEvalCompletionsRunDataSourceTemplateTemplateItem>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "template", &self.template, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "template", &self.template, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
+impl rt::Fields for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     const EXPECTING: &'static str = "a CreateEvalCompletionsRunDataSourceInputMessagesTemplate object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "template" => {
-                self.template = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "template" => self.template = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::ResponseFormatText>
-for CreateEvalCompletionsRunDataSourceResponseFormat {
-    fn from(v: crate::types::ResponseFormatText) -> Self {
+impl From<ResponseFormatText> for CreateEvalCompletionsRunDataSourceResponseFormat {
+    fn from(v: ResponseFormatText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::ResponseFormatJsonSchema>
+impl From<ResponseFormatJsonSchema>
 for CreateEvalCompletionsRunDataSourceResponseFormat {
-    fn from(v: crate::types::ResponseFormatJsonSchema) -> Self {
+    fn from(v: ResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
+impl From<ResponseFormatJsonObject>
 for CreateEvalCompletionsRunDataSourceResponseFormat {
-    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+    fn from(v: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// An object specifying the format that the model must output.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -306,119 +246,94 @@ for CreateEvalCompletionsRunDataSourceResponseFormat {
 /// is preferred for models that support it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceResponseFormat {
-    Text(crate::types::ResponseFormatText),
-    JsonSchema(crate::types::ResponseFormatJsonSchema),
-    JsonObject(crate::types::ResponseFormatJsonObject),
+    Text(ResponseFormatText),
+    JsonSchema(ResponseFormatJsonSchema),
+    JsonObject(ResponseFormatJsonObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalCompletionsRunDataSourceResponseFormat {
+impl Default for CreateEvalCompletionsRunDataSourceResponseFormat {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceResponseFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalCompletionsRunDataSourceResponseFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonSchema(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonObject(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::JsonSchema(v) => serde::Serialize::serialize(v, s),
+            Self::JsonObject(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalCompletionsRunDataSourceResponseFormat {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for CreateEvalCompletionsRunDataSourceResponseFormat {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_schema"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["json_schema"])),
             required: &["type", "json_schema"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_object"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["json_object"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::JsonSchema(crate::rt::reparse(v)?),
-                2usize => Self::JsonObject(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::JsonSchema(rt::reparse(v)?),
+                2usize => Self::JsonObject(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::Text(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatText,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Text(rt::resume::<ResponseFormatText, A>(read, map, false)?)
                 }
                 1usize => {
                     Self::JsonSchema(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonSchema,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseFormatJsonSchema, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::JsonObject(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseFormatJsonObject, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateEvalCompletionsRunDataSourceResponseFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceResponseFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// Constrains effort on reasoning for
@@ -431,17 +346,15 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningEffort>,
-    >,
+    pub reasoning_effort: Option<Option<ReasoningEffort>>,
     /// A higher temperature increases randomness in the outputs.
-    pub temperature: ::std::option::Option<f64>,
+    pub temperature: Option<f64>,
     /// The maximum number of tokens in the generated output.
-    pub max_completion_tokens: ::std::option::Option<i64>,
+    pub max_completion_tokens: Option<i64>,
     /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
-    pub top_p: ::std::option::Option<f64>,
+    pub top_p: Option<f64>,
     /// A seed value to initialize the randomness, during sampling.
-    pub seed: ::std::option::Option<i64>,
+    pub seed: Option<i64>,
     /// An object specifying the format that the model must output.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -452,343 +365,261 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
-    pub response_format: ::std::option::Option<
-        crate::types::CreateEvalCompletionsRunDataSourceResponseFormat,
-    >,
+    pub response_format: Option<CreateEvalCompletionsRunDataSourceResponseFormat>,
     /// A list of tools the model may call. Currently, only functions are supported as a tool. Use this to provide a list of functions the model may generate JSON inputs for. A max of 128 functions are supported.
-    pub tools: ::std::option::Option<::std::vec::Vec<crate::types::ChatCompletionTool>>,
+    pub tools: Option<Vec<ChatCompletionTool>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceSamplingParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateEvalCompletionsRunDataSourceSamplingParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalCompletionsRunDataSourceSamplingParams {
+impl rt::Fields for CreateEvalCompletionsRunDataSourceSamplingParams {
     const EXPECTING: &'static str = "a CreateEvalCompletionsRunDataSourceSamplingParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "reasoning_effort" => {
-                self.reasoning_effort = crate::rt::present(map, key, &mut self.extra)?;
+                self.reasoning_effort = rt::present(map, key, &mut self.extra)?;
             }
-            "temperature" => {
-                self.temperature = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "temperature" => self.temperature = rt::or_none(map, key, &mut self.extra)?,
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_completion_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            "top_p" => self.top_p = crate::rt::or_none(map, key, &mut self.extra)?,
-            "seed" => self.seed = crate::rt::or_none(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::or_none(map, key, &mut self.extra)?,
+            "seed" => self.seed = rt::or_none(map, key, &mut self.extra)?,
             "response_format" => {
-                self.response_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.response_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateEvalCompletionsRunDataSourceSamplingParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceSamplingParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
-for CreateEvalCompletionsRunDataSourceSource {
-    fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
+impl From<EvalJsonlFileContentSource> for CreateEvalCompletionsRunDataSourceSource {
+    fn from(v: EvalJsonlFileContentSource) -> Self {
         Self::FileContent(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
-for CreateEvalCompletionsRunDataSourceSource {
-    fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
+impl From<EvalJsonlFileIdSource> for CreateEvalCompletionsRunDataSourceSource {
+    fn from(v: EvalJsonlFileIdSource) -> Self {
         Self::FileId(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalStoredCompletionsSource>
-for CreateEvalCompletionsRunDataSourceSource {
-    fn from(v: crate::types::EvalStoredCompletionsSource) -> Self {
+impl From<EvalStoredCompletionsSource> for CreateEvalCompletionsRunDataSourceSource {
+    fn from(v: EvalStoredCompletionsSource) -> Self {
         Self::StoredCompletions(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Determines what populates the `item` namespace in this run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceSource {
-    FileContent(crate::types::EvalJsonlFileContentSource),
-    FileId(crate::types::EvalJsonlFileIdSource),
-    StoredCompletions(crate::types::EvalStoredCompletionsSource),
+    FileContent(EvalJsonlFileContentSource),
+    FileId(EvalJsonlFileIdSource),
+    StoredCompletions(EvalStoredCompletionsSource),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalCompletionsRunDataSourceSource {
+impl Default for CreateEvalCompletionsRunDataSourceSource {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalCompletionsRunDataSourceSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FileContent(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileId(v) => ::serde::Serialize::serialize(v, s),
-            Self::StoredCompletions(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::FileContent(v) => serde::Serialize::serialize(v, s),
+            Self::FileId(v) => serde::Serialize::serialize(v, s),
+            Self::StoredCompletions(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalCompletionsRunDataSourceSource {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_content"])),
+impl rt::Union for CreateEvalCompletionsRunDataSourceSource {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_content"])),
             required: &["type", "content"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_id"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_id"])),
             required: &["type", "id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["stored_completions"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["stored_completions"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::FileContent(crate::rt::reparse(v)?),
-                1usize => Self::FileId(crate::rt::reparse(v)?),
-                2usize => Self::StoredCompletions(crate::rt::reparse(v)?),
+                0usize => Self::FileContent(rt::reparse(v)?),
+                1usize => Self::FileId(rt::reparse(v)?),
+                2usize => Self::StoredCompletions(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::FileContent(
-                        crate::rt::resume::<
-                            crate::types::EvalJsonlFileContentSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalJsonlFileContentSource, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FileId(
-                        crate::rt::resume::<
-                            crate::types::EvalJsonlFileIdSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalJsonlFileIdSource, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::StoredCompletions(
-                        crate::rt::resume::<
-                            crate::types::EvalStoredCompletionsSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalStoredCompletionsSource, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EasyInputMessage>
-for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
-    fn from(v: crate::types::EasyInputMessage) -> Self {
+impl From<EasyInputMessage> for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    fn from(v: EasyInputMessage) -> Self {
         Self::EasyInputMessage(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalItem>
-for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
-    fn from(v: crate::types::EvalItem) -> Self {
+impl From<EvalItem> for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    fn from(v: EvalItem) -> Self {
         Self::EvalItem(v)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
-    EasyInputMessage(crate::types::EasyInputMessage),
-    EvalItem(crate::types::EvalItem),
+    EasyInputMessage(EasyInputMessage),
+    EvalItem(EvalItem),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+impl Default for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::EasyInputMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::EvalItem(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::EasyInputMessage(v) => serde::Serialize::serialize(v, s),
+            Self::EvalItem(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+impl rt::Union for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["role", "content"],
             enums: &[("role", &["user", "assistant", "system", "developer"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["role", "content"],
             enums: &[("role", &["user", "assistant", "system", "developer"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::EasyInputMessage(crate::rt::reparse(v)?),
-                1usize => Self::EvalItem(crate::rt::reparse(v)?),
+                0usize => Self::EasyInputMessage(rt::reparse(v)?),
+                1usize => Self::EvalItem(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::EasyInputMessage(
-                        crate::rt::resume::<
-                            crate::types::EasyInputMessage,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<EasyInputMessage, A>(read, map, true)?,
                     )
                 }
-                1usize => {
-                    Self::EvalItem(
-                        crate::rt::resume::<crate::types::EvalItem, A>(read, map, true)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                1usize => Self::EvalItem(rt::resume::<EvalItem, A>(read, map, true)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,147 +2,125 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalItemSimpleInputMessage>
-for CreateEvalItem {
-    fn from(v: crate::types::CreateEvalItemSimpleInputMessage) -> Self {
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
+impl From<CreateEvalItemSimpleInputMessage> for CreateEvalItem {
+    fn from(v: CreateEvalItemSimpleInputMessage) -> Self {
         Self::SimpleInputMessage(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalItem> for CreateEvalItem {
-    fn from(v: crate::types::EvalItem) -> Self {
+impl From<EvalItem> for CreateEvalItem {
+    fn from(v: EvalItem) -> Self {
         Self::Message(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// CreateEvalItem
 ///
 /// A chat message that makes up the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalItem {
     /// SimpleInputMessage
-    SimpleInputMessage(crate::types::CreateEvalItemSimpleInputMessage),
-    Message(crate::types::EvalItem),
+    SimpleInputMessage(CreateEvalItemSimpleInputMessage),
+    Message(EvalItem),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalItem {
+impl Default for CreateEvalItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SimpleInputMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::Message(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::SimpleInputMessage(v) => serde::Serialize::serialize(v, s),
+            Self::Message(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for CreateEvalItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["role", "content"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["role", "content"],
             enums: &[("role", &["user", "assistant", "system", "developer"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::SimpleInputMessage(crate::rt::reparse(v)?),
-                1usize => Self::Message(crate::rt::reparse(v)?),
+                0usize => Self::SimpleInputMessage(rt::reparse(v)?),
+                1usize => Self::Message(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// SimpleInputMessage
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalItemSimpleInputMessage {
     /// The role of the message (e.g. "system", "assistant", "user").
-    pub role: ::std::string::String,
+    pub role: String,
     /// The content of the message.
-    pub content: ::std::string::String,
+    pub content: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalItemSimpleInputMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalItemSimpleInputMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalItemSimpleInputMessage {
+impl rt::Fields for CreateEvalItemSimpleInputMessage {
     const EXPECTING: &'static str = "a CreateEvalItemSimpleInputMessage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalItemSimpleInputMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalItemSimpleInputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

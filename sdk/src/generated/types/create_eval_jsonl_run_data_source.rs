@@ -2,174 +2,145 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// JsonlRunDataSource
 ///
 /// A JsonlRunDataSource object with that specifies a JSONL file that matches the eval
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalJsonlRunDataSource {
     /// The type of data source. Always `jsonl`.
-    pub r#type: crate::consts::Jsonl,
+    pub r#type: consts::Jsonl,
     /// Determines what populates the `item` namespace in the data source.
-    pub source: crate::types::CreateEvalJsonlRunDataSourceSource,
+    pub source: CreateEvalJsonlRunDataSourceSource,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalJsonlRunDataSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "source", &self.source, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalJsonlRunDataSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalJsonlRunDataSource {
+impl rt::Fields for CreateEvalJsonlRunDataSource {
     const EXPECTING: &'static str = "a CreateEvalJsonlRunDataSource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "source" => self.source = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "source" => self.source = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalJsonlRunDataSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalJsonlRunDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
-for CreateEvalJsonlRunDataSourceSource {
-    fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
+impl From<EvalJsonlFileContentSource> for CreateEvalJsonlRunDataSourceSource {
+    fn from(v: EvalJsonlFileContentSource) -> Self {
         Self::FileContent(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
-for CreateEvalJsonlRunDataSourceSource {
-    fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
+impl From<EvalJsonlFileIdSource> for CreateEvalJsonlRunDataSourceSource {
+    fn from(v: EvalJsonlFileIdSource) -> Self {
         Self::FileId(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Determines what populates the `item` namespace in the data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalJsonlRunDataSourceSource {
-    FileContent(crate::types::EvalJsonlFileContentSource),
-    FileId(crate::types::EvalJsonlFileIdSource),
+    FileContent(EvalJsonlFileContentSource),
+    FileId(EvalJsonlFileIdSource),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalJsonlRunDataSourceSource {
+impl Default for CreateEvalJsonlRunDataSourceSource {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalJsonlRunDataSourceSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalJsonlRunDataSourceSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FileContent(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileId(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::FileContent(v) => serde::Serialize::serialize(v, s),
+            Self::FileId(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalJsonlRunDataSourceSource {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_content"])),
+impl rt::Union for CreateEvalJsonlRunDataSourceSource {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_content"])),
             required: &["type", "content"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_id"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_id"])),
             required: &["type", "id"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::FileContent(crate::rt::reparse(v)?),
-                1usize => Self::FileId(crate::rt::reparse(v)?),
+                0usize => Self::FileContent(rt::reparse(v)?),
+                1usize => Self::FileId(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::FileContent(
-                        crate::rt::resume::<
-                            crate::types::EvalJsonlFileContentSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalJsonlFileContentSource, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FileId(
-                        crate::rt::resume::<
-                            crate::types::EvalJsonlFileIdSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalJsonlFileIdSource, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalJsonlRunDataSourceSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalJsonlRunDataSourceSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// LabelModelGrader
 ///
 /// A LabelModelGrader object which uses a model to assign labels to each item
@@ -10,70 +15,59 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalLabelModelGrader {
     /// The object type, which is always `label_model`.
-    pub r#type: crate::consts::LabelModel,
+    pub r#type: consts::LabelModel,
     /// The name of the grader.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The model to use for the evaluation. Must support structured outputs.
-    pub model: ::std::string::String,
+    pub model: String,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
-    pub input: ::std::vec::Vec<crate::types::CreateEvalItem>,
+    pub input: Vec<CreateEvalItem>,
     /// The labels to classify to each item in the evaluation.
-    pub labels: ::std::vec::Vec<::std::string::String>,
+    pub labels: Vec<String>,
     /// The labels that indicate a passing result. Must be a subset of labels.
-    pub passing_labels: ::std::vec::Vec<::std::string::String>,
+    pub passing_labels: Vec<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalLabelModelGrader {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::field(&mut map, "labels", &self.labels, &self.extra)?;
-        crate::rt::field(&mut map, "passing_labels", &self.passing_labels, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalLabelModelGrader {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::field(&mut map, "labels", &self.labels, &self.extra)?;
+        rt::field(&mut map, "passing_labels", &self.passing_labels, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalLabelModelGrader {
+impl rt::Fields for CreateEvalLabelModelGrader {
     const EXPECTING: &'static str = "a CreateEvalLabelModelGrader object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "labels" => self.labels = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "labels" => self.labels = rt::or_default(map, key, &mut self.extra)?,
             "passing_labels" => {
-                self.passing_labels = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.passing_labels = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalLabelModelGrader {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalLabelModelGrader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

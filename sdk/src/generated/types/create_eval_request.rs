@@ -2,324 +2,272 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// CreateEvalRequest
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalRequest {
     /// The name of the evaluation.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// The configuration for the data source used for the evaluation runs. Dictates the schema of the data used in the evaluation.
-    pub data_source_config: crate::types::CreateEvalRequestDataSourceConfig,
+    pub data_source_config: CreateEvalRequestDataSourceConfig,
     /// A list of graders for all eval runs in this group. Graders can reference variables in the data source using double curly braces notation, like `{{item.variable_name}}`. To reference the model's output, use the `sample` namespace (ie, `{{sample.output_text}}`).
-    pub testing_criteria: ::std::vec::Vec<
-        crate::types::CreateEvalRequestTestingCriteriaItem,
-    >,
+    pub testing_criteria: Vec<CreateEvalRequestTestingCriteriaItem>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for CreateEvalRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::field(
             &mut map,
             "data_source_config",
             &self.data_source_config,
             &self.extra,
         )?;
-        crate::rt::field(
-            &mut map,
-            "testing_criteria",
-            &self.testing_criteria,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "testing_criteria", &self.testing_criteria, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalRequest {
+impl rt::Fields for CreateEvalRequest {
     const EXPECTING: &'static str = "a CreateEvalRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
             "data_source_config" => {
-                self.data_source_config = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.data_source_config = rt::or_default(map, key, &mut self.extra)?;
             }
             "testing_criteria" => {
-                self.testing_criteria = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.testing_criteria = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalCustomDataSourceConfig>
-for CreateEvalRequestDataSourceConfig {
-    fn from(v: crate::types::CreateEvalCustomDataSourceConfig) -> Self {
+impl From<CreateEvalCustomDataSourceConfig> for CreateEvalRequestDataSourceConfig {
+    fn from(v: CreateEvalCustomDataSourceConfig) -> Self {
         Self::Custom(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalLogsDataSourceConfig>
-for CreateEvalRequestDataSourceConfig {
-    fn from(v: crate::types::CreateEvalLogsDataSourceConfig) -> Self {
+impl From<CreateEvalLogsDataSourceConfig> for CreateEvalRequestDataSourceConfig {
+    fn from(v: CreateEvalLogsDataSourceConfig) -> Self {
         Self::Logs(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalStoredCompletionsDataSourceConfig>
+impl From<CreateEvalStoredCompletionsDataSourceConfig>
 for CreateEvalRequestDataSourceConfig {
-    fn from(v: crate::types::CreateEvalStoredCompletionsDataSourceConfig) -> Self {
+    fn from(v: CreateEvalStoredCompletionsDataSourceConfig) -> Self {
         Self::StoredCompletions(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// The configuration for the data source used for the evaluation runs. Dictates the schema of the data used in the evaluation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalRequestDataSourceConfig {
-    Custom(crate::types::CreateEvalCustomDataSourceConfig),
-    Logs(crate::types::CreateEvalLogsDataSourceConfig),
-    StoredCompletions(crate::types::CreateEvalStoredCompletionsDataSourceConfig),
+    Custom(CreateEvalCustomDataSourceConfig),
+    Logs(CreateEvalLogsDataSourceConfig),
+    StoredCompletions(CreateEvalStoredCompletionsDataSourceConfig),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalRequestDataSourceConfig {
+impl Default for CreateEvalRequestDataSourceConfig {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalRequestDataSourceConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalRequestDataSourceConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Custom(v) => ::serde::Serialize::serialize(v, s),
-            Self::Logs(v) => ::serde::Serialize::serialize(v, s),
-            Self::StoredCompletions(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Custom(v) => serde::Serialize::serialize(v, s),
+            Self::Logs(v) => serde::Serialize::serialize(v, s),
+            Self::StoredCompletions(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalRequestDataSourceConfig {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom"])),
+impl rt::Union for CreateEvalRequestDataSourceConfig {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom"])),
             required: &["type", "item_schema"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["logs"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["logs"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["stored_completions"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["stored_completions"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Custom(crate::rt::reparse(v)?),
-                1usize => Self::Logs(crate::rt::reparse(v)?),
-                2usize => Self::StoredCompletions(crate::rt::reparse(v)?),
+                0usize => Self::Custom(rt::reparse(v)?),
+                1usize => Self::Logs(rt::reparse(v)?),
+                2usize => Self::StoredCompletions(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Custom(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalCustomDataSourceConfig,
+                        rt::resume::<
+                            CreateEvalCustomDataSourceConfig,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Logs(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalLogsDataSourceConfig,
+                        rt::resume::<
+                            CreateEvalLogsDataSourceConfig,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::StoredCompletions(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalStoredCompletionsDataSourceConfig,
+                        rt::resume::<
+                            CreateEvalStoredCompletionsDataSourceConfig,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalRequestDataSourceConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalRequestDataSourceConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalLabelModelGrader>
-for CreateEvalRequestTestingCriteriaItem {
-    fn from(v: crate::types::CreateEvalLabelModelGrader) -> Self {
+impl From<CreateEvalLabelModelGrader> for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: CreateEvalLabelModelGrader) -> Self {
         Self::LabelModel(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalGraderStringCheck>
-for CreateEvalRequestTestingCriteriaItem {
-    fn from(v: crate::types::EvalGraderStringCheck) -> Self {
+impl From<EvalGraderStringCheck> for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: EvalGraderStringCheck) -> Self {
         Self::StringCheck(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalGraderTextSimilarity>
-for CreateEvalRequestTestingCriteriaItem {
-    fn from(v: crate::types::EvalGraderTextSimilarity) -> Self {
+impl From<EvalGraderTextSimilarity> for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: EvalGraderTextSimilarity) -> Self {
         Self::TextSimilarity(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalGraderPython>
-for CreateEvalRequestTestingCriteriaItem {
-    fn from(v: crate::types::EvalGraderPython) -> Self {
+impl From<EvalGraderPython> for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: EvalGraderPython) -> Self {
         Self::Python(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalGraderScoreModel>
-for CreateEvalRequestTestingCriteriaItem {
-    fn from(v: crate::types::EvalGraderScoreModel) -> Self {
+impl From<EvalGraderScoreModel> for CreateEvalRequestTestingCriteriaItem {
+    fn from(v: EvalGraderScoreModel) -> Self {
         Self::ScoreModel(v)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalRequestTestingCriteriaItem {
-    LabelModel(crate::types::CreateEvalLabelModelGrader),
-    StringCheck(crate::types::EvalGraderStringCheck),
-    TextSimilarity(crate::types::EvalGraderTextSimilarity),
-    Python(crate::types::EvalGraderPython),
-    ScoreModel(crate::types::EvalGraderScoreModel),
+    LabelModel(CreateEvalLabelModelGrader),
+    StringCheck(EvalGraderStringCheck),
+    TextSimilarity(EvalGraderTextSimilarity),
+    Python(EvalGraderPython),
+    ScoreModel(EvalGraderScoreModel),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalRequestTestingCriteriaItem {
+impl Default for CreateEvalRequestTestingCriteriaItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalRequestTestingCriteriaItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalRequestTestingCriteriaItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::LabelModel(v) => ::serde::Serialize::serialize(v, s),
-            Self::StringCheck(v) => ::serde::Serialize::serialize(v, s),
-            Self::TextSimilarity(v) => ::serde::Serialize::serialize(v, s),
-            Self::Python(v) => ::serde::Serialize::serialize(v, s),
-            Self::ScoreModel(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::LabelModel(v) => serde::Serialize::serialize(v, s),
+            Self::StringCheck(v) => serde::Serialize::serialize(v, s),
+            Self::TextSimilarity(v) => serde::Serialize::serialize(v, s),
+            Self::Python(v) => serde::Serialize::serialize(v, s),
+            Self::ScoreModel(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalRequestTestingCriteriaItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["label_model"])),
+impl rt::Union for CreateEvalRequestTestingCriteriaItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["label_model"])),
             required: &["type", "name", "model", "input", "labels", "passing_labels"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["string_check"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["string_check"])),
             required: &["type", "name", "input", "reference", "operation"],
             enums: &[("operation", &["eq", "ne", "like", "ilike"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text_similarity"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text_similarity"])),
             required: &[
                 "type",
                 "name",
@@ -347,94 +295,71 @@ impl crate::rt::Union for CreateEvalRequestTestingCriteriaItem {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["python"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["python"])),
             required: &["type", "name", "source"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["score_model"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["score_model"])),
             required: &["type", "name", "model", "input"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::LabelModel(crate::rt::reparse(v)?),
-                1usize => Self::StringCheck(crate::rt::reparse(v)?),
-                2usize => Self::TextSimilarity(crate::rt::reparse(v)?),
-                3usize => Self::Python(crate::rt::reparse(v)?),
-                4usize => Self::ScoreModel(crate::rt::reparse(v)?),
+                0usize => Self::LabelModel(rt::reparse(v)?),
+                1usize => Self::StringCheck(rt::reparse(v)?),
+                2usize => Self::TextSimilarity(rt::reparse(v)?),
+                3usize => Self::Python(rt::reparse(v)?),
+                4usize => Self::ScoreModel(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::LabelModel(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalLabelModelGrader,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CreateEvalLabelModelGrader, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::StringCheck(
-                        crate::rt::resume::<
-                            crate::types::EvalGraderStringCheck,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalGraderStringCheck, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::TextSimilarity(
-                        crate::rt::resume::<
-                            crate::types::EvalGraderTextSimilarity,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalGraderTextSimilarity, A>(read, map, false)?,
                     )
                 }
                 3usize => {
-                    Self::Python(
-                        crate::rt::resume::<
-                            crate::types::EvalGraderPython,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Python(rt::resume::<EvalGraderPython, A>(read, map, false)?)
                 }
                 4usize => {
                     Self::ScoreModel(
-                        crate::rt::resume::<
-                            crate::types::EvalGraderScoreModel,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalGraderScoreModel, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalRequestTestingCriteriaItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalRequestTestingCriteriaItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

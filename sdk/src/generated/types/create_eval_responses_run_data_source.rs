@@ -2,274 +2,218 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// ResponsesRunDataSource
 ///
 /// A ResponsesRunDataSource object describing a model sampling configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSource {
     /// The type of run data source. Always `responses`.
-    pub r#type: crate::consts::Responses,
+    pub r#type: consts::Responses,
     /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
-    pub input_messages: ::std::option::Option<
-        crate::types::CreateEvalResponsesRunDataSourceInputMessages,
-    >,
-    pub sampling_params: ::std::option::Option<
-        crate::types::CreateEvalResponsesRunDataSourceSamplingParams,
-    >,
+    pub input_messages: Option<CreateEvalResponsesRunDataSourceInputMessages>,
+    pub sampling_params: Option<CreateEvalResponsesRunDataSourceSamplingParams>,
     /// The name of the model to use for generating completions (e.g. "o3-mini").
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// Determines what populates the `item` namespace in this run's data source.
-    pub source: crate::types::CreateEvalResponsesRunDataSourceSource,
+    pub source: CreateEvalResponsesRunDataSourceSource,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "input_messages",
-            &self.input_messages,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "sampling_params",
-            &self.sampling_params,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "source", &self.source, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalResponsesRunDataSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "input_messages", &self.input_messages, &self.extra)?;
+        rt::optional(&mut map, "sampling_params", &self.sampling_params, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalResponsesRunDataSource {
+impl rt::Fields for CreateEvalResponsesRunDataSource {
     const EXPECTING: &'static str = "a CreateEvalResponsesRunDataSource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "input_messages" => {
-                self.input_messages = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_messages = rt::or_none(map, key, &mut self.extra)?;
             }
             "sampling_params" => {
-                self.sampling_params = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.sampling_params = rt::or_none(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "source" => self.source = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "source" => self.source = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalResponsesRunDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<
-    crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplate,
-> for CreateEvalResponsesRunDataSourceInputMessages {
-    fn from(
-        v: crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplate,
-    ) -> Self {
+impl From<CreateEvalResponsesRunDataSourceInputMessagesTemplate>
+for CreateEvalResponsesRunDataSourceInputMessages {
+    fn from(v: CreateEvalResponsesRunDataSourceInputMessagesTemplate) -> Self {
         Self::Template(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<
-    crate::types::CreateEvalRunDataSourceInputMessagesItemReference,
-> for CreateEvalResponsesRunDataSourceInputMessages {
-    fn from(v: crate::types::CreateEvalRunDataSourceInputMessagesItemReference) -> Self {
+impl From<CreateEvalRunDataSourceInputMessagesItemReference>
+for CreateEvalResponsesRunDataSourceInputMessages {
+    fn from(v: CreateEvalRunDataSourceInputMessagesItemReference) -> Self {
         Self::ItemReference(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalResponsesRunDataSourceInputMessages {
     /// InputMessagesTemplate
-    Template(crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplate),
+    Template(CreateEvalResponsesRunDataSourceInputMessagesTemplate),
     /// InputMessagesItemReference
-    ItemReference(crate::types::CreateEvalRunDataSourceInputMessagesItemReference),
+    ItemReference(CreateEvalRunDataSourceInputMessagesItemReference),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalResponsesRunDataSourceInputMessages {
+impl Default for CreateEvalResponsesRunDataSourceInputMessages {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessages {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalResponsesRunDataSourceInputMessages {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Template(v) => ::serde::Serialize::serialize(v, s),
-            Self::ItemReference(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Template(v) => serde::Serialize::serialize(v, s),
+            Self::ItemReference(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalResponsesRunDataSourceInputMessages {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["template"])),
+impl rt::Union for CreateEvalResponsesRunDataSourceInputMessages {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["template"])),
             required: &["type", "template"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["item_reference"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["item_reference"])),
             required: &["type", "item_reference"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Template(crate::rt::reparse(v)?),
-                1usize => Self::ItemReference(crate::rt::reparse(v)?),
+                0usize => Self::Template(rt::reparse(v)?),
+                1usize => Self::ItemReference(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Template(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalResponsesRunDataSourceInputMessagesTemplate,
+                        rt::resume::<
+                            CreateEvalResponsesRunDataSourceInputMessagesTemplate,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ItemReference(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalRunDataSourceInputMessagesItemReference,
+                        rt::resume::<
+                            CreateEvalRunDataSourceInputMessagesItemReference,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMessages {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceInputMessages {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// InputMessagesTemplate
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     /// The type of input messages. Always `template`.
-    pub r#type: crate::consts::Template,
+    pub r#type: consts::Template,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
-    pub template: ::std::vec::Vec<
-        crate::types::CreateEvalResponsesRunDataSourceTemplateTemplateItem,
-    >,
+    pub template: Vec<CreateEvalResponsesRunDataSourceTemplateTemplateItem>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "template", &self.template, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "template", &self.template, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
+impl rt::Fields for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     const EXPECTING: &'static str = "a CreateEvalResponsesRunDataSourceInputMessagesTemplate object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "template" => {
-                self.template = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "template" => self.template = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     /// Constrains effort on reasoning for
@@ -282,17 +226,15 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningEffort>,
-    >,
+    pub reasoning_effort: Option<Option<ReasoningEffort>>,
     /// A higher temperature increases randomness in the outputs.
-    pub temperature: ::std::option::Option<f64>,
+    pub temperature: Option<f64>,
     /// The maximum number of tokens in the generated output.
-    pub max_completion_tokens: ::std::option::Option<i64>,
+    pub max_completion_tokens: Option<i64>,
     /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
-    pub top_p: ::std::option::Option<f64>,
+    pub top_p: Option<f64>,
     /// A seed value to initialize the randomness, during sampling.
-    pub seed: ::std::option::Option<i64>,
+    pub seed: Option<i64>,
     /// An array of tools the model may call while generating a response. You
     /// can specify which tool to use by setting the `tool_choice` parameter.
     ///
@@ -305,92 +247,67 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     /// - **Function calls (custom tools)**: Functions that are defined by you,
     ///   enabling the model to call your own code. Learn more about
     ///   [function calling](https://platform.openai.com/docs/guides/function-calling).
-    pub tools: ::std::option::Option<::std::vec::Vec<crate::types::Tool>>,
+    pub tools: Option<Vec<Tool>>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
     /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-    pub text: ::std::option::Option<
-        crate::types::CreateEvalResponsesRunDataSourceSamplingParamsText,
-    >,
+    pub text: Option<CreateEvalResponsesRunDataSourceSamplingParamsText>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalResponsesRunDataSourceSamplingParams {
+impl rt::Fields for CreateEvalResponsesRunDataSourceSamplingParams {
     const EXPECTING: &'static str = "a CreateEvalResponsesRunDataSourceSamplingParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "reasoning_effort" => {
-                self.reasoning_effort = crate::rt::present(map, key, &mut self.extra)?;
+                self.reasoning_effort = rt::present(map, key, &mut self.extra)?;
             }
-            "temperature" => {
-                self.temperature = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "temperature" => self.temperature = rt::or_none(map, key, &mut self.extra)?,
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_completion_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            "top_p" => self.top_p = crate::rt::or_none(map, key, &mut self.extra)?,
-            "seed" => self.seed = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::or_none(map, key, &mut self.extra)?,
+            "seed" => self.seed = rt::or_none(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceSamplingParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceSamplingParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Configuration options for a text response from the model. Can be plain
 /// text or structured JSON data. Learn more:
 /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
@@ -410,336 +327,266 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParamsText {
     /// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
-    pub format: ::std::option::Option<crate::types::TextResponseFormatConfiguration>,
+    pub format: Option<TextResponseFormatConfiguration>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParamsText {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParamsText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalResponsesRunDataSourceSamplingParamsText {
+impl rt::Fields for CreateEvalResponsesRunDataSourceSamplingParamsText {
     const EXPECTING: &'static str = "a CreateEvalResponsesRunDataSourceSamplingParamsText object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceSamplingParamsText {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalJsonlFileContentSource>
-for CreateEvalResponsesRunDataSourceSource {
-    fn from(v: crate::types::EvalJsonlFileContentSource) -> Self {
+impl From<EvalJsonlFileContentSource> for CreateEvalResponsesRunDataSourceSource {
+    fn from(v: EvalJsonlFileContentSource) -> Self {
         Self::FileContent(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalJsonlFileIdSource>
-for CreateEvalResponsesRunDataSourceSource {
-    fn from(v: crate::types::EvalJsonlFileIdSource) -> Self {
+impl From<EvalJsonlFileIdSource> for CreateEvalResponsesRunDataSourceSource {
+    fn from(v: EvalJsonlFileIdSource) -> Self {
         Self::FileId(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalResponsesSource>
-for CreateEvalResponsesRunDataSourceSource {
-    fn from(v: crate::types::EvalResponsesSource) -> Self {
+impl From<EvalResponsesSource> for CreateEvalResponsesRunDataSourceSource {
+    fn from(v: EvalResponsesSource) -> Self {
         Self::Responses(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Determines what populates the `item` namespace in this run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalResponsesRunDataSourceSource {
-    FileContent(crate::types::EvalJsonlFileContentSource),
-    FileId(crate::types::EvalJsonlFileIdSource),
-    Responses(crate::types::EvalResponsesSource),
+    FileContent(EvalJsonlFileContentSource),
+    FileId(EvalJsonlFileIdSource),
+    Responses(EvalResponsesSource),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalResponsesRunDataSourceSource {
+impl Default for CreateEvalResponsesRunDataSourceSource {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSourceSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalResponsesRunDataSourceSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FileContent(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileId(v) => ::serde::Serialize::serialize(v, s),
-            Self::Responses(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::FileContent(v) => serde::Serialize::serialize(v, s),
+            Self::FileId(v) => serde::Serialize::serialize(v, s),
+            Self::Responses(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalResponsesRunDataSourceSource {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_content"])),
+impl rt::Union for CreateEvalResponsesRunDataSourceSource {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_content"])),
             required: &["type", "content"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_id"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_id"])),
             required: &["type", "id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["responses"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["responses"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::FileContent(crate::rt::reparse(v)?),
-                1usize => Self::FileId(crate::rt::reparse(v)?),
-                2usize => Self::Responses(crate::rt::reparse(v)?),
+                0usize => Self::FileContent(rt::reparse(v)?),
+                1usize => Self::FileId(rt::reparse(v)?),
+                2usize => Self::Responses(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::FileContent(
-                        crate::rt::resume::<
-                            crate::types::EvalJsonlFileContentSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalJsonlFileContentSource, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FileId(
-                        crate::rt::resume::<
-                            crate::types::EvalJsonlFileIdSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalJsonlFileIdSource, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Responses(
-                        crate::rt::resume::<
-                            crate::types::EvalResponsesSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalResponsesSource, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalResponsesRunDataSourceSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// ChatMessage
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
     /// The role of the message (e.g. "system", "assistant", "user").
-    pub role: ::std::string::String,
+    pub role: String,
     /// The content of the message.
-    pub content: ::std::string::String,
+    pub content: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
+impl rt::Fields for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
     const EXPECTING: &'static str = "a CreateEvalResponsesRunDataSourceTemplateItemChatMessage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<
-    crate::types::CreateEvalResponsesRunDataSourceTemplateItemChatMessage,
-> for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
-    fn from(
-        v: crate::types::CreateEvalResponsesRunDataSourceTemplateItemChatMessage,
-    ) -> Self {
+impl From<CreateEvalResponsesRunDataSourceTemplateItemChatMessage>
+for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    fn from(v: CreateEvalResponsesRunDataSourceTemplateItemChatMessage) -> Self {
         Self::ChatMessage(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::EvalItem>
-for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
-    fn from(v: crate::types::EvalItem) -> Self {
+impl From<EvalItem> for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    fn from(v: EvalItem) -> Self {
         Self::Message(v)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalResponsesRunDataSourceTemplateTemplateItem {
     /// ChatMessage
-    ChatMessage(crate::types::CreateEvalResponsesRunDataSourceTemplateItemChatMessage),
-    Message(crate::types::EvalItem),
+    ChatMessage(CreateEvalResponsesRunDataSourceTemplateItemChatMessage),
+    Message(EvalItem),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+impl Default for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ChatMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::Message(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ChatMessage(v) => serde::Serialize::serialize(v, s),
+            Self::Message(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["role", "content"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["role", "content"],
             enums: &[("role", &["user", "assistant", "system", "developer"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ChatMessage(crate::rt::reparse(v)?),
-                1usize => Self::Message(crate::rt::reparse(v)?),
+                0usize => Self::ChatMessage(rt::reparse(v)?),
+                1usize => Self::Message(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,207 +2,179 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// CreateEvalRunRequest
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEvalRunRequest {
     /// The name of the run.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Details about the run's data source.
-    pub data_source: crate::types::CreateEvalRunRequestDataSource,
+    pub data_source: CreateEvalRunRequestDataSource,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalRunRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::field(&mut map, "data_source", &self.data_source, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateEvalRunRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::field(&mut map, "data_source", &self.data_source, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for CreateEvalRunRequest {
+impl rt::Fields for CreateEvalRunRequest {
     const EXPECTING: &'static str = "a CreateEvalRunRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
             "data_source" => {
-                self.data_source = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.data_source = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalRunRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalJsonlRunDataSource>
-for CreateEvalRunRequestDataSource {
-    fn from(v: crate::types::CreateEvalJsonlRunDataSource) -> Self {
+impl From<CreateEvalJsonlRunDataSource> for CreateEvalRunRequestDataSource {
+    fn from(v: CreateEvalJsonlRunDataSource) -> Self {
         Self::Jsonl(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalCompletionsRunDataSource>
-for CreateEvalRunRequestDataSource {
-    fn from(v: crate::types::CreateEvalCompletionsRunDataSource) -> Self {
+impl From<CreateEvalCompletionsRunDataSource> for CreateEvalRunRequestDataSource {
+    fn from(v: CreateEvalCompletionsRunDataSource) -> Self {
         Self::Completions(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalResponsesRunDataSource>
-for CreateEvalRunRequestDataSource {
-    fn from(v: crate::types::CreateEvalResponsesRunDataSource) -> Self {
+impl From<CreateEvalResponsesRunDataSource> for CreateEvalRunRequestDataSource {
+    fn from(v: CreateEvalResponsesRunDataSource) -> Self {
         Self::Responses(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Details about the run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateEvalRunRequestDataSource {
-    Jsonl(crate::types::CreateEvalJsonlRunDataSource),
-    Completions(crate::types::CreateEvalCompletionsRunDataSource),
-    Responses(crate::types::CreateEvalResponsesRunDataSource),
+    Jsonl(CreateEvalJsonlRunDataSource),
+    Completions(CreateEvalCompletionsRunDataSource),
+    Responses(CreateEvalResponsesRunDataSource),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for CreateEvalRunRequestDataSource {
+impl Default for CreateEvalRunRequestDataSource {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for CreateEvalRunRequestDataSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateEvalRunRequestDataSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Jsonl(v) => ::serde::Serialize::serialize(v, s),
-            Self::Completions(v) => ::serde::Serialize::serialize(v, s),
-            Self::Responses(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Jsonl(v) => serde::Serialize::serialize(v, s),
+            Self::Completions(v) => serde::Serialize::serialize(v, s),
+            Self::Responses(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for CreateEvalRunRequestDataSource {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["jsonl"])),
+impl rt::Union for CreateEvalRunRequestDataSource {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["jsonl"])),
             required: &["type", "source"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["completions"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["completions"])),
             required: &["type", "source"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["responses"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["responses"])),
             required: &["type", "source"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Jsonl(crate::rt::reparse(v)?),
-                1usize => Self::Completions(crate::rt::reparse(v)?),
-                2usize => Self::Responses(crate::rt::reparse(v)?),
+                0usize => Self::Jsonl(rt::reparse(v)?),
+                1usize => Self::Completions(rt::reparse(v)?),
+                2usize => Self::Responses(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Jsonl(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalJsonlRunDataSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CreateEvalJsonlRunDataSource, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Completions(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalCompletionsRunDataSource,
+                        rt::resume::<
+                            CreateEvalCompletionsRunDataSource,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Responses(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalResponsesRunDataSource,
+                        rt::resume::<
+                            CreateEvalResponsesRunDataSource,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for CreateEvalRunRequestDataSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateEvalRunRequestDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

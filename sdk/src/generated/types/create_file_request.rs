@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "files")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFileRequest {
     /// The File object (not file name) to be uploaded.
@@ -14,66 +19,49 @@ pub struct CreateFileRequest {
     /// - `vision`: Images used for vision fine-tuning
     /// - `user_data`: Flexible file type for any purpose
     /// - `evals`: Used for eval data sets
-    pub purpose: crate::types::CreateFileRequestPurpose,
+    pub purpose: CreateFileRequestPurpose,
     /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
-    pub expires_after: ::std::option::Option<crate::types::FileExpirationAfter>,
+    pub expires_after: Option<FileExpirationAfter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "files")]
-impl ::serde::Serialize for CreateFileRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file", &self.file, &self.extra)?;
-        crate::rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "expires_after",
-            &self.expires_after,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateFileRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file", &self.file, &self.extra)?;
+        rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
+        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "files")]
-impl crate::rt::Fields for CreateFileRequest {
+impl rt::Fields for CreateFileRequest {
     const EXPECTING: &'static str = "a CreateFileRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file" => self.file = crate::rt::or_default(map, key, &mut self.extra)?,
-            "purpose" => self.purpose = crate::rt::or_default(map, key, &mut self.extra)?,
+            "file" => self.file = rt::or_default(map, key, &mut self.extra)?,
+            "purpose" => self.purpose = rt::or_default(map, key, &mut self.extra)?,
             "expires_after" => {
-                self.expires_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "files")]
-impl<'de> ::serde::Deserialize<'de> for CreateFileRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "files")]
 /// The intended purpose of the uploaded file. One of:
 /// - `assistants`: Used in the Assistants API
 /// - `batch`: Used in the Batch API
@@ -96,10 +84,9 @@ pub enum CreateFileRequestPurpose {
     /// `evals`
     Evals,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "files")]
 impl CreateFileRequestPurpose {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -115,8 +102,7 @@ impl CreateFileRequestPurpose {
     }
 }
 
-#[cfg(feature = "files")]
-impl ::std::convert::From<&str> for CreateFileRequestPurpose {
+impl From<&str> for CreateFileRequestPurpose {
     fn from(v: &str) -> Self {
         match v {
             "assistants" => Self::Assistants,
@@ -130,12 +116,10 @@ impl ::std::convert::From<&str> for CreateFileRequestPurpose {
     }
 }
 
-#[cfg(feature = "files")]
-impl ::std::default::Default for CreateFileRequestPurpose {
+impl Default for CreateFileRequestPurpose {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "files")]
-crate::rt::string_enum!(CreateFileRequestPurpose, closed);
+rt::string_enum!(CreateFileRequestPurpose, closed);

@@ -2,12 +2,17 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFineTuningJobRequest {
     /// The name of the model to fine-tune. You can select one of the
     /// [supported models](https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
-    pub model: crate::types::CreateFineTuningJobRequestModel,
+    pub model: CreateFineTuningJobRequestModel,
     /// The ID of an uploaded file that contains training data.
     ///
     /// See [upload file](https://platform.openai.com/docs/api-reference/files/create) for how to upload a file.
@@ -17,17 +22,15 @@ pub struct CreateFineTuningJobRequest {
     /// The contents of the file should differ depending on if the model uses the [chat](https://platform.openai.com/docs/api-reference/fine-tuning/chat-input), [completions](https://platform.openai.com/docs/api-reference/fine-tuning/completions-input) format, or if the fine-tuning method uses the [preference](https://platform.openai.com/docs/api-reference/fine-tuning/preference-input) format.
     ///
     /// See the [fine-tuning guide](https://platform.openai.com/docs/guides/model-optimization) for more details.
-    pub training_file: ::std::string::String,
+    pub training_file: String,
     /// The hyperparameters used for the fine-tuning job.
     /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
     #[deprecated]
-    pub hyperparameters: ::std::option::Option<
-        crate::types::CreateFineTuningJobRequestHyperparameters,
-    >,
+    pub hyperparameters: Option<CreateFineTuningJobRequestHyperparameters>,
     /// A string of up to 64 characters that will be added to your fine-tuned model name.
     ///
     /// For example, a `suffix` of "custom-model-name" would produce a model name like `ft:gpt-4o-mini:openai:custom-model-name:7p4lURel`.
-    pub suffix: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub suffix: Option<Option<String>>,
     /// The ID of an uploaded file that contains validation data.
     ///
     /// If you provide this file, the data is used to generate validation
@@ -38,107 +41,77 @@ pub struct CreateFineTuningJobRequest {
     /// Your dataset must be formatted as a JSONL file. You must upload your file with the purpose `fine-tune`.
     ///
     /// See the [fine-tuning guide](https://platform.openai.com/docs/guides/model-optimization) for more details.
-    pub validation_file: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub validation_file: Option<Option<String>>,
     /// A list of integrations to enable for your fine-tuning job.
-    pub integrations: ::std::option::Option<
-        ::std::option::Option<
-            ::std::vec::Vec<crate::types::CreateFineTuningJobRequestIntegration>,
-        >,
-    >,
+    pub integrations: Option<Option<Vec<CreateFineTuningJobRequestIntegration>>>,
     /// The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
     /// If a seed is not specified, one will be generated for you.
-    pub seed: ::std::option::Option<::std::option::Option<i64>>,
+    pub seed: Option<Option<i64>>,
     /// The method used for fine-tuning.
-    pub method: ::std::option::Option<crate::types::FineTuneMethod>,
+    pub method: Option<FineTuneMethod>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "hyperparameters",
-            &self.hyperparameters,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "suffix", &self.suffix, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "validation_file",
-            &self.validation_file,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "integrations", &self.integrations, &self.extra)?;
-        crate::rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
-        crate::rt::optional(&mut map, "method", &self.method, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateFineTuningJobRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
+        rt::optional(&mut map, "hyperparameters", &self.hyperparameters, &self.extra)?;
+        rt::optional(&mut map, "suffix", &self.suffix, &self.extra)?;
+        rt::optional(&mut map, "validation_file", &self.validation_file, &self.extra)?;
+        rt::optional(&mut map, "integrations", &self.integrations, &self.extra)?;
+        rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::optional(&mut map, "method", &self.method, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for CreateFineTuningJobRequest {
+impl rt::Fields for CreateFineTuningJobRequest {
     const EXPECTING: &'static str = "a CreateFineTuningJobRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
             "training_file" => {
-                self.training_file = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.training_file = rt::or_default(map, key, &mut self.extra)?;
             }
             "hyperparameters" => {
-                self.hyperparameters = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.hyperparameters = rt::or_none(map, key, &mut self.extra)?;
             }
-            "suffix" => self.suffix = crate::rt::present(map, key, &mut self.extra)?,
+            "suffix" => self.suffix = rt::present(map, key, &mut self.extra)?,
             "validation_file" => {
-                self.validation_file = crate::rt::present(map, key, &mut self.extra)?;
+                self.validation_file = rt::present(map, key, &mut self.extra)?;
             }
-            "integrations" => {
-                self.integrations = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "seed" => self.seed = crate::rt::present(map, key, &mut self.extra)?,
-            "method" => self.method = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "integrations" => self.integrations = rt::present(map, key, &mut self.extra)?,
+            "seed" => self.seed = rt::present(map, key, &mut self.extra)?,
+            "method" => self.method = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The hyperparameters used for the fine-tuning job.
 /// This value is now deprecated in favor of `method`, and should be passed in under the `method` parameter.
 #[deprecated]
@@ -146,381 +119,297 @@ impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequest {
 pub struct CreateFineTuningJobRequestHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
-    pub batch_size: ::std::option::Option<
-        crate::types::CreateFineTuningJobRequestHyperparametersBatchSize,
-    >,
+    pub batch_size: Option<CreateFineTuningJobRequestHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
-    pub learning_rate_multiplier: ::std::option::Option<
-        crate::types::CreateFineTuningJobRequestLearningRateMultiplier,
+    pub learning_rate_multiplier: Option<
+        CreateFineTuningJobRequestLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
-    pub n_epochs: ::std::option::Option<
-        crate::types::CreateFineTuningJobRequestHyperparametersNEpochs,
-    >,
+    pub n_epochs: Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequestHyperparameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateFineTuningJobRequestHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
+        rt::optional(
             &mut map,
             "learning_rate_multiplier",
             &self.learning_rate_multiplier,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for CreateFineTuningJobRequestHyperparameters {
+impl rt::Fields for CreateFineTuningJobRequestHyperparameters {
     const EXPECTING: &'static str = "a CreateFineTuningJobRequestHyperparameters object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "batch_size" => {
-                self.batch_size = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "batch_size" => self.batch_size = rt::or_none(map, key, &mut self.extra)?,
             "learning_rate_multiplier" => {
-                self.learning_rate_multiplier = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.learning_rate_multiplier = rt::or_none(map, key, &mut self.extra)?;
             }
-            "n_epochs" => self.n_epochs = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "n_epochs" => self.n_epochs = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for CreateFineTuningJobRequestHyperparametersBatchSize {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersBatchSize {
+impl From<i64> for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters
 /// are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for CreateFineTuningJobRequestHyperparametersBatchSize {
+impl Default for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequestHyperparametersBatchSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateFineTuningJobRequestHyperparametersBatchSize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for CreateFineTuningJobRequestHyperparametersBatchSize {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for CreateFineTuningJobRequestHyperparametersBatchSize {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateFineTuningJobRequestHyperparametersBatchSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for CreateFineTuningJobRequestHyperparametersNEpochs {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
+impl From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle
 /// through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for CreateFineTuningJobRequestHyperparametersNEpochs {
+impl Default for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequestHyperparametersNEpochs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for CreateFineTuningJobRequestHyperparametersNEpochs {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for CreateFineTuningJobRequestHyperparametersNEpochs {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateFineTuningJobRequestHyperparametersNEpochs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparametersNEpochs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFineTuningJobRequestIntegration {
     /// The type of integration to enable. Currently, only "wandb" (Weights and Biases) is supported.
-    pub r#type: crate::consts::Wandb,
+    pub r#type: consts::Wandb,
     /// The settings for your integration with Weights and Biases. This payload specifies the project that
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
-    pub wandb: crate::types::IntegrationWandb,
+    pub wandb: IntegrationWandb,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequestIntegration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "wandb", &self.wandb, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateFineTuningJobRequestIntegration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "wandb", &self.wandb, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for CreateFineTuningJobRequestIntegration {
+impl rt::Fields for CreateFineTuningJobRequestIntegration {
     const EXPECTING: &'static str = "a CreateFineTuningJobRequestIntegration object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "wandb" => self.wandb = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "wandb" => self.wandb = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for CreateFineTuningJobRequestIntegration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for CreateFineTuningJobRequestLearningRateMultiplier {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for CreateFineTuningJobRequestLearningRateMultiplier {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<f64> for CreateFineTuningJobRequestLearningRateMultiplier {
+impl From<f64> for CreateFineTuningJobRequestLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
 /// overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateFineTuningJobRequestLearningRateMultiplier {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for CreateFineTuningJobRequestLearningRateMultiplier {
+impl Default for CreateFineTuningJobRequestLearningRateMultiplier {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for CreateFineTuningJobRequestLearningRateMultiplier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateFineTuningJobRequestLearningRateMultiplier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for CreateFineTuningJobRequestLearningRateMultiplier {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Number,
+impl rt::Union for CreateFineTuningJobRequestLearningRateMultiplier {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Number,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateFineTuningJobRequestLearningRateMultiplier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestLearningRateMultiplier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The name of the model to fine-tune. You can select one of the
 /// [supported models](https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -534,10 +423,9 @@ pub enum CreateFineTuningJobRequestModel {
     /// `gpt-4o-mini`
     Gpt4oMini,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "fine-tuning")]
 impl CreateFineTuningJobRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -551,8 +439,7 @@ impl CreateFineTuningJobRequestModel {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
+impl From<&str> for CreateFineTuningJobRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "babbage-002" => Self::Babbage002,
@@ -564,12 +451,10 @@ impl ::std::convert::From<&str> for CreateFineTuningJobRequestModel {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for CreateFineTuningJobRequestModel {
+impl Default for CreateFineTuningJobRequestModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(CreateFineTuningJobRequestModel, open);
+rt::string_enum!(CreateFineTuningJobRequestModel, open);

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateImageEditRequest {
     /// The image(s) to edit. Must be a supported image file or an array of images.
@@ -13,11 +18,11 @@ pub struct CreateImageEditRequest {
     ///
     /// For `dall-e-2`, you can only provide one image, and it should be a square
     /// `png` file less than 4MB.
-    pub image: crate::types::CreateImageEditRequestImage,
+    pub image: CreateImageEditRequestImage,
     /// A text description of the desired image(s). The maximum length is 1000 characters for `dall-e-2`, and 32000 characters for the GPT image models.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// An additional image whose fully transparent areas (e.g. where alpha is zero) indicate where `image` should be edited. If there are multiple images provided, the mask will be applied on the first image. Must be a valid PNG file, less than 4MB, and have the same dimensions as `image`.
-    pub mask: ::std::option::Option<crate::InputFile>,
+    pub mask: Option<crate::InputFile>,
     /// Allows to set transparency for the background of the generated image(s).
     /// This parameter is only supported for the GPT image models. Must be one of
     /// `transparent`, `opaque` or `auto` (default value). When `auto` is used, the
@@ -25,166 +30,116 @@ pub struct CreateImageEditRequest {
     ///
     /// If `transparent`, the output format needs to support transparency, so it
     /// should be set to either `png` (default value) or `webp`.
-    pub background: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageEditRequestBackground>,
-    >,
+    pub background: Option<Option<CreateImageEditRequestBackground>>,
     /// The model to use for image generation. Defaults to `gpt-image-1.5`.
-    pub model: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageEditRequestModel>,
-    >,
+    pub model: Option<Option<CreateImageEditRequestModel>>,
     /// The number of images to generate. Must be between 1 and 10.
-    pub n: ::std::option::Option<::std::option::Option<i64>>,
+    pub n: Option<Option<i64>>,
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-    pub size: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageEditRequestSize>,
-    >,
+    pub size: Option<Option<CreateImageEditRequestSize>>,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2` (default is `url` for `dall-e-2`), as GPT image models always return base64-encoded images.
-    pub response_format: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageRequestResponseFormat>,
-    >,
+    pub response_format: Option<Option<CreateImageRequestResponseFormat>>,
     /// The format in which the generated images are returned. This parameter is
     /// only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
     /// The default value is `png`.
-    pub output_format: ::std::option::Option<
-        ::std::option::Option<crate::types::OutputFormat>,
-    >,
+    pub output_format: Option<Option<OutputFormat>>,
     /// The compression level (0-100%) for the generated images. This parameter
     /// is only supported for the GPT image models with the `webp` or `jpeg` output
     /// formats, and defaults to 100.
-    pub output_compression: ::std::option::Option<::std::option::Option<i64>>,
+    pub output_compression: Option<Option<i64>>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
-    pub input_fidelity: ::std::option::Option<
-        ::std::option::Option<crate::types::InputFidelity>,
-    >,
+    pub input_fidelity: Option<Option<InputFidelity>>,
     /// Edit the image in streaming mode. Defaults to `false`. See the
     /// [Image generation guide](https://platform.openai.com/docs/guides/image-generation) for more information.
-    pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    pub stream: Option<Option<bool>>,
     /// The number of partial images to generate. This parameter is used for
     /// streaming responses that return partial images. Value must be between 0 and 3.
     /// When set to 0, the response will be a single image sent in one streaming event.
     ///
     /// Note that the final image may be sent before the full number of partial images
     /// are generated if the full image is generated more quickly.
-    pub partial_images: ::std::option::Option<
-        ::std::option::Option<crate::types::PartialImages>,
-    >,
+    pub partial_images: Option<Option<PartialImages>>,
     /// The quality of the image that will be generated for GPT image models. Defaults to `auto`.
-    pub quality: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageEditRequestQuality>,
-    >,
+    pub quality: Option<Option<CreateImageEditRequestQuality>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for CreateImageEditRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "image", &self.image, &self.extra)?;
-        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
-        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "n", &self.n, &self.extra)?;
-        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "output_format",
-            &self.output_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for CreateImageEditRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "image", &self.image, &self.extra)?;
+        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
+        rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "n", &self.n, &self.extra)?;
+        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::optional(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::optional(
             &mut map,
             "output_compression",
             &self.output_compression,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "input_fidelity",
-            &self.input_fidelity,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "partial_images",
-            &self.partial_images,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
+        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::optional(&mut map, "partial_images", &self.partial_images, &self.extra)?;
+        rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Fields for CreateImageEditRequest {
+impl rt::Fields for CreateImageEditRequest {
     const EXPECTING: &'static str = "a CreateImageEditRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "image" => self.image = crate::rt::or_default(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
-            "mask" => self.mask = crate::rt::or_none(map, key, &mut self.extra)?,
-            "background" => {
-                self.background = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
-            "n" => self.n = crate::rt::present(map, key, &mut self.extra)?,
-            "size" => self.size = crate::rt::present(map, key, &mut self.extra)?,
+            "image" => self.image = rt::or_default(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_default(map, key, &mut self.extra)?,
+            "mask" => self.mask = rt::or_none(map, key, &mut self.extra)?,
+            "background" => self.background = rt::present(map, key, &mut self.extra)?,
+            "model" => self.model = rt::present(map, key, &mut self.extra)?,
+            "n" => self.n = rt::present(map, key, &mut self.extra)?,
+            "size" => self.size = rt::present(map, key, &mut self.extra)?,
             "response_format" => {
-                self.response_format = crate::rt::present(map, key, &mut self.extra)?;
+                self.response_format = rt::present(map, key, &mut self.extra)?;
             }
             "output_format" => {
-                self.output_format = crate::rt::present(map, key, &mut self.extra)?;
+                self.output_format = rt::present(map, key, &mut self.extra)?;
             }
             "output_compression" => {
-                self.output_compression = crate::rt::present(map, key, &mut self.extra)?;
+                self.output_compression = rt::present(map, key, &mut self.extra)?;
             }
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
             "input_fidelity" => {
-                self.input_fidelity = crate::rt::present(map, key, &mut self.extra)?;
+                self.input_fidelity = rt::present(map, key, &mut self.extra)?;
             }
-            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
+            "stream" => self.stream = rt::present(map, key, &mut self.extra)?,
             "partial_images" => {
-                self.partial_images = crate::rt::present(map, key, &mut self.extra)?;
+                self.partial_images = rt::present(map, key, &mut self.extra)?;
             }
-            "quality" => self.quality = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "quality" => self.quality = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateImageEditRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "images")]
 /// Allows to set transparency for the background of the generated image(s).
 /// This parameter is only supported for the GPT image models. Must be one of
 /// `transparent`, `opaque` or `auto` (default value). When `auto` is used, the
@@ -202,10 +157,9 @@ pub enum CreateImageEditRequestBackground {
     #[default]
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl CreateImageEditRequestBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -218,8 +172,7 @@ impl CreateImageEditRequestBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestBackground {
+impl From<&str> for CreateImageEditRequestBackground {
     fn from(v: &str) -> Self {
         match v {
             "transparent" => Self::Transparent,
@@ -230,25 +183,20 @@ impl ::std::convert::From<&str> for CreateImageEditRequestBackground {
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestBackground, closed);
+rt::string_enum!(CreateImageEditRequestBackground, closed);
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::InputFile> for CreateImageEditRequestImage {
+impl From<crate::InputFile> for CreateImageEditRequestImage {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
-for CreateImageEditRequestImage {
-    fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
+impl From<Vec<crate::InputFile>> for CreateImageEditRequestImage {
+    fn from(v: Vec<crate::InputFile>) -> Self {
         Self::Texts(v)
     }
 }
 
-#[cfg(feature = "images")]
 /// The image(s) to edit. Must be a supported image file or an array of images.
 ///
 /// For the GPT image models (`gpt-image-1`, `gpt-image-1-mini`, and `gpt-image-1.5`), each image should be a `png`, `webp`, or `jpg`
@@ -260,66 +208,53 @@ for CreateImageEditRequestImage {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateImageEditRequestImage {
     Text(crate::InputFile),
-    Texts(::std::vec::Vec<crate::InputFile>),
+    Texts(Vec<crate::InputFile>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageEditRequestImage {
+impl Default for CreateImageEditRequestImage {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for CreateImageEditRequestImage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateImageEditRequestImage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Texts(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Union for CreateImageEditRequestImage {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(&crate::rt::Shape::String),
+impl rt::Union for CreateImageEditRequestImage {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(&rt::Shape::String),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Texts(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Texts(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for CreateImageEditRequestImage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateImageEditRequestImage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "images")]
 /// The model to use for image generation. Defaults to `gpt-image-1.5`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestModel {
@@ -335,10 +270,9 @@ pub enum CreateImageEditRequestModel {
     /// `chatgpt-image-latest`
     ChatgptImageLatest,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "images")]
 impl CreateImageEditRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -353,8 +287,7 @@ impl CreateImageEditRequestModel {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestModel {
+impl From<&str> for CreateImageEditRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-image-1.5" => Self::GptImage15,
@@ -367,10 +300,8 @@ impl ::std::convert::From<&str> for CreateImageEditRequestModel {
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestModel, open);
+rt::string_enum!(CreateImageEditRequestModel, open);
 
-#[cfg(feature = "images")]
 /// The quality of the image that will be generated for GPT image models. Defaults to `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestQuality {
@@ -386,10 +317,9 @@ pub enum CreateImageEditRequestQuality {
     #[default]
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl CreateImageEditRequestQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -404,8 +334,7 @@ impl CreateImageEditRequestQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestQuality {
+impl From<&str> for CreateImageEditRequestQuality {
     fn from(v: &str) -> Self {
         match v {
             "standard" => Self::Standard,
@@ -418,10 +347,8 @@ impl ::std::convert::From<&str> for CreateImageEditRequestQuality {
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestQuality, closed);
+rt::string_enum!(CreateImageEditRequestQuality, closed);
 
-#[cfg(feature = "images")]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageEditRequestSize {
@@ -439,10 +366,9 @@ pub enum CreateImageEditRequestSize {
     /// `auto`
     Auto,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "images")]
 impl CreateImageEditRequestSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -458,8 +384,7 @@ impl CreateImageEditRequestSize {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageEditRequestSize {
+impl From<&str> for CreateImageEditRequestSize {
     fn from(v: &str) -> Self {
         match v {
             "256x256" => Self::V256x256,
@@ -473,5 +398,4 @@ impl ::std::convert::From<&str> for CreateImageEditRequestSize {
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageEditRequestSize, open);
+rt::string_enum!(CreateImageEditRequestSize, open);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use crate::rt;
+
 /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2` (default is `url` for `dall-e-2`), as GPT image models always return base64-encoded images.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageRequestResponseFormat {
@@ -11,10 +12,9 @@ pub enum CreateImageRequestResponseFormat {
     /// `b64_json`
     B64Json,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl CreateImageRequestResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl CreateImageRequestResponseFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageRequestResponseFormat {
+impl From<&str> for CreateImageRequestResponseFormat {
     fn from(v: &str) -> Self {
         match v {
             "url" => Self::Url,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for CreateImageRequestResponseFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for CreateImageRequestResponseFormat {
+impl Default for CreateImageRequestResponseFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageRequestResponseFormat, closed);
+rt::string_enum!(CreateImageRequestResponseFormat, closed);

@@ -2,90 +2,72 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateImageVariationRequest {
     /// The image to use as the basis for the variation(s). Must be a valid PNG file, less than 4MB, and square.
     pub image: crate::InputFile,
     /// The model to use for image generation. Only `dall-e-2` is supported at this time.
-    pub model: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageVariationRequestModel>,
-    >,
+    pub model: Option<Option<CreateImageVariationRequestModel>>,
     /// The number of images to generate. Must be between 1 and 10.
-    pub n: ::std::option::Option<::std::option::Option<i64>>,
+    pub n: Option<Option<i64>>,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.
-    pub response_format: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageRequestResponseFormat>,
-    >,
+    pub response_format: Option<Option<CreateImageRequestResponseFormat>>,
     /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
-    pub size: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateImageVariationRequestSize>,
-    >,
+    pub size: Option<Option<CreateImageVariationRequestSize>>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for CreateImageVariationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "image", &self.image, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "n", &self.n, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateImageVariationRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "image", &self.image, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "n", &self.n, &self.extra)?;
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Fields for CreateImageVariationRequest {
+impl rt::Fields for CreateImageVariationRequest {
     const EXPECTING: &'static str = "a CreateImageVariationRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "image" => self.image = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
-            "n" => self.n = crate::rt::present(map, key, &mut self.extra)?,
+            "image" => self.image = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::present(map, key, &mut self.extra)?,
+            "n" => self.n = rt::present(map, key, &mut self.extra)?,
             "response_format" => {
-                self.response_format = crate::rt::present(map, key, &mut self.extra)?;
+                self.response_format = rt::present(map, key, &mut self.extra)?;
             }
-            "size" => self.size = crate::rt::present(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "size" => self.size = rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for CreateImageVariationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateImageVariationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "images")]
 /// The model to use for image generation. Only `dall-e-2` is supported at this time.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageVariationRequestModel {
@@ -93,10 +75,9 @@ pub enum CreateImageVariationRequestModel {
     #[default]
     DallE2,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "images")]
 impl CreateImageVariationRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -107,8 +88,7 @@ impl CreateImageVariationRequestModel {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
+impl From<&str> for CreateImageVariationRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "dall-e-2" => Self::DallE2,
@@ -117,10 +97,8 @@ impl ::std::convert::From<&str> for CreateImageVariationRequestModel {
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageVariationRequestModel, open);
+rt::string_enum!(CreateImageVariationRequestModel, open);
 
-#[cfg(feature = "images")]
 /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateImageVariationRequestSize {
@@ -132,10 +110,9 @@ pub enum CreateImageVariationRequestSize {
     #[default]
     V1024x1024,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl CreateImageVariationRequestSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -148,8 +125,7 @@ impl CreateImageVariationRequestSize {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for CreateImageVariationRequestSize {
+impl From<&str> for CreateImageVariationRequestSize {
     fn from(v: &str) -> Self {
         match v {
             "256x256" => Self::V256x256,
@@ -160,5 +136,4 @@ impl ::std::convert::From<&str> for CreateImageVariationRequestSize {
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(CreateImageVariationRequestSize, closed);
+rt::string_enum!(CreateImageVariationRequestSize, closed);

@@ -2,453 +2,369 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "moderations")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequest {
     /// Input (or inputs) to classify. Can be a single string, an array of strings, or
     /// an array of multi-modal input objects similar to other models.
-    pub input: crate::types::CreateModerationRequestInput,
+    pub input: CreateModerationRequestInput,
     /// The content moderation model you would like to use. Learn more in
     /// [the moderation guide](https://platform.openai.com/docs/guides/moderation), and learn about
     /// available models [here](https://platform.openai.com/docs/models#moderation).
-    pub model: ::std::option::Option<crate::types::CreateModerationRequestModel>,
+    pub model: Option<CreateModerationRequestModel>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateModerationRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationRequest {
+impl rt::Fields for CreateModerationRequest {
     const EXPECTING: &'static str = "a CreateModerationRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<::std::string::String> for CreateModerationRequestInput {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for CreateModerationRequestInput {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for CreateModerationRequestInput {
-    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+impl From<Vec<String>> for CreateModerationRequestInput {
+    fn from(v: Vec<String>) -> Self {
         Self::Texts(v)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<
-    ::std::vec::Vec<crate::types::CreateModerationRequestInputItem>,
-> for CreateModerationRequestInput {
-    fn from(v: ::std::vec::Vec<crate::types::CreateModerationRequestInputItem>) -> Self {
+impl From<Vec<CreateModerationRequestInputItem>> for CreateModerationRequestInput {
+    fn from(v: Vec<CreateModerationRequestInputItem>) -> Self {
         Self::Items(v)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationRequestInput {
+impl From<&str> for CreateModerationRequestInput {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(feature = "moderations")]
 /// Input (or inputs) to classify. Can be a single string, an array of strings, or
 /// an array of multi-modal input objects similar to other models.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateModerationRequestInput {
     /// A string of text to classify for moderation.
-    Text(::std::string::String),
+    Text(String),
     /// An array of strings to classify for moderation.
-    Texts(::std::vec::Vec<::std::string::String>),
+    Texts(Vec<String>),
     /// An array of multi-modal inputs to the moderation model.
-    Items(::std::vec::Vec<crate::types::CreateModerationRequestInputItem>),
+    Items(Vec<CreateModerationRequestInputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationRequestInput {
+impl Default for CreateModerationRequestInput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateModerationRequestInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
-            Self::Items(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Texts(v) => serde::Serialize::serialize(v, s),
+            Self::Items(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Union for CreateModerationRequestInput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(&crate::rt::Shape::String),
-        crate::rt::Shape::Array(
-            &crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+impl rt::Union for CreateModerationRequestInput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(&rt::Shape::String),
+        rt::Shape::Array(
+            &rt::Shape::Object(rt::ObjectShape {
+                tag: None,
                 required: &[],
                 enums: &[],
             }),
         ),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Texts(crate::rt::reparse(v)?),
-                2usize => Self::Items(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Texts(rt::reparse(v)?),
+                2usize => Self::Items(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<crate::types::CreateModerationRequestInputItemImageUrl>
+impl From<CreateModerationRequestInputItemImageUrl>
 for CreateModerationRequestInputItem {
-    fn from(v: crate::types::CreateModerationRequestInputItemImageUrl) -> Self {
+    fn from(v: CreateModerationRequestInputItemImageUrl) -> Self {
         Self::ImageUrl(v)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<crate::types::CreateModerationRequestInputItemText>
-for CreateModerationRequestInputItem {
-    fn from(v: crate::types::CreateModerationRequestInputItemText) -> Self {
+impl From<CreateModerationRequestInputItemText> for CreateModerationRequestInputItem {
+    fn from(v: CreateModerationRequestInputItemText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateModerationRequestInputItem {
     /// An object describing an image to classify.
-    ImageUrl(crate::types::CreateModerationRequestInputItemImageUrl),
+    ImageUrl(CreateModerationRequestInputItemImageUrl),
     /// An object describing text to classify.
-    Text(crate::types::CreateModerationRequestInputItemText),
+    Text(CreateModerationRequestInputItemText),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationRequestInputItem {
+impl Default for CreateModerationRequestInputItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInputItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateModerationRequestInputItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ImageUrl(v) => ::serde::Serialize::serialize(v, s),
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ImageUrl(v) => serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Union for CreateModerationRequestInputItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_url"])),
+impl rt::Union for CreateModerationRequestInputItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_url"])),
             required: &["type", "image_url"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type", "text"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ImageUrl(crate::rt::reparse(v)?),
-                1usize => Self::Text(crate::rt::reparse(v)?),
+                0usize => Self::ImageUrl(rt::reparse(v)?),
+                1usize => Self::Text(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ImageUrl(
-                        crate::rt::resume::<
-                            crate::types::CreateModerationRequestInputItemImageUrl,
+                        rt::resume::<
+                            CreateModerationRequestInputItemImageUrl,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Text(
-                        crate::rt::resume::<
-                            crate::types::CreateModerationRequestInputItemText,
+                        rt::resume::<
+                            CreateModerationRequestInputItemText,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 /// An object describing an image to classify.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequestInputItemImageUrl {
     /// Always `image_url`.
-    pub r#type: crate::consts::ImageUrl,
+    pub r#type: consts::ImageUrl,
     /// Contains either an image URL or a data URL for a base64 encoded image.
-    pub image_url: crate::types::CreateModerationRequestInputItemImageUrlImageUrl,
+    pub image_url: CreateModerationRequestInputItemImageUrlImageUrl,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInputItemImageUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "image_url", &self.image_url, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateModerationRequestInputItemImageUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationRequestInputItemImageUrl {
+impl rt::Fields for CreateModerationRequestInputItemImageUrl {
     const EXPECTING: &'static str = "a CreateModerationRequestInputItemImageUrl object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_url" => {
-                self.image_url = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "image_url" => self.image_url = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 /// Contains either an image URL or a data URL for a base64 encoded image.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequestInputItemImageUrlImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInputItemImageUrlImageUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "url", &self.url, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateModerationRequestInputItemImageUrlImageUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "url", &self.url, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationRequestInputItemImageUrlImageUrl {
+impl rt::Fields for CreateModerationRequestInputItemImageUrlImageUrl {
     const EXPECTING: &'static str = "a CreateModerationRequestInputItemImageUrlImageUrl object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "url" => self.url = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "url" => self.url = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de>
-for CreateModerationRequestInputItemImageUrlImageUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrlImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 /// An object describing text to classify.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequestInputItemText {
     /// Always `text`.
-    pub r#type: crate::consts::Text,
+    pub r#type: consts::Text,
     /// A string of text to classify.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationRequestInputItemText {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateModerationRequestInputItemText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationRequestInputItemText {
+impl rt::Fields for CreateModerationRequestInputItemText {
     const EXPECTING: &'static str = "a CreateModerationRequestInputItemText object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationRequestInputItemText {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 /// The content moderation model you would like to use. Learn more in
 /// [the moderation guide](https://platform.openai.com/docs/guides/moderation), and learn about
 /// available models [here](https://platform.openai.com/docs/models#moderation).
@@ -464,10 +380,9 @@ pub enum CreateModerationRequestModel {
     /// `text-moderation-stable`
     TextModerationStable,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "moderations")]
 impl CreateModerationRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -481,8 +396,7 @@ impl CreateModerationRequestModel {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationRequestModel {
+impl From<&str> for CreateModerationRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "omni-moderation-latest" => Self::OmniModerationLatest,
@@ -494,5 +408,4 @@ impl ::std::convert::From<&str> for CreateModerationRequestModel {
     }
 }
 
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(CreateModerationRequestModel, open);
+rt::string_enum!(CreateModerationRequestModel, open);

@@ -2,66 +2,57 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "moderations")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents if a given text input is potentially harmful.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponse {
     /// The unique identifier for the moderation request.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The model used to generate the moderation results.
-    pub model: ::std::string::String,
+    pub model: String,
     /// A list of moderation objects.
-    pub results: ::std::vec::Vec<crate::types::CreateModerationResponseResult>,
+    pub results: Vec<CreateModerationResponseResult>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "results", &self.results, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateModerationResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "results", &self.results, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponse {
+impl rt::Fields for CreateModerationResponse {
     const EXPECTING: &'static str = "a CreateModerationResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "results" => self.results = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "results" => self.results = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseCategoryAppliedInputTypesSexualItem {
     /// `text`
@@ -69,10 +60,9 @@ pub enum CreateModerationResponseCategoryAppliedInputTypesSexualItem {
     /// `image`
     Image,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "moderations")]
 impl CreateModerationResponseCategoryAppliedInputTypesSexualItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -84,9 +74,7 @@ impl CreateModerationResponseCategoryAppliedInputTypesSexualItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str>
-for CreateModerationResponseCategoryAppliedInputTypesSexualItem {
+impl From<&str> for CreateModerationResponseCategoryAppliedInputTypesSexualItem {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -96,102 +84,77 @@ for CreateModerationResponseCategoryAppliedInputTypesSexualItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::default::Default
-for CreateModerationResponseCategoryAppliedInputTypesSexualItem {
+impl Default for CreateModerationResponseCategoryAppliedInputTypesSexualItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(
-    CreateModerationResponseCategoryAppliedInputTypesSexualItem, closed
-);
+rt::string_enum!(CreateModerationResponseCategoryAppliedInputTypesSexualItem, closed);
 
-#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResult {
     /// Whether any of the below categories are flagged.
     pub flagged: bool,
     /// A list of the categories, and whether they are flagged or not.
-    pub categories: crate::types::CreateModerationResponseResultCategories,
+    pub categories: CreateModerationResponseResultCategories,
     /// A list of the categories along with their scores as predicted by model.
-    pub category_scores: crate::types::CreateModerationResponseResultCategoryScores,
+    pub category_scores: CreateModerationResponseResultCategoryScores,
     /// A list of the categories along with the input type(s) that the score applies to.
-    pub category_applied_input_types: crate::types::CreateModerationResponseResultCategoryAppliedInputTypes,
+    pub category_applied_input_types: CreateModerationResponseResultCategoryAppliedInputTypes,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationResponseResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "flagged", &self.flagged, &self.extra)?;
-        crate::rt::field(&mut map, "categories", &self.categories, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "category_scores",
-            &self.category_scores,
-            &self.extra,
-        )?;
-        crate::rt::field(
+impl serde::Serialize for CreateModerationResponseResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "flagged", &self.flagged, &self.extra)?;
+        rt::field(&mut map, "categories", &self.categories, &self.extra)?;
+        rt::field(&mut map, "category_scores", &self.category_scores, &self.extra)?;
+        rt::field(
             &mut map,
             "category_applied_input_types",
             &self.category_applied_input_types,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponseResult {
+impl rt::Fields for CreateModerationResponseResult {
     const EXPECTING: &'static str = "a CreateModerationResponseResult object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "flagged" => self.flagged = crate::rt::or_default(map, key, &mut self.extra)?,
-            "categories" => {
-                self.categories = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "flagged" => self.flagged = rt::or_default(map, key, &mut self.extra)?,
+            "categories" => self.categories = rt::or_default(map, key, &mut self.extra)?,
             "category_scores" => {
-                self.category_scores = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.category_scores = rt::or_default(map, key, &mut self.extra)?;
             }
             "category_applied_input_types" => {
-                self.category_applied_input_types = crate::rt::or_default(
+                self.category_applied_input_types = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationResponseResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 /// A list of the categories, and whether they are flagged or not.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultCategories {
@@ -204,9 +167,9 @@ pub struct CreateModerationResponseResultCategories {
     /// Harassment content that also includes violence or serious harm towards any target.
     pub harassment_threatening: bool,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing, or that gives advice or instruction on how to commit illicit acts. For example, "how to shoplift" would fit this category.
-    pub illicit: ::std::option::Option<bool>,
+    pub illicit: Option<bool>,
     /// Content that includes instructions or advice that facilitate the planning or execution of wrongdoing that also includes violence, or that gives advice or instruction on the procurement of any weapon.
-    pub illicit_violent: ::std::option::Option<bool>,
+    pub illicit_violent: Option<bool>,
     /// Content that promotes, encourages, or depicts acts of self-harm, such as suicide, cutting, and eating disorders.
     pub self_harm: bool,
     /// Content where the speaker expresses that they are engaging or intend to engage in acts of self-harm, such as suicide, cutting, and eating disorders.
@@ -223,298 +186,198 @@ pub struct CreateModerationResponseResultCategories {
     pub violence_graphic: bool,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationResponseResultCategories {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "hate", &self.hate, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "hate/threatening",
-            &self.hate_threatening,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for CreateModerationResponseResultCategories {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "hate", &self.hate, &self.extra)?;
+        rt::field(&mut map, "hate/threatening", &self.hate_threatening, &self.extra)?;
+        rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
+        rt::field(
             &mut map,
             "harassment/threatening",
             &self.harassment_threatening,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "illicit/violent",
-            &self.illicit_violent,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "self-harm/intent",
-            &self.self_harm_intent,
-            &self.extra,
-        )?;
-        crate::rt::field(
+        rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
+        rt::field(&mut map, "illicit/violent", &self.illicit_violent, &self.extra)?;
+        rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
+        rt::field(&mut map, "self-harm/intent", &self.self_harm_intent, &self.extra)?;
+        rt::field(
             &mut map,
             "self-harm/instructions",
             &self.self_harm_instructions,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
-        crate::rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
-        crate::rt::field(&mut map, "violence", &self.violence, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "violence/graphic",
-            &self.violence_graphic,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
+        rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
+        rt::field(&mut map, "violence", &self.violence, &self.extra)?;
+        rt::field(&mut map, "violence/graphic", &self.violence_graphic, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponseResultCategories {
+impl rt::Fields for CreateModerationResponseResultCategories {
     const EXPECTING: &'static str = "a CreateModerationResponseResultCategories object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "hate" => self.hate = crate::rt::or_default(map, key, &mut self.extra)?,
+            "hate" => self.hate = rt::or_default(map, key, &mut self.extra)?,
             "hate/threatening" => {
-                self.hate_threatening = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.hate_threatening = rt::or_default(map, key, &mut self.extra)?;
             }
-            "harassment" => {
-                self.harassment = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "harassment" => self.harassment = rt::or_default(map, key, &mut self.extra)?,
             "harassment/threatening" => {
-                self.harassment_threatening = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.harassment_threatening = rt::or_default(map, key, &mut self.extra)?;
             }
-            "illicit" => self.illicit = crate::rt::or_default(map, key, &mut self.extra)?,
+            "illicit" => self.illicit = rt::or_default(map, key, &mut self.extra)?,
             "illicit/violent" => {
-                self.illicit_violent = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.illicit_violent = rt::or_default(map, key, &mut self.extra)?;
             }
-            "self-harm" => {
-                self.self_harm = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "self-harm" => self.self_harm = rt::or_default(map, key, &mut self.extra)?,
             "self-harm/intent" => {
-                self.self_harm_intent = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.self_harm_intent = rt::or_default(map, key, &mut self.extra)?;
             }
             "self-harm/instructions" => {
-                self.self_harm_instructions = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.self_harm_instructions = rt::or_default(map, key, &mut self.extra)?;
             }
-            "sexual" => self.sexual = crate::rt::or_default(map, key, &mut self.extra)?,
+            "sexual" => self.sexual = rt::or_default(map, key, &mut self.extra)?,
             "sexual/minors" => {
-                self.sexual_minors = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.sexual_minors = rt::or_default(map, key, &mut self.extra)?;
             }
-            "violence" => {
-                self.violence = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "violence" => self.violence = rt::or_default(map, key, &mut self.extra)?,
             "violence/graphic" => {
-                self.violence_graphic = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.violence_graphic = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultCategories {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultCategories {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 /// A list of the categories along with the input type(s) that the score applies to.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultCategoryAppliedInputTypes {
     /// The applied input type(s) for the category 'hate'.
-    pub hate: ::std::vec::Vec<crate::consts::Text>,
+    pub hate: Vec<consts::Text>,
     /// The applied input type(s) for the category 'hate/threatening'.
-    pub hate_threatening: ::std::vec::Vec<crate::consts::Text>,
+    pub hate_threatening: Vec<consts::Text>,
     /// The applied input type(s) for the category 'harassment'.
-    pub harassment: ::std::vec::Vec<crate::consts::Text>,
+    pub harassment: Vec<consts::Text>,
     /// The applied input type(s) for the category 'harassment/threatening'.
-    pub harassment_threatening: ::std::vec::Vec<crate::consts::Text>,
+    pub harassment_threatening: Vec<consts::Text>,
     /// The applied input type(s) for the category 'illicit'.
-    pub illicit: ::std::vec::Vec<crate::consts::Text>,
+    pub illicit: Vec<consts::Text>,
     /// The applied input type(s) for the category 'illicit/violent'.
-    pub illicit_violent: ::std::vec::Vec<crate::consts::Text>,
+    pub illicit_violent: Vec<consts::Text>,
     /// The applied input type(s) for the category 'self-harm'.
-    pub self_harm: ::std::vec::Vec<crate::types::CreateModerationResponseSelfHarmItem>,
+    pub self_harm: Vec<CreateModerationResponseSelfHarmItem>,
     /// The applied input type(s) for the category 'self-harm/intent'.
-    pub self_harm_intent: ::std::vec::Vec<
-        crate::types::CreateModerationResponseSelfHarmIntentItem,
-    >,
+    pub self_harm_intent: Vec<CreateModerationResponseSelfHarmIntentItem>,
     /// The applied input type(s) for the category 'self-harm/instructions'.
-    pub self_harm_instructions: ::std::vec::Vec<
-        crate::types::CreateModerationResponseSelfHarmInstruction,
-    >,
+    pub self_harm_instructions: Vec<CreateModerationResponseSelfHarmInstruction>,
     /// The applied input type(s) for the category 'sexual'.
-    pub sexual: ::std::vec::Vec<
-        crate::types::CreateModerationResponseCategoryAppliedInputTypesSexualItem,
-    >,
+    pub sexual: Vec<CreateModerationResponseCategoryAppliedInputTypesSexualItem>,
     /// The applied input type(s) for the category 'sexual/minors'.
-    pub sexual_minors: ::std::vec::Vec<crate::consts::Text>,
+    pub sexual_minors: Vec<consts::Text>,
     /// The applied input type(s) for the category 'violence'.
-    pub violence: ::std::vec::Vec<crate::types::CreateModerationResponseViolenceItem>,
+    pub violence: Vec<CreateModerationResponseViolenceItem>,
     /// The applied input type(s) for the category 'violence/graphic'.
-    pub violence_graphic: ::std::vec::Vec<
-        crate::types::CreateModerationResponseViolenceGraphicItem,
-    >,
+    pub violence_graphic: Vec<CreateModerationResponseViolenceGraphicItem>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationResponseResultCategoryAppliedInputTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "hate", &self.hate, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "hate/threatening",
-            &self.hate_threatening,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for CreateModerationResponseResultCategoryAppliedInputTypes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "hate", &self.hate, &self.extra)?;
+        rt::field(&mut map, "hate/threatening", &self.hate_threatening, &self.extra)?;
+        rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
+        rt::field(
             &mut map,
             "harassment/threatening",
             &self.harassment_threatening,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "illicit/violent",
-            &self.illicit_violent,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "self-harm/intent",
-            &self.self_harm_intent,
-            &self.extra,
-        )?;
-        crate::rt::field(
+        rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
+        rt::field(&mut map, "illicit/violent", &self.illicit_violent, &self.extra)?;
+        rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
+        rt::field(&mut map, "self-harm/intent", &self.self_harm_intent, &self.extra)?;
+        rt::field(
             &mut map,
             "self-harm/instructions",
             &self.self_harm_instructions,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
-        crate::rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
-        crate::rt::field(&mut map, "violence", &self.violence, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "violence/graphic",
-            &self.violence_graphic,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
+        rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
+        rt::field(&mut map, "violence", &self.violence, &self.extra)?;
+        rt::field(&mut map, "violence/graphic", &self.violence_graphic, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponseResultCategoryAppliedInputTypes {
+impl rt::Fields for CreateModerationResponseResultCategoryAppliedInputTypes {
     const EXPECTING: &'static str = "a CreateModerationResponseResultCategoryAppliedInputTypes object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "hate" => self.hate = crate::rt::or_default(map, key, &mut self.extra)?,
+            "hate" => self.hate = rt::or_default(map, key, &mut self.extra)?,
             "hate/threatening" => {
-                self.hate_threatening = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.hate_threatening = rt::or_default(map, key, &mut self.extra)?;
             }
-            "harassment" => {
-                self.harassment = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "harassment" => self.harassment = rt::or_default(map, key, &mut self.extra)?,
             "harassment/threatening" => {
-                self.harassment_threatening = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.harassment_threatening = rt::or_default(map, key, &mut self.extra)?;
             }
-            "illicit" => self.illicit = crate::rt::or_default(map, key, &mut self.extra)?,
+            "illicit" => self.illicit = rt::or_default(map, key, &mut self.extra)?,
             "illicit/violent" => {
-                self.illicit_violent = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.illicit_violent = rt::or_default(map, key, &mut self.extra)?;
             }
-            "self-harm" => {
-                self.self_harm = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "self-harm" => self.self_harm = rt::or_default(map, key, &mut self.extra)?,
             "self-harm/intent" => {
-                self.self_harm_intent = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.self_harm_intent = rt::or_default(map, key, &mut self.extra)?;
             }
             "self-harm/instructions" => {
-                self.self_harm_instructions = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.self_harm_instructions = rt::or_default(map, key, &mut self.extra)?;
             }
-            "sexual" => self.sexual = crate::rt::or_default(map, key, &mut self.extra)?,
+            "sexual" => self.sexual = rt::or_default(map, key, &mut self.extra)?,
             "sexual/minors" => {
-                self.sexual_minors = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.sexual_minors = rt::or_default(map, key, &mut self.extra)?;
             }
-            "violence" => {
-                self.violence = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "violence" => self.violence = rt::or_default(map, key, &mut self.extra)?,
             "violence/graphic" => {
-                self.violence_graphic = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.violence_graphic = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateModerationResponseResultCategoryAppliedInputTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 /// A list of the categories along with their scores as predicted by model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationResponseResultCategoryScores {
@@ -546,132 +409,86 @@ pub struct CreateModerationResponseResultCategoryScores {
     pub violence_graphic: f64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "moderations")]
-impl ::serde::Serialize for CreateModerationResponseResultCategoryScores {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "hate", &self.hate, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "hate/threatening",
-            &self.hate_threatening,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for CreateModerationResponseResultCategoryScores {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "hate", &self.hate, &self.extra)?;
+        rt::field(&mut map, "hate/threatening", &self.hate_threatening, &self.extra)?;
+        rt::field(&mut map, "harassment", &self.harassment, &self.extra)?;
+        rt::field(
             &mut map,
             "harassment/threatening",
             &self.harassment_threatening,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "illicit/violent",
-            &self.illicit_violent,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "self-harm/intent",
-            &self.self_harm_intent,
-            &self.extra,
-        )?;
-        crate::rt::field(
+        rt::field(&mut map, "illicit", &self.illicit, &self.extra)?;
+        rt::field(&mut map, "illicit/violent", &self.illicit_violent, &self.extra)?;
+        rt::field(&mut map, "self-harm", &self.self_harm, &self.extra)?;
+        rt::field(&mut map, "self-harm/intent", &self.self_harm_intent, &self.extra)?;
+        rt::field(
             &mut map,
             "self-harm/instructions",
             &self.self_harm_instructions,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
-        crate::rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
-        crate::rt::field(&mut map, "violence", &self.violence, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "violence/graphic",
-            &self.violence_graphic,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "sexual", &self.sexual, &self.extra)?;
+        rt::field(&mut map, "sexual/minors", &self.sexual_minors, &self.extra)?;
+        rt::field(&mut map, "violence", &self.violence, &self.extra)?;
+        rt::field(&mut map, "violence/graphic", &self.violence_graphic, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "moderations")]
-impl crate::rt::Fields for CreateModerationResponseResultCategoryScores {
+impl rt::Fields for CreateModerationResponseResultCategoryScores {
     const EXPECTING: &'static str = "a CreateModerationResponseResultCategoryScores object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "hate" => self.hate = crate::rt::or_default(map, key, &mut self.extra)?,
+            "hate" => self.hate = rt::or_default(map, key, &mut self.extra)?,
             "hate/threatening" => {
-                self.hate_threatening = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.hate_threatening = rt::or_default(map, key, &mut self.extra)?;
             }
-            "harassment" => {
-                self.harassment = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "harassment" => self.harassment = rt::or_default(map, key, &mut self.extra)?,
             "harassment/threatening" => {
-                self.harassment_threatening = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.harassment_threatening = rt::or_default(map, key, &mut self.extra)?;
             }
-            "illicit" => self.illicit = crate::rt::or_default(map, key, &mut self.extra)?,
+            "illicit" => self.illicit = rt::or_default(map, key, &mut self.extra)?,
             "illicit/violent" => {
-                self.illicit_violent = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.illicit_violent = rt::or_default(map, key, &mut self.extra)?;
             }
-            "self-harm" => {
-                self.self_harm = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "self-harm" => self.self_harm = rt::or_default(map, key, &mut self.extra)?,
             "self-harm/intent" => {
-                self.self_harm_intent = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.self_harm_intent = rt::or_default(map, key, &mut self.extra)?;
             }
             "self-harm/instructions" => {
-                self.self_harm_instructions = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.self_harm_instructions = rt::or_default(map, key, &mut self.extra)?;
             }
-            "sexual" => self.sexual = crate::rt::or_default(map, key, &mut self.extra)?,
+            "sexual" => self.sexual = rt::or_default(map, key, &mut self.extra)?,
             "sexual/minors" => {
-                self.sexual_minors = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.sexual_minors = rt::or_default(map, key, &mut self.extra)?;
             }
-            "violence" => {
-                self.violence = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "violence" => self.violence = rt::or_default(map, key, &mut self.extra)?,
             "violence/graphic" => {
-                self.violence_graphic = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.violence_graphic = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "moderations")]
-impl<'de> ::serde::Deserialize<'de> for CreateModerationResponseResultCategoryScores {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateModerationResponseResultCategoryScores {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseSelfHarmInstruction {
     /// `text`
@@ -679,10 +496,9 @@ pub enum CreateModerationResponseSelfHarmInstruction {
     /// `image`
     Image,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "moderations")]
 impl CreateModerationResponseSelfHarmInstruction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -694,8 +510,7 @@ impl CreateModerationResponseSelfHarmInstruction {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmInstruction {
+impl From<&str> for CreateModerationResponseSelfHarmInstruction {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -705,17 +520,14 @@ impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmInstruction 
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationResponseSelfHarmInstruction {
+impl Default for CreateModerationResponseSelfHarmInstruction {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(CreateModerationResponseSelfHarmInstruction, closed);
+rt::string_enum!(CreateModerationResponseSelfHarmInstruction, closed);
 
-#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseSelfHarmIntentItem {
     /// `text`
@@ -723,10 +535,9 @@ pub enum CreateModerationResponseSelfHarmIntentItem {
     /// `image`
     Image,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "moderations")]
 impl CreateModerationResponseSelfHarmIntentItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -738,8 +549,7 @@ impl CreateModerationResponseSelfHarmIntentItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmIntentItem {
+impl From<&str> for CreateModerationResponseSelfHarmIntentItem {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -749,17 +559,14 @@ impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmIntentItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationResponseSelfHarmIntentItem {
+impl Default for CreateModerationResponseSelfHarmIntentItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(CreateModerationResponseSelfHarmIntentItem, closed);
+rt::string_enum!(CreateModerationResponseSelfHarmIntentItem, closed);
 
-#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseSelfHarmItem {
     /// `text`
@@ -767,10 +574,9 @@ pub enum CreateModerationResponseSelfHarmItem {
     /// `image`
     Image,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "moderations")]
 impl CreateModerationResponseSelfHarmItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -782,8 +588,7 @@ impl CreateModerationResponseSelfHarmItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmItem {
+impl From<&str> for CreateModerationResponseSelfHarmItem {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -793,17 +598,14 @@ impl ::std::convert::From<&str> for CreateModerationResponseSelfHarmItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationResponseSelfHarmItem {
+impl Default for CreateModerationResponseSelfHarmItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(CreateModerationResponseSelfHarmItem, closed);
+rt::string_enum!(CreateModerationResponseSelfHarmItem, closed);
 
-#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseViolenceGraphicItem {
     /// `text`
@@ -811,10 +613,9 @@ pub enum CreateModerationResponseViolenceGraphicItem {
     /// `image`
     Image,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "moderations")]
 impl CreateModerationResponseViolenceGraphicItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -826,8 +627,7 @@ impl CreateModerationResponseViolenceGraphicItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationResponseViolenceGraphicItem {
+impl From<&str> for CreateModerationResponseViolenceGraphicItem {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -837,17 +637,14 @@ impl ::std::convert::From<&str> for CreateModerationResponseViolenceGraphicItem 
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationResponseViolenceGraphicItem {
+impl Default for CreateModerationResponseViolenceGraphicItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(CreateModerationResponseViolenceGraphicItem, closed);
+rt::string_enum!(CreateModerationResponseViolenceGraphicItem, closed);
 
-#[cfg(feature = "moderations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateModerationResponseViolenceItem {
     /// `text`
@@ -855,10 +652,9 @@ pub enum CreateModerationResponseViolenceItem {
     /// `image`
     Image,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "moderations")]
 impl CreateModerationResponseViolenceItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -870,8 +666,7 @@ impl CreateModerationResponseViolenceItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::convert::From<&str> for CreateModerationResponseViolenceItem {
+impl From<&str> for CreateModerationResponseViolenceItem {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -881,12 +676,10 @@ impl ::std::convert::From<&str> for CreateModerationResponseViolenceItem {
     }
 }
 
-#[cfg(feature = "moderations")]
-impl ::std::default::Default for CreateModerationResponseViolenceItem {
+impl Default for CreateModerationResponseViolenceItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "moderations")]
-crate::rt::string_enum!(CreateModerationResponseViolenceItem, closed);
+rt::string_enum!(CreateModerationResponseViolenceItem, closed);

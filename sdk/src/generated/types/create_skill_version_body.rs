@@ -2,138 +2,114 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "skills")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Create skill version request
 ///
 /// Uploads a new immutable version of a skill.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSkillVersionBody {
-    pub files: crate::types::CreateSkillVersionBodyFiles,
+    pub files: CreateSkillVersionBodyFiles,
     /// Whether to set this version as the default.
-    pub default: ::std::option::Option<bool>,
+    pub default: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "skills")]
-impl ::serde::Serialize for CreateSkillVersionBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "files", &self.files, &self.extra)?;
-        crate::rt::optional(&mut map, "default", &self.default, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateSkillVersionBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "files", &self.files, &self.extra)?;
+        rt::optional(&mut map, "default", &self.default, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "skills")]
-impl crate::rt::Fields for CreateSkillVersionBody {
+impl rt::Fields for CreateSkillVersionBody {
     const EXPECTING: &'static str = "a CreateSkillVersionBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "files" => self.files = crate::rt::or_default(map, key, &mut self.extra)?,
-            "default" => self.default = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "files" => self.files = rt::or_default(map, key, &mut self.extra)?,
+            "default" => self.default = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "skills")]
-impl<'de> ::serde::Deserialize<'de> for CreateSkillVersionBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateSkillVersionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "skills")]
-impl ::std::convert::From<::std::vec::Vec<crate::InputFile>>
-for CreateSkillVersionBodyFiles {
-    fn from(v: ::std::vec::Vec<crate::InputFile>) -> Self {
+impl From<Vec<crate::InputFile>> for CreateSkillVersionBodyFiles {
+    fn from(v: Vec<crate::InputFile>) -> Self {
         Self::Texts(v)
     }
 }
 
-#[cfg(feature = "skills")]
-impl ::std::convert::From<crate::InputFile> for CreateSkillVersionBodyFiles {
+impl From<crate::InputFile> for CreateSkillVersionBodyFiles {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "skills")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSkillVersionBodyFiles {
     /// Skill files to upload (directory upload) or a single zip file.
-    Texts(::std::vec::Vec<crate::InputFile>),
+    Texts(Vec<crate::InputFile>),
     /// Skill zip file to upload.
     Text(crate::InputFile),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "skills")]
-impl ::std::default::Default for CreateSkillVersionBodyFiles {
+impl Default for CreateSkillVersionBodyFiles {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "skills")]
-impl ::serde::Serialize for CreateSkillVersionBodyFiles {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateSkillVersionBodyFiles {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Texts(v) => serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "skills")]
-impl crate::rt::Union for CreateSkillVersionBodyFiles {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Array(&crate::rt::Shape::String),
-        crate::rt::Shape::String,
+impl rt::Union for CreateSkillVersionBodyFiles {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Array(&rt::Shape::String),
+        rt::Shape::String,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Texts(crate::rt::reparse(v)?),
-                1usize => Self::Text(crate::rt::reparse(v)?),
+                0usize => Self::Texts(rt::reparse(v)?),
+                1usize => Self::Text(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "skills")]
-impl<'de> ::serde::Deserialize<'de> for CreateSkillVersionBodyFiles {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateSkillVersionBodyFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

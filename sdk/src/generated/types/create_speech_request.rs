@@ -2,101 +2,78 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateSpeechRequest {
     /// One of the available [TTS models](https://platform.openai.com/docs/models#tts): `tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, or `gpt-4o-mini-tts-2025-12-15`.
-    pub model: crate::types::CreateSpeechRequestModel,
+    pub model: CreateSpeechRequestModel,
     /// The text to generate audio for. The maximum length is 4096 characters.
-    pub input: ::std::string::String,
+    pub input: String,
     /// Control the voice of your generated audio with additional instructions. Does not work with `tts-1` or `tts-1-hd`.
-    pub instructions: ::std::option::Option<::std::string::String>,
+    pub instructions: Option<String>,
     /// The voice to use when generating the audio. Supported built-in voices are `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`, `shimmer`, `verse`, `marin`, and `cedar`. You may also provide a custom voice object with an `id`, for example `{ "id": "voice_1234" }`. Previews of the voices are available in the [Text to speech guide](https://platform.openai.com/docs/guides/text-to-speech#voice-options).
-    pub voice: crate::types::VoiceIdsOrCustomVoice,
+    pub voice: VoiceIdsOrCustomVoice,
     /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, `flac`, `wav`, and `pcm`.
-    pub response_format: ::std::option::Option<
-        crate::types::CreateSpeechRequestResponseFormat,
-    >,
+    pub response_format: Option<CreateSpeechRequestResponseFormat>,
     /// The speed of the generated audio. Select a value from `0.25` to `4.0`. `1.0` is the default.
-    pub speed: ::std::option::Option<f64>,
+    pub speed: Option<f64>,
     /// The format to stream the audio in. Supported formats are `sse` and `audio`. `sse` is not supported for `tts-1` or `tts-1-hd`.
-    pub stream_format: ::std::option::Option<
-        crate::types::CreateSpeechRequestStreamFormat,
-    >,
+    pub stream_format: Option<CreateSpeechRequestStreamFormat>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateSpeechRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::field(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "stream_format",
-            &self.stream_format,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateSpeechRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::field(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
+        rt::optional(&mut map, "stream_format", &self.stream_format, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for CreateSpeechRequest {
+impl rt::Fields for CreateSpeechRequest {
     const EXPECTING: &'static str = "a CreateSpeechRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "instructions" => {
-                self.instructions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "voice" => self.voice = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::or_none(map, key, &mut self.extra)?,
+            "voice" => self.voice = rt::or_default(map, key, &mut self.extra)?,
             "response_format" => {
-                self.response_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.response_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            "speed" => self.speed = crate::rt::or_none(map, key, &mut self.extra)?,
+            "speed" => self.speed = rt::or_none(map, key, &mut self.extra)?,
             "stream_format" => {
-                self.stream_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.stream_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateSpeechRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateSpeechRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "audio")]
 /// One of the available [TTS models](https://platform.openai.com/docs/models#tts): `tts-1`, `tts-1-hd`, `gpt-4o-mini-tts`, or `gpt-4o-mini-tts-2025-12-15`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSpeechRequestModel {
@@ -109,10 +86,9 @@ pub enum CreateSpeechRequestModel {
     /// `gpt-4o-mini-tts-2025-12-15`
     Gpt4oMiniTts20251215,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "audio")]
 impl CreateSpeechRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -126,8 +102,7 @@ impl CreateSpeechRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateSpeechRequestModel {
+impl From<&str> for CreateSpeechRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "tts-1" => Self::Tts1,
@@ -139,17 +114,14 @@ impl ::std::convert::From<&str> for CreateSpeechRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateSpeechRequestModel {
+impl Default for CreateSpeechRequestModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateSpeechRequestModel, open);
+rt::string_enum!(CreateSpeechRequestModel, open);
 
-#[cfg(feature = "audio")]
 /// The format to audio in. Supported formats are `mp3`, `opus`, `aac`, `flac`, `wav`, and `pcm`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSpeechRequestResponseFormat {
@@ -167,10 +139,9 @@ pub enum CreateSpeechRequestResponseFormat {
     /// `pcm`
     Pcm,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "audio")]
 impl CreateSpeechRequestResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -186,8 +157,7 @@ impl CreateSpeechRequestResponseFormat {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateSpeechRequestResponseFormat {
+impl From<&str> for CreateSpeechRequestResponseFormat {
     fn from(v: &str) -> Self {
         match v {
             "mp3" => Self::Mp3,
@@ -201,10 +171,8 @@ impl ::std::convert::From<&str> for CreateSpeechRequestResponseFormat {
     }
 }
 
-#[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateSpeechRequestResponseFormat, closed);
+rt::string_enum!(CreateSpeechRequestResponseFormat, closed);
 
-#[cfg(feature = "audio")]
 /// The format to stream the audio in. Supported formats are `sse` and `audio`. `sse` is not supported for `tts-1` or `tts-1-hd`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSpeechRequestStreamFormat {
@@ -214,10 +182,9 @@ pub enum CreateSpeechRequestStreamFormat {
     #[default]
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "audio")]
 impl CreateSpeechRequestStreamFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -229,8 +196,7 @@ impl CreateSpeechRequestStreamFormat {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateSpeechRequestStreamFormat {
+impl From<&str> for CreateSpeechRequestStreamFormat {
     fn from(v: &str) -> Self {
         match v {
             "sse" => Self::Sse,
@@ -240,5 +206,4 @@ impl ::std::convert::From<&str> for CreateSpeechRequestStreamFormat {
     }
 }
 
-#[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateSpeechRequestStreamFormat, closed);
+rt::string_enum!(CreateSpeechRequestStreamFormat, closed);

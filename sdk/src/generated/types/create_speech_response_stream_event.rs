@@ -2,116 +2,99 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::SpeechAudioDeltaEvent>
-for CreateSpeechResponseStreamEvent {
-    fn from(v: crate::types::SpeechAudioDeltaEvent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<SpeechAudioDeltaEvent> for CreateSpeechResponseStreamEvent {
+    fn from(v: SpeechAudioDeltaEvent) -> Self {
         Self::SpeechAudioDelta(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::SpeechAudioDoneEvent>
-for CreateSpeechResponseStreamEvent {
-    fn from(v: crate::types::SpeechAudioDoneEvent) -> Self {
+impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
+    fn from(v: SpeechAudioDoneEvent) -> Self {
         Self::SpeechAudioDone(v)
     }
 }
 
-#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateSpeechResponseStreamEvent {
-    SpeechAudioDelta(crate::types::SpeechAudioDeltaEvent),
-    SpeechAudioDone(crate::types::SpeechAudioDoneEvent),
+    SpeechAudioDelta(SpeechAudioDeltaEvent),
+    SpeechAudioDone(SpeechAudioDoneEvent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateSpeechResponseStreamEvent {
+impl Default for CreateSpeechResponseStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateSpeechResponseStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateSpeechResponseStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SpeechAudioDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::SpeechAudioDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::SpeechAudioDelta(v) => serde::Serialize::serialize(v, s),
+            Self::SpeechAudioDone(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Union for CreateSpeechResponseStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["speech.audio.delta"])),
+impl rt::Union for CreateSpeechResponseStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["speech.audio.delta"])),
             required: &["type", "audio"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["speech.audio.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["speech.audio.done"])),
             required: &["type", "usage"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::SpeechAudioDelta(crate::rt::reparse(v)?),
-                1usize => Self::SpeechAudioDone(crate::rt::reparse(v)?),
+                0usize => Self::SpeechAudioDelta(rt::reparse(v)?),
+                1usize => Self::SpeechAudioDone(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::SpeechAudioDelta(
-                        crate::rt::resume::<
-                            crate::types::SpeechAudioDeltaEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<SpeechAudioDeltaEvent, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::SpeechAudioDone(
-                        crate::rt::resume::<
-                            crate::types::SpeechAudioDoneEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<SpeechAudioDoneEvent, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateSpeechResponseStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

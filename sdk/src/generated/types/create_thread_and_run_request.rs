@@ -2,65 +2,56 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadAndRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
-    pub assistant_id: ::std::string::String,
+    pub assistant_id: String,
     /// Options to create a new thread. If no thread is provided when running a
     /// request, an empty thread will be created.
-    pub thread: ::std::option::Option<crate::types::CreateThreadRequest>,
+    pub thread: Option<CreateThreadRequest>,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub model: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateThreadAndRunRequestModel>,
-    >,
+    pub model: Option<Option<CreateThreadAndRunRequestModel>>,
     /// Override the default system message of the assistant. This is useful for modifying the behavior on a per-run basis.
-    pub instructions: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub instructions: Option<Option<String>>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    pub tools: ::std::option::Option<
-        ::std::option::Option<
-            ::std::vec::Vec<crate::types::CreateThreadAndRunRequestTool>,
-        >,
-    >,
+    pub tools: Option<Option<Vec<CreateThreadAndRunRequestTool>>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: ::std::option::Option<
-        ::std::option::Option<crate::types::ToolResources>,
-    >,
+    pub tool_resources: Option<Option<ToolResources>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    pub temperature: Option<Option<f64>>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    pub top_p: Option<Option<f64>>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    pub stream: Option<Option<bool>>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    pub max_prompt_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_prompt_tokens: Option<Option<i64>>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    pub max_completion_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_completion_tokens: Option<Option<i64>>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-    pub truncation_strategy: ::std::option::Option<
-        ::std::option::Option<crate::types::TruncationObject>,
-    >,
+    pub truncation_strategy: Option<Option<TruncationObject>>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub tool_choice: ::std::option::Option<
-        ::std::option::Option<crate::types::AssistantsApiToolChoiceOption>,
-    >,
+    pub tool_choice: Option<Option<AssistantsApiToolChoiceOption>>,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
-    pub parallel_tool_calls: ::std::option::Option<crate::types::ParallelToolCalls>,
+    pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
@@ -68,139 +59,105 @@ pub struct CreateThreadAndRunRequest {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub response_format: ::std::option::Option<
-        ::std::option::Option<crate::types::AssistantsApiResponseFormatOption>,
-    >,
+    pub response_format: Option<Option<AssistantsApiResponseFormatOption>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadAndRunRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
-        crate::rt::optional(&mut map, "thread", &self.thread, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "tool_resources",
-            &self.tool_resources,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateThreadAndRunRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        rt::optional(&mut map, "thread", &self.thread, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_resources", &self.tool_resources, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_prompt_tokens",
             &self.max_prompt_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "truncation_strategy",
             &self.truncation_strategy,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadAndRunRequest {
+impl rt::Fields for CreateThreadAndRunRequest {
     const EXPECTING: &'static str = "a CreateThreadAndRunRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "assistant_id" => {
-                self.assistant_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.assistant_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "thread" => self.thread = crate::rt::or_none(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
-            "instructions" => {
-                self.instructions = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "tools" => self.tools = crate::rt::present(map, key, &mut self.extra)?,
+            "thread" => self.thread = rt::or_none(map, key, &mut self.extra)?,
+            "model" => self.model = rt::present(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::present(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::present(map, key, &mut self.extra)?,
             "tool_resources" => {
-                self.tool_resources = crate::rt::present(map, key, &mut self.extra)?;
+                self.tool_resources = rt::present(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
-            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::present(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::present(map, key, &mut self.extra)?,
+            "stream" => self.stream = rt::present(map, key, &mut self.extra)?,
             "max_prompt_tokens" => {
-                self.max_prompt_tokens = crate::rt::present(map, key, &mut self.extra)?;
+                self.max_prompt_tokens = rt::present(map, key, &mut self.extra)?;
             }
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_completion_tokens = rt::present(map, key, &mut self.extra)?;
             }
             "truncation_strategy" => {
-                self.truncation_strategy = crate::rt::present(map, key, &mut self.extra)?;
+                self.truncation_strategy = rt::present(map, key, &mut self.extra)?;
             }
-            "tool_choice" => {
-                self.tool_choice = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "tool_choice" => self.tool_choice = rt::present(map, key, &mut self.extra)?,
             "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.parallel_tool_calls = rt::or_none(map, key, &mut self.extra)?;
             }
             "response_format" => {
-                self.response_format = crate::rt::present(map, key, &mut self.extra)?;
+                self.response_format = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateThreadAndRunRequestModel {
@@ -281,10 +238,9 @@ pub enum CreateThreadAndRunRequestModel {
     /// `gpt-3.5-turbo-16k-0613`
     Gpt35Turbo16k0613,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "beta")]
 impl CreateThreadAndRunRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -332,8 +288,7 @@ impl CreateThreadAndRunRequestModel {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for CreateThreadAndRunRequestModel {
+impl From<&str> for CreateThreadAndRunRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5" => Self::Gpt5,
@@ -379,150 +334,120 @@ impl ::std::convert::From<&str> for CreateThreadAndRunRequestModel {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for CreateThreadAndRunRequestModel {
+impl Default for CreateThreadAndRunRequestModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(CreateThreadAndRunRequestModel, open);
+rt::string_enum!(CreateThreadAndRunRequestModel, open);
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsCode>
-for CreateThreadAndRunRequestTool {
-    fn from(v: crate::types::AssistantToolsCode) -> Self {
+impl From<AssistantToolsCode> for CreateThreadAndRunRequestTool {
+    fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
-for CreateThreadAndRunRequestTool {
-    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+impl From<AssistantToolsFileSearch> for CreateThreadAndRunRequestTool {
+    fn from(v: AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFunction>
-for CreateThreadAndRunRequestTool {
-    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+impl From<AssistantToolsFunction> for CreateThreadAndRunRequestTool {
+    fn from(v: AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateThreadAndRunRequestTool {
-    CodeInterpreter(crate::types::AssistantToolsCode),
-    FileSearch(crate::types::AssistantToolsFileSearch),
-    Function(crate::types::AssistantToolsFunction),
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearch),
+    Function(AssistantToolsFunction),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for CreateThreadAndRunRequestTool {
+impl Default for CreateThreadAndRunRequestTool {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadAndRunRequestTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateThreadAndRunRequestTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CodeInterpreter(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileSearch(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::CodeInterpreter(v) => serde::Serialize::serialize(v, s),
+            Self::FileSearch(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for CreateThreadAndRunRequestTool {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
+impl rt::Union for CreateThreadAndRunRequestTool {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["code_interpreter"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_search"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_search"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "function"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
-                1usize => Self::FileSearch(crate::rt::reparse(v)?),
-                2usize => Self::Function(crate::rt::reparse(v)?),
+                0usize => Self::CodeInterpreter(rt::reparse(v)?),
+                1usize => Self::FileSearch(rt::reparse(v)?),
+                2usize => Self::Function(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::CodeInterpreter(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsCode,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsCode, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FileSearch(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsFileSearch,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsFileSearch, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsFunction,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsFunction, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadAndRunRequestTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateThreadAndRunRequestTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,349 +2,270 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequest {
     /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
-    pub messages: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateMessageRequest>,
-    >,
+    pub messages: Option<Vec<CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateThreadRequestToolResources>,
-    >,
+    pub tool_resources: Option<Option<CreateThreadRequestToolResources>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "messages", &self.messages, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "tool_resources",
-            &self.tool_resources,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateThreadRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "messages", &self.messages, &self.extra)?;
+        rt::optional(&mut map, "tool_resources", &self.tool_resources, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadRequest {
+impl rt::Fields for CreateThreadRequest {
     const EXPECTING: &'static str = "a CreateThreadRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "messages" => self.messages = crate::rt::or_none(map, key, &mut self.extra)?,
+            "messages" => self.messages = rt::or_none(map, key, &mut self.extra)?,
             "tool_resources" => {
-                self.tool_resources = crate::rt::present(map, key, &mut self.extra)?;
+                self.tool_resources = rt::present(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::CreateVectorStoreChunkingStrategyAuto>
+impl From<CreateVectorStoreChunkingStrategyAuto>
 for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
-    fn from(v: crate::types::CreateVectorStoreChunkingStrategyAuto) -> Self {
+    fn from(v: CreateVectorStoreChunkingStrategyAuto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::CreateRequestVectorStoreChunkingStrategyStatic>
+impl From<CreateRequestVectorStoreChunkingStrategyStatic>
 for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
-    fn from(v: crate::types::CreateRequestVectorStoreChunkingStrategyStatic) -> Self {
+    fn from(v: CreateRequestVectorStoreChunkingStrategyStatic) -> Self {
         Self::Static(v)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
     /// Auto Chunking Strategy
     ///
     /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-    Auto(crate::types::CreateVectorStoreChunkingStrategyAuto),
+    Auto(CreateVectorStoreChunkingStrategyAuto),
     /// Static Chunking Strategy
-    Static(crate::types::CreateRequestVectorStoreChunkingStrategyStatic),
+    Static(CreateRequestVectorStoreChunkingStrategyStatic),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default
-for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+impl Default for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Static(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Static(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["auto"])),
+impl rt::Union for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["auto"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["static"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["static"])),
             required: &["type", "static"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Static(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Static(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Auto(
-                        crate::rt::resume::<
-                            crate::types::CreateVectorStoreChunkingStrategyAuto,
+                        rt::resume::<
+                            CreateVectorStoreChunkingStrategyAuto,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Static(
-                        crate::rt::resume::<
-                            crate::types::CreateRequestVectorStoreChunkingStrategyStatic,
+                        rt::resume::<
+                            CreateRequestVectorStoreChunkingStrategyStatic,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResources {
-    pub code_interpreter: ::std::option::Option<
-        crate::types::ToolResourcesCodeInterpreter,
-    >,
-    pub file_search: ::std::option::Option<
-        crate::types::CreateThreadRequestToolResourcesFileSearch,
-    >,
+    pub code_interpreter: Option<ToolResourcesCodeInterpreter>,
+    pub file_search: Option<CreateThreadRequestToolResourcesFileSearch>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadRequestToolResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateThreadRequestToolResources {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "code_interpreter", &self.code_interpreter, &self.extra)?;
+        rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadRequestToolResources {
+impl rt::Fields for CreateThreadRequestToolResources {
     const EXPECTING: &'static str = "a CreateThreadRequestToolResources object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "code_interpreter" => {
-                self.code_interpreter = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.code_interpreter = rt::or_none(map, key, &mut self.extra)?;
             }
-            "file_search" => {
-                self.file_search = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_search" => self.file_search = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearch {
     /// The [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this thread. There can be a maximum of 1 vector store attached to the thread.
-    pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vector_store_ids: Option<Vec<String>>,
     /// A helper to create a [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) with file_ids and attach it to this thread. There can be a maximum of 1 vector store attached to the thread.
-    pub vector_stores: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::CreateThreadRequestToolResourcesFileSearchVectorStore,
-        >,
+    pub vector_stores: Option<
+        Vec<CreateThreadRequestToolResourcesFileSearchVectorStore>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "vector_stores",
-            &self.vector_stores,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateThreadRequestToolResourcesFileSearch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "vector_store_ids", &self.vector_store_ids, &self.extra)?;
+        rt::optional(&mut map, "vector_stores", &self.vector_stores, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadRequestToolResourcesFileSearch {
+impl rt::Fields for CreateThreadRequestToolResourcesFileSearch {
     const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearch object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "vector_store_ids" => {
-                self.vector_store_ids = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.vector_store_ids = rt::or_none(map, key, &mut self.extra)?;
             }
             "vector_stores" => {
-                self.vector_stores = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.vector_stores = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateThreadRequestToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateThreadRequestToolResourcesFileSearchVectorStore {
     /// A list of [file](https://platform.openai.com/docs/api-reference/files) IDs to add to the vector store. For vector stores created before Nov 2025, there can be a maximum of 10,000 files in a vector store. For vector stores created starting in Nov 2025, the limit is 100,000,000 files.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub file_ids: Option<Vec<String>>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    pub chunking_strategy: ::std::option::Option<
-        crate::types::CreateThreadRequestFileSearchVectorStoreChunkingStrategy,
+    pub chunking_strategy: Option<
+        CreateThreadRequestFileSearchVectorStoreChunkingStrategy,
     >,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
@@ -352,60 +273,49 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStore {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStore {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStore {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
+        rt::optional(
             &mut map,
             "chunking_strategy",
             &self.chunking_strategy,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for CreateThreadRequestToolResourcesFileSearchVectorStore {
+impl rt::Fields for CreateThreadRequestToolResourcesFileSearchVectorStore {
     const EXPECTING: &'static str = "a CreateThreadRequestToolResourcesFileSearchVectorStore object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
+            "file_ids" => self.file_ids = rt::or_none(map, key, &mut self.extra)?,
             "chunking_strategy" => {
-                self.chunking_strategy = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.chunking_strategy = rt::or_none(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CreateThreadRequestToolResourcesFileSearchVectorStore {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,33 +2,36 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionRequest {
     /// The audio file object (not file name) to transcribe, in one of these formats: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, or webm.
     pub file: crate::InputFile,
     /// ID of the model to use. The options are `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `whisper-1` (which is powered by our open source Whisper V2 model), and `gpt-4o-transcribe-diarize`.
-    pub model: crate::types::CreateTranscriptionRequestModel,
+    pub model: CreateTranscriptionRequestModel,
     /// The language of the input audio. Supplying the input language in [ISO-639-1](https://en.wikipedia.org/wiki/List_of_ISO_639-1_codes) (e.g. `en`) format will improve accuracy and latency.
-    pub language: ::std::option::Option<::std::string::String>,
+    pub language: Option<String>,
     /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](https://platform.openai.com/docs/guides/speech-to-text#prompting) should match the audio language. This field is not supported when using `gpt-4o-transcribe-diarize`.
-    pub prompt: ::std::option::Option<::std::string::String>,
+    pub prompt: Option<String>,
     /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, `vtt`, or `diarized_json`. For `gpt-4o-transcribe` and `gpt-4o-mini-transcribe`, the only supported format is `json`. For `gpt-4o-transcribe-diarize`, the supported formats are `json`, `text`, and `diarized_json`, with `diarized_json` required to receive speaker annotations.
-    pub response_format: ::std::option::Option<crate::types::AudioResponseFormat>,
+    pub response_format: Option<AudioResponseFormat>,
     /// The sampling temperature, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If set to 0, the model will use [log probability](https://en.wikipedia.org/wiki/Log_probability) to automatically increase the temperature until certain thresholds are hit.
-    pub temperature: ::std::option::Option<f64>,
+    pub temperature: Option<f64>,
     /// Additional information to include in the transcription response.
     /// `logprobs` will return the log probabilities of the tokens in the
     /// response to understand the model's confidence in the transcription.
     /// `logprobs` only works with response_format set to `json` and only with
     /// the models `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, and `gpt-4o-mini-transcribe-2025-12-15`. This field is not supported when using `gpt-4o-transcribe-diarize`.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TranscriptionInclude>,
-    >,
+    pub include: Option<Vec<TranscriptionInclude>>,
     /// The timestamp granularities to populate for this transcription. `response_format` must be set `verbose_json` to use timestamp granularities. Either or both of these options are supported: `word`, or `segment`. Note: There is no additional latency for segment timestamps, but generating word timestamps incurs additional latency.
     /// This option is not available for `gpt-4o-transcribe-diarize`.
-    pub timestamp_granularities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateTranscriptionRequestTimestampGranularity>,
+    pub timestamp_granularities: Option<
+        Vec<CreateTranscriptionRequestTimestampGranularity>,
     >,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
@@ -36,236 +39,179 @@ pub struct CreateTranscriptionRequest {
     /// for more information.
     ///
     /// Note: Streaming is not supported for the `whisper-1` model and will be ignored.
-    pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    pub stream: Option<Option<bool>>,
     /// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
-    pub chunking_strategy: ::std::option::Option<
-        ::std::option::Option<crate::types::CreateTranscriptionRequestChunkingStrategy>,
-    >,
+    pub chunking_strategy: Option<Option<CreateTranscriptionRequestChunkingStrategy>>,
     /// Optional list of speaker names that correspond to the audio samples provided in `known_speaker_references[]`. Each entry should be a short identifier (for example `customer` or `agent`). Up to 4 speakers are supported.
-    pub known_speaker_names: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub known_speaker_names: Option<Vec<String>>,
     /// Optional list of audio samples (as [data URLs](https://developer.mozilla.org/en-US/docs/Web/HTTP/Basics_of_HTTP/Data_URLs)) that contain known speaker references matching `known_speaker_names[]`. Each sample must be between 2 and 10 seconds, and can use any of the same input audio formats supported by `file`.
-    pub known_speaker_references: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub known_speaker_references: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file", &self.file, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "language", &self.language, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateTranscriptionRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file", &self.file, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "language", &self.language, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::optional(
             &mut map,
             "timestamp_granularities",
             &self.timestamp_granularities,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::optional(
             &mut map,
             "chunking_strategy",
             &self.chunking_strategy,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "known_speaker_names",
             &self.known_speaker_names,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "known_speaker_references",
             &self.known_speaker_references,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for CreateTranscriptionRequest {
+impl rt::Fields for CreateTranscriptionRequest {
     const EXPECTING: &'static str = "a CreateTranscriptionRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file" => self.file = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "language" => self.language = crate::rt::or_none(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_none(map, key, &mut self.extra)?,
+            "file" => self.file = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "language" => self.language = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_none(map, key, &mut self.extra)?,
             "response_format" => {
-                self.response_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.response_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            "temperature" => {
-                self.temperature = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
             "timestamp_granularities" => {
-                self.timestamp_granularities = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.timestamp_granularities = rt::or_none(map, key, &mut self.extra)?;
             }
-            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
+            "stream" => self.stream = rt::present(map, key, &mut self.extra)?,
             "chunking_strategy" => {
-                self.chunking_strategy = crate::rt::present(map, key, &mut self.extra)?;
+                self.chunking_strategy = rt::present(map, key, &mut self.extra)?;
             }
             "known_speaker_names" => {
-                self.known_speaker_names = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.known_speaker_names = rt::or_none(map, key, &mut self.extra)?;
             }
             "known_speaker_references" => {
-                self.known_speaker_references = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.known_speaker_references = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::consts::Auto>
-for CreateTranscriptionRequestChunkingStrategy {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for CreateTranscriptionRequestChunkingStrategy {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::VadConfig>
-for CreateTranscriptionRequestChunkingStrategy {
-    fn from(v: crate::types::VadConfig) -> Self {
+impl From<VadConfig> for CreateTranscriptionRequestChunkingStrategy {
+    fn from(v: VadConfig) -> Self {
         Self::ServerVad(v)
     }
 }
 
-#[cfg(feature = "audio")]
 /// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionRequestChunkingStrategy {
     /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
-    Auto(crate::consts::Auto),
-    ServerVad(crate::types::VadConfig),
+    Auto(consts::Auto),
+    ServerVad(VadConfig),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionRequestChunkingStrategy {
+impl Default for CreateTranscriptionRequestChunkingStrategy {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionRequestChunkingStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateTranscriptionRequestChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::ServerVad(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::ServerVad(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Union for CreateTranscriptionRequestChunkingStrategy {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["server_vad"])),
+impl rt::Union for CreateTranscriptionRequestChunkingStrategy {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["server_vad"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::ServerVad(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::ServerVad(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
-                1usize => {
-                    Self::ServerVad(
-                        crate::rt::resume::<
-                            crate::types::VadConfig,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                1usize => Self::ServerVad(rt::resume::<VadConfig, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequestChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "audio")]
 /// ID of the model to use. The options are `gpt-4o-transcribe`, `gpt-4o-mini-transcribe`, `gpt-4o-mini-transcribe-2025-12-15`, `whisper-1` (which is powered by our open source Whisper V2 model), and `gpt-4o-transcribe-diarize`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTranscriptionRequestModel {
@@ -280,10 +226,9 @@ pub enum CreateTranscriptionRequestModel {
     /// `gpt-4o-transcribe-diarize`
     Gpt4oTranscribeDiarize,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "audio")]
 impl CreateTranscriptionRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -298,8 +243,7 @@ impl CreateTranscriptionRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateTranscriptionRequestModel {
+impl From<&str> for CreateTranscriptionRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "whisper-1" => Self::Whisper1,
@@ -312,17 +256,14 @@ impl ::std::convert::From<&str> for CreateTranscriptionRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionRequestModel {
+impl Default for CreateTranscriptionRequestModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranscriptionRequestModel, open);
+rt::string_enum!(CreateTranscriptionRequestModel, open);
 
-#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTranscriptionRequestTimestampGranularity {
     /// `word`
@@ -330,10 +271,9 @@ pub enum CreateTranscriptionRequestTimestampGranularity {
     /// `segment`
     Segment,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "audio")]
 impl CreateTranscriptionRequestTimestampGranularity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -345,8 +285,7 @@ impl CreateTranscriptionRequestTimestampGranularity {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateTranscriptionRequestTimestampGranularity {
+impl From<&str> for CreateTranscriptionRequestTimestampGranularity {
     fn from(v: &str) -> Self {
         match v {
             "word" => Self::Word,
@@ -356,12 +295,10 @@ impl ::std::convert::From<&str> for CreateTranscriptionRequestTimestampGranulari
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionRequestTimestampGranularity {
+impl Default for CreateTranscriptionRequestTimestampGranularity {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranscriptionRequestTimestampGranularity, closed);
+rt::string_enum!(CreateTranscriptionRequestTimestampGranularity, closed);

@@ -2,192 +2,157 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseDiarizedJson {
     /// The type of task that was run. Always `transcribe`.
-    pub task: crate::consts::Transcribe,
+    pub task: consts::Transcribe,
     /// Duration of the input audio in seconds.
     pub duration: f64,
     /// The concatenated transcript text for the entire audio input.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Segments of the transcript annotated with timestamps and speaker labels.
-    pub segments: ::std::vec::Vec<crate::types::TranscriptionDiarizedSegment>,
+    pub segments: Vec<TranscriptionDiarizedSegment>,
     /// Token or duration usage statistics for the request.
-    pub usage: ::std::option::Option<
-        crate::types::CreateTranscriptionResponseDiarizedJsonUsage,
-    >,
+    pub usage: Option<CreateTranscriptionResponseDiarizedJsonUsage>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionResponseDiarizedJson {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "task", &self.task, &self.extra)?;
-        crate::rt::field(&mut map, "duration", &self.duration, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::field(&mut map, "segments", &self.segments, &self.extra)?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateTranscriptionResponseDiarizedJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "task", &self.task, &self.extra)?;
+        rt::field(&mut map, "duration", &self.duration, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::field(&mut map, "segments", &self.segments, &self.extra)?;
+        rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for CreateTranscriptionResponseDiarizedJson {
+impl rt::Fields for CreateTranscriptionResponseDiarizedJson {
     const EXPECTING: &'static str = "a CreateTranscriptionResponseDiarizedJson object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "task" => self.task = crate::rt::or_default(map, key, &mut self.extra)?,
-            "duration" => {
-                self.duration = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            "segments" => {
-                self.segments = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "task" => self.task = rt::or_default(map, key, &mut self.extra)?,
+            "duration" => self.duration = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            "segments" => self.segments = rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
-for CreateTranscriptionResponseDiarizedJsonUsage {
-    fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
+impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn from(v: TranscriptTextUsageTokens) -> Self {
         Self::Tokens(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
-for CreateTranscriptionResponseDiarizedJsonUsage {
-    fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
+impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn from(v: TranscriptTextUsageDuration) -> Self {
         Self::Duration(v)
     }
 }
 
-#[cfg(feature = "audio")]
 /// Token or duration usage statistics for the request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseDiarizedJsonUsage {
     /// Token Usage
-    Tokens(crate::types::TranscriptTextUsageTokens),
+    Tokens(TranscriptTextUsageTokens),
     /// Duration Usage
-    Duration(crate::types::TranscriptTextUsageDuration),
+    Duration(TranscriptTextUsageDuration),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionResponseDiarizedJsonUsage {
+impl Default for CreateTranscriptionResponseDiarizedJsonUsage {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionResponseDiarizedJsonUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Tokens(v) => ::serde::Serialize::serialize(v, s),
-            Self::Duration(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Tokens(v) => serde::Serialize::serialize(v, s),
+            Self::Duration(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Union for CreateTranscriptionResponseDiarizedJsonUsage {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tokens"])),
+impl rt::Union for CreateTranscriptionResponseDiarizedJsonUsage {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tokens"])),
             required: &["type", "input_tokens", "output_tokens", "total_tokens"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["duration"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["duration"])),
             required: &["type", "seconds"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Tokens(crate::rt::reparse(v)?),
-                1usize => Self::Duration(crate::rt::reparse(v)?),
+                0usize => Self::Tokens(rt::reparse(v)?),
+                1usize => Self::Duration(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Tokens(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextUsageTokens,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextUsageTokens, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Duration(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextUsageDuration,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextUsageDuration, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJsonUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,238 +2,195 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Represents a transcription response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseJson {
     /// The transcribed text.
-    pub text: ::std::string::String,
+    pub text: String,
     /// The log probabilities of the tokens in the transcription. Only returned with the models `gpt-4o-transcribe` and `gpt-4o-mini-transcribe` if `logprobs` is added to the `include` array.
-    pub logprobs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::CreateTranscriptionResponseJsonLogprob>,
-    >,
+    pub logprobs: Option<Vec<CreateTranscriptionResponseJsonLogprob>>,
     /// Token usage statistics for the request.
-    pub usage: ::std::option::Option<crate::types::CreateTranscriptionResponseJsonUsage>,
+    pub usage: Option<CreateTranscriptionResponseJsonUsage>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionResponseJson {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateTranscriptionResponseJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for CreateTranscriptionResponseJson {
+impl rt::Fields for CreateTranscriptionResponseJson {
     const EXPECTING: &'static str = "a CreateTranscriptionResponseJson object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprobs" => self.logprobs = crate::rt::or_none(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            "logprobs" => self.logprobs = rt::or_none(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJson {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "audio")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseJsonLogprob {
     /// The token in the transcription.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// The log probability of the token.
-    pub logprob: ::std::option::Option<f64>,
+    pub logprob: Option<f64>,
     /// The bytes of the token.
-    pub bytes: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub bytes: Option<Vec<f64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionResponseJsonLogprob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "token", &self.token, &self.extra)?;
-        crate::rt::optional(&mut map, "logprob", &self.logprob, &self.extra)?;
-        crate::rt::optional(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateTranscriptionResponseJsonLogprob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "token", &self.token, &self.extra)?;
+        rt::optional(&mut map, "logprob", &self.logprob, &self.extra)?;
+        rt::optional(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for CreateTranscriptionResponseJsonLogprob {
+impl rt::Fields for CreateTranscriptionResponseJsonLogprob {
     const EXPECTING: &'static str = "a CreateTranscriptionResponseJsonLogprob object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "token" => self.token = crate::rt::or_none(map, key, &mut self.extra)?,
-            "logprob" => self.logprob = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "token" => self.token = rt::or_none(map, key, &mut self.extra)?,
+            "logprob" => self.logprob = rt::or_none(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
-for CreateTranscriptionResponseJsonUsage {
-    fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
+impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseJsonUsage {
+    fn from(v: TranscriptTextUsageTokens) -> Self {
         Self::Tokens(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
-for CreateTranscriptionResponseJsonUsage {
-    fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
+impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseJsonUsage {
+    fn from(v: TranscriptTextUsageDuration) -> Self {
         Self::Duration(v)
     }
 }
 
-#[cfg(feature = "audio")]
 /// Token usage statistics for the request.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseJsonUsage {
     /// Token Usage
-    Tokens(crate::types::TranscriptTextUsageTokens),
+    Tokens(TranscriptTextUsageTokens),
     /// Duration Usage
-    Duration(crate::types::TranscriptTextUsageDuration),
+    Duration(TranscriptTextUsageDuration),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionResponseJsonUsage {
+impl Default for CreateTranscriptionResponseJsonUsage {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionResponseJsonUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateTranscriptionResponseJsonUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Tokens(v) => ::serde::Serialize::serialize(v, s),
-            Self::Duration(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Tokens(v) => serde::Serialize::serialize(v, s),
+            Self::Duration(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Union for CreateTranscriptionResponseJsonUsage {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tokens"])),
+impl rt::Union for CreateTranscriptionResponseJsonUsage {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tokens"])),
             required: &["type", "input_tokens", "output_tokens", "total_tokens"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["duration"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["duration"])),
             required: &["type", "seconds"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Tokens(crate::rt::reparse(v)?),
-                1usize => Self::Duration(crate::rt::reparse(v)?),
+                0usize => Self::Tokens(rt::reparse(v)?),
+                1usize => Self::Duration(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Tokens(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextUsageTokens,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextUsageTokens, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Duration(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextUsageDuration,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextUsageDuration, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

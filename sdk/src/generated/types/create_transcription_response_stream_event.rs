@@ -2,140 +2,118 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::TranscriptTextSegmentEvent>
-for CreateTranscriptionResponseStreamEvent {
-    fn from(v: crate::types::TranscriptTextSegmentEvent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<TranscriptTextSegmentEvent> for CreateTranscriptionResponseStreamEvent {
+    fn from(v: TranscriptTextSegmentEvent) -> Self {
         Self::TranscriptTextSegment(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::TranscriptTextDeltaEvent>
-for CreateTranscriptionResponseStreamEvent {
-    fn from(v: crate::types::TranscriptTextDeltaEvent) -> Self {
+impl From<TranscriptTextDeltaEvent> for CreateTranscriptionResponseStreamEvent {
+    fn from(v: TranscriptTextDeltaEvent) -> Self {
         Self::TranscriptTextDelta(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::TranscriptTextDoneEvent>
-for CreateTranscriptionResponseStreamEvent {
-    fn from(v: crate::types::TranscriptTextDoneEvent) -> Self {
+impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
+    fn from(v: TranscriptTextDoneEvent) -> Self {
         Self::TranscriptTextDone(v)
     }
 }
 
-#[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateTranscriptionResponseStreamEvent {
-    TranscriptTextSegment(crate::types::TranscriptTextSegmentEvent),
-    TranscriptTextDelta(crate::types::TranscriptTextDeltaEvent),
-    TranscriptTextDone(crate::types::TranscriptTextDoneEvent),
+    TranscriptTextSegment(TranscriptTextSegmentEvent),
+    TranscriptTextDelta(TranscriptTextDeltaEvent),
+    TranscriptTextDone(TranscriptTextDoneEvent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranscriptionResponseStreamEvent {
+impl Default for CreateTranscriptionResponseStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionResponseStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateTranscriptionResponseStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::TranscriptTextSegment(v) => ::serde::Serialize::serialize(v, s),
-            Self::TranscriptTextDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::TranscriptTextDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::TranscriptTextSegment(v) => serde::Serialize::serialize(v, s),
+            Self::TranscriptTextDelta(v) => serde::Serialize::serialize(v, s),
+            Self::TranscriptTextDone(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Union for CreateTranscriptionResponseStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["transcript.text.segment"])),
+impl rt::Union for CreateTranscriptionResponseStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["transcript.text.segment"])),
             required: &["type", "id", "start", "end", "text", "speaker"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["transcript.text.delta"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["transcript.text.delta"])),
             required: &["type", "delta"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["transcript.text.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["transcript.text.done"])),
             required: &["type", "text"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::TranscriptTextSegment(crate::rt::reparse(v)?),
-                1usize => Self::TranscriptTextDelta(crate::rt::reparse(v)?),
-                2usize => Self::TranscriptTextDone(crate::rt::reparse(v)?),
+                0usize => Self::TranscriptTextSegment(rt::reparse(v)?),
+                1usize => Self::TranscriptTextDelta(rt::reparse(v)?),
+                2usize => Self::TranscriptTextDone(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::TranscriptTextSegment(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextSegmentEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextSegmentEvent, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::TranscriptTextDelta(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextDeltaEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextDeltaEvent, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::TranscriptTextDone(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextDoneEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextDoneEvent, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

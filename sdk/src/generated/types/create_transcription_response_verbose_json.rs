@@ -2,79 +2,67 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Represents a verbose json transcription response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionResponseVerboseJson {
     /// The language of the input audio.
-    pub language: ::std::string::String,
+    pub language: String,
     /// The duration of the input audio.
     pub duration: f64,
     /// The transcribed text.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Extracted words and their corresponding timestamps.
-    pub words: ::std::option::Option<::std::vec::Vec<crate::types::TranscriptionWord>>,
+    pub words: Option<Vec<TranscriptionWord>>,
     /// Segments of the transcribed text and their corresponding details.
-    pub segments: ::std::option::Option<
-        ::std::vec::Vec<crate::types::TranscriptionSegment>,
-    >,
+    pub segments: Option<Vec<TranscriptionSegment>>,
     /// Usage statistics for models billed by audio input duration.
-    pub usage: ::std::option::Option<crate::types::TranscriptTextUsageDuration>,
+    pub usage: Option<TranscriptTextUsageDuration>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranscriptionResponseVerboseJson {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "language", &self.language, &self.extra)?;
-        crate::rt::field(&mut map, "duration", &self.duration, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(&mut map, "words", &self.words, &self.extra)?;
-        crate::rt::optional(&mut map, "segments", &self.segments, &self.extra)?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateTranscriptionResponseVerboseJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "language", &self.language, &self.extra)?;
+        rt::field(&mut map, "duration", &self.duration, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "words", &self.words, &self.extra)?;
+        rt::optional(&mut map, "segments", &self.segments, &self.extra)?;
+        rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for CreateTranscriptionResponseVerboseJson {
+impl rt::Fields for CreateTranscriptionResponseVerboseJson {
     const EXPECTING: &'static str = "a CreateTranscriptionResponseVerboseJson object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "language" => {
-                self.language = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "duration" => {
-                self.duration = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            "words" => self.words = crate::rt::or_none(map, key, &mut self.extra)?,
-            "segments" => self.segments = crate::rt::or_none(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "language" => self.language = rt::or_default(map, key, &mut self.extra)?,
+            "duration" => self.duration = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            "words" => self.words = rt::or_none(map, key, &mut self.extra)?,
+            "segments" => self.segments = rt::or_none(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseVerboseJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,94 +2,75 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranslationRequest {
     /// The audio file object (not file name) translate, in one of these formats: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, or webm.
     pub file: crate::InputFile,
     /// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
-    pub model: crate::types::CreateTranslationRequestModel,
+    pub model: CreateTranslationRequestModel,
     /// An optional text to guide the model's style or continue a previous audio segment. The [prompt](https://platform.openai.com/docs/guides/speech-to-text#prompting) should be in English.
-    pub prompt: ::std::option::Option<::std::string::String>,
+    pub prompt: Option<String>,
     /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.
-    pub response_format: ::std::option::Option<
-        crate::types::CreateTranslationRequestResponseFormat,
-    >,
+    pub response_format: Option<CreateTranslationRequestResponseFormat>,
     /// The sampling temperature, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If set to 0, the model will use [log probability](https://en.wikipedia.org/wiki/Log_probability) to automatically increase the temperature until certain thresholds are hit.
-    pub temperature: ::std::option::Option<f64>,
+    pub temperature: Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for CreateTranslationRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file", &self.file, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateTranslationRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file", &self.file, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for CreateTranslationRequest {
+impl rt::Fields for CreateTranslationRequest {
     const EXPECTING: &'static str = "a CreateTranslationRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file" => self.file = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_none(map, key, &mut self.extra)?,
+            "file" => self.file = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_none(map, key, &mut self.extra)?,
             "response_format" => {
-                self.response_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.response_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            "temperature" => {
-                self.temperature = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for CreateTranslationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateTranslationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "audio")]
 /// ID of the model to use. Only `whisper-1` (which is powered by our open source Whisper V2 model) is currently available.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTranslationRequestModel {
     /// `whisper-1`
     Whisper1,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "audio")]
 impl CreateTranslationRequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -100,8 +81,7 @@ impl CreateTranslationRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateTranslationRequestModel {
+impl From<&str> for CreateTranslationRequestModel {
     fn from(v: &str) -> Self {
         match v {
             "whisper-1" => Self::Whisper1,
@@ -110,17 +90,14 @@ impl ::std::convert::From<&str> for CreateTranslationRequestModel {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::default::Default for CreateTranslationRequestModel {
+impl Default for CreateTranslationRequestModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranslationRequestModel, open);
+rt::string_enum!(CreateTranslationRequestModel, open);
 
-#[cfg(feature = "audio")]
 /// The format of the output, in one of these options: `json`, `text`, `srt`, `verbose_json`, or `vtt`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTranslationRequestResponseFormat {
@@ -136,10 +113,9 @@ pub enum CreateTranslationRequestResponseFormat {
     /// `vtt`
     Vtt,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "audio")]
 impl CreateTranslationRequestResponseFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -154,8 +130,7 @@ impl CreateTranslationRequestResponseFormat {
     }
 }
 
-#[cfg(feature = "audio")]
-impl ::std::convert::From<&str> for CreateTranslationRequestResponseFormat {
+impl From<&str> for CreateTranslationRequestResponseFormat {
     fn from(v: &str) -> Self {
         match v {
             "json" => Self::Json,
@@ -168,5 +143,4 @@ impl ::std::convert::From<&str> for CreateTranslationRequestResponseFormat {
     }
 }
 
-#[cfg(feature = "audio")]
-crate::rt::string_enum!(CreateTranslationRequestResponseFormat, closed);
+rt::string_enum!(CreateTranslationRequestResponseFormat, closed);

@@ -2,16 +2,21 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "uploads")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateUploadRequest {
     /// The name of the file to upload.
-    pub filename: ::std::string::String,
+    pub filename: String,
     /// The intended purpose of the uploaded file.
     ///
     /// See the [documentation on File
     /// purposes](https://platform.openai.com/docs/api-reference/files/create#files-create-purpose).
-    pub purpose: crate::types::CreateUploadRequestPurpose,
+    pub purpose: CreateUploadRequestPurpose,
     /// The number of bytes in the file you are uploading.
     pub bytes: i64,
     /// The MIME type of the file.
@@ -19,74 +24,53 @@ pub struct CreateUploadRequest {
     ///
     /// This must fall within the supported MIME types for your file purpose. See
     /// the supported MIME types for assistants and vision.
-    pub mime_type: ::std::string::String,
+    pub mime_type: String,
     /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
-    pub expires_after: ::std::option::Option<crate::types::FileExpirationAfter>,
+    pub expires_after: Option<FileExpirationAfter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "uploads")]
-impl ::serde::Serialize for CreateUploadRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "filename", &self.filename, &self.extra)?;
-        crate::rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
-        crate::rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::field(&mut map, "mime_type", &self.mime_type, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "expires_after",
-            &self.expires_after,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateUploadRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
+        rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::field(&mut map, "mime_type", &self.mime_type, &self.extra)?;
+        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "uploads")]
-impl crate::rt::Fields for CreateUploadRequest {
+impl rt::Fields for CreateUploadRequest {
     const EXPECTING: &'static str = "a CreateUploadRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "filename" => {
-                self.filename = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "purpose" => self.purpose = crate::rt::or_default(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
-            "mime_type" => {
-                self.mime_type = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "filename" => self.filename = rt::or_default(map, key, &mut self.extra)?,
+            "purpose" => self.purpose = rt::or_default(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_default(map, key, &mut self.extra)?,
+            "mime_type" => self.mime_type = rt::or_default(map, key, &mut self.extra)?,
             "expires_after" => {
-                self.expires_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "uploads")]
-impl<'de> ::serde::Deserialize<'de> for CreateUploadRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateUploadRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "uploads")]
 /// The intended purpose of the uploaded file.
 ///
 /// See the [documentation on File
@@ -102,10 +86,9 @@ pub enum CreateUploadRequestPurpose {
     /// `vision`
     Vision,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "uploads")]
 impl CreateUploadRequestPurpose {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -119,8 +102,7 @@ impl CreateUploadRequestPurpose {
     }
 }
 
-#[cfg(feature = "uploads")]
-impl ::std::convert::From<&str> for CreateUploadRequestPurpose {
+impl From<&str> for CreateUploadRequestPurpose {
     fn from(v: &str) -> Self {
         match v {
             "assistants" => Self::Assistants,
@@ -132,12 +114,10 @@ impl ::std::convert::From<&str> for CreateUploadRequestPurpose {
     }
 }
 
-#[cfg(feature = "uploads")]
-impl ::std::default::Default for CreateUploadRequestPurpose {
+impl Default for CreateUploadRequestPurpose {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "uploads")]
-crate::rt::string_enum!(CreateUploadRequestPurpose, closed);
+rt::string_enum!(CreateUploadRequestPurpose, closed);

@@ -2,77 +2,65 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVectorStoreFileRequest {
     /// A [File](https://platform.openai.com/docs/api-reference/files) ID that the vector store should use. Useful for tools like `file_search` that can access files. For multi-file ingestion, we recommend [`file_batches`](https://platform.openai.com/docs/api-reference/vector-stores-file-batches/createBatch) to minimize per-vector-store write requests.
-    pub file_id: ::std::string::String,
+    pub file_id: String,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-    pub chunking_strategy: ::std::option::Option<
-        crate::types::ChunkingStrategyRequestParam,
-    >,
+    pub chunking_strategy: Option<ChunkingStrategyRequestParam>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard. Keys are strings
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
-    pub attributes: ::std::option::Option<
-        ::std::option::Option<crate::types::VectorStoreFileAttributes>,
-    >,
+    pub attributes: Option<Option<VectorStoreFileAttributes>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for CreateVectorStoreFileRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for CreateVectorStoreFileRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::optional(
             &mut map,
             "chunking_strategy",
             &self.chunking_strategy,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for CreateVectorStoreFileRequest {
+impl rt::Fields for CreateVectorStoreFileRequest {
     const EXPECTING: &'static str = "a CreateVectorStoreFileRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_default(map, key, &mut self.extra)?,
             "chunking_strategy" => {
-                self.chunking_strategy = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.chunking_strategy = rt::or_none(map, key, &mut self.extra)?;
             }
-            "attributes" => {
-                self.attributes = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "attributes" => self.attributes = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreFileRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateVectorStoreFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

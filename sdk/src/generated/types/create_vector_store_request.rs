@@ -2,210 +2,180 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVectorStoreRequest {
     /// A list of [File](https://platform.openai.com/docs/api-reference/files) IDs that the vector store should use. Useful for tools like `file_search` that can access files.
-    pub file_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub file_ids: Option<Vec<String>>,
     /// The name of the vector store.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// A description for the vector store. Can be used to describe the vector store's purpose.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The expiration policy for a vector store.
-    pub expires_after: ::std::option::Option<crate::types::VectorStoreExpirationAfter>,
+    pub expires_after: Option<VectorStoreExpirationAfter>,
     /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
-    pub chunking_strategy: ::std::option::Option<
-        crate::types::CreateVectorStoreRequestChunkingStrategy,
-    >,
+    pub chunking_strategy: Option<CreateVectorStoreRequestChunkingStrategy>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for CreateVectorStoreRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "expires_after",
-            &self.expires_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for CreateVectorStoreRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::optional(
             &mut map,
             "chunking_strategy",
             &self.chunking_strategy,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for CreateVectorStoreRequest {
+impl rt::Fields for CreateVectorStoreRequest {
     const EXPECTING: &'static str = "a CreateVectorStoreRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_ids" => self.file_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "file_ids" => self.file_ids = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "description" => self.description = rt::or_none(map, key, &mut self.extra)?,
             "expires_after" => {
-                self.expires_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
             "chunking_strategy" => {
-                self.chunking_strategy = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.chunking_strategy = rt::or_none(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<crate::types::AutoChunkingStrategyRequestParam>
+impl From<AutoChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
-    fn from(v: crate::types::AutoChunkingStrategyRequestParam) -> Self {
+    fn from(v: AutoChunkingStrategyRequestParam) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<crate::types::StaticChunkingStrategyRequestParam>
+impl From<StaticChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
-    fn from(v: crate::types::StaticChunkingStrategyRequestParam) -> Self {
+    fn from(v: StaticChunkingStrategyRequestParam) -> Self {
         Self::Static(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVectorStoreRequestChunkingStrategy {
-    Auto(crate::types::AutoChunkingStrategyRequestParam),
-    Static(crate::types::StaticChunkingStrategyRequestParam),
+    Auto(AutoChunkingStrategyRequestParam),
+    Static(StaticChunkingStrategyRequestParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for CreateVectorStoreRequestChunkingStrategy {
+impl Default for CreateVectorStoreRequestChunkingStrategy {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for CreateVectorStoreRequestChunkingStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateVectorStoreRequestChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Static(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Static(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Union for CreateVectorStoreRequestChunkingStrategy {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["auto"])),
+impl rt::Union for CreateVectorStoreRequestChunkingStrategy {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["auto"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["static"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["static"])),
             required: &["type", "static"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Static(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Static(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Auto(
-                        crate::rt::resume::<
-                            crate::types::AutoChunkingStrategyRequestParam,
+                        rt::resume::<
+                            AutoChunkingStrategyRequestParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Static(
-                        crate::rt::resume::<
-                            crate::types::StaticChunkingStrategyRequestParam,
+                        rt::resume::<
+                            StaticChunkingStrategyRequestParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for CreateVectorStoreRequestChunkingStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequestChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,59 +2,53 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Create video edit JSON request
 ///
 /// JSON parameters for editing an existing generated video.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVideoEditJsonBody {
     /// Reference to the completed video to edit.
-    pub video: crate::types::VideoReferenceInputParam,
+    pub video: VideoReferenceInputParam,
     /// Text prompt that describes how to edit the source video.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for CreateVideoEditJsonBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "video", &self.video, &self.extra)?;
-        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateVideoEditJsonBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "video", &self.video, &self.extra)?;
+        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for CreateVideoEditJsonBody {
+impl rt::Fields for CreateVideoEditJsonBody {
     const EXPECTING: &'static str = "a CreateVideoEditJsonBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "video" => self.video = crate::rt::or_default(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "video" => self.video = rt::or_default(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for CreateVideoEditJsonBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateVideoEditJsonBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,145 +2,123 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Create video extension multipart request
 ///
 /// Multipart parameters for extending an existing generated video.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVideoExtendMultipartBody {
-    pub video: crate::types::CreateVideoExtendMultipartBodyVideo,
+    pub video: CreateVideoExtendMultipartBodyVideo,
     /// Updated text prompt that directs the extension generation.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// Length of the newly generated extension segment in seconds (allowed values: 4, 8, 12, 16, 20).
-    pub seconds: crate::types::VideoSeconds,
+    pub seconds: VideoSeconds,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "videos")]
-impl ::serde::Serialize for CreateVideoExtendMultipartBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "video", &self.video, &self.extra)?;
-        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateVideoExtendMultipartBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "video", &self.video, &self.extra)?;
+        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "videos")]
-impl crate::rt::Fields for CreateVideoExtendMultipartBody {
+impl rt::Fields for CreateVideoExtendMultipartBody {
     const EXPECTING: &'static str = "a CreateVideoExtendMultipartBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "video" => self.video = crate::rt::or_default(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
-            "seconds" => self.seconds = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "video" => self.video = rt::or_default(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_default(map, key, &mut self.extra)?,
+            "seconds" => self.seconds = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for CreateVideoExtendMultipartBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateVideoExtendMultipartBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<crate::types::VideoReferenceInputParam>
-for CreateVideoExtendMultipartBodyVideo {
-    fn from(v: crate::types::VideoReferenceInputParam) -> Self {
+impl From<VideoReferenceInputParam> for CreateVideoExtendMultipartBodyVideo {
+    fn from(v: VideoReferenceInputParam) -> Self {
         Self::VideoReferenceInputParam(v)
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<crate::InputFile> for CreateVideoExtendMultipartBodyVideo {
+impl From<crate::InputFile> for CreateVideoExtendMultipartBodyVideo {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoExtendMultipartBodyVideo {
-    VideoReferenceInputParam(crate::types::VideoReferenceInputParam),
+    VideoReferenceInputParam(VideoReferenceInputParam),
     /// Reference to the completed video to extend.
     Text(crate::InputFile),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "videos")]
-impl ::std::default::Default for CreateVideoExtendMultipartBodyVideo {
+impl Default for CreateVideoExtendMultipartBodyVideo {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::serde::Serialize for CreateVideoExtendMultipartBodyVideo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateVideoExtendMultipartBodyVideo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::VideoReferenceInputParam(v) => ::serde::Serialize::serialize(v, s),
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::VideoReferenceInputParam(v) => serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "videos")]
-impl crate::rt::Union for CreateVideoExtendMultipartBodyVideo {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for CreateVideoExtendMultipartBodyVideo {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["id"],
             enums: &[],
         }),
-        crate::rt::Shape::String,
+        rt::Shape::String,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::VideoReferenceInputParam(crate::rt::reparse(v)?),
-                1usize => Self::Text(crate::rt::reparse(v)?),
+                0usize => Self::VideoReferenceInputParam(rt::reparse(v)?),
+                1usize => Self::Text(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for CreateVideoExtendMultipartBodyVideo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateVideoExtendMultipartBodyVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

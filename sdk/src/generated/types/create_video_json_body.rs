@@ -2,78 +2,67 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Create video JSON request
 ///
 /// JSON parameters for creating a new video generation job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVideoJsonBody {
     /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
-    pub model: ::std::option::Option<crate::types::VideoModel>,
+    pub model: Option<VideoModel>,
     /// Text prompt that describes the video to generate.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// Optional reference object that guides generation. Provide exactly one of `image_url` or `file_id`.
-    pub input_reference: ::std::option::Option<crate::types::ImageRefParam2>,
+    pub input_reference: Option<ImageRefParam2>,
     /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
-    pub seconds: ::std::option::Option<crate::types::VideoSeconds>,
+    pub seconds: Option<VideoSeconds>,
     /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
-    pub size: ::std::option::Option<crate::types::VideoSize>,
+    pub size: Option<VideoSize>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for CreateVideoJsonBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "input_reference",
-            &self.input_reference,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "seconds", &self.seconds, &self.extra)?;
-        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateVideoJsonBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "input_reference", &self.input_reference, &self.extra)?;
+        rt::optional(&mut map, "seconds", &self.seconds, &self.extra)?;
+        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for CreateVideoJsonBody {
+impl rt::Fields for CreateVideoJsonBody {
     const EXPECTING: &'static str = "a CreateVideoJsonBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_default(map, key, &mut self.extra)?,
             "input_reference" => {
-                self.input_reference = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_reference = rt::or_none(map, key, &mut self.extra)?;
             }
-            "seconds" => self.seconds = crate::rt::or_none(map, key, &mut self.extra)?,
-            "size" => self.size = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "seconds" => self.seconds = rt::or_none(map, key, &mut self.extra)?,
+            "size" => self.size = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for CreateVideoJsonBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateVideoJsonBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,162 +2,133 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Create video multipart request
 ///
 /// Multipart parameters for creating a new video generation job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVideoMultipartBody {
     /// The video generation model to use (allowed values: sora-2, sora-2-pro). Defaults to `sora-2`.
-    pub model: ::std::option::Option<crate::types::VideoModel>,
+    pub model: Option<VideoModel>,
     /// Text prompt that describes the video to generate.
-    pub prompt: ::std::string::String,
-    pub input_reference: ::std::option::Option<
-        crate::types::CreateVideoMultipartBodyInputReference,
-    >,
+    pub prompt: String,
+    pub input_reference: Option<CreateVideoMultipartBodyInputReference>,
     /// Clip duration in seconds (allowed values: 4, 8, 12). Defaults to 4 seconds.
-    pub seconds: ::std::option::Option<crate::types::VideoSeconds>,
+    pub seconds: Option<VideoSeconds>,
     /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
-    pub size: ::std::option::Option<crate::types::VideoSize>,
+    pub size: Option<VideoSize>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "videos")]
-impl ::serde::Serialize for CreateVideoMultipartBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "input_reference",
-            &self.input_reference,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "seconds", &self.seconds, &self.extra)?;
-        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateVideoMultipartBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "input_reference", &self.input_reference, &self.extra)?;
+        rt::optional(&mut map, "seconds", &self.seconds, &self.extra)?;
+        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "videos")]
-impl crate::rt::Fields for CreateVideoMultipartBody {
+impl rt::Fields for CreateVideoMultipartBody {
     const EXPECTING: &'static str = "a CreateVideoMultipartBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_default(map, key, &mut self.extra)?,
             "input_reference" => {
-                self.input_reference = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_reference = rt::or_none(map, key, &mut self.extra)?;
             }
-            "seconds" => self.seconds = crate::rt::or_none(map, key, &mut self.extra)?,
-            "size" => self.size = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "seconds" => self.seconds = rt::or_none(map, key, &mut self.extra)?,
+            "size" => self.size = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for CreateVideoMultipartBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateVideoMultipartBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
+impl From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<crate::types::ImageRefParam2>
-for CreateVideoMultipartBodyInputReference {
-    fn from(v: crate::types::ImageRefParam2) -> Self {
+impl From<ImageRefParam2> for CreateVideoMultipartBodyInputReference {
+    fn from(v: ImageRefParam2) -> Self {
         Self::ImageRefParam2(v)
     }
 }
 
-#[cfg(feature = "videos")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum CreateVideoMultipartBodyInputReference {
     /// Optional reference asset upload or reference object that guides generation.
     Text(crate::InputFile),
-    ImageRefParam2(crate::types::ImageRefParam2),
+    ImageRefParam2(ImageRefParam2),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "videos")]
-impl ::std::default::Default for CreateVideoMultipartBodyInputReference {
+impl Default for CreateVideoMultipartBodyInputReference {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::serde::Serialize for CreateVideoMultipartBodyInputReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CreateVideoMultipartBodyInputReference {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageRefParam2(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::ImageRefParam2(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "videos")]
-impl crate::rt::Union for CreateVideoMultipartBodyInputReference {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for CreateVideoMultipartBodyInputReference {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &[],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::ImageRefParam2(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::ImageRefParam2(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for CreateVideoMultipartBodyInputReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CreateVideoMultipartBodyInputReference {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,55 +2,47 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Create video remix request
 ///
 /// Parameters for remixing an existing generated video.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVideoRemixBody {
     /// Updated text prompt that directs the remix generation.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "videos")]
-impl ::serde::Serialize for CreateVideoRemixBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CreateVideoRemixBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "videos")]
-impl crate::rt::Fields for CreateVideoRemixBody {
+impl rt::Fields for CreateVideoRemixBody {
     const EXPECTING: &'static str = "a CreateVideoRemixBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for CreateVideoRemixBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CreateVideoRemixBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,371 +2,305 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Custom tool
 ///
 /// A custom tool that processes input using a specified format.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolChatCompletions {
     /// The type of the custom tool. Always `custom`.
-    pub r#type: crate::consts::Custom,
+    pub r#type: consts::Custom,
     /// Custom tool properties
     ///
     /// Properties of the custom tool.
-    pub custom: crate::types::CustomToolChatCompletionsCustom,
+    pub custom: CustomToolChatCompletionsCustom,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CustomToolChatCompletions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "custom", &self.custom, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CustomToolChatCompletions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "custom", &self.custom, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CustomToolChatCompletions {
+impl rt::Fields for CustomToolChatCompletions {
     const EXPECTING: &'static str = "a CustomToolChatCompletions object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "custom" => self.custom = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "custom" => self.custom = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Custom tool properties
 ///
 /// Properties of the custom tool.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolChatCompletionsCustom {
     /// The name of the custom tool, used to identify it in tool calls.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Optional description of the custom tool, used to provide more context.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The input format for the custom tool. Default is unconstrained text.
-    pub format: ::std::option::Option<
-        crate::types::CustomToolChatCompletionsCustomFormat,
-    >,
+    pub format: Option<CustomToolChatCompletionsCustomFormat>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CustomToolChatCompletionsCustom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CustomToolChatCompletionsCustom {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CustomToolChatCompletionsCustom {
+impl rt::Fields for CustomToolChatCompletionsCustom {
     const EXPECTING: &'static str = "a CustomToolChatCompletionsCustom object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "description" => self.description = rt::or_none(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::CustomToolChatCompletionsCustomFormatText>
+impl From<CustomToolChatCompletionsCustomFormatText>
 for CustomToolChatCompletionsCustomFormat {
-    fn from(v: crate::types::CustomToolChatCompletionsCustomFormatText) -> Self {
+    fn from(v: CustomToolChatCompletionsCustomFormatText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<crate::types::CustomToolChatCompletionsCustomFormatGrammar>
+impl From<CustomToolChatCompletionsCustomFormatGrammar>
 for CustomToolChatCompletionsCustomFormat {
-    fn from(v: crate::types::CustomToolChatCompletionsCustomFormatGrammar) -> Self {
+    fn from(v: CustomToolChatCompletionsCustomFormatGrammar) -> Self {
         Self::Grammar(v)
     }
 }
 
-#[cfg(feature = "chat")]
 /// The input format for the custom tool. Default is unconstrained text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomToolChatCompletionsCustomFormat {
     /// Text format
     ///
     /// Unconstrained free-form text.
-    Text(crate::types::CustomToolChatCompletionsCustomFormatText),
+    Text(CustomToolChatCompletionsCustomFormatText),
     /// Grammar format
     ///
     /// A grammar defined by the user.
-    Grammar(crate::types::CustomToolChatCompletionsCustomFormatGrammar),
+    Grammar(CustomToolChatCompletionsCustomFormatGrammar),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for CustomToolChatCompletionsCustomFormat {
+impl Default for CustomToolChatCompletionsCustomFormat {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CustomToolChatCompletionsCustomFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CustomToolChatCompletionsCustomFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Grammar(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Grammar(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Union for CustomToolChatCompletionsCustomFormat {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for CustomToolChatCompletionsCustomFormat {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["grammar"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["grammar"])),
             required: &["type", "grammar"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Grammar(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Grammar(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Text(
-                        crate::rt::resume::<
-                            crate::types::CustomToolChatCompletionsCustomFormatText,
+                        rt::resume::<
+                            CustomToolChatCompletionsCustomFormatText,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Grammar(
-                        crate::rt::resume::<
-                            crate::types::CustomToolChatCompletionsCustomFormatGrammar,
+                        rt::resume::<
+                            CustomToolChatCompletionsCustomFormatGrammar,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Grammar format
 ///
 /// A grammar defined by the user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammar {
     /// Grammar format. Always `grammar`.
-    pub r#type: crate::consts::Grammar,
+    pub r#type: consts::Grammar,
     /// Grammar format
     ///
     /// Your chosen grammar.
-    pub grammar: crate::types::CustomToolChatCompletionsCustomFormatGrammarGrammar,
+    pub grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatGrammar {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "grammar", &self.grammar, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammar {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "grammar", &self.grammar, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CustomToolChatCompletionsCustomFormatGrammar {
+impl rt::Fields for CustomToolChatCompletionsCustomFormatGrammar {
     const EXPECTING: &'static str = "a CustomToolChatCompletionsCustomFormatGrammar object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "grammar" => self.grammar = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "grammar" => self.grammar = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammar {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatGrammar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// Grammar format
 ///
 /// Your chosen grammar.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     /// The grammar definition.
-    pub definition: ::std::string::String,
+    pub definition: String,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
-    pub syntax: crate::types::CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
+    pub syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "definition", &self.definition, &self.extra)?;
-        crate::rt::field(&mut map, "syntax", &self.syntax, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "definition", &self.definition, &self.extra)?;
+        rt::field(&mut map, "syntax", &self.syntax, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CustomToolChatCompletionsCustomFormatGrammarGrammar {
+impl rt::Fields for CustomToolChatCompletionsCustomFormatGrammarGrammar {
     const EXPECTING: &'static str = "a CustomToolChatCompletionsCustomFormatGrammarGrammar object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "definition" => {
-                self.definition = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "syntax" => self.syntax = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "definition" => self.definition = rt::or_default(map, key, &mut self.extra)?,
+            "syntax" => self.syntax = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for CustomToolChatCompletionsCustomFormatGrammarGrammar {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "chat")]
 /// The syntax of the grammar definition. One of `lark` or `regex`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
@@ -375,10 +309,9 @@ pub enum CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     /// `regex`
     Regex,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -390,9 +323,7 @@ impl CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str>
-for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
+impl From<&str> for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn from(v: &str) -> Self {
         match v {
             "lark" => Self::Lark,
@@ -402,68 +333,51 @@ for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default
-for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
+impl Default for CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(
-    CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax, closed
-);
+rt::string_enum!(CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax, closed);
 
-#[cfg(feature = "chat")]
 /// Text format
 ///
 /// Unconstrained free-form text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolChatCompletionsCustomFormatText {
     /// Unconstrained text format. Always `text`.
-    pub r#type: crate::consts::Text,
+    pub r#type: consts::Text,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "chat")]
-impl ::serde::Serialize for CustomToolChatCompletionsCustomFormatText {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CustomToolChatCompletionsCustomFormatText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "chat")]
-impl crate::rt::Fields for CustomToolChatCompletionsCustomFormatText {
+impl rt::Fields for CustomToolChatCompletionsCustomFormatText {
     const EXPECTING: &'static str = "a CustomToolChatCompletionsCustomFormatText object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustomFormatText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

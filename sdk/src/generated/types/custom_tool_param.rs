@@ -2,195 +2,157 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Custom tool
 ///
 /// A custom tool that processes input using a specified format. Learn more about   [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools)
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CustomToolParam {
     /// The type of the custom tool. Always `custom`.
-    pub r#type: crate::consts::Custom,
+    pub r#type: consts::Custom,
     /// The name of the custom tool, used to identify it in tool calls.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Optional description of the custom tool, used to provide more context.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The input format for the custom tool. Default is unconstrained text.
-    pub format: ::std::option::Option<crate::types::CustomToolParamFormat>,
+    pub format: Option<CustomToolParamFormat>,
     /// Whether this tool should be deferred and discovered via tool search.
-    pub defer_loading: ::std::option::Option<bool>,
+    pub defer_loading: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for CustomToolParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "defer_loading",
-            &self.defer_loading,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for CustomToolParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::optional(&mut map, "defer_loading", &self.defer_loading, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for CustomToolParam {
+impl rt::Fields for CustomToolParam {
     const EXPECTING: &'static str = "a CustomToolParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "description" => self.description = rt::or_none(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
             "defer_loading" => {
-                self.defer_loading = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.defer_loading = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for CustomToolParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for CustomToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::CustomTextFormatParam>
-for CustomToolParamFormat {
-    fn from(v: crate::types::CustomTextFormatParam) -> Self {
+impl From<CustomTextFormatParam> for CustomToolParamFormat {
+    fn from(v: CustomTextFormatParam) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::CustomGrammarFormatParam>
-for CustomToolParamFormat {
-    fn from(v: crate::types::CustomGrammarFormatParam) -> Self {
+impl From<CustomGrammarFormatParam> for CustomToolParamFormat {
+    fn from(v: CustomGrammarFormatParam) -> Self {
         Self::Grammar(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The input format for the custom tool. Default is unconstrained text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomToolParamFormat {
-    Text(crate::types::CustomTextFormatParam),
-    Grammar(crate::types::CustomGrammarFormatParam),
+    Text(CustomTextFormatParam),
+    Grammar(CustomGrammarFormatParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for CustomToolParamFormat {
+impl Default for CustomToolParamFormat {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for CustomToolParamFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CustomToolParamFormat {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Grammar(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Grammar(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for CustomToolParamFormat {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for CustomToolParamFormat {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["grammar"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["grammar"])),
             required: &["type", "syntax", "definition"],
             enums: &[("syntax", &["lark", "regex"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Grammar(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Grammar(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::Text(
-                        crate::rt::resume::<
-                            crate::types::CustomTextFormatParam,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Text(rt::resume::<CustomTextFormatParam, A>(read, map, false)?)
                 }
                 1usize => {
                     Self::Grammar(
-                        crate::rt::resume::<
-                            crate::types::CustomGrammarFormatParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CustomGrammarFormatParam, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for CustomToolParamFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for CustomToolParamFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
 /// The deleted conversation object
-pub type DeletedConversation = crate::types::DeletedConversationResource;
+pub type DeletedConversation = DeletedConversationResource;

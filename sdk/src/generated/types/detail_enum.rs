@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DetailEnum {
     /// `low`
@@ -14,10 +15,9 @@ pub enum DetailEnum {
     /// `original`
     Original,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl DetailEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl DetailEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for DetailEnum {
+impl From<&str> for DetailEnum {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -44,12 +43,10 @@ impl ::std::convert::From<&str> for DetailEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for DetailEnum {
+impl Default for DetailEnum {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(DetailEnum, closed);
+rt::string_enum!(DetailEnum, closed);

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Input message
 ///
 /// A message input to the model with a role indicating instruction following
@@ -14,90 +19,74 @@
 pub struct EasyInputMessage {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
-    pub role: crate::types::EasyInputMessageRole,
+    pub role: EasyInputMessageRole,
     /// Text, image, or audio input to the model, used to generate a response.
     /// Can also contain previous assistant responses.
-    pub content: crate::types::EasyInputMessageContent,
+    pub content: EasyInputMessageContent,
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
     /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
     /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
-    pub phase: ::std::option::Option<::std::option::Option<crate::types::MessagePhase>>,
+    pub phase: Option<Option<MessagePhase>>,
     /// The type of the message input. Always `message`.
-    pub r#type: ::std::option::Option<crate::consts::Message>,
+    pub r#type: Option<consts::Message>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for EasyInputMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::optional(&mut map, "phase", &self.phase, &self.extra)?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EasyInputMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::optional(&mut map, "phase", &self.phase, &self.extra)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for EasyInputMessage {
+impl rt::Fields for EasyInputMessage {
     const EXPECTING: &'static str = "a EasyInputMessage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            "phase" => self.phase = crate::rt::present(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            "phase" => self.phase = rt::present(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for EasyInputMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EasyInputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<::std::string::String> for EasyInputMessageContent {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for EasyInputMessageContent {
+    fn from(v: String) -> Self {
         Self::TextInput(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputMessageContentList>
-for EasyInputMessageContent {
-    fn from(v: crate::types::InputMessageContentList) -> Self {
+impl From<InputMessageContentList> for EasyInputMessageContent {
+    fn from(v: InputMessageContentList) -> Self {
         Self::InputMessageContentList(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for EasyInputMessageContent {
+impl From<&str> for EasyInputMessageContent {
     fn from(v: &str) -> Self {
         Self::TextInput(v.into())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Text, image, or audio input to the model, used to generate a response.
 /// Can also contain previous assistant responses.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,73 +94,60 @@ pub enum EasyInputMessageContent {
     /// Text input
     ///
     /// A text input to the model.
-    TextInput(::std::string::String),
-    InputMessageContentList(crate::types::InputMessageContentList),
+    TextInput(String),
+    InputMessageContentList(InputMessageContentList),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for EasyInputMessageContent {
+impl Default for EasyInputMessageContent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for EasyInputMessageContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for EasyInputMessageContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::TextInput(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputMessageContentList(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::TextInput(v) => serde::Serialize::serialize(v, s),
+            Self::InputMessageContentList(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for EasyInputMessageContent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(
-            &crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+impl rt::Union for EasyInputMessageContent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(
+            &rt::Shape::Object(rt::ObjectShape {
+                tag: None,
                 required: &[],
                 enums: &[],
             }),
         ),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::TextInput(crate::rt::reparse(v)?),
-                1usize => Self::InputMessageContentList(crate::rt::reparse(v)?),
+                0usize => Self::TextInput(rt::reparse(v)?),
+                1usize => Self::InputMessageContentList(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for EasyInputMessageContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for EasyInputMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The role of the message input. One of `user`, `assistant`, `system`, or
 /// `developer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -185,10 +161,9 @@ pub enum EasyInputMessageRole {
     /// `developer`
     Developer,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl EasyInputMessageRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -202,8 +177,7 @@ impl EasyInputMessageRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for EasyInputMessageRole {
+impl From<&str> for EasyInputMessageRole {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -215,12 +189,10 @@ impl ::std::convert::From<&str> for EasyInputMessageRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for EasyInputMessageRole {
+impl Default for EasyInputMessageRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(EasyInputMessageRole, closed);
+rt::string_enum!(EasyInputMessageRole, closed);

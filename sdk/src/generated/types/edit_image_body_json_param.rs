@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// JSON request body for image edits.
 ///
 /// Use `images` (array of `ImageRefParam`) instead of multipart `image` uploads.
@@ -11,165 +16,118 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditImageBodyJsonParam {
     /// The model to use for image editing.
-    pub model: ::std::option::Option<
-        ::std::option::Option<crate::types::EditImageBodyJsonParamModel>,
-    >,
+    pub model: Option<Option<EditImageBodyJsonParamModel>>,
     /// Input image references to edit.
     /// For GPT image models, you can provide up to 16 images.
-    pub images: ::std::vec::Vec<crate::types::ImageRefParam>,
+    pub images: Vec<ImageRefParam>,
     /// Reference an input image by either URL or uploaded file ID.
     /// Provide exactly one of `image_url` or `file_id`.
-    pub mask: ::std::option::Option<crate::types::ImageRefParam>,
+    pub mask: Option<ImageRefParam>,
     /// A text description of the desired image edit.
-    pub prompt: ::std::string::String,
+    pub prompt: String,
     /// The number of edited images to generate.
-    pub n: ::std::option::Option<::std::option::Option<i64>>,
+    pub n: Option<Option<i64>>,
     /// Output quality for GPT image models.
-    pub quality: ::std::option::Option<
-        ::std::option::Option<crate::types::EditImageBodyJsonParamQuality>,
-    >,
+    pub quality: Option<Option<EditImageBodyJsonParamQuality>>,
     /// Controls fidelity to the original input image(s).
-    pub input_fidelity: ::std::option::Option<
-        ::std::option::Option<crate::types::EditImageBodyJsonParamInputFidelity>,
-    >,
+    pub input_fidelity: Option<Option<EditImageBodyJsonParamInputFidelity>>,
     /// Requested output image size.
-    pub size: ::std::option::Option<
-        ::std::option::Option<crate::types::EditImageBodyJsonParamSize>,
-    >,
+    pub size: Option<Option<EditImageBodyJsonParamSize>>,
     /// A unique identifier representing your end-user, which can help OpenAI
     /// monitor and detect abuse.
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// Output image format. Supported for GPT image models.
-    pub output_format: ::std::option::Option<
-        ::std::option::Option<crate::types::OutputFormat>,
-    >,
+    pub output_format: Option<Option<OutputFormat>>,
     /// Compression level for `jpeg` or `webp` output.
-    pub output_compression: ::std::option::Option<::std::option::Option<i64>>,
+    pub output_compression: Option<Option<i64>>,
     /// Moderation level for GPT image models.
-    pub moderation: ::std::option::Option<
-        ::std::option::Option<crate::types::EditImageBodyJsonParamModeration>,
-    >,
+    pub moderation: Option<Option<EditImageBodyJsonParamModeration>>,
     /// Background behavior for generated image output.
-    pub background: ::std::option::Option<
-        ::std::option::Option<crate::types::EditImageBodyJsonParamBackground>,
-    >,
+    pub background: Option<Option<EditImageBodyJsonParamBackground>>,
     /// Stream partial image results as events.
-    pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    pub stream: Option<Option<bool>>,
     /// The number of partial images to generate. This parameter is used for
     /// streaming responses that return partial images. Value must be between 0 and 3.
     /// When set to 0, the response will be a single image sent in one streaming event.
     ///
     /// Note that the final image may be sent before the full number of partial images
     /// are generated if the full image is generated more quickly.
-    pub partial_images: ::std::option::Option<
-        ::std::option::Option<crate::types::PartialImages>,
-    >,
+    pub partial_images: Option<Option<PartialImages>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for EditImageBodyJsonParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "images", &self.images, &self.extra)?;
-        crate::rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
-        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(&mut map, "n", &self.n, &self.extra)?;
-        crate::rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "input_fidelity",
-            &self.input_fidelity,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "output_format",
-            &self.output_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for EditImageBodyJsonParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "images", &self.images, &self.extra)?;
+        rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
+        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "n", &self.n, &self.extra)?;
+        rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::optional(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
+        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::optional(
             &mut map,
             "output_compression",
             &self.output_compression,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "partial_images",
-            &self.partial_images,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::optional(&mut map, "partial_images", &self.partial_images, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for EditImageBodyJsonParam {
+impl rt::Fields for EditImageBodyJsonParam {
     const EXPECTING: &'static str = "a EditImageBodyJsonParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
-            "images" => self.images = crate::rt::or_default(map, key, &mut self.extra)?,
-            "mask" => self.mask = crate::rt::or_none(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
-            "n" => self.n = crate::rt::present(map, key, &mut self.extra)?,
-            "quality" => self.quality = crate::rt::present(map, key, &mut self.extra)?,
+            "model" => self.model = rt::present(map, key, &mut self.extra)?,
+            "images" => self.images = rt::or_default(map, key, &mut self.extra)?,
+            "mask" => self.mask = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_default(map, key, &mut self.extra)?,
+            "n" => self.n = rt::present(map, key, &mut self.extra)?,
+            "quality" => self.quality = rt::present(map, key, &mut self.extra)?,
             "input_fidelity" => {
-                self.input_fidelity = crate::rt::present(map, key, &mut self.extra)?;
+                self.input_fidelity = rt::present(map, key, &mut self.extra)?;
             }
-            "size" => self.size = crate::rt::present(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "size" => self.size = rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
             "output_format" => {
-                self.output_format = crate::rt::present(map, key, &mut self.extra)?;
+                self.output_format = rt::present(map, key, &mut self.extra)?;
             }
             "output_compression" => {
-                self.output_compression = crate::rt::present(map, key, &mut self.extra)?;
+                self.output_compression = rt::present(map, key, &mut self.extra)?;
             }
-            "moderation" => {
-                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "background" => {
-                self.background = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
+            "moderation" => self.moderation = rt::present(map, key, &mut self.extra)?,
+            "background" => self.background = rt::present(map, key, &mut self.extra)?,
+            "stream" => self.stream = rt::present(map, key, &mut self.extra)?,
             "partial_images" => {
-                self.partial_images = crate::rt::present(map, key, &mut self.extra)?;
+                self.partial_images = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for EditImageBodyJsonParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EditImageBodyJsonParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamBackground {
     /// `transparent`
@@ -179,10 +137,9 @@ pub enum EditImageBodyJsonParamBackground {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -195,8 +152,7 @@ impl EditImageBodyJsonParamBackground {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamBackground {
+impl From<&str> for EditImageBodyJsonParamBackground {
     fn from(v: &str) -> Self {
         match v {
             "transparent" => Self::Transparent,
@@ -207,17 +163,14 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamBackground {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for EditImageBodyJsonParamBackground {
+impl Default for EditImageBodyJsonParamBackground {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamBackground, closed);
+rt::string_enum!(EditImageBodyJsonParamBackground, closed);
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamInputFidelity {
     /// `high`
@@ -225,10 +178,9 @@ pub enum EditImageBodyJsonParamInputFidelity {
     /// `low`
     Low,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamInputFidelity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -240,8 +192,7 @@ impl EditImageBodyJsonParamInputFidelity {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamInputFidelity {
+impl From<&str> for EditImageBodyJsonParamInputFidelity {
     fn from(v: &str) -> Self {
         match v {
             "high" => Self::High,
@@ -251,17 +202,14 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamInputFidelity {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for EditImageBodyJsonParamInputFidelity {
+impl Default for EditImageBodyJsonParamInputFidelity {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamInputFidelity, closed);
+rt::string_enum!(EditImageBodyJsonParamInputFidelity, closed);
 
-#[cfg(feature = "extra-types")]
 /// The model to use for image editing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamModel {
@@ -275,10 +223,9 @@ pub enum EditImageBodyJsonParamModel {
     /// `chatgpt-image-latest`
     ChatgptImageLatest,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -292,8 +239,7 @@ impl EditImageBodyJsonParamModel {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
+impl From<&str> for EditImageBodyJsonParamModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-image-1.5" => Self::GptImage15,
@@ -305,10 +251,8 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamModel {
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamModel, open);
+rt::string_enum!(EditImageBodyJsonParamModel, open);
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamModeration {
     /// `low`
@@ -316,10 +260,9 @@ pub enum EditImageBodyJsonParamModeration {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamModeration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -331,8 +274,7 @@ impl EditImageBodyJsonParamModeration {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamModeration {
+impl From<&str> for EditImageBodyJsonParamModeration {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -342,17 +284,14 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamModeration {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for EditImageBodyJsonParamModeration {
+impl Default for EditImageBodyJsonParamModeration {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamModeration, closed);
+rt::string_enum!(EditImageBodyJsonParamModeration, closed);
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamQuality {
     /// `low`
@@ -364,10 +303,9 @@ pub enum EditImageBodyJsonParamQuality {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -381,8 +319,7 @@ impl EditImageBodyJsonParamQuality {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamQuality {
+impl From<&str> for EditImageBodyJsonParamQuality {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -394,17 +331,14 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamQuality {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for EditImageBodyJsonParamQuality {
+impl Default for EditImageBodyJsonParamQuality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamQuality, closed);
+rt::string_enum!(EditImageBodyJsonParamQuality, closed);
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EditImageBodyJsonParamSize {
     /// `auto`
@@ -416,10 +350,9 @@ pub enum EditImageBodyJsonParamSize {
     /// `1024x1536`
     V1024x1536,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl EditImageBodyJsonParamSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -433,8 +366,7 @@ impl EditImageBodyJsonParamSize {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for EditImageBodyJsonParamSize {
+impl From<&str> for EditImageBodyJsonParamSize {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -446,12 +378,10 @@ impl ::std::convert::From<&str> for EditImageBodyJsonParamSize {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for EditImageBodyJsonParamSize {
+impl Default for EditImageBodyJsonParamSize {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(EditImageBodyJsonParamSize, closed);
+rt::string_enum!(EditImageBodyJsonParamSize, closed);

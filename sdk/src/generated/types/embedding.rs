@@ -2,63 +2,53 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "embeddings")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents an embedding vector returned by embedding endpoint.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Embedding {
     /// The index of the embedding in the list of embeddings.
     pub index: i64,
     /// The embedding vector, which is a list of floats. The length of vector depends on the model as listed in the [embedding guide](https://platform.openai.com/docs/guides/embeddings).
-    pub embedding: ::std::vec::Vec<f64>,
+    pub embedding: Vec<f64>,
     /// The object type, which is always "embedding".
-    pub object: crate::consts::Embedding,
+    pub object: consts::Embedding,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "embeddings")]
-impl ::serde::Serialize for Embedding {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "embedding", &self.embedding, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Embedding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "embedding", &self.embedding, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl crate::rt::Fields for Embedding {
+impl rt::Fields for Embedding {
     const EXPECTING: &'static str = "a Embedding object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "embedding" => {
-                self.embedding = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "embedding" => self.embedding = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "embeddings")]
-impl<'de> ::serde::Deserialize<'de> for Embedding {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Embedding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,5 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-pub type EmptyModelParam = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+use serde_json::{Map, Value};
+
+pub type EmptyModelParam = Map<String, Value>;

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
 /// LabelModelGrader
-pub type EvalGraderLabelModel = crate::types::GraderLabelModel;
+pub type EvalGraderLabelModel = GraderLabelModel;

@@ -2,78 +2,63 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// PythonGrader
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalGraderPython {
     /// The threshold for the score.
-    pub pass_threshold: ::std::option::Option<f64>,
+    pub pass_threshold: Option<f64>,
     /// The object type, which is always `python`.
-    pub r#type: crate::consts::Python,
+    pub r#type: consts::Python,
     /// The name of the grader.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The source code of the python script.
-    pub source: ::std::string::String,
+    pub source: String,
     /// The image tag to use for the python script.
-    pub image_tag: ::std::option::Option<::std::string::String>,
+    pub image_tag: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalGraderPython {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "pass_threshold",
-            &self.pass_threshold,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "source", &self.source, &self.extra)?;
-        crate::rt::optional(&mut map, "image_tag", &self.image_tag, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalGraderPython {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "pass_threshold", &self.pass_threshold, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::optional(&mut map, "image_tag", &self.image_tag, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalGraderPython {
+impl rt::Fields for EvalGraderPython {
     const EXPECTING: &'static str = "a EvalGraderPython object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "pass_threshold" => {
-                self.pass_threshold = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.pass_threshold = rt::or_none(map, key, &mut self.extra)?;
             }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "source" => self.source = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_tag" => {
-                self.image_tag = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "source" => self.source = rt::or_default(map, key, &mut self.extra)?,
+            "image_tag" => self.image_tag = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalGraderPython {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalGraderPython {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

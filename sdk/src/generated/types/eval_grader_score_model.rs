@@ -2,93 +2,75 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// ScoreModelGrader
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalGraderScoreModel {
     /// The threshold for the score.
-    pub pass_threshold: ::std::option::Option<f64>,
+    pub pass_threshold: Option<f64>,
     /// The object type, which is always `score_model`.
-    pub r#type: crate::consts::ScoreModel,
+    pub r#type: consts::ScoreModel,
     /// The name of the grader.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The model to use for the evaluation.
-    pub model: ::std::string::String,
+    pub model: String,
     /// The sampling parameters for the model.
-    pub sampling_params: ::std::option::Option<
-        crate::types::GraderScoreModelSamplingParams,
-    >,
+    pub sampling_params: Option<GraderScoreModelSamplingParams>,
     /// The input messages evaluated by the grader. Supports text, output text, input image, and input audio content blocks, and may include template strings.
-    pub input: ::std::vec::Vec<crate::types::EvalItem>,
+    pub input: Vec<EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
-    pub range: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub range: Option<Vec<f64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalGraderScoreModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "pass_threshold",
-            &self.pass_threshold,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "sampling_params",
-            &self.sampling_params,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "range", &self.range, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalGraderScoreModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "pass_threshold", &self.pass_threshold, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "sampling_params", &self.sampling_params, &self.extra)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "range", &self.range, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalGraderScoreModel {
+impl rt::Fields for EvalGraderScoreModel {
     const EXPECTING: &'static str = "a EvalGraderScoreModel object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "pass_threshold" => {
-                self.pass_threshold = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.pass_threshold = rt::or_none(map, key, &mut self.extra)?;
             }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
             "sampling_params" => {
-                self.sampling_params = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.sampling_params = rt::or_none(map, key, &mut self.extra)?;
             }
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "range" => self.range = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "range" => self.range = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalGraderScoreModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalGraderScoreModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

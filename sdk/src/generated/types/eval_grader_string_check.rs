@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
 /// StringCheckGrader
-pub type EvalGraderStringCheck = crate::types::GraderStringCheck;
+pub type EvalGraderStringCheck = GraderStringCheck;

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Eval message object
 ///
 /// A message input to the model with a role indicating instruction following
@@ -14,61 +19,49 @@
 pub struct EvalItem {
     /// The role of the message input. One of `user`, `assistant`, `system`, or
     /// `developer`.
-    pub role: crate::types::EvalItemRole,
+    pub role: EvalItemRole,
     /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
-    pub content: crate::types::EvalItemContent,
+    pub content: EvalItemContent,
     /// The type of the message input. Always `message`.
-    pub r#type: ::std::option::Option<crate::consts::Message>,
+    pub r#type: Option<consts::Message>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::serde::Serialize for EvalItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl crate::rt::Fields for EvalItem {
+impl rt::Fields for EvalItem {
     const EXPECTING: &'static str = "a EvalItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl<'de> ::serde::Deserialize<'de> for EvalItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The role of the message input. One of `user`, `assistant`, `system`, or
 /// `developer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,10 +75,9 @@ pub enum EvalItemRole {
     /// `developer`
     Developer,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl EvalItemRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -99,8 +91,7 @@ impl EvalItemRole {
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<&str> for EvalItemRole {
+impl From<&str> for EvalItemRole {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -112,12 +103,10 @@ impl ::std::convert::From<&str> for EvalItemRole {
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::default::Default for EvalItemRole {
+impl Default for EvalItemRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-crate::rt::string_enum!(EvalItemRole, closed);
+rt::string_enum!(EvalItemRole, closed);

@@ -2,89 +2,79 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<crate::types::EvalItemContentItem> for EvalItemContent {
-    fn from(v: crate::types::EvalItemContentItem) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<EvalItemContentItem> for EvalItemContent {
+    fn from(v: EvalItemContentItem) -> Self {
         Self::Item(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<crate::types::EvalItemContentArray> for EvalItemContent {
-    fn from(v: crate::types::EvalItemContentArray) -> Self {
+impl From<EvalItemContentArray> for EvalItemContent {
+    fn from(v: EvalItemContentArray) -> Self {
         Self::Array(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<&str> for EvalItemContent {
+impl From<&str> for EvalItemContent {
     fn from(v: &str) -> Self {
         Self::Item(v.into())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// Eval content
 ///
 /// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalItemContent {
-    Item(crate::types::EvalItemContentItem),
-    Array(crate::types::EvalItemContentArray),
+    Item(EvalItemContentItem),
+    Array(EvalItemContentArray),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::default::Default for EvalItemContent {
+impl Default for EvalItemContent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::serde::Serialize for EvalItemContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for EvalItemContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Item(v) => ::serde::Serialize::serialize(v, s),
-            Self::Array(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Item(v) => serde::Serialize::serialize(v, s),
+            Self::Array(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl crate::rt::Union for EvalItemContent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Any,
-        crate::rt::Shape::Array(&crate::rt::Shape::Any),
+impl rt::Union for EvalItemContent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Any,
+        rt::Shape::Array(&rt::Shape::Any),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Item(crate::rt::reparse(v)?),
-                1usize => Self::Array(crate::rt::reparse(v)?),
+                0usize => Self::Item(rt::reparse(v)?),
+                1usize => Self::Array(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl<'de> ::serde::Deserialize<'de> for EvalItemContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for EvalItemContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

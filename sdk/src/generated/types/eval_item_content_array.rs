@@ -2,9 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
+use super::*;
+
 /// An array of Input text, Output text, Input image, and Input audio
 ///
 /// A list of inputs, each of which may be either an input text, output text, input
 /// image, or input audio object.
-pub type EvalItemContentArray = ::std::vec::Vec<crate::types::EvalItemContentItem>;
+pub type EvalItemContentArray = Vec<EvalItemContentItem>;

@@ -2,182 +2,152 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<crate::types::EvalItemContentText> for EvalItemContentItem {
-    fn from(v: crate::types::EvalItemContentText) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<EvalItemContentText> for EvalItemContentItem {
+    fn from(v: EvalItemContentText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<crate::types::InputTextContent> for EvalItemContentItem {
-    fn from(v: crate::types::InputTextContent) -> Self {
+impl From<InputTextContent> for EvalItemContentItem {
+    fn from(v: InputTextContent) -> Self {
         Self::InputText(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<crate::types::EvalItemContentOutputText>
-for EvalItemContentItem {
-    fn from(v: crate::types::EvalItemContentOutputText) -> Self {
+impl From<EvalItemContentOutputText> for EvalItemContentItem {
+    fn from(v: EvalItemContentOutputText) -> Self {
         Self::OutputText(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<crate::types::EvalItemInputImage> for EvalItemContentItem {
-    fn from(v: crate::types::EvalItemInputImage) -> Self {
+impl From<EvalItemInputImage> for EvalItemContentItem {
+    fn from(v: EvalItemInputImage) -> Self {
         Self::InputImage(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<crate::types::InputAudio> for EvalItemContentItem {
-    fn from(v: crate::types::InputAudio) -> Self {
+impl From<InputAudio> for EvalItemContentItem {
+    fn from(v: InputAudio) -> Self {
         Self::InputAudio(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<&str> for EvalItemContentItem {
+impl From<&str> for EvalItemContentItem {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// Eval content item
 ///
 /// A single content item: input text, output text, input image, or input audio.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalItemContentItem {
-    Text(crate::types::EvalItemContentText),
-    InputText(crate::types::InputTextContent),
-    OutputText(crate::types::EvalItemContentOutputText),
-    InputImage(crate::types::EvalItemInputImage),
-    InputAudio(crate::types::InputAudio),
+    Text(EvalItemContentText),
+    InputText(InputTextContent),
+    OutputText(EvalItemContentOutputText),
+    InputImage(EvalItemInputImage),
+    InputAudio(InputAudio),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::default::Default for EvalItemContentItem {
+impl Default for EvalItemContentItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::serde::Serialize for EvalItemContentItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for EvalItemContentItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputText(v) => ::serde::Serialize::serialize(v, s),
-            Self::OutputText(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputImage(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputAudio(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::InputText(v) => serde::Serialize::serialize(v, s),
+            Self::OutputText(v) => serde::Serialize::serialize(v, s),
+            Self::InputImage(v) => serde::Serialize::serialize(v, s),
+            Self::InputAudio(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl crate::rt::Union for EvalItemContentItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_text"])),
+impl rt::Union for EvalItemContentItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["output_text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["output_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_image"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_image"])),
             required: &["type", "image_url"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_audio"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio"])),
             required: &["type", "input_audio"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::InputText(crate::rt::reparse(v)?),
-                2usize => Self::OutputText(crate::rt::reparse(v)?),
-                3usize => Self::InputImage(crate::rt::reparse(v)?),
-                4usize => Self::InputAudio(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::InputText(rt::reparse(v)?),
+                2usize => Self::OutputText(rt::reparse(v)?),
+                3usize => Self::InputImage(rt::reparse(v)?),
+                4usize => Self::InputAudio(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
-                    Self::InputText(
-                        crate::rt::resume::<
-                            crate::types::InputTextContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::InputText(rt::resume::<InputTextContent, A>(read, map, false)?)
                 }
                 2usize => {
                     Self::OutputText(
-                        crate::rt::resume::<
-                            crate::types::EvalItemContentOutputText,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalItemContentOutputText, A>(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::InputImage(
-                        crate::rt::resume::<
-                            crate::types::EvalItemInputImage,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<EvalItemInputImage, A>(read, map, false)?,
                     )
                 }
                 4usize => {
-                    Self::InputAudio(
-                        crate::rt::resume::<
-                            crate::types::InputAudio,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::InputAudio(rt::resume::<InputAudio, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl<'de> ::serde::Deserialize<'de> for EvalItemContentItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for EvalItemContentItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

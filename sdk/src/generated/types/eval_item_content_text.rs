@@ -2,8 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// Text input
 ///
 /// A text input to the model.
-pub type EvalItemContentText = ::std::string::String;
+pub type EvalItemContentText = String;

@@ -2,65 +2,55 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Input image
 ///
 /// An image input block used within EvalItem content arrays.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalItemInputImage {
     /// The type of the image input. Always `input_image`.
-    pub r#type: crate::consts::InputImage,
+    pub r#type: consts::InputImage,
     /// The URL of the image input.
-    pub image_url: ::std::string::String,
+    pub image_url: String,
     /// The detail level of the image to be sent to the model. One of `high`, `low`, or `auto`. Defaults to `auto`.
-    pub detail: ::std::option::Option<::std::string::String>,
+    pub detail: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::serde::Serialize for EvalItemInputImage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "image_url", &self.image_url, &self.extra)?;
-        crate::rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalItemInputImage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl crate::rt::Fields for EvalItemInputImage {
+impl rt::Fields for EvalItemInputImage {
     const EXPECTING: &'static str = "a EvalItemInputImage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_url" => {
-                self.image_url = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "detail" => self.detail = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "image_url" => self.image_url = rt::or_default(map, key, &mut self.extra)?,
+            "detail" => self.detail = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl<'de> ::serde::Deserialize<'de> for EvalItemInputImage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalItemInputImage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

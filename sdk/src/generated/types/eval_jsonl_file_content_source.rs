@@ -2,111 +2,89 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// EvalJsonlFileContentSource
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalJsonlFileContentSource {
     /// The type of jsonl source. Always `file_content`.
-    pub r#type: crate::consts::FileContent,
+    pub r#type: consts::FileContent,
     /// The content of the jsonl file.
-    pub content: ::std::vec::Vec<crate::types::EvalJsonlFileContentSourceContentPart>,
+    pub content: Vec<EvalJsonlFileContentSourceContentPart>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalJsonlFileContentSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalJsonlFileContentSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalJsonlFileContentSource {
+impl rt::Fields for EvalJsonlFileContentSource {
     const EXPECTING: &'static str = "a EvalJsonlFileContentSource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalJsonlFileContentSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalJsonlFileContentSourceContentPart {
-    pub item: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    pub sample: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub item: Map<String, Value>,
+    pub sample: Option<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalJsonlFileContentSourceContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "item", &self.item, &self.extra)?;
-        crate::rt::optional(&mut map, "sample", &self.sample, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalJsonlFileContentSourceContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "item", &self.item, &self.extra)?;
+        rt::optional(&mut map, "sample", &self.sample, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalJsonlFileContentSourceContentPart {
+impl rt::Fields for EvalJsonlFileContentSourceContentPart {
     const EXPECTING: &'static str = "a EvalJsonlFileContentSourceContentPart object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "item" => self.item = crate::rt::or_default(map, key, &mut self.extra)?,
-            "sample" => self.sample = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "item" => self.item = rt::or_default(map, key, &mut self.extra)?,
+            "sample" => self.sample = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalJsonlFileContentSourceContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalJsonlFileContentSourceContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

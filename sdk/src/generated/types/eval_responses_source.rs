@@ -2,137 +2,102 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// EvalResponsesSource
 ///
 /// A EvalResponsesSource object describing a run data source configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalResponsesSource {
     /// The type of run data source. Always `responses`.
-    pub r#type: crate::consts::Responses,
+    pub r#type: consts::Responses,
     /// Metadata filter for the responses. This is a query parameter used to select responses.
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    >,
+    pub metadata: Option<Option<Map<String, Value>>>,
     /// The name of the model to find responses for. This is a query parameter used to select responses.
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub model: Option<Option<String>>,
     /// Optional string to search the 'instructions' field. This is a query parameter used to select responses.
-    pub instructions_search: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub instructions_search: Option<Option<String>>,
     /// Only include items created after this timestamp (inclusive). This is a query parameter used to select responses.
-    pub created_after: ::std::option::Option<::std::option::Option<i64>>,
+    pub created_after: Option<Option<i64>>,
     /// Only include items created before this timestamp (inclusive). This is a query parameter used to select responses.
-    pub created_before: ::std::option::Option<::std::option::Option<i64>>,
+    pub created_before: Option<Option<i64>>,
     /// Optional reasoning effort parameter. This is a query parameter used to select responses.
-    pub reasoning_effort: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningEffort>,
-    >,
+    pub reasoning_effort: Option<Option<ReasoningEffort>>,
     /// Sampling temperature. This is a query parameter used to select responses.
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    pub temperature: Option<Option<f64>>,
     /// Nucleus sampling parameter. This is a query parameter used to select responses.
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    pub top_p: Option<Option<f64>>,
     /// List of user identifiers. This is a query parameter used to select responses.
-    pub users: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub users: Option<Option<Vec<String>>>,
     /// List of tool names. This is a query parameter used to select responses.
-    pub tools: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub tools: Option<Option<Vec<String>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalResponsesSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for EvalResponsesSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(
             &mut map,
             "instructions_search",
             &self.instructions_search,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "created_after",
-            &self.created_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "created_before",
-            &self.created_before,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "users", &self.users, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "created_after", &self.created_after, &self.extra)?;
+        rt::optional(&mut map, "created_before", &self.created_before, &self.extra)?;
+        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "users", &self.users, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalResponsesSource {
+impl rt::Fields for EvalResponsesSource {
     const EXPECTING: &'static str = "a EvalResponsesSource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "model" => self.model = rt::present(map, key, &mut self.extra)?,
             "instructions_search" => {
-                self.instructions_search = crate::rt::present(map, key, &mut self.extra)?;
+                self.instructions_search = rt::present(map, key, &mut self.extra)?;
             }
             "created_after" => {
-                self.created_after = crate::rt::present(map, key, &mut self.extra)?;
+                self.created_after = rt::present(map, key, &mut self.extra)?;
             }
             "created_before" => {
-                self.created_before = crate::rt::present(map, key, &mut self.extra)?;
+                self.created_before = rt::present(map, key, &mut self.extra)?;
             }
             "reasoning_effort" => {
-                self.reasoning_effort = crate::rt::present(map, key, &mut self.extra)?;
+                self.reasoning_effort = rt::present(map, key, &mut self.extra)?;
             }
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
-            "users" => self.users = crate::rt::present(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::present(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::present(map, key, &mut self.extra)?,
+            "users" => self.users = rt::present(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalResponsesSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalResponsesSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

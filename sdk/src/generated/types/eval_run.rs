@@ -2,290 +2,248 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// EvalRun
 ///
 /// A schema representing an evaluation run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRun {
     /// The type of the object. Always "eval.run".
-    pub object: crate::consts::EvalRun,
+    pub object: consts::EvalRun,
     /// Unique identifier for the evaluation run.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The identifier of the associated evaluation.
-    pub eval_id: ::std::string::String,
+    pub eval_id: String,
     /// The status of the evaluation run.
-    pub status: ::std::string::String,
+    pub status: String,
     /// The model that is evaluated, if applicable.
-    pub model: ::std::string::String,
+    pub model: String,
     /// The name of the evaluation run.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Unix timestamp (in seconds) when the evaluation run was created.
     pub created_at: i64,
     /// The URL to the rendered evaluation run report on the UI dashboard.
-    pub report_url: ::std::string::String,
+    pub report_url: String,
     /// Counters summarizing the outcomes of the evaluation run.
-    pub result_counts: crate::types::EvalRunResultCounts,
+    pub result_counts: EvalRunResultCounts,
     /// Usage statistics for each model during the evaluation run.
-    pub per_model_usage: ::std::vec::Vec<crate::types::EvalRunPerModelUsageItem>,
+    pub per_model_usage: Vec<EvalRunPerModelUsageItem>,
     /// Results per testing criteria applied during the evaluation run.
-    pub per_testing_criteria_results: ::std::vec::Vec<
-        crate::types::EvalRunPerTestingCriteriaResult,
-    >,
+    pub per_testing_criteria_results: Vec<EvalRunPerTestingCriteriaResult>,
     /// Information about the run's data source.
-    pub data_source: crate::types::EvalRunDataSource,
+    pub data_source: EvalRunDataSource,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<crate::types::Metadata>,
+    pub metadata: Option<Metadata>,
     /// An object representing an error response from the Eval API.
-    pub error: crate::types::EvalApiError,
+    pub error: EvalApiError,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRun {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "report_url", &self.report_url, &self.extra)?;
-        crate::rt::field(&mut map, "result_counts", &self.result_counts, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "per_model_usage",
-            &self.per_model_usage,
-            &self.extra,
-        )?;
-        crate::rt::field(
+impl serde::Serialize for EvalRun {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "report_url", &self.report_url, &self.extra)?;
+        rt::field(&mut map, "result_counts", &self.result_counts, &self.extra)?;
+        rt::field(&mut map, "per_model_usage", &self.per_model_usage, &self.extra)?;
+        rt::field(
             &mut map,
             "per_testing_criteria_results",
             &self.per_testing_criteria_results,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "data_source", &self.data_source, &self.extra)?;
-        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "data_source", &self.data_source, &self.extra)?;
+        rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::field(&mut map, "error", &self.error, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRun {
+impl rt::Fields for EvalRun {
     const EXPECTING: &'static str = "a EvalRun object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "eval_id" => self.eval_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "report_url" => {
-                self.report_url = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "eval_id" => self.eval_id = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "report_url" => self.report_url = rt::or_default(map, key, &mut self.extra)?,
             "result_counts" => {
-                self.result_counts = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.result_counts = rt::or_default(map, key, &mut self.extra)?;
             }
             "per_model_usage" => {
-                self.per_model_usage = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.per_model_usage = rt::or_default(map, key, &mut self.extra)?;
             }
             "per_testing_criteria_results" => {
-                self.per_testing_criteria_results = crate::rt::or_default(
+                self.per_testing_criteria_results = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "data_source" => {
-                self.data_source = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.data_source = rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => {
-                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::or_default(map, key, &mut self.extra)?,
+            "error" => self.error = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRun {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRun {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalJsonlRunDataSource>
-for EvalRunDataSource {
-    fn from(v: crate::types::CreateEvalJsonlRunDataSource) -> Self {
+impl From<CreateEvalJsonlRunDataSource> for EvalRunDataSource {
+    fn from(v: CreateEvalJsonlRunDataSource) -> Self {
         Self::Jsonl(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalCompletionsRunDataSource>
-for EvalRunDataSource {
-    fn from(v: crate::types::CreateEvalCompletionsRunDataSource) -> Self {
+impl From<CreateEvalCompletionsRunDataSource> for EvalRunDataSource {
+    fn from(v: CreateEvalCompletionsRunDataSource) -> Self {
         Self::Completions(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::std::convert::From<crate::types::CreateEvalResponsesRunDataSource>
-for EvalRunDataSource {
-    fn from(v: crate::types::CreateEvalResponsesRunDataSource) -> Self {
+impl From<CreateEvalResponsesRunDataSource> for EvalRunDataSource {
+    fn from(v: CreateEvalResponsesRunDataSource) -> Self {
         Self::Responses(v)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Information about the run's data source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EvalRunDataSource {
-    Jsonl(crate::types::CreateEvalJsonlRunDataSource),
-    Completions(crate::types::CreateEvalCompletionsRunDataSource),
-    Responses(crate::types::CreateEvalResponsesRunDataSource),
+    Jsonl(CreateEvalJsonlRunDataSource),
+    Completions(CreateEvalCompletionsRunDataSource),
+    Responses(CreateEvalResponsesRunDataSource),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "evals")]
-impl ::std::default::Default for EvalRunDataSource {
+impl Default for EvalRunDataSource {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunDataSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for EvalRunDataSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Jsonl(v) => ::serde::Serialize::serialize(v, s),
-            Self::Completions(v) => ::serde::Serialize::serialize(v, s),
-            Self::Responses(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Jsonl(v) => serde::Serialize::serialize(v, s),
+            Self::Completions(v) => serde::Serialize::serialize(v, s),
+            Self::Responses(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Union for EvalRunDataSource {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["jsonl"])),
+impl rt::Union for EvalRunDataSource {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["jsonl"])),
             required: &["type", "source"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["completions"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["completions"])),
             required: &["type", "source"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["responses"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["responses"])),
             required: &["type", "source"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Jsonl(crate::rt::reparse(v)?),
-                1usize => Self::Completions(crate::rt::reparse(v)?),
-                2usize => Self::Responses(crate::rt::reparse(v)?),
+                0usize => Self::Jsonl(rt::reparse(v)?),
+                1usize => Self::Completions(rt::reparse(v)?),
+                2usize => Self::Responses(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Jsonl(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalJsonlRunDataSource,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CreateEvalJsonlRunDataSource, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Completions(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalCompletionsRunDataSource,
+                        rt::resume::<
+                            CreateEvalCompletionsRunDataSource,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Responses(
-                        crate::rt::resume::<
-                            crate::types::CreateEvalResponsesRunDataSource,
+                        rt::resume::<
+                            CreateEvalResponsesRunDataSource,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunDataSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for EvalRunDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunPerModelUsageItem {
     /// The name of the model.
-    pub model_name: ::std::string::String,
+    pub model_name: String,
     /// The number of invocations.
     pub invocation_count: i64,
     /// The number of prompt tokens used.
@@ -298,151 +256,106 @@ pub struct EvalRunPerModelUsageItem {
     pub cached_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunPerModelUsageItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "model_name", &self.model_name, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "invocation_count",
-            &self.invocation_count,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "completion_tokens",
-            &self.completion_tokens,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalRunPerModelUsageItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "model_name", &self.model_name, &self.extra)?;
+        rt::field(&mut map, "invocation_count", &self.invocation_count, &self.extra)?;
+        rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
+        rt::field(&mut map, "completion_tokens", &self.completion_tokens, &self.extra)?;
+        rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::field(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunPerModelUsageItem {
+impl rt::Fields for EvalRunPerModelUsageItem {
     const EXPECTING: &'static str = "a EvalRunPerModelUsageItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model_name" => {
-                self.model_name = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "model_name" => self.model_name = rt::or_default(map, key, &mut self.extra)?,
             "invocation_count" => {
-                self.invocation_count = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.invocation_count = rt::or_default(map, key, &mut self.extra)?;
             }
             "prompt_tokens" => {
-                self.prompt_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.prompt_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "completion_tokens" => {
-                self.completion_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.completion_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "total_tokens" => {
-                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.total_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "cached_tokens" => {
-                self.cached_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.cached_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunPerModelUsageItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunPerModelUsageItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunPerTestingCriteriaResult {
     /// A description of the testing criteria.
-    pub testing_criteria: ::std::string::String,
+    pub testing_criteria: String,
     /// Number of tests passed for this criteria.
     pub passed: i64,
     /// Number of tests failed for this criteria.
     pub failed: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunPerTestingCriteriaResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "testing_criteria",
-            &self.testing_criteria,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "passed", &self.passed, &self.extra)?;
-        crate::rt::field(&mut map, "failed", &self.failed, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalRunPerTestingCriteriaResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "testing_criteria", &self.testing_criteria, &self.extra)?;
+        rt::field(&mut map, "passed", &self.passed, &self.extra)?;
+        rt::field(&mut map, "failed", &self.failed, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunPerTestingCriteriaResult {
+impl rt::Fields for EvalRunPerTestingCriteriaResult {
     const EXPECTING: &'static str = "a EvalRunPerTestingCriteriaResult object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "testing_criteria" => {
-                self.testing_criteria = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.testing_criteria = rt::or_default(map, key, &mut self.extra)?;
             }
-            "passed" => self.passed = crate::rt::or_default(map, key, &mut self.extra)?,
-            "failed" => self.failed = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "passed" => self.passed = rt::or_default(map, key, &mut self.extra)?,
+            "failed" => self.failed = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunPerTestingCriteriaResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunPerTestingCriteriaResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Counters summarizing the outcomes of the evaluation run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunResultCounts {
@@ -456,51 +369,40 @@ pub struct EvalRunResultCounts {
     pub passed: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunResultCounts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "total", &self.total, &self.extra)?;
-        crate::rt::field(&mut map, "errored", &self.errored, &self.extra)?;
-        crate::rt::field(&mut map, "failed", &self.failed, &self.extra)?;
-        crate::rt::field(&mut map, "passed", &self.passed, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalRunResultCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "total", &self.total, &self.extra)?;
+        rt::field(&mut map, "errored", &self.errored, &self.extra)?;
+        rt::field(&mut map, "failed", &self.failed, &self.extra)?;
+        rt::field(&mut map, "passed", &self.passed, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunResultCounts {
+impl rt::Fields for EvalRunResultCounts {
     const EXPECTING: &'static str = "a EvalRunResultCounts object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "total" => self.total = crate::rt::or_default(map, key, &mut self.extra)?,
-            "errored" => self.errored = crate::rt::or_default(map, key, &mut self.extra)?,
-            "failed" => self.failed = crate::rt::or_default(map, key, &mut self.extra)?,
-            "passed" => self.passed = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "total" => self.total = rt::or_default(map, key, &mut self.extra)?,
+            "errored" => self.errored = rt::or_default(map, key, &mut self.extra)?,
+            "failed" => self.failed = rt::or_default(map, key, &mut self.extra)?,
+            "passed" => self.passed = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunResultCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunResultCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,131 +2,113 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// EvalRunOutputItem
 ///
 /// A schema representing an evaluation run output item.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItem {
     /// The type of the object. Always "eval.run.output_item".
-    pub object: crate::consts::EvalRunOutputItem,
+    pub object: consts::EvalRunOutputItem,
     /// Unique identifier for the evaluation run output item.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The identifier of the evaluation run associated with this output item.
-    pub run_id: ::std::string::String,
+    pub run_id: String,
     /// The identifier of the evaluation group.
-    pub eval_id: ::std::string::String,
+    pub eval_id: String,
     /// Unix timestamp (in seconds) when the evaluation run was created.
     pub created_at: i64,
     /// The status of the evaluation run.
-    pub status: ::std::string::String,
+    pub status: String,
     /// The identifier for the data source item.
     pub datasource_item_id: i64,
     /// Details of the input data source item.
-    pub datasource_item: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub datasource_item: Map<String, Value>,
     /// A list of grader results for this output item.
-    pub results: ::std::vec::Vec<crate::types::EvalRunOutputItemResult>,
+    pub results: Vec<EvalRunOutputItemResult>,
     /// A sample containing the input and output of the evaluation run.
-    pub sample: crate::types::EvalRunOutputItemSample,
+    pub sample: EvalRunOutputItemSample,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunOutputItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
-        crate::rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for EvalRunOutputItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
+        rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(
             &mut map,
             "datasource_item_id",
             &self.datasource_item_id,
             &self.extra,
         )?;
-        crate::rt::field(
-            &mut map,
-            "datasource_item",
-            &self.datasource_item,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "results", &self.results, &self.extra)?;
-        crate::rt::field(&mut map, "sample", &self.sample, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "datasource_item", &self.datasource_item, &self.extra)?;
+        rt::field(&mut map, "results", &self.results, &self.extra)?;
+        rt::field(&mut map, "sample", &self.sample, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunOutputItem {
+impl rt::Fields for EvalRunOutputItem {
     const EXPECTING: &'static str = "a EvalRunOutputItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "run_id" => self.run_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "eval_id" => self.eval_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "run_id" => self.run_id = rt::or_default(map, key, &mut self.extra)?,
+            "eval_id" => self.eval_id = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "datasource_item_id" => {
-                self.datasource_item_id = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.datasource_item_id = rt::or_default(map, key, &mut self.extra)?;
             }
             "datasource_item" => {
-                self.datasource_item = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.datasource_item = rt::or_default(map, key, &mut self.extra)?;
             }
-            "results" => self.results = crate::rt::or_default(map, key, &mut self.extra)?,
-            "sample" => self.sample = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "results" => self.results = rt::or_default(map, key, &mut self.extra)?,
+            "sample" => self.sample = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunOutputItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// A sample containing the input and output of the evaluation run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemSample {
     /// An array of input messages.
-    pub input: ::std::vec::Vec<crate::types::EvalRunOutputItemSampleInputItem>,
+    pub input: Vec<EvalRunOutputItemSampleInputItem>,
     /// An array of output messages.
-    pub output: ::std::vec::Vec<crate::types::EvalRunOutputItemSampleOutputItem>,
+    pub output: Vec<EvalRunOutputItemSampleOutputItem>,
     /// The reason why the sample generation was finished.
-    pub finish_reason: ::std::string::String,
+    pub finish_reason: String,
     /// The model used for generating the sample.
-    pub model: ::std::string::String,
+    pub model: String,
     /// Token usage details for the sample.
-    pub usage: crate::types::EvalRunOutputItemSampleUsage,
+    pub usage: EvalRunOutputItemSampleUsage,
     /// An object representing an error response from the Eval API.
-    pub error: crate::types::EvalApiError,
+    pub error: EvalApiError,
     /// The sampling temperature used.
     pub temperature: f64,
     /// The maximum number of tokens allowed for completion.
@@ -137,192 +119,152 @@ pub struct EvalRunOutputItemSample {
     pub seed: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunOutputItemSample {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::field(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for EvalRunOutputItemSample {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::field(&mut map, "error", &self.error, &self.extra)?;
+        rt::field(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::field(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::field(&mut map, "seed", &self.seed, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::field(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunOutputItemSample {
+impl rt::Fields for EvalRunOutputItemSample {
     const EXPECTING: &'static str = "a EvalRunOutputItemSample object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_default(map, key, &mut self.extra)?,
             "finish_reason" => {
-                self.finish_reason = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.finish_reason = rt::or_default(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
-            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_default(map, key, &mut self.extra)?,
+            "error" => self.error = rt::or_default(map, key, &mut self.extra)?,
             "temperature" => {
-                self.temperature = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.temperature = rt::or_default(map, key, &mut self.extra)?;
             }
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_completion_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            "top_p" => self.top_p = crate::rt::or_default(map, key, &mut self.extra)?,
-            "seed" => self.seed = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::or_default(map, key, &mut self.extra)?,
+            "seed" => self.seed = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSample {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunOutputItemSample {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// An input message.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemSampleInputItem {
     /// The role of the message sender (e.g., system, user, developer).
-    pub role: ::std::string::String,
+    pub role: String,
     /// The content of the message.
-    pub content: ::std::string::String,
+    pub content: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunOutputItemSampleInputItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalRunOutputItemSampleInputItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunOutputItemSampleInputItem {
+impl rt::Fields for EvalRunOutputItemSampleInputItem {
     const EXPECTING: &'static str = "a EvalRunOutputItemSampleInputItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleInputItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunOutputItemSampleInputItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemSampleOutputItem {
     /// The role of the message (e.g. "system", "assistant", "user").
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// The content of the message.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunOutputItemSampleOutputItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalRunOutputItemSampleOutputItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunOutputItemSampleOutputItem {
+impl rt::Fields for EvalRunOutputItemSampleOutputItem {
     const EXPECTING: &'static str = "a EvalRunOutputItemSampleOutputItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_none(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleOutputItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunOutputItemSampleOutputItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "evals")]
 /// Token usage details for the sample.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemSampleUsage {
@@ -336,68 +278,48 @@ pub struct EvalRunOutputItemSampleUsage {
     pub cached_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunOutputItemSampleUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "completion_tokens",
-            &self.completion_tokens,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalRunOutputItemSampleUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::field(&mut map, "completion_tokens", &self.completion_tokens, &self.extra)?;
+        rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
+        rt::field(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunOutputItemSampleUsage {
+impl rt::Fields for EvalRunOutputItemSampleUsage {
     const EXPECTING: &'static str = "a EvalRunOutputItemSampleUsage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "total_tokens" => {
-                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.total_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "completion_tokens" => {
-                self.completion_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.completion_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "prompt_tokens" => {
-                self.prompt_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.prompt_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "cached_tokens" => {
-                self.cached_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.cached_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemSampleUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunOutputItemSampleUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,75 +2,63 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// EvalRunOutputItemResult
 ///
 /// A single grader result for an evaluation run output item.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalRunOutputItemResult {
     /// The name of the grader.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The grader type (for example, "string-check-grader").
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// The numeric score produced by the grader.
     pub score: f64,
     /// Whether the grader considered the output a pass.
     pub passed: bool,
     /// Optional sample or intermediate data produced by the grader.
-    pub sample: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    >,
+    pub sample: Option<Option<Map<String, Value>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalRunOutputItemResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "score", &self.score, &self.extra)?;
-        crate::rt::field(&mut map, "passed", &self.passed, &self.extra)?;
-        crate::rt::optional(&mut map, "sample", &self.sample, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalRunOutputItemResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "score", &self.score, &self.extra)?;
+        rt::field(&mut map, "passed", &self.passed, &self.extra)?;
+        rt::optional(&mut map, "sample", &self.sample, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalRunOutputItemResult {
+impl rt::Fields for EvalRunOutputItemResult {
     const EXPECTING: &'static str = "a EvalRunOutputItemResult object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "score" => self.score = crate::rt::or_default(map, key, &mut self.extra)?,
-            "passed" => self.passed = crate::rt::or_default(map, key, &mut self.extra)?,
-            "sample" => self.sample = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "score" => self.score = rt::or_default(map, key, &mut self.extra)?,
+            "passed" => self.passed = rt::or_default(map, key, &mut self.extra)?,
+            "sample" => self.sample = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalRunOutputItemResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalRunOutputItemResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

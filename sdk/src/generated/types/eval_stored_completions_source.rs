@@ -2,94 +2,78 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "evals")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// StoredCompletionsRunDataSource
 ///
 /// A StoredCompletionsRunDataSource configuration describing a set of filters
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalStoredCompletionsSource {
     /// The type of source. Always `stored_completions`.
-    pub r#type: crate::consts::StoredCompletions,
+    pub r#type: consts::StoredCompletions,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// An optional model to filter by (e.g., 'gpt-4o').
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub model: Option<Option<String>>,
     /// An optional Unix timestamp to filter items created after this time.
-    pub created_after: ::std::option::Option<::std::option::Option<i64>>,
+    pub created_after: Option<Option<i64>>,
     /// An optional Unix timestamp to filter items created before this time.
-    pub created_before: ::std::option::Option<::std::option::Option<i64>>,
+    pub created_before: Option<Option<i64>>,
     /// An optional maximum number of items to return.
-    pub limit: ::std::option::Option<::std::option::Option<i64>>,
+    pub limit: Option<Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalStoredCompletionsSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "created_after",
-            &self.created_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "created_before",
-            &self.created_before,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalStoredCompletionsSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "created_after", &self.created_after, &self.extra)?;
+        rt::optional(&mut map, "created_before", &self.created_before, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalStoredCompletionsSource {
+impl rt::Fields for EvalStoredCompletionsSource {
     const EXPECTING: &'static str = "a EvalStoredCompletionsSource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "model" => self.model = rt::present(map, key, &mut self.extra)?,
             "created_after" => {
-                self.created_after = crate::rt::present(map, key, &mut self.extra)?;
+                self.created_after = rt::present(map, key, &mut self.extra)?;
             }
             "created_before" => {
-                self.created_before = crate::rt::present(map, key, &mut self.extra)?;
+                self.created_before = rt::present(map, key, &mut self.extra)?;
             }
-            "limit" => self.limit = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalStoredCompletionsSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalStoredCompletionsSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileDetailEnum {
     /// `low`
@@ -10,10 +11,9 @@ pub enum FileDetailEnum {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl FileDetailEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl FileDetailEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for FileDetailEnum {
+impl From<&str> for FileDetailEnum {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for FileDetailEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for FileDetailEnum {
+impl Default for FileDetailEnum {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FileDetailEnum, closed);
+rt::string_enum!(FileDetailEnum, closed);

@@ -2,14 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileInputDetail {
     /// `low`
@@ -17,17 +11,9 @@ pub enum FileInputDetail {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 impl FileInputDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39,15 +25,7 @@ impl FileInputDetail {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<&str> for FileInputDetail {
+impl From<&str> for FileInputDetail {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -57,26 +35,10 @@ impl ::std::convert::From<&str> for FileInputDetail {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::default::Default for FileInputDetail {
+impl Default for FileInputDetail {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-crate::rt::string_enum!(FileInputDetail, closed);
+rt::string_enum!(FileInputDetail, closed);

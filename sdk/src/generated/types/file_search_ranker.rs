@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use crate::rt;
+
 /// The ranker to use for the file search. If not specified will use the `auto` ranker.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileSearchRanker {
@@ -11,10 +12,9 @@ pub enum FileSearchRanker {
     /// `default_2024_08_21`
     Default20240821,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl FileSearchRanker {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl FileSearchRanker {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for FileSearchRanker {
+impl From<&str> for FileSearchRanker {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for FileSearchRanker {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for FileSearchRanker {
+impl Default for FileSearchRanker {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(FileSearchRanker, closed);
+rt::string_enum!(FileSearchRanker, closed);

@@ -2,92 +2,71 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// File search
 ///
 /// A tool that searches for relevant content from uploaded files. Learn more about the [file search tool](https://platform.openai.com/docs/guides/tools-file-search).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchTool {
     /// The type of the file search tool. Always `file_search`.
-    pub r#type: crate::consts::FileSearch,
+    pub r#type: consts::FileSearch,
     /// The IDs of the vector stores to search.
-    pub vector_store_ids: ::std::vec::Vec<::std::string::String>,
+    pub vector_store_ids: Vec<String>,
     /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
-    pub max_num_results: ::std::option::Option<i64>,
+    pub max_num_results: Option<i64>,
     /// Ranking options for search.
-    pub ranking_options: ::std::option::Option<crate::types::RankingOptions>,
+    pub ranking_options: Option<RankingOptions>,
     /// A filter to apply.
-    pub filters: ::std::option::Option<::std::option::Option<crate::types::Filters>>,
+    pub filters: Option<Option<Filters>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for FileSearchTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "max_num_results",
-            &self.max_num_results,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "ranking_options",
-            &self.ranking_options,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "filters", &self.filters, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FileSearchTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "vector_store_ids", &self.vector_store_ids, &self.extra)?;
+        rt::optional(&mut map, "max_num_results", &self.max_num_results, &self.extra)?;
+        rt::optional(&mut map, "ranking_options", &self.ranking_options, &self.extra)?;
+        rt::optional(&mut map, "filters", &self.filters, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for FileSearchTool {
+impl rt::Fields for FileSearchTool {
     const EXPECTING: &'static str = "a FileSearchTool object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "vector_store_ids" => {
-                self.vector_store_ids = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.vector_store_ids = rt::or_default(map, key, &mut self.extra)?;
             }
             "max_num_results" => {
-                self.max_num_results = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.max_num_results = rt::or_none(map, key, &mut self.extra)?;
             }
             "ranking_options" => {
-                self.ranking_options = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.ranking_options = rt::or_none(map, key, &mut self.extra)?;
             }
-            "filters" => self.filters = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "filters" => self.filters = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FileSearchTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FileSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// File search tool call
 ///
 /// The results of a file search tool call. See the
@@ -10,146 +15,116 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolCall {
     /// The unique ID of the file search tool call.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The type of the file search tool call. Always `file_search_call`.
-    pub r#type: crate::consts::FileSearchCall,
+    pub r#type: consts::FileSearchCall,
     /// The status of the file search tool call. One of `in_progress`,
     /// `searching`, `incomplete` or `failed`,
-    pub status: crate::types::FileSearchToolCallStatus,
+    pub status: FileSearchToolCallStatus,
     /// The queries used to search for files.
-    pub queries: ::std::vec::Vec<::std::string::String>,
+    pub queries: Vec<String>,
     /// The results of the file search tool call.
-    pub results: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::types::FileSearchToolCallResult>>,
-    >,
+    pub results: Option<Option<Vec<FileSearchToolCallResult>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FileSearchToolCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "queries", &self.queries, &self.extra)?;
-        crate::rt::optional(&mut map, "results", &self.results, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FileSearchToolCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "queries", &self.queries, &self.extra)?;
+        rt::optional(&mut map, "results", &self.results, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for FileSearchToolCall {
+impl rt::Fields for FileSearchToolCall {
     const EXPECTING: &'static str = "a FileSearchToolCall object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "queries" => self.queries = crate::rt::or_default(map, key, &mut self.extra)?,
-            "results" => self.results = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "queries" => self.queries = rt::or_default(map, key, &mut self.extra)?,
+            "results" => self.results = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FileSearchToolCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FileSearchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileSearchToolCallResult {
     /// The unique ID of the file.
-    pub file_id: ::std::option::Option<::std::string::String>,
+    pub file_id: Option<String>,
     /// The text that was retrieved from the file.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// The name of the file.
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard. Keys are strings
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
-    pub attributes: ::std::option::Option<
-        ::std::option::Option<crate::types::VectorStoreFileAttributes>,
-    >,
+    pub attributes: Option<Option<VectorStoreFileAttributes>>,
     /// The relevance score of the file - a value between 0 and 1.
-    pub score: ::std::option::Option<f64>,
+    pub score: Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FileSearchToolCallResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(&mut map, "filename", &self.filename, &self.extra)?;
-        crate::rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
-        crate::rt::optional(&mut map, "score", &self.score, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FileSearchToolCallResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
+        rt::optional(&mut map, "score", &self.score, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for FileSearchToolCallResult {
+impl rt::Fields for FileSearchToolCallResult {
     const EXPECTING: &'static str = "a FileSearchToolCallResult object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
-            "filename" => self.filename = crate::rt::or_none(map, key, &mut self.extra)?,
-            "attributes" => {
-                self.attributes = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "score" => self.score = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_none(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
+            "filename" => self.filename = rt::or_none(map, key, &mut self.extra)?,
+            "attributes" => self.attributes = rt::present(map, key, &mut self.extra)?,
+            "score" => self.score = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FileSearchToolCallResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FileSearchToolCallResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the file search tool call. One of `in_progress`,
 /// `searching`, `incomplete` or `failed`,
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -165,10 +140,9 @@ pub enum FileSearchToolCallStatus {
     /// `failed`
     Failed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl FileSearchToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -183,8 +157,7 @@ impl FileSearchToolCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for FileSearchToolCallStatus {
+impl From<&str> for FileSearchToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -197,12 +170,10 @@ impl ::std::convert::From<&str> for FileSearchToolCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for FileSearchToolCallStatus {
+impl Default for FileSearchToolCallStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FileSearchToolCallStatus, closed);
+rt::string_enum!(FileSearchToolCallStatus, closed);

@@ -2,72 +2,57 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// File upload configuration
 ///
 /// Controls whether users can upload files.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FileUploadParam {
     /// Enable uploads for this session. Defaults to false.
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Maximum size in megabytes for each uploaded file. Defaults to 512 MB, which is the maximum allowable size.
-    pub max_file_size: ::std::option::Option<i64>,
+    pub max_file_size: Option<i64>,
     /// Maximum number of files that can be uploaded to the session. Defaults to 10.
-    pub max_files: ::std::option::Option<i64>,
+    pub max_files: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for FileUploadParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "enabled", &self.enabled, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "max_file_size",
-            &self.max_file_size,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "max_files", &self.max_files, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FileUploadParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "enabled", &self.enabled, &self.extra)?;
+        rt::optional(&mut map, "max_file_size", &self.max_file_size, &self.extra)?;
+        rt::optional(&mut map, "max_files", &self.max_files, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for FileUploadParam {
+impl rt::Fields for FileUploadParam {
     const EXPECTING: &'static str = "a FileUploadParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "enabled" => self.enabled = crate::rt::or_none(map, key, &mut self.extra)?,
+            "enabled" => self.enabled = rt::or_none(map, key, &mut self.extra)?,
             "max_file_size" => {
-                self.max_file_size = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.max_file_size = rt::or_none(map, key, &mut self.extra)?;
             }
-            "max_files" => {
-                self.max_files = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "max_files" => self.max_files = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for FileUploadParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FileUploadParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,117 +2,99 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ComparisonFilter> for Filters {
-    fn from(v: crate::types::ComparisonFilter) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ComparisonFilter> for Filters {
+    fn from(v: ComparisonFilter) -> Self {
         Self::ComparisonFilter(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::CompoundFilter> for Filters {
-    fn from(v: crate::types::CompoundFilter) -> Self {
+impl From<CompoundFilter> for Filters {
+    fn from(v: CompoundFilter) -> Self {
         Self::CompoundFilter(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Filters {
-    ComparisonFilter(crate::types::ComparisonFilter),
-    CompoundFilter(crate::types::CompoundFilter),
+    ComparisonFilter(ComparisonFilter),
+    CompoundFilter(CompoundFilter),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for Filters {
+impl Default for Filters {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for Filters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for Filters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ComparisonFilter(v) => ::serde::Serialize::serialize(v, s),
-            Self::CompoundFilter(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ComparisonFilter(v) => serde::Serialize::serialize(v, s),
+            Self::CompoundFilter(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for Filters {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"],
-            )),
+impl rt::Union for Filters {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"])),
             required: &["type", "key", "value"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["and", "or"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["and", "or"])),
             required: &["type", "filters"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ComparisonFilter(crate::rt::reparse(v)?),
-                1usize => Self::CompoundFilter(crate::rt::reparse(v)?),
+                0usize => Self::ComparisonFilter(rt::reparse(v)?),
+                1usize => Self::CompoundFilter(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ComparisonFilter(
-                        crate::rt::resume::<
-                            crate::types::ComparisonFilter,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<ComparisonFilter, A>(read, map, true)?,
                     )
                 }
                 1usize => {
                     Self::CompoundFilter(
-                        crate::rt::resume::<
-                            crate::types::CompoundFilter,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<CompoundFilter, A>(read, map, true)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for Filters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for Filters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

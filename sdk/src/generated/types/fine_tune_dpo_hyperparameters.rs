@@ -2,396 +2,318 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The hyperparameters used for the DPO fine-tuning job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneDpoHyperparameters {
     /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
-    pub beta: ::std::option::Option<crate::types::FineTuneDpoHyperparametersBeta>,
+    pub beta: Option<FineTuneDpoHyperparametersBeta>,
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-    pub batch_size: ::std::option::Option<
-        crate::types::FineTuneDpoHyperparametersBatchSize,
-    >,
+    pub batch_size: Option<FineTuneDpoHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-    pub learning_rate_multiplier: ::std::option::Option<
-        crate::types::FineTuneDpoHyperparametersLearningRateMultiplier,
+    pub learning_rate_multiplier: Option<
+        FineTuneDpoHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-    pub n_epochs: ::std::option::Option<crate::types::FineTuneDpoHyperparametersNEpochs>,
+    pub n_epochs: Option<FineTuneDpoHyperparametersNEpochs>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneDpoHyperparameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "beta", &self.beta, &self.extra)?;
-        crate::rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for FineTuneDpoHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "beta", &self.beta, &self.extra)?;
+        rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
+        rt::optional(
             &mut map,
             "learning_rate_multiplier",
             &self.learning_rate_multiplier,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuneDpoHyperparameters {
+impl rt::Fields for FineTuneDpoHyperparameters {
     const EXPECTING: &'static str = "a FineTuneDpoHyperparameters object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "beta" => self.beta = crate::rt::or_none(map, key, &mut self.extra)?,
-            "batch_size" => {
-                self.batch_size = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "beta" => self.beta = rt::or_none(map, key, &mut self.extra)?,
+            "batch_size" => self.batch_size = rt::or_none(map, key, &mut self.extra)?,
             "learning_rate_multiplier" => {
-                self.learning_rate_multiplier = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.learning_rate_multiplier = rt::or_none(map, key, &mut self.extra)?;
             }
-            "n_epochs" => self.n_epochs = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "n_epochs" => self.n_epochs = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersBatchSize {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneDpoHyperparametersBatchSize {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for FineTuneDpoHyperparametersBatchSize {
+impl From<i64> for FineTuneDpoHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersBatchSize {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneDpoHyperparametersBatchSize {
+impl Default for FineTuneDpoHyperparametersBatchSize {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneDpoHyperparametersBatchSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneDpoHyperparametersBatchSize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneDpoHyperparametersBatchSize {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for FineTuneDpoHyperparametersBatchSize {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersBeta {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneDpoHyperparametersBeta {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<f64> for FineTuneDpoHyperparametersBeta {
+impl From<f64> for FineTuneDpoHyperparametersBeta {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersBeta {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneDpoHyperparametersBeta {
+impl Default for FineTuneDpoHyperparametersBeta {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneDpoHyperparametersBeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneDpoHyperparametersBeta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneDpoHyperparametersBeta {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Number,
+impl rt::Union for FineTuneDpoHyperparametersBeta {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Number,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuneDpoHyperparametersLearningRateMultiplier {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
+impl From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneDpoHyperparametersLearningRateMultiplier {
+impl Default for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneDpoHyperparametersLearningRateMultiplier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneDpoHyperparametersLearningRateMultiplier {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Number,
+impl rt::Union for FineTuneDpoHyperparametersLearningRateMultiplier {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Number,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
-for FineTuneDpoHyperparametersLearningRateMultiplier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMultiplier {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto> for FineTuneDpoHyperparametersNEpochs {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneDpoHyperparametersNEpochs {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for FineTuneDpoHyperparametersNEpochs {
+impl From<i64> for FineTuneDpoHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneDpoHyperparametersNEpochs {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneDpoHyperparametersNEpochs {
+impl Default for FineTuneDpoHyperparametersNEpochs {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneDpoHyperparametersNEpochs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneDpoHyperparametersNEpochs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneDpoHyperparametersNEpochs {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for FineTuneDpoHyperparametersNEpochs {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersNEpochs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

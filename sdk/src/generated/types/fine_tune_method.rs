@@ -2,79 +2,65 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// The method used for fine-tuning.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneMethod {
     /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
-    pub r#type: crate::types::FineTuneMethodType,
+    pub r#type: FineTuneMethodType,
     /// Configuration for the supervised fine-tuning method.
-    pub supervised: ::std::option::Option<crate::types::FineTuneSupervisedMethod>,
+    pub supervised: Option<FineTuneSupervisedMethod>,
     /// Configuration for the DPO fine-tuning method.
-    pub dpo: ::std::option::Option<crate::types::FineTuneDpoMethod>,
+    pub dpo: Option<FineTuneDpoMethod>,
     /// Configuration for the reinforcement fine-tuning method.
-    pub reinforcement: ::std::option::Option<crate::types::FineTuneReinforcementMethod>,
+    pub reinforcement: Option<FineTuneReinforcementMethod>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "supervised", &self.supervised, &self.extra)?;
-        crate::rt::optional(&mut map, "dpo", &self.dpo, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "reinforcement",
-            &self.reinforcement,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuneMethod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "supervised", &self.supervised, &self.extra)?;
+        rt::optional(&mut map, "dpo", &self.dpo, &self.extra)?;
+        rt::optional(&mut map, "reinforcement", &self.reinforcement, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuneMethod {
+impl rt::Fields for FineTuneMethod {
     const EXPECTING: &'static str = "a FineTuneMethod object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "supervised" => {
-                self.supervised = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "dpo" => self.dpo = crate::rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "supervised" => self.supervised = rt::or_none(map, key, &mut self.extra)?,
+            "dpo" => self.dpo = rt::or_none(map, key, &mut self.extra)?,
             "reinforcement" => {
-                self.reinforcement = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.reinforcement = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuneMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The type of method. Is either `supervised`, `dpo`, or `reinforcement`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuneMethodType {
@@ -85,10 +71,9 @@ pub enum FineTuneMethodType {
     /// `reinforcement`
     Reinforcement,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "fine-tuning")]
 impl FineTuneMethodType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -101,8 +86,7 @@ impl FineTuneMethodType {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for FineTuneMethodType {
+impl From<&str> for FineTuneMethodType {
     fn from(v: &str) -> Self {
         match v {
             "supervised" => Self::Supervised,
@@ -113,12 +97,10 @@ impl ::std::convert::From<&str> for FineTuneMethodType {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneMethodType {
+impl Default for FineTuneMethodType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuneMethodType, closed);
+rt::string_enum!(FineTuneMethodType, closed);

@@ -2,612 +2,475 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The hyperparameters used for the reinforcement fine-tuning job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneReinforcementHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-    pub batch_size: ::std::option::Option<
-        crate::types::FineTuneReinforcementHyperparametersBatchSize,
-    >,
+    pub batch_size: Option<FineTuneReinforcementHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-    pub learning_rate_multiplier: ::std::option::Option<
-        crate::types::FineTuneReinforcementHyperparametersLearningRateMultiplier,
+    pub learning_rate_multiplier: Option<
+        FineTuneReinforcementHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-    pub n_epochs: ::std::option::Option<
-        crate::types::FineTuneReinforcementHyperparametersNEpochs,
-    >,
+    pub n_epochs: Option<FineTuneReinforcementHyperparametersNEpochs>,
     /// Level of reasoning effort.
-    pub reasoning_effort: ::std::option::Option<
-        crate::types::FineTuneReinforcementHyperparametersReasoningEffort,
-    >,
+    pub reasoning_effort: Option<FineTuneReinforcementHyperparametersReasoningEffort>,
     /// Multiplier on amount of compute used for exploring search space during training.
-    pub compute_multiplier: ::std::option::Option<
-        crate::types::FineTuneReinforcementHyperparametersComputeMultiplier,
+    pub compute_multiplier: Option<
+        FineTuneReinforcementHyperparametersComputeMultiplier,
     >,
     /// The number of training steps between evaluation runs.
-    pub eval_interval: ::std::option::Option<
-        crate::types::FineTuneReinforcementHyperparametersEvalInterval,
-    >,
+    pub eval_interval: Option<FineTuneReinforcementHyperparametersEvalInterval>,
     /// Number of evaluation samples to generate per training step.
-    pub eval_samples: ::std::option::Option<
-        crate::types::FineTuneReinforcementHyperparametersEvalSamples,
-    >,
+    pub eval_samples: Option<FineTuneReinforcementHyperparametersEvalSamples>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementHyperparameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for FineTuneReinforcementHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
+        rt::optional(
             &mut map,
             "learning_rate_multiplier",
             &self.learning_rate_multiplier,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
+        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::optional(
             &mut map,
             "compute_multiplier",
             &self.compute_multiplier,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "eval_interval",
-            &self.eval_interval,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "eval_samples", &self.eval_samples, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "eval_interval", &self.eval_interval, &self.extra)?;
+        rt::optional(&mut map, "eval_samples", &self.eval_samples, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuneReinforcementHyperparameters {
+impl rt::Fields for FineTuneReinforcementHyperparameters {
     const EXPECTING: &'static str = "a FineTuneReinforcementHyperparameters object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "batch_size" => {
-                self.batch_size = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "batch_size" => self.batch_size = rt::or_none(map, key, &mut self.extra)?,
             "learning_rate_multiplier" => {
-                self.learning_rate_multiplier = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.learning_rate_multiplier = rt::or_none(map, key, &mut self.extra)?;
             }
-            "n_epochs" => self.n_epochs = crate::rt::or_none(map, key, &mut self.extra)?,
+            "n_epochs" => self.n_epochs = rt::or_none(map, key, &mut self.extra)?,
             "reasoning_effort" => {
-                self.reasoning_effort = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.reasoning_effort = rt::or_none(map, key, &mut self.extra)?;
             }
             "compute_multiplier" => {
-                self.compute_multiplier = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.compute_multiplier = rt::or_none(map, key, &mut self.extra)?;
             }
             "eval_interval" => {
-                self.eval_interval = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.eval_interval = rt::or_none(map, key, &mut self.extra)?;
             }
-            "eval_samples" => {
-                self.eval_samples = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "eval_samples" => self.eval_samples = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuneReinforcementHyperparametersBatchSize {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneReinforcementHyperparametersBatchSize {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersBatchSize {
+impl From<i64> for FineTuneReinforcementHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersBatchSize {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneReinforcementHyperparametersBatchSize {
+impl Default for FineTuneReinforcementHyperparametersBatchSize {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementHyperparametersBatchSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneReinforcementHyperparametersBatchSize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneReinforcementHyperparametersBatchSize {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for FineTuneReinforcementHyperparametersBatchSize {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatchSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuneReinforcementHyperparametersComputeMultiplier {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<f64>
-for FineTuneReinforcementHyperparametersComputeMultiplier {
+impl From<f64> for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Multiplier on amount of compute used for exploring search space during training.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneReinforcementHyperparametersComputeMultiplier {
+impl Default for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementHyperparametersComputeMultiplier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneReinforcementHyperparametersComputeMultiplier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneReinforcementHyperparametersComputeMultiplier {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Number,
+impl rt::Union for FineTuneReinforcementHyperparametersComputeMultiplier {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Number,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersComputeMultiplier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuneReinforcementHyperparametersEvalInterval {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneReinforcementHyperparametersEvalInterval {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
+impl From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The number of training steps between evaluation runs.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersEvalInterval {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneReinforcementHyperparametersEvalInterval {
+impl Default for FineTuneReinforcementHyperparametersEvalInterval {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementHyperparametersEvalInterval {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneReinforcementHyperparametersEvalInterval {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneReinforcementHyperparametersEvalInterval {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for FineTuneReinforcementHyperparametersEvalInterval {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
-for FineTuneReinforcementHyperparametersEvalInterval {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersEvalInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuneReinforcementHyperparametersEvalSamples {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneReinforcementHyperparametersEvalSamples {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
+impl From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Number of evaluation samples to generate per training step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersEvalSamples {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneReinforcementHyperparametersEvalSamples {
+impl Default for FineTuneReinforcementHyperparametersEvalSamples {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementHyperparametersEvalSamples {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneReinforcementHyperparametersEvalSamples {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneReinforcementHyperparametersEvalSamples {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for FineTuneReinforcementHyperparametersEvalSamples {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSamples {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<f64>
-for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+impl From<f64> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default
-for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+impl Default for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Number,
+impl rt::Union for FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Number,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuneReinforcementHyperparametersNEpochs {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuneReinforcementHyperparametersNEpochs {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for FineTuneReinforcementHyperparametersNEpochs {
+impl From<i64> for FineTuneReinforcementHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementHyperparametersNEpochs {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneReinforcementHyperparametersNEpochs {
+impl Default for FineTuneReinforcementHyperparametersNEpochs {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementHyperparametersNEpochs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneReinforcementHyperparametersNEpochs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneReinforcementHyperparametersNEpochs {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for FineTuneReinforcementHyperparametersNEpochs {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersNEpochs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Level of reasoning effort.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuneReinforcementHyperparametersReasoningEffort {
@@ -621,10 +484,9 @@ pub enum FineTuneReinforcementHyperparametersReasoningEffort {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "fine-tuning")]
 impl FineTuneReinforcementHyperparametersReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -638,8 +500,7 @@ impl FineTuneReinforcementHyperparametersReasoningEffort {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for FineTuneReinforcementHyperparametersReasoningEffort {
+impl From<&str> for FineTuneReinforcementHyperparametersReasoningEffort {
     fn from(v: &str) -> Self {
         match v {
             "default" => Self::Default,
@@ -651,5 +512,4 @@ impl ::std::convert::From<&str> for FineTuneReinforcementHyperparametersReasonin
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuneReinforcementHyperparametersReasoningEffort, closed);
+rt::string_enum!(FineTuneReinforcementHyperparametersReasoningEffort, closed);

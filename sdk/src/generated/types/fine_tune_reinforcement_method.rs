@@ -2,157 +2,127 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Configuration for the reinforcement fine-tuning method.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneReinforcementMethod {
     /// The grader used for the fine-tuning job.
-    pub grader: crate::types::FineTuneReinforcementMethodGrader,
+    pub grader: FineTuneReinforcementMethodGrader,
     /// The hyperparameters used for the reinforcement fine-tuning job.
-    pub hyperparameters: ::std::option::Option<
-        crate::types::FineTuneReinforcementHyperparameters,
-    >,
+    pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "grader", &self.grader, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "hyperparameters",
-            &self.hyperparameters,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuneReinforcementMethod {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "grader", &self.grader, &self.extra)?;
+        rt::optional(&mut map, "hyperparameters", &self.hyperparameters, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuneReinforcementMethod {
+impl rt::Fields for FineTuneReinforcementMethod {
     const EXPECTING: &'static str = "a FineTuneReinforcementMethod object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "grader" => self.grader = crate::rt::or_default(map, key, &mut self.extra)?,
+            "grader" => self.grader = rt::or_default(map, key, &mut self.extra)?,
             "hyperparameters" => {
-                self.hyperparameters = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.hyperparameters = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::types::GraderStringCheck>
-for FineTuneReinforcementMethodGrader {
-    fn from(v: crate::types::GraderStringCheck) -> Self {
+impl From<GraderStringCheck> for FineTuneReinforcementMethodGrader {
+    fn from(v: GraderStringCheck) -> Self {
         Self::StringCheck(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::types::GraderTextSimilarity>
-for FineTuneReinforcementMethodGrader {
-    fn from(v: crate::types::GraderTextSimilarity) -> Self {
+impl From<GraderTextSimilarity> for FineTuneReinforcementMethodGrader {
+    fn from(v: GraderTextSimilarity) -> Self {
         Self::TextSimilarity(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::types::GraderPython>
-for FineTuneReinforcementMethodGrader {
-    fn from(v: crate::types::GraderPython) -> Self {
+impl From<GraderPython> for FineTuneReinforcementMethodGrader {
+    fn from(v: GraderPython) -> Self {
         Self::Python(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::types::GraderScoreModel>
-for FineTuneReinforcementMethodGrader {
-    fn from(v: crate::types::GraderScoreModel) -> Self {
+impl From<GraderScoreModel> for FineTuneReinforcementMethodGrader {
+    fn from(v: GraderScoreModel) -> Self {
         Self::ScoreModel(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::types::GraderMulti>
-for FineTuneReinforcementMethodGrader {
-    fn from(v: crate::types::GraderMulti) -> Self {
+impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
+    fn from(v: GraderMulti) -> Self {
         Self::Multi(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The grader used for the fine-tuning job.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuneReinforcementMethodGrader {
-    StringCheck(crate::types::GraderStringCheck),
-    TextSimilarity(crate::types::GraderTextSimilarity),
-    Python(crate::types::GraderPython),
-    ScoreModel(crate::types::GraderScoreModel),
-    Multi(crate::types::GraderMulti),
+    StringCheck(GraderStringCheck),
+    TextSimilarity(GraderTextSimilarity),
+    Python(GraderPython),
+    ScoreModel(GraderScoreModel),
+    Multi(GraderMulti),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuneReinforcementMethodGrader {
+impl Default for FineTuneReinforcementMethodGrader {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuneReinforcementMethodGrader {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuneReinforcementMethodGrader {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::StringCheck(v) => ::serde::Serialize::serialize(v, s),
-            Self::TextSimilarity(v) => ::serde::Serialize::serialize(v, s),
-            Self::Python(v) => ::serde::Serialize::serialize(v, s),
-            Self::ScoreModel(v) => ::serde::Serialize::serialize(v, s),
-            Self::Multi(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::StringCheck(v) => serde::Serialize::serialize(v, s),
+            Self::TextSimilarity(v) => serde::Serialize::serialize(v, s),
+            Self::Python(v) => serde::Serialize::serialize(v, s),
+            Self::ScoreModel(v) => serde::Serialize::serialize(v, s),
+            Self::Multi(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuneReinforcementMethodGrader {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["string_check"])),
+impl rt::Union for FineTuneReinforcementMethodGrader {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["string_check"])),
             required: &["type", "name", "input", "reference", "operation"],
             enums: &[("operation", &["eq", "ne", "like", "ilike"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text_similarity"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text_similarity"])),
             required: &["type", "name", "input", "reference", "evaluation_metric"],
             enums: &[
                 (
@@ -173,99 +143,70 @@ impl crate::rt::Union for FineTuneReinforcementMethodGrader {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["python"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["python"])),
             required: &["type", "name", "source"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["score_model"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["score_model"])),
             required: &["type", "name", "model", "input"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["multi"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["multi"])),
             required: &["type", "name", "graders", "calculate_output"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::StringCheck(crate::rt::reparse(v)?),
-                1usize => Self::TextSimilarity(crate::rt::reparse(v)?),
-                2usize => Self::Python(crate::rt::reparse(v)?),
-                3usize => Self::ScoreModel(crate::rt::reparse(v)?),
-                4usize => Self::Multi(crate::rt::reparse(v)?),
+                0usize => Self::StringCheck(rt::reparse(v)?),
+                1usize => Self::TextSimilarity(rt::reparse(v)?),
+                2usize => Self::Python(rt::reparse(v)?),
+                3usize => Self::ScoreModel(rt::reparse(v)?),
+                4usize => Self::Multi(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::StringCheck(
-                        crate::rt::resume::<
-                            crate::types::GraderStringCheck,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<GraderStringCheck, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::TextSimilarity(
-                        crate::rt::resume::<
-                            crate::types::GraderTextSimilarity,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<GraderTextSimilarity, A>(read, map, false)?,
                     )
                 }
-                2usize => {
-                    Self::Python(
-                        crate::rt::resume::<
-                            crate::types::GraderPython,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
+                2usize => Self::Python(rt::resume::<GraderPython, A>(read, map, false)?),
                 3usize => {
                     Self::ScoreModel(
-                        crate::rt::resume::<
-                            crate::types::GraderScoreModel,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<GraderScoreModel, A>(read, map, false)?,
                     )
                 }
-                4usize => {
-                    Self::Multi(
-                        crate::rt::resume::<
-                            crate::types::GraderMulti,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                4usize => Self::Multi(rt::resume::<GraderMulti, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethodGrader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

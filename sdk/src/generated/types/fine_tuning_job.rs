@@ -2,566 +2,447 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// FineTuningJob
 ///
 /// The `fine_tuning.job` object represents a fine-tuning job that has been created through the API.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJob {
     /// The object identifier, which can be referenced in the API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
     pub created_at: i64,
     /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
-    pub error: ::std::option::Option<crate::types::FineTuningJobError>,
+    pub error: Option<FineTuningJobError>,
     /// The name of the fine-tuned model that is being created. The value will be null if the fine-tuning job is still running.
-    pub fine_tuned_model: ::std::option::Option<::std::string::String>,
+    pub fine_tuned_model: Option<String>,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was finished. The value will be null if the fine-tuning job is still running.
-    pub finished_at: ::std::option::Option<i64>,
+    pub finished_at: Option<i64>,
     /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
-    pub hyperparameters: crate::types::FineTuningJobHyperparameters,
+    pub hyperparameters: FineTuningJobHyperparameters,
     /// The base model that is being fine-tuned.
-    pub model: ::std::string::String,
+    pub model: String,
     /// The object type, which is always "fine_tuning.job".
-    pub object: crate::consts::FineTuningJob,
+    pub object: consts::FineTuningJob,
     /// The organization that owns the fine-tuning job.
-    pub organization_id: ::std::string::String,
+    pub organization_id: String,
     /// The compiled results file ID(s) for the fine-tuning job. You can retrieve the results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
-    pub result_files: ::std::vec::Vec<::std::string::String>,
+    pub result_files: Vec<String>,
     /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
-    pub status: crate::types::FineTuningJobStatus,
+    pub status: FineTuningJobStatus,
     /// The total number of billable tokens processed by this fine-tuning job. The value will be null if the fine-tuning job is still running.
-    pub trained_tokens: ::std::option::Option<i64>,
+    pub trained_tokens: Option<i64>,
     /// The file ID used for training. You can retrieve the training data with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
-    pub training_file: ::std::string::String,
+    pub training_file: String,
     /// The file ID used for validation. You can retrieve the validation results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
-    pub validation_file: ::std::option::Option<::std::string::String>,
+    pub validation_file: Option<String>,
     /// A list of integrations to enable for this fine-tuning job.
-    pub integrations: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::types::FineTuningIntegration>>,
-    >,
+    pub integrations: Option<Option<Vec<FineTuningIntegration>>>,
     /// The seed used for the fine-tuning job.
     pub seed: i64,
     /// The Unix timestamp (in seconds) for when the fine-tuning job is estimated to finish. The value will be null if the fine-tuning job is not running.
-    pub estimated_finish: ::std::option::Option<::std::option::Option<i64>>,
+    pub estimated_finish: Option<Option<i64>>,
     /// The method used for fine-tuning.
-    pub method: ::std::option::Option<crate::types::FineTuneMethod>,
+    pub method: Option<FineTuneMethod>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "fine_tuned_model",
-            &self.fine_tuned_model,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "finished_at", &self.finished_at, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "hyperparameters",
-            &self.hyperparameters,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "organization_id",
-            &self.organization_id,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "result_files", &self.result_files, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "trained_tokens", &self.trained_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "validation_file",
-            &self.validation_file,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "integrations", &self.integrations, &self.extra)?;
-        crate::rt::field(&mut map, "seed", &self.seed, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "estimated_finish",
-            &self.estimated_finish,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "method", &self.method, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuningJob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "error", &self.error, &self.extra)?;
+        rt::field(&mut map, "fine_tuned_model", &self.fine_tuned_model, &self.extra)?;
+        rt::field(&mut map, "finished_at", &self.finished_at, &self.extra)?;
+        rt::field(&mut map, "hyperparameters", &self.hyperparameters, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "organization_id", &self.organization_id, &self.extra)?;
+        rt::field(&mut map, "result_files", &self.result_files, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "trained_tokens", &self.trained_tokens, &self.extra)?;
+        rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
+        rt::field(&mut map, "validation_file", &self.validation_file, &self.extra)?;
+        rt::optional(&mut map, "integrations", &self.integrations, &self.extra)?;
+        rt::field(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::optional(&mut map, "estimated_finish", &self.estimated_finish, &self.extra)?;
+        rt::optional(&mut map, "method", &self.method, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJob {
+impl rt::Fields for FineTuningJob {
     const EXPECTING: &'static str = "a FineTuningJob object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "error" => self.error = rt::or_default(map, key, &mut self.extra)?,
             "fine_tuned_model" => {
-                self.fine_tuned_model = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.fine_tuned_model = rt::or_default(map, key, &mut self.extra)?;
             }
             "finished_at" => {
-                self.finished_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.finished_at = rt::or_default(map, key, &mut self.extra)?;
             }
             "hyperparameters" => {
-                self.hyperparameters = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.hyperparameters = rt::or_default(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
             "organization_id" => {
-                self.organization_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.organization_id = rt::or_default(map, key, &mut self.extra)?;
             }
             "result_files" => {
-                self.result_files = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.result_files = rt::or_default(map, key, &mut self.extra)?;
             }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "trained_tokens" => {
-                self.trained_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.trained_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "training_file" => {
-                self.training_file = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.training_file = rt::or_default(map, key, &mut self.extra)?;
             }
             "validation_file" => {
-                self.validation_file = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.validation_file = rt::or_default(map, key, &mut self.extra)?;
             }
-            "integrations" => {
-                self.integrations = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "seed" => self.seed = crate::rt::or_default(map, key, &mut self.extra)?,
+            "integrations" => self.integrations = rt::present(map, key, &mut self.extra)?,
+            "seed" => self.seed = rt::or_default(map, key, &mut self.extra)?,
             "estimated_finish" => {
-                self.estimated_finish = crate::rt::present(map, key, &mut self.extra)?;
+                self.estimated_finish = rt::present(map, key, &mut self.extra)?;
             }
-            "method" => self.method = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "method" => self.method = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// For fine-tuning jobs that have `failed`, this will contain more information on the cause of the failure.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobError {
     /// A machine-readable error code.
-    pub code: ::std::string::String,
+    pub code: String,
     /// A human-readable error message.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The parameter that was invalid, usually `training_file` or `validation_file`. This field will be null if the failure was not parameter-specific.
-    pub param: ::std::option::Option<::std::string::String>,
+    pub param: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::field(&mut map, "param", &self.param, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuningJobError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "code", &self.code, &self.extra)?;
+        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::field(&mut map, "param", &self.param, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJobError {
+impl rt::Fields for FineTuningJobError {
     const EXPECTING: &'static str = "a FineTuningJobError object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            "param" => self.param = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "code" => self.code = rt::or_default(map, key, &mut self.extra)?,
+            "message" => self.message = rt::or_default(map, key, &mut self.extra)?,
+            "param" => self.param = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The hyperparameters used for the fine-tuning job. This value will only be returned when running `supervised` jobs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
-    pub batch_size: ::std::option::Option<
-        ::std::option::Option<crate::types::FineTuningJobHyperparametersBatchSize>,
-    >,
+    pub batch_size: Option<Option<FineTuningJobHyperparametersBatchSize>>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
-    pub learning_rate_multiplier: ::std::option::Option<
-        crate::types::FineTuningJobHyperparametersLearningRateMultiplier,
+    pub learning_rate_multiplier: Option<
+        FineTuningJobHyperparametersLearningRateMultiplier,
     >,
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
-    pub n_epochs: ::std::option::Option<
-        crate::types::FineTuningJobHyperparametersNEpochs,
-    >,
+    pub n_epochs: Option<FineTuningJobHyperparametersNEpochs>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobHyperparameters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for FineTuningJobHyperparameters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
+        rt::optional(
             &mut map,
             "learning_rate_multiplier",
             &self.learning_rate_multiplier,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "n_epochs", &self.n_epochs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJobHyperparameters {
+impl rt::Fields for FineTuningJobHyperparameters {
     const EXPECTING: &'static str = "a FineTuningJobHyperparameters object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "batch_size" => {
-                self.batch_size = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "batch_size" => self.batch_size = rt::present(map, key, &mut self.extra)?,
             "learning_rate_multiplier" => {
-                self.learning_rate_multiplier = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.learning_rate_multiplier = rt::or_none(map, key, &mut self.extra)?;
             }
-            "n_epochs" => self.n_epochs = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "n_epochs" => self.n_epochs = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparameters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparameters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuningJobHyperparametersBatchSize {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuningJobHyperparametersBatchSize {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for FineTuningJobHyperparametersBatchSize {
+impl From<i64> for FineTuningJobHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Number of examples in each batch. A larger batch size means that model parameters
 /// are updated less frequently, but with lower variance.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuningJobHyperparametersBatchSize {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuningJobHyperparametersBatchSize {
+impl Default for FineTuningJobHyperparametersBatchSize {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobHyperparametersBatchSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuningJobHyperparametersBatchSize {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuningJobHyperparametersBatchSize {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for FineTuningJobHyperparametersBatchSize {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto>
-for FineTuningJobHyperparametersLearningRateMultiplier {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<f64> for FineTuningJobHyperparametersLearningRateMultiplier {
+impl From<f64> for FineTuningJobHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
 /// overfitting.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuningJobHyperparametersLearningRateMultiplier {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Number(f64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuningJobHyperparametersLearningRateMultiplier {
+impl Default for FineTuningJobHyperparametersLearningRateMultiplier {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobHyperparametersLearningRateMultiplier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuningJobHyperparametersLearningRateMultiplier {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuningJobHyperparametersLearningRateMultiplier {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Number,
+impl rt::Union for FineTuningJobHyperparametersLearningRateMultiplier {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Number,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for FineTuningJobHyperparametersLearningRateMultiplier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<crate::consts::Auto> for FineTuningJobHyperparametersNEpochs {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for FineTuningJobHyperparametersNEpochs {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<i64> for FineTuningJobHyperparametersNEpochs {
+impl From<i64> for FineTuningJobHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The number of epochs to train the model for. An epoch refers to one full cycle
 /// through the training dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FineTuningJobHyperparametersNEpochs {
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     Integer(i64),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuningJobHyperparametersNEpochs {
+impl Default for FineTuningJobHyperparametersNEpochs {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobHyperparametersNEpochs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FineTuningJobHyperparametersNEpochs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Union for FineTuningJobHyperparametersNEpochs {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Integer,
+impl rt::Union for FineTuningJobHyperparametersNEpochs {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Integer,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::Integer(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::Integer(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersNEpochs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The current status of the fine-tuning job, which can be either `validating_files`, `queued`, `running`, `succeeded`, `failed`, or `cancelled`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuningJobStatus {
@@ -578,10 +459,9 @@ pub enum FineTuningJobStatus {
     /// `cancelled`
     Cancelled,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "fine-tuning")]
 impl FineTuningJobStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -597,8 +477,7 @@ impl FineTuningJobStatus {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for FineTuningJobStatus {
+impl From<&str> for FineTuningJobStatus {
     fn from(v: &str) -> Self {
         match v {
             "validating_files" => Self::ValidatingFiles,
@@ -612,12 +491,10 @@ impl ::std::convert::From<&str> for FineTuningJobStatus {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuningJobStatus {
+impl Default for FineTuningJobStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuningJobStatus, closed);
+rt::string_enum!(FineTuningJobStatus, closed);

@@ -2,217 +2,174 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// FineTuningJobCheckpoint
 ///
 /// The `fine_tuning.job.checkpoint` object represents a model checkpoint for a fine-tuning job that is ready to use.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobCheckpoint {
     /// The checkpoint identifier, which can be referenced in the API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The Unix timestamp (in seconds) for when the checkpoint was created.
     pub created_at: i64,
     /// The name of the fine-tuned checkpoint model that is created.
-    pub fine_tuned_model_checkpoint: ::std::string::String,
+    pub fine_tuned_model_checkpoint: String,
     /// The step number that the checkpoint was created at.
     pub step_number: i64,
     /// Metrics at the step number during the fine-tuning job.
-    pub metrics: crate::types::FineTuningJobCheckpointMetrics,
+    pub metrics: FineTuningJobCheckpointMetrics,
     /// The name of the fine-tuning job that this checkpoint was created from.
-    pub fine_tuning_job_id: ::std::string::String,
+    pub fine_tuning_job_id: String,
     /// The object type, which is always "fine_tuning.job.checkpoint".
-    pub object: crate::consts::FineTuningJobCheckpoint,
+    pub object: consts::FineTuningJobCheckpoint,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobCheckpoint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for FineTuningJobCheckpoint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(
             &mut map,
             "fine_tuned_model_checkpoint",
             &self.fine_tuned_model_checkpoint,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "step_number", &self.step_number, &self.extra)?;
-        crate::rt::field(&mut map, "metrics", &self.metrics, &self.extra)?;
-        crate::rt::field(
+        rt::field(&mut map, "step_number", &self.step_number, &self.extra)?;
+        rt::field(&mut map, "metrics", &self.metrics, &self.extra)?;
+        rt::field(
             &mut map,
             "fine_tuning_job_id",
             &self.fine_tuning_job_id,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJobCheckpoint {
+impl rt::Fields for FineTuningJobCheckpoint {
     const EXPECTING: &'static str = "a FineTuningJobCheckpoint object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "fine_tuned_model_checkpoint" => {
-                self.fine_tuned_model_checkpoint = crate::rt::or_default(
+                self.fine_tuned_model_checkpoint = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "step_number" => {
-                self.step_number = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.step_number = rt::or_default(map, key, &mut self.extra)?;
             }
-            "metrics" => self.metrics = crate::rt::or_default(map, key, &mut self.extra)?,
+            "metrics" => self.metrics = rt::or_default(map, key, &mut self.extra)?,
             "fine_tuning_job_id" => {
-                self.fine_tuning_job_id = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.fine_tuning_job_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobCheckpoint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpoint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// Metrics at the step number during the fine-tuning job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobCheckpointMetrics {
-    pub step: ::std::option::Option<f64>,
-    pub train_loss: ::std::option::Option<f64>,
-    pub train_mean_token_accuracy: ::std::option::Option<f64>,
-    pub valid_loss: ::std::option::Option<f64>,
-    pub valid_mean_token_accuracy: ::std::option::Option<f64>,
-    pub full_valid_loss: ::std::option::Option<f64>,
-    pub full_valid_mean_token_accuracy: ::std::option::Option<f64>,
+    pub step: Option<f64>,
+    pub train_loss: Option<f64>,
+    pub train_mean_token_accuracy: Option<f64>,
+    pub valid_loss: Option<f64>,
+    pub valid_mean_token_accuracy: Option<f64>,
+    pub full_valid_loss: Option<f64>,
+    pub full_valid_mean_token_accuracy: Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobCheckpointMetrics {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "step", &self.step, &self.extra)?;
-        crate::rt::optional(&mut map, "train_loss", &self.train_loss, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for FineTuningJobCheckpointMetrics {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "step", &self.step, &self.extra)?;
+        rt::optional(&mut map, "train_loss", &self.train_loss, &self.extra)?;
+        rt::optional(
             &mut map,
             "train_mean_token_accuracy",
             &self.train_mean_token_accuracy,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "valid_loss", &self.valid_loss, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "valid_loss", &self.valid_loss, &self.extra)?;
+        rt::optional(
             &mut map,
             "valid_mean_token_accuracy",
             &self.valid_mean_token_accuracy,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "full_valid_loss",
-            &self.full_valid_loss,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "full_valid_loss", &self.full_valid_loss, &self.extra)?;
+        rt::optional(
             &mut map,
             "full_valid_mean_token_accuracy",
             &self.full_valid_mean_token_accuracy,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJobCheckpointMetrics {
+impl rt::Fields for FineTuningJobCheckpointMetrics {
     const EXPECTING: &'static str = "a FineTuningJobCheckpointMetrics object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "step" => self.step = crate::rt::or_none(map, key, &mut self.extra)?,
-            "train_loss" => {
-                self.train_loss = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "step" => self.step = rt::or_none(map, key, &mut self.extra)?,
+            "train_loss" => self.train_loss = rt::or_none(map, key, &mut self.extra)?,
             "train_mean_token_accuracy" => {
-                self.train_mean_token_accuracy = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.train_mean_token_accuracy = rt::or_none(map, key, &mut self.extra)?;
             }
-            "valid_loss" => {
-                self.valid_loss = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "valid_loss" => self.valid_loss = rt::or_none(map, key, &mut self.extra)?,
             "valid_mean_token_accuracy" => {
-                self.valid_mean_token_accuracy = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.valid_mean_token_accuracy = rt::or_none(map, key, &mut self.extra)?;
             }
             "full_valid_loss" => {
-                self.full_valid_loss = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.full_valid_loss = rt::or_none(map, key, &mut self.extra)?;
             }
             "full_valid_mean_token_accuracy" => {
-                self.full_valid_mean_token_accuracy = crate::rt::or_none(
+                self.full_valid_mean_token_accuracy = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobCheckpointMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobCheckpointMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,86 +2,73 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Fine-tuning job event object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobEvent {
     /// The object type, which is always "fine_tuning.job.event".
-    pub object: crate::consts::FineTuningJobEvent,
+    pub object: consts::FineTuningJobEvent,
     /// The object identifier.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The Unix timestamp (in seconds) for when the fine-tuning job was created.
     pub created_at: i64,
     /// The log level of the event.
-    pub level: crate::types::FineTuningJobEventLevel,
+    pub level: FineTuningJobEventLevel,
     /// The message of the event.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The type of event.
-    pub r#type: ::std::option::Option<crate::types::FineTuningJobEventType>,
+    pub r#type: Option<FineTuningJobEventType>,
     /// The data associated with the event.
-    pub data: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub data: Option<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "level", &self.level, &self.extra)?;
-        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuningJobEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "level", &self.level, &self.extra)?;
+        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJobEvent {
+impl rt::Fields for FineTuningJobEvent {
     const EXPECTING: &'static str = "a FineTuningJobEvent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "level" => self.level = crate::rt::or_default(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "level" => self.level = rt::or_default(map, key, &mut self.extra)?,
+            "message" => self.message = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 /// The log level of the event.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuningJobEventLevel {
@@ -92,10 +79,9 @@ pub enum FineTuningJobEventLevel {
     /// `error`
     Error,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "fine-tuning")]
 impl FineTuningJobEventLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -108,8 +94,7 @@ impl FineTuningJobEventLevel {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for FineTuningJobEventLevel {
+impl From<&str> for FineTuningJobEventLevel {
     fn from(v: &str) -> Self {
         match v {
             "info" => Self::Info,
@@ -120,17 +105,14 @@ impl ::std::convert::From<&str> for FineTuningJobEventLevel {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuningJobEventLevel {
+impl Default for FineTuningJobEventLevel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuningJobEventLevel, closed);
+rt::string_enum!(FineTuningJobEventLevel, closed);
 
-#[cfg(feature = "fine-tuning")]
 /// The type of event.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FineTuningJobEventType {
@@ -139,10 +121,9 @@ pub enum FineTuningJobEventType {
     /// `metrics`
     Metrics,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "fine-tuning")]
 impl FineTuningJobEventType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -154,8 +135,7 @@ impl FineTuningJobEventType {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for FineTuningJobEventType {
+impl From<&str> for FineTuningJobEventType {
     fn from(v: &str) -> Self {
         match v {
             "message" => Self::Message,
@@ -165,12 +145,10 @@ impl ::std::convert::From<&str> for FineTuningJobEventType {
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::std::default::Default for FineTuningJobEventType {
+impl Default for FineTuningJobEventType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuningJobEventType, closed);
+rt::string_enum!(FineTuningJobEventType, closed);

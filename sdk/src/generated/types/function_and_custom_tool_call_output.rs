@@ -2,140 +2,114 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputTextContent>
-for FunctionAndCustomToolCallOutput {
-    fn from(v: crate::types::InputTextContent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<InputTextContent> for FunctionAndCustomToolCallOutput {
+    fn from(v: InputTextContent) -> Self {
         Self::InputText(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputImageContent>
-for FunctionAndCustomToolCallOutput {
-    fn from(v: crate::types::InputImageContent) -> Self {
+impl From<InputImageContent> for FunctionAndCustomToolCallOutput {
+    fn from(v: InputImageContent) -> Self {
         Self::InputImage(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputFileContent>
-for FunctionAndCustomToolCallOutput {
-    fn from(v: crate::types::InputFileContent) -> Self {
+impl From<InputFileContent> for FunctionAndCustomToolCallOutput {
+    fn from(v: InputFileContent) -> Self {
         Self::InputFile(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionAndCustomToolCallOutput {
-    InputText(crate::types::InputTextContent),
-    InputImage(crate::types::InputImageContent),
-    InputFile(crate::types::InputFileContent),
+    InputText(InputTextContent),
+    InputImage(InputImageContent),
+    InputFile(InputFileContent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for FunctionAndCustomToolCallOutput {
+impl Default for FunctionAndCustomToolCallOutput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FunctionAndCustomToolCallOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FunctionAndCustomToolCallOutput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InputText(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputImage(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputFile(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputText(v) => serde::Serialize::serialize(v, s),
+            Self::InputImage(v) => serde::Serialize::serialize(v, s),
+            Self::InputFile(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for FunctionAndCustomToolCallOutput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_text"])),
+impl rt::Union for FunctionAndCustomToolCallOutput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_image"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_image"])),
             required: &["type", "detail"],
             enums: &[("detail", &["low", "high", "auto", "original"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_file"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_file"])),
             required: &["type"],
             enums: &[("detail", &["low", "high"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::InputText(crate::rt::reparse(v)?),
-                1usize => Self::InputImage(crate::rt::reparse(v)?),
-                2usize => Self::InputFile(crate::rt::reparse(v)?),
+                0usize => Self::InputText(rt::reparse(v)?),
+                1usize => Self::InputImage(rt::reparse(v)?),
+                2usize => Self::InputFile(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::InputText(
-                        crate::rt::resume::<
-                            crate::types::InputTextContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::InputText(rt::resume::<InputTextContent, A>(read, map, false)?)
                 }
                 1usize => {
                     Self::InputImage(
-                        crate::rt::resume::<
-                            crate::types::InputImageContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<InputImageContent, A>(read, map, false)?,
                     )
                 }
                 2usize => {
-                    Self::InputFile(
-                        crate::rt::resume::<
-                            crate::types::InputFileContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::InputFile(rt::resume::<InputFileContent, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionAndCustomToolCallOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FunctionAndCustomToolCallOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,11 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
+use serde_json::{Map, Value};
+
 /// The parameters the functions accepts, described as a JSON Schema object. See the [guide](https://platform.openai.com/docs/guides/function-calling) for examples, and the [JSON Schema reference](https://json-schema.org/understanding-json-schema/) for documentation about the format.
 ///
 /// Omitting `parameters` defines a function with an empty parameter list.
-pub type FunctionParameters = ::serde_json::Map<
-    ::std::string::String,
-    ::serde_json::Value,
->;
+pub type FunctionParameters = Map<String, Value>;

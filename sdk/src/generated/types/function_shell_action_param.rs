@@ -2,74 +2,62 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Shell action
 ///
 /// Commands and limits describing how to run the shell tool call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionShellActionParam {
     /// Ordered shell commands for the execution environment to run.
-    pub commands: ::std::vec::Vec<::std::string::String>,
+    pub commands: Vec<String>,
     /// Maximum wall-clock time in milliseconds to allow the shell commands to run.
-    pub timeout_ms: ::std::option::Option<::std::option::Option<i64>>,
+    pub timeout_ms: Option<Option<i64>>,
     /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
-    pub max_output_length: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_output_length: Option<Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FunctionShellActionParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "commands", &self.commands, &self.extra)?;
-        crate::rt::optional(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for FunctionShellActionParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "commands", &self.commands, &self.extra)?;
+        rt::optional(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_output_length",
             &self.max_output_length,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for FunctionShellActionParam {
+impl rt::Fields for FunctionShellActionParam {
     const EXPECTING: &'static str = "a FunctionShellActionParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "commands" => {
-                self.commands = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "timeout_ms" => {
-                self.timeout_ms = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "commands" => self.commands = rt::or_default(map, key, &mut self.extra)?,
+            "timeout_ms" => self.timeout_ms = rt::present(map, key, &mut self.extra)?,
             "max_output_length" => {
-                self.max_output_length = crate::rt::present(map, key, &mut self.extra)?;
+                self.max_output_length = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionShellActionParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FunctionShellActionParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

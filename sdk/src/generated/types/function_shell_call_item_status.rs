@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 /// Shell call status
 ///
 /// Status values reported for shell tool calls.
@@ -15,10 +16,9 @@ pub enum FunctionShellCallItemStatus {
     /// `incomplete`
     Incomplete,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionShellCallItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl FunctionShellCallItemStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for FunctionShellCallItemStatus {
+impl From<&str> for FunctionShellCallItemStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -43,12 +42,10 @@ impl ::std::convert::From<&str> for FunctionShellCallItemStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for FunctionShellCallItemStatus {
+impl Default for FunctionShellCallItemStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionShellCallItemStatus, closed);
+rt::string_enum!(FunctionShellCallItemStatus, closed);

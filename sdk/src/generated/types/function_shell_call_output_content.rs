@@ -2,188 +2,164 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Shell call output content
 ///
 /// The content of a shell tool call output that was emitted.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionShellCallOutputContent {
     /// The standard output that was captured.
-    pub stdout: ::std::string::String,
+    pub stdout: String,
     /// The standard error output that was captured.
-    pub stderr: ::std::string::String,
+    pub stderr: String,
     /// Shell call outcome
     ///
     /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
-    pub outcome: crate::types::FunctionShellCallOutputContentOutcome,
+    pub outcome: FunctionShellCallOutputContentOutcome,
     /// The identifier of the actor that created the item.
-    pub created_by: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FunctionShellCallOutputContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "stdout", &self.stdout, &self.extra)?;
-        crate::rt::field(&mut map, "stderr", &self.stderr, &self.extra)?;
-        crate::rt::field(&mut map, "outcome", &self.outcome, &self.extra)?;
-        crate::rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FunctionShellCallOutputContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "stdout", &self.stdout, &self.extra)?;
+        rt::field(&mut map, "stderr", &self.stderr, &self.extra)?;
+        rt::field(&mut map, "outcome", &self.outcome, &self.extra)?;
+        rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for FunctionShellCallOutputContent {
+impl rt::Fields for FunctionShellCallOutputContent {
     const EXPECTING: &'static str = "a FunctionShellCallOutputContent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "stdout" => self.stdout = crate::rt::or_default(map, key, &mut self.extra)?,
-            "stderr" => self.stderr = crate::rt::or_default(map, key, &mut self.extra)?,
-            "outcome" => self.outcome = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_by" => {
-                self.created_by = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "stdout" => self.stdout = rt::or_default(map, key, &mut self.extra)?,
+            "stderr" => self.stderr = rt::or_default(map, key, &mut self.extra)?,
+            "outcome" => self.outcome = rt::or_default(map, key, &mut self.extra)?,
+            "created_by" => self.created_by = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionShellCallOutputTimeoutOutcome>
+impl From<FunctionShellCallOutputTimeoutOutcome>
 for FunctionShellCallOutputContentOutcome {
-    fn from(v: crate::types::FunctionShellCallOutputTimeoutOutcome) -> Self {
+    fn from(v: FunctionShellCallOutputTimeoutOutcome) -> Self {
         Self::Timeout(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionShellCallOutputExitOutcome>
-for FunctionShellCallOutputContentOutcome {
-    fn from(v: crate::types::FunctionShellCallOutputExitOutcome) -> Self {
+impl From<FunctionShellCallOutputExitOutcome> for FunctionShellCallOutputContentOutcome {
+    fn from(v: FunctionShellCallOutputExitOutcome) -> Self {
         Self::Exit(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell call outcome
 ///
 /// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellCallOutputContentOutcome {
-    Timeout(crate::types::FunctionShellCallOutputTimeoutOutcome),
-    Exit(crate::types::FunctionShellCallOutputExitOutcome),
+    Timeout(FunctionShellCallOutputTimeoutOutcome),
+    Exit(FunctionShellCallOutputExitOutcome),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for FunctionShellCallOutputContentOutcome {
+impl Default for FunctionShellCallOutputContentOutcome {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FunctionShellCallOutputContentOutcome {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FunctionShellCallOutputContentOutcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Timeout(v) => ::serde::Serialize::serialize(v, s),
-            Self::Exit(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Timeout(v) => serde::Serialize::serialize(v, s),
+            Self::Exit(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for FunctionShellCallOutputContentOutcome {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["timeout"])),
+impl rt::Union for FunctionShellCallOutputContentOutcome {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["timeout"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["exit"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["exit"])),
             required: &["type", "exit_code"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Timeout(crate::rt::reparse(v)?),
-                1usize => Self::Exit(crate::rt::reparse(v)?),
+                0usize => Self::Timeout(rt::reparse(v)?),
+                1usize => Self::Exit(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Timeout(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellCallOutputTimeoutOutcome,
+                        rt::resume::<
+                            FunctionShellCallOutputTimeoutOutcome,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Exit(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellCallOutputExitOutcome,
+                        rt::resume::<
+                            FunctionShellCallOutputExitOutcome,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContentOutcome {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,63 +2,57 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Shell output content
 ///
 /// Captured stdout and stderr for a portion of a shell tool call output.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionShellCallOutputContentParam {
     /// Captured stdout output for the shell call.
-    pub stdout: ::std::string::String,
+    pub stdout: String,
     /// Captured stderr output for the shell call.
-    pub stderr: ::std::string::String,
+    pub stderr: String,
     /// The exit or timeout outcome associated with this shell call.
-    pub outcome: crate::types::FunctionShellCallOutputOutcomeParam,
+    pub outcome: FunctionShellCallOutputOutcomeParam,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FunctionShellCallOutputContentParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "stdout", &self.stdout, &self.extra)?;
-        crate::rt::field(&mut map, "stderr", &self.stderr, &self.extra)?;
-        crate::rt::field(&mut map, "outcome", &self.outcome, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FunctionShellCallOutputContentParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "stdout", &self.stdout, &self.extra)?;
+        rt::field(&mut map, "stderr", &self.stderr, &self.extra)?;
+        rt::field(&mut map, "outcome", &self.outcome, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for FunctionShellCallOutputContentParam {
+impl rt::Fields for FunctionShellCallOutputContentParam {
     const EXPECTING: &'static str = "a FunctionShellCallOutputContentParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "stdout" => self.stdout = crate::rt::or_default(map, key, &mut self.extra)?,
-            "stderr" => self.stderr = crate::rt::or_default(map, key, &mut self.extra)?,
-            "outcome" => self.outcome = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "stdout" => self.stdout = rt::or_default(map, key, &mut self.extra)?,
+            "stderr" => self.stderr = rt::or_default(map, key, &mut self.extra)?,
+            "outcome" => self.outcome = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputContentParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContentParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,119 +2,110 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionShellCallOutputTimeoutOutcomeParam>
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<FunctionShellCallOutputTimeoutOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
-    fn from(v: crate::types::FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
+    fn from(v: FunctionShellCallOutputTimeoutOutcomeParam) -> Self {
         Self::Timeout(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionShellCallOutputExitOutcomeParam>
+impl From<FunctionShellCallOutputExitOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
-    fn from(v: crate::types::FunctionShellCallOutputExitOutcomeParam) -> Self {
+    fn from(v: FunctionShellCallOutputExitOutcomeParam) -> Self {
         Self::Exit(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Shell call outcome
 ///
 /// The exit or timeout outcome associated with this shell call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellCallOutputOutcomeParam {
-    Timeout(crate::types::FunctionShellCallOutputTimeoutOutcomeParam),
-    Exit(crate::types::FunctionShellCallOutputExitOutcomeParam),
+    Timeout(FunctionShellCallOutputTimeoutOutcomeParam),
+    Exit(FunctionShellCallOutputExitOutcomeParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for FunctionShellCallOutputOutcomeParam {
+impl Default for FunctionShellCallOutputOutcomeParam {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for FunctionShellCallOutputOutcomeParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FunctionShellCallOutputOutcomeParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Timeout(v) => ::serde::Serialize::serialize(v, s),
-            Self::Exit(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Timeout(v) => serde::Serialize::serialize(v, s),
+            Self::Exit(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for FunctionShellCallOutputOutcomeParam {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["timeout"])),
+impl rt::Union for FunctionShellCallOutputOutcomeParam {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["timeout"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["exit"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["exit"])),
             required: &["type", "exit_code"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Timeout(crate::rt::reparse(v)?),
-                1usize => Self::Exit(crate::rt::reparse(v)?),
+                0usize => Self::Timeout(rt::reparse(v)?),
+                1usize => Self::Exit(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Timeout(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellCallOutputTimeoutOutcomeParam,
+                        rt::resume::<
+                            FunctionShellCallOutputTimeoutOutcomeParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Exit(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellCallOutputExitOutcomeParam,
+                        rt::resume::<
+                            FunctionShellCallOutputExitOutcomeParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputOutcomeParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FunctionShellCallOutputStatusEnum {
     /// `in_progress`
@@ -12,10 +13,9 @@ pub enum FunctionShellCallOutputStatusEnum {
     /// `incomplete`
     Incomplete,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl FunctionShellCallOutputStatusEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl FunctionShellCallOutputStatusEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for FunctionShellCallOutputStatusEnum {
+impl From<&str> for FunctionShellCallOutputStatusEnum {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -40,12 +39,10 @@ impl ::std::convert::From<&str> for FunctionShellCallOutputStatusEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for FunctionShellCallOutputStatusEnum {
+impl Default for FunctionShellCallOutputStatusEnum {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(FunctionShellCallOutputStatusEnum, closed);
+rt::string_enum!(FunctionShellCallOutputStatusEnum, closed);

@@ -2,200 +2,162 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Shell tool
 ///
 /// A tool that allows the model to execute shell commands.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionShellToolParam {
     /// The type of the shell tool. Always `shell`.
-    pub r#type: crate::consts::Shell,
-    pub environment: ::std::option::Option<
-        ::std::option::Option<crate::types::FunctionShellToolParamEnvironment>,
-    >,
+    pub r#type: consts::Shell,
+    pub environment: Option<Option<FunctionShellToolParamEnvironment>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for FunctionShellToolParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "environment", &self.environment, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FunctionShellToolParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "environment", &self.environment, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for FunctionShellToolParam {
+impl rt::Fields for FunctionShellToolParam {
     const EXPECTING: &'static str = "a FunctionShellToolParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "environment" => {
-                self.environment = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "environment" => self.environment = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FunctionShellToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ContainerAutoParam>
-for FunctionShellToolParamEnvironment {
-    fn from(v: crate::types::ContainerAutoParam) -> Self {
+impl From<ContainerAutoParam> for FunctionShellToolParamEnvironment {
+    fn from(v: ContainerAutoParam) -> Self {
         Self::ContainerAuto(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::LocalEnvironmentParam>
-for FunctionShellToolParamEnvironment {
-    fn from(v: crate::types::LocalEnvironmentParam) -> Self {
+impl From<LocalEnvironmentParam> for FunctionShellToolParamEnvironment {
+    fn from(v: LocalEnvironmentParam) -> Self {
         Self::Local(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ContainerReferenceParam>
-for FunctionShellToolParamEnvironment {
-    fn from(v: crate::types::ContainerReferenceParam) -> Self {
+impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
+    fn from(v: ContainerReferenceParam) -> Self {
         Self::ContainerReference(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum FunctionShellToolParamEnvironment {
-    ContainerAuto(crate::types::ContainerAutoParam),
-    Local(crate::types::LocalEnvironmentParam),
-    ContainerReference(crate::types::ContainerReferenceParam),
+    ContainerAuto(ContainerAutoParam),
+    Local(LocalEnvironmentParam),
+    ContainerReference(ContainerReferenceParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for FunctionShellToolParamEnvironment {
+impl Default for FunctionShellToolParamEnvironment {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for FunctionShellToolParamEnvironment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for FunctionShellToolParamEnvironment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ContainerAuto(v) => ::serde::Serialize::serialize(v, s),
-            Self::Local(v) => ::serde::Serialize::serialize(v, s),
-            Self::ContainerReference(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ContainerAuto(v) => serde::Serialize::serialize(v, s),
+            Self::Local(v) => serde::Serialize::serialize(v, s),
+            Self::ContainerReference(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for FunctionShellToolParamEnvironment {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["container_auto"])),
+impl rt::Union for FunctionShellToolParamEnvironment {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["container_auto"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["local"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["local"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["container_reference"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["container_reference"])),
             required: &["type", "container_id"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ContainerAuto(crate::rt::reparse(v)?),
-                1usize => Self::Local(crate::rt::reparse(v)?),
-                2usize => Self::ContainerReference(crate::rt::reparse(v)?),
+                0usize => Self::ContainerAuto(rt::reparse(v)?),
+                1usize => Self::Local(rt::reparse(v)?),
+                2usize => Self::ContainerReference(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ContainerAuto(
-                        crate::rt::resume::<
-                            crate::types::ContainerAutoParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ContainerAutoParam, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Local(
-                        crate::rt::resume::<
-                            crate::types::LocalEnvironmentParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<LocalEnvironmentParam, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ContainerReference(
-                        crate::rt::resume::<
-                            crate::types::ContainerReferenceParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ContainerReferenceParam, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for FunctionShellToolParamEnvironment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

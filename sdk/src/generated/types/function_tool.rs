@@ -2,88 +2,69 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Function
 ///
 /// Defines a function in your own code the model can choose to call. Learn more about [function calling](https://platform.openai.com/docs/guides/function-calling).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionTool {
     /// The type of the function tool. Always `function`.
-    pub r#type: crate::consts::Function,
+    pub r#type: consts::Function,
     /// The name of the function to call.
-    pub name: ::std::string::String,
+    pub name: String,
     /// A description of the function. Used by the model to determine whether or not to call the function.
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub description: Option<Option<String>>,
     /// A JSON schema object describing the parameters of the function.
-    pub parameters: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub parameters: Option<Map<String, Value>>,
     /// Whether to enforce strict parameter validation. Default `true`.
-    pub strict: ::std::option::Option<bool>,
+    pub strict: Option<bool>,
     /// Whether this function is deferred and loaded via tool search.
-    pub defer_loading: ::std::option::Option<bool>,
+    pub defer_loading: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for FunctionTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::field(&mut map, "parameters", &self.parameters, &self.extra)?;
-        crate::rt::field(&mut map, "strict", &self.strict, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "defer_loading",
-            &self.defer_loading,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FunctionTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::field(&mut map, "parameters", &self.parameters, &self.extra)?;
+        rt::field(&mut map, "strict", &self.strict, &self.extra)?;
+        rt::optional(&mut map, "defer_loading", &self.defer_loading, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for FunctionTool {
+impl rt::Fields for FunctionTool {
     const EXPECTING: &'static str = "a FunctionTool object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "parameters" => {
-                self.parameters = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "strict" => self.strict = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "description" => self.description = rt::present(map, key, &mut self.extra)?,
+            "parameters" => self.parameters = rt::or_default(map, key, &mut self.extra)?,
+            "strict" => self.strict = rt::or_default(map, key, &mut self.extra)?,
             "defer_loading" => {
-                self.defer_loading = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.defer_loading = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FunctionTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,6 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[cfg(feature = "fine-tuning")]
 /// ScoreModelGrader
 ///
@@ -9,93 +15,77 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraderScoreModel {
     /// The object type, which is always `score_model`.
-    pub r#type: crate::consts::ScoreModel,
+    pub r#type: consts::ScoreModel,
     /// The name of the grader.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The model to use for the evaluation.
-    pub model: ::std::string::String,
+    pub model: String,
     /// The sampling parameters for the model.
-    pub sampling_params: ::std::option::Option<
-        crate::types::GraderScoreModelSamplingParams,
-    >,
+    pub sampling_params: Option<GraderScoreModelSamplingParams>,
     /// The input messages evaluated by the grader. Supports text, output text, input image, and input audio content blocks, and may include template strings.
-    pub input: ::std::vec::Vec<crate::types::EvalItem>,
+    pub input: Vec<EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
-    pub range: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub range: Option<Vec<f64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for GraderScoreModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "sampling_params",
-            &self.sampling_params,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "range", &self.range, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for GraderScoreModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "sampling_params", &self.sampling_params, &self.extra)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "range", &self.range, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for GraderScoreModel {
+impl rt::Fields for GraderScoreModel {
     const EXPECTING: &'static str = "a GraderScoreModel object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
             "sampling_params" => {
-                self.sampling_params = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.sampling_params = rt::or_none(map, key, &mut self.extra)?;
             }
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "range" => self.range = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "range" => self.range = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for GraderScoreModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for GraderScoreModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The sampling parameters for the model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraderScoreModelSamplingParams {
     /// A seed value to initialize the randomness, during sampling.
-    pub seed: ::std::option::Option<::std::option::Option<i64>>,
+    pub seed: Option<Option<i64>>,
     /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    pub top_p: Option<Option<f64>>,
     /// A higher temperature increases randomness in the outputs.
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    pub temperature: Option<Option<f64>>,
     /// The maximum number of tokens the grader model may generate in its response.
-    pub max_completions_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_completions_tokens: Option<Option<i64>>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -106,78 +96,54 @@ pub struct GraderScoreModelSamplingParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningEffort>,
-    >,
+    pub reasoning_effort: Option<Option<ReasoningEffort>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::serde::Serialize for GraderScoreModelSamplingParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for GraderScoreModelSamplingParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_completions_tokens",
             &self.max_completions_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl crate::rt::Fields for GraderScoreModelSamplingParams {
+impl rt::Fields for GraderScoreModelSamplingParams {
     const EXPECTING: &'static str = "a GraderScoreModelSamplingParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "seed" => self.seed = crate::rt::present(map, key, &mut self.extra)?,
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "seed" => self.seed = rt::present(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::present(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::present(map, key, &mut self.extra)?,
             "max_completions_tokens" => {
-                self.max_completions_tokens = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_completions_tokens = rt::present(map, key, &mut self.extra)?;
             }
             "reasoning_effort" => {
-                self.reasoning_effort = crate::rt::present(map, key, &mut self.extra)?;
+                self.reasoning_effort = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl<'de> ::serde::Deserialize<'de> for GraderScoreModelSamplingParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for GraderScoreModelSamplingParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,80 +2,67 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// StringCheckGrader
 ///
 /// A StringCheckGrader object that performs a string comparison between input and reference using a specified operation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraderStringCheck {
     /// The object type, which is always `string_check`.
-    pub r#type: crate::consts::StringCheck,
+    pub r#type: consts::StringCheck,
     /// The name of the grader.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The input text. This may include template strings.
-    pub input: ::std::string::String,
+    pub input: String,
     /// The reference text. This may include template strings.
-    pub reference: ::std::string::String,
+    pub reference: String,
     /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
-    pub operation: crate::types::GraderStringCheckOperation,
+    pub operation: GraderStringCheckOperation,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::serde::Serialize for GraderStringCheck {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::field(&mut map, "reference", &self.reference, &self.extra)?;
-        crate::rt::field(&mut map, "operation", &self.operation, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for GraderStringCheck {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::field(&mut map, "reference", &self.reference, &self.extra)?;
+        rt::field(&mut map, "operation", &self.operation, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl crate::rt::Fields for GraderStringCheck {
+impl rt::Fields for GraderStringCheck {
     const EXPECTING: &'static str = "a GraderStringCheck object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "reference" => {
-                self.reference = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "operation" => {
-                self.operation = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "reference" => self.reference = rt::or_default(map, key, &mut self.extra)?,
+            "operation" => self.operation = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl<'de> ::serde::Deserialize<'de> for GraderStringCheck {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for GraderStringCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The string check operation to perform. One of `eq`, `ne`, `like`, or `ilike`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GraderStringCheckOperation {
@@ -88,10 +75,9 @@ pub enum GraderStringCheckOperation {
     /// `ilike`
     Ilike,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl GraderStringCheckOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -105,8 +91,7 @@ impl GraderStringCheckOperation {
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<&str> for GraderStringCheckOperation {
+impl From<&str> for GraderStringCheckOperation {
     fn from(v: &str) -> Self {
         match v {
             "eq" => Self::Eq,
@@ -118,12 +103,10 @@ impl ::std::convert::From<&str> for GraderStringCheckOperation {
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::default::Default for GraderStringCheckOperation {
+impl Default for GraderStringCheckOperation {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-crate::rt::string_enum!(GraderStringCheckOperation, closed);
+rt::string_enum!(GraderStringCheckOperation, closed);

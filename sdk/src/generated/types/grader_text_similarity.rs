@@ -2,6 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[cfg(feature = "fine-tuning")]
 /// TextSimilarityGrader
 ///
@@ -9,84 +13,64 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraderTextSimilarity {
     /// The type of grader.
-    pub r#type: crate::consts::TextSimilarity,
+    pub r#type: consts::TextSimilarity,
     /// The name of the grader.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The text being graded.
-    pub input: ::std::string::String,
+    pub input: String,
     /// The text being graded against.
-    pub reference: ::std::string::String,
+    pub reference: String,
     /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
-    pub evaluation_metric: crate::types::GraderTextSimilarityEvaluationMetric,
+    pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for GraderTextSimilarity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::field(&mut map, "reference", &self.reference, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "evaluation_metric",
-            &self.evaluation_metric,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for GraderTextSimilarity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::field(&mut map, "reference", &self.reference, &self.extra)?;
+        rt::field(&mut map, "evaluation_metric", &self.evaluation_metric, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for GraderTextSimilarity {
+impl rt::Fields for GraderTextSimilarity {
     const EXPECTING: &'static str = "a GraderTextSimilarity object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "reference" => {
-                self.reference = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "reference" => self.reference = rt::or_default(map, key, &mut self.extra)?,
             "evaluation_metric" => {
-                self.evaluation_metric = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.evaluation_metric = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for GraderTextSimilarity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for GraderTextSimilarity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The evaluation metric to use. One of `cosine`, `fuzzy_match`, `bleu`,
 /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
 /// or `rouge_l`.
@@ -115,10 +99,9 @@ pub enum GraderTextSimilarityEvaluationMetric {
     /// `rouge_l`
     RougeL,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl GraderTextSimilarityEvaluationMetric {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -139,8 +122,7 @@ impl GraderTextSimilarityEvaluationMetric {
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<&str> for GraderTextSimilarityEvaluationMetric {
+impl From<&str> for GraderTextSimilarityEvaluationMetric {
     fn from(v: &str) -> Self {
         match v {
             "cosine" => Self::Cosine,
@@ -159,12 +141,10 @@ impl ::std::convert::From<&str> for GraderTextSimilarityEvaluationMetric {
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::default::Default for GraderTextSimilarityEvaluationMetric {
+impl Default for GraderTextSimilarityEvaluationMetric {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-crate::rt::string_enum!(GraderTextSimilarityEvaluationMetric, closed);
+rt::string_enum!(GraderTextSimilarityEvaluationMetric, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GrammarSyntax1 {
     /// `lark`
@@ -10,10 +11,9 @@ pub enum GrammarSyntax1 {
     /// `regex`
     Regex,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl GrammarSyntax1 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl GrammarSyntax1 {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for GrammarSyntax1 {
+impl From<&str> for GrammarSyntax1 {
     fn from(v: &str) -> Self {
         match v {
             "lark" => Self::Lark,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for GrammarSyntax1 {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for GrammarSyntax1 {
+impl Default for GrammarSyntax1 {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(GrammarSyntax1, closed);
+rt::string_enum!(GrammarSyntax1, closed);

@@ -2,91 +2,76 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Details about a user returned from an organization group membership lookup.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupMemberUser {
     /// Identifier for the user.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name of the user.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Email address of the user, or `null` for users without an email.
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// URL of the user's profile picture, if available.
-    pub picture: ::std::option::Option<::std::string::String>,
+    pub picture: Option<String>,
     /// Whether the user is a service account.
-    pub is_service_account: ::std::option::Option<bool>,
+    pub is_service_account: Option<bool>,
     /// The type of user.
-    pub user_type: crate::types::GroupMemberUserUserType,
+    pub user_type: GroupMemberUserUserType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for GroupMemberUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "email", &self.email, &self.extra)?;
-        crate::rt::field(&mut map, "picture", &self.picture, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for GroupMemberUser {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "email", &self.email, &self.extra)?;
+        rt::field(&mut map, "picture", &self.picture, &self.extra)?;
+        rt::field(
             &mut map,
             "is_service_account",
             &self.is_service_account,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "user_type", &self.user_type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "user_type", &self.user_type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for GroupMemberUser {
+impl rt::Fields for GroupMemberUser {
     const EXPECTING: &'static str = "a GroupMemberUser object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "email" => self.email = crate::rt::or_default(map, key, &mut self.extra)?,
-            "picture" => self.picture = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "email" => self.email = rt::or_default(map, key, &mut self.extra)?,
+            "picture" => self.picture = rt::or_default(map, key, &mut self.extra)?,
             "is_service_account" => {
-                self.is_service_account = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.is_service_account = rt::or_default(map, key, &mut self.extra)?;
             }
-            "user_type" => {
-                self.user_type = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "user_type" => self.user_type = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for GroupMemberUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for GroupMemberUser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The type of user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupMemberUserUserType {
@@ -95,10 +80,9 @@ pub enum GroupMemberUserUserType {
     /// `tenant_user`
     TenantUser,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl GroupMemberUserUserType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -110,8 +94,7 @@ impl GroupMemberUserUserType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for GroupMemberUserUserType {
+impl From<&str> for GroupMemberUserUserType {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -121,12 +104,10 @@ impl ::std::convert::From<&str> for GroupMemberUserUserType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for GroupMemberUserUserType {
+impl Default for GroupMemberUserUserType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(GroupMemberUserUserType, closed);
+rt::string_enum!(GroupMemberUserUserType, closed);

@@ -2,74 +2,59 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Response returned after updating a group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupResourceWithSuccess {
     /// Identifier for the group.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Updated display name for the group.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Unix timestamp (in seconds) when the group was created.
     pub created_at: i64,
     /// Whether the group is managed through SCIM and controlled by your identity provider.
     pub is_scim_managed: bool,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for GroupResourceWithSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "is_scim_managed",
-            &self.is_scim_managed,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for GroupResourceWithSuccess {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "is_scim_managed", &self.is_scim_managed, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for GroupResourceWithSuccess {
+impl rt::Fields for GroupResourceWithSuccess {
     const EXPECTING: &'static str = "a GroupResourceWithSuccess object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "is_scim_managed" => {
-                self.is_scim_managed = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.is_scim_managed = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for GroupResourceWithSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for GroupResourceWithSuccess {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

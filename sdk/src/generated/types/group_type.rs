@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use crate::rt;
+
 /// The type of the group.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupType {
@@ -11,10 +12,9 @@ pub enum GroupType {
     /// `tenant_group`
     TenantGroup,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl GroupType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl GroupType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for GroupType {
+impl From<&str> for GroupType {
     fn from(v: &str) -> Self {
         match v {
             "group" => Self::Group,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for GroupType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for GroupType {
+impl Default for GroupType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(GroupType, closed);
+rt::string_enum!(GroupType, closed);

@@ -2,14 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageDetail {
     /// `low`
@@ -21,17 +15,9 @@ pub enum ImageDetail {
     /// `original`
     Original,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 impl ImageDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -45,15 +31,7 @@ impl ImageDetail {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<&str> for ImageDetail {
+impl From<&str> for ImageDetail {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -65,26 +43,10 @@ impl ::std::convert::From<&str> for ImageDetail {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::default::Default for ImageDetail {
+impl Default for ImageDetail {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-crate::rt::string_enum!(ImageDetail, closed);
+rt::string_enum!(ImageDetail, closed);

@@ -2,94 +2,81 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Emitted when image editing has completed and the final image is available.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageEditCompletedEvent {
     /// The type of the event. Always `image_edit.completed`.
-    pub r#type: crate::consts::ImageEditCompleted,
+    pub r#type: consts::ImageEditCompleted,
     /// Base64-encoded final edited image data, suitable for rendering as an image.
-    pub b64_json: ::std::string::String,
+    pub b64_json: String,
     /// The Unix timestamp when the event was created.
     pub created_at: i64,
     /// The size of the edited image.
-    pub size: crate::types::ImageEventSize,
+    pub size: ImageEventSize,
     /// The quality setting for the edited image.
-    pub quality: crate::types::ImageEditCompletedEventQuality,
+    pub quality: ImageEditCompletedEventQuality,
     /// The background setting for the edited image.
-    pub background: crate::types::ImageEditCompletedEventBackground,
+    pub background: ImageEditCompletedEventBackground,
     /// The output format for the edited image.
-    pub output_format: crate::types::ImageEditCompletedEventOutputFormat,
+    pub output_format: ImageEditCompletedEventOutputFormat,
     /// For the GPT image models only, the token usage information for the image generation.
-    pub usage: crate::types::ImagesUsage,
+    pub usage: ImagesUsage,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for ImageEditCompletedEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "b64_json", &self.b64_json, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::field(&mut map, "quality", &self.quality, &self.extra)?;
-        crate::rt::field(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::field(&mut map, "output_format", &self.output_format, &self.extra)?;
-        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ImageEditCompletedEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "b64_json", &self.b64_json, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "size", &self.size, &self.extra)?;
+        rt::field(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::field(&mut map, "background", &self.background, &self.extra)?;
+        rt::field(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Fields for ImageEditCompletedEvent {
+impl rt::Fields for ImageEditCompletedEvent {
     const EXPECTING: &'static str = "a ImageEditCompletedEvent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "b64_json" => {
-                self.b64_json = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "size" => self.size = crate::rt::or_default(map, key, &mut self.extra)?,
-            "quality" => self.quality = crate::rt::or_default(map, key, &mut self.extra)?,
-            "background" => {
-                self.background = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "b64_json" => self.b64_json = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "size" => self.size = rt::or_default(map, key, &mut self.extra)?,
+            "quality" => self.quality = rt::or_default(map, key, &mut self.extra)?,
+            "background" => self.background = rt::or_default(map, key, &mut self.extra)?,
             "output_format" => {
-                self.output_format = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_format = rt::or_default(map, key, &mut self.extra)?;
             }
-            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for ImageEditCompletedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImageEditCompletedEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "images")]
 /// The background setting for the edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditCompletedEventBackground {
@@ -100,10 +87,9 @@ pub enum ImageEditCompletedEventBackground {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageEditCompletedEventBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -116,8 +102,7 @@ impl ImageEditCompletedEventBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageEditCompletedEventBackground {
+impl From<&str> for ImageEditCompletedEventBackground {
     fn from(v: &str) -> Self {
         match v {
             "transparent" => Self::Transparent,
@@ -128,17 +113,14 @@ impl ::std::convert::From<&str> for ImageEditCompletedEventBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEditCompletedEventBackground {
+impl Default for ImageEditCompletedEventBackground {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditCompletedEventBackground, closed);
+rt::string_enum!(ImageEditCompletedEventBackground, closed);
 
-#[cfg(feature = "images")]
 /// The output format for the edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditCompletedEventOutputFormat {
@@ -149,10 +131,9 @@ pub enum ImageEditCompletedEventOutputFormat {
     /// `jpeg`
     Jpeg,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageEditCompletedEventOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -165,8 +146,7 @@ impl ImageEditCompletedEventOutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageEditCompletedEventOutputFormat {
+impl From<&str> for ImageEditCompletedEventOutputFormat {
     fn from(v: &str) -> Self {
         match v {
             "png" => Self::Png,
@@ -177,17 +157,14 @@ impl ::std::convert::From<&str> for ImageEditCompletedEventOutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEditCompletedEventOutputFormat {
+impl Default for ImageEditCompletedEventOutputFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditCompletedEventOutputFormat, closed);
+rt::string_enum!(ImageEditCompletedEventOutputFormat, closed);
 
-#[cfg(feature = "images")]
 /// The quality setting for the edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditCompletedEventQuality {
@@ -200,10 +177,9 @@ pub enum ImageEditCompletedEventQuality {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageEditCompletedEventQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -217,8 +193,7 @@ impl ImageEditCompletedEventQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageEditCompletedEventQuality {
+impl From<&str> for ImageEditCompletedEventQuality {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -230,12 +205,10 @@ impl ::std::convert::From<&str> for ImageEditCompletedEventQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEditCompletedEventQuality {
+impl Default for ImageEditCompletedEventQuality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditCompletedEventQuality, closed);
+rt::string_enum!(ImageEditCompletedEventQuality, closed);

@@ -2,105 +2,88 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Emitted when a partial image is available during image editing streaming.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageEditPartialImageEvent {
     /// The type of the event. Always `image_edit.partial_image`.
-    pub r#type: crate::consts::ImageEditPartialImage,
+    pub r#type: consts::ImageEditPartialImage,
     /// Base64-encoded partial image data, suitable for rendering as an image.
-    pub b64_json: ::std::string::String,
+    pub b64_json: String,
     /// The Unix timestamp when the event was created.
     pub created_at: i64,
     /// The size of the requested edited image.
-    pub size: crate::types::ImageEventSize,
+    pub size: ImageEventSize,
     /// The quality setting for the requested edited image.
-    pub quality: crate::types::ImageEditPartialImageEventQuality,
+    pub quality: ImageEditPartialImageEventQuality,
     /// The background setting for the requested edited image.
-    pub background: crate::types::ImageEditPartialImageEventBackground,
+    pub background: ImageEditPartialImageEventBackground,
     /// The output format for the requested edited image.
-    pub output_format: crate::types::ImageEditPartialImageEventOutputFormat,
+    pub output_format: ImageEditPartialImageEventOutputFormat,
     /// 0-based index for the partial image (streaming).
     pub partial_image_index: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for ImageEditPartialImageEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "b64_json", &self.b64_json, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::field(&mut map, "quality", &self.quality, &self.extra)?;
-        crate::rt::field(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::field(&mut map, "output_format", &self.output_format, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for ImageEditPartialImageEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "b64_json", &self.b64_json, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "size", &self.size, &self.extra)?;
+        rt::field(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::field(&mut map, "background", &self.background, &self.extra)?;
+        rt::field(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::field(
             &mut map,
             "partial_image_index",
             &self.partial_image_index,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Fields for ImageEditPartialImageEvent {
+impl rt::Fields for ImageEditPartialImageEvent {
     const EXPECTING: &'static str = "a ImageEditPartialImageEvent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "b64_json" => {
-                self.b64_json = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "size" => self.size = crate::rt::or_default(map, key, &mut self.extra)?,
-            "quality" => self.quality = crate::rt::or_default(map, key, &mut self.extra)?,
-            "background" => {
-                self.background = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "b64_json" => self.b64_json = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "size" => self.size = rt::or_default(map, key, &mut self.extra)?,
+            "quality" => self.quality = rt::or_default(map, key, &mut self.extra)?,
+            "background" => self.background = rt::or_default(map, key, &mut self.extra)?,
             "output_format" => {
-                self.output_format = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_format = rt::or_default(map, key, &mut self.extra)?;
             }
             "partial_image_index" => {
-                self.partial_image_index = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.partial_image_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for ImageEditPartialImageEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImageEditPartialImageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "images")]
 /// The background setting for the requested edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditPartialImageEventBackground {
@@ -111,10 +94,9 @@ pub enum ImageEditPartialImageEventBackground {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageEditPartialImageEventBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -127,8 +109,7 @@ impl ImageEditPartialImageEventBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageEditPartialImageEventBackground {
+impl From<&str> for ImageEditPartialImageEventBackground {
     fn from(v: &str) -> Self {
         match v {
             "transparent" => Self::Transparent,
@@ -139,17 +120,14 @@ impl ::std::convert::From<&str> for ImageEditPartialImageEventBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEditPartialImageEventBackground {
+impl Default for ImageEditPartialImageEventBackground {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditPartialImageEventBackground, closed);
+rt::string_enum!(ImageEditPartialImageEventBackground, closed);
 
-#[cfg(feature = "images")]
 /// The output format for the requested edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditPartialImageEventOutputFormat {
@@ -160,10 +138,9 @@ pub enum ImageEditPartialImageEventOutputFormat {
     /// `jpeg`
     Jpeg,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageEditPartialImageEventOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -176,8 +153,7 @@ impl ImageEditPartialImageEventOutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageEditPartialImageEventOutputFormat {
+impl From<&str> for ImageEditPartialImageEventOutputFormat {
     fn from(v: &str) -> Self {
         match v {
             "png" => Self::Png,
@@ -188,17 +164,14 @@ impl ::std::convert::From<&str> for ImageEditPartialImageEventOutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEditPartialImageEventOutputFormat {
+impl Default for ImageEditPartialImageEventOutputFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditPartialImageEventOutputFormat, closed);
+rt::string_enum!(ImageEditPartialImageEventOutputFormat, closed);
 
-#[cfg(feature = "images")]
 /// The quality setting for the requested edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEditPartialImageEventQuality {
@@ -211,10 +184,9 @@ pub enum ImageEditPartialImageEventQuality {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageEditPartialImageEventQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -228,8 +200,7 @@ impl ImageEditPartialImageEventQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageEditPartialImageEventQuality {
+impl From<&str> for ImageEditPartialImageEventQuality {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -241,12 +212,10 @@ impl ::std::convert::From<&str> for ImageEditPartialImageEventQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEditPartialImageEventQuality {
+impl Default for ImageEditPartialImageEventQuality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEditPartialImageEventQuality, closed);
+rt::string_enum!(ImageEditPartialImageEventQuality, closed);

@@ -2,57 +2,52 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::types::ImageEditPartialImageEvent>
-for ImageEditStreamEvent {
-    fn from(v: crate::types::ImageEditPartialImageEvent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ImageEditPartialImageEvent> for ImageEditStreamEvent {
+    fn from(v: ImageEditPartialImageEvent) -> Self {
         Self::ImageEditPartialImage(v)
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::types::ImageEditCompletedEvent>
-for ImageEditStreamEvent {
-    fn from(v: crate::types::ImageEditCompletedEvent) -> Self {
+impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
+    fn from(v: ImageEditCompletedEvent) -> Self {
         Self::ImageEditCompleted(v)
     }
 }
 
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageEditStreamEvent {
-    ImageEditPartialImage(crate::types::ImageEditPartialImageEvent),
-    ImageEditCompleted(crate::types::ImageEditCompletedEvent),
+    ImageEditPartialImage(ImageEditPartialImageEvent),
+    ImageEditCompleted(ImageEditCompletedEvent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEditStreamEvent {
+impl Default for ImageEditStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for ImageEditStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ImageEditStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ImageEditPartialImage(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageEditCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ImageEditPartialImage(v) => serde::Serialize::serialize(v, s),
+            Self::ImageEditCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Union for ImageEditStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_edit.partial_image"])),
+impl rt::Union for ImageEditStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_edit.partial_image"])),
             required: &[
                 "type",
                 "b64_json",
@@ -70,8 +65,8 @@ impl crate::rt::Union for ImageEditStreamEvent {
                 ("output_format", &["png", "webp", "jpeg"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_edit.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_edit.completed"])),
             required: &[
                 "type",
                 "b64_json",
@@ -90,56 +85,44 @@ impl crate::rt::Union for ImageEditStreamEvent {
             ],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ImageEditPartialImage(crate::rt::reparse(v)?),
-                1usize => Self::ImageEditCompleted(crate::rt::reparse(v)?),
+                0usize => Self::ImageEditPartialImage(rt::reparse(v)?),
+                1usize => Self::ImageEditCompleted(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ImageEditPartialImage(
-                        crate::rt::resume::<
-                            crate::types::ImageEditPartialImageEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ImageEditPartialImageEvent, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ImageEditCompleted(
-                        crate::rt::resume::<
-                            crate::types::ImageEditCompletedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ImageEditCompletedEvent, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for ImageEditStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ImageEditStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

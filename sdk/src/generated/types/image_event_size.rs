@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use crate::rt;
+
 /// The size of the edited image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageEventSize {
@@ -15,10 +16,9 @@ pub enum ImageEventSize {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageEventSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,8 +32,7 @@ impl ImageEventSize {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageEventSize {
+impl From<&str> for ImageEventSize {
     fn from(v: &str) -> Self {
         match v {
             "1024x1024" => Self::V1024x1024,
@@ -45,12 +44,10 @@ impl ::std::convert::From<&str> for ImageEventSize {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageEventSize {
+impl Default for ImageEventSize {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageEventSize, closed);
+rt::string_enum!(ImageEventSize, closed);

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Input usage details
 ///
 /// The input tokens detailed information for the image generation.
@@ -14,51 +17,40 @@ pub struct ImageGenInputUsageDetails {
     pub image_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for ImageGenInputUsageDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "text_tokens", &self.text_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "image_tokens", &self.image_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ImageGenInputUsageDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "text_tokens", &self.text_tokens, &self.extra)?;
+        rt::field(&mut map, "image_tokens", &self.image_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Fields for ImageGenInputUsageDetails {
+impl rt::Fields for ImageGenInputUsageDetails {
     const EXPECTING: &'static str = "a ImageGenInputUsageDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "text_tokens" => {
-                self.text_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.text_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "image_tokens" => {
-                self.image_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.image_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for ImageGenInputUsageDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImageGenInputUsageDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,105 +2,88 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Emitted when a partial image is available during image generation streaming.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageGenPartialImageEvent {
     /// The type of the event. Always `image_generation.partial_image`.
-    pub r#type: crate::consts::ImageGenerationPartialImage,
+    pub r#type: consts::ImageGenerationPartialImage,
     /// Base64-encoded partial image data, suitable for rendering as an image.
-    pub b64_json: ::std::string::String,
+    pub b64_json: String,
     /// The Unix timestamp when the event was created.
     pub created_at: i64,
     /// The size of the requested image.
-    pub size: crate::types::ImageEventSize,
+    pub size: ImageEventSize,
     /// The quality setting for the requested image.
-    pub quality: crate::types::ImageGenPartialImageEventQuality,
+    pub quality: ImageGenPartialImageEventQuality,
     /// The background setting for the requested image.
-    pub background: crate::types::ImageGenPartialImageEventBackground,
+    pub background: ImageGenPartialImageEventBackground,
     /// The output format for the requested image.
-    pub output_format: crate::types::ImageGenPartialImageEventOutputFormat,
+    pub output_format: ImageGenPartialImageEventOutputFormat,
     /// 0-based index for the partial image (streaming).
     pub partial_image_index: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for ImageGenPartialImageEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "b64_json", &self.b64_json, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::field(&mut map, "quality", &self.quality, &self.extra)?;
-        crate::rt::field(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::field(&mut map, "output_format", &self.output_format, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for ImageGenPartialImageEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "b64_json", &self.b64_json, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "size", &self.size, &self.extra)?;
+        rt::field(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::field(&mut map, "background", &self.background, &self.extra)?;
+        rt::field(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::field(
             &mut map,
             "partial_image_index",
             &self.partial_image_index,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Fields for ImageGenPartialImageEvent {
+impl rt::Fields for ImageGenPartialImageEvent {
     const EXPECTING: &'static str = "a ImageGenPartialImageEvent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "b64_json" => {
-                self.b64_json = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "size" => self.size = crate::rt::or_default(map, key, &mut self.extra)?,
-            "quality" => self.quality = crate::rt::or_default(map, key, &mut self.extra)?,
-            "background" => {
-                self.background = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "b64_json" => self.b64_json = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "size" => self.size = rt::or_default(map, key, &mut self.extra)?,
+            "quality" => self.quality = rt::or_default(map, key, &mut self.extra)?,
+            "background" => self.background = rt::or_default(map, key, &mut self.extra)?,
             "output_format" => {
-                self.output_format = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_format = rt::or_default(map, key, &mut self.extra)?;
             }
             "partial_image_index" => {
-                self.partial_image_index = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.partial_image_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for ImageGenPartialImageEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImageGenPartialImageEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "images")]
 /// The background setting for the requested image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenPartialImageEventBackground {
@@ -111,10 +94,9 @@ pub enum ImageGenPartialImageEventBackground {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageGenPartialImageEventBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -127,8 +109,7 @@ impl ImageGenPartialImageEventBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageGenPartialImageEventBackground {
+impl From<&str> for ImageGenPartialImageEventBackground {
     fn from(v: &str) -> Self {
         match v {
             "transparent" => Self::Transparent,
@@ -139,17 +120,14 @@ impl ::std::convert::From<&str> for ImageGenPartialImageEventBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageGenPartialImageEventBackground {
+impl Default for ImageGenPartialImageEventBackground {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenPartialImageEventBackground, closed);
+rt::string_enum!(ImageGenPartialImageEventBackground, closed);
 
-#[cfg(feature = "images")]
 /// The output format for the requested image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenPartialImageEventOutputFormat {
@@ -160,10 +138,9 @@ pub enum ImageGenPartialImageEventOutputFormat {
     /// `jpeg`
     Jpeg,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageGenPartialImageEventOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -176,8 +153,7 @@ impl ImageGenPartialImageEventOutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageGenPartialImageEventOutputFormat {
+impl From<&str> for ImageGenPartialImageEventOutputFormat {
     fn from(v: &str) -> Self {
         match v {
             "png" => Self::Png,
@@ -188,17 +164,14 @@ impl ::std::convert::From<&str> for ImageGenPartialImageEventOutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageGenPartialImageEventOutputFormat {
+impl Default for ImageGenPartialImageEventOutputFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenPartialImageEventOutputFormat, closed);
+rt::string_enum!(ImageGenPartialImageEventOutputFormat, closed);
 
-#[cfg(feature = "images")]
 /// The quality setting for the requested image.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenPartialImageEventQuality {
@@ -211,10 +184,9 @@ pub enum ImageGenPartialImageEventQuality {
     /// `auto`
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImageGenPartialImageEventQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -228,8 +200,7 @@ impl ImageGenPartialImageEventQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImageGenPartialImageEventQuality {
+impl From<&str> for ImageGenPartialImageEventQuality {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -241,12 +212,10 @@ impl ::std::convert::From<&str> for ImageGenPartialImageEventQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageGenPartialImageEventQuality {
+impl Default for ImageGenPartialImageEventQuality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImageGenPartialImageEventQuality, closed);
+rt::string_enum!(ImageGenPartialImageEventQuality, closed);

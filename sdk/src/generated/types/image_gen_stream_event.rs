@@ -2,59 +2,52 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::types::ImageGenPartialImageEvent>
-for ImageGenStreamEvent {
-    fn from(v: crate::types::ImageGenPartialImageEvent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
+    fn from(v: ImageGenPartialImageEvent) -> Self {
         Self::ImageGenerationPartialImage(v)
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<crate::types::ImageGenCompletedEvent> for ImageGenStreamEvent {
-    fn from(v: crate::types::ImageGenCompletedEvent) -> Self {
+impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
+    fn from(v: ImageGenCompletedEvent) -> Self {
         Self::ImageGenerationCompleted(v)
     }
 }
 
-#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImageGenStreamEvent {
-    ImageGenerationPartialImage(crate::types::ImageGenPartialImageEvent),
-    ImageGenerationCompleted(crate::types::ImageGenCompletedEvent),
+    ImageGenerationPartialImage(ImageGenPartialImageEvent),
+    ImageGenerationCompleted(ImageGenCompletedEvent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImageGenStreamEvent {
+impl Default for ImageGenStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for ImageGenStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ImageGenStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ImageGenerationPartialImage(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageGenerationCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ImageGenerationPartialImage(v) => serde::Serialize::serialize(v, s),
+            Self::ImageGenerationCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Union for ImageGenStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["image_generation.partial_image"],
-            )),
+impl rt::Union for ImageGenStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_generation.partial_image"])),
             required: &[
                 "type",
                 "b64_json",
@@ -72,8 +65,8 @@ impl crate::rt::Union for ImageGenStreamEvent {
                 ("output_format", &["png", "webp", "jpeg"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_generation.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_generation.completed"])),
             required: &[
                 "type",
                 "b64_json",
@@ -92,56 +85,44 @@ impl crate::rt::Union for ImageGenStreamEvent {
             ],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ImageGenerationPartialImage(crate::rt::reparse(v)?),
-                1usize => Self::ImageGenerationCompleted(crate::rt::reparse(v)?),
+                0usize => Self::ImageGenerationPartialImage(rt::reparse(v)?),
+                1usize => Self::ImageGenerationCompleted(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ImageGenerationPartialImage(
-                        crate::rt::resume::<
-                            crate::types::ImageGenPartialImageEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ImageGenPartialImageEvent, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ImageGenerationCompleted(
-                        crate::rt::resume::<
-                            crate::types::ImageGenCompletedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ImageGenCompletedEvent, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for ImageGenStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ImageGenStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,150 +2,115 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Image generation tool
 ///
 /// A tool that generates images using the GPT image models.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageGenTool {
     /// The type of the image generation tool. Always `image_generation`.
-    pub r#type: crate::consts::ImageGeneration,
-    pub model: ::std::option::Option<crate::types::ImageGenToolModel>,
+    pub r#type: consts::ImageGeneration,
+    pub model: Option<ImageGenToolModel>,
     /// The quality of the generated image. One of `low`, `medium`, `high`,
     /// or `auto`. Default: `auto`.
-    pub quality: ::std::option::Option<crate::types::ImageGenToolQuality>,
+    pub quality: Option<ImageGenToolQuality>,
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-    pub size: ::std::option::Option<crate::types::ImageGenToolSize>,
+    pub size: Option<ImageGenToolSize>,
     /// The output format of the generated image. One of `png`, `webp`, or
     /// `jpeg`. Default: `png`.
-    pub output_format: ::std::option::Option<crate::types::ImageGenToolOutputFormat>,
+    pub output_format: Option<ImageGenToolOutputFormat>,
     /// Compression level for the output image. Default: 100.
-    pub output_compression: ::std::option::Option<i64>,
+    pub output_compression: Option<i64>,
     /// Moderation level for the generated image. Default: `auto`.
-    pub moderation: ::std::option::Option<crate::types::ImageGenToolModeration>,
+    pub moderation: Option<ImageGenToolModeration>,
     /// Background type for the generated image. One of `transparent`,
     /// `opaque`, or `auto`. Default: `auto`.
-    pub background: ::std::option::Option<crate::types::ImageGenToolBackground>,
+    pub background: Option<ImageGenToolBackground>,
     /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
-    pub input_fidelity: ::std::option::Option<
-        ::std::option::Option<crate::types::InputFidelity>,
-    >,
+    pub input_fidelity: Option<Option<InputFidelity>>,
     /// Optional mask for inpainting. Contains `image_url`
     /// (string, optional) and `file_id` (string, optional).
-    pub input_image_mask: ::std::option::Option<
-        crate::types::ImageGenToolInputImageMask,
-    >,
+    pub input_image_mask: Option<ImageGenToolInputImageMask>,
     /// Number of partial images to generate in streaming mode, from 0 (default value) to 3.
-    pub partial_images: ::std::option::Option<i64>,
+    pub partial_images: Option<i64>,
     /// Whether to generate a new image or edit an existing image. Default: `auto`.
-    pub action: ::std::option::Option<crate::types::ImageGenActionEnum>,
+    pub action: Option<ImageGenActionEnum>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ImageGenTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
-        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "output_format",
-            &self.output_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for ImageGenTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::optional(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::optional(
             &mut map,
             "output_compression",
             &self.output_compression,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "input_fidelity",
-            &self.input_fidelity,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "input_image_mask",
-            &self.input_image_mask,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "partial_images",
-            &self.partial_images,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "action", &self.action, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        rt::optional(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
+        rt::optional(&mut map, "input_image_mask", &self.input_image_mask, &self.extra)?;
+        rt::optional(&mut map, "partial_images", &self.partial_images, &self.extra)?;
+        rt::optional(&mut map, "action", &self.action, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for ImageGenTool {
+impl rt::Fields for ImageGenTool {
     const EXPECTING: &'static str = "a ImageGenTool object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "quality" => self.quality = crate::rt::or_none(map, key, &mut self.extra)?,
-            "size" => self.size = crate::rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "quality" => self.quality = rt::or_none(map, key, &mut self.extra)?,
+            "size" => self.size = rt::or_none(map, key, &mut self.extra)?,
             "output_format" => {
-                self.output_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_format = rt::or_none(map, key, &mut self.extra)?;
             }
             "output_compression" => {
-                self.output_compression = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_compression = rt::or_none(map, key, &mut self.extra)?;
             }
-            "moderation" => {
-                self.moderation = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "background" => {
-                self.background = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "moderation" => self.moderation = rt::or_none(map, key, &mut self.extra)?,
+            "background" => self.background = rt::or_none(map, key, &mut self.extra)?,
             "input_fidelity" => {
-                self.input_fidelity = crate::rt::present(map, key, &mut self.extra)?;
+                self.input_fidelity = rt::present(map, key, &mut self.extra)?;
             }
             "input_image_mask" => {
-                self.input_image_mask = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_image_mask = rt::or_none(map, key, &mut self.extra)?;
             }
             "partial_images" => {
-                self.partial_images = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.partial_images = rt::or_none(map, key, &mut self.extra)?;
             }
-            "action" => self.action = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "action" => self.action = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ImageGenTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImageGenTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Background type for the generated image. One of `transparent`,
 /// `opaque`, or `auto`. Default: `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,10 +123,9 @@ pub enum ImageGenToolBackground {
     #[default]
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -174,8 +138,7 @@ impl ImageGenToolBackground {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolBackground {
+impl From<&str> for ImageGenToolBackground {
     fn from(v: &str) -> Self {
         match v {
             "transparent" => Self::Transparent,
@@ -186,68 +149,52 @@ impl ::std::convert::From<&str> for ImageGenToolBackground {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolBackground, closed);
+rt::string_enum!(ImageGenToolBackground, closed);
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Optional mask for inpainting. Contains `image_url`
 /// (string, optional) and `file_id` (string, optional).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageGenToolInputImageMask {
     /// Base64-encoded mask image.
-    pub image_url: ::std::option::Option<::std::string::String>,
+    pub image_url: Option<String>,
     /// File ID for the mask image.
-    pub file_id: ::std::option::Option<::std::string::String>,
+    pub file_id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ImageGenToolInputImageMask {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ImageGenToolInputImageMask {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for ImageGenToolInputImageMask {
+impl rt::Fields for ImageGenToolInputImageMask {
     const EXPECTING: &'static str = "a ImageGenToolInputImageMask object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "image_url" => {
-                self.image_url = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "file_id" => self.file_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "image_url" => self.image_url = rt::or_none(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ImageGenToolInputImageMask {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImageGenToolInputImageMask {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolModel {
     /// `gpt-image-1`
@@ -257,10 +204,9 @@ pub enum ImageGenToolModel {
     /// `gpt-image-1.5`
     GptImage15,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -273,8 +219,7 @@ impl ImageGenToolModel {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolModel {
+impl From<&str> for ImageGenToolModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-image-1" => Self::GptImage1,
@@ -285,17 +230,14 @@ impl ::std::convert::From<&str> for ImageGenToolModel {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for ImageGenToolModel {
+impl Default for ImageGenToolModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolModel, open);
+rt::string_enum!(ImageGenToolModel, open);
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Moderation level for the generated image. Default: `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolModeration {
@@ -305,10 +247,9 @@ pub enum ImageGenToolModeration {
     /// `low`
     Low,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolModeration {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -320,8 +261,7 @@ impl ImageGenToolModeration {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolModeration {
+impl From<&str> for ImageGenToolModeration {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -331,10 +271,8 @@ impl ::std::convert::From<&str> for ImageGenToolModeration {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolModeration, closed);
+rt::string_enum!(ImageGenToolModeration, closed);
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The output format of the generated image. One of `png`, `webp`, or
 /// `jpeg`. Default: `png`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -347,10 +285,9 @@ pub enum ImageGenToolOutputFormat {
     /// `jpeg`
     Jpeg,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -363,8 +300,7 @@ impl ImageGenToolOutputFormat {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolOutputFormat {
+impl From<&str> for ImageGenToolOutputFormat {
     fn from(v: &str) -> Self {
         match v {
             "png" => Self::Png,
@@ -375,10 +311,8 @@ impl ::std::convert::From<&str> for ImageGenToolOutputFormat {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolOutputFormat, closed);
+rt::string_enum!(ImageGenToolOutputFormat, closed);
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The quality of the generated image. One of `low`, `medium`, `high`,
 /// or `auto`. Default: `auto`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -393,10 +327,9 @@ pub enum ImageGenToolQuality {
     #[default]
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -410,8 +343,7 @@ impl ImageGenToolQuality {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolQuality {
+impl From<&str> for ImageGenToolQuality {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -423,10 +355,8 @@ impl ::std::convert::From<&str> for ImageGenToolQuality {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolQuality, closed);
+rt::string_enum!(ImageGenToolQuality, closed);
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolSize {
@@ -440,10 +370,9 @@ pub enum ImageGenToolSize {
     #[default]
     Auto,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl ImageGenToolSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -457,8 +386,7 @@ impl ImageGenToolSize {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolSize {
+impl From<&str> for ImageGenToolSize {
     fn from(v: &str) -> Self {
         match v {
             "1024x1024" => Self::V1024x1024,
@@ -470,5 +398,4 @@ impl ::std::convert::From<&str> for ImageGenToolSize {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolSize, open);
+rt::string_enum!(ImageGenToolSize, open);

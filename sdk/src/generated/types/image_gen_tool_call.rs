@@ -2,72 +2,63 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Image generation call
 ///
 /// An image generation request made by the model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageGenToolCall {
     /// The type of the image generation call. Always `image_generation_call`.
-    pub r#type: crate::consts::ImageGenerationCall,
+    pub r#type: consts::ImageGenerationCall,
     /// The unique ID of the image generation call.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The status of the image generation call.
-    pub status: crate::types::ImageGenToolCallStatus,
+    pub status: ImageGenToolCallStatus,
     /// The generated image encoded in base64.
-    pub result: ::std::option::Option<::std::string::String>,
+    pub result: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for ImageGenToolCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "result", &self.result, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ImageGenToolCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "result", &self.result, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for ImageGenToolCall {
+impl rt::Fields for ImageGenToolCall {
     const EXPECTING: &'static str = "a ImageGenToolCall object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "result" => self.result = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "result" => self.result = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ImageGenToolCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImageGenToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the image generation call.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageGenToolCallStatus {
@@ -80,10 +71,9 @@ pub enum ImageGenToolCallStatus {
     /// `failed`
     Failed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ImageGenToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -97,8 +87,7 @@ impl ImageGenToolCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for ImageGenToolCallStatus {
+impl From<&str> for ImageGenToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -110,12 +99,10 @@ impl ::std::convert::From<&str> for ImageGenToolCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ImageGenToolCallStatus {
+impl Default for ImageGenToolCallStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ImageGenToolCallStatus, closed);
+rt::string_enum!(ImageGenToolCallStatus, closed);

@@ -2,57 +2,47 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageRefParam2 {
     /// A fully qualified URL or base64-encoded data URL.
-    pub image_url: ::std::option::Option<::std::string::String>,
-    pub file_id: ::std::option::Option<::std::string::String>,
+    pub image_url: Option<String>,
+    pub file_id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "videos")]
-impl ::serde::Serialize for ImageRefParam2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ImageRefParam2 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "videos")]
-impl crate::rt::Fields for ImageRefParam2 {
+impl rt::Fields for ImageRefParam2 {
     const EXPECTING: &'static str = "a ImageRefParam2 object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "image_url" => {
-                self.image_url = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "file_id" => self.file_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "image_url" => self.image_url = rt::or_none(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for ImageRefParam2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImageRefParam2 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Image generation response
 ///
 /// The response from the image generation endpoint.
@@ -11,84 +16,65 @@ pub struct ImagesResponse {
     /// The Unix timestamp (in seconds) of when the image was created.
     pub created: i64,
     /// The list of generated images.
-    pub data: ::std::option::Option<::std::vec::Vec<crate::types::Image>>,
+    pub data: Option<Vec<Image>>,
     /// The background parameter used for the image generation. Either `transparent` or `opaque`.
-    pub background: ::std::option::Option<crate::types::ImagesResponseBackground>,
+    pub background: Option<ImagesResponseBackground>,
     /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
-    pub output_format: ::std::option::Option<crate::types::ImagesResponseOutputFormat>,
+    pub output_format: Option<ImagesResponseOutputFormat>,
     /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
-    pub size: ::std::option::Option<crate::types::ImagesResponseSize>,
+    pub size: Option<ImagesResponseSize>,
     /// The quality of the image generated. Either `low`, `medium`, or `high`.
-    pub quality: ::std::option::Option<crate::types::ImagesResponseQuality>,
+    pub quality: Option<ImagesResponseQuality>,
     /// For `gpt-image-1` only, the token usage information for the image generation.
-    pub usage: ::std::option::Option<crate::types::ImageGenUsage>,
+    pub usage: Option<ImageGenUsage>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "images")]
-impl ::serde::Serialize for ImagesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "created", &self.created, &self.extra)?;
-        crate::rt::optional(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "output_format",
-            &self.output_format,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
-        crate::rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ImagesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "created", &self.created, &self.extra)?;
+        rt::optional(&mut map, "data", &self.data, &self.extra)?;
+        rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        rt::optional(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "images")]
-impl crate::rt::Fields for ImagesResponse {
+impl rt::Fields for ImagesResponse {
     const EXPECTING: &'static str = "a ImagesResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "created" => self.created = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_none(map, key, &mut self.extra)?,
-            "background" => {
-                self.background = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "created" => self.created = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_none(map, key, &mut self.extra)?,
+            "background" => self.background = rt::or_none(map, key, &mut self.extra)?,
             "output_format" => {
-                self.output_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            "size" => self.size = crate::rt::or_none(map, key, &mut self.extra)?,
-            "quality" => self.quality = crate::rt::or_none(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "size" => self.size = rt::or_none(map, key, &mut self.extra)?,
+            "quality" => self.quality = rt::or_none(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "images")]
-impl<'de> ::serde::Deserialize<'de> for ImagesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ImagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "images")]
 /// The background parameter used for the image generation. Either `transparent` or `opaque`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImagesResponseBackground {
@@ -97,10 +83,9 @@ pub enum ImagesResponseBackground {
     /// `opaque`
     Opaque,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImagesResponseBackground {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -112,8 +97,7 @@ impl ImagesResponseBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImagesResponseBackground {
+impl From<&str> for ImagesResponseBackground {
     fn from(v: &str) -> Self {
         match v {
             "transparent" => Self::Transparent,
@@ -123,17 +107,14 @@ impl ::std::convert::From<&str> for ImagesResponseBackground {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImagesResponseBackground {
+impl Default for ImagesResponseBackground {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImagesResponseBackground, closed);
+rt::string_enum!(ImagesResponseBackground, closed);
 
-#[cfg(feature = "images")]
 /// The output format of the image generation. Either `png`, `webp`, or `jpeg`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImagesResponseOutputFormat {
@@ -144,10 +125,9 @@ pub enum ImagesResponseOutputFormat {
     /// `jpeg`
     Jpeg,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImagesResponseOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -160,8 +140,7 @@ impl ImagesResponseOutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImagesResponseOutputFormat {
+impl From<&str> for ImagesResponseOutputFormat {
     fn from(v: &str) -> Self {
         match v {
             "png" => Self::Png,
@@ -172,17 +151,14 @@ impl ::std::convert::From<&str> for ImagesResponseOutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImagesResponseOutputFormat {
+impl Default for ImagesResponseOutputFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImagesResponseOutputFormat, closed);
+rt::string_enum!(ImagesResponseOutputFormat, closed);
 
-#[cfg(feature = "images")]
 /// The quality of the image generated. Either `low`, `medium`, or `high`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImagesResponseQuality {
@@ -193,10 +169,9 @@ pub enum ImagesResponseQuality {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImagesResponseQuality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -209,8 +184,7 @@ impl ImagesResponseQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImagesResponseQuality {
+impl From<&str> for ImagesResponseQuality {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -221,17 +195,14 @@ impl ::std::convert::From<&str> for ImagesResponseQuality {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImagesResponseQuality {
+impl Default for ImagesResponseQuality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImagesResponseQuality, closed);
+rt::string_enum!(ImagesResponseQuality, closed);
 
-#[cfg(feature = "images")]
 /// The size of the image generated. Either `1024x1024`, `1024x1536`, or `1536x1024`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImagesResponseSize {
@@ -242,10 +213,9 @@ pub enum ImagesResponseSize {
     /// `1536x1024`
     V1536x1024,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl ImagesResponseSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -258,8 +228,7 @@ impl ImagesResponseSize {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for ImagesResponseSize {
+impl From<&str> for ImagesResponseSize {
     fn from(v: &str) -> Self {
         match v {
             "1024x1024" => Self::V1024x1024,
@@ -270,12 +239,10 @@ impl ::std::convert::From<&str> for ImagesResponseSize {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for ImagesResponseSize {
+impl Default for ImagesResponseSize {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(ImagesResponseSize, closed);
+rt::string_enum!(ImagesResponseSize, closed);

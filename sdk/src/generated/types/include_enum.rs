@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 /// Specify additional output data to include in the model response. Currently supported values are:
 /// - `web_search_call.results`: Include the search results of the web search tool call.
 /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
@@ -31,10 +32,9 @@ pub enum IncludeEnum {
     /// `message.output_text.logprobs`
     MessageOutputTextLogprobs,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl IncludeEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -54,8 +54,7 @@ impl IncludeEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for IncludeEnum {
+impl From<&str> for IncludeEnum {
     fn from(v: &str) -> Self {
         match v {
             "file_search_call.results" => Self::FileSearchCallResults,
@@ -73,12 +72,10 @@ impl ::std::convert::From<&str> for IncludeEnum {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for IncludeEnum {
+impl Default for IncludeEnum {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(IncludeEnum, closed);
+rt::string_enum!(IncludeEnum, closed);

@@ -2,61 +2,55 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Inference options
 ///
 /// Model and tool overrides applied when generating the assistant response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InferenceOptions {
     /// Preferred tool to invoke. Defaults to null when ChatKit should auto-select.
-    pub tool_choice: ::std::option::Option<crate::types::ToolChoice>,
+    pub tool_choice: Option<ToolChoice>,
     /// Model name that generated the response. Defaults to null when using the session default.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for InferenceOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for InferenceOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for InferenceOptions {
+impl rt::Fields for InferenceOptions {
     const EXPECTING: &'static str = "a InferenceOptions object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "tool_choice" => {
-                self.tool_choice = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.tool_choice = rt::or_default(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for InferenceOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for InferenceOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,120 +2,99 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Input audio
 ///
 /// An audio input to the model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputAudio {
     /// The type of the input item. Always `input_audio`.
-    pub r#type: crate::consts::InputAudio,
-    pub input_audio: crate::types::InputAudioInputAudio,
+    pub r#type: consts::InputAudio,
+    pub input_audio: InputAudioInputAudio,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::serde::Serialize for InputAudio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "input_audio", &self.input_audio, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for InputAudio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "input_audio", &self.input_audio, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl crate::rt::Fields for InputAudio {
+impl rt::Fields for InputAudio {
     const EXPECTING: &'static str = "a InputAudio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "input_audio" => {
-                self.input_audio = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.input_audio = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl<'de> ::serde::Deserialize<'de> for InputAudio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for InputAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputAudioInputAudio {
     /// Base64-encoded audio data.
-    pub data: ::std::string::String,
+    pub data: String,
     /// The format of the audio data. Currently supported formats are `mp3` and
     /// `wav`.
-    pub format: crate::types::InputAudioInputAudioFormat,
+    pub format: InputAudioInputAudioFormat,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::serde::Serialize for InputAudioInputAudio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::field(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for InputAudioInputAudio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::field(&mut map, "format", &self.format, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl crate::rt::Fields for InputAudioInputAudio {
+impl rt::Fields for InputAudioInputAudio {
     const EXPECTING: &'static str = "a InputAudioInputAudio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            "format" => self.format = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl<'de> ::serde::Deserialize<'de> for InputAudioInputAudio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for InputAudioInputAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 /// The format of the audio data. Currently supported formats are `mp3` and
 /// `wav`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -125,10 +104,9 @@ pub enum InputAudioInputAudioFormat {
     /// `wav`
     Wav,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
 impl InputAudioInputAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -140,8 +118,7 @@ impl InputAudioInputAudioFormat {
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::convert::From<&str> for InputAudioInputAudioFormat {
+impl From<&str> for InputAudioInputAudioFormat {
     fn from(v: &str) -> Self {
         match v {
             "mp3" => Self::Mp3,
@@ -151,12 +128,10 @@ impl ::std::convert::From<&str> for InputAudioInputAudioFormat {
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-impl ::std::default::Default for InputAudioInputAudioFormat {
+impl Default for InputAudioInputAudioFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "evals", feature = "fine-tuning"))]
-crate::rt::string_enum!(InputAudioInputAudioFormat, closed);
+rt::string_enum!(InputAudioInputAudioFormat, closed);

@@ -2,14 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "images",
-        feature = "responses"
-    )
-)]
+use crate::rt;
+
 /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InputFidelity {
@@ -18,17 +12,9 @@ pub enum InputFidelity {
     /// `low`
     Low,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "images",
-        feature = "responses"
-    )
-)]
 impl InputFidelity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40,15 +26,7 @@ impl InputFidelity {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "images",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<&str> for InputFidelity {
+impl From<&str> for InputFidelity {
     fn from(v: &str) -> Self {
         match v {
             "high" => Self::High,
@@ -58,26 +36,10 @@ impl ::std::convert::From<&str> for InputFidelity {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "images",
-        feature = "responses"
-    )
-)]
-impl ::std::default::Default for InputFidelity {
+impl Default for InputFidelity {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "images",
-        feature = "responses"
-    )
-)]
-crate::rt::string_enum!(InputFidelity, closed);
+rt::string_enum!(InputFidelity, closed);

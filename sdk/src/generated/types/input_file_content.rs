@@ -2,105 +2,69 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Input file
 ///
 /// A file input to the model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputFileContent {
     /// The type of the input item. Always `input_file`.
-    pub r#type: crate::consts::InputFile,
+    pub r#type: consts::InputFile,
     /// The ID of the file to be sent to the model.
-    pub file_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub file_id: Option<Option<String>>,
     /// The name of the file to be sent to the model.
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// The content of the file to be sent to the model.
-    pub file_data: ::std::option::Option<::std::string::String>,
+    pub file_data: Option<String>,
     /// The URL of the file to be sent to the model.
-    pub file_url: ::std::option::Option<::std::string::String>,
+    pub file_url: Option<String>,
     /// The detail level of the file to be sent to the model. Use `low` for the default rendering behavior, or `high` to render the file at higher quality. Defaults to `low`.
-    pub detail: ::std::option::Option<crate::types::FileInputDetail>,
+    pub detail: Option<FileInputDetail>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for InputFileContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::optional(&mut map, "filename", &self.filename, &self.extra)?;
-        crate::rt::optional(&mut map, "file_data", &self.file_data, &self.extra)?;
-        crate::rt::optional(&mut map, "file_url", &self.file_url, &self.extra)?;
-        crate::rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for InputFileContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::optional(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::optional(&mut map, "file_data", &self.file_data, &self.extra)?;
+        rt::optional(&mut map, "file_url", &self.file_url, &self.extra)?;
+        rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Fields for InputFileContent {
+impl rt::Fields for InputFileContent {
     const EXPECTING: &'static str = "a InputFileContent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "file_id" => self.file_id = crate::rt::present(map, key, &mut self.extra)?,
-            "filename" => self.filename = crate::rt::or_none(map, key, &mut self.extra)?,
-            "file_data" => {
-                self.file_data = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "file_url" => self.file_url = crate::rt::or_none(map, key, &mut self.extra)?,
-            "detail" => self.detail = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::present(map, key, &mut self.extra)?,
+            "filename" => self.filename = rt::or_none(map, key, &mut self.extra)?,
+            "file_data" => self.file_data = rt::or_none(map, key, &mut self.extra)?,
+            "file_url" => self.file_url = rt::or_none(map, key, &mut self.extra)?,
+            "detail" => self.detail = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for InputFileContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for InputFileContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

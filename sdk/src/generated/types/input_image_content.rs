@@ -2,97 +2,61 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Input image
 ///
 /// An image input to the model. Learn about [image inputs](https://platform.openai.com/docs/guides/vision).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputImageContent {
     /// The type of the input item. Always `input_image`.
-    pub r#type: crate::consts::InputImage,
+    pub r#type: consts::InputImage,
     /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
-    pub image_url: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub image_url: Option<Option<String>>,
     /// The ID of the file to be sent to the model.
-    pub file_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub file_id: Option<Option<String>>,
     /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
-    pub detail: crate::types::ImageDetail,
+    pub detail: ImageDetail,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for InputImageContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::field(&mut map, "detail", &self.detail, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for InputImageContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::field(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Fields for InputImageContent {
+impl rt::Fields for InputImageContent {
     const EXPECTING: &'static str = "a InputImageContent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_url" => {
-                self.image_url = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "file_id" => self.file_id = crate::rt::present(map, key, &mut self.extra)?,
-            "detail" => self.detail = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "image_url" => self.image_url = rt::present(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::present(map, key, &mut self.extra)?,
+            "detail" => self.detail = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for InputImageContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for InputImageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Input message
 ///
 /// A message input to the model with a role indicating instruction following
@@ -11,67 +16,55 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputMessage {
     /// The type of the message input. Always set to `message`.
-    pub r#type: ::std::option::Option<crate::consts::Message>,
+    pub r#type: Option<consts::Message>,
     /// The role of the message input. One of `user`, `system`, or `developer`.
-    pub role: crate::types::InputMessageRole,
+    pub role: InputMessageRole,
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    pub status: ::std::option::Option<crate::types::InputMessageStatus>,
+    pub status: Option<InputMessageStatus>,
     /// A list of one or many input items to the model, containing different content
     /// types.
-    pub content: crate::types::InputMessageContentList,
+    pub content: InputMessageContentList,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for InputMessage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for InputMessage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for InputMessage {
+impl rt::Fields for InputMessage {
     const EXPECTING: &'static str = "a InputMessage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_none(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for InputMessage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for InputMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The role of the message input. One of `user`, `system`, or `developer`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InputMessageRole {
@@ -82,10 +75,9 @@ pub enum InputMessageRole {
     /// `developer`
     Developer,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl InputMessageRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -98,8 +90,7 @@ impl InputMessageRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for InputMessageRole {
+impl From<&str> for InputMessageRole {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -110,17 +101,14 @@ impl ::std::convert::From<&str> for InputMessageRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for InputMessageRole {
+impl Default for InputMessageRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(InputMessageRole, closed);
+rt::string_enum!(InputMessageRole, closed);
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -132,10 +120,9 @@ pub enum InputMessageStatus {
     /// `incomplete`
     Incomplete,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl InputMessageStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -148,8 +135,7 @@ impl InputMessageStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for InputMessageStatus {
+impl From<&str> for InputMessageStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -160,12 +146,10 @@ impl ::std::convert::From<&str> for InputMessageStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for InputMessageStatus {
+impl Default for InputMessageStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(InputMessageStatus, closed);
+rt::string_enum!(InputMessageStatus, closed);

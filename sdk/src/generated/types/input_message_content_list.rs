@@ -2,9 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
 /// Input item content list
 ///
 /// A list of one or many input items to the model, containing different content
 /// types.
-pub type InputMessageContentList = ::std::vec::Vec<crate::types::InputContent>;
+pub type InputMessageContentList = Vec<InputContent>;

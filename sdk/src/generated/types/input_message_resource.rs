@@ -2,70 +2,64 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InputMessageResource {
     /// The unique ID of the message input.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The type of the message input. Always set to `message`.
-    pub r#type: crate::consts::Message,
+    pub r#type: consts::Message,
     /// The role of the message input. One of `user`, `system`, or `developer`.
-    pub role: crate::types::InputMessageRole,
+    pub role: InputMessageRole,
     /// The status of item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    pub status: ::std::option::Option<crate::types::InputMessageStatus>,
+    pub status: Option<InputMessageStatus>,
     /// A list of one or many input items to the model, containing different content
     /// types.
-    pub content: crate::types::InputMessageContentList,
+    pub content: InputMessageContentList,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for InputMessageResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for InputMessageResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for InputMessageResource {
+impl rt::Fields for InputMessageResource {
     const EXPECTING: &'static str = "a InputMessageResource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_none(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for InputMessageResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for InputMessageResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

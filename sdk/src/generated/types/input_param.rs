@@ -2,28 +2,30 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<::std::string::String> for InputParam {
-    fn from(v: ::std::string::String) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<String> for InputParam {
+    fn from(v: String) -> Self {
         Self::TextInput(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>> for InputParam {
-    fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
+impl From<Vec<InputItem>> for InputParam {
+    fn from(v: Vec<InputItem>) -> Self {
         Self::InputItemList(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for InputParam {
+impl From<&str> for InputParam {
     fn from(v: &str) -> Self {
         Self::TextInput(v.into())
     }
 }
 
-#[cfg(feature = "responses")]
 /// Text, image, or file inputs to the model, used to generate a response.
 ///
 /// Learn more:
@@ -38,72 +40,60 @@ pub enum InputParam {
     ///
     /// A text input to the model, equivalent to a text input with the
     /// `user` role.
-    TextInput(::std::string::String),
+    TextInput(String),
     /// Input item list
     ///
     /// A list of one or many input items to the model, containing
     /// different content types.
-    InputItemList(::std::vec::Vec<crate::types::InputItem>),
+    InputItemList(Vec<InputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for InputParam {
+impl Default for InputParam {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for InputParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for InputParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::TextInput(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputItemList(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::TextInput(v) => serde::Serialize::serialize(v, s),
+            Self::InputItemList(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for InputParam {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(
-            &crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+impl rt::Union for InputParam {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(
+            &rt::Shape::Object(rt::ObjectShape {
+                tag: None,
                 required: &[],
                 enums: &[],
             }),
         ),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::TextInput(crate::rt::reparse(v)?),
-                1usize => Self::InputItemList(crate::rt::reparse(v)?),
+                0usize => Self::TextInput(rt::reparse(v)?),
+                1usize => Self::InputItemList(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for InputParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for InputParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,98 +2,83 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents an individual `invite` to the organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Invite {
     /// The object type, which is always `organization.invite`
-    pub object: crate::consts::OrganizationInvite,
+    pub object: consts::OrganizationInvite,
     /// The identifier, which can be referenced in API endpoints
-    pub id: ::std::string::String,
+    pub id: String,
     /// The email address of the individual to whom the invite was sent
-    pub email: ::std::string::String,
+    pub email: String,
     /// `owner` or `reader`
-    pub role: crate::types::InviteRole,
+    pub role: InviteRole,
     /// `accepted`,`expired`, or `pending`
-    pub status: crate::types::InviteStatus,
+    pub status: InviteStatus,
     /// The Unix timestamp (in seconds) of when the invite was sent.
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the invite expires.
-    pub expires_at: ::std::option::Option<::std::option::Option<i64>>,
+    pub expires_at: Option<Option<i64>>,
     /// The Unix timestamp (in seconds) of when the invite was accepted.
-    pub accepted_at: ::std::option::Option<::std::option::Option<i64>>,
+    pub accepted_at: Option<Option<i64>>,
     /// The projects that were granted membership upon acceptance of the invite.
-    pub projects: ::std::vec::Vec<crate::types::InviteProject>,
+    pub projects: Vec<InviteProject>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for Invite {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "email", &self.email, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::optional(&mut map, "accepted_at", &self.accepted_at, &self.extra)?;
-        crate::rt::field(&mut map, "projects", &self.projects, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Invite {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "email", &self.email, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::optional(&mut map, "accepted_at", &self.accepted_at, &self.extra)?;
+        rt::field(&mut map, "projects", &self.projects, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for Invite {
+impl rt::Fields for Invite {
     const EXPECTING: &'static str = "a Invite object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "email" => self.email = crate::rt::or_default(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "expires_at" => {
-                self.expires_at = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "accepted_at" => {
-                self.accepted_at = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "projects" => {
-                self.projects = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "email" => self.email = rt::or_default(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::present(map, key, &mut self.extra)?,
+            "accepted_at" => self.accepted_at = rt::present(map, key, &mut self.extra)?,
+            "projects" => self.projects = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for Invite {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Invite {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// `owner` or `reader`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InviteRole {
@@ -102,10 +87,9 @@ pub enum InviteRole {
     /// `reader`
     Reader,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl InviteRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -117,8 +101,7 @@ impl InviteRole {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for InviteRole {
+impl From<&str> for InviteRole {
     fn from(v: &str) -> Self {
         match v {
             "owner" => Self::Owner,
@@ -128,17 +111,14 @@ impl ::std::convert::From<&str> for InviteRole {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for InviteRole {
+impl Default for InviteRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteRole, closed);
+rt::string_enum!(InviteRole, closed);
 
-#[cfg(feature = "admin")]
 /// `accepted`,`expired`, or `pending`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InviteStatus {
@@ -149,10 +129,9 @@ pub enum InviteStatus {
     /// `pending`
     Pending,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl InviteStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -165,8 +144,7 @@ impl InviteStatus {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for InviteStatus {
+impl From<&str> for InviteStatus {
     fn from(v: &str) -> Self {
         match v {
             "accepted" => Self::Accepted,
@@ -177,12 +155,10 @@ impl ::std::convert::From<&str> for InviteStatus {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for InviteStatus {
+impl Default for InviteStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteStatus, closed);
+rt::string_enum!(InviteStatus, closed);

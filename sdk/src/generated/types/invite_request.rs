@@ -2,65 +2,58 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteRequest {
     /// Send an email to this address
-    pub email: ::std::string::String,
+    pub email: String,
     /// `owner` or `reader`
-    pub role: crate::types::InviteRequestRole,
+    pub role: InviteRequestRole,
     /// An array of projects to which membership is granted at the same time the org invite is accepted. If omitted, the user will be invited to the default project for compatibility with legacy behavior. If empty list is passed, the user will not be invited to any projects, including the default one.
-    pub projects: ::std::option::Option<::std::vec::Vec<crate::types::InviteProject>>,
+    pub projects: Option<Vec<InviteProject>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for InviteRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "email", &self.email, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(&mut map, "projects", &self.projects, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for InviteRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "email", &self.email, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "projects", &self.projects, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for InviteRequest {
+impl rt::Fields for InviteRequest {
     const EXPECTING: &'static str = "a InviteRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "email" => self.email = crate::rt::or_default(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "projects" => self.projects = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "email" => self.email = rt::or_default(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "projects" => self.projects = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for InviteRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for InviteRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// `owner` or `reader`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InviteRequestRole {
@@ -69,10 +62,9 @@ pub enum InviteRequestRole {
     /// `owner`
     Owner,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl InviteRequestRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -84,8 +76,7 @@ impl InviteRequestRole {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for InviteRequestRole {
+impl From<&str> for InviteRequestRole {
     fn from(v: &str) -> Self {
         match v {
             "reader" => Self::Reader,
@@ -95,12 +86,10 @@ impl ::std::convert::From<&str> for InviteRequestRole {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for InviteRequestRole {
+impl Default for InviteRequestRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(InviteRequestRole, closed);
+rt::string_enum!(InviteRequestRole, closed);

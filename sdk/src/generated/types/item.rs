@@ -2,297 +2,269 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputMessage> for Item {
-    fn from(v: crate::types::InputMessage) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<InputMessage> for Item {
+    fn from(v: InputMessage) -> Self {
         Self::InputMessage(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::OutputMessage> for Item {
-    fn from(v: crate::types::OutputMessage) -> Self {
+impl From<OutputMessage> for Item {
+    fn from(v: OutputMessage) -> Self {
         Self::OutputMessage(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FileSearchToolCall> for Item {
-    fn from(v: crate::types::FileSearchToolCall) -> Self {
+impl From<FileSearchToolCall> for Item {
+    fn from(v: FileSearchToolCall) -> Self {
         Self::FileSearchCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ComputerToolCall> for Item {
-    fn from(v: crate::types::ComputerToolCall) -> Self {
+impl From<ComputerToolCall> for Item {
+    fn from(v: ComputerToolCall) -> Self {
         Self::ComputerCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ComputerCallOutputItemParam> for Item {
-    fn from(v: crate::types::ComputerCallOutputItemParam) -> Self {
+impl From<ComputerCallOutputItemParam> for Item {
+    fn from(v: ComputerCallOutputItemParam) -> Self {
         Self::ComputerCallOutput(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::WebSearchToolCall> for Item {
-    fn from(v: crate::types::WebSearchToolCall) -> Self {
+impl From<WebSearchToolCall> for Item {
+    fn from(v: WebSearchToolCall) -> Self {
         Self::WebSearchCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionToolCall> for Item {
-    fn from(v: crate::types::FunctionToolCall) -> Self {
+impl From<FunctionToolCall> for Item {
+    fn from(v: FunctionToolCall) -> Self {
         Self::FunctionCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionCallOutputItemParam> for Item {
-    fn from(v: crate::types::FunctionCallOutputItemParam) -> Self {
+impl From<FunctionCallOutputItemParam> for Item {
+    fn from(v: FunctionCallOutputItemParam) -> Self {
         Self::FunctionCallOutput(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ToolSearchCallItemParam> for Item {
-    fn from(v: crate::types::ToolSearchCallItemParam) -> Self {
+impl From<ToolSearchCallItemParam> for Item {
+    fn from(v: ToolSearchCallItemParam) -> Self {
         Self::ToolSearchCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ToolSearchOutputItemParam> for Item {
-    fn from(v: crate::types::ToolSearchOutputItemParam) -> Self {
+impl From<ToolSearchOutputItemParam> for Item {
+    fn from(v: ToolSearchOutputItemParam) -> Self {
         Self::ToolSearchOutput(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::AdditionalToolsItemParam> for Item {
-    fn from(v: crate::types::AdditionalToolsItemParam) -> Self {
+impl From<AdditionalToolsItemParam> for Item {
+    fn from(v: AdditionalToolsItemParam) -> Self {
         Self::AdditionalTools(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ReasoningItem> for Item {
-    fn from(v: crate::types::ReasoningItem) -> Self {
+impl From<ReasoningItem> for Item {
+    fn from(v: ReasoningItem) -> Self {
         Self::Reasoning(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::CompactionSummaryItemParam> for Item {
-    fn from(v: crate::types::CompactionSummaryItemParam) -> Self {
+impl From<CompactionSummaryItemParam> for Item {
+    fn from(v: CompactionSummaryItemParam) -> Self {
         Self::Compaction(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ImageGenToolCall> for Item {
-    fn from(v: crate::types::ImageGenToolCall) -> Self {
+impl From<ImageGenToolCall> for Item {
+    fn from(v: ImageGenToolCall) -> Self {
         Self::ImageGenerationCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::CodeInterpreterToolCall> for Item {
-    fn from(v: crate::types::CodeInterpreterToolCall) -> Self {
+impl From<CodeInterpreterToolCall> for Item {
+    fn from(v: CodeInterpreterToolCall) -> Self {
         Self::CodeInterpreterCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::LocalShellToolCall> for Item {
-    fn from(v: crate::types::LocalShellToolCall) -> Self {
+impl From<LocalShellToolCall> for Item {
+    fn from(v: LocalShellToolCall) -> Self {
         Self::LocalShellCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::LocalShellToolCallOutput> for Item {
-    fn from(v: crate::types::LocalShellToolCallOutput) -> Self {
+impl From<LocalShellToolCallOutput> for Item {
+    fn from(v: LocalShellToolCallOutput) -> Self {
         Self::LocalShellCallOutput(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionShellCallItemParam> for Item {
-    fn from(v: crate::types::FunctionShellCallItemParam) -> Self {
+impl From<FunctionShellCallItemParam> for Item {
+    fn from(v: FunctionShellCallItemParam) -> Self {
         Self::ShellCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionShellCallOutputItemParam> for Item {
-    fn from(v: crate::types::FunctionShellCallOutputItemParam) -> Self {
+impl From<FunctionShellCallOutputItemParam> for Item {
+    fn from(v: FunctionShellCallOutputItemParam) -> Self {
         Self::ShellCallOutput(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ApplyPatchToolCallItemParam> for Item {
-    fn from(v: crate::types::ApplyPatchToolCallItemParam) -> Self {
+impl From<ApplyPatchToolCallItemParam> for Item {
+    fn from(v: ApplyPatchToolCallItemParam) -> Self {
         Self::ApplyPatchCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ApplyPatchToolCallOutputItemParam> for Item {
-    fn from(v: crate::types::ApplyPatchToolCallOutputItemParam) -> Self {
+impl From<ApplyPatchToolCallOutputItemParam> for Item {
+    fn from(v: ApplyPatchToolCallOutputItemParam) -> Self {
         Self::ApplyPatchCallOutput(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::McpListTools> for Item {
-    fn from(v: crate::types::McpListTools) -> Self {
+impl From<McpListTools> for Item {
+    fn from(v: McpListTools) -> Self {
         Self::McpListTools(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::McpApprovalRequest> for Item {
-    fn from(v: crate::types::McpApprovalRequest) -> Self {
+impl From<McpApprovalRequest> for Item {
+    fn from(v: McpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::McpApprovalResponse> for Item {
-    fn from(v: crate::types::McpApprovalResponse) -> Self {
+impl From<McpApprovalResponse> for Item {
+    fn from(v: McpApprovalResponse) -> Self {
         Self::McpApprovalResponse(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::McpToolCall> for Item {
-    fn from(v: crate::types::McpToolCall) -> Self {
+impl From<McpToolCall> for Item {
+    fn from(v: McpToolCall) -> Self {
         Self::McpCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::CustomToolCallOutput> for Item {
-    fn from(v: crate::types::CustomToolCallOutput) -> Self {
+impl From<CustomToolCallOutput> for Item {
+    fn from(v: CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::CustomToolCall> for Item {
-    fn from(v: crate::types::CustomToolCall) -> Self {
+impl From<CustomToolCall> for Item {
+    fn from(v: CustomToolCall) -> Self {
         Self::CustomToolCall(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Content item used to generate a response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
-    InputMessage(crate::types::InputMessage),
-    OutputMessage(crate::types::OutputMessage),
-    FileSearchCall(crate::types::FileSearchToolCall),
-    ComputerCall(crate::types::ComputerToolCall),
-    ComputerCallOutput(crate::types::ComputerCallOutputItemParam),
-    WebSearchCall(crate::types::WebSearchToolCall),
-    FunctionCall(crate::types::FunctionToolCall),
-    FunctionCallOutput(crate::types::FunctionCallOutputItemParam),
-    ToolSearchCall(crate::types::ToolSearchCallItemParam),
-    ToolSearchOutput(crate::types::ToolSearchOutputItemParam),
-    AdditionalTools(crate::types::AdditionalToolsItemParam),
-    Reasoning(crate::types::ReasoningItem),
-    Compaction(crate::types::CompactionSummaryItemParam),
-    ImageGenerationCall(crate::types::ImageGenToolCall),
-    CodeInterpreterCall(crate::types::CodeInterpreterToolCall),
-    LocalShellCall(crate::types::LocalShellToolCall),
-    LocalShellCallOutput(crate::types::LocalShellToolCallOutput),
-    ShellCall(crate::types::FunctionShellCallItemParam),
-    ShellCallOutput(crate::types::FunctionShellCallOutputItemParam),
-    ApplyPatchCall(crate::types::ApplyPatchToolCallItemParam),
-    ApplyPatchCallOutput(crate::types::ApplyPatchToolCallOutputItemParam),
-    McpListTools(crate::types::McpListTools),
-    McpApprovalRequest(crate::types::McpApprovalRequest),
-    McpApprovalResponse(crate::types::McpApprovalResponse),
-    McpCall(crate::types::McpToolCall),
-    CustomToolCallOutput(crate::types::CustomToolCallOutput),
-    CustomToolCall(crate::types::CustomToolCall),
+    InputMessage(InputMessage),
+    OutputMessage(OutputMessage),
+    FileSearchCall(FileSearchToolCall),
+    ComputerCall(ComputerToolCall),
+    ComputerCallOutput(ComputerCallOutputItemParam),
+    WebSearchCall(WebSearchToolCall),
+    FunctionCall(FunctionToolCall),
+    FunctionCallOutput(FunctionCallOutputItemParam),
+    ToolSearchCall(ToolSearchCallItemParam),
+    ToolSearchOutput(ToolSearchOutputItemParam),
+    AdditionalTools(AdditionalToolsItemParam),
+    Reasoning(ReasoningItem),
+    Compaction(CompactionSummaryItemParam),
+    ImageGenerationCall(ImageGenToolCall),
+    CodeInterpreterCall(CodeInterpreterToolCall),
+    LocalShellCall(LocalShellToolCall),
+    LocalShellCallOutput(LocalShellToolCallOutput),
+    ShellCall(FunctionShellCallItemParam),
+    ShellCallOutput(FunctionShellCallOutputItemParam),
+    ApplyPatchCall(ApplyPatchToolCallItemParam),
+    ApplyPatchCallOutput(ApplyPatchToolCallOutputItemParam),
+    McpListTools(McpListTools),
+    McpApprovalRequest(McpApprovalRequest),
+    McpApprovalResponse(McpApprovalResponse),
+    McpCall(McpToolCall),
+    CustomToolCallOutput(CustomToolCallOutput),
+    CustomToolCall(CustomToolCall),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for Item {
+impl Default for Item {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for Item {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InputMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::OutputMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileSearchCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ComputerCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ComputerCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::WebSearchCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::FunctionCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::FunctionCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolSearchCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolSearchOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::AdditionalTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::Reasoning(v) => ::serde::Serialize::serialize(v, s),
-            Self::Compaction(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageGenerationCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::CodeInterpreterCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::LocalShellCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::LocalShellCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::ShellCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ShellCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::ApplyPatchCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ApplyPatchCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpListTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpApprovalRequest(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpApprovalResponse(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::CustomToolCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::CustomToolCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputMessage(v) => serde::Serialize::serialize(v, s),
+            Self::OutputMessage(v) => serde::Serialize::serialize(v, s),
+            Self::FileSearchCall(v) => serde::Serialize::serialize(v, s),
+            Self::ComputerCall(v) => serde::Serialize::serialize(v, s),
+            Self::ComputerCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::WebSearchCall(v) => serde::Serialize::serialize(v, s),
+            Self::FunctionCall(v) => serde::Serialize::serialize(v, s),
+            Self::FunctionCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::ToolSearchCall(v) => serde::Serialize::serialize(v, s),
+            Self::ToolSearchOutput(v) => serde::Serialize::serialize(v, s),
+            Self::AdditionalTools(v) => serde::Serialize::serialize(v, s),
+            Self::Reasoning(v) => serde::Serialize::serialize(v, s),
+            Self::Compaction(v) => serde::Serialize::serialize(v, s),
+            Self::ImageGenerationCall(v) => serde::Serialize::serialize(v, s),
+            Self::CodeInterpreterCall(v) => serde::Serialize::serialize(v, s),
+            Self::LocalShellCall(v) => serde::Serialize::serialize(v, s),
+            Self::LocalShellCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::ShellCall(v) => serde::Serialize::serialize(v, s),
+            Self::ShellCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::ApplyPatchCall(v) => serde::Serialize::serialize(v, s),
+            Self::ApplyPatchCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::McpListTools(v) => serde::Serialize::serialize(v, s),
+            Self::McpApprovalRequest(v) => serde::Serialize::serialize(v, s),
+            Self::McpApprovalResponse(v) => serde::Serialize::serialize(v, s),
+            Self::McpCall(v) => serde::Serialize::serialize(v, s),
+            Self::CustomToolCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::CustomToolCall(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for Item {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+impl rt::Union for Item {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["role", "content"],
             enums: &[
                 ("role", &["user", "system", "developer"]),
                 ("status", &["in_progress", "completed", "incomplete"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["id", "type", "role", "content", "status"],
             enums: &[
                 ("role", &["assistant"]),
                 ("status", &["in_progress", "completed", "incomplete"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_search_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_search_call"])),
             required: &["id", "type", "status", "queries"],
             enums: &[
                 (
@@ -301,63 +273,63 @@ impl crate::rt::Union for Item {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["computer_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["computer_call"])),
             required: &["type", "id", "call_id", "pending_safety_checks", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["computer_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["computer_call_output"])),
             required: &["call_id", "type", "output"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["web_search_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["web_search_call"])),
             required: &["id", "type", "status", "action"],
             enums: &[("status", &["in_progress", "searching", "completed", "failed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function_call"])),
             required: &["type", "call_id", "name", "arguments"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function_call_output"])),
             required: &["call_id", "type", "output"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tool_search_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tool_search_call"])),
             required: &["type", "arguments"],
             enums: &[("execution", &["server", "client"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tool_search_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tool_search_output"])),
             required: &["type", "tools"],
             enums: &[("execution", &["server", "client"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["additional_tools"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["additional_tools"])),
             required: &["type", "role", "tools"],
             enums: &[("role", &["developer"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["reasoning"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["reasoning"])),
             required: &["type", "id", "summary"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["compaction"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["compaction"])),
             required: &["type", "encrypted_content"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_generation_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_generation_call"])),
             required: &["type", "id", "status", "result"],
             enums: &[("status", &["in_progress", "completed", "generating", "failed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["code_interpreter_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["code_interpreter_call"])),
             required: &["type", "id", "status", "container_id", "code", "outputs"],
             enums: &[
                 (
@@ -366,53 +338,53 @@ impl crate::rt::Union for Item {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["local_shell_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["local_shell_call"])),
             required: &["type", "id", "call_id", "action", "status"],
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["local_shell_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["local_shell_call_output"])),
             required: &["type", "id", "output"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["shell_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["shell_call"])),
             required: &["call_id", "type", "action"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["shell_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["shell_call_output"])),
             required: &["call_id", "type", "output"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["apply_patch_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["apply_patch_call"])),
             required: &["type", "call_id", "status", "operation"],
             enums: &[("status", &["in_progress", "completed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["apply_patch_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["apply_patch_call_output"])),
             required: &["type", "call_id", "status"],
             enums: &[("status", &["completed", "failed"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_list_tools"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_list_tools"])),
             required: &["type", "id", "server_label", "tools"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_approval_request"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_approval_request"])),
             required: &["type", "id", "server_label", "name", "arguments"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_approval_response"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_approval_response"])),
             required: &["type", "approval_request_id", "approve"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_call"])),
             required: &["type", "id", "server_label", "name", "arguments"],
             enums: &[
                 (
@@ -421,292 +393,201 @@ impl crate::rt::Union for Item {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom_tool_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom_tool_call_output"])),
             required: &["type", "call_id", "output"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom_tool_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom_tool_call"])),
             required: &["type", "call_id", "name", "input"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::InputMessage(crate::rt::reparse(v)?),
-                1usize => Self::OutputMessage(crate::rt::reparse(v)?),
-                2usize => Self::FileSearchCall(crate::rt::reparse(v)?),
-                3usize => Self::ComputerCall(crate::rt::reparse(v)?),
-                4usize => Self::ComputerCallOutput(crate::rt::reparse(v)?),
-                5usize => Self::WebSearchCall(crate::rt::reparse(v)?),
-                6usize => Self::FunctionCall(crate::rt::reparse(v)?),
-                7usize => Self::FunctionCallOutput(crate::rt::reparse(v)?),
-                8usize => Self::ToolSearchCall(crate::rt::reparse(v)?),
-                9usize => Self::ToolSearchOutput(crate::rt::reparse(v)?),
-                10usize => Self::AdditionalTools(crate::rt::reparse(v)?),
-                11usize => Self::Reasoning(crate::rt::reparse(v)?),
-                12usize => Self::Compaction(crate::rt::reparse(v)?),
-                13usize => Self::ImageGenerationCall(crate::rt::reparse(v)?),
-                14usize => Self::CodeInterpreterCall(crate::rt::reparse(v)?),
-                15usize => Self::LocalShellCall(crate::rt::reparse(v)?),
-                16usize => Self::LocalShellCallOutput(crate::rt::reparse(v)?),
-                17usize => Self::ShellCall(crate::rt::reparse(v)?),
-                18usize => Self::ShellCallOutput(crate::rt::reparse(v)?),
-                19usize => Self::ApplyPatchCall(crate::rt::reparse(v)?),
-                20usize => Self::ApplyPatchCallOutput(crate::rt::reparse(v)?),
-                21usize => Self::McpListTools(crate::rt::reparse(v)?),
-                22usize => Self::McpApprovalRequest(crate::rt::reparse(v)?),
-                23usize => Self::McpApprovalResponse(crate::rt::reparse(v)?),
-                24usize => Self::McpCall(crate::rt::reparse(v)?),
-                25usize => Self::CustomToolCallOutput(crate::rt::reparse(v)?),
-                26usize => Self::CustomToolCall(crate::rt::reparse(v)?),
+                0usize => Self::InputMessage(rt::reparse(v)?),
+                1usize => Self::OutputMessage(rt::reparse(v)?),
+                2usize => Self::FileSearchCall(rt::reparse(v)?),
+                3usize => Self::ComputerCall(rt::reparse(v)?),
+                4usize => Self::ComputerCallOutput(rt::reparse(v)?),
+                5usize => Self::WebSearchCall(rt::reparse(v)?),
+                6usize => Self::FunctionCall(rt::reparse(v)?),
+                7usize => Self::FunctionCallOutput(rt::reparse(v)?),
+                8usize => Self::ToolSearchCall(rt::reparse(v)?),
+                9usize => Self::ToolSearchOutput(rt::reparse(v)?),
+                10usize => Self::AdditionalTools(rt::reparse(v)?),
+                11usize => Self::Reasoning(rt::reparse(v)?),
+                12usize => Self::Compaction(rt::reparse(v)?),
+                13usize => Self::ImageGenerationCall(rt::reparse(v)?),
+                14usize => Self::CodeInterpreterCall(rt::reparse(v)?),
+                15usize => Self::LocalShellCall(rt::reparse(v)?),
+                16usize => Self::LocalShellCallOutput(rt::reparse(v)?),
+                17usize => Self::ShellCall(rt::reparse(v)?),
+                18usize => Self::ShellCallOutput(rt::reparse(v)?),
+                19usize => Self::ApplyPatchCall(rt::reparse(v)?),
+                20usize => Self::ApplyPatchCallOutput(rt::reparse(v)?),
+                21usize => Self::McpListTools(rt::reparse(v)?),
+                22usize => Self::McpApprovalRequest(rt::reparse(v)?),
+                23usize => Self::McpApprovalResponse(rt::reparse(v)?),
+                24usize => Self::McpCall(rt::reparse(v)?),
+                25usize => Self::CustomToolCallOutput(rt::reparse(v)?),
+                26usize => Self::CustomToolCall(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::InputMessage(
-                        crate::rt::resume::<
-                            crate::types::InputMessage,
-                            A,
-                        >(read, map, true)?,
-                    )
+                    Self::InputMessage(rt::resume::<InputMessage, A>(read, map, true)?)
                 }
                 1usize => {
                     Self::OutputMessage(
-                        crate::rt::resume::<
-                            crate::types::OutputMessage,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<OutputMessage, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::FileSearchCall(
-                        crate::rt::resume::<
-                            crate::types::FileSearchToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FileSearchToolCall, A>(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ComputerCall(
-                        crate::rt::resume::<
-                            crate::types::ComputerToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ComputerToolCall, A>(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::ComputerCallOutput(
-                        crate::rt::resume::<
-                            crate::types::ComputerCallOutputItemParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ComputerCallOutputItemParam, A>(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::WebSearchCall(
-                        crate::rt::resume::<
-                            crate::types::WebSearchToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebSearchToolCall, A>(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::FunctionCall(
-                        crate::rt::resume::<
-                            crate::types::FunctionToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FunctionToolCall, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::FunctionCallOutput(
-                        crate::rt::resume::<
-                            crate::types::FunctionCallOutputItemParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FunctionCallOutputItemParam, A>(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::ToolSearchCall(
-                        crate::rt::resume::<
-                            crate::types::ToolSearchCallItemParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolSearchCallItemParam, A>(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::ToolSearchOutput(
-                        crate::rt::resume::<
-                            crate::types::ToolSearchOutputItemParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolSearchOutputItemParam, A>(read, map, false)?,
                     )
                 }
                 10usize => {
                     Self::AdditionalTools(
-                        crate::rt::resume::<
-                            crate::types::AdditionalToolsItemParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AdditionalToolsItemParam, A>(read, map, false)?,
                     )
                 }
                 11usize => {
-                    Self::Reasoning(
-                        crate::rt::resume::<
-                            crate::types::ReasoningItem,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Reasoning(rt::resume::<ReasoningItem, A>(read, map, false)?)
                 }
                 12usize => {
                     Self::Compaction(
-                        crate::rt::resume::<
-                            crate::types::CompactionSummaryItemParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CompactionSummaryItemParam, A>(read, map, false)?,
                     )
                 }
                 13usize => {
                     Self::ImageGenerationCall(
-                        crate::rt::resume::<
-                            crate::types::ImageGenToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ImageGenToolCall, A>(read, map, false)?,
                     )
                 }
                 14usize => {
                     Self::CodeInterpreterCall(
-                        crate::rt::resume::<
-                            crate::types::CodeInterpreterToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CodeInterpreterToolCall, A>(read, map, false)?,
                     )
                 }
                 15usize => {
                     Self::LocalShellCall(
-                        crate::rt::resume::<
-                            crate::types::LocalShellToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<LocalShellToolCall, A>(read, map, false)?,
                     )
                 }
                 16usize => {
                     Self::LocalShellCallOutput(
-                        crate::rt::resume::<
-                            crate::types::LocalShellToolCallOutput,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<LocalShellToolCallOutput, A>(read, map, false)?,
                     )
                 }
                 17usize => {
                     Self::ShellCall(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellCallItemParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FunctionShellCallItemParam, A>(read, map, false)?,
                     )
                 }
                 18usize => {
                     Self::ShellCallOutput(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellCallOutputItemParam,
+                        rt::resume::<
+                            FunctionShellCallOutputItemParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 19usize => {
                     Self::ApplyPatchCall(
-                        crate::rt::resume::<
-                            crate::types::ApplyPatchToolCallItemParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ApplyPatchToolCallItemParam, A>(read, map, false)?,
                     )
                 }
                 20usize => {
                     Self::ApplyPatchCallOutput(
-                        crate::rt::resume::<
-                            crate::types::ApplyPatchToolCallOutputItemParam,
+                        rt::resume::<
+                            ApplyPatchToolCallOutputItemParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 21usize => {
-                    Self::McpListTools(
-                        crate::rt::resume::<
-                            crate::types::McpListTools,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::McpListTools(rt::resume::<McpListTools, A>(read, map, false)?)
                 }
                 22usize => {
                     Self::McpApprovalRequest(
-                        crate::rt::resume::<
-                            crate::types::McpApprovalRequest,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<McpApprovalRequest, A>(read, map, false)?,
                     )
                 }
                 23usize => {
                     Self::McpApprovalResponse(
-                        crate::rt::resume::<
-                            crate::types::McpApprovalResponse,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<McpApprovalResponse, A>(read, map, false)?,
                     )
                 }
-                24usize => {
-                    Self::McpCall(
-                        crate::rt::resume::<
-                            crate::types::McpToolCall,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
+                24usize => Self::McpCall(rt::resume::<McpToolCall, A>(read, map, false)?),
                 25usize => {
                     Self::CustomToolCallOutput(
-                        crate::rt::resume::<
-                            crate::types::CustomToolCallOutput,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CustomToolCallOutput, A>(read, map, false)?,
                     )
                 }
                 26usize => {
                     Self::CustomToolCall(
-                        crate::rt::resume::<
-                            crate::types::CustomToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CustomToolCall, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,65 +2,57 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListAuditLogsResponse {
-    pub object: crate::consts::List,
-    pub data: ::std::vec::Vec<crate::types::AuditLog>,
-    pub first_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub last_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub object: consts::List,
+    pub data: Vec<AuditLog>,
+    pub first_id: Option<Option<String>>,
+    pub last_id: Option<Option<String>>,
     pub has_more: bool,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ListAuditLogsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::optional(&mut map, "first_id", &self.first_id, &self.extra)?;
-        crate::rt::optional(&mut map, "last_id", &self.last_id, &self.extra)?;
-        crate::rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ListAuditLogsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::optional(&mut map, "first_id", &self.first_id, &self.extra)?;
+        rt::optional(&mut map, "last_id", &self.last_id, &self.extra)?;
+        rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ListAuditLogsResponse {
+impl rt::Fields for ListAuditLogsResponse {
     const EXPECTING: &'static str = "a ListAuditLogsResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            "first_id" => self.first_id = crate::rt::present(map, key, &mut self.extra)?,
-            "last_id" => self.last_id = crate::rt::present(map, key, &mut self.extra)?,
-            "has_more" => {
-                self.has_more = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            "first_id" => self.first_id = rt::present(map, key, &mut self.extra)?,
+            "last_id" => self.last_id = rt::present(map, key, &mut self.extra)?,
+            "has_more" => self.has_more = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ListAuditLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ListAuditLogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

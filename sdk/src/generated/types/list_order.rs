@@ -2,19 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "admin",
-        feature = "beta",
-        feature = "chat",
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "files",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
+use crate::rt;
+
 /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListOrder {
@@ -23,22 +12,9 @@ pub enum ListOrder {
     /// `desc`
     Desc,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "admin",
-        feature = "beta",
-        feature = "chat",
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "files",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -50,20 +26,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(
-    any(
-        feature = "admin",
-        feature = "beta",
-        feature = "chat",
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "files",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::convert::From<&str> for ListOrder {
+impl From<&str> for ListOrder {
     fn from(v: &str) -> Self {
         match v {
             "asc" => Self::Asc,
@@ -73,36 +36,10 @@ impl ::std::convert::From<&str> for ListOrder {
     }
 }
 
-#[cfg(
-    any(
-        feature = "admin",
-        feature = "beta",
-        feature = "chat",
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "files",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-impl ::std::default::Default for ListOrder {
+impl Default for ListOrder {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(
-    any(
-        feature = "admin",
-        feature = "beta",
-        feature = "chat",
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "files",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-crate::rt::string_enum!(ListOrder, closed);
+rt::string_enum!(ListOrder, closed);

@@ -2,86 +2,76 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Local shell exec action
 ///
 /// Execute a shell command on the server.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalShellExecAction {
     /// The type of the local shell action. Always `exec`.
-    pub r#type: crate::consts::Exec,
+    pub r#type: consts::Exec,
     /// The command to run.
-    pub command: ::std::vec::Vec<::std::string::String>,
+    pub command: Vec<String>,
     /// Optional timeout in milliseconds for the command.
-    pub timeout_ms: ::std::option::Option<::std::option::Option<i64>>,
+    pub timeout_ms: Option<Option<i64>>,
     /// Optional working directory to run the command in.
-    pub working_directory: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub working_directory: Option<Option<String>>,
     /// Environment variables to set for the command.
-    pub env: ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+    pub env: HashMap<String, String>,
     /// Optional user to run the command as.
-    pub user: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub user: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for LocalShellExecAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "command", &self.command, &self.extra)?;
-        crate::rt::optional(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for LocalShellExecAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "command", &self.command, &self.extra)?;
+        rt::optional(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
+        rt::optional(
             &mut map,
             "working_directory",
             &self.working_directory,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "env", &self.env, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "env", &self.env, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for LocalShellExecAction {
+impl rt::Fields for LocalShellExecAction {
     const EXPECTING: &'static str = "a LocalShellExecAction object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "command" => self.command = crate::rt::or_default(map, key, &mut self.extra)?,
-            "timeout_ms" => {
-                self.timeout_ms = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "command" => self.command = rt::or_default(map, key, &mut self.extra)?,
+            "timeout_ms" => self.timeout_ms = rt::present(map, key, &mut self.extra)?,
             "working_directory" => {
-                self.working_directory = crate::rt::present(map, key, &mut self.extra)?;
+                self.working_directory = rt::present(map, key, &mut self.extra)?;
             }
-            "env" => self.env = crate::rt::or_default(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "env" => self.env = rt::or_default(map, key, &mut self.extra)?,
+            "user" => self.user = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for LocalShellExecAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for LocalShellExecAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,55 +2,47 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Local shell tool
 ///
 /// A tool that allows the model to execute shell commands in a local environment.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalShellToolParam {
     /// The type of the local shell tool. Always `local_shell`.
-    pub r#type: crate::consts::LocalShell,
+    pub r#type: consts::LocalShell,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for LocalShellToolParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for LocalShellToolParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for LocalShellToolParam {
+impl rt::Fields for LocalShellToolParam {
     const EXPECTING: &'static str = "a LocalShellToolParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for LocalShellToolParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for LocalShellToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,61 +2,53 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// A log probability object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogProbProperties {
     /// The token that was used to generate the log probability.
-    pub token: ::std::string::String,
+    pub token: String,
     /// The log probability of the token.
     pub logprob: f64,
     /// The bytes that were used to generate the log probability.
-    pub bytes: ::std::vec::Vec<i64>,
+    pub bytes: Vec<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for LogProbProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "token", &self.token, &self.extra)?;
-        crate::rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
-        crate::rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for LogProbProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "token", &self.token, &self.extra)?;
+        rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
+        rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for LogProbProperties {
+impl rt::Fields for LogProbProperties {
     const EXPECTING: &'static str = "a LogProbProperties object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "token" => self.token = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprob" => self.logprob = crate::rt::or_default(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "token" => self.token = rt::or_default(map, key, &mut self.extra)?,
+            "logprob" => self.logprob = rt::or_default(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for LogProbProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for LogProbProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,82 +2,70 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// MCP approval response
 ///
 /// A response to an MCP approval request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
-    pub r#type: crate::consts::McpApprovalResponse,
+    pub r#type: consts::McpApprovalResponse,
     /// The unique ID of the approval response
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub id: Option<Option<String>>,
     /// The ID of the approval request being answered.
-    pub approval_request_id: ::std::string::String,
+    pub approval_request_id: String,
     /// Whether the request was approved.
     pub approve: bool,
     /// Optional reason for the decision.
-    pub reason: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub reason: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for McpApprovalResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for McpApprovalResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(
             &mut map,
             "approval_request_id",
             &self.approval_request_id,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "approve", &self.approve, &self.extra)?;
-        crate::rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "approve", &self.approve, &self.extra)?;
+        rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for McpApprovalResponse {
+impl rt::Fields for McpApprovalResponse {
     const EXPECTING: &'static str = "a McpApprovalResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::present(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::present(map, key, &mut self.extra)?,
             "approval_request_id" => {
-                self.approval_request_id = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.approval_request_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "approve" => self.approve = crate::rt::or_default(map, key, &mut self.extra)?,
-            "reason" => self.reason = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "approve" => self.approve = rt::or_default(map, key, &mut self.extra)?,
+            "reason" => self.reason = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for McpApprovalResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for McpApprovalResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,73 +2,67 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// MCP list tools
 ///
 /// A list of tools available on an MCP server.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpListTools {
     /// The type of the item. Always `mcp_list_tools`.
-    pub r#type: crate::consts::McpListTools,
+    pub r#type: consts::McpListTools,
     /// The unique ID of the list.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The label of the MCP server.
-    pub server_label: ::std::string::String,
+    pub server_label: String,
     /// The tools available on the server.
-    pub tools: ::std::vec::Vec<crate::types::McpListToolsTool>,
+    pub tools: Vec<McpListToolsTool>,
     /// Error message if the server could not list tools.
-    pub error: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub error: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for McpListTools {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
-        crate::rt::field(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for McpListTools {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::field(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "error", &self.error, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for McpListTools {
+impl rt::Fields for McpListTools {
     const EXPECTING: &'static str = "a McpListTools object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
             "server_label" => {
-                self.server_label = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.server_label = rt::or_default(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
-            "error" => self.error = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_default(map, key, &mut self.extra)?,
+            "error" => self.error = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for McpListTools {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for McpListTools {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,77 +2,61 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// MCP list tools tool
 ///
 /// A tool available on an MCP server.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpListToolsTool {
     /// The name of the tool.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The description of the tool.
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub description: Option<Option<String>>,
     /// The JSON schema describing the tool's input.
-    pub input_schema: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub input_schema: Map<String, Value>,
     /// Additional annotations about the tool.
-    pub annotations: ::std::option::Option<
-        ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
-    >,
+    pub annotations: Option<Option<Map<String, Value>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for McpListToolsTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::field(&mut map, "input_schema", &self.input_schema, &self.extra)?;
-        crate::rt::optional(&mut map, "annotations", &self.annotations, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for McpListToolsTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::field(&mut map, "input_schema", &self.input_schema, &self.extra)?;
+        rt::optional(&mut map, "annotations", &self.annotations, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for McpListToolsTool {
+impl rt::Fields for McpListToolsTool {
     const EXPECTING: &'static str = "a McpListToolsTool object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "description" => self.description = rt::present(map, key, &mut self.extra)?,
             "input_schema" => {
-                self.input_schema = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.input_schema = rt::or_default(map, key, &mut self.extra)?;
             }
-            "annotations" => {
-                self.annotations = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "annotations" => self.annotations = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for McpListToolsTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for McpListToolsTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,14 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
+use super::*;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// MCP tool
 ///
 /// Give the model access to additional tools via remote Model Context Protocol
@@ -17,12 +17,12 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpTool {
     /// The type of the MCP tool. Always `mcp`.
-    pub r#type: crate::consts::Mcp,
+    pub r#type: consts::Mcp,
     /// A label for this MCP server, used to identify it in tool calls.
-    pub server_label: ::std::string::String,
+    pub server_label: String,
     /// The URL for the MCP server. One of `server_url` or `connector_id` must be
     /// provided.
-    pub server_url: ::std::option::Option<::std::string::String>,
+    pub server_url: Option<String>,
     /// Identifier for service connectors, like those available in ChatGPT. One of
     /// `server_url` or `connector_id` must be provided. Learn more about service
     /// connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
@@ -37,298 +37,161 @@ pub struct McpTool {
     /// - Outlook Calendar: `connector_outlookcalendar`
     /// - Outlook Email: `connector_outlookemail`
     /// - SharePoint: `connector_sharepoint`
-    pub connector_id: ::std::option::Option<crate::types::McpToolConnectorId>,
+    pub connector_id: Option<McpToolConnectorId>,
     /// An OAuth access token that can be used with a remote MCP server, either
     /// with a custom MCP server URL or a service connector. Your application
     /// must handle the OAuth authorization flow and provide the token here.
-    pub authorization: ::std::option::Option<::std::string::String>,
+    pub authorization: Option<String>,
     /// Optional description of the MCP server, used to provide more context.
-    pub server_description: ::std::option::Option<::std::string::String>,
+    pub server_description: Option<String>,
     /// Optional HTTP headers to send to the MCP server. Use for authentication
     /// or other purposes.
-    pub headers: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
+    pub headers: Option<Option<HashMap<String, String>>>,
     /// List of allowed tool names or a filter object.
-    pub allowed_tools: ::std::option::Option<
-        ::std::option::Option<crate::types::McpToolAllowedTools>,
-    >,
+    pub allowed_tools: Option<Option<McpToolAllowedTools>>,
     /// Specify which of the MCP server's tools require approval.
-    pub require_approval: ::std::option::Option<
-        ::std::option::Option<crate::types::McpToolRequireApproval>,
-    >,
+    pub require_approval: Option<Option<McpToolRequireApproval>>,
     /// Whether this MCP tool is deferred and discovered via tool search.
-    pub defer_loading: ::std::option::Option<bool>,
+    pub defer_loading: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for McpTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
-        crate::rt::optional(&mut map, "server_url", &self.server_url, &self.extra)?;
-        crate::rt::optional(&mut map, "connector_id", &self.connector_id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "authorization",
-            &self.authorization,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for McpTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::optional(&mut map, "server_url", &self.server_url, &self.extra)?;
+        rt::optional(&mut map, "connector_id", &self.connector_id, &self.extra)?;
+        rt::optional(&mut map, "authorization", &self.authorization, &self.extra)?;
+        rt::optional(
             &mut map,
             "server_description",
             &self.server_description,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "headers", &self.headers, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "allowed_tools",
-            &self.allowed_tools,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "require_approval",
-            &self.require_approval,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "defer_loading",
-            &self.defer_loading,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "headers", &self.headers, &self.extra)?;
+        rt::optional(&mut map, "allowed_tools", &self.allowed_tools, &self.extra)?;
+        rt::optional(&mut map, "require_approval", &self.require_approval, &self.extra)?;
+        rt::optional(&mut map, "defer_loading", &self.defer_loading, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Fields for McpTool {
+impl rt::Fields for McpTool {
     const EXPECTING: &'static str = "a McpTool object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "server_label" => {
-                self.server_label = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.server_label = rt::or_default(map, key, &mut self.extra)?;
             }
-            "server_url" => {
-                self.server_url = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "connector_id" => {
-                self.connector_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "server_url" => self.server_url = rt::or_none(map, key, &mut self.extra)?,
+            "connector_id" => self.connector_id = rt::or_none(map, key, &mut self.extra)?,
             "authorization" => {
-                self.authorization = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.authorization = rt::or_none(map, key, &mut self.extra)?;
             }
             "server_description" => {
-                self.server_description = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.server_description = rt::or_none(map, key, &mut self.extra)?;
             }
-            "headers" => self.headers = crate::rt::present(map, key, &mut self.extra)?,
+            "headers" => self.headers = rt::present(map, key, &mut self.extra)?,
             "allowed_tools" => {
-                self.allowed_tools = crate::rt::present(map, key, &mut self.extra)?;
+                self.allowed_tools = rt::present(map, key, &mut self.extra)?;
             }
             "require_approval" => {
-                self.require_approval = crate::rt::present(map, key, &mut self.extra)?;
+                self.require_approval = rt::present(map, key, &mut self.extra)?;
             }
             "defer_loading" => {
-                self.defer_loading = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.defer_loading = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for McpTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for McpTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for McpToolAllowedTools {
-    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+impl From<Vec<String>> for McpToolAllowedTools {
+    fn from(v: Vec<String>) -> Self {
         Self::McpAllowedTools(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<crate::types::McpToolFilter> for McpToolAllowedTools {
-    fn from(v: crate::types::McpToolFilter) -> Self {
+impl From<McpToolFilter> for McpToolAllowedTools {
+    fn from(v: McpToolFilter) -> Self {
         Self::Filter(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 /// List of allowed tool names or a filter object.
 #[derive(Clone, Debug, PartialEq)]
 pub enum McpToolAllowedTools {
     /// MCP allowed tools
     ///
     /// A string array of allowed tool names
-    McpAllowedTools(::std::vec::Vec<::std::string::String>),
-    Filter(crate::types::McpToolFilter),
+    McpAllowedTools(Vec<String>),
+    Filter(McpToolFilter),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::default::Default for McpToolAllowedTools {
+impl Default for McpToolAllowedTools {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for McpToolAllowedTools {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for McpToolAllowedTools {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::McpAllowedTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::Filter(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::McpAllowedTools(v) => serde::Serialize::serialize(v, s),
+            Self::Filter(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Union for McpToolAllowedTools {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Array(&crate::rt::Shape::String),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for McpToolAllowedTools {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Array(&rt::Shape::String),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &[],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::McpAllowedTools(crate::rt::reparse(v)?),
-                1usize => Self::Filter(crate::rt::reparse(v)?),
+                0usize => Self::McpAllowedTools(rt::reparse(v)?),
+                1usize => Self::Filter(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for McpToolAllowedTools {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for McpToolAllowedTools {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 /// Identifier for service connectors, like those available in ChatGPT. One of
 /// `server_url` or `connector_id` must be provided. Learn more about service
 /// connectors [here](https://platform.openai.com/docs/guides/tools-remote-mcp#connectors).
@@ -362,17 +225,9 @@ pub enum McpToolConnectorId {
     /// `connector_sharepoint`
     ConnectorSharepoint,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 impl McpToolConnectorId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -390,15 +245,7 @@ impl McpToolConnectorId {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<&str> for McpToolConnectorId {
+impl From<&str> for McpToolConnectorId {
     fn from(v: &str) -> Self {
         match v {
             "connector_dropbox" => Self::ConnectorDropbox,
@@ -414,82 +261,32 @@ impl ::std::convert::From<&str> for McpToolConnectorId {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::default::Default for McpToolConnectorId {
+impl Default for McpToolConnectorId {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-crate::rt::string_enum!(McpToolConnectorId, closed);
+rt::string_enum!(McpToolConnectorId, closed);
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<crate::types::McpToolRequireApprovalMcpToolApprovalFilter>
-for McpToolRequireApproval {
-    fn from(v: crate::types::McpToolRequireApprovalMcpToolApprovalFilter) -> Self {
+impl From<McpToolRequireApprovalMcpToolApprovalFilter> for McpToolRequireApproval {
+    fn from(v: McpToolRequireApprovalMcpToolApprovalFilter) -> Self {
         Self::McpToolApprovalFilter(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<crate::types::McpToolRequireApprovalMcpToolApprovalSetting>
-for McpToolRequireApproval {
-    fn from(v: crate::types::McpToolRequireApprovalMcpToolApprovalSetting) -> Self {
+impl From<McpToolRequireApprovalMcpToolApprovalSetting> for McpToolRequireApproval {
+    fn from(v: McpToolRequireApprovalMcpToolApprovalSetting) -> Self {
         Self::McpToolApprovalSetting(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<&str> for McpToolRequireApproval {
+impl From<&str> for McpToolRequireApproval {
     fn from(v: &str) -> Self {
         Self::McpToolApprovalSetting(v.into())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 /// Specify which of the MCP server's tools require approval.
 #[derive(Clone, Debug, PartialEq)]
 pub enum McpToolRequireApproval {
@@ -498,111 +295,63 @@ pub enum McpToolRequireApproval {
     /// Specify which of the MCP server's tools require approval. Can be
     /// `always`, `never`, or a filter object associated with tools
     /// that require approval.
-    McpToolApprovalFilter(crate::types::McpToolRequireApprovalMcpToolApprovalFilter),
+    McpToolApprovalFilter(McpToolRequireApprovalMcpToolApprovalFilter),
     /// MCP tool approval setting
     ///
     /// Specify a single approval policy for all tools. One of `always` or
     /// `never`. When set to `always`, all tools will require approval. When
     /// set to `never`, all tools will not require approval.
-    McpToolApprovalSetting(crate::types::McpToolRequireApprovalMcpToolApprovalSetting),
+    McpToolApprovalSetting(McpToolRequireApprovalMcpToolApprovalSetting),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::default::Default for McpToolRequireApproval {
+impl Default for McpToolRequireApproval {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for McpToolRequireApproval {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for McpToolRequireApproval {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::McpToolApprovalFilter(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpToolApprovalSetting(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::McpToolApprovalFilter(v) => serde::Serialize::serialize(v, s),
+            Self::McpToolApprovalSetting(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Union for McpToolRequireApproval {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for McpToolRequireApproval {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &[],
             enums: &[],
         }),
-        crate::rt::Shape::Strings(&["always", "never"]),
+        rt::Shape::Strings(&["always", "never"]),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::McpToolApprovalFilter(crate::rt::reparse(v)?),
-                1usize => Self::McpToolApprovalSetting(crate::rt::reparse(v)?),
+                0usize => Self::McpToolApprovalFilter(rt::reparse(v)?),
+                1usize => Self::McpToolApprovalSetting(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for McpToolRequireApproval {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for McpToolRequireApproval {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 /// MCP tool approval filter
 ///
 /// Specify which of the MCP server's tools require approval. Can be
@@ -611,85 +360,45 @@ impl<'de> ::serde::Deserialize<'de> for McpToolRequireApproval {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpToolRequireApprovalMcpToolApprovalFilter {
     /// A filter object to specify which tools are allowed.
-    pub always: ::std::option::Option<crate::types::McpToolFilter>,
+    pub always: Option<McpToolFilter>,
     /// A filter object to specify which tools are allowed.
-    pub never: ::std::option::Option<crate::types::McpToolFilter>,
+    pub never: Option<McpToolFilter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for McpToolRequireApprovalMcpToolApprovalFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "always", &self.always, &self.extra)?;
-        crate::rt::optional(&mut map, "never", &self.never, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for McpToolRequireApprovalMcpToolApprovalFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "always", &self.always, &self.extra)?;
+        rt::optional(&mut map, "never", &self.never, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Fields for McpToolRequireApprovalMcpToolApprovalFilter {
+impl rt::Fields for McpToolRequireApprovalMcpToolApprovalFilter {
     const EXPECTING: &'static str = "a McpToolRequireApprovalMcpToolApprovalFilter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "always" => self.always = crate::rt::or_none(map, key, &mut self.extra)?,
-            "never" => self.never = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "always" => self.always = rt::or_none(map, key, &mut self.extra)?,
+            "never" => self.never = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for McpToolRequireApprovalMcpToolApprovalFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for McpToolRequireApprovalMcpToolApprovalFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 /// MCP tool approval setting
 ///
 /// Specify a single approval policy for all tools. One of `always` or
@@ -702,17 +411,9 @@ pub enum McpToolRequireApprovalMcpToolApprovalSetting {
     /// `never`
     Never,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
 impl McpToolRequireApprovalMcpToolApprovalSetting {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -724,15 +425,7 @@ impl McpToolRequireApprovalMcpToolApprovalSetting {
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<&str> for McpToolRequireApprovalMcpToolApprovalSetting {
+impl From<&str> for McpToolRequireApprovalMcpToolApprovalSetting {
     fn from(v: &str) -> Self {
         match v {
             "always" => Self::Always,
@@ -742,26 +435,10 @@ impl ::std::convert::From<&str> for McpToolRequireApprovalMcpToolApprovalSetting
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::std::default::Default for McpToolRequireApprovalMcpToolApprovalSetting {
+impl Default for McpToolRequireApprovalMcpToolApprovalSetting {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-crate::rt::string_enum!(McpToolRequireApprovalMcpToolApprovalSetting, closed);
+rt::string_enum!(McpToolRequireApprovalMcpToolApprovalSetting, closed);

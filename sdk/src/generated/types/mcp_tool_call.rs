@@ -2,101 +2,91 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// MCP tool call
 ///
 /// An invocation of a tool on an MCP server.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct McpToolCall {
     /// The type of the item. Always `mcp_call`.
-    pub r#type: crate::consts::McpCall,
+    pub r#type: consts::McpCall,
     /// The unique ID of the tool call.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The label of the MCP server running the tool.
-    pub server_label: ::std::string::String,
+    pub server_label: String,
     /// The name of the tool that was run.
-    pub name: ::std::string::String,
+    pub name: String,
     /// A JSON string of the arguments passed to the tool.
-    pub arguments: ::std::string::String,
+    pub arguments: String,
     /// The output from the tool call.
-    pub output: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub output: Option<Option<String>>,
     /// The error from the tool call, if any.
-    pub error: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub error: Option<Option<String>>,
     /// The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`.
-    pub status: ::std::option::Option<crate::types::McpToolCallStatus>,
+    pub status: Option<McpToolCallStatus>,
     /// Unique identifier for the MCP tool call approval request.
     /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
-    pub approval_request_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub approval_request_id: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for McpToolCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
-        crate::rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::optional(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for McpToolCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        rt::optional(&mut map, "error", &self.error, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::optional(
             &mut map,
             "approval_request_id",
             &self.approval_request_id,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for McpToolCall {
+impl rt::Fields for McpToolCall {
     const EXPECTING: &'static str = "a McpToolCall object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
             "server_label" => {
-                self.server_label = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.server_label = rt::or_default(map, key, &mut self.extra)?;
             }
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "arguments" => {
-                self.arguments = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "output" => self.output = crate::rt::present(map, key, &mut self.extra)?,
-            "error" => self.error = crate::rt::present(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "arguments" => self.arguments = rt::or_default(map, key, &mut self.extra)?,
+            "output" => self.output = rt::present(map, key, &mut self.extra)?,
+            "error" => self.error = rt::present(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_none(map, key, &mut self.extra)?,
             "approval_request_id" => {
-                self.approval_request_id = crate::rt::present(map, key, &mut self.extra)?;
+                self.approval_request_id = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for McpToolCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for McpToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

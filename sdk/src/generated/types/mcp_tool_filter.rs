@@ -2,14 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// MCP tool filter
 ///
 /// A filter object to specify which tools are allowed.
@@ -18,79 +14,43 @@ pub struct McpToolFilter {
     /// MCP allowed tools
     ///
     /// List of allowed tool names.
-    pub tool_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tool_names: Option<Vec<String>>,
     /// Indicates whether or not a tool modifies data or is read-only. If an
     /// MCP server is [annotated with `readOnlyHint`](https://modelcontextprotocol.io/specification/2025-06-18/schema#toolannotations-readonlyhint),
     /// it will match this filter.
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for McpToolFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "tool_names", &self.tool_names, &self.extra)?;
-        crate::rt::optional(&mut map, "read_only", &self.read_only, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for McpToolFilter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "tool_names", &self.tool_names, &self.extra)?;
+        rt::optional(&mut map, "read_only", &self.read_only, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Fields for McpToolFilter {
+impl rt::Fields for McpToolFilter {
     const EXPECTING: &'static str = "a McpToolFilter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "tool_names" => {
-                self.tool_names = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "read_only" => {
-                self.read_only = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "tool_names" => self.tool_names = rt::or_none(map, key, &mut self.extra)?,
+            "read_only" => self.read_only = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for McpToolFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for McpToolFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

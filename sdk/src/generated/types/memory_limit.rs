@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "containers")]
+use crate::rt;
+
 /// The memory limit configured for the container.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MemoryLimit {
@@ -15,10 +16,9 @@ pub enum MemoryLimit {
     /// `64g`
     V64g,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "containers")]
 impl MemoryLimit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,8 +32,7 @@ impl MemoryLimit {
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::std::convert::From<&str> for MemoryLimit {
+impl From<&str> for MemoryLimit {
     fn from(v: &str) -> Self {
         match v {
             "1g" => Self::V1g,
@@ -45,12 +44,10 @@ impl ::std::convert::From<&str> for MemoryLimit {
     }
 }
 
-#[cfg(feature = "containers")]
-impl ::std::default::Default for MemoryLimit {
+impl Default for MemoryLimit {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "containers")]
-crate::rt::string_enum!(MemoryLimit, closed);
+rt::string_enum!(MemoryLimit, closed);

@@ -2,350 +2,284 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Message
 ///
 /// A message to or from the model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Message {
     /// The type of the message. Always set to `message`.
-    pub r#type: crate::consts::Message,
+    pub r#type: consts::Message,
     /// The unique ID of the message.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The status of item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
-    pub status: crate::types::MessageStatus,
+    pub status: MessageStatus,
     /// The role of the message. One of `unknown`, `user`, `assistant`, `system`, `critic`, `discriminator`, `developer`, or `tool`.
-    pub role: crate::types::MessageRole,
+    pub role: MessageRole,
     /// The content of the message
-    pub content: ::std::vec::Vec<crate::types::MessageContentPart>,
+    pub content: Vec<MessageContentPart>,
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
-    pub phase: ::std::option::Option<::std::option::Option<crate::types::MessagePhase2>>,
+    pub phase: Option<Option<MessagePhase2>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for Message {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::optional(&mut map, "phase", &self.phase, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::optional(&mut map, "phase", &self.phase, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for Message {
+impl rt::Fields for Message {
     const EXPECTING: &'static str = "a Message object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            "phase" => self.phase = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            "phase" => self.phase = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for Message {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputTextContent> for MessageContentPart {
-    fn from(v: crate::types::InputTextContent) -> Self {
+impl From<InputTextContent> for MessageContentPart {
+    fn from(v: InputTextContent) -> Self {
         Self::InputText(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::OutputTextContent> for MessageContentPart {
-    fn from(v: crate::types::OutputTextContent) -> Self {
+impl From<OutputTextContent> for MessageContentPart {
+    fn from(v: OutputTextContent) -> Self {
         Self::OutputText(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::TextContent> for MessageContentPart {
-    fn from(v: crate::types::TextContent) -> Self {
+impl From<TextContent> for MessageContentPart {
+    fn from(v: TextContent) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::SummaryTextContent> for MessageContentPart {
-    fn from(v: crate::types::SummaryTextContent) -> Self {
+impl From<SummaryTextContent> for MessageContentPart {
+    fn from(v: SummaryTextContent) -> Self {
         Self::SummaryText(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ReasoningTextContent> for MessageContentPart {
-    fn from(v: crate::types::ReasoningTextContent) -> Self {
+impl From<ReasoningTextContent> for MessageContentPart {
+    fn from(v: ReasoningTextContent) -> Self {
         Self::ReasoningText(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::RefusalContent> for MessageContentPart {
-    fn from(v: crate::types::RefusalContent) -> Self {
+impl From<RefusalContent> for MessageContentPart {
+    fn from(v: RefusalContent) -> Self {
         Self::Refusal(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputImageContent> for MessageContentPart {
-    fn from(v: crate::types::InputImageContent) -> Self {
+impl From<InputImageContent> for MessageContentPart {
+    fn from(v: InputImageContent) -> Self {
         Self::InputImage(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::ComputerScreenshotContent>
-for MessageContentPart {
-    fn from(v: crate::types::ComputerScreenshotContent) -> Self {
+impl From<ComputerScreenshotContent> for MessageContentPart {
+    fn from(v: ComputerScreenshotContent) -> Self {
         Self::ComputerScreenshot(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputFileContent> for MessageContentPart {
-    fn from(v: crate::types::InputFileContent) -> Self {
+impl From<InputFileContent> for MessageContentPart {
+    fn from(v: InputFileContent) -> Self {
         Self::InputFile(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// A content part that makes up an input or output item.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageContentPart {
-    InputText(crate::types::InputTextContent),
-    OutputText(crate::types::OutputTextContent),
-    Text(crate::types::TextContent),
-    SummaryText(crate::types::SummaryTextContent),
-    ReasoningText(crate::types::ReasoningTextContent),
-    Refusal(crate::types::RefusalContent),
-    InputImage(crate::types::InputImageContent),
-    ComputerScreenshot(crate::types::ComputerScreenshotContent),
-    InputFile(crate::types::InputFileContent),
+    InputText(InputTextContent),
+    OutputText(OutputTextContent),
+    Text(TextContent),
+    SummaryText(SummaryTextContent),
+    ReasoningText(ReasoningTextContent),
+    Refusal(RefusalContent),
+    InputImage(InputImageContent),
+    ComputerScreenshot(ComputerScreenshotContent),
+    InputFile(InputFileContent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for MessageContentPart {
+impl Default for MessageContentPart {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for MessageContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for MessageContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InputText(v) => ::serde::Serialize::serialize(v, s),
-            Self::OutputText(v) => ::serde::Serialize::serialize(v, s),
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::SummaryText(v) => ::serde::Serialize::serialize(v, s),
-            Self::ReasoningText(v) => ::serde::Serialize::serialize(v, s),
-            Self::Refusal(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputImage(v) => ::serde::Serialize::serialize(v, s),
-            Self::ComputerScreenshot(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputFile(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputText(v) => serde::Serialize::serialize(v, s),
+            Self::OutputText(v) => serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::SummaryText(v) => serde::Serialize::serialize(v, s),
+            Self::ReasoningText(v) => serde::Serialize::serialize(v, s),
+            Self::Refusal(v) => serde::Serialize::serialize(v, s),
+            Self::InputImage(v) => serde::Serialize::serialize(v, s),
+            Self::ComputerScreenshot(v) => serde::Serialize::serialize(v, s),
+            Self::InputFile(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for MessageContentPart {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_text"])),
+impl rt::Union for MessageContentPart {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["output_text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["output_text"])),
             required: &["type", "text", "annotations", "logprobs"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["summary_text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["summary_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["reasoning_text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["reasoning_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["refusal"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["refusal"])),
             required: &["type", "refusal"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_image"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_image"])),
             required: &["type", "detail"],
             enums: &[("detail", &["low", "high", "auto", "original"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["computer_screenshot"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["computer_screenshot"])),
             required: &["type", "image_url", "file_id", "detail"],
             enums: &[("detail", &["low", "high", "auto", "original"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_file"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_file"])),
             required: &["type"],
             enums: &[("detail", &["low", "high"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::InputText(crate::rt::reparse(v)?),
-                1usize => Self::OutputText(crate::rt::reparse(v)?),
-                2usize => Self::Text(crate::rt::reparse(v)?),
-                3usize => Self::SummaryText(crate::rt::reparse(v)?),
-                4usize => Self::ReasoningText(crate::rt::reparse(v)?),
-                5usize => Self::Refusal(crate::rt::reparse(v)?),
-                6usize => Self::InputImage(crate::rt::reparse(v)?),
-                7usize => Self::ComputerScreenshot(crate::rt::reparse(v)?),
-                8usize => Self::InputFile(crate::rt::reparse(v)?),
+                0usize => Self::InputText(rt::reparse(v)?),
+                1usize => Self::OutputText(rt::reparse(v)?),
+                2usize => Self::Text(rt::reparse(v)?),
+                3usize => Self::SummaryText(rt::reparse(v)?),
+                4usize => Self::ReasoningText(rt::reparse(v)?),
+                5usize => Self::Refusal(rt::reparse(v)?),
+                6usize => Self::InputImage(rt::reparse(v)?),
+                7usize => Self::ComputerScreenshot(rt::reparse(v)?),
+                8usize => Self::InputFile(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::InputText(
-                        crate::rt::resume::<
-                            crate::types::InputTextContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::InputText(rt::resume::<InputTextContent, A>(read, map, false)?)
                 }
                 1usize => {
                     Self::OutputText(
-                        crate::rt::resume::<
-                            crate::types::OutputTextContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<OutputTextContent, A>(read, map, false)?,
                     )
                 }
-                2usize => {
-                    Self::Text(
-                        crate::rt::resume::<
-                            crate::types::TextContent,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
+                2usize => Self::Text(rt::resume::<TextContent, A>(read, map, false)?),
                 3usize => {
                     Self::SummaryText(
-                        crate::rt::resume::<
-                            crate::types::SummaryTextContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<SummaryTextContent, A>(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::ReasoningText(
-                        crate::rt::resume::<
-                            crate::types::ReasoningTextContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ReasoningTextContent, A>(read, map, false)?,
                     )
                 }
                 5usize => {
-                    Self::Refusal(
-                        crate::rt::resume::<
-                            crate::types::RefusalContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Refusal(rt::resume::<RefusalContent, A>(read, map, false)?)
                 }
                 6usize => {
                     Self::InputImage(
-                        crate::rt::resume::<
-                            crate::types::InputImageContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<InputImageContent, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::ComputerScreenshot(
-                        crate::rt::resume::<
-                            crate::types::ComputerScreenshotContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ComputerScreenshotContent, A>(read, map, false)?,
                     )
                 }
                 8usize => {
-                    Self::InputFile(
-                        crate::rt::resume::<
-                            crate::types::InputFileContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::InputFile(rt::resume::<InputFileContent, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for MessageContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for MessageContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,121 +2,96 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Image file
 ///
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentImageFileObject {
     /// Always `image_file`.
-    pub r#type: crate::consts::ImageFile,
-    pub image_file: crate::types::MessageContentImageFileObjectImageFile,
+    pub r#type: consts::ImageFile,
+    pub image_file: MessageContentImageFileObjectImageFile,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageContentImageFileObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "image_file", &self.image_file, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageContentImageFileObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "image_file", &self.image_file, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageContentImageFileObject {
+impl rt::Fields for MessageContentImageFileObject {
     const EXPECTING: &'static str = "a MessageContentImageFileObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_file" => {
-                self.image_file = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "image_file" => self.image_file = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageContentImageFileObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageContentImageFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentImageFileObjectImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    pub file_id: ::std::string::String,
+    pub file_id: String,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    pub detail: ::std::option::Option<
-        crate::types::MessageContentImageFileObjectImageFileDetail,
-    >,
+    pub detail: Option<MessageContentImageFileObjectImageFileDetail>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageContentImageFileObjectImageFile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageContentImageFileObjectImageFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageContentImageFileObjectImageFile {
+impl rt::Fields for MessageContentImageFileObjectImageFile {
     const EXPECTING: &'static str = "a MessageContentImageFileObjectImageFile object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "detail" => self.detail = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_default(map, key, &mut self.extra)?,
+            "detail" => self.detail = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageContentImageFileObjectImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageContentImageFileObjectImageFileDetail {
@@ -128,10 +103,9 @@ pub enum MessageContentImageFileObjectImageFileDetail {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl MessageContentImageFileObjectImageFileDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -144,8 +118,7 @@ impl MessageContentImageFileObjectImageFileDetail {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for MessageContentImageFileObjectImageFileDetail {
+impl From<&str> for MessageContentImageFileObjectImageFileDetail {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -156,5 +129,4 @@ impl ::std::convert::From<&str> for MessageContentImageFileObjectImageFileDetail
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageContentImageFileObjectImageFileDetail, closed);
+rt::string_enum!(MessageContentImageFileObjectImageFileDetail, closed);

@@ -2,125 +2,101 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// File path
 ///
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentTextAnnotationsFilePathObject {
     /// Always `file_path`.
-    pub r#type: crate::consts::FilePath,
+    pub r#type: consts::FilePath,
     /// The text in the message content that needs to be replaced.
-    pub text: ::std::string::String,
-    pub file_path: crate::types::MessageContentTextAnnotationsFilePathObjectFilePath,
+    pub text: String,
+    pub file_path: MessageContentTextAnnotationsFilePathObjectFilePath,
     pub start_index: i64,
     pub end_index: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageContentTextAnnotationsFilePathObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::field(&mut map, "file_path", &self.file_path, &self.extra)?;
-        crate::rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
-        crate::rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageContentTextAnnotationsFilePathObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::field(&mut map, "file_path", &self.file_path, &self.extra)?;
+        rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
+        rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageContentTextAnnotationsFilePathObject {
+impl rt::Fields for MessageContentTextAnnotationsFilePathObject {
     const EXPECTING: &'static str = "a MessageContentTextAnnotationsFilePathObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            "file_path" => {
-                self.file_path = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            "file_path" => self.file_path = rt::or_default(map, key, &mut self.extra)?,
             "start_index" => {
-                self.start_index = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.start_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            "end_index" => {
-                self.end_index = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "end_index" => self.end_index = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
-    pub file_id: ::std::string::String,
+    pub file_id: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageContentTextAnnotationsFilePathObjectFilePath {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageContentTextAnnotationsFilePathObjectFilePath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageContentTextAnnotationsFilePathObjectFilePath {
+impl rt::Fields for MessageContentTextAnnotationsFilePathObjectFilePath {
     const EXPECTING: &'static str = "a MessageContentTextAnnotationsFilePathObjectFilePath object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for MessageContentTextAnnotationsFilePathObjectFilePath {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

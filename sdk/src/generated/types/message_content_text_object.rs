@@ -2,229 +2,194 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Text
 ///
 /// The text content that is part of a message.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentTextObject {
     /// Always `text`.
-    pub r#type: crate::consts::Text,
-    pub text: crate::types::MessageContentTextObjectText,
+    pub r#type: consts::Text,
+    pub text: MessageContentTextObjectText,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageContentTextObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageContentTextObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageContentTextObject {
+impl rt::Fields for MessageContentTextObject {
     const EXPECTING: &'static str = "a MessageContentTextObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageContentTextObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageContentTextObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
-    pub value: ::std::string::String,
-    pub annotations: ::std::vec::Vec<
-        crate::types::MessageContentTextObjectTextAnnotation,
-    >,
+    pub value: String,
+    pub annotations: Vec<MessageContentTextObjectTextAnnotation>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageContentTextObjectText {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::field(&mut map, "annotations", &self.annotations, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageContentTextObjectText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::field(&mut map, "annotations", &self.annotations, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageContentTextObjectText {
+impl rt::Fields for MessageContentTextObjectText {
     const EXPECTING: &'static str = "a MessageContentTextObjectText object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_default(map, key, &mut self.extra)?,
             "annotations" => {
-                self.annotations = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.annotations = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectText {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::MessageContentTextAnnotationsFileCitationObject>
+impl From<MessageContentTextAnnotationsFileCitationObject>
 for MessageContentTextObjectTextAnnotation {
-    fn from(v: crate::types::MessageContentTextAnnotationsFileCitationObject) -> Self {
+    fn from(v: MessageContentTextAnnotationsFileCitationObject) -> Self {
         Self::FileCitation(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::MessageContentTextAnnotationsFilePathObject>
+impl From<MessageContentTextAnnotationsFilePathObject>
 for MessageContentTextObjectTextAnnotation {
-    fn from(v: crate::types::MessageContentTextAnnotationsFilePathObject) -> Self {
+    fn from(v: MessageContentTextAnnotationsFilePathObject) -> Self {
         Self::FilePath(v)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageContentTextObjectTextAnnotation {
-    FileCitation(crate::types::MessageContentTextAnnotationsFileCitationObject),
-    FilePath(crate::types::MessageContentTextAnnotationsFilePathObject),
+    FileCitation(MessageContentTextAnnotationsFileCitationObject),
+    FilePath(MessageContentTextAnnotationsFilePathObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for MessageContentTextObjectTextAnnotation {
+impl Default for MessageContentTextObjectTextAnnotation {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageContentTextObjectTextAnnotation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for MessageContentTextObjectTextAnnotation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FileCitation(v) => ::serde::Serialize::serialize(v, s),
-            Self::FilePath(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::FileCitation(v) => serde::Serialize::serialize(v, s),
+            Self::FilePath(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for MessageContentTextObjectTextAnnotation {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_citation"])),
+impl rt::Union for MessageContentTextObjectTextAnnotation {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_citation"])),
             required: &["type", "text", "file_citation", "start_index", "end_index"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_path"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_path"])),
             required: &["type", "text", "file_path", "start_index", "end_index"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::FileCitation(crate::rt::reparse(v)?),
-                1usize => Self::FilePath(crate::rt::reparse(v)?),
+                0usize => Self::FileCitation(rt::reparse(v)?),
+                1usize => Self::FilePath(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::FileCitation(
-                        crate::rt::resume::<
-                            crate::types::MessageContentTextAnnotationsFileCitationObject,
+                        rt::resume::<
+                            MessageContentTextAnnotationsFileCitationObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FilePath(
-                        crate::rt::resume::<
-                            crate::types::MessageContentTextAnnotationsFilePathObject,
+                        rt::resume::<
+                            MessageContentTextAnnotationsFilePathObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageContentTextObjectTextAnnotation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for MessageContentTextObjectTextAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

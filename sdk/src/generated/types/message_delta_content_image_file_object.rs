@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Image file
 ///
 /// References an image [File](https://platform.openai.com/docs/api-reference/files) in the content of a message.
@@ -11,118 +14,88 @@ pub struct MessageDeltaContentImageFileObject {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_file`.
-    pub r#type: crate::consts::ImageFile,
-    pub image_file: ::std::option::Option<
-        crate::types::MessageDeltaContentImageFileObjectImageFile,
-    >,
+    pub r#type: consts::ImageFile,
+    pub image_file: Option<MessageDeltaContentImageFileObjectImageFile>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentImageFileObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "image_file", &self.image_file, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentImageFileObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "image_file", &self.image_file, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentImageFileObject {
+impl rt::Fields for MessageDeltaContentImageFileObject {
     const EXPECTING: &'static str = "a MessageDeltaContentImageFileObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_file" => {
-                self.image_file = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "image_file" => self.image_file = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentImageFileObjectImageFile {
     /// The [File](https://platform.openai.com/docs/api-reference/files) ID of the image in the message content. Set `purpose="vision"` when uploading the File if you need to later display the file content.
-    pub file_id: ::std::option::Option<::std::string::String>,
+    pub file_id: Option<String>,
     /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    pub detail: ::std::option::Option<
-        crate::types::MessageDeltaContentImageFileObjectImageFileDetail,
-    >,
+    pub detail: Option<MessageDeltaContentImageFileObjectImageFileDetail>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentImageFileObjectImageFile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentImageFileObjectImageFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentImageFileObjectImageFile {
+impl rt::Fields for MessageDeltaContentImageFileObjectImageFile {
     const EXPECTING: &'static str = "a MessageDeltaContentImageFileObjectImageFile object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "detail" => self.detail = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_none(map, key, &mut self.extra)?,
+            "detail" => self.detail = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageFileObjectImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Specifies the detail level of the image if specified by the user. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageDeltaContentImageFileObjectImageFileDetail {
@@ -134,10 +107,9 @@ pub enum MessageDeltaContentImageFileObjectImageFileDetail {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl MessageDeltaContentImageFileObjectImageFileDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -150,8 +122,7 @@ impl MessageDeltaContentImageFileObjectImageFileDetail {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
+impl From<&str> for MessageDeltaContentImageFileObjectImageFileDetail {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -162,5 +133,4 @@ impl ::std::convert::From<&str> for MessageDeltaContentImageFileObjectImageFileD
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(MessageDeltaContentImageFileObjectImageFileDetail, closed);
+rt::string_enum!(MessageDeltaContentImageFileObjectImageFileDetail, closed);

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Image URL
 ///
 /// References an image URL in the content of a message.
@@ -11,118 +14,88 @@ pub struct MessageDeltaContentImageUrlObject {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `image_url`.
-    pub r#type: crate::consts::ImageUrl,
-    pub image_url: ::std::option::Option<
-        crate::types::MessageDeltaContentImageUrlObjectImageUrl,
-    >,
+    pub r#type: consts::ImageUrl,
+    pub image_url: Option<MessageDeltaContentImageUrlObjectImageUrl>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentImageUrlObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentImageUrlObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentImageUrlObject {
+impl rt::Fields for MessageDeltaContentImageUrlObject {
     const EXPECTING: &'static str = "a MessageDeltaContentImageUrlObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "image_url" => {
-                self.image_url = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "image_url" => self.image_url = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentImageUrlObjectImageUrl {
     /// The URL of the image, must be a supported image types: jpeg, jpg, png, gif, webp.
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
-    pub detail: ::std::option::Option<
-        crate::types::MessageDeltaContentImageUrlObjectImageUrlDetail,
-    >,
+    pub detail: Option<MessageDeltaContentImageUrlObjectImageUrlDetail>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentImageUrlObjectImageUrl {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "url", &self.url, &self.extra)?;
-        crate::rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentImageUrlObjectImageUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "url", &self.url, &self.extra)?;
+        rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentImageUrlObjectImageUrl {
+impl rt::Fields for MessageDeltaContentImageUrlObjectImageUrl {
     const EXPECTING: &'static str = "a MessageDeltaContentImageUrlObjectImageUrl object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "url" => self.url = crate::rt::or_none(map, key, &mut self.extra)?,
-            "detail" => self.detail = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "url" => self.url = rt::or_none(map, key, &mut self.extra)?,
+            "detail" => self.detail = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentImageUrlObjectImageUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageDeltaContentImageUrlObjectImageUrlDetail {
@@ -134,10 +107,9 @@ pub enum MessageDeltaContentImageUrlObjectImageUrlDetail {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl MessageDeltaContentImageUrlObjectImageUrlDetail {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -150,8 +122,7 @@ impl MessageDeltaContentImageUrlObjectImageUrlDetail {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
+impl From<&str> for MessageDeltaContentImageUrlObjectImageUrlDetail {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -162,5 +133,4 @@ impl ::std::convert::From<&str> for MessageDeltaContentImageUrlObjectImageUrlDet
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(MessageDeltaContentImageUrlObjectImageUrlDetail, closed);
+rt::string_enum!(MessageDeltaContentImageUrlObjectImageUrlDetail, closed);

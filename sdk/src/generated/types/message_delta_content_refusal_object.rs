@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Refusal
 ///
 /// The refusal content that is part of a message.
@@ -11,53 +14,42 @@ pub struct MessageDeltaContentRefusalObject {
     /// The index of the refusal part in the message.
     pub index: i64,
     /// Always `refusal`.
-    pub r#type: crate::consts::Refusal,
-    pub refusal: ::std::option::Option<::std::string::String>,
+    pub r#type: consts::Refusal,
+    pub refusal: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentRefusalObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "refusal", &self.refusal, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentRefusalObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "refusal", &self.refusal, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentRefusalObject {
+impl rt::Fields for MessageDeltaContentRefusalObject {
     const EXPECTING: &'static str = "a MessageDeltaContentRefusalObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "refusal" => self.refusal = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "refusal" => self.refusal = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentRefusalObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

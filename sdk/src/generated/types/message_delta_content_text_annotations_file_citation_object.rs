@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// File citation
 ///
 /// A citation within the message that points to a specific quote from a specific File associated with the assistant or the message. Generated when the assistant uses the "file_search" tool to search files.
@@ -11,134 +14,101 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     /// The index of the annotation in the text content part.
     pub index: i64,
     /// Always `file_citation`.
-    pub r#type: crate::consts::FileCitation,
+    pub r#type: consts::FileCitation,
     /// The text in the message content that needs to be replaced.
-    pub text: ::std::option::Option<::std::string::String>,
-    pub file_citation: ::std::option::Option<
-        crate::types::MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
+    pub text: Option<String>,
+    pub file_citation: Option<
+        MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation,
     >,
-    pub start_index: ::std::option::Option<i64>,
-    pub end_index: ::std::option::Option<i64>,
+    pub start_index: Option<i64>,
+    pub end_index: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "file_citation",
-            &self.file_citation,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "start_index", &self.start_index, &self.extra)?;
-        crate::rt::optional(&mut map, "end_index", &self.end_index, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "file_citation", &self.file_citation, &self.extra)?;
+        rt::optional(&mut map, "start_index", &self.start_index, &self.extra)?;
+        rt::optional(&mut map, "end_index", &self.end_index, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentTextAnnotationsFileCitationObject {
+impl rt::Fields for MessageDeltaContentTextAnnotationsFileCitationObject {
     const EXPECTING: &'static str = "a MessageDeltaContentTextAnnotationsFileCitationObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
             "file_citation" => {
-                self.file_citation = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.file_citation = rt::or_none(map, key, &mut self.extra)?;
             }
-            "start_index" => {
-                self.start_index = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "end_index" => {
-                self.end_index = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_index" => self.start_index = rt::or_none(map, key, &mut self.extra)?,
+            "end_index" => self.end_index = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
-    pub file_id: ::std::option::Option<::std::string::String>,
+    pub file_id: Option<String>,
     /// The specific quote in the file.
-    pub quote: ::std::option::Option<::std::string::String>,
+    pub quote: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize
+impl serde::Serialize
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::optional(&mut map, "quote", &self.quote, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::optional(&mut map, "quote", &self.quote, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields
-for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
+impl rt::Fields for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     const EXPECTING: &'static str = "a MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "quote" => self.quote = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_none(map, key, &mut self.extra)?,
+            "quote" => self.quote = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// File path
 ///
 /// A URL for the file that's generated when the assistant used the `code_interpreter` tool to generate a file.
@@ -11,123 +14,91 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     /// The index of the annotation in the text content part.
     pub index: i64,
     /// Always `file_path`.
-    pub r#type: crate::consts::FilePath,
+    pub r#type: consts::FilePath,
     /// The text in the message content that needs to be replaced.
-    pub text: ::std::option::Option<::std::string::String>,
-    pub file_path: ::std::option::Option<
-        crate::types::MessageDeltaContentTextAnnotationsFilePathObjectFilePath,
-    >,
-    pub start_index: ::std::option::Option<i64>,
-    pub end_index: ::std::option::Option<i64>,
+    pub text: Option<String>,
+    pub file_path: Option<MessageDeltaContentTextAnnotationsFilePathObjectFilePath>,
+    pub start_index: Option<i64>,
+    pub end_index: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(&mut map, "file_path", &self.file_path, &self.extra)?;
-        crate::rt::optional(&mut map, "start_index", &self.start_index, &self.extra)?;
-        crate::rt::optional(&mut map, "end_index", &self.end_index, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "file_path", &self.file_path, &self.extra)?;
+        rt::optional(&mut map, "start_index", &self.start_index, &self.extra)?;
+        rt::optional(&mut map, "end_index", &self.end_index, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentTextAnnotationsFilePathObject {
+impl rt::Fields for MessageDeltaContentTextAnnotationsFilePathObject {
     const EXPECTING: &'static str = "a MessageDeltaContentTextAnnotationsFilePathObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
-            "file_path" => {
-                self.file_path = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "start_index" => {
-                self.start_index = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "end_index" => {
-                self.end_index = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
+            "file_path" => self.file_path = rt::or_none(map, key, &mut self.extra)?,
+            "start_index" => self.start_index = rt::or_none(map, key, &mut self.extra)?,
+            "end_index" => self.end_index = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
-for MessageDeltaContentTextAnnotationsFilePathObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePathObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
-    pub file_id: ::std::option::Option<::std::string::String>,
+    pub file_id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
+impl rt::Fields for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     const EXPECTING: &'static str = "a MessageDeltaContentTextAnnotationsFilePathObjectFilePath object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

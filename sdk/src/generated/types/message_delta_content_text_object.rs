@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Text
 ///
 /// The text content that is part of a message.
@@ -11,227 +16,182 @@ pub struct MessageDeltaContentTextObject {
     /// The index of the content part in the message.
     pub index: i64,
     /// Always `text`.
-    pub r#type: crate::consts::Text,
-    pub text: ::std::option::Option<crate::types::MessageDeltaContentTextObjectText>,
+    pub r#type: consts::Text,
+    pub text: Option<MessageDeltaContentTextObjectText>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentTextObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentTextObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentTextObject {
+impl rt::Fields for MessageDeltaContentTextObject {
     const EXPECTING: &'static str = "a MessageDeltaContentTextObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaContentTextObjectText {
     /// The data that makes up the text.
-    pub value: ::std::option::Option<::std::string::String>,
-    pub annotations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageDeltaContentTextObjectTextAnnotation>,
-    >,
+    pub value: Option<String>,
+    pub annotations: Option<Vec<MessageDeltaContentTextObjectTextAnnotation>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentTextObjectText {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::optional(&mut map, "annotations", &self.annotations, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaContentTextObjectText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "value", &self.value, &self.extra)?;
+        rt::optional(&mut map, "annotations", &self.annotations, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaContentTextObjectText {
+impl rt::Fields for MessageDeltaContentTextObjectText {
     const EXPECTING: &'static str = "a MessageDeltaContentTextObjectText object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "value" => self.value = crate::rt::or_none(map, key, &mut self.extra)?,
-            "annotations" => {
-                self.annotations = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_none(map, key, &mut self.extra)?,
+            "annotations" => self.annotations = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::MessageDeltaContentTextAnnotationsFileCitationObject,
-> for MessageDeltaContentTextObjectTextAnnotation {
-    fn from(
-        v: crate::types::MessageDeltaContentTextAnnotationsFileCitationObject,
-    ) -> Self {
+impl From<MessageDeltaContentTextAnnotationsFileCitationObject>
+for MessageDeltaContentTextObjectTextAnnotation {
+    fn from(v: MessageDeltaContentTextAnnotationsFileCitationObject) -> Self {
         Self::FileCitation(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageDeltaContentTextAnnotationsFilePathObject>
+impl From<MessageDeltaContentTextAnnotationsFilePathObject>
 for MessageDeltaContentTextObjectTextAnnotation {
-    fn from(v: crate::types::MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
+    fn from(v: MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
         Self::FilePath(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageDeltaContentTextObjectTextAnnotation {
-    FileCitation(crate::types::MessageDeltaContentTextAnnotationsFileCitationObject),
-    FilePath(crate::types::MessageDeltaContentTextAnnotationsFilePathObject),
+    FileCitation(MessageDeltaContentTextAnnotationsFileCitationObject),
+    FilePath(MessageDeltaContentTextAnnotationsFilePathObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for MessageDeltaContentTextObjectTextAnnotation {
+impl Default for MessageDeltaContentTextObjectTextAnnotation {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaContentTextObjectTextAnnotation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for MessageDeltaContentTextObjectTextAnnotation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FileCitation(v) => ::serde::Serialize::serialize(v, s),
-            Self::FilePath(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::FileCitation(v) => serde::Serialize::serialize(v, s),
+            Self::FilePath(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for MessageDeltaContentTextObjectTextAnnotation {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_citation"])),
+impl rt::Union for MessageDeltaContentTextObjectTextAnnotation {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_citation"])),
             required: &["index", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_path"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_path"])),
             required: &["index", "type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::FileCitation(crate::rt::reparse(v)?),
-                1usize => Self::FilePath(crate::rt::reparse(v)?),
+                0usize => Self::FileCitation(rt::reparse(v)?),
+                1usize => Self::FilePath(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::FileCitation(
-                        crate::rt::resume::<
-                            crate::types::MessageDeltaContentTextAnnotationsFileCitationObject,
+                        rt::resume::<
+                            MessageDeltaContentTextAnnotationsFileCitationObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FilePath(
-                        crate::rt::resume::<
-                            crate::types::MessageDeltaContentTextAnnotationsFilePathObject,
+                        rt::resume::<
+                            MessageDeltaContentTextAnnotationsFilePathObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectTextAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

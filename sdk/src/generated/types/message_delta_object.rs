@@ -2,287 +2,242 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Message delta object
 ///
 /// Represents a message delta i.e. any changed fields on a message during streaming.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaObject {
     /// The identifier of the message, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `thread.message.delta`.
-    pub object: crate::consts::ThreadMessageDelta,
+    pub object: consts::ThreadMessageDelta,
     /// The delta containing the fields that have changed on the Message.
-    pub delta: crate::types::MessageDeltaObjectDelta,
+    pub delta: MessageDeltaObjectDelta,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaObject {
+impl rt::Fields for MessageDeltaObject {
     const EXPECTING: &'static str = "a MessageDeltaObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "delta" => self.delta = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// The delta containing the fields that have changed on the Message.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageDeltaObjectDelta {
     /// The entity that produced the message. One of `user` or `assistant`.
-    pub role: ::std::option::Option<crate::types::MessageDeltaObjectDeltaRole>,
+    pub role: Option<MessageDeltaObjectDeltaRole>,
     /// The content of the message in array of text and/or images.
-    pub content: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageDeltaObjectDeltaContentPart>,
-    >,
+    pub content: Option<Vec<MessageDeltaObjectDeltaContentPart>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaObjectDelta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageDeltaObjectDelta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageDeltaObjectDelta {
+impl rt::Fields for MessageDeltaObjectDelta {
     const EXPECTING: &'static str = "a MessageDeltaObjectDelta object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_none(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageDeltaContentImageFileObject>
-for MessageDeltaObjectDeltaContentPart {
-    fn from(v: crate::types::MessageDeltaContentImageFileObject) -> Self {
+impl From<MessageDeltaContentImageFileObject> for MessageDeltaObjectDeltaContentPart {
+    fn from(v: MessageDeltaContentImageFileObject) -> Self {
         Self::ImageFile(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageDeltaContentTextObject>
-for MessageDeltaObjectDeltaContentPart {
-    fn from(v: crate::types::MessageDeltaContentTextObject) -> Self {
+impl From<MessageDeltaContentTextObject> for MessageDeltaObjectDeltaContentPart {
+    fn from(v: MessageDeltaContentTextObject) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageDeltaContentRefusalObject>
-for MessageDeltaObjectDeltaContentPart {
-    fn from(v: crate::types::MessageDeltaContentRefusalObject) -> Self {
+impl From<MessageDeltaContentRefusalObject> for MessageDeltaObjectDeltaContentPart {
+    fn from(v: MessageDeltaContentRefusalObject) -> Self {
         Self::Refusal(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageDeltaContentImageUrlObject>
-for MessageDeltaObjectDeltaContentPart {
-    fn from(v: crate::types::MessageDeltaContentImageUrlObject) -> Self {
+impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContentPart {
+    fn from(v: MessageDeltaContentImageUrlObject) -> Self {
         Self::ImageUrl(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageDeltaObjectDeltaContentPart {
-    ImageFile(crate::types::MessageDeltaContentImageFileObject),
-    Text(crate::types::MessageDeltaContentTextObject),
-    Refusal(crate::types::MessageDeltaContentRefusalObject),
-    ImageUrl(crate::types::MessageDeltaContentImageUrlObject),
+    ImageFile(MessageDeltaContentImageFileObject),
+    Text(MessageDeltaContentTextObject),
+    Refusal(MessageDeltaContentRefusalObject),
+    ImageUrl(MessageDeltaContentImageUrlObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for MessageDeltaObjectDeltaContentPart {
+impl Default for MessageDeltaObjectDeltaContentPart {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageDeltaObjectDeltaContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for MessageDeltaObjectDeltaContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ImageFile(v) => ::serde::Serialize::serialize(v, s),
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Refusal(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageUrl(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ImageFile(v) => serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Refusal(v) => serde::Serialize::serialize(v, s),
+            Self::ImageUrl(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for MessageDeltaObjectDeltaContentPart {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_file"])),
+impl rt::Union for MessageDeltaObjectDeltaContentPart {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_file"])),
             required: &["index", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["index", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["refusal"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["refusal"])),
             required: &["index", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_url"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_url"])),
             required: &["index", "type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ImageFile(crate::rt::reparse(v)?),
-                1usize => Self::Text(crate::rt::reparse(v)?),
-                2usize => Self::Refusal(crate::rt::reparse(v)?),
-                3usize => Self::ImageUrl(crate::rt::reparse(v)?),
+                0usize => Self::ImageFile(rt::reparse(v)?),
+                1usize => Self::Text(rt::reparse(v)?),
+                2usize => Self::Refusal(rt::reparse(v)?),
+                3usize => Self::ImageUrl(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ImageFile(
-                        crate::rt::resume::<
-                            crate::types::MessageDeltaContentImageFileObject,
+                        rt::resume::<
+                            MessageDeltaContentImageFileObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Text(
-                        crate::rt::resume::<
-                            crate::types::MessageDeltaContentTextObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<MessageDeltaContentTextObject, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Refusal(
-                        crate::rt::resume::<
-                            crate::types::MessageDeltaContentRefusalObject,
+                        rt::resume::<
+                            MessageDeltaContentRefusalObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ImageUrl(
-                        crate::rt::resume::<
-                            crate::types::MessageDeltaContentImageUrlObject,
+                        rt::resume::<
+                            MessageDeltaContentImageUrlObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageDeltaObjectDeltaContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDeltaContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageDeltaObjectDeltaRole {
@@ -291,10 +246,9 @@ pub enum MessageDeltaObjectDeltaRole {
     /// `assistant`
     Assistant,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl MessageDeltaObjectDeltaRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -306,8 +260,7 @@ impl MessageDeltaObjectDeltaRole {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for MessageDeltaObjectDeltaRole {
+impl From<&str> for MessageDeltaObjectDeltaRole {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -317,12 +270,10 @@ impl ::std::convert::From<&str> for MessageDeltaObjectDeltaRole {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for MessageDeltaObjectDeltaRole {
+impl Default for MessageDeltaObjectDeltaRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(MessageDeltaObjectDeltaRole, closed);
+rt::string_enum!(MessageDeltaObjectDeltaRole, closed);

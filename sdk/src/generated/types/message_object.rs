@@ -2,529 +2,429 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The message object
 ///
 /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObject {
     /// The identifier, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `thread.message`.
-    pub object: crate::consts::ThreadMessage,
+    pub object: consts::ThreadMessage,
     /// The Unix timestamp (in seconds) for when the message was created.
     pub created_at: i64,
     /// The [thread](https://platform.openai.com/docs/api-reference/threads) ID that this message belongs to.
-    pub thread_id: ::std::string::String,
+    pub thread_id: String,
     /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
-    pub status: crate::types::MessageObjectStatus,
+    pub status: MessageObjectStatus,
     /// On an incomplete message, details about why the message is incomplete.
-    pub incomplete_details: ::std::option::Option<
-        crate::types::MessageObjectIncompleteDetails,
-    >,
+    pub incomplete_details: Option<MessageObjectIncompleteDetails>,
     /// The Unix timestamp (in seconds) for when the message was completed.
-    pub completed_at: ::std::option::Option<i64>,
+    pub completed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the message was marked as incomplete.
-    pub incomplete_at: ::std::option::Option<i64>,
+    pub incomplete_at: Option<i64>,
     /// The entity that produced the message. One of `user` or `assistant`.
-    pub role: crate::types::MessageObjectRole,
+    pub role: MessageObjectRole,
     /// The content of the message in array of text and/or images.
-    pub content: ::std::vec::Vec<crate::types::MessageObjectContentPart>,
+    pub content: Vec<MessageObjectContentPart>,
     /// If applicable, the ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) that authored this message.
-    pub assistant_id: ::std::option::Option<::std::string::String>,
+    pub assistant_id: Option<String>,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) associated with the creation of this message. Value is `null` when messages are created manually using the create message or create thread endpoints.
-    pub run_id: ::std::option::Option<::std::string::String>,
+    pub run_id: Option<String>,
     /// A list of files attached to the message, and the tools they were added to.
-    pub attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageObjectAttachment>,
-    >,
+    pub attachments: Option<Vec<MessageObjectAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<crate::types::Metadata>,
+    pub metadata: Option<Metadata>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for MessageObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(
             &mut map,
             "incomplete_details",
             &self.incomplete_details,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
-        crate::rt::field(&mut map, "incomplete_at", &self.incomplete_at, &self.extra)?;
-        crate::rt::field(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
-        crate::rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
-        crate::rt::field(&mut map, "attachments", &self.attachments, &self.extra)?;
-        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        rt::field(&mut map, "incomplete_at", &self.incomplete_at, &self.extra)?;
+        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
+        rt::field(&mut map, "attachments", &self.attachments, &self.extra)?;
+        rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageObject {
+impl rt::Fields for MessageObject {
     const EXPECTING: &'static str = "a MessageObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "thread_id" => {
-                self.thread_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "thread_id" => self.thread_id = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "incomplete_details" => {
-                self.incomplete_details = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.incomplete_details = rt::or_default(map, key, &mut self.extra)?;
             }
             "completed_at" => {
-                self.completed_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.completed_at = rt::or_default(map, key, &mut self.extra)?;
             }
             "incomplete_at" => {
-                self.incomplete_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.incomplete_at = rt::or_default(map, key, &mut self.extra)?;
             }
-            "role" => self.role = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
             "assistant_id" => {
-                self.assistant_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.assistant_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "run_id" => self.run_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "run_id" => self.run_id = rt::or_default(map, key, &mut self.extra)?,
             "attachments" => {
-                self.attachments = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.attachments = rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => {
-                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObjectAttachment {
     /// The ID of the file to attach to the message.
-    pub file_id: ::std::option::Option<::std::string::String>,
+    pub file_id: Option<String>,
     /// The tools to add this file to.
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::MessageObjectAttachmentTool>,
-    >,
+    pub tools: Option<Vec<MessageObjectAttachmentTool>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageObjectAttachment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageObjectAttachment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageObjectAttachment {
+impl rt::Fields for MessageObjectAttachment {
     const EXPECTING: &'static str = "a MessageObjectAttachment object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_none(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageObjectAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsCode>
-for MessageObjectAttachmentTool {
-    fn from(v: crate::types::AssistantToolsCode) -> Self {
+impl From<AssistantToolsCode> for MessageObjectAttachmentTool {
+    fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFileSearchTypeOnly>
-for MessageObjectAttachmentTool {
-    fn from(v: crate::types::AssistantToolsFileSearchTypeOnly) -> Self {
+impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentTool {
+    fn from(v: AssistantToolsFileSearchTypeOnly) -> Self {
         Self::FileSearch(v)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageObjectAttachmentTool {
-    CodeInterpreter(crate::types::AssistantToolsCode),
-    FileSearch(crate::types::AssistantToolsFileSearchTypeOnly),
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearchTypeOnly),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for MessageObjectAttachmentTool {
+impl Default for MessageObjectAttachmentTool {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageObjectAttachmentTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for MessageObjectAttachmentTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CodeInterpreter(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileSearch(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::CodeInterpreter(v) => serde::Serialize::serialize(v, s),
+            Self::FileSearch(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for MessageObjectAttachmentTool {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
+impl rt::Union for MessageObjectAttachmentTool {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["code_interpreter"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_search"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_search"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
-                1usize => Self::FileSearch(crate::rt::reparse(v)?),
+                0usize => Self::CodeInterpreter(rt::reparse(v)?),
+                1usize => Self::FileSearch(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::CodeInterpreter(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsCode,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsCode, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FileSearch(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsFileSearchTypeOnly,
+                        rt::resume::<
+                            AssistantToolsFileSearchTypeOnly,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageObjectAttachmentTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::MessageContentImageFileObject>
-for MessageObjectContentPart {
-    fn from(v: crate::types::MessageContentImageFileObject) -> Self {
+impl From<MessageContentImageFileObject> for MessageObjectContentPart {
+    fn from(v: MessageContentImageFileObject) -> Self {
         Self::ImageFile(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::MessageContentImageUrlObject>
-for MessageObjectContentPart {
-    fn from(v: crate::types::MessageContentImageUrlObject) -> Self {
+impl From<MessageContentImageUrlObject> for MessageObjectContentPart {
+    fn from(v: MessageContentImageUrlObject) -> Self {
         Self::ImageUrl(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::MessageContentTextObject>
-for MessageObjectContentPart {
-    fn from(v: crate::types::MessageContentTextObject) -> Self {
+impl From<MessageContentTextObject> for MessageObjectContentPart {
+    fn from(v: MessageContentTextObject) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::MessageContentRefusalObject>
-for MessageObjectContentPart {
-    fn from(v: crate::types::MessageContentRefusalObject) -> Self {
+impl From<MessageContentRefusalObject> for MessageObjectContentPart {
+    fn from(v: MessageContentRefusalObject) -> Self {
         Self::Refusal(v)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageObjectContentPart {
-    ImageFile(crate::types::MessageContentImageFileObject),
-    ImageUrl(crate::types::MessageContentImageUrlObject),
-    Text(crate::types::MessageContentTextObject),
-    Refusal(crate::types::MessageContentRefusalObject),
+    ImageFile(MessageContentImageFileObject),
+    ImageUrl(MessageContentImageUrlObject),
+    Text(MessageContentTextObject),
+    Refusal(MessageContentRefusalObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for MessageObjectContentPart {
+impl Default for MessageObjectContentPart {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageObjectContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for MessageObjectContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ImageFile(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageUrl(v) => ::serde::Serialize::serialize(v, s),
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Refusal(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ImageFile(v) => serde::Serialize::serialize(v, s),
+            Self::ImageUrl(v) => serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Refusal(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for MessageObjectContentPart {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_file"])),
+impl rt::Union for MessageObjectContentPart {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_file"])),
             required: &["type", "image_file"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_url"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_url"])),
             required: &["type", "image_url"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["refusal"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["refusal"])),
             required: &["type", "refusal"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ImageFile(crate::rt::reparse(v)?),
-                1usize => Self::ImageUrl(crate::rt::reparse(v)?),
-                2usize => Self::Text(crate::rt::reparse(v)?),
-                3usize => Self::Refusal(crate::rt::reparse(v)?),
+                0usize => Self::ImageFile(rt::reparse(v)?),
+                1usize => Self::ImageUrl(rt::reparse(v)?),
+                2usize => Self::Text(rt::reparse(v)?),
+                3usize => Self::Refusal(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ImageFile(
-                        crate::rt::resume::<
-                            crate::types::MessageContentImageFileObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<MessageContentImageFileObject, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ImageUrl(
-                        crate::rt::resume::<
-                            crate::types::MessageContentImageUrlObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<MessageContentImageUrlObject, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Text(
-                        crate::rt::resume::<
-                            crate::types::MessageContentTextObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<MessageContentTextObject, A>(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::Refusal(
-                        crate::rt::resume::<
-                            crate::types::MessageContentRefusalObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<MessageContentRefusalObject, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageObjectContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for MessageObjectContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// On an incomplete message, details about why the message is incomplete.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageObjectIncompleteDetails {
     /// The reason the message is incomplete.
-    pub reason: crate::types::MessageObjectIncompleteDetailsReason,
+    pub reason: MessageObjectIncompleteDetailsReason,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for MessageObjectIncompleteDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "reason", &self.reason, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageObjectIncompleteDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for MessageObjectIncompleteDetails {
+impl rt::Fields for MessageObjectIncompleteDetails {
     const EXPECTING: &'static str = "a MessageObjectIncompleteDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "reason" => self.reason = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "reason" => self.reason = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for MessageObjectIncompleteDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageObjectIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The reason the message is incomplete.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageObjectIncompleteDetailsReason {
@@ -539,10 +439,9 @@ pub enum MessageObjectIncompleteDetailsReason {
     /// `run_failed`
     RunFailed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl MessageObjectIncompleteDetailsReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -557,8 +456,7 @@ impl MessageObjectIncompleteDetailsReason {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for MessageObjectIncompleteDetailsReason {
+impl From<&str> for MessageObjectIncompleteDetailsReason {
     fn from(v: &str) -> Self {
         match v {
             "content_filter" => Self::ContentFilter,
@@ -571,17 +469,14 @@ impl ::std::convert::From<&str> for MessageObjectIncompleteDetailsReason {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for MessageObjectIncompleteDetailsReason {
+impl Default for MessageObjectIncompleteDetailsReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageObjectIncompleteDetailsReason, closed);
+rt::string_enum!(MessageObjectIncompleteDetailsReason, closed);
 
-#[cfg(feature = "beta")]
 /// The entity that produced the message. One of `user` or `assistant`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageObjectRole {
@@ -590,10 +485,9 @@ pub enum MessageObjectRole {
     /// `assistant`
     Assistant,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl MessageObjectRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -605,8 +499,7 @@ impl MessageObjectRole {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for MessageObjectRole {
+impl From<&str> for MessageObjectRole {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -616,17 +509,14 @@ impl ::std::convert::From<&str> for MessageObjectRole {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for MessageObjectRole {
+impl Default for MessageObjectRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageObjectRole, closed);
+rt::string_enum!(MessageObjectRole, closed);
 
-#[cfg(feature = "beta")]
 /// The status of the message, which can be either `in_progress`, `incomplete`, or `completed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageObjectStatus {
@@ -637,10 +527,9 @@ pub enum MessageObjectStatus {
     /// `completed`
     Completed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl MessageObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -653,8 +542,7 @@ impl MessageObjectStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for MessageObjectStatus {
+impl From<&str> for MessageObjectStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -665,12 +553,10 @@ impl ::std::convert::From<&str> for MessageObjectStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for MessageObjectStatus {
+impl Default for MessageObjectStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(MessageObjectStatus, closed);
+rt::string_enum!(MessageObjectStatus, closed);

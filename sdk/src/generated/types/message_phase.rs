@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use crate::rt;
+
 /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
 /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
 /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
@@ -13,10 +14,9 @@ pub enum MessagePhase {
     /// `final_answer`
     FinalAnswer,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl MessagePhase {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl MessagePhase {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for MessagePhase {
+impl From<&str> for MessagePhase {
     fn from(v: &str) -> Self {
         match v {
             "commentary" => Self::Commentary,
@@ -39,12 +38,10 @@ impl ::std::convert::From<&str> for MessagePhase {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for MessagePhase {
+impl Default for MessagePhase {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(MessagePhase, closed);
+rt::string_enum!(MessagePhase, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessagePhase2 {
     /// `commentary`
@@ -10,10 +11,9 @@ pub enum MessagePhase2 {
     /// `final_answer`
     FinalAnswer,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl MessagePhase2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl MessagePhase2 {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for MessagePhase2 {
+impl From<&str> for MessagePhase2 {
     fn from(v: &str) -> Self {
         match v {
             "commentary" => Self::Commentary,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for MessagePhase2 {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for MessagePhase2 {
+impl Default for MessagePhase2 {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(MessagePhase2, closed);
+rt::string_enum!(MessagePhase2, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageRole {
     /// `unknown`
@@ -22,10 +23,9 @@ pub enum MessageRole {
     /// `tool`
     Tool,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl MessageRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -43,8 +43,7 @@ impl MessageRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for MessageRole {
+impl From<&str> for MessageRole {
     fn from(v: &str) -> Self {
         match v {
             "unknown" => Self::Unknown2,
@@ -60,12 +59,10 @@ impl ::std::convert::From<&str> for MessageRole {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for MessageRole {
+impl Default for MessageRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(MessageRole, closed);
+rt::string_enum!(MessageRole, closed);

@@ -2,465 +2,386 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageCreated>
-for MessageStreamEvent {
-    fn from(v: crate::types::MessageStreamEventThreadMessageCreated) -> Self {
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
+impl From<MessageStreamEventThreadMessageCreated> for MessageStreamEvent {
+    fn from(v: MessageStreamEventThreadMessageCreated) -> Self {
         Self::ThreadMessageCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageInProgress>
-for MessageStreamEvent {
-    fn from(v: crate::types::MessageStreamEventThreadMessageInProgress) -> Self {
+impl From<MessageStreamEventThreadMessageInProgress> for MessageStreamEvent {
+    fn from(v: MessageStreamEventThreadMessageInProgress) -> Self {
         Self::ThreadMessageInProgress(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageDelta>
-for MessageStreamEvent {
-    fn from(v: crate::types::MessageStreamEventThreadMessageDelta) -> Self {
+impl From<MessageStreamEventThreadMessageDelta> for MessageStreamEvent {
+    fn from(v: MessageStreamEventThreadMessageDelta) -> Self {
         Self::ThreadMessageDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageCompleted>
-for MessageStreamEvent {
-    fn from(v: crate::types::MessageStreamEventThreadMessageCompleted) -> Self {
+impl From<MessageStreamEventThreadMessageCompleted> for MessageStreamEvent {
+    fn from(v: MessageStreamEventThreadMessageCompleted) -> Self {
         Self::ThreadMessageCompleted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::MessageStreamEventThreadMessageIncomplete>
-for MessageStreamEvent {
-    fn from(v: crate::types::MessageStreamEventThreadMessageIncomplete) -> Self {
+impl From<MessageStreamEventThreadMessageIncomplete> for MessageStreamEvent {
+    fn from(v: MessageStreamEventThreadMessageIncomplete) -> Self {
         Self::ThreadMessageIncomplete(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageStreamEvent {
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
-    ThreadMessageCreated(crate::types::MessageStreamEventThreadMessageCreated),
+    ThreadMessageCreated(MessageStreamEventThreadMessageCreated),
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
-    ThreadMessageInProgress(crate::types::MessageStreamEventThreadMessageInProgress),
+    ThreadMessageInProgress(MessageStreamEventThreadMessageInProgress),
     /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
-    ThreadMessageDelta(crate::types::MessageStreamEventThreadMessageDelta),
+    ThreadMessageDelta(MessageStreamEventThreadMessageDelta),
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
-    ThreadMessageCompleted(crate::types::MessageStreamEventThreadMessageCompleted),
+    ThreadMessageCompleted(MessageStreamEventThreadMessageCompleted),
     /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
-    ThreadMessageIncomplete(crate::types::MessageStreamEventThreadMessageIncomplete),
+    ThreadMessageIncomplete(MessageStreamEventThreadMessageIncomplete),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for MessageStreamEvent {
+impl Default for MessageStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for MessageStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ThreadMessageCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadMessageInProgress(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadMessageDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadMessageCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadMessageIncomplete(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadMessageCreated(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadMessageInProgress(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadMessageDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadMessageCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadMessageIncomplete(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for MessageStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.message.created"])),
+impl rt::Union for MessageStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.message.created"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.message.in_progress"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.message.in_progress"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.message.delta"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.message.delta"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.message.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.message.completed"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.message.incomplete"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.message.incomplete"])),
             required: &["event", "data"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "event",
-    );
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("event");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ThreadMessageCreated(crate::rt::reparse(v)?),
-                1usize => Self::ThreadMessageInProgress(crate::rt::reparse(v)?),
-                2usize => Self::ThreadMessageDelta(crate::rt::reparse(v)?),
-                3usize => Self::ThreadMessageCompleted(crate::rt::reparse(v)?),
-                4usize => Self::ThreadMessageIncomplete(crate::rt::reparse(v)?),
+                0usize => Self::ThreadMessageCreated(rt::reparse(v)?),
+                1usize => Self::ThreadMessageInProgress(rt::reparse(v)?),
+                2usize => Self::ThreadMessageDelta(rt::reparse(v)?),
+                3usize => Self::ThreadMessageCompleted(rt::reparse(v)?),
+                4usize => Self::ThreadMessageIncomplete(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ThreadMessageCreated(
-                        crate::rt::resume::<
-                            crate::types::MessageStreamEventThreadMessageCreated,
+                        rt::resume::<
+                            MessageStreamEventThreadMessageCreated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ThreadMessageInProgress(
-                        crate::rt::resume::<
-                            crate::types::MessageStreamEventThreadMessageInProgress,
+                        rt::resume::<
+                            MessageStreamEventThreadMessageInProgress,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ThreadMessageDelta(
-                        crate::rt::resume::<
-                            crate::types::MessageStreamEventThreadMessageDelta,
+                        rt::resume::<
+                            MessageStreamEventThreadMessageDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ThreadMessageCompleted(
-                        crate::rt::resume::<
-                            crate::types::MessageStreamEventThreadMessageCompleted,
+                        rt::resume::<
+                            MessageStreamEventThreadMessageCompleted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::ThreadMessageIncomplete(
-                        crate::rt::resume::<
-                            crate::types::MessageStreamEventThreadMessageIncomplete,
+                        rt::resume::<
+                            MessageStreamEventThreadMessageIncomplete,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for MessageStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageCompleted {
-    pub event: crate::consts::ThreadMessageCompleted,
+    pub event: consts::ThreadMessageCompleted,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::MessageObject,
+    pub data: MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageStreamEventThreadMessageCompleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageStreamEventThreadMessageCompleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageStreamEventThreadMessageCompleted {
+impl rt::Fields for MessageStreamEventThreadMessageCompleted {
     const EXPECTING: &'static str = "a MessageStreamEventThreadMessageCompleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCompleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageCreated {
-    pub event: crate::consts::ThreadMessageCreated,
+    pub event: consts::ThreadMessageCreated,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::MessageObject,
+    pub data: MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageStreamEventThreadMessageCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageStreamEventThreadMessageCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageStreamEventThreadMessageCreated {
+impl rt::Fields for MessageStreamEventThreadMessageCreated {
     const EXPECTING: &'static str = "a MessageStreamEventThreadMessageCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageDelta {
-    pub event: crate::consts::ThreadMessageDelta,
+    pub event: consts::ThreadMessageDelta,
     /// Represents a message delta i.e. any changed fields on a message during streaming.
-    pub data: crate::types::MessageDeltaObject,
+    pub data: MessageDeltaObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageStreamEventThreadMessageDelta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageStreamEventThreadMessageDelta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageStreamEventThreadMessageDelta {
+impl rt::Fields for MessageStreamEventThreadMessageDelta {
     const EXPECTING: &'static str = "a MessageStreamEventThreadMessageDelta object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageInProgress {
-    pub event: crate::consts::ThreadMessageInProgress,
+    pub event: consts::ThreadMessageInProgress,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::MessageObject,
+    pub data: MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageStreamEventThreadMessageInProgress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageStreamEventThreadMessageInProgress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageStreamEventThreadMessageInProgress {
+impl rt::Fields for MessageStreamEventThreadMessageInProgress {
     const EXPECTING: &'static str = "a MessageStreamEventThreadMessageInProgress object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageInProgress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageStreamEventThreadMessageIncomplete {
-    pub event: crate::consts::ThreadMessageIncomplete,
+    pub event: consts::ThreadMessageIncomplete,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::MessageObject,
+    pub data: MessageObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for MessageStreamEventThreadMessageIncomplete {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MessageStreamEventThreadMessageIncomplete {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for MessageStreamEventThreadMessageIncomplete {
+impl rt::Fields for MessageStreamEventThreadMessageIncomplete {
     const EXPECTING: &'static str = "a MessageStreamEventThreadMessageIncomplete object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for MessageStreamEventThreadMessageIncomplete {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MessageStreamEventThreadMessageIncomplete {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

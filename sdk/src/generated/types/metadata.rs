@@ -2,24 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "batches",
-        feature = "beta",
-        feature = "chat",
-        feature = "conversations",
-        feature = "evals",
-        feature = "fine-tuning",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
+use std::collections::HashMap;
+
 /// Set of 16 key-value pairs that can be attached to an object. This can be
 /// useful for storing additional information about the object in a structured
 /// format, and querying for objects via API or the dashboard.
 ///
 /// Keys are strings with a maximum length of 64 characters. Values are strings
 /// with a maximum length of 512 characters.
-pub type Metadata = ::std::option::Option<
-    ::std::collections::HashMap<::std::string::String, ::std::string::String>,
->;
+pub type Metadata = Option<HashMap<String, String>>;

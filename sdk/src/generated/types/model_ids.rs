@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModelIds {
     /// `gpt-5.4`
@@ -190,10 +193,9 @@ pub enum ModelIds {
     /// `gpt-5.1-codex-max`
     Gpt51CodexMax,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl ModelIds {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -297,8 +299,7 @@ impl ModelIds {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for ModelIds {
+impl From<&str> for ModelIds {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5.4" => Self::Gpt54,
@@ -400,26 +401,22 @@ impl ::std::convert::From<&str> for ModelIds {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ModelIdsShared> for ModelIds {
-    fn from(v: crate::types::ModelIdsShared) -> Self {
+impl From<ModelIdsShared> for ModelIds {
+    fn from(v: ModelIdsShared) -> Self {
         v.as_str().into()
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ModelIdsResponses> for ModelIds {
-    fn from(v: crate::types::ModelIdsResponses) -> Self {
+impl From<ModelIdsResponses> for ModelIds {
+    fn from(v: ModelIdsResponses) -> Self {
         v.as_str().into()
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for ModelIds {
+impl Default for ModelIds {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(ModelIds, open);
+rt::string_enum!(ModelIds, open);

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
+use crate::rt;
+
 /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModelIdsCompaction {
@@ -191,10 +194,9 @@ pub enum ModelIdsCompaction {
     /// `gpt-5.1-codex-max`
     Gpt51CodexMax,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "responses")]
 impl ModelIdsCompaction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -298,8 +300,7 @@ impl ModelIdsCompaction {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ModelIdsCompaction {
+impl From<&str> for ModelIdsCompaction {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5.4" => Self::Gpt54,
@@ -401,19 +402,16 @@ impl ::std::convert::From<&str> for ModelIdsCompaction {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ModelIdsResponses> for ModelIdsCompaction {
-    fn from(v: crate::types::ModelIdsResponses) -> Self {
+impl From<ModelIdsResponses> for ModelIdsCompaction {
+    fn from(v: ModelIdsResponses) -> Self {
         v.as_str().into()
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ModelIdsCompaction {
+impl Default for ModelIdsCompaction {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ModelIdsCompaction, open);
+rt::string_enum!(ModelIdsCompaction, open);

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModelIdsResponses {
     /// `gpt-5.4`
@@ -190,10 +193,9 @@ pub enum ModelIdsResponses {
     /// `gpt-5.1-codex-max`
     Gpt51CodexMax,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "responses")]
 impl ModelIdsResponses {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -297,8 +299,7 @@ impl ModelIdsResponses {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ModelIdsResponses {
+impl From<&str> for ModelIdsResponses {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5.4" => Self::Gpt54,
@@ -400,19 +401,16 @@ impl ::std::convert::From<&str> for ModelIdsResponses {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ModelIdsShared> for ModelIdsResponses {
-    fn from(v: crate::types::ModelIdsShared) -> Self {
+impl From<ModelIdsShared> for ModelIdsResponses {
+    fn from(v: ModelIdsShared) -> Self {
         v.as_str().into()
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ModelIdsResponses {
+impl Default for ModelIdsResponses {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ModelIdsResponses, open);
+rt::string_enum!(ModelIdsResponses, open);

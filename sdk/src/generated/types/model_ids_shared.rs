@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "chat", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModelIdsShared {
     /// `gpt-5.4`
@@ -162,10 +163,9 @@ pub enum ModelIdsShared {
     /// `gpt-3.5-turbo-16k-0613`
     Gpt35Turbo16k0613,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
 impl ModelIdsShared {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -255,8 +255,7 @@ impl ModelIdsShared {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<&str> for ModelIdsShared {
+impl From<&str> for ModelIdsShared {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5.4" => Self::Gpt54,
@@ -344,12 +343,10 @@ impl ::std::convert::From<&str> for ModelIdsShared {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::default::Default for ModelIdsShared {
+impl Default for ModelIdsShared {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ModelIdsShared, open);
+rt::string_enum!(ModelIdsShared, open);

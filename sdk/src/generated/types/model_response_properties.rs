@@ -2,6 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModelResponseProperties {
@@ -11,32 +17,32 @@ pub struct ModelResponseProperties {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    pub top_logprobs: ::std::option::Option<::std::option::Option<i64>>,
+    pub top_logprobs: Option<Option<i64>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    pub temperature: Option<Option<f64>>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
     /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    pub top_p: Option<Option<f64>>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
-    pub safety_identifier: ::std::option::Option<::std::string::String>,
+    pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
-    pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+    pub prompt_cache_key: Option<String>,
     /// Specifies the processing type used for serving the request.
     ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -44,107 +50,82 @@ pub struct ModelResponseProperties {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<crate::types::ServiceTier>,
-    >,
+    pub service_tier: Option<Option<ServiceTier>>,
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
     /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
     ///
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    pub prompt_cache_retention: ::std::option::Option<
-        ::std::option::Option<crate::types::ModelResponsePropertiesPromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        Option<ModelResponsePropertiesPromptCacheRetention>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for ModelResponseProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for ModelResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(
             &mut map,
             "safety_identifier",
             &self.safety_identifier,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "prompt_cache_key",
-            &self.prompt_cache_key,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
+        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::optional(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Fields for ModelResponseProperties {
+impl rt::Fields for ModelResponseProperties {
     const EXPECTING: &'static str = "a ModelResponseProperties object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "top_logprobs" => {
-                self.top_logprobs = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "top_logprobs" => self.top_logprobs = rt::present(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::present(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
             "safety_identifier" => {
-                self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.safety_identifier = rt::or_none(map, key, &mut self.extra)?;
             }
             "prompt_cache_key" => {
-                self.prompt_cache_key = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.prompt_cache_key = rt::or_none(map, key, &mut self.extra)?;
             }
-            "service_tier" => {
-                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "service_tier" => self.service_tier = rt::present(map, key, &mut self.extra)?,
             "prompt_cache_retention" => {
-                self.prompt_cache_retention = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.prompt_cache_retention = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for ModelResponseProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ModelResponseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -162,7 +143,7 @@ pub enum ModelResponsePropertiesPromptCacheRetention {
     /// `24h`
     V24h,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
@@ -178,7 +159,7 @@ impl ModelResponsePropertiesPromptCacheRetention {
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<&str> for ModelResponsePropertiesPromptCacheRetention {
+impl From<&str> for ModelResponsePropertiesPromptCacheRetention {
     fn from(v: &str) -> Self {
         match v {
             "in_memory" => Self::InMemory,
@@ -189,11 +170,11 @@ impl ::std::convert::From<&str> for ModelResponsePropertiesPromptCacheRetention 
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::default::Default for ModelResponsePropertiesPromptCacheRetention {
+impl Default for ModelResponsePropertiesPromptCacheRetention {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ModelResponsePropertiesPromptCacheRetention, closed);
+rt::string_enum!(ModelResponsePropertiesPromptCacheRetention, closed);

@@ -2,113 +2,98 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Moderation
 ///
 /// Moderation results or errors for the response input and output.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Moderation {
     /// Moderation for the response input.
-    pub input: crate::types::ModerationInput,
+    pub input: ModerationInput,
     /// Moderation for the response output.
-    pub output: crate::types::ModerationOutput,
+    pub output: ModerationOutput,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for Moderation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::field(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Moderation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for Moderation {
+impl rt::Fields for Moderation {
     const EXPECTING: &'static str = "a Moderation object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_default(map, key, &mut self.extra)?,
-            "output" => self.output = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_default(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for Moderation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Moderation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ModerationResultBody> for ModerationInput {
-    fn from(v: crate::types::ModerationResultBody) -> Self {
+impl From<ModerationResultBody> for ModerationInput {
+    fn from(v: ModerationResultBody) -> Self {
         Self::ModerationResult(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ModerationErrorBody> for ModerationInput {
-    fn from(v: crate::types::ModerationErrorBody) -> Self {
+impl From<ModerationErrorBody> for ModerationInput {
+    fn from(v: ModerationErrorBody) -> Self {
         Self::Error(v)
     }
 }
 
-#[cfg(feature = "responses")]
 /// Moderation for the response input.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModerationInput {
-    ModerationResult(crate::types::ModerationResultBody),
-    Error(crate::types::ModerationErrorBody),
+    ModerationResult(ModerationResultBody),
+    Error(ModerationErrorBody),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ModerationInput {
+impl Default for ModerationInput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ModerationInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ModerationInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ModerationResult(v) => ::serde::Serialize::serialize(v, s),
-            Self::Error(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ModerationResult(v) => serde::Serialize::serialize(v, s),
+            Self::Error(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for ModerationInput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["moderation_result"])),
+impl rt::Union for ModerationInput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["moderation_result"])),
             required: &[
                 "type",
                 "model",
@@ -119,116 +104,93 @@ impl crate::rt::Union for ModerationInput {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["error"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["error"])),
             required: &["type", "code", "message"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ModerationResult(crate::rt::reparse(v)?),
-                1usize => Self::Error(crate::rt::reparse(v)?),
+                0usize => Self::ModerationResult(rt::reparse(v)?),
+                1usize => Self::Error(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ModerationResult(
-                        crate::rt::resume::<
-                            crate::types::ModerationResultBody,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ModerationResultBody, A>(read, map, false)?,
                     )
                 }
                 1usize => {
-                    Self::Error(
-                        crate::rt::resume::<
-                            crate::types::ModerationErrorBody,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Error(rt::resume::<ModerationErrorBody, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ModerationInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ModerationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ModerationResultBody> for ModerationOutput {
-    fn from(v: crate::types::ModerationResultBody) -> Self {
+impl From<ModerationResultBody> for ModerationOutput {
+    fn from(v: ModerationResultBody) -> Self {
         Self::ModerationResult(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ModerationErrorBody> for ModerationOutput {
-    fn from(v: crate::types::ModerationErrorBody) -> Self {
+impl From<ModerationErrorBody> for ModerationOutput {
+    fn from(v: ModerationErrorBody) -> Self {
         Self::Error(v)
     }
 }
 
-#[cfg(feature = "responses")]
 /// Moderation for the response output.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModerationOutput {
-    ModerationResult(crate::types::ModerationResultBody),
-    Error(crate::types::ModerationErrorBody),
+    ModerationResult(ModerationResultBody),
+    Error(ModerationErrorBody),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ModerationOutput {
+impl Default for ModerationOutput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ModerationOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ModerationOutput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ModerationResult(v) => ::serde::Serialize::serialize(v, s),
-            Self::Error(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ModerationResult(v) => serde::Serialize::serialize(v, s),
+            Self::Error(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for ModerationOutput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["moderation_result"])),
+impl rt::Union for ModerationOutput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["moderation_result"])),
             required: &[
                 "type",
                 "model",
@@ -239,62 +201,48 @@ impl crate::rt::Union for ModerationOutput {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["error"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["error"])),
             required: &["type", "code", "message"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ModerationResult(crate::rt::reparse(v)?),
-                1usize => Self::Error(crate::rt::reparse(v)?),
+                0usize => Self::ModerationResult(rt::reparse(v)?),
+                1usize => Self::Error(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ModerationResult(
-                        crate::rt::resume::<
-                            crate::types::ModerationResultBody,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ModerationResultBody, A>(read, map, false)?,
                     )
                 }
                 1usize => {
-                    Self::Error(
-                        crate::rt::resume::<
-                            crate::types::ModerationErrorBody,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Error(rt::resume::<ModerationErrorBody, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ModerationOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ModerationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "chat", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModerationInputType {
     /// `text`
@@ -10,10 +11,9 @@ pub enum ModerationInputType {
     /// `image`
     Image,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
 impl ModerationInputType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl ModerationInputType {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<&str> for ModerationInputType {
+impl From<&str> for ModerationInputType {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for ModerationInputType {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::default::Default for ModerationInputType {
+impl Default for ModerationInputType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ModerationInputType, closed);
+rt::string_enum!(ModerationInputType, closed);

@@ -2,98 +2,84 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "chat", feature = "responses"))]
+use super::*;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Moderation result
 ///
 /// A moderation result produced for the response input or output.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModerationResultBody {
     /// The object type, which was always `moderation_result` for successful moderation results.
-    pub r#type: crate::consts::ModerationResult,
+    pub r#type: consts::ModerationResult,
     /// The moderation model that produced this result.
-    pub model: ::std::string::String,
+    pub model: String,
     /// A boolean indicating whether the content was flagged by any category.
     pub flagged: bool,
     /// A dictionary of moderation categories to booleans, True if the input is flagged under this category.
-    pub categories: ::std::collections::HashMap<::std::string::String, bool>,
+    pub categories: HashMap<String, bool>,
     /// A dictionary of moderation categories to scores.
-    pub category_scores: ::std::collections::HashMap<::std::string::String, f64>,
+    pub category_scores: HashMap<String, f64>,
     /// Which modalities of input are reflected by the score for each category.
-    pub category_applied_input_types: ::std::collections::HashMap<
-        ::std::string::String,
-        ::std::vec::Vec<crate::types::ModerationInputType>,
-    >,
+    pub category_applied_input_types: HashMap<String, Vec<ModerationInputType>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::serde::Serialize for ModerationResultBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "flagged", &self.flagged, &self.extra)?;
-        crate::rt::field(&mut map, "categories", &self.categories, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "category_scores",
-            &self.category_scores,
-            &self.extra,
-        )?;
-        crate::rt::field(
+impl serde::Serialize for ModerationResultBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "flagged", &self.flagged, &self.extra)?;
+        rt::field(&mut map, "categories", &self.categories, &self.extra)?;
+        rt::field(&mut map, "category_scores", &self.category_scores, &self.extra)?;
+        rt::field(
             &mut map,
             "category_applied_input_types",
             &self.category_applied_input_types,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl crate::rt::Fields for ModerationResultBody {
+impl rt::Fields for ModerationResultBody {
     const EXPECTING: &'static str = "a ModerationResultBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "flagged" => self.flagged = crate::rt::or_default(map, key, &mut self.extra)?,
-            "categories" => {
-                self.categories = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "flagged" => self.flagged = rt::or_default(map, key, &mut self.extra)?,
+            "categories" => self.categories = rt::or_default(map, key, &mut self.extra)?,
             "category_scores" => {
-                self.category_scores = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.category_scores = rt::or_default(map, key, &mut self.extra)?;
             }
             "category_applied_input_types" => {
-                self.category_applied_input_types = crate::rt::or_default(
+                self.category_applied_input_types = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ModerationResultBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ModerationResultBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

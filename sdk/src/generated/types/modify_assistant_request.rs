@@ -2,11 +2,16 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyAssistantRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
-    pub model: ::std::option::Option<crate::types::RequestModel>,
+    pub model: Option<RequestModel>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -17,38 +22,30 @@ pub struct ModifyAssistantRequest {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningEffort>,
-    >,
+    pub reasoning_effort: Option<Option<ReasoningEffort>>,
     /// The name of the assistant. The maximum length is 256 characters.
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// The description of the assistant. The maximum length is 512 characters.
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub description: Option<Option<String>>,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
-    pub instructions: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub instructions: Option<Option<String>>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ModifyAssistantRequestTool>,
-    >,
+    pub tools: Option<Vec<ModifyAssistantRequestTool>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: ::std::option::Option<
-        ::std::option::Option<crate::types::ToolResources>,
-    >,
+    pub tool_resources: Option<Option<ToolResources>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    pub temperature: Option<Option<f64>>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    pub top_p: Option<Option<f64>>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
@@ -56,235 +53,173 @@ pub struct ModifyAssistantRequest {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub response_format: ::std::option::Option<
-        ::std::option::Option<crate::types::AssistantsApiResponseFormatOption>,
-    >,
+    pub response_format: Option<Option<AssistantsApiResponseFormatOption>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ModifyAssistantRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "reasoning_effort",
-            &self.reasoning_effort,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "tool_resources",
-            &self.tool_resources,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ModifyAssistantRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_resources", &self.tool_resources, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ModifyAssistantRequest {
+impl rt::Fields for ModifyAssistantRequest {
     const EXPECTING: &'static str = "a ModifyAssistantRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
             "reasoning_effort" => {
-                self.reasoning_effort = crate::rt::present(map, key, &mut self.extra)?;
+                self.reasoning_effort = rt::present(map, key, &mut self.extra)?;
             }
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
-            "description" => {
-                self.description = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "instructions" => {
-                self.instructions = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::present(map, key, &mut self.extra)?,
+            "description" => self.description = rt::present(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::present(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
             "tool_resources" => {
-                self.tool_resources = crate::rt::present(map, key, &mut self.extra)?;
+                self.tool_resources = rt::present(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::present(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::present(map, key, &mut self.extra)?,
             "response_format" => {
-                self.response_format = crate::rt::present(map, key, &mut self.extra)?;
+                self.response_format = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ModifyAssistantRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsCode>
-for ModifyAssistantRequestTool {
-    fn from(v: crate::types::AssistantToolsCode) -> Self {
+impl From<AssistantToolsCode> for ModifyAssistantRequestTool {
+    fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFileSearch>
-for ModifyAssistantRequestTool {
-    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+impl From<AssistantToolsFileSearch> for ModifyAssistantRequestTool {
+    fn from(v: AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFunction>
-for ModifyAssistantRequestTool {
-    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+impl From<AssistantToolsFunction> for ModifyAssistantRequestTool {
+    fn from(v: AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ModifyAssistantRequestTool {
-    CodeInterpreter(crate::types::AssistantToolsCode),
-    FileSearch(crate::types::AssistantToolsFileSearch),
-    Function(crate::types::AssistantToolsFunction),
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearch),
+    Function(AssistantToolsFunction),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for ModifyAssistantRequestTool {
+impl Default for ModifyAssistantRequestTool {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ModifyAssistantRequestTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ModifyAssistantRequestTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CodeInterpreter(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileSearch(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::CodeInterpreter(v) => serde::Serialize::serialize(v, s),
+            Self::FileSearch(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for ModifyAssistantRequestTool {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
+impl rt::Union for ModifyAssistantRequestTool {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["code_interpreter"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_search"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_search"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "function"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
-                1usize => Self::FileSearch(crate::rt::reparse(v)?),
-                2usize => Self::Function(crate::rt::reparse(v)?),
+                0usize => Self::CodeInterpreter(rt::reparse(v)?),
+                1usize => Self::FileSearch(rt::reparse(v)?),
+                2usize => Self::Function(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::CodeInterpreter(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsCode,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsCode, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FileSearch(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsFileSearch,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsFileSearch, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsFunction,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsFunction, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ModifyAssistantRequestTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ModifyAssistantRequestTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,69 +2,59 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Move
 ///
 /// A mouse move action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MoveParam {
     /// Specifies the event type. For a move action, this property is always set to `move`.
-    pub r#type: crate::consts::Move,
+    pub r#type: consts::Move,
     /// The x-coordinate to move to.
     pub x: i64,
     /// The y-coordinate to move to.
     pub y: i64,
     /// The keys being held while moving the mouse.
-    pub keys: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub keys: Option<Option<Vec<String>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for MoveParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "x", &self.x, &self.extra)?;
-        crate::rt::field(&mut map, "y", &self.y, &self.extra)?;
-        crate::rt::optional(&mut map, "keys", &self.keys, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for MoveParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "x", &self.x, &self.extra)?;
+        rt::field(&mut map, "y", &self.y, &self.extra)?;
+        rt::optional(&mut map, "keys", &self.keys, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for MoveParam {
+impl rt::Fields for MoveParam {
     const EXPECTING: &'static str = "a MoveParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "x" => self.x = crate::rt::or_default(map, key, &mut self.extra)?,
-            "y" => self.y = crate::rt::or_default(map, key, &mut self.extra)?,
-            "keys" => self.keys = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "x" => self.x = rt::or_default(map, key, &mut self.extra)?,
+            "y" => self.y = rt::or_default(map, key, &mut self.extra)?,
+            "keys" => self.keys = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for MoveParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for MoveParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

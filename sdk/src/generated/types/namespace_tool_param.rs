@@ -2,182 +2,151 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Namespace
 ///
 /// Groups function/custom tools under a shared namespace.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NamespaceToolParam {
     /// The type of the tool. Always `namespace`.
-    pub r#type: crate::consts::Namespace,
+    pub r#type: consts::Namespace,
     /// The namespace name used in tool calls (for example, `crm`).
-    pub name: ::std::string::String,
+    pub name: String,
     /// A description of the namespace shown to the model.
-    pub description: ::std::string::String,
+    pub description: String,
     /// The function/custom tools available inside this namespace.
-    pub tools: ::std::vec::Vec<crate::types::NamespaceToolParamTool>,
+    pub tools: Vec<NamespaceToolParamTool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for NamespaceToolParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::field(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for NamespaceToolParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "description", &self.description, &self.extra)?;
+        rt::field(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for NamespaceToolParam {
+impl rt::Fields for NamespaceToolParam {
     const EXPECTING: &'static str = "a NamespaceToolParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
             "description" => {
-                self.description = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.description = rt::or_default(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for NamespaceToolParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for NamespaceToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionToolParam> for NamespaceToolParamTool {
-    fn from(v: crate::types::FunctionToolParam) -> Self {
+impl From<FunctionToolParam> for NamespaceToolParamTool {
+    fn from(v: FunctionToolParam) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::CustomToolParam> for NamespaceToolParamTool {
-    fn from(v: crate::types::CustomToolParam) -> Self {
+impl From<CustomToolParam> for NamespaceToolParamTool {
+    fn from(v: CustomToolParam) -> Self {
         Self::Custom(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// A function or custom tool that belongs to a namespace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NamespaceToolParamTool {
-    Function(crate::types::FunctionToolParam),
-    Custom(crate::types::CustomToolParam),
+    Function(FunctionToolParam),
+    Custom(CustomToolParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for NamespaceToolParamTool {
+impl Default for NamespaceToolParamTool {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for NamespaceToolParamTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for NamespaceToolParamTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Custom(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Custom(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for NamespaceToolParamTool {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+impl rt::Union for NamespaceToolParamTool {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["name", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom"])),
             required: &["type", "name"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Function(crate::rt::reparse(v)?),
-                1usize => Self::Custom(crate::rt::reparse(v)?),
+                0usize => Self::Function(rt::reparse(v)?),
+                1usize => Self::Custom(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::Function(
-                        crate::rt::resume::<
-                            crate::types::FunctionToolParam,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Function(rt::resume::<FunctionToolParam, A>(read, map, false)?)
                 }
                 1usize => {
-                    Self::Custom(
-                        crate::rt::resume::<
-                            crate::types::CustomToolParam,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Custom(rt::resume::<CustomToolParam, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for NamespaceToolParamTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for NamespaceToolParamTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

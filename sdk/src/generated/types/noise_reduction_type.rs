@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use crate::rt;
+
 /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NoiseReductionType {
@@ -11,10 +12,9 @@ pub enum NoiseReductionType {
     /// `far_field`
     FarField,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl NoiseReductionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl NoiseReductionType {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for NoiseReductionType {
+impl From<&str> for NoiseReductionType {
     fn from(v: &str) -> Self {
         match v {
             "near_field" => Self::NearField,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for NoiseReductionType {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for NoiseReductionType {
+impl Default for NoiseReductionType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(NoiseReductionType, closed);
+rt::string_enum!(NoiseReductionType, closed);

@@ -2,107 +2,87 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "files", feature = "uploads"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// OpenAIFile
 ///
 /// The `File` object represents a document that has been uploaded to OpenAI.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenAiFile {
     /// The file identifier, which can be referenced in the API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The size of the file, in bytes.
     pub bytes: i64,
     /// The Unix timestamp (in seconds) for when the file was created.
     pub created_at: i64,
     /// The Unix timestamp (in seconds) for when the file will expire.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// The name of the file.
-    pub filename: ::std::string::String,
+    pub filename: String,
     /// The object type, which is always `file`.
-    pub object: crate::consts::File,
+    pub object: consts::File,
     /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
-    pub purpose: crate::types::OpenAiFilePurpose,
+    pub purpose: OpenAiFilePurpose,
     /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
     #[deprecated]
-    pub status: crate::types::OpenAiFileStatus,
+    pub status: OpenAiFileStatus,
     /// Deprecated. For details on why a fine-tuning training file failed validation, see the `error` field on `fine_tuning.job`.
     #[deprecated]
-    pub status_details: ::std::option::Option<::std::string::String>,
+    pub status_details: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl ::serde::Serialize for OpenAiFile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::field(&mut map, "filename", &self.filename, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "status_details",
-            &self.status_details,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for OpenAiFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::optional(&mut map, "status_details", &self.status_details, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl crate::rt::Fields for OpenAiFile {
+impl rt::Fields for OpenAiFile {
     const EXPECTING: &'static str = "a OpenAiFile object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "expires_at" => {
-                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "filename" => {
-                self.filename = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "purpose" => self.purpose = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_none(map, key, &mut self.extra)?,
+            "filename" => self.filename = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "purpose" => self.purpose = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "status_details" => {
-                self.status_details = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.status_details = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl<'de> ::serde::Deserialize<'de> for OpenAiFile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for OpenAiFile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
 /// The intended purpose of the file. Supported values are `assistants`, `assistants_output`, `batch`, `batch_output`, `fine-tune`, `fine-tune-results`, `vision`, and `user_data`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenAiFilePurpose {
@@ -123,10 +103,9 @@ pub enum OpenAiFilePurpose {
     /// `user_data`
     UserData,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
 impl OpenAiFilePurpose {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -144,8 +123,7 @@ impl OpenAiFilePurpose {
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl ::std::convert::From<&str> for OpenAiFilePurpose {
+impl From<&str> for OpenAiFilePurpose {
     fn from(v: &str) -> Self {
         match v {
             "assistants" => Self::Assistants,
@@ -161,17 +139,14 @@ impl ::std::convert::From<&str> for OpenAiFilePurpose {
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl ::std::default::Default for OpenAiFilePurpose {
+impl Default for OpenAiFilePurpose {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-crate::rt::string_enum!(OpenAiFilePurpose, closed);
+rt::string_enum!(OpenAiFilePurpose, closed);
 
-#[cfg(any(feature = "files", feature = "uploads"))]
 /// Deprecated. The current status of the file, which can be either `uploaded`, `processed`, or `error`.
 #[deprecated]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -183,10 +158,9 @@ pub enum OpenAiFileStatus {
     /// `error`
     Error,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
 impl OpenAiFileStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -199,8 +173,7 @@ impl OpenAiFileStatus {
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl ::std::convert::From<&str> for OpenAiFileStatus {
+impl From<&str> for OpenAiFileStatus {
     fn from(v: &str) -> Self {
         match v {
             "uploaded" => Self::Uploaded,
@@ -211,12 +184,10 @@ impl ::std::convert::From<&str> for OpenAiFileStatus {
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-impl ::std::default::Default for OpenAiFileStatus {
+impl Default for OpenAiFileStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "files", feature = "uploads"))]
-crate::rt::string_enum!(OpenAiFileStatus, closed);
+rt::string_enum!(OpenAiFileStatus, closed);

@@ -2,107 +2,99 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+use super::*;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysCreateBody {
-    pub name: ::std::string::String,
+    pub name: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationAdminApiKeysCreateBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationAdminApiKeysCreateBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationAdminApiKeysCreateBody {
+impl rt::Fields for AdminOrganizationAdminApiKeysCreateBody {
     const EXPECTING: &'static str = "a AdminOrganizationAdminApiKeysCreateBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysCreateBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationAdminApiKeysCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysDeleteResponse {
-    pub id: ::std::string::String,
-    pub object: crate::consts::OrganizationAdminApiKeyDeleted,
+    pub id: String,
+    pub object: consts::OrganizationAdminApiKeyDeleted,
     pub deleted: bool,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationAdminApiKeysDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationAdminApiKeysDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationAdminApiKeysDeleteResponse {
+impl rt::Fields for AdminOrganizationAdminApiKeysDeleteResponse {
     const EXPECTING: &'static str = "a AdminOrganizationAdminApiKeysDeleteResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "deleted" => self.deleted = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "deleted" => self.deleted = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationAdminApiKeysDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -111,57 +103,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysDeleteRespo
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysListParams {
     /// Return keys with IDs that come after this ID in the pagination order.
-    pub after: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub after: Option<Option<String>>,
     /// Order results by creation time, ascending or descending.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Maximum number of keys to return.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationAdminApiKeysListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationAdminApiKeysListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationAdminApiKeysListParams {
+impl rt::Fields for AdminOrganizationAdminApiKeysListParams {
     const EXPECTING: &'static str = "a AdminOrganizationAdminApiKeysListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::present(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::present(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationAdminApiKeysListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -170,107 +154,77 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAdminApiKeysListParams 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAuditLogsListParams {
     /// Return only events whose `effective_at` (Unix seconds) is in this range.
-    pub effective_at: ::std::option::Option<
-        crate::types::AdminOrganizationAuditLogsListParamsEffectiveAt,
-    >,
+    pub effective_at: Option<AdminOrganizationAuditLogsListParamsEffectiveAt>,
     /// Return only events for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only events with a `type` in one of these values. For example, `project.created`. For all options, see the documentation for the [audit log object](https://platform.openai.com/docs/api-reference/audit-logs/object).
-    pub event_types: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AuditLogEventType>,
-    >,
+    pub event_types: Option<Vec<AuditLogEventType>>,
     /// Return only events performed by these actors. Can be a user ID, a service account ID, or an api key tracking ID.
-    pub actor_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub actor_ids: Option<Vec<String>>,
     /// Return only events performed by users with these emails.
-    pub actor_emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub actor_emails: Option<Vec<String>>,
     /// Return only events performed on these targets. For example, a project ID updated.
-    pub resource_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub resource_ids: Option<Vec<String>>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationAuditLogsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "effective_at", &self.effective_at, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids[]", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "event_types[]", &self.event_types, &self.extra)?;
-        crate::rt::optional(&mut map, "actor_ids[]", &self.actor_ids, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "actor_emails[]",
-            &self.actor_emails,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "resource_ids[]",
-            &self.resource_ids,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationAuditLogsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "effective_at", &self.effective_at, &self.extra)?;
+        rt::optional(&mut map, "project_ids[]", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "event_types[]", &self.event_types, &self.extra)?;
+        rt::optional(&mut map, "actor_ids[]", &self.actor_ids, &self.extra)?;
+        rt::optional(&mut map, "actor_emails[]", &self.actor_emails, &self.extra)?;
+        rt::optional(&mut map, "resource_ids[]", &self.resource_ids, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationAuditLogsListParams {
+impl rt::Fields for AdminOrganizationAuditLogsListParams {
     const EXPECTING: &'static str = "a AdminOrganizationAuditLogsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "effective_at" => {
-                self.effective_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids[]" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "event_types[]" => {
-                self.event_types = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "actor_ids[]" => {
-                self.actor_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "effective_at" => self.effective_at = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids[]" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "event_types[]" => self.event_types = rt::or_none(map, key, &mut self.extra)?,
+            "actor_ids[]" => self.actor_ids = rt::or_none(map, key, &mut self.extra)?,
             "actor_emails[]" => {
-                self.actor_emails = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.actor_emails = rt::or_none(map, key, &mut self.extra)?;
             }
             "resource_ids[]" => {
-                self.resource_ids = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.resource_ids = rt::or_none(map, key, &mut self.extra)?;
             }
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAuditLogsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationAuditLogsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -279,61 +233,53 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAuditLogsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAuditLogsListParamsEffectiveAt {
     /// Return only events whose `effective_at` (Unix seconds) is greater than this value.
-    pub gt: ::std::option::Option<i64>,
+    pub gt: Option<i64>,
     /// Return only events whose `effective_at` (Unix seconds) is greater than or equal to this value.
-    pub gte: ::std::option::Option<i64>,
+    pub gte: Option<i64>,
     /// Return only events whose `effective_at` (Unix seconds) is less than this value.
-    pub lt: ::std::option::Option<i64>,
+    pub lt: Option<i64>,
     /// Return only events whose `effective_at` (Unix seconds) is less than or equal to this value.
-    pub lte: ::std::option::Option<i64>,
+    pub lte: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationAuditLogsListParamsEffectiveAt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "gt", &self.gt, &self.extra)?;
-        crate::rt::optional(&mut map, "gte", &self.gte, &self.extra)?;
-        crate::rt::optional(&mut map, "lt", &self.lt, &self.extra)?;
-        crate::rt::optional(&mut map, "lte", &self.lte, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationAuditLogsListParamsEffectiveAt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "gt", &self.gt, &self.extra)?;
+        rt::optional(&mut map, "gte", &self.gte, &self.extra)?;
+        rt::optional(&mut map, "lt", &self.lt, &self.extra)?;
+        rt::optional(&mut map, "lte", &self.lte, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationAuditLogsListParamsEffectiveAt {
+impl rt::Fields for AdminOrganizationAuditLogsListParamsEffectiveAt {
     const EXPECTING: &'static str = "a AdminOrganizationAuditLogsListParamsEffectiveAt object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "gt" => self.gt = crate::rt::or_none(map, key, &mut self.extra)?,
-            "gte" => self.gte = crate::rt::or_none(map, key, &mut self.extra)?,
-            "lt" => self.lt = crate::rt::or_none(map, key, &mut self.extra)?,
-            "lte" => self.lte = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "gt" => self.gt = rt::or_none(map, key, &mut self.extra)?,
+            "gte" => self.gte = rt::or_none(map, key, &mut self.extra)?,
+            "lt" => self.lt = rt::or_none(map, key, &mut self.extra)?,
+            "lte" => self.lte = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAuditLogsListParamsEffectiveAt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationAuditLogsListParamsEffectiveAt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -342,57 +288,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationAuditLogsListParamsEffe
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationCertificatesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationCertificatesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationCertificatesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationCertificatesListParams {
+impl rt::Fields for AdminOrganizationCertificatesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationCertificatesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationCertificatesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -401,49 +339,41 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesListParams 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationCertificatesRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `content` to fetch the PEM content of the certificate.
-    pub include: ::std::option::Option<::std::vec::Vec<crate::consts::Content>>,
+    pub include: Option<Vec<consts::Content>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationCertificatesRetrieveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationCertificatesRetrieveParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationCertificatesRetrieveParams {
+impl rt::Fields for AdminOrganizationCertificatesRetrieveParams {
     const EXPECTING: &'static str = "a AdminOrganizationCertificatesRetrieveParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesRetrieveParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationCertificatesRetrieveParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -452,57 +382,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationCertificatesRetrievePar
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationGroupsListParams {
     /// A limit on the number of groups to be returned. Limit can range between 0 and 1000, and the default is 100.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is a group ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with group_abc, your subsequent call can include `after=group_abc` in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Specifies the sort order of the returned groups.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationGroupsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationGroupsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationGroupsListParams {
+impl rt::Fields for AdminOrganizationGroupsListParams {
     const EXPECTING: &'static str = "a AdminOrganizationGroupsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationGroupsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -511,57 +433,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationGroupsRolesListParams {
     /// A limit on the number of organization role assignments to return.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order for the returned organization roles.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationGroupsRolesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationGroupsRolesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationGroupsRolesListParams {
+impl rt::Fields for AdminOrganizationGroupsRolesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationGroupsRolesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsRolesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationGroupsRolesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -570,57 +484,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsRolesListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationGroupsUsersListParams {
     /// A limit on the number of users to be returned. Limit can range between 0 and 1000, and the default is 100.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Provide the ID of the last user from the previous list response to retrieve the next page.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Specifies the sort order of users in the list.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationGroupsUsersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationGroupsUsersListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationGroupsUsersListParams {
+impl rt::Fields for AdminOrganizationGroupsUsersListParams {
     const EXPECTING: &'static str = "a AdminOrganizationGroupsUsersListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsUsersListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationGroupsUsersListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -629,53 +535,45 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationGroupsUsersListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationInvitesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationInvitesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationInvitesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationInvitesListParams {
+impl rt::Fields for AdminOrganizationInvitesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationInvitesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationInvitesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationInvitesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -684,53 +582,45 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationInvitesListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsApiKeysListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsApiKeysListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsApiKeysListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsApiKeysListParams {
+impl rt::Fields for AdminOrganizationProjectsApiKeysListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsApiKeysListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsApiKeysListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsApiKeysListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -739,57 +629,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsApiKeysListPara
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsCertificatesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsCertificatesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsCertificatesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsCertificatesListParams {
+impl rt::Fields for AdminOrganizationProjectsCertificatesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsCertificatesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsCertificatesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsCertificatesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -798,57 +680,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsCertificatesLis
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsListParams {
     /// A limit on the number of project groups to return. Defaults to 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Cursor for pagination. Provide the ID of the last group from the previous response to fetch the next page.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order for the returned groups.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsGroupsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsGroupsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsGroupsListParams {
+impl rt::Fields for AdminOrganizationProjectsGroupsListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsGroupsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsGroupsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -857,51 +731,41 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsListParam
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsRetrieveParams {
     /// The type of group to retrieve.
-    pub group_type: ::std::option::Option<crate::types::GroupType>,
+    pub group_type: Option<GroupType>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsGroupsRetrieveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "group_type", &self.group_type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsGroupsRetrieveParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "group_type", &self.group_type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsGroupsRetrieveParams {
+impl rt::Fields for AdminOrganizationProjectsGroupsRetrieveParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsGroupsRetrieveParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "group_type" => {
-                self.group_type = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "group_type" => self.group_type = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRetrieveParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRetrieveParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -910,57 +774,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRetrieveP
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsGroupsRolesListParams {
     /// A limit on the number of project role assignments to return.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order for the returned project roles.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsGroupsRolesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsGroupsRolesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsGroupsRolesListParams {
+impl rt::Fields for AdminOrganizationProjectsGroupsRolesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsGroupsRolesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRolesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRolesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -969,64 +825,51 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsGroupsRolesList
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// If `true` returns all projects including those that have been `archived`. Archived projects are not included by default.
-    pub include_archived: ::std::option::Option<bool>,
+    pub include_archived: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "include_archived",
-            &self.include_archived,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "include_archived", &self.include_archived, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsListParams {
+impl rt::Fields for AdminOrganizationProjectsListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
             "include_archived" => {
-                self.include_archived = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.include_archived = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1035,58 +878,50 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     /// A limit on the number of objects to be returned. The default is 100.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, beginning with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
+impl rt::Fields for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsRateLimitsListRateLimitsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1095,57 +930,49 @@ for AdminOrganizationProjectsRateLimitsListRateLimitsParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsRolesListParams {
     /// A limit on the number of roles to return. Defaults to 1000.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order for the returned roles.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsRolesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsRolesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsRolesListParams {
+impl rt::Fields for AdminOrganizationProjectsRolesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsRolesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsRolesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsRolesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1154,54 +981,46 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsRolesListParams
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsServiceAccountsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsServiceAccountsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsServiceAccountsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsServiceAccountsListParams {
+impl rt::Fields for AdminOrganizationProjectsServiceAccountsListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsServiceAccountsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for AdminOrganizationProjectsServiceAccountsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1210,61 +1029,53 @@ for AdminOrganizationProjectsServiceAccountsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsSpendAlertsListParams {
     /// A limit on the number of spend alerts to return. Defaults to 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order for the returned spend alerts.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsSpendAlertsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsSpendAlertsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsSpendAlertsListParams {
+impl rt::Fields for AdminOrganizationProjectsSpendAlertsListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsSpendAlertsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsSpendAlertsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsSpendAlertsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1273,53 +1084,45 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsSpendAlertsList
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsUsersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsUsersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsUsersListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsUsersListParams {
+impl rt::Fields for AdminOrganizationProjectsUsersListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsUsersListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsUsersListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1328,57 +1131,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersListParams
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationProjectsUsersRolesListParams {
     /// A limit on the number of project role assignments to return.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing project roles.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order for the returned project roles.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationProjectsUsersRolesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationProjectsUsersRolesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationProjectsUsersRolesListParams {
+impl rt::Fields for AdminOrganizationProjectsUsersRolesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationProjectsUsersRolesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersRolesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsUsersRolesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1387,57 +1182,49 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationProjectsUsersRolesListP
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationRolesListParams {
     /// A limit on the number of roles to return. Defaults to 1000.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing roles.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order for the returned roles.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationRolesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationRolesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationRolesListParams {
+impl rt::Fields for AdminOrganizationRolesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationRolesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationRolesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationRolesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1446,61 +1233,53 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationRolesListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationSpendAlertsListParams {
     /// A limit on the number of spend alerts to return. Defaults to 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order for the returned spend alerts.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Cursor for pagination. Provide the ID of the last spend alert from the previous response to fetch the next page.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationSpendAlertsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationSpendAlertsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationSpendAlertsListParams {
+impl rt::Fields for AdminOrganizationSpendAlertsListParams {
     const EXPECTING: &'static str = "a AdminOrganizationSpendAlertsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationSpendAlertsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationSpendAlertsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1511,98 +1290,78 @@ pub struct AdminOrganizationUsageAudioSpeechesParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageGroupByItem>,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageGroupByItem>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageAudioSpeechesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "models", &self.models, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageAudioSpeechesParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "models", &self.models, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageAudioSpeechesParams {
+impl rt::Fields for AdminOrganizationUsageAudioSpeechesParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageAudioSpeechesParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user_ids" => self.user_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "models" => self.models = crate::rt::or_none(map, key, &mut self.extra)?,
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "user_ids" => self.user_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
+            "models" => self.models = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageAudioSpeechesParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageAudioSpeechesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1613,98 +1372,78 @@ pub struct AdminOrganizationUsageAudioTranscriptionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageGroupByItem>,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageGroupByItem>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageAudioTranscriptionsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "models", &self.models, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageAudioTranscriptionsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "models", &self.models, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageAudioTranscriptionsParams {
+impl rt::Fields for AdminOrganizationUsageAudioTranscriptionsParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageAudioTranscriptionsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user_ids" => self.user_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "models" => self.models = crate::rt::or_none(map, key, &mut self.extra)?,
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "user_ids" => self.user_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
+            "models" => self.models = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageAudioTranscriptionsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageAudioTranscriptionsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1715,83 +1454,67 @@ pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`.
-    pub group_by: ::std::option::Option<::std::vec::Vec<crate::consts::ProjectId>>,
+    pub group_by: Option<Vec<consts::ProjectId>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageCodeInterpreterSessionsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageCodeInterpreterSessionsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageCodeInterpreterSessionsParams {
+impl rt::Fields for AdminOrganizationUsageCodeInterpreterSessionsParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageCodeInterpreterSessionsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for AdminOrganizationUsageCodeInterpreterSessionsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1802,102 +1525,82 @@ pub struct AdminOrganizationUsageCompletionsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub models: Option<Vec<String>>,
     /// If `true`, return batch jobs only. If `false`, return non-batch jobs only. By default, return both.
-    pub batch: ::std::option::Option<bool>,
+    pub batch: Option<bool>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `batch`, `service_tier` or any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageCompletionsParamsGroupByItem>,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageCompletionsParamsGroupByItem>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageCompletionsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "models", &self.models, &self.extra)?;
-        crate::rt::optional(&mut map, "batch", &self.batch, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageCompletionsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "models", &self.models, &self.extra)?;
+        rt::optional(&mut map, "batch", &self.batch, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageCompletionsParams {
+impl rt::Fields for AdminOrganizationUsageCompletionsParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageCompletionsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user_ids" => self.user_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "models" => self.models = crate::rt::or_none(map, key, &mut self.extra)?,
-            "batch" => self.batch = crate::rt::or_none(map, key, &mut self.extra)?,
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "user_ids" => self.user_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
+            "models" => self.models = rt::or_none(map, key, &mut self.extra)?,
+            "batch" => self.batch = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageCompletionsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageCompletionsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -1917,7 +1620,7 @@ pub enum AdminOrganizationUsageCompletionsParamsGroupByItem {
     /// `service_tier`
     ServiceTier,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "admin")]
@@ -1937,7 +1640,7 @@ impl AdminOrganizationUsageCompletionsParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageCompletionsParamsGroupByItem {
+impl From<&str> for AdminOrganizationUsageCompletionsParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
             "project_id" => Self::ProjectId,
@@ -1952,14 +1655,14 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageCompletionsParamsGroup
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageCompletionsParamsGroupByItem {
+impl Default for AdminOrganizationUsageCompletionsParamsGroupByItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageCompletionsParamsGroupByItem, closed);
+rt::string_enum!(AdminOrganizationUsageCompletionsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -1968,85 +1671,67 @@ pub struct AdminOrganizationUsageCostsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently only `1d` is supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<crate::consts::V1d>,
+    pub bucket_width: Option<consts::V1d>,
     /// Return only costs for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only costs for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Group the costs by the specified fields. Support fields include `project_id`, `line_item`, `api_key_id` and any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageCostsParamsGroupByItem>,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageCostsParamsGroupByItem>>,
     /// A limit on the number of buckets to be returned. Limit can range between 1 and 180, and the default is 7.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageCostsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageCostsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageCostsParams {
+impl rt::Fields for AdminOrganizationUsageCostsParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageCostsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageCostsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageCostsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -2060,7 +1745,7 @@ pub enum AdminOrganizationUsageCostsParamsGroupByItem {
     /// `api_key_id`
     ApiKeyId,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "admin")]
@@ -2077,7 +1762,7 @@ impl AdminOrganizationUsageCostsParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageCostsParamsGroupByItem {
+impl From<&str> for AdminOrganizationUsageCostsParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
             "project_id" => Self::ProjectId,
@@ -2089,14 +1774,14 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageCostsParamsGroupByItem
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageCostsParamsGroupByItem {
+impl Default for AdminOrganizationUsageCostsParamsGroupByItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageCostsParamsGroupByItem, closed);
+rt::string_enum!(AdminOrganizationUsageCostsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2105,98 +1790,78 @@ pub struct AdminOrganizationUsageEmbeddingsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageGroupByItem>,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageGroupByItem>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageEmbeddingsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "models", &self.models, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageEmbeddingsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "models", &self.models, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageEmbeddingsParams {
+impl rt::Fields for AdminOrganizationUsageEmbeddingsParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageEmbeddingsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user_ids" => self.user_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "models" => self.models = crate::rt::or_none(map, key, &mut self.extra)?,
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "user_ids" => self.user_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
+            "models" => self.models = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageEmbeddingsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageEmbeddingsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -2207,107 +1872,80 @@ pub struct AdminOrganizationUsageFileSearchCallsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these vector stores.
-    pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vector_store_ids: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `vector_store_id` or any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::AdminOrganizationUsageFileSearchCallsParamsGroupByItem,
-        >,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageFileSearchCallsParamsGroupByItem>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageFileSearchCallsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageFileSearchCallsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "vector_store_ids", &self.vector_store_ids, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageFileSearchCallsParams {
+impl rt::Fields for AdminOrganizationUsageFileSearchCallsParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageFileSearchCallsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user_ids" => self.user_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "user_ids" => self.user_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
             "vector_store_ids" => {
-                self.vector_store_ids = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.vector_store_ids = rt::or_none(map, key, &mut self.extra)?;
             }
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageFileSearchCallsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageFileSearchCallsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -2323,7 +1961,7 @@ pub enum AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     /// `vector_store_id`
     VectorStoreId,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "admin")]
@@ -2341,8 +1979,7 @@ impl AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
+impl From<&str> for AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
             "project_id" => Self::ProjectId,
@@ -2355,14 +1992,14 @@ for AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
+impl Default for AdminOrganizationUsageFileSearchCallsParamsGroupByItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsGroupByItem, closed);
+rt::string_enum!(AdminOrganizationUsageFileSearchCallsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2371,110 +2008,86 @@ pub struct AdminOrganizationUsageImagesParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usages for these sources. Possible values are `image.generation`, `image.edit`, `image.variation` or any combination of them.
-    pub sources: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageImagesParamsSource>,
-    >,
+    pub sources: Option<Vec<AdminOrganizationUsageImagesParamsSource>>,
     /// Return only usages for these image sizes. Possible values are `256x256`, `512x512`, `1024x1024`, `1792x1792`, `1024x1792` or any combination of them.
-    pub sizes: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageImagesParamsSize>,
-    >,
+    pub sizes: Option<Vec<AdminOrganizationUsageImagesParamsSize>>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `size`, `source` or any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageImagesParamsGroupByItem>,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageImagesParamsGroupByItem>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageImagesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "sources", &self.sources, &self.extra)?;
-        crate::rt::optional(&mut map, "sizes", &self.sizes, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "models", &self.models, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageImagesParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "sources", &self.sources, &self.extra)?;
+        rt::optional(&mut map, "sizes", &self.sizes, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "models", &self.models, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageImagesParams {
+impl rt::Fields for AdminOrganizationUsageImagesParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageImagesParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "sources" => self.sources = crate::rt::or_none(map, key, &mut self.extra)?,
-            "sizes" => self.sizes = crate::rt::or_none(map, key, &mut self.extra)?,
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user_ids" => self.user_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "models" => self.models = crate::rt::or_none(map, key, &mut self.extra)?,
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "sources" => self.sources = rt::or_none(map, key, &mut self.extra)?,
+            "sizes" => self.sizes = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "user_ids" => self.user_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
+            "models" => self.models = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageImagesParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageImagesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -2494,7 +2107,7 @@ pub enum AdminOrganizationUsageImagesParamsGroupByItem {
     /// `source`
     Source,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "admin")]
@@ -2514,7 +2127,7 @@ impl AdminOrganizationUsageImagesParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsGroupByItem {
+impl From<&str> for AdminOrganizationUsageImagesParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
             "project_id" => Self::ProjectId,
@@ -2529,14 +2142,14 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsGroupByIte
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageImagesParamsGroupByItem {
+impl Default for AdminOrganizationUsageImagesParamsGroupByItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsGroupByItem, closed);
+rt::string_enum!(AdminOrganizationUsageImagesParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2552,7 +2165,7 @@ pub enum AdminOrganizationUsageImagesParamsSize {
     /// `1024x1792`
     V1024x1792,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "admin")]
@@ -2571,7 +2184,7 @@ impl AdminOrganizationUsageImagesParamsSize {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSize {
+impl From<&str> for AdminOrganizationUsageImagesParamsSize {
     fn from(v: &str) -> Self {
         match v {
             "256x256" => Self::V256x256,
@@ -2585,14 +2198,14 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSize {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageImagesParamsSize {
+impl Default for AdminOrganizationUsageImagesParamsSize {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSize, closed);
+rt::string_enum!(AdminOrganizationUsageImagesParamsSize, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2604,7 +2217,7 @@ pub enum AdminOrganizationUsageImagesParamsSource {
     /// `image.variation`
     ImageVariation,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "admin")]
@@ -2621,7 +2234,7 @@ impl AdminOrganizationUsageImagesParamsSource {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSource {
+impl From<&str> for AdminOrganizationUsageImagesParamsSource {
     fn from(v: &str) -> Self {
         match v {
             "image.generation" => Self::ImageGeneration,
@@ -2633,14 +2246,14 @@ impl ::std::convert::From<&str> for AdminOrganizationUsageImagesParamsSource {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageImagesParamsSource {
+impl Default for AdminOrganizationUsageImagesParamsSource {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageImagesParamsSource, closed);
+rt::string_enum!(AdminOrganizationUsageImagesParamsSource, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
@@ -2649,98 +2262,78 @@ pub struct AdminOrganizationUsageModerationsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub models: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model` or any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<crate::types::AdminOrganizationUsageGroupByItem>,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageGroupByItem>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageModerationsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "models", &self.models, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageModerationsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "models", &self.models, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageModerationsParams {
+impl rt::Fields for AdminOrganizationUsageModerationsParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageModerationsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user_ids" => self.user_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "models" => self.models = crate::rt::or_none(map, key, &mut self.extra)?,
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "user_ids" => self.user_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
+            "models" => self.models = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageModerationsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageModerationsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -2751,82 +2344,66 @@ pub struct AdminOrganizationUsageVectorStoresParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Group the usage data by the specified fields. Support fields include `project_id`.
-    pub group_by: ::std::option::Option<::std::vec::Vec<crate::consts::ProjectId>>,
+    pub group_by: Option<Vec<consts::ProjectId>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageVectorStoresParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageVectorStoresParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageVectorStoresParams {
+impl rt::Fields for AdminOrganizationUsageVectorStoresParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageVectorStoresParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageVectorStoresParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageVectorStoresParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -2837,115 +2414,86 @@ pub struct AdminOrganizationUsageWebSearchCallsParams {
     /// Start time (Unix seconds) of the query time range, inclusive.
     pub start_time: i64,
     /// End time (Unix seconds) of the query time range, exclusive.
-    pub end_time: ::std::option::Option<i64>,
+    pub end_time: Option<i64>,
     /// Width of each time bucket in response. Currently `1m`, `1h` and `1d` are supported, default to `1d`.
-    pub bucket_width: ::std::option::Option<
-        crate::types::AdminOrganizationUsageBucketWidth,
-    >,
+    pub bucket_width: Option<AdminOrganizationUsageBucketWidth>,
     /// Return only usage for these projects.
-    pub project_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub project_ids: Option<Vec<String>>,
     /// Return only usage for these users.
-    pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub user_ids: Option<Vec<String>>,
     /// Return only usage for these API keys.
-    pub api_key_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub api_key_ids: Option<Vec<String>>,
     /// Return only usage for these models.
-    pub models: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub models: Option<Vec<String>>,
     /// Return only web search usage for these context levels.
-    pub context_levels: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::AdminOrganizationUsageWebSearchCallsParamsContextLevel,
-        >,
+    pub context_levels: Option<
+        Vec<AdminOrganizationUsageWebSearchCallsParamsContextLevel>,
     >,
     /// Group the usage data by the specified fields. Support fields include `project_id`, `user_id`, `api_key_id`, `model`, `context_level` or any combination of them.
-    pub group_by: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::AdminOrganizationUsageWebSearchCallsParamsGroupByItem,
-        >,
-    >,
+    pub group_by: Option<Vec<AdminOrganizationUsageWebSearchCallsParamsGroupByItem>>,
     /// Specifies the number of buckets to return.
     /// - `bucket_width=1d`: default: 7, max: 31
     /// - `bucket_width=1h`: default: 24, max: 168
     /// - `bucket_width=1m`: default: 60, max: 1440
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
-    pub page: ::std::option::Option<::std::string::String>,
+    pub page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsageWebSearchCallsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
-        crate::rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
-        crate::rt::optional(&mut map, "models", &self.models, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "context_levels",
-            &self.context_levels,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "page", &self.page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsageWebSearchCallsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::optional(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::optional(&mut map, "bucket_width", &self.bucket_width, &self.extra)?;
+        rt::optional(&mut map, "project_ids", &self.project_ids, &self.extra)?;
+        rt::optional(&mut map, "user_ids", &self.user_ids, &self.extra)?;
+        rt::optional(&mut map, "api_key_ids", &self.api_key_ids, &self.extra)?;
+        rt::optional(&mut map, "models", &self.models, &self.extra)?;
+        rt::optional(&mut map, "context_levels", &self.context_levels, &self.extra)?;
+        rt::optional(&mut map, "group_by", &self.group_by, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "page", &self.page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsageWebSearchCallsParams {
+impl rt::Fields for AdminOrganizationUsageWebSearchCallsParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsageWebSearchCallsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => self.end_time = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bucket_width" => {
-                self.bucket_width = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "project_ids" => {
-                self.project_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "user_ids" => self.user_ids = crate::rt::or_none(map, key, &mut self.extra)?,
-            "api_key_ids" => {
-                self.api_key_ids = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "models" => self.models = crate::rt::or_none(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_none(map, key, &mut self.extra)?,
+            "bucket_width" => self.bucket_width = rt::or_none(map, key, &mut self.extra)?,
+            "project_ids" => self.project_ids = rt::or_none(map, key, &mut self.extra)?,
+            "user_ids" => self.user_ids = rt::or_none(map, key, &mut self.extra)?,
+            "api_key_ids" => self.api_key_ids = rt::or_none(map, key, &mut self.extra)?,
+            "models" => self.models = rt::or_none(map, key, &mut self.extra)?,
             "context_levels" => {
-                self.context_levels = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.context_levels = rt::or_none(map, key, &mut self.extra)?;
             }
-            "group_by" => self.group_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "page" => self.page = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "group_by" => self.group_by = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "page" => self.page = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsageWebSearchCallsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsageWebSearchCallsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -2959,7 +2507,7 @@ pub enum AdminOrganizationUsageWebSearchCallsParamsContextLevel {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "admin")]
@@ -2976,8 +2524,7 @@ impl AdminOrganizationUsageWebSearchCallsParamsContextLevel {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageWebSearchCallsParamsContextLevel {
+impl From<&str> for AdminOrganizationUsageWebSearchCallsParamsContextLevel {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -2989,14 +2536,14 @@ for AdminOrganizationUsageWebSearchCallsParamsContextLevel {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageWebSearchCallsParamsContextLevel {
+impl Default for AdminOrganizationUsageWebSearchCallsParamsContextLevel {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsContextLevel, closed);
+rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsContextLevel, closed);
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3012,7 +2559,7 @@ pub enum AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     /// `context_level`
     ContextLevel,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "admin")]
@@ -3031,8 +2578,7 @@ impl AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::convert::From<&str>
-for AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
+impl From<&str> for AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     fn from(v: &str) -> Self {
         match v {
             "project_id" => Self::ProjectId,
@@ -3046,71 +2592,63 @@ for AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
 }
 
 #[cfg(feature = "admin")]
-impl ::std::default::Default for AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
+impl Default for AdminOrganizationUsageWebSearchCallsParamsGroupByItem {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "admin")]
-crate::rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsGroupByItem, closed);
+rt::string_enum!(AdminOrganizationUsageWebSearchCallsParamsGroupByItem, closed);
 
 #[cfg(feature = "admin")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Filter by the email address of users.
-    pub emails: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub emails: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "emails", &self.emails, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsersListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "emails", &self.emails, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsersListParams {
+impl rt::Fields for AdminOrganizationUsersListParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsersListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "emails" => self.emails = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "emails" => self.emails = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsersListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsersListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3119,80 +2657,70 @@ impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsersListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationUsersRolesListParams {
     /// A limit on the number of organization role assignments to return.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Cursor for pagination. Provide the value from the previous response's `next` field to continue listing organization roles.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Sort order for the returned organization roles.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "admin")]
-impl ::serde::Serialize for AdminOrganizationUsersRolesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AdminOrganizationUsersRolesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "admin")]
-impl crate::rt::Fields for AdminOrganizationUsersRolesListParams {
+impl rt::Fields for AdminOrganizationUsersRolesListParams {
     const EXPECTING: &'static str = "a AdminOrganizationUsersRolesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for AdminOrganizationUsersRolesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AdminOrganizationUsersRolesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::CreateTranscriptionResponseJson>
-for AudioTranscriptionsCreateResponse {
-    fn from(v: crate::types::CreateTranscriptionResponseJson) -> Self {
+impl From<CreateTranscriptionResponseJson> for AudioTranscriptionsCreateResponse {
+    fn from(v: CreateTranscriptionResponseJson) -> Self {
         Self::CreateTranscriptionResponseJson(v)
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::CreateTranscriptionResponseDiarizedJson>
+impl From<CreateTranscriptionResponseDiarizedJson>
 for AudioTranscriptionsCreateResponse {
-    fn from(v: crate::types::CreateTranscriptionResponseDiarizedJson) -> Self {
+    fn from(v: CreateTranscriptionResponseDiarizedJson) -> Self {
         Self::CreateTranscriptionResponseDiarizedJson(v)
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::CreateTranscriptionResponseVerboseJson>
-for AudioTranscriptionsCreateResponse {
-    fn from(v: crate::types::CreateTranscriptionResponseVerboseJson) -> Self {
+impl From<CreateTranscriptionResponseVerboseJson> for AudioTranscriptionsCreateResponse {
+    fn from(v: CreateTranscriptionResponseVerboseJson) -> Self {
         Self::CreateTranscriptionResponseVerboseJson(v)
     }
 }
@@ -3200,108 +2728,88 @@ for AudioTranscriptionsCreateResponse {
 #[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioTranscriptionsCreateResponse {
-    CreateTranscriptionResponseJson(crate::types::CreateTranscriptionResponseJson),
-    CreateTranscriptionResponseDiarizedJson(
-        crate::types::CreateTranscriptionResponseDiarizedJson,
-    ),
-    CreateTranscriptionResponseVerboseJson(
-        crate::types::CreateTranscriptionResponseVerboseJson,
-    ),
+    CreateTranscriptionResponseJson(CreateTranscriptionResponseJson),
+    CreateTranscriptionResponseDiarizedJson(CreateTranscriptionResponseDiarizedJson),
+    CreateTranscriptionResponseVerboseJson(CreateTranscriptionResponseVerboseJson),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 #[cfg(feature = "audio")]
-impl ::std::default::Default for AudioTranscriptionsCreateResponse {
+impl Default for AudioTranscriptionsCreateResponse {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::serde::Serialize for AudioTranscriptionsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AudioTranscriptionsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CreateTranscriptionResponseJson(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
+            Self::CreateTranscriptionResponseJson(v) => serde::Serialize::serialize(v, s),
             Self::CreateTranscriptionResponseDiarizedJson(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::CreateTranscriptionResponseVerboseJson(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
 #[cfg(feature = "audio")]
-impl crate::rt::Union for AudioTranscriptionsCreateResponse {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for AudioTranscriptionsCreateResponse {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["task", "duration", "text", "segments"],
             enums: &[("task", &["transcribe"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["language", "duration", "text"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::CreateTranscriptionResponseJson(crate::rt::reparse(v)?),
-                1usize => {
-                    Self::CreateTranscriptionResponseDiarizedJson(crate::rt::reparse(v)?)
-                }
-                2usize => {
-                    Self::CreateTranscriptionResponseVerboseJson(crate::rt::reparse(v)?)
-                }
+                0usize => Self::CreateTranscriptionResponseJson(rt::reparse(v)?),
+                1usize => Self::CreateTranscriptionResponseDiarizedJson(rt::reparse(v)?),
+                2usize => Self::CreateTranscriptionResponseVerboseJson(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
 #[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for AudioTranscriptionsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for AudioTranscriptionsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::CreateTranslationResponseJson>
-for AudioTranslationsCreateResponse {
-    fn from(v: crate::types::CreateTranslationResponseJson) -> Self {
+impl From<CreateTranslationResponseJson> for AudioTranslationsCreateResponse {
+    fn from(v: CreateTranslationResponseJson) -> Self {
         Self::CreateTranslationResponseJson(v)
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::std::convert::From<crate::types::CreateTranslationResponseVerboseJson>
-for AudioTranslationsCreateResponse {
-    fn from(v: crate::types::CreateTranslationResponseVerboseJson) -> Self {
+impl From<CreateTranslationResponseVerboseJson> for AudioTranslationsCreateResponse {
+    fn from(v: CreateTranslationResponseVerboseJson) -> Self {
         Self::CreateTranslationResponseVerboseJson(v)
     }
 }
@@ -3309,77 +2817,65 @@ for AudioTranslationsCreateResponse {
 #[cfg(feature = "audio")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum AudioTranslationsCreateResponse {
-    CreateTranslationResponseJson(crate::types::CreateTranslationResponseJson),
-    CreateTranslationResponseVerboseJson(
-        crate::types::CreateTranslationResponseVerboseJson,
-    ),
+    CreateTranslationResponseJson(CreateTranslationResponseJson),
+    CreateTranslationResponseVerboseJson(CreateTranslationResponseVerboseJson),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
 #[cfg(feature = "audio")]
-impl ::std::default::Default for AudioTranslationsCreateResponse {
+impl Default for AudioTranslationsCreateResponse {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
 #[cfg(feature = "audio")]
-impl ::serde::Serialize for AudioTranslationsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AudioTranslationsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CreateTranslationResponseJson(v) => ::serde::Serialize::serialize(v, s),
+            Self::CreateTranslationResponseJson(v) => serde::Serialize::serialize(v, s),
             Self::CreateTranslationResponseVerboseJson(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
 #[cfg(feature = "audio")]
-impl crate::rt::Union for AudioTranslationsCreateResponse {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for AudioTranslationsCreateResponse {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["language", "duration", "text"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::CreateTranslationResponseJson(crate::rt::reparse(v)?),
-                1usize => {
-                    Self::CreateTranslationResponseVerboseJson(crate::rt::reparse(v)?)
-                }
+                0usize => Self::CreateTranslationResponseJson(rt::reparse(v)?),
+                1usize => Self::CreateTranslationResponseVerboseJson(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
 #[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for AudioTranslationsCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for AudioTranslationsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
@@ -3388,53 +2884,45 @@ impl<'de> ::serde::Deserialize<'de> for AudioTranslationsCreateResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioVoiceConsentsListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "audio")]
-impl ::serde::Serialize for AudioVoiceConsentsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for AudioVoiceConsentsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "audio")]
-impl crate::rt::Fields for AudioVoiceConsentsListParams {
+impl rt::Fields for AudioVoiceConsentsListParams {
     const EXPECTING: &'static str = "a AudioVoiceConsentsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for AudioVoiceConsentsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for AudioVoiceConsentsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3446,98 +2934,73 @@ pub struct BatchesCreateBody {
     /// See [upload file](https://platform.openai.com/docs/api-reference/files/create) for how to upload a file.
     ///
     /// Your input file must be formatted as a [JSONL file](https://platform.openai.com/docs/api-reference/batch/request-input), and must be uploaded with the purpose `batch`. The file can contain up to 50,000 requests, and can be up to 200 MB in size.
-    pub input_file_id: ::std::string::String,
+    pub input_file_id: String,
     /// The endpoint to be used for all requests in the batch. Currently `/v1/responses`, `/v1/chat/completions`, `/v1/embeddings`, `/v1/completions`, `/v1/moderations`, `/v1/images/generations`, `/v1/images/edits`, and `/v1/videos` are supported. Note that `/v1/embeddings` batches are also restricted to a maximum of 50,000 embedding inputs across all requests in the batch.
-    pub endpoint: crate::types::BatchesCreateBodyEndpoint,
+    pub endpoint: BatchesCreateBodyEndpoint,
     /// The time frame within which the batch should be processed. Currently only `24h` is supported.
-    pub completion_window: crate::consts::V24h,
+    pub completion_window: consts::V24h,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// The expiration policy for the output and/or error file that are generated for a batch.
-    pub output_expires_after: ::std::option::Option<
-        crate::types::BatchFileExpirationAfter,
-    >,
+    pub output_expires_after: Option<BatchFileExpirationAfter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchesCreateBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
-        crate::rt::field(&mut map, "endpoint", &self.endpoint, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "completion_window",
-            &self.completion_window,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for BatchesCreateBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
+        rt::field(&mut map, "endpoint", &self.endpoint, &self.extra)?;
+        rt::field(&mut map, "completion_window", &self.completion_window, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(
             &mut map,
             "output_expires_after",
             &self.output_expires_after,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchesCreateBody {
+impl rt::Fields for BatchesCreateBody {
     const EXPECTING: &'static str = "a BatchesCreateBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "input_file_id" => {
-                self.input_file_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.input_file_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "endpoint" => {
-                self.endpoint = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "endpoint" => self.endpoint = rt::or_default(map, key, &mut self.extra)?,
             "completion_window" => {
-                self.completion_window = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.completion_window = rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
             "output_expires_after" => {
-                self.output_expires_after = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.output_expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchesCreateBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BatchesCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3562,7 +3025,7 @@ pub enum BatchesCreateBodyEndpoint {
     /// `/v1/videos`
     V1Videos,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "batches")]
@@ -3584,7 +3047,7 @@ impl BatchesCreateBodyEndpoint {
 }
 
 #[cfg(feature = "batches")]
-impl ::std::convert::From<&str> for BatchesCreateBodyEndpoint {
+impl From<&str> for BatchesCreateBodyEndpoint {
     fn from(v: &str) -> Self {
         match v {
             "/v1/responses" => Self::V1Responses,
@@ -3601,67 +3064,59 @@ impl ::std::convert::From<&str> for BatchesCreateBodyEndpoint {
 }
 
 #[cfg(feature = "batches")]
-impl ::std::default::Default for BatchesCreateBodyEndpoint {
+impl Default for BatchesCreateBodyEndpoint {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "batches")]
-crate::rt::string_enum!(BatchesCreateBodyEndpoint, closed);
+rt::string_enum!(BatchesCreateBodyEndpoint, closed);
 
 #[cfg(feature = "batches")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchesListParams {
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "batches")]
-impl ::serde::Serialize for BatchesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BatchesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "batches")]
-impl crate::rt::Fields for BatchesListParams {
+impl rt::Fields for BatchesListParams {
     const EXPECTING: &'static str = "a BatchesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "batches")]
-impl<'de> ::serde::Deserialize<'de> for BatchesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BatchesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3670,61 +3125,53 @@ impl<'de> ::serde::Deserialize<'de> for BatchesListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaAssistantsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for BetaAssistantsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BetaAssistantsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for BetaAssistantsListParams {
+impl rt::Fields for BetaAssistantsListParams {
     const EXPECTING: &'static str = "a BetaAssistantsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaAssistantsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BetaAssistantsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3733,61 +3180,53 @@ impl<'de> ::serde::Deserialize<'de> for BetaAssistantsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaChatkitThreadsListItemsParams {
     /// Maximum number of thread items to return. Defaults to 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order for results by creation time. Defaults to `desc`.
-    pub order: ::std::option::Option<crate::types::OrderEnum>,
+    pub order: Option<OrderEnum>,
     /// List items created after this thread item ID. Defaults to null for the first page.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// List items created before this thread item ID. Defaults to null for the newest results.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for BetaChatkitThreadsListItemsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BetaChatkitThreadsListItemsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for BetaChatkitThreadsListItemsParams {
+impl rt::Fields for BetaChatkitThreadsListItemsParams {
     const EXPECTING: &'static str = "a BetaChatkitThreadsListItemsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaChatkitThreadsListItemsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BetaChatkitThreadsListItemsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3796,65 +3235,57 @@ impl<'de> ::serde::Deserialize<'de> for BetaChatkitThreadsListItemsParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaChatkitThreadsListParams {
     /// Maximum number of thread items to return. Defaults to 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order for results by creation time. Defaults to `desc`.
-    pub order: ::std::option::Option<crate::types::OrderEnum>,
+    pub order: Option<OrderEnum>,
     /// List items created after this thread item ID. Defaults to null for the first page.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// List items created before this thread item ID. Defaults to null for the newest results.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Filter threads that belong to this user identifier. Defaults to null to return all users.
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for BetaChatkitThreadsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BetaChatkitThreadsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for BetaChatkitThreadsListParams {
+impl rt::Fields for BetaChatkitThreadsListParams {
     const EXPECTING: &'static str = "a BetaChatkitThreadsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaChatkitThreadsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BetaChatkitThreadsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3863,65 +3294,57 @@ impl<'de> ::serde::Deserialize<'de> for BetaChatkitThreadsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsMessagesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Filter messages by the run ID that generated them.
-    pub run_id: ::std::option::Option<::std::string::String>,
+    pub run_id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for BetaThreadsMessagesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::optional(&mut map, "run_id", &self.run_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BetaThreadsMessagesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::optional(&mut map, "run_id", &self.run_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for BetaThreadsMessagesListParams {
+impl rt::Fields for BetaThreadsMessagesListParams {
     const EXPECTING: &'static str = "a BetaThreadsMessagesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            "run_id" => self.run_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            "run_id" => self.run_id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaThreadsMessagesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BetaThreadsMessagesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3932,53 +3355,43 @@ pub struct BetaThreadsRunsCreateParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::consts::StepDetailsToolCallsStarFileSearchResultsStarContent,
-        >,
+    pub include: Option<
+        Vec<consts::StepDetailsToolCallsStarFileSearchResultsStarContent>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for BetaThreadsRunsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "include[]", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BetaThreadsRunsCreateParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "include[]", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for BetaThreadsRunsCreateParams {
+impl rt::Fields for BetaThreadsRunsCreateParams {
     const EXPECTING: &'static str = "a BetaThreadsRunsCreateParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "include[]" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "include[]" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsCreateParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BetaThreadsRunsCreateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -3987,61 +3400,53 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsCreateParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsRunsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for BetaThreadsRunsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BetaThreadsRunsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for BetaThreadsRunsListParams {
+impl rt::Fields for BetaThreadsRunsListParams {
     const EXPECTING: &'static str = "a BetaThreadsRunsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BetaThreadsRunsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4050,71 +3455,61 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BetaThreadsRunsStepsListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::consts::StepDetailsToolCallsStarFileSearchResultsStarContent,
-        >,
+    pub include: Option<
+        Vec<consts::StepDetailsToolCallsStarFileSearchResultsStarContent>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for BetaThreadsRunsStepsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::optional(&mut map, "include[]", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BetaThreadsRunsStepsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::optional(&mut map, "include[]", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for BetaThreadsRunsStepsListParams {
+impl rt::Fields for BetaThreadsRunsStepsListParams {
     const EXPECTING: &'static str = "a BetaThreadsRunsStepsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            "include[]" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            "include[]" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsStepsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BetaThreadsRunsStepsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4125,53 +3520,43 @@ pub struct BetaThreadsRunsStepsRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `step_details.tool_calls[*].file_search.results[*].content` to fetch the file search result content.
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::consts::StepDetailsToolCallsStarFileSearchResultsStarContent,
-        >,
+    pub include: Option<
+        Vec<consts::StepDetailsToolCallsStarFileSearchResultsStarContent>,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "beta")]
-impl ::serde::Serialize for BetaThreadsRunsStepsRetrieveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "include[]", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for BetaThreadsRunsStepsRetrieveParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "include[]", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "beta")]
-impl crate::rt::Fields for BetaThreadsRunsStepsRetrieveParams {
+impl rt::Fields for BetaThreadsRunsStepsRetrieveParams {
     const EXPECTING: &'static str = "a BetaThreadsRunsStepsRetrieveParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "include[]" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "include[]" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsStepsRetrieveParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for BetaThreadsRunsStepsRetrieveParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4180,67 +3565,59 @@ impl<'de> ::serde::Deserialize<'de> for BetaThreadsRunsStepsRetrieveParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionsListParams {
     /// The model used to generate the Chat Completions.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// A list of metadata keys to filter the Chat Completions by. Example:
     ///
     /// `metadata[key1]=value1&metadata[key2]=value2`
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Identifier for the last chat completion from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of Chat Completions to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order for Chat Completions by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionsListParams {
+impl rt::Fields for ChatCompletionsListParams {
     const EXPECTING: &'static str = "a ChatCompletionsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4249,57 +3626,49 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionsMessagesListParams {
     /// Identifier for the last message from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of messages to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order for messages by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionsMessagesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionsMessagesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionsMessagesListParams {
+impl rt::Fields for ChatCompletionsMessagesListParams {
     const EXPECTING: &'static str = "a ChatCompletionsMessagesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionsMessagesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionsMessagesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4312,51 +3681,41 @@ pub struct ChatCompletionsUpdateBody {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<crate::types::Metadata>,
+    pub metadata: Option<Metadata>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "chat")]
-impl ::serde::Serialize for ChatCompletionsUpdateBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ChatCompletionsUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "chat")]
-impl crate::rt::Fields for ChatCompletionsUpdateBody {
+impl rt::Fields for ChatCompletionsUpdateBody {
     const EXPECTING: &'static str = "a ChatCompletionsUpdateBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "metadata" => {
-                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "chat")]
-impl<'de> ::serde::Deserialize<'de> for ChatCompletionsUpdateBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ChatCompletionsUpdateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4365,57 +3724,49 @@ impl<'de> ::serde::Deserialize<'de> for ChatCompletionsUpdateBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainersFilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "containers")]
-impl ::serde::Serialize for ContainersFilesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainersFilesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "containers")]
-impl crate::rt::Fields for ContainersFilesListParams {
+impl rt::Fields for ContainersFilesListParams {
     const EXPECTING: &'static str = "a ContainersFilesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for ContainersFilesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainersFilesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4424,61 +3775,53 @@ impl<'de> ::serde::Deserialize<'de> for ContainersFilesListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainersListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Filter results by container name.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "containers")]
-impl ::serde::Serialize for ContainersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ContainersListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "containers")]
-impl crate::rt::Fields for ContainersListParams {
+impl rt::Fields for ContainersListParams {
     const EXPECTING: &'static str = "a ContainersListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "containers")]
-impl<'de> ::serde::Deserialize<'de> for ContainersListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ContainersListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4486,49 +3829,41 @@ impl<'de> ::serde::Deserialize<'de> for ContainersListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConversationsItemsCreateBody {
     /// The items to add to the conversation. You may add up to 20 items at a time.
-    pub items: ::std::vec::Vec<crate::types::InputItem>,
+    pub items: Vec<InputItem>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "conversations")]
-impl ::serde::Serialize for ConversationsItemsCreateBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "items", &self.items, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ConversationsItemsCreateBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "items", &self.items, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl crate::rt::Fields for ConversationsItemsCreateBody {
+impl rt::Fields for ConversationsItemsCreateBody {
     const EXPECTING: &'static str = "a ConversationsItemsCreateBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "items" => self.items = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "items" => self.items = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ConversationsItemsCreateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4538,49 +3873,41 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateBody {
 pub struct ConversationsItemsCreateParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
-    pub include: ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
+    pub include: Option<Vec<IncludeEnum>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "conversations")]
-impl ::serde::Serialize for ConversationsItemsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ConversationsItemsCreateParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl crate::rt::Fields for ConversationsItemsCreateParams {
+impl rt::Fields for ConversationsItemsCreateParams {
     const EXPECTING: &'static str = "a ConversationsItemsCreateParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ConversationsItemsCreateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4590,13 +3917,13 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsCreateParams {
 pub struct ConversationsItemsListParams {
     /// A limit on the number of objects to be returned. Limit can range between
     /// 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The order to return the input items in. Default is `desc`.
     /// - `asc`: Return the input items in ascending order.
     /// - `desc`: Return the input items in descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// An item ID to list items after, used in pagination.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Specify additional output data to include in the model response. Currently supported values are:
     /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
     /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
@@ -4605,55 +3932,47 @@ pub struct ConversationsItemsListParams {
     /// - `message.input_image.image_url`: Include image urls from the input message.
     /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
     /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
-    pub include: ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
+    pub include: Option<Vec<IncludeEnum>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "conversations")]
-impl ::serde::Serialize for ConversationsItemsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ConversationsItemsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl crate::rt::Fields for ConversationsItemsListParams {
+impl rt::Fields for ConversationsItemsListParams {
     const EXPECTING: &'static str = "a ConversationsItemsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> ::serde::Deserialize<'de> for ConversationsItemsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ConversationsItemsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4663,104 +3982,88 @@ impl<'de> ::serde::Deserialize<'de> for ConversationsItemsListParams {
 pub struct ConversationsItemsRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
-    pub include: ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
+    pub include: Option<Vec<IncludeEnum>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "conversations")]
-impl ::serde::Serialize for ConversationsItemsRetrieveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ConversationsItemsRetrieveParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl crate::rt::Fields for ConversationsItemsRetrieveParams {
+impl rt::Fields for ConversationsItemsRetrieveParams {
     const EXPECTING: &'static str = "a ConversationsItemsRetrieveParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "conversations")]
-impl<'de> ::serde::Deserialize<'de> for ConversationsItemsRetrieveParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ConversationsItemsRetrieveParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
 #[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsDeleteResponse {
-    pub object: ::std::string::String,
+    pub object: String,
     pub deleted: bool,
-    pub eval_id: ::std::string::String,
+    pub eval_id: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
-        crate::rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
+        rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalsDeleteResponse {
+impl rt::Fields for EvalsDeleteResponse {
     const EXPECTING: &'static str = "a EvalsDeleteResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "deleted" => self.deleted = crate::rt::or_default(map, key, &mut self.extra)?,
-            "eval_id" => self.eval_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "deleted" => self.deleted = rt::or_default(map, key, &mut self.extra)?,
+            "eval_id" => self.eval_id = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4769,62 +4072,54 @@ impl<'de> ::serde::Deserialize<'de> for EvalsDeleteResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsListParams {
     /// Identifier for the last eval from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of evals to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order for evals by timestamp. Use `asc` for ascending order or `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Evals can be ordered by creation time or last updated time. Use
     /// `created_at` for creation time or `updated_at` for last updated time.
-    pub order_by: ::std::option::Option<crate::types::EvalsListParamsOrderBy>,
+    pub order_by: Option<EvalsListParamsOrderBy>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "order_by", &self.order_by, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "order_by", &self.order_by, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalsListParams {
+impl rt::Fields for EvalsListParams {
     const EXPECTING: &'static str = "a EvalsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order_by" => self.order_by = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "order_by" => self.order_by = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4839,7 +4134,7 @@ pub enum EvalsListParamsOrderBy {
     /// `updated_at`
     UpdatedAt,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "evals")]
@@ -4855,7 +4150,7 @@ impl EvalsListParamsOrderBy {
 }
 
 #[cfg(feature = "evals")]
-impl ::std::convert::From<&str> for EvalsListParamsOrderBy {
+impl From<&str> for EvalsListParamsOrderBy {
     fn from(v: &str) -> Self {
         match v {
             "created_at" => Self::CreatedAt,
@@ -4866,60 +4161,52 @@ impl ::std::convert::From<&str> for EvalsListParamsOrderBy {
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsListParamsOrderBy, closed);
+rt::string_enum!(EvalsListParamsOrderBy, closed);
 
 #[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsRunsDeleteResponse {
-    pub object: ::std::option::Option<::std::string::String>,
-    pub deleted: ::std::option::Option<bool>,
-    pub run_id: ::std::option::Option<::std::string::String>,
+    pub object: Option<String>,
+    pub deleted: Option<bool>,
+    pub run_id: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalsRunsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "deleted", &self.deleted, &self.extra)?;
-        crate::rt::optional(&mut map, "run_id", &self.run_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalsRunsDeleteResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "deleted", &self.deleted, &self.extra)?;
+        rt::optional(&mut map, "run_id", &self.run_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalsRunsDeleteResponse {
+impl rt::Fields for EvalsRunsDeleteResponse {
     const EXPECTING: &'static str = "a EvalsRunsDeleteResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
-            "deleted" => self.deleted = crate::rt::or_none(map, key, &mut self.extra)?,
-            "run_id" => self.run_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_none(map, key, &mut self.extra)?,
+            "deleted" => self.deleted = rt::or_none(map, key, &mut self.extra)?,
+            "run_id" => self.run_id = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalsRunsDeleteResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalsRunsDeleteResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -4928,61 +4215,53 @@ impl<'de> ::serde::Deserialize<'de> for EvalsRunsDeleteResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsRunsListParams {
     /// Identifier for the last run from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of runs to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order for runs by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Filter runs by status. One of `queued` | `in_progress` | `failed` | `completed` | `canceled`.
-    pub status: ::std::option::Option<crate::types::EvalsRunsListParamsStatus>,
+    pub status: Option<EvalsRunsListParamsStatus>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalsRunsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalsRunsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalsRunsListParams {
+impl rt::Fields for EvalsRunsListParams {
     const EXPECTING: &'static str = "a EvalsRunsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalsRunsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalsRunsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5001,7 +4280,7 @@ pub enum EvalsRunsListParamsStatus {
     /// `failed`
     Failed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "evals")]
@@ -5020,7 +4299,7 @@ impl EvalsRunsListParamsStatus {
 }
 
 #[cfg(feature = "evals")]
-impl ::std::convert::From<&str> for EvalsRunsListParamsStatus {
+impl From<&str> for EvalsRunsListParamsStatus {
     fn from(v: &str) -> Self {
         match v {
             "queued" => Self::Queued,
@@ -5034,78 +4313,68 @@ impl ::std::convert::From<&str> for EvalsRunsListParamsStatus {
 }
 
 #[cfg(feature = "evals")]
-impl ::std::default::Default for EvalsRunsListParamsStatus {
+impl Default for EvalsRunsListParamsStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsRunsListParamsStatus, closed);
+rt::string_enum!(EvalsRunsListParamsStatus, closed);
 
 #[cfg(feature = "evals")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsRunsOutputItemsListParams {
     /// Identifier for the last output item from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of output items to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Filter output items by status. Use `failed` to filter by failed output
     /// items or `pass` to filter by passed output items.
-    pub status: ::std::option::Option<
-        crate::types::EvalsRunsOutputItemsListParamsStatus,
-    >,
+    pub status: Option<EvalsRunsOutputItemsListParamsStatus>,
     /// Sort order for output items by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalsRunsOutputItemsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalsRunsOutputItemsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalsRunsOutputItemsListParams {
+impl rt::Fields for EvalsRunsOutputItemsListParams {
     const EXPECTING: &'static str = "a EvalsRunsOutputItemsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalsRunsOutputItemsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalsRunsOutputItemsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5119,7 +4388,7 @@ pub enum EvalsRunsOutputItemsListParamsStatus {
     /// `pass`
     Pass,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "evals")]
@@ -5135,7 +4404,7 @@ impl EvalsRunsOutputItemsListParamsStatus {
 }
 
 #[cfg(feature = "evals")]
-impl ::std::convert::From<&str> for EvalsRunsOutputItemsListParamsStatus {
+impl From<&str> for EvalsRunsOutputItemsListParamsStatus {
     fn from(v: &str) -> Self {
         match v {
             "fail" => Self::Fail,
@@ -5146,71 +4415,63 @@ impl ::std::convert::From<&str> for EvalsRunsOutputItemsListParamsStatus {
 }
 
 #[cfg(feature = "evals")]
-impl ::std::default::Default for EvalsRunsOutputItemsListParamsStatus {
+impl Default for EvalsRunsOutputItemsListParamsStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 #[cfg(feature = "evals")]
-crate::rt::string_enum!(EvalsRunsOutputItemsListParamsStatus, closed);
+rt::string_enum!(EvalsRunsOutputItemsListParamsStatus, closed);
 
 #[cfg(feature = "evals")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EvalsUpdateBody {
     /// Rename the evaluation.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "evals")]
-impl ::serde::Serialize for EvalsUpdateBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for EvalsUpdateBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "evals")]
-impl crate::rt::Fields for EvalsUpdateBody {
+impl rt::Fields for EvalsUpdateBody {
     const EXPECTING: &'static str = "a EvalsUpdateBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "evals")]
-impl<'de> ::serde::Deserialize<'de> for EvalsUpdateBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for EvalsUpdateBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5219,61 +4480,53 @@ impl<'de> ::serde::Deserialize<'de> for EvalsUpdateBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilesListParams {
     /// Only return files with the given purpose.
-    pub purpose: ::std::option::Option<::std::string::String>,
+    pub purpose: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 10,000, and the default is 10,000.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "files")]
-impl ::serde::Serialize for FilesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "purpose", &self.purpose, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FilesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "purpose", &self.purpose, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "files")]
-impl crate::rt::Fields for FilesListParams {
+impl rt::Fields for FilesListParams {
     const EXPECTING: &'static str = "a FilesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "purpose" => self.purpose = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "purpose" => self.purpose = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "files")]
-impl<'de> ::serde::Deserialize<'de> for FilesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FilesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5282,65 +4535,53 @@ impl<'de> ::serde::Deserialize<'de> for FilesListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningCheckpointsPermissionsRetrieveParams {
     /// The ID of the project to get permissions for.
-    pub project_id: ::std::option::Option<::std::string::String>,
+    pub project_id: Option<String>,
     /// Identifier for the last permission ID from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of permissions to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The order in which to retrieve permissions.
-    pub order: ::std::option::Option<
-        crate::types::FineTuningCheckpointsPermissionsRetrieveParamsOrder,
-    >,
+    pub order: Option<FineTuningCheckpointsPermissionsRetrieveParamsOrder>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningCheckpointsPermissionsRetrieveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuningCheckpointsPermissionsRetrieveParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningCheckpointsPermissionsRetrieveParams {
+impl rt::Fields for FineTuningCheckpointsPermissionsRetrieveParams {
     const EXPECTING: &'static str = "a FineTuningCheckpointsPermissionsRetrieveParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "project_id" => {
-                self.project_id = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "project_id" => self.project_id = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningCheckpointsPermissionsRetrieveParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningCheckpointsPermissionsRetrieveParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5354,7 +4595,7 @@ pub enum FineTuningCheckpointsPermissionsRetrieveParamsOrder {
     #[default]
     Descending,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "fine-tuning")]
@@ -5370,7 +4611,7 @@ impl FineTuningCheckpointsPermissionsRetrieveParamsOrder {
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::std::convert::From<&str> for FineTuningCheckpointsPermissionsRetrieveParamsOrder {
+impl From<&str> for FineTuningCheckpointsPermissionsRetrieveParamsOrder {
     fn from(v: &str) -> Self {
         match v {
             "ascending" => Self::Ascending,
@@ -5381,60 +4622,52 @@ impl ::std::convert::From<&str> for FineTuningCheckpointsPermissionsRetrievePara
 }
 
 #[cfg(feature = "fine-tuning")]
-crate::rt::string_enum!(FineTuningCheckpointsPermissionsRetrieveParamsOrder, closed);
+rt::string_enum!(FineTuningCheckpointsPermissionsRetrieveParamsOrder, closed);
 
 #[cfg(feature = "fine-tuning")]
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobsCheckpointsListParams {
     /// Identifier for the last checkpoint ID from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of checkpoints to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobsCheckpointsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuningJobsCheckpointsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJobsCheckpointsListParams {
+impl rt::Fields for FineTuningJobsCheckpointsListParams {
     const EXPECTING: &'static str = "a FineTuningJobsCheckpointsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobsCheckpointsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobsCheckpointsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5443,53 +4676,45 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobsCheckpointsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobsListEventsParams {
     /// Identifier for the last event from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of events to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobsListEventsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuningJobsListEventsParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJobsListEventsParams {
+impl rt::Fields for FineTuningJobsListEventsParams {
     const EXPECTING: &'static str = "a FineTuningJobsListEventsParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobsListEventsParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobsListEventsParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5498,61 +4723,49 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobsListEventsParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuningJobsListParams {
     /// Identifier for the last job from the previous pagination request.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Number of fine-tuning jobs to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Optional metadata filter. To filter, use the syntax `metadata[k]=v`. Alternatively, set `metadata=null` to indicate no metadata.
-    pub metadata: ::std::option::Option<
-        ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
+    pub metadata: Option<Option<HashMap<String, String>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for FineTuningJobsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for FineTuningJobsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for FineTuningJobsListParams {
+impl rt::Fields for FineTuningJobsListParams {
     const EXPECTING: &'static str = "a FineTuningJobsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for FineTuningJobsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for FineTuningJobsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5562,64 +4775,56 @@ impl<'de> ::serde::Deserialize<'de> for FineTuningJobsListParams {
 pub struct ResponsesInputItemsListParams {
     /// A limit on the number of objects to be returned. Limit can range between
     /// 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The order to return the input items in. Default is `desc`.
     /// - `asc`: Return the input items in ascending order.
     /// - `desc`: Return the input items in descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// An item ID to list items after, used in pagination.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
-    pub include: ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
+    pub include: Option<Vec<IncludeEnum>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponsesInputItemsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ResponsesInputItemsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponsesInputItemsListParams {
+impl rt::Fields for ResponsesInputItemsListParams {
     const EXPECTING: &'static str = "a ResponsesInputItemsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponsesInputItemsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponsesInputItemsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5629,14 +4834,14 @@ impl<'de> ::serde::Deserialize<'de> for ResponsesInputItemsListParams {
 pub struct ResponsesRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
-    pub include: ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
+    pub include: Option<Vec<IncludeEnum>>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
     /// for more information.
-    pub stream: ::std::option::Option<bool>,
+    pub stream: Option<bool>,
     /// The sequence number of the event after which to start streaming.
-    pub starting_after: ::std::option::Option<i64>,
+    pub starting_after: Option<i64>,
     /// When true, stream obfuscation will be enabled. Stream obfuscation adds
     /// random characters to an `obfuscation` field on streaming delta events
     /// to normalize payload sizes as a mitigation to certain side-channel
@@ -5644,69 +4849,56 @@ pub struct ResponsesRetrieveParams {
     /// small amount of overhead to the data stream. You can set
     /// `include_obfuscation` to false to optimize for bandwidth if you trust
     /// the network links between your application and the OpenAI API.
-    pub include_obfuscation: ::std::option::Option<bool>,
+    pub include_obfuscation: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponsesRetrieveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "starting_after",
-            &self.starting_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for ResponsesRetrieveParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::optional(&mut map, "starting_after", &self.starting_after, &self.extra)?;
+        rt::optional(
             &mut map,
             "include_obfuscation",
             &self.include_obfuscation,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponsesRetrieveParams {
+impl rt::Fields for ResponsesRetrieveParams {
     const EXPECTING: &'static str = "a ResponsesRetrieveParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            "stream" => self.stream = crate::rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            "stream" => self.stream = rt::or_none(map, key, &mut self.extra)?,
             "starting_after" => {
-                self.starting_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.starting_after = rt::or_none(map, key, &mut self.extra)?;
             }
             "include_obfuscation" => {
-                self.include_obfuscation = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.include_obfuscation = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponsesRetrieveParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponsesRetrieveParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5715,57 +4907,49 @@ impl<'de> ::serde::Deserialize<'de> for ResponsesRetrieveParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillsListParams {
     /// Number of items to retrieve
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order of results by timestamp. Use `asc` for ascending order or `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::OrderEnum>,
+    pub order: Option<OrderEnum>,
     /// Identifier for the last item from the previous pagination request
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "skills")]
-impl ::serde::Serialize for SkillsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SkillsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "skills")]
-impl crate::rt::Fields for SkillsListParams {
+impl rt::Fields for SkillsListParams {
     const EXPECTING: &'static str = "a SkillsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "skills")]
-impl<'de> ::serde::Deserialize<'de> for SkillsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SkillsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5774,57 +4958,49 @@ impl<'de> ::serde::Deserialize<'de> for SkillsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillsVersionsListParams {
     /// Number of versions to retrieve.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order of results by version number.
-    pub order: ::std::option::Option<crate::types::OrderEnum>,
+    pub order: Option<OrderEnum>,
     /// The skill version ID to start after.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "skills")]
-impl ::serde::Serialize for SkillsVersionsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SkillsVersionsListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "skills")]
-impl crate::rt::Fields for SkillsVersionsListParams {
+impl rt::Fields for SkillsVersionsListParams {
     const EXPECTING: &'static str = "a SkillsVersionsListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "skills")]
-impl<'de> ::serde::Deserialize<'de> for SkillsVersionsListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SkillsVersionsListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5833,65 +5009,57 @@ impl<'de> ::serde::Deserialize<'de> for SkillsVersionsListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoresFileBatchesListFilesParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
-    pub filter: ::std::option::Option<crate::types::VectorStoresFilter>,
+    pub filter: Option<VectorStoresFilter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoresFileBatchesListFilesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::optional(&mut map, "filter", &self.filter, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoresFileBatchesListFilesParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::optional(&mut map, "filter", &self.filter, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoresFileBatchesListFilesParams {
+impl rt::Fields for VectorStoresFileBatchesListFilesParams {
     const EXPECTING: &'static str = "a VectorStoresFileBatchesListFilesParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            "filter" => self.filter = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            "filter" => self.filter = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoresFileBatchesListFilesParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoresFileBatchesListFilesParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5900,65 +5068,57 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresFileBatchesListFilesParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoresFilesListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
-    pub filter: ::std::option::Option<crate::types::VectorStoresFilter>,
+    pub filter: Option<VectorStoresFilter>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoresFilesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::optional(&mut map, "filter", &self.filter, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoresFilesListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::optional(&mut map, "filter", &self.filter, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoresFilesListParams {
+impl rt::Fields for VectorStoresFilesListParams {
     const EXPECTING: &'static str = "a VectorStoresFilesListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            "filter" => self.filter = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            "filter" => self.filter = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoresFilesListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoresFilesListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -5967,61 +5127,53 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresFilesListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoresListParams {
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::ListOrder>,
+    pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoresListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::optional(&mut map, "before", &self.before, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoresListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::optional(&mut map, "before", &self.before, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoresListParams {
+impl rt::Fields for VectorStoresListParams {
     const EXPECTING: &'static str = "a VectorStoresListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            "before" => self.before = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            "before" => self.before = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoresListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoresListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -6030,49 +5182,41 @@ impl<'de> ::serde::Deserialize<'de> for VectorStoresListParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideosDownloadContentParams {
     /// Which downloadable asset to return. Defaults to the MP4 video.
-    pub variant: ::std::option::Option<crate::types::VideoContentVariant>,
+    pub variant: Option<VideoContentVariant>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "videos")]
-impl ::serde::Serialize for VideosDownloadContentParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "variant", &self.variant, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VideosDownloadContentParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "variant", &self.variant, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "videos")]
-impl crate::rt::Fields for VideosDownloadContentParams {
+impl rt::Fields for VideosDownloadContentParams {
     const EXPECTING: &'static str = "a VideosDownloadContentParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "variant" => self.variant = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "variant" => self.variant = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for VideosDownloadContentParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VideosDownloadContentParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -6081,56 +5225,48 @@ impl<'de> ::serde::Deserialize<'de> for VideosDownloadContentParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideosListParams {
     /// Number of items to retrieve
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// Sort order of results by timestamp. Use `asc` for ascending order or `desc` for descending order.
-    pub order: ::std::option::Option<crate::types::OrderEnum>,
+    pub order: Option<OrderEnum>,
     /// Identifier for the last item from the previous pagination request
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "videos")]
-impl ::serde::Serialize for VideosListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "order", &self.order, &self.extra)?;
-        crate::rt::optional(&mut map, "after", &self.after, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VideosListParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "order", &self.order, &self.extra)?;
+        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "videos")]
-impl crate::rt::Fields for VideosListParams {
+impl rt::Fields for VideosListParams {
     const EXPECTING: &'static str = "a VideosListParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "order" => self.order = crate::rt::or_none(map, key, &mut self.extra)?,
-            "after" => self.after = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "order" => self.order = rt::or_none(map, key, &mut self.extra)?,
+            "after" => self.after = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for VideosListParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VideosListParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrderEnum {
     /// `asc`
@@ -10,10 +11,9 @@ pub enum OrderEnum {
     /// `desc`
     Desc,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
 impl OrderEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl OrderEnum {
     }
 }
 
-#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
-impl ::std::convert::From<&str> for OrderEnum {
+impl From<&str> for OrderEnum {
     fn from(v: &str) -> Self {
         match v {
             "asc" => Self::Asc,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for OrderEnum {
     }
 }
 
-#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
-impl ::std::default::Default for OrderEnum {
+impl Default for OrderEnum {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
-crate::rt::string_enum!(OrderEnum, closed);
+rt::string_enum!(OrderEnum, closed);

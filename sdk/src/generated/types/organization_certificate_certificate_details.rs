@@ -2,58 +2,48 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationCertificateCertificateDetails {
     /// The Unix timestamp (in seconds) of when the certificate becomes valid.
-    pub valid_at: ::std::option::Option<i64>,
+    pub valid_at: Option<i64>,
     /// The Unix timestamp (in seconds) of when the certificate expires.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for OrganizationCertificateCertificateDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "valid_at", &self.valid_at, &self.extra)?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for OrganizationCertificateCertificateDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "valid_at", &self.valid_at, &self.extra)?;
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for OrganizationCertificateCertificateDetails {
+impl rt::Fields for OrganizationCertificateCertificateDetails {
     const EXPECTING: &'static str = "a OrganizationCertificateCertificateDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "valid_at" => self.valid_at = crate::rt::or_none(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "valid_at" => self.valid_at = rt::or_none(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for OrganizationCertificateCertificateDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for OrganizationCertificateCertificateDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

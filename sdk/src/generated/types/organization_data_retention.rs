@@ -2,62 +2,53 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents the organization's data retention control setting.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationDataRetention {
     /// The object type, which is always `organization.data_retention`.
-    pub object: crate::consts::OrganizationDataRetention,
+    pub object: consts::OrganizationDataRetention,
     /// The configured organization data retention type.
-    pub r#type: crate::types::OrganizationDataRetentionType,
+    pub r#type: OrganizationDataRetentionType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for OrganizationDataRetention {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for OrganizationDataRetention {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for OrganizationDataRetention {
+impl rt::Fields for OrganizationDataRetention {
     const EXPECTING: &'static str = "a OrganizationDataRetention object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for OrganizationDataRetention {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for OrganizationDataRetention {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The configured organization data retention type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganizationDataRetentionType {
@@ -70,10 +61,9 @@ pub enum OrganizationDataRetentionType {
     /// `enhanced_modified_abuse_monitoring`
     EnhancedModifiedAbuseMonitoring,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl OrganizationDataRetentionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -87,8 +77,7 @@ impl OrganizationDataRetentionType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for OrganizationDataRetentionType {
+impl From<&str> for OrganizationDataRetentionType {
     fn from(v: &str) -> Self {
         match v {
             "zero_data_retention" => Self::ZeroDataRetention,
@@ -100,12 +89,10 @@ impl ::std::convert::From<&str> for OrganizationDataRetentionType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for OrganizationDataRetentionType {
+impl Default for OrganizationDataRetentionType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(OrganizationDataRetentionType, closed);
+rt::string_enum!(OrganizationDataRetentionType, closed);

@@ -2,137 +2,116 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::OutputTextContent> for OutputContent {
-    fn from(v: crate::types::OutputTextContent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<OutputTextContent> for OutputContent {
+    fn from(v: OutputTextContent) -> Self {
         Self::OutputText(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::RefusalContent> for OutputContent {
-    fn from(v: crate::types::RefusalContent) -> Self {
+impl From<RefusalContent> for OutputContent {
+    fn from(v: RefusalContent) -> Self {
         Self::Refusal(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ReasoningTextContent> for OutputContent {
-    fn from(v: crate::types::ReasoningTextContent) -> Self {
+impl From<ReasoningTextContent> for OutputContent {
+    fn from(v: ReasoningTextContent) -> Self {
         Self::ReasoningText(v)
     }
 }
 
-#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum OutputContent {
-    OutputText(crate::types::OutputTextContent),
-    Refusal(crate::types::RefusalContent),
-    ReasoningText(crate::types::ReasoningTextContent),
+    OutputText(OutputTextContent),
+    Refusal(RefusalContent),
+    ReasoningText(ReasoningTextContent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for OutputContent {
+impl Default for OutputContent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for OutputContent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for OutputContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::OutputText(v) => ::serde::Serialize::serialize(v, s),
-            Self::Refusal(v) => ::serde::Serialize::serialize(v, s),
-            Self::ReasoningText(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::OutputText(v) => serde::Serialize::serialize(v, s),
+            Self::Refusal(v) => serde::Serialize::serialize(v, s),
+            Self::ReasoningText(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for OutputContent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["output_text"])),
+impl rt::Union for OutputContent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["output_text"])),
             required: &["type", "text", "annotations", "logprobs"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["refusal"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["refusal"])),
             required: &["type", "refusal"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["reasoning_text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["reasoning_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::OutputText(crate::rt::reparse(v)?),
-                1usize => Self::Refusal(crate::rt::reparse(v)?),
-                2usize => Self::ReasoningText(crate::rt::reparse(v)?),
+                0usize => Self::OutputText(rt::reparse(v)?),
+                1usize => Self::Refusal(rt::reparse(v)?),
+                2usize => Self::ReasoningText(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::OutputText(
-                        crate::rt::resume::<
-                            crate::types::OutputTextContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<OutputTextContent, A>(read, map, false)?,
                     )
                 }
                 1usize => {
-                    Self::Refusal(
-                        crate::rt::resume::<
-                            crate::types::RefusalContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Refusal(rt::resume::<RefusalContent, A>(read, map, false)?)
                 }
                 2usize => {
                     Self::ReasoningText(
-                        crate::rt::resume::<
-                            crate::types::ReasoningTextContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ReasoningTextContent, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for OutputContent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for OutputContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "images")]
+use crate::rt;
+
 /// The format in which the generated images are returned. This parameter is
 /// only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
 /// The default value is `png`.
@@ -15,10 +16,9 @@ pub enum OutputFormat {
     /// `webp`
     Webp,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "images")]
 impl OutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl OutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::convert::From<&str> for OutputFormat {
+impl From<&str> for OutputFormat {
     fn from(v: &str) -> Self {
         match v {
             "png" => Self::Png,
@@ -43,12 +42,10 @@ impl ::std::convert::From<&str> for OutputFormat {
     }
 }
 
-#[cfg(feature = "images")]
-impl ::std::default::Default for OutputFormat {
+impl Default for OutputFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "images")]
-crate::rt::string_enum!(OutputFormat, closed);
+rt::string_enum!(OutputFormat, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PersonalityEnum {
     /// `friendly`
@@ -10,10 +11,9 @@ pub enum PersonalityEnum {
     /// `pragmatic`
     Pragmatic,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "responses")]
 impl PersonalityEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl PersonalityEnum {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for PersonalityEnum {
+impl From<&str> for PersonalityEnum {
     fn from(v: &str) -> Self {
         match v {
             "friendly" => Self::Friendly,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for PersonalityEnum {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for PersonalityEnum {
+impl Default for PersonalityEnum {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(PersonalityEnum, open);
+rt::string_enum!(PersonalityEnum, open);

@@ -2,90 +2,71 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents an individual project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Project {
     /// The identifier, which can be referenced in API endpoints
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `organization.project`
-    pub object: crate::consts::OrganizationProject,
+    pub object: consts::OrganizationProject,
     /// The name of the project. This appears in reporting.
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// The Unix timestamp (in seconds) of when the project was created.
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the project was archived or `null`.
-    pub archived_at: ::std::option::Option<::std::option::Option<i64>>,
+    pub archived_at: Option<Option<i64>>,
     /// `active` or `archived`
-    pub status: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub status: Option<Option<String>>,
     /// The external key associated with the project.
-    pub external_key_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub external_key_id: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for Project {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::optional(&mut map, "archived_at", &self.archived_at, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "external_key_id",
-            &self.external_key_id,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Project {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::optional(&mut map, "archived_at", &self.archived_at, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::optional(&mut map, "external_key_id", &self.external_key_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for Project {
+impl rt::Fields for Project {
     const EXPECTING: &'static str = "a Project object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "archived_at" => {
-                self.archived_at = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "status" => self.status = crate::rt::present(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::present(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "archived_at" => self.archived_at = rt::present(map, key, &mut self.extra)?,
+            "status" => self.status = rt::present(map, key, &mut self.extra)?,
             "external_key_id" => {
-                self.external_key_id = crate::rt::present(map, key, &mut self.extra)?;
+                self.external_key_id = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for Project {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Project {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

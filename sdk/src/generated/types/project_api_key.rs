@@ -2,154 +2,126 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents an individual API key in a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectApiKey {
     /// The object type, which is always `organization.project.api_key`
-    pub object: crate::consts::OrganizationProjectApiKey,
+    pub object: consts::OrganizationProjectApiKey,
     /// The redacted value of the API key
-    pub redacted_value: ::std::string::String,
+    pub redacted_value: String,
     /// The name of the API key
-    pub name: ::std::string::String,
+    pub name: String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key was last used.
-    pub last_used_at: ::std::option::Option<i64>,
+    pub last_used_at: Option<i64>,
     /// The identifier, which can be referenced in API endpoints
-    pub id: ::std::string::String,
-    pub owner: crate::types::ProjectApiKeyOwner,
+    pub id: String,
+    pub owner: ProjectApiKeyOwner,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ProjectApiKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "redacted_value", &self.redacted_value, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "owner", &self.owner, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ProjectApiKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "redacted_value", &self.redacted_value, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "owner", &self.owner, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ProjectApiKey {
+impl rt::Fields for ProjectApiKey {
     const EXPECTING: &'static str = "a ProjectApiKey object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
             "redacted_value" => {
-                self.redacted_value = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.redacted_value = rt::or_default(map, key, &mut self.extra)?;
             }
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "last_used_at" => {
-                self.last_used_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.last_used_at = rt::or_default(map, key, &mut self.extra)?;
             }
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "owner" => self.owner = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "owner" => self.owner = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ProjectApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ProjectApiKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectApiKeyOwner {
     /// `user` or `service_account`
-    pub r#type: ::std::option::Option<crate::types::ProjectApiKeyOwnerType>,
+    pub r#type: Option<ProjectApiKeyOwnerType>,
     /// The user that owns a project API key.
-    pub user: ::std::option::Option<crate::types::ProjectApiKeyOwnerUser>,
+    pub user: Option<ProjectApiKeyOwnerUser>,
     /// The service account that owns a project API key.
-    pub service_account: ::std::option::Option<
-        crate::types::ProjectApiKeyOwnerServiceAccount,
-    >,
+    pub service_account: Option<ProjectApiKeyOwnerServiceAccount>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ProjectApiKeyOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "service_account",
-            &self.service_account,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ProjectApiKeyOwner {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(&mut map, "service_account", &self.service_account, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ProjectApiKeyOwner {
+impl rt::Fields for ProjectApiKeyOwner {
     const EXPECTING: &'static str = "a ProjectApiKeyOwner object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
             "service_account" => {
-                self.service_account = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.service_account = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ProjectApiKeyOwner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ProjectApiKeyOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// `user` or `service_account`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectApiKeyOwnerType {
@@ -158,10 +130,9 @@ pub enum ProjectApiKeyOwnerType {
     /// `service_account`
     ServiceAccount,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl ProjectApiKeyOwnerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -173,8 +144,7 @@ impl ProjectApiKeyOwnerType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for ProjectApiKeyOwnerType {
+impl From<&str> for ProjectApiKeyOwnerType {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -184,12 +154,10 @@ impl ::std::convert::From<&str> for ProjectApiKeyOwnerType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for ProjectApiKeyOwnerType {
+impl Default for ProjectApiKeyOwnerType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectApiKeyOwnerType, closed);
+rt::string_enum!(ProjectApiKeyOwnerType, closed);

@@ -2,83 +2,67 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Details about a group's membership in a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectGroup {
     /// Always `project.group`.
-    pub object: crate::consts::ProjectGroup,
+    pub object: consts::ProjectGroup,
     /// Identifier of the project.
-    pub project_id: ::std::string::String,
+    pub project_id: String,
     /// Identifier of the group that has access to the project.
-    pub group_id: ::std::string::String,
+    pub group_id: String,
     /// Display name of the group.
-    pub group_name: ::std::string::String,
+    pub group_name: String,
     /// The type of the group.
-    pub group_type: crate::types::GroupType,
+    pub group_type: GroupType,
     /// Unix timestamp (in seconds) when the group was granted project access.
     pub created_at: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ProjectGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "project_id", &self.project_id, &self.extra)?;
-        crate::rt::field(&mut map, "group_id", &self.group_id, &self.extra)?;
-        crate::rt::field(&mut map, "group_name", &self.group_name, &self.extra)?;
-        crate::rt::field(&mut map, "group_type", &self.group_type, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ProjectGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::field(&mut map, "group_id", &self.group_id, &self.extra)?;
+        rt::field(&mut map, "group_name", &self.group_name, &self.extra)?;
+        rt::field(&mut map, "group_type", &self.group_type, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ProjectGroup {
+impl rt::Fields for ProjectGroup {
     const EXPECTING: &'static str = "a ProjectGroup object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "project_id" => {
-                self.project_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "group_id" => {
-                self.group_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "group_name" => {
-                self.group_name = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "group_type" => {
-                self.group_type = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "project_id" => self.project_id = rt::or_default(map, key, &mut self.extra)?,
+            "group_id" => self.group_id = rt::or_default(map, key, &mut self.extra)?,
+            "group_name" => self.group_name = rt::or_default(map, key, &mut self.extra)?,
+            "group_type" => self.group_type = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ProjectGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ProjectGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

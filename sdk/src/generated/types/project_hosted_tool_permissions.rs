@@ -2,87 +2,69 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Represents hosted tool permissions for a project.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectHostedToolPermissions {
     /// Permission state for a single hosted tool on a project.
-    pub file_search: crate::types::HostedToolPermission,
+    pub file_search: HostedToolPermission,
     /// Permission state for a single hosted tool on a project.
-    pub web_search: crate::types::HostedToolPermission,
+    pub web_search: HostedToolPermission,
     /// Permission state for a single hosted tool on a project.
-    pub image_generation: crate::types::HostedToolPermission,
+    pub image_generation: HostedToolPermission,
     /// Permission state for a single hosted tool on a project.
-    pub mcp: crate::types::HostedToolPermission,
+    pub mcp: HostedToolPermission,
     /// Permission state for a single hosted tool on a project.
-    pub code_interpreter: crate::types::HostedToolPermission,
+    pub code_interpreter: HostedToolPermission,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ProjectHostedToolPermissions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file_search", &self.file_search, &self.extra)?;
-        crate::rt::field(&mut map, "web_search", &self.web_search, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "image_generation",
-            &self.image_generation,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "mcp", &self.mcp, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ProjectHostedToolPermissions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file_search", &self.file_search, &self.extra)?;
+        rt::field(&mut map, "web_search", &self.web_search, &self.extra)?;
+        rt::field(&mut map, "image_generation", &self.image_generation, &self.extra)?;
+        rt::field(&mut map, "mcp", &self.mcp, &self.extra)?;
+        rt::field(&mut map, "code_interpreter", &self.code_interpreter, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ProjectHostedToolPermissions {
+impl rt::Fields for ProjectHostedToolPermissions {
     const EXPECTING: &'static str = "a ProjectHostedToolPermissions object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "file_search" => {
-                self.file_search = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.file_search = rt::or_default(map, key, &mut self.extra)?;
             }
-            "web_search" => {
-                self.web_search = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "web_search" => self.web_search = rt::or_default(map, key, &mut self.extra)?,
             "image_generation" => {
-                self.image_generation = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.image_generation = rt::or_default(map, key, &mut self.extra)?;
             }
-            "mcp" => self.mcp = crate::rt::or_default(map, key, &mut self.extra)?,
+            "mcp" => self.mcp = rt::or_default(map, key, &mut self.extra)?,
             "code_interpreter" => {
-                self.code_interpreter = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.code_interpreter = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ProjectHostedToolPermissions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ProjectHostedToolPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,96 +2,66 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectHostedToolPermissionsUpdateRequest {
     /// The file search permission update.
-    pub file_search: ::std::option::Option<
-        ::std::option::Option<crate::types::HostedToolPermissionUpdate>,
-    >,
+    pub file_search: Option<Option<HostedToolPermissionUpdate>>,
     /// The web search permission update.
-    pub web_search: ::std::option::Option<
-        ::std::option::Option<crate::types::HostedToolPermissionUpdate>,
-    >,
+    pub web_search: Option<Option<HostedToolPermissionUpdate>>,
     /// The image generation permission update.
-    pub image_generation: ::std::option::Option<
-        ::std::option::Option<crate::types::HostedToolPermissionUpdate>,
-    >,
+    pub image_generation: Option<Option<HostedToolPermissionUpdate>>,
     /// The MCP permission update.
-    pub mcp: ::std::option::Option<
-        ::std::option::Option<crate::types::HostedToolPermissionUpdate>,
-    >,
+    pub mcp: Option<Option<HostedToolPermissionUpdate>>,
     /// The code interpreter permission update.
-    pub code_interpreter: ::std::option::Option<
-        ::std::option::Option<crate::types::HostedToolPermissionUpdate>,
-    >,
+    pub code_interpreter: Option<Option<HostedToolPermissionUpdate>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ProjectHostedToolPermissionsUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
-        crate::rt::optional(&mut map, "web_search", &self.web_search, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "image_generation",
-            &self.image_generation,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "mcp", &self.mcp, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ProjectHostedToolPermissionsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
+        rt::optional(&mut map, "web_search", &self.web_search, &self.extra)?;
+        rt::optional(&mut map, "image_generation", &self.image_generation, &self.extra)?;
+        rt::optional(&mut map, "mcp", &self.mcp, &self.extra)?;
+        rt::optional(&mut map, "code_interpreter", &self.code_interpreter, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ProjectHostedToolPermissionsUpdateRequest {
+impl rt::Fields for ProjectHostedToolPermissionsUpdateRequest {
     const EXPECTING: &'static str = "a ProjectHostedToolPermissionsUpdateRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_search" => {
-                self.file_search = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "web_search" => {
-                self.web_search = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "file_search" => self.file_search = rt::present(map, key, &mut self.extra)?,
+            "web_search" => self.web_search = rt::present(map, key, &mut self.extra)?,
             "image_generation" => {
-                self.image_generation = crate::rt::present(map, key, &mut self.extra)?;
+                self.image_generation = rt::present(map, key, &mut self.extra)?;
             }
-            "mcp" => self.mcp = crate::rt::present(map, key, &mut self.extra)?,
+            "mcp" => self.mcp = rt::present(map, key, &mut self.extra)?,
             "code_interpreter" => {
-                self.code_interpreter = crate::rt::present(map, key, &mut self.extra)?;
+                self.code_interpreter = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ProjectHostedToolPermissionsUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ProjectHostedToolPermissionsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use crate::rt;
+
 /// Whether the project uses an allowlist or a denylist.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectModelPermissionsMode {
@@ -11,10 +12,9 @@ pub enum ProjectModelPermissionsMode {
     /// `deny_list`
     DenyList,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl ProjectModelPermissionsMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl ProjectModelPermissionsMode {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for ProjectModelPermissionsMode {
+impl From<&str> for ProjectModelPermissionsMode {
     fn from(v: &str) -> Self {
         match v {
             "allow_list" => Self::AllowList,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for ProjectModelPermissionsMode {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for ProjectModelPermissionsMode {
+impl Default for ProjectModelPermissionsMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectModelPermissionsMode, closed);
+rt::string_enum!(ProjectModelPermissionsMode, closed);

@@ -2,58 +2,50 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectModelPermissionsUpdateRequest {
     /// The model permissions mode to apply.
-    pub mode: crate::types::ProjectModelPermissionsMode,
+    pub mode: ProjectModelPermissionsMode,
     /// The model IDs included in this permissions policy.
-    pub model_ids: ::std::vec::Vec<::std::string::String>,
+    pub model_ids: Vec<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ProjectModelPermissionsUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "mode", &self.mode, &self.extra)?;
-        crate::rt::field(&mut map, "model_ids", &self.model_ids, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ProjectModelPermissionsUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "mode", &self.mode, &self.extra)?;
+        rt::field(&mut map, "model_ids", &self.model_ids, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ProjectModelPermissionsUpdateRequest {
+impl rt::Fields for ProjectModelPermissionsUpdateRequest {
     const EXPECTING: &'static str = "a ProjectModelPermissionsUpdateRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "mode" => self.mode = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model_ids" => {
-                self.model_ids = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "mode" => self.mode = rt::or_default(map, key, &mut self.extra)?,
+            "model_ids" => self.model_ids = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ProjectModelPermissionsUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ProjectModelPermissionsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

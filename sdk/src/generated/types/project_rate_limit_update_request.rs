@@ -2,138 +2,114 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectRateLimitUpdateRequest {
     /// The maximum requests per minute.
-    pub max_requests_per_1_minute: ::std::option::Option<i64>,
+    pub max_requests_per_1_minute: Option<i64>,
     /// The maximum tokens per minute.
-    pub max_tokens_per_1_minute: ::std::option::Option<i64>,
+    pub max_tokens_per_1_minute: Option<i64>,
     /// The maximum images per minute. Only relevant for certain models.
-    pub max_images_per_1_minute: ::std::option::Option<i64>,
+    pub max_images_per_1_minute: Option<i64>,
     /// The maximum audio megabytes per minute. Only relevant for certain models.
-    pub max_audio_megabytes_per_1_minute: ::std::option::Option<i64>,
+    pub max_audio_megabytes_per_1_minute: Option<i64>,
     /// The maximum requests per day. Only relevant for certain models.
-    pub max_requests_per_1_day: ::std::option::Option<i64>,
+    pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only relevant for certain models.
-    pub batch_1_day_max_input_tokens: ::std::option::Option<i64>,
+    pub batch_1_day_max_input_tokens: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ProjectRateLimitUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for ProjectRateLimitUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(
             &mut map,
             "max_requests_per_1_minute",
             &self.max_requests_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_tokens_per_1_minute",
             &self.max_tokens_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_images_per_1_minute",
             &self.max_images_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_audio_megabytes_per_1_minute",
             &self.max_audio_megabytes_per_1_minute,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_requests_per_1_day",
             &self.max_requests_per_1_day,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "batch_1_day_max_input_tokens",
             &self.batch_1_day_max_input_tokens,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ProjectRateLimitUpdateRequest {
+impl rt::Fields for ProjectRateLimitUpdateRequest {
     const EXPECTING: &'static str = "a ProjectRateLimitUpdateRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "max_requests_per_1_minute" => {
-                self.max_requests_per_1_minute = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_requests_per_1_minute = rt::or_none(map, key, &mut self.extra)?;
             }
             "max_tokens_per_1_minute" => {
-                self.max_tokens_per_1_minute = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_tokens_per_1_minute = rt::or_none(map, key, &mut self.extra)?;
             }
             "max_images_per_1_minute" => {
-                self.max_images_per_1_minute = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_images_per_1_minute = rt::or_none(map, key, &mut self.extra)?;
             }
             "max_audio_megabytes_per_1_minute" => {
-                self.max_audio_megabytes_per_1_minute = crate::rt::or_none(
+                self.max_audio_megabytes_per_1_minute = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "max_requests_per_1_day" => {
-                self.max_requests_per_1_day = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_requests_per_1_day = rt::or_none(map, key, &mut self.extra)?;
             }
             "batch_1_day_max_input_tokens" => {
-                self.batch_1_day_max_input_tokens = crate::rt::or_none(
+                self.batch_1_day_max_input_tokens = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ProjectRateLimitUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ProjectRateLimitUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

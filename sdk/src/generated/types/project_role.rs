@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use crate::rt;
+
 /// Project membership role
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProjectRole {
@@ -11,10 +12,9 @@ pub enum ProjectRole {
     /// `owner`
     Owner,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl ProjectRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl ProjectRole {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for ProjectRole {
+impl From<&str> for ProjectRole {
     fn from(v: &str) -> Self {
         match v {
             "member" => Self::Member,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for ProjectRole {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for ProjectRole {
+impl Default for ProjectRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(ProjectRole, closed);
+rt::string_enum!(ProjectRole, closed);

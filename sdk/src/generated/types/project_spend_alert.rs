@@ -2,95 +2,76 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents a spend alert configured at the project level.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectSpendAlert {
     /// The identifier, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `project.spend_alert`.
-    pub object: crate::consts::ProjectSpendAlert,
+    pub object: consts::ProjectSpendAlert,
     /// The alert threshold amount, in cents.
     pub threshold_amount: i64,
     /// The currency for the threshold amount.
-    pub currency: crate::consts::Usd,
+    pub currency: consts::Usd,
     /// The time interval for evaluating spend against the threshold.
-    pub interval: crate::consts::Month,
+    pub interval: consts::Month,
     /// Email notification settings for a spend alert.
-    pub notification_channel: crate::types::SpendAlertNotificationChannel,
+    pub notification_channel: SpendAlertNotificationChannel,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for ProjectSpendAlert {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "threshold_amount",
-            &self.threshold_amount,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "currency", &self.currency, &self.extra)?;
-        crate::rt::field(&mut map, "interval", &self.interval, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for ProjectSpendAlert {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "threshold_amount", &self.threshold_amount, &self.extra)?;
+        rt::field(&mut map, "currency", &self.currency, &self.extra)?;
+        rt::field(&mut map, "interval", &self.interval, &self.extra)?;
+        rt::field(
             &mut map,
             "notification_channel",
             &self.notification_channel,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for ProjectSpendAlert {
+impl rt::Fields for ProjectSpendAlert {
     const EXPECTING: &'static str = "a ProjectSpendAlert object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
             "threshold_amount" => {
-                self.threshold_amount = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.threshold_amount = rt::or_default(map, key, &mut self.extra)?;
             }
-            "currency" => {
-                self.currency = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "interval" => {
-                self.interval = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "currency" => self.currency = rt::or_default(map, key, &mut self.extra)?,
+            "interval" => self.interval = rt::or_default(map, key, &mut self.extra)?,
             "notification_channel" => {
-                self.notification_channel = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.notification_channel = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for ProjectSpendAlert {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ProjectSpendAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,68 +2,58 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Reference to a prompt template and its variables.
 /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prompt {
     /// The unique identifier of the prompt template to use.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Optional version of the prompt template.
-    pub version: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub version: Option<Option<String>>,
     /// Optional map of values to substitute in for variables in your
     /// prompt. The substitution values can either be strings, or other
     /// Response input types like images or files.
-    pub variables: ::std::option::Option<
-        ::std::option::Option<crate::types::ResponsePromptVariables>,
-    >,
+    pub variables: Option<Option<ResponsePromptVariables>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::serde::Serialize for Prompt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "version", &self.version, &self.extra)?;
-        crate::rt::optional(&mut map, "variables", &self.variables, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Prompt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "version", &self.version, &self.extra)?;
+        rt::optional(&mut map, "variables", &self.variables, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl crate::rt::Fields for Prompt {
+impl rt::Fields for Prompt {
     const EXPECTING: &'static str = "a Prompt object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "version" => self.version = crate::rt::present(map, key, &mut self.extra)?,
-            "variables" => {
-                self.variables = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "version" => self.version = rt::present(map, key, &mut self.extra)?,
+            "variables" => self.variables = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for Prompt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Prompt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PromptCacheRetentionEnum {
     /// `in_memory`
@@ -10,10 +11,9 @@ pub enum PromptCacheRetentionEnum {
     /// `24h`
     V24h,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "responses")]
 impl PromptCacheRetentionEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl PromptCacheRetentionEnum {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for PromptCacheRetentionEnum {
+impl From<&str> for PromptCacheRetentionEnum {
     fn from(v: &str) -> Self {
         match v {
             "in_memory" => Self::InMemory,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for PromptCacheRetentionEnum {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for PromptCacheRetentionEnum {
+impl Default for PromptCacheRetentionEnum {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(PromptCacheRetentionEnum, closed);
+rt::string_enum!(PromptCacheRetentionEnum, closed);

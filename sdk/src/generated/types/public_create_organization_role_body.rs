@@ -2,67 +2,55 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Request payload for creating a custom role.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicCreateOrganizationRoleBody {
     /// Unique name for the role.
-    pub role_name: ::std::string::String,
+    pub role_name: String,
     /// Permissions to grant to the role.
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     /// Optional description of the role.
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub description: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for PublicCreateOrganizationRoleBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "role_name", &self.role_name, &self.extra)?;
-        crate::rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for PublicCreateOrganizationRoleBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "role_name", &self.role_name, &self.extra)?;
+        rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for PublicCreateOrganizationRoleBody {
+impl rt::Fields for PublicCreateOrganizationRoleBody {
     const EXPECTING: &'static str = "a PublicCreateOrganizationRoleBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role_name" => {
-                self.role_name = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "role_name" => self.role_name = rt::or_default(map, key, &mut self.extra)?,
             "permissions" => {
-                self.permissions = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.permissions = rt::or_default(map, key, &mut self.extra)?;
             }
-            "description" => {
-                self.description = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "description" => self.description = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for PublicCreateOrganizationRoleBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for PublicCreateOrganizationRoleBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

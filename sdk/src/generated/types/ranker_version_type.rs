@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RankerVersionType {
     /// `auto`
@@ -10,10 +11,9 @@ pub enum RankerVersionType {
     /// `default-2024-11-15`
     Default20241115,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl RankerVersionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl RankerVersionType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for RankerVersionType {
+impl From<&str> for RankerVersionType {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for RankerVersionType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for RankerVersionType {
+impl Default for RankerVersionType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(RankerVersionType, closed);
+rt::string_enum!(RankerVersionType, closed);

@@ -2,74 +2,58 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RankingOptions {
     /// The ranker to use for the file search.
-    pub ranker: ::std::option::Option<crate::types::RankerVersionType>,
+    pub ranker: Option<RankerVersionType>,
     /// The score threshold for the file search, a number between 0 and 1. Numbers closer to 1 will attempt to return only the most relevant results, but may return fewer results.
-    pub score_threshold: ::std::option::Option<f64>,
+    pub score_threshold: Option<f64>,
     /// Weights that control how reciprocal rank fusion balances semantic embedding matches versus sparse keyword matches when hybrid search is enabled.
-    pub hybrid_search: ::std::option::Option<crate::types::HybridSearchOptions>,
+    pub hybrid_search: Option<HybridSearchOptions>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for RankingOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "ranker", &self.ranker, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "score_threshold",
-            &self.score_threshold,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "hybrid_search",
-            &self.hybrid_search,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RankingOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "ranker", &self.ranker, &self.extra)?;
+        rt::optional(&mut map, "score_threshold", &self.score_threshold, &self.extra)?;
+        rt::optional(&mut map, "hybrid_search", &self.hybrid_search, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for RankingOptions {
+impl rt::Fields for RankingOptions {
     const EXPECTING: &'static str = "a RankingOptions object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "ranker" => self.ranker = crate::rt::or_none(map, key, &mut self.extra)?,
+            "ranker" => self.ranker = rt::or_none(map, key, &mut self.extra)?,
             "score_threshold" => {
-                self.score_threshold = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.score_threshold = rt::or_none(map, key, &mut self.extra)?;
             }
             "hybrid_search" => {
-                self.hybrid_search = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.hybrid_search = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for RankingOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use crate::rt;
+
 /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeAudioFormat {
@@ -13,10 +14,9 @@ pub enum RealtimeAudioFormat {
     /// `g711_alaw`
     G711Alaw,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeAudioFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,8 +29,7 @@ impl RealtimeAudioFormat {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeAudioFormat {
+impl From<&str> for RealtimeAudioFormat {
     fn from(v: &str) -> Self {
         match v {
             "pcm16" => Self::Pcm16,
@@ -41,12 +40,10 @@ impl ::std::convert::From<&str> for RealtimeAudioFormat {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeAudioFormat {
+impl Default for RealtimeAudioFormat {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeAudioFormat, closed);
+rt::string_enum!(RealtimeAudioFormat, closed);

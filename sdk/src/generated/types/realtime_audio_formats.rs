@@ -2,312 +2,252 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcm>
-for RealtimeAudioFormats {
-    fn from(v: crate::types::RealtimeAudioFormatsAudioPcm) -> Self {
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
+impl From<RealtimeAudioFormatsAudioPcm> for RealtimeAudioFormats {
+    fn from(v: RealtimeAudioFormatsAudioPcm) -> Self {
         Self::AudioPcm(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcmu>
-for RealtimeAudioFormats {
-    fn from(v: crate::types::RealtimeAudioFormatsAudioPcmu) -> Self {
+impl From<RealtimeAudioFormatsAudioPcmu> for RealtimeAudioFormats {
+    fn from(v: RealtimeAudioFormatsAudioPcmu) -> Self {
         Self::AudioPcmu(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeAudioFormatsAudioPcma>
-for RealtimeAudioFormats {
-    fn from(v: crate::types::RealtimeAudioFormatsAudioPcma) -> Self {
+impl From<RealtimeAudioFormatsAudioPcma> for RealtimeAudioFormats {
+    fn from(v: RealtimeAudioFormatsAudioPcma) -> Self {
         Self::AudioPcma(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeAudioFormats {
     /// PCM audio format
     ///
     /// The PCM audio format. Only a 24kHz sample rate is supported.
-    AudioPcm(crate::types::RealtimeAudioFormatsAudioPcm),
+    AudioPcm(RealtimeAudioFormatsAudioPcm),
     /// PCMU audio format
     ///
     /// The G.711 μ-law format.
-    AudioPcmu(crate::types::RealtimeAudioFormatsAudioPcmu),
+    AudioPcmu(RealtimeAudioFormatsAudioPcmu),
     /// PCMA audio format
     ///
     /// The G.711 A-law format.
-    AudioPcma(crate::types::RealtimeAudioFormatsAudioPcma),
+    AudioPcma(RealtimeAudioFormatsAudioPcma),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeAudioFormats {
+impl Default for RealtimeAudioFormats {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeAudioFormats {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeAudioFormats {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AudioPcm(v) => ::serde::Serialize::serialize(v, s),
-            Self::AudioPcmu(v) => ::serde::Serialize::serialize(v, s),
-            Self::AudioPcma(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::AudioPcm(v) => serde::Serialize::serialize(v, s),
+            Self::AudioPcmu(v) => serde::Serialize::serialize(v, s),
+            Self::AudioPcma(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeAudioFormats {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["audio/pcm"])),
+impl rt::Union for RealtimeAudioFormats {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["audio/pcm"])),
             required: &[],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["audio/pcmu"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["audio/pcmu"])),
             required: &[],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["audio/pcma"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["audio/pcma"])),
             required: &[],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::AudioPcm(crate::rt::reparse(v)?),
-                1usize => Self::AudioPcmu(crate::rt::reparse(v)?),
-                2usize => Self::AudioPcma(crate::rt::reparse(v)?),
+                0usize => Self::AudioPcm(rt::reparse(v)?),
+                1usize => Self::AudioPcmu(rt::reparse(v)?),
+                2usize => Self::AudioPcma(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::AudioPcm(
-                        crate::rt::resume::<
-                            crate::types::RealtimeAudioFormatsAudioPcm,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<RealtimeAudioFormatsAudioPcm, A>(read, map, true)?,
                     )
                 }
                 1usize => {
                     Self::AudioPcmu(
-                        crate::rt::resume::<
-                            crate::types::RealtimeAudioFormatsAudioPcmu,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<RealtimeAudioFormatsAudioPcmu, A>(read, map, true)?,
                     )
                 }
                 2usize => {
                     Self::AudioPcma(
-                        crate::rt::resume::<
-                            crate::types::RealtimeAudioFormatsAudioPcma,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<RealtimeAudioFormatsAudioPcma, A>(read, map, true)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeAudioFormats {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// PCM audio format
 ///
 /// The PCM audio format. Only a 24kHz sample rate is supported.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeAudioFormatsAudioPcm {
     /// The audio format. Always `audio/pcm`.
-    pub r#type: ::std::option::Option<crate::consts::AudioPcm>,
+    pub r#type: Option<consts::AudioPcm>,
     /// The sample rate of the audio. Always `24000`.
-    pub rate: ::std::option::Option<i64>,
+    pub rate: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeAudioFormatsAudioPcm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "rate", &self.rate, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeAudioFormatsAudioPcm {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "rate", &self.rate, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeAudioFormatsAudioPcm {
+impl rt::Fields for RealtimeAudioFormatsAudioPcm {
     const EXPECTING: &'static str = "a RealtimeAudioFormatsAudioPcm object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "rate" => self.rate = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "rate" => self.rate = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// PCMA audio format
 ///
 /// The G.711 A-law format.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeAudioFormatsAudioPcma {
     /// The audio format. Always `audio/pcma`.
-    pub r#type: ::std::option::Option<crate::consts::AudioPcma>,
+    pub r#type: Option<consts::AudioPcma>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeAudioFormatsAudioPcma {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeAudioFormatsAudioPcma {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeAudioFormatsAudioPcma {
+impl rt::Fields for RealtimeAudioFormatsAudioPcma {
     const EXPECTING: &'static str = "a RealtimeAudioFormatsAudioPcma object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcma {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcma {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// PCMU audio format
 ///
 /// The G.711 μ-law format.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeAudioFormatsAudioPcmu {
     /// The audio format. Always `audio/pcmu`.
-    pub r#type: ::std::option::Option<crate::consts::AudioPcmu>,
+    pub r#type: Option<consts::AudioPcmu>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeAudioFormatsAudioPcmu {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeAudioFormatsAudioPcmu {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeAudioFormatsAudioPcmu {
+impl rt::Fields for RealtimeAudioFormatsAudioPcmu {
     const EXPECTING: &'static str = "a RealtimeAudioFormatsAudioPcmu object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcmu {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcmu {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

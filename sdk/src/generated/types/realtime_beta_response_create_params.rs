@@ -2,15 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Create a new Realtime response with these parameters
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaResponseCreateParams {
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
-    pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeBetaResponseCreateParamsModality>,
-    >,
+    pub modalities: Option<Vec<RealtimeBetaResponseCreateParamsModality>>,
     /// The default system instructions (i.e. system message) prepended to model
     /// calls. This field allows the client to guide the model on desired
     /// responses. The model can be instructed on response content and format,
@@ -23,163 +26,130 @@ pub struct RealtimeBetaResponseCreateParams {
     /// Note that the server sets default instructions which will be used if this
     /// field is not set and are visible in the `session.created` event at the
     /// start of the session.
-    pub instructions: ::std::option::Option<::std::string::String>,
+    pub instructions: Option<String>,
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
     /// `marin`, and `cedar`. You may also provide a custom voice object with an
     /// `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed during
     /// the session once the model has responded with audio at least once.
-    pub voice: ::std::option::Option<crate::types::VoiceIdsOrCustomVoice>,
+    pub voice: Option<VoiceIdsOrCustomVoice>,
     /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    pub output_audio_format: ::std::option::Option<crate::types::RealtimeAudioFormat>,
+    pub output_audio_format: Option<RealtimeAudioFormat>,
     /// Tools (functions) available to the model.
-    pub tools: ::std::option::Option<::std::vec::Vec<crate::types::RealtimeTool>>,
+    pub tools: Option<Vec<RealtimeTool>>,
     /// How the model chooses tools. Provide one of the string modes or force a specific
     /// function/MCP tool.
-    pub tool_choice: ::std::option::Option<
-        crate::types::RealtimeBetaResponseCreateParamsToolChoice,
-    >,
+    pub tool_choice: Option<RealtimeBetaResponseCreateParamsToolChoice>,
     /// Sampling temperature for the model, limited to [0.6, 1.2]. Defaults to 0.8.
-    pub temperature: ::std::option::Option<f64>,
+    pub temperature: Option<f64>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
-    pub max_output_tokens: ::std::option::Option<
-        crate::types::RealtimeBetaResponseCreateParamsMaxOutputTokens,
-    >,
+    pub max_output_tokens: Option<RealtimeBetaResponseCreateParamsMaxOutputTokens>,
     /// Controls which conversation the response is added to. Currently supports
     /// `auto` and `none`, with `auto` as the default value. The `auto` value
     /// means that the contents of the response will be added to the default
     /// conversation. Set this to `none` to create an out-of-band response which
     /// will not add items to default conversation.
-    pub conversation: ::std::option::Option<
-        crate::types::RealtimeResponseCreateConversation,
-    >,
+    pub conversation: Option<RealtimeResponseCreateConversation>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
+    pub prompt: Option<Option<Prompt>>,
     /// Input items to include in the prompt for the model. Using this field
     /// creates a new context for this Response instead of using the default
     /// conversation. An empty array `[]` will clear the context for this Response.
     /// Note that this can include references to items from the default conversation.
-    pub input: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeConversationItem>,
-    >,
+    pub input: Option<Vec<RealtimeConversationItem>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeBetaResponseCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeBetaResponseCreateParams {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::optional(
             &mut map,
             "output_audio_format",
             &self.output_audio_format,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_output_tokens",
             &self.max_output_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeBetaResponseCreateParams {
+impl rt::Fields for RealtimeBetaResponseCreateParams {
     const EXPECTING: &'static str = "a RealtimeBetaResponseCreateParams object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "modalities" => {
-                self.modalities = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "instructions" => {
-                self.instructions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
+            "modalities" => self.modalities = rt::or_none(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::or_none(map, key, &mut self.extra)?,
+            "voice" => self.voice = rt::or_none(map, key, &mut self.extra)?,
             "output_audio_format" => {
-                self.output_audio_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_audio_format = rt::or_none(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tool_choice" => {
-                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "temperature" => {
-                self.temperature = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::or_none(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::or_none(map, key, &mut self.extra)?,
             "max_output_tokens" => {
-                self.max_output_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.max_output_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            "conversation" => {
-                self.conversation = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
-            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "conversation" => self.conversation = rt::or_none(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::present(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeBetaResponseCreateParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<i64> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+impl From<i64> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::consts::Inf>
-for RealtimeBetaResponseCreateParamsMaxOutputTokens {
-    fn from(v: crate::consts::Inf) -> Self {
+impl From<consts::Inf> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn from(v: consts::Inf) -> Self {
         Self::Inf(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -187,66 +157,53 @@ for RealtimeBetaResponseCreateParamsMaxOutputTokens {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeBetaResponseCreateParamsMaxOutputTokens {
     Integer(i64),
-    Inf(crate::consts::Inf),
+    Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+impl Default for RealtimeBetaResponseCreateParamsMaxOutputTokens {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeBetaResponseCreateParamsMaxOutputTokens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Inf(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Inf(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeBetaResponseCreateParamsMaxOutputTokens {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Integer,
-        crate::rt::Shape::Strings(&["inf"]),
+impl rt::Union for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Integer,
+        rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Integer(crate::rt::reparse(v)?),
-                1usize => Self::Inf(crate::rt::reparse(v)?),
+                0usize => Self::Integer(rt::reparse(v)?),
+                1usize => Self::Inf(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeBetaResponseCreateParamsModality {
     /// `text`
@@ -254,10 +211,9 @@ pub enum RealtimeBetaResponseCreateParamsModality {
     /// `audio`
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeBetaResponseCreateParamsModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -269,8 +225,7 @@ impl RealtimeBetaResponseCreateParamsModality {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsModality {
+impl From<&str> for RealtimeBetaResponseCreateParamsModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -280,147 +235,115 @@ impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsModality {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeBetaResponseCreateParamsModality {
+impl Default for RealtimeBetaResponseCreateParamsModality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeBetaResponseCreateParamsModality, closed);
+rt::string_enum!(RealtimeBetaResponseCreateParamsModality, closed);
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ToolChoiceOptions>
-for RealtimeBetaResponseCreateParamsToolChoice {
-    fn from(v: crate::types::ToolChoiceOptions) -> Self {
+impl From<ToolChoiceOptions> for RealtimeBetaResponseCreateParamsToolChoice {
+    fn from(v: ToolChoiceOptions) -> Self {
         Self::ToolChoiceOptions(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ToolChoiceFunction>
-for RealtimeBetaResponseCreateParamsToolChoice {
-    fn from(v: crate::types::ToolChoiceFunction) -> Self {
+impl From<ToolChoiceFunction> for RealtimeBetaResponseCreateParamsToolChoice {
+    fn from(v: ToolChoiceFunction) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::ToolChoiceMcp>
-for RealtimeBetaResponseCreateParamsToolChoice {
-    fn from(v: crate::types::ToolChoiceMcp) -> Self {
+impl From<ToolChoiceMcp> for RealtimeBetaResponseCreateParamsToolChoice {
+    fn from(v: ToolChoiceMcp) -> Self {
         Self::Mcp(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
+impl From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeBetaResponseCreateParamsToolChoice {
-    ToolChoiceOptions(crate::types::ToolChoiceOptions),
-    Function(crate::types::ToolChoiceFunction),
-    Mcp(crate::types::ToolChoiceMcp),
+    ToolChoiceOptions(ToolChoiceOptions),
+    Function(ToolChoiceFunction),
+    Mcp(ToolChoiceMcp),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeBetaResponseCreateParamsToolChoice {
+impl Default for RealtimeBetaResponseCreateParamsToolChoice {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeBetaResponseCreateParamsToolChoice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeBetaResponseCreateParamsToolChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ToolChoiceOptions(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ToolChoiceOptions(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Mcp(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeBetaResponseCreateParamsToolChoice {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["none", "auto", "required"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+impl rt::Union for RealtimeBetaResponseCreateParamsToolChoice {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["none", "auto", "required"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "name"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp"])),
             required: &["type", "server_label"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ToolChoiceOptions(crate::rt::reparse(v)?),
-                1usize => Self::Function(crate::rt::reparse(v)?),
-                2usize => Self::Mcp(crate::rt::reparse(v)?),
+                0usize => Self::ToolChoiceOptions(rt::reparse(v)?),
+                1usize => Self::Function(rt::reparse(v)?),
+                2usize => Self::Mcp(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceFunction,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolChoiceFunction, A>(read, map, false)?,
                     )
                 }
-                2usize => {
-                    Self::Mcp(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceMcp,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                2usize => Self::Mcp(rt::resume::<ToolChoiceMcp, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeBetaResponseCreateParamsToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// This event is the output of audio transcription for user audio written to the
 /// user audio buffer. Transcription begins when the input audio buffer is
 /// committed by the client or server (in `server_vad` mode). Transcription runs
@@ -16,205 +21,167 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be
     /// `conversation.item.input_audio_transcription.completed`.
-    pub r#type: crate::consts::ConversationItemInputAudioTranscriptionCompleted,
+    pub r#type: consts::ConversationItemInputAudioTranscriptionCompleted,
     /// The ID of the user message item containing the audio.
-    pub item_id: ::std::string::String,
+    pub item_id: String,
     /// The index of the content part containing the audio.
     pub content_index: i64,
     /// The transcribed text.
-    pub transcript: ::std::string::String,
+    pub transcript: String,
     /// The log probabilities of the transcription.
-    pub logprobs: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::types::LogProbProperties>>,
-    >,
+    pub logprobs: Option<Option<Vec<LogProbProperties>>>,
     /// Usage statistics for the transcription.
-    pub usage: crate::types::RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage,
+    pub usage: RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize
+impl serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        crate::rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
-        crate::rt::field(&mut map, "transcript", &self.transcript, &self.extra)?;
-        crate::rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
+        rt::field(&mut map, "transcript", &self.transcript, &self.extra)?;
+        rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields
+impl rt::Fields
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     const EXPECTING: &'static str = "a RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = rt::or_default(map, key, &mut self.extra)?,
             "content_index" => {
-                self.content_index = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.content_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            "transcript" => {
-                self.transcript = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "logprobs" => self.logprobs = crate::rt::present(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "transcript" => self.transcript = rt::or_default(map, key, &mut self.extra)?,
+            "logprobs" => self.logprobs = rt::present(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::TranscriptTextUsageTokens>
+impl From<TranscriptTextUsageTokens>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
-    fn from(v: crate::types::TranscriptTextUsageTokens) -> Self {
+    fn from(v: TranscriptTextUsageTokens) -> Self {
         Self::Tokens(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::TranscriptTextUsageDuration>
+impl From<TranscriptTextUsageDuration>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
-    fn from(v: crate::types::TranscriptTextUsageDuration) -> Self {
+    fn from(v: TranscriptTextUsageDuration) -> Self {
         Self::Duration(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Usage statistics for the transcription.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     /// Token Usage
-    Tokens(crate::types::TranscriptTextUsageTokens),
+    Tokens(TranscriptTextUsageTokens),
     /// Duration Usage
-    Duration(crate::types::TranscriptTextUsageDuration),
+    Duration(TranscriptTextUsageDuration),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default
+impl Default
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize
+impl serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Tokens(v) => ::serde::Serialize::serialize(v, s),
-            Self::Duration(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Tokens(v) => serde::Serialize::serialize(v, s),
+            Self::Duration(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union
+impl rt::Union
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tokens"])),
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tokens"])),
             required: &["type", "input_tokens", "output_tokens", "total_tokens"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["duration"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["duration"])),
             required: &["type", "seconds"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Tokens(crate::rt::reparse(v)?),
-                1usize => Self::Duration(crate::rt::reparse(v)?),
+                0usize => Self::Tokens(rt::reparse(v)?),
+                1usize => Self::Duration(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Tokens(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextUsageTokens,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextUsageTokens, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Duration(
-                        crate::rt::resume::<
-                            crate::types::TranscriptTextUsageDuration,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TranscriptTextUsageDuration, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

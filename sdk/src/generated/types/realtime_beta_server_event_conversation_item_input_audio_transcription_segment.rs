@@ -2,92 +2,82 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Returned when an input audio transcription segment is identified for an item.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.segment`.
-    pub r#type: crate::consts::ConversationItemInputAudioTranscriptionSegment,
+    pub r#type: consts::ConversationItemInputAudioTranscriptionSegment,
     /// The ID of the item containing the input audio content.
-    pub item_id: ::std::string::String,
+    pub item_id: String,
     /// The index of the input audio content part within the item.
     pub content_index: i64,
     /// The text for this segment.
-    pub text: ::std::string::String,
+    pub text: String,
     /// The segment identifier.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The detected speaker label for this segment.
-    pub speaker: ::std::string::String,
+    pub speaker: String,
     /// Start time of the segment in seconds.
     pub start: f64,
     /// End time of the segment in seconds.
     pub end: f64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize
+impl serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        crate::rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "speaker", &self.speaker, &self.extra)?;
-        crate::rt::field(&mut map, "start", &self.start, &self.extra)?;
-        crate::rt::field(&mut map, "end", &self.end, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "speaker", &self.speaker, &self.extra)?;
+        rt::field(&mut map, "start", &self.start, &self.extra)?;
+        rt::field(&mut map, "end", &self.end, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields
+impl rt::Fields
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
     const EXPECTING: &'static str = "a RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = rt::or_default(map, key, &mut self.extra)?,
             "content_index" => {
-                self.content_index = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.content_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "speaker" => self.speaker = crate::rt::or_default(map, key, &mut self.extra)?,
-            "start" => self.start = crate::rt::or_default(map, key, &mut self.extra)?,
-            "end" => self.end = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "speaker" => self.speaker = rt::or_default(map, key, &mut self.extra)?,
+            "start" => self.start = rt::or_default(map, key, &mut self.extra)?,
+            "end" => self.end = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

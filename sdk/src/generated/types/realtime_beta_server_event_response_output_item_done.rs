@@ -2,76 +2,68 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Returned when an Item is done streaming. Also emitted when a Response is
 /// interrupted, incomplete, or cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeBetaServerEventResponseOutputItemDone {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be `response.output_item.done`.
-    pub r#type: crate::consts::ResponseOutputItemDone,
+    pub r#type: consts::ResponseOutputItemDone,
     /// The ID of the Response to which the item belongs.
-    pub response_id: ::std::string::String,
+    pub response_id: String,
     /// The index of the output item in the Response.
     pub output_index: i64,
     /// A single item within a Realtime conversation.
-    pub item: crate::types::RealtimeConversationItem,
+    pub item: RealtimeConversationItem,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeBetaServerEventResponseOutputItemDone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "response_id", &self.response_id, &self.extra)?;
-        crate::rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
-        crate::rt::field(&mut map, "item", &self.item, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeBetaServerEventResponseOutputItemDone {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "response_id", &self.response_id, &self.extra)?;
+        rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
+        rt::field(&mut map, "item", &self.item, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeBetaServerEventResponseOutputItemDone {
+impl rt::Fields for RealtimeBetaServerEventResponseOutputItemDone {
     const EXPECTING: &'static str = "a RealtimeBetaServerEventResponseOutputItemDone object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "response_id" => {
-                self.response_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.response_id = rt::or_default(map, key, &mut self.extra)?;
             }
             "output_index" => {
-                self.output_index = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            "item" => self.item = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "item" => self.item = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemDone {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeBetaServerEventResponseOutputItemDone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

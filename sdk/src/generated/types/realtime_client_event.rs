@@ -2,333 +2,304 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemCreate>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventConversationItemCreate) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<RealtimeClientEventConversationItemCreate> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventConversationItemCreate) -> Self {
         Self::ConversationItemCreate(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemDelete>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventConversationItemDelete) -> Self {
+impl From<RealtimeClientEventConversationItemDelete> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventConversationItemDelete) -> Self {
         Self::ConversationItemDelete(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemRetrieve>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventConversationItemRetrieve) -> Self {
+impl From<RealtimeClientEventConversationItemRetrieve> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventConversationItemRetrieve) -> Self {
         Self::ConversationItemRetrieve(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventConversationItemTruncate>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventConversationItemTruncate) -> Self {
+impl From<RealtimeClientEventConversationItemTruncate> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventConversationItemTruncate) -> Self {
         Self::ConversationItemTruncate(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferAppend>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventInputAudioBufferAppend) -> Self {
+impl From<RealtimeClientEventInputAudioBufferAppend> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventInputAudioBufferAppend) -> Self {
         Self::InputAudioBufferAppend(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferClear>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventInputAudioBufferClear) -> Self {
+impl From<RealtimeClientEventInputAudioBufferClear> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventInputAudioBufferClear) -> Self {
         Self::InputAudioBufferClear(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventOutputAudioBufferClear>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventOutputAudioBufferClear) -> Self {
+impl From<RealtimeClientEventOutputAudioBufferClear> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventOutputAudioBufferClear) -> Self {
         Self::OutputAudioBufferClear(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventInputAudioBufferCommit>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventInputAudioBufferCommit) -> Self {
+impl From<RealtimeClientEventInputAudioBufferCommit> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventInputAudioBufferCommit) -> Self {
         Self::InputAudioBufferCommit(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventResponseCancel>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventResponseCancel) -> Self {
+impl From<RealtimeClientEventResponseCancel> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventResponseCancel) -> Self {
         Self::ResponseCancel(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventResponseCreate>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventResponseCreate) -> Self {
+impl From<RealtimeClientEventResponseCreate> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventResponseCreate) -> Self {
         Self::ResponseCreate(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeClientEventSessionUpdate>
-for RealtimeClientEvent {
-    fn from(v: crate::types::RealtimeClientEventSessionUpdate) -> Self {
+impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
+    fn from(v: RealtimeClientEventSessionUpdate) -> Self {
         Self::SessionUpdate(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// A realtime client event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeClientEvent {
-    ConversationItemCreate(crate::types::RealtimeClientEventConversationItemCreate),
-    ConversationItemDelete(crate::types::RealtimeClientEventConversationItemDelete),
-    ConversationItemRetrieve(crate::types::RealtimeClientEventConversationItemRetrieve),
-    ConversationItemTruncate(crate::types::RealtimeClientEventConversationItemTruncate),
-    InputAudioBufferAppend(crate::types::RealtimeClientEventInputAudioBufferAppend),
-    InputAudioBufferClear(crate::types::RealtimeClientEventInputAudioBufferClear),
-    OutputAudioBufferClear(crate::types::RealtimeClientEventOutputAudioBufferClear),
-    InputAudioBufferCommit(crate::types::RealtimeClientEventInputAudioBufferCommit),
-    ResponseCancel(crate::types::RealtimeClientEventResponseCancel),
-    ResponseCreate(crate::types::RealtimeClientEventResponseCreate),
-    SessionUpdate(crate::types::RealtimeClientEventSessionUpdate),
+    ConversationItemCreate(RealtimeClientEventConversationItemCreate),
+    ConversationItemDelete(RealtimeClientEventConversationItemDelete),
+    ConversationItemRetrieve(RealtimeClientEventConversationItemRetrieve),
+    ConversationItemTruncate(RealtimeClientEventConversationItemTruncate),
+    InputAudioBufferAppend(RealtimeClientEventInputAudioBufferAppend),
+    InputAudioBufferClear(RealtimeClientEventInputAudioBufferClear),
+    OutputAudioBufferClear(RealtimeClientEventOutputAudioBufferClear),
+    InputAudioBufferCommit(RealtimeClientEventInputAudioBufferCommit),
+    ResponseCancel(RealtimeClientEventResponseCancel),
+    ResponseCreate(RealtimeClientEventResponseCreate),
+    SessionUpdate(RealtimeClientEventSessionUpdate),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeClientEvent {
+impl Default for RealtimeClientEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeClientEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeClientEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ConversationItemCreate(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationItemDelete(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationItemRetrieve(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationItemTruncate(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputAudioBufferAppend(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputAudioBufferClear(v) => ::serde::Serialize::serialize(v, s),
-            Self::OutputAudioBufferClear(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputAudioBufferCommit(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseCancel(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseCreate(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionUpdate(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ConversationItemCreate(v) => serde::Serialize::serialize(v, s),
+            Self::ConversationItemDelete(v) => serde::Serialize::serialize(v, s),
+            Self::ConversationItemRetrieve(v) => serde::Serialize::serialize(v, s),
+            Self::ConversationItemTruncate(v) => serde::Serialize::serialize(v, s),
+            Self::InputAudioBufferAppend(v) => serde::Serialize::serialize(v, s),
+            Self::InputAudioBufferClear(v) => serde::Serialize::serialize(v, s),
+            Self::OutputAudioBufferClear(v) => serde::Serialize::serialize(v, s),
+            Self::InputAudioBufferCommit(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseCancel(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseCreate(v) => serde::Serialize::serialize(v, s),
+            Self::SessionUpdate(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeClientEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.create"])),
+impl rt::Union for RealtimeClientEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.create"])),
             required: &["type", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.delete"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.delete"])),
             required: &["type", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.retrieve"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.retrieve"])),
             required: &["type", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.truncate"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.truncate"])),
             required: &["type", "item_id", "content_index", "audio_end_ms"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_audio_buffer.append"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.append"])),
             required: &["type", "audio"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_audio_buffer.clear"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.clear"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["output_audio_buffer.clear"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["output_audio_buffer.clear"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_audio_buffer.commit"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.commit"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.cancel"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.cancel"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.create"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.create"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.update"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.update"])),
             required: &["type", "session"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ConversationItemCreate(crate::rt::reparse(v)?),
-                1usize => Self::ConversationItemDelete(crate::rt::reparse(v)?),
-                2usize => Self::ConversationItemRetrieve(crate::rt::reparse(v)?),
-                3usize => Self::ConversationItemTruncate(crate::rt::reparse(v)?),
-                4usize => Self::InputAudioBufferAppend(crate::rt::reparse(v)?),
-                5usize => Self::InputAudioBufferClear(crate::rt::reparse(v)?),
-                6usize => Self::OutputAudioBufferClear(crate::rt::reparse(v)?),
-                7usize => Self::InputAudioBufferCommit(crate::rt::reparse(v)?),
-                8usize => Self::ResponseCancel(crate::rt::reparse(v)?),
-                9usize => Self::ResponseCreate(crate::rt::reparse(v)?),
-                10usize => Self::SessionUpdate(crate::rt::reparse(v)?),
+                0usize => Self::ConversationItemCreate(rt::reparse(v)?),
+                1usize => Self::ConversationItemDelete(rt::reparse(v)?),
+                2usize => Self::ConversationItemRetrieve(rt::reparse(v)?),
+                3usize => Self::ConversationItemTruncate(rt::reparse(v)?),
+                4usize => Self::InputAudioBufferAppend(rt::reparse(v)?),
+                5usize => Self::InputAudioBufferClear(rt::reparse(v)?),
+                6usize => Self::OutputAudioBufferClear(rt::reparse(v)?),
+                7usize => Self::InputAudioBufferCommit(rt::reparse(v)?),
+                8usize => Self::ResponseCancel(rt::reparse(v)?),
+                9usize => Self::ResponseCreate(rt::reparse(v)?),
+                10usize => Self::SessionUpdate(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ConversationItemCreate(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventConversationItemCreate,
+                        rt::resume::<
+                            RealtimeClientEventConversationItemCreate,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ConversationItemDelete(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventConversationItemDelete,
+                        rt::resume::<
+                            RealtimeClientEventConversationItemDelete,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ConversationItemRetrieve(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventConversationItemRetrieve,
+                        rt::resume::<
+                            RealtimeClientEventConversationItemRetrieve,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ConversationItemTruncate(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventConversationItemTruncate,
+                        rt::resume::<
+                            RealtimeClientEventConversationItemTruncate,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::InputAudioBufferAppend(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventInputAudioBufferAppend,
+                        rt::resume::<
+                            RealtimeClientEventInputAudioBufferAppend,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::InputAudioBufferClear(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventInputAudioBufferClear,
+                        rt::resume::<
+                            RealtimeClientEventInputAudioBufferClear,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::OutputAudioBufferClear(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventOutputAudioBufferClear,
+                        rt::resume::<
+                            RealtimeClientEventOutputAudioBufferClear,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::InputAudioBufferCommit(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventInputAudioBufferCommit,
+                        rt::resume::<
+                            RealtimeClientEventInputAudioBufferCommit,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::ResponseCancel(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventResponseCancel,
+                        rt::resume::<
+                            RealtimeClientEventResponseCancel,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::ResponseCreate(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventResponseCreate,
+                        rt::resume::<
+                            RealtimeClientEventResponseCreate,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 10usize => {
                     Self::SessionUpdate(
-                        crate::rt::resume::<
-                            crate::types::RealtimeClientEventSessionUpdate,
+                        rt::resume::<
+                            RealtimeClientEventSessionUpdate,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeClientEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeClientEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

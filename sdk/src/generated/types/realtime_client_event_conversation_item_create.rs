@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Add a new Item to the Conversation's context, including messages, function
 /// calls, and function call responses. This event can be used both to populate a
 /// "history" of the conversation and to add new items mid-stream, but has the
@@ -13,71 +18,55 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeClientEventConversationItemCreate {
     /// Optional client-generated ID used to identify this event.
-    pub event_id: ::std::option::Option<::std::string::String>,
+    pub event_id: Option<String>,
     /// The event type, must be `conversation.item.create`.
-    pub r#type: crate::consts::ConversationItemCreate,
+    pub r#type: consts::ConversationItemCreate,
     /// The ID of the preceding item after which the new item will be inserted. If not set, the new item will be appended to the end of the conversation.
     ///
     /// If set to `root`, the new item will be added to the beginning of the conversation.
     ///
     /// If set to an existing ID, it allows an item to be inserted mid-conversation. If the ID cannot be found, an error will be returned and the item will not be added.
-    pub previous_item_id: ::std::option::Option<::std::string::String>,
+    pub previous_item_id: Option<String>,
     /// A single item within a Realtime conversation.
-    pub item: crate::types::RealtimeConversationItem,
+    pub item: RealtimeConversationItem,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeClientEventConversationItemCreate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "previous_item_id",
-            &self.previous_item_id,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "item", &self.item, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeClientEventConversationItemCreate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
+        rt::field(&mut map, "item", &self.item, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeClientEventConversationItemCreate {
+impl rt::Fields for RealtimeClientEventConversationItemCreate {
     const EXPECTING: &'static str = "a RealtimeClientEventConversationItemCreate object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => self.event_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "previous_item_id" => {
-                self.previous_item_id = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.previous_item_id = rt::or_none(map, key, &mut self.extra)?;
             }
-            "item" => self.item = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "item" => self.item = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventConversationItemCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeClientEventConversationItemCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Send this event to update the session’s configuration.
 /// The client may send this event at any time to update any field
 /// except for `voice` and `model`. `voice` can be updated only if there have been no other audio outputs yet.
@@ -15,173 +20,146 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeClientEventSessionUpdate {
     /// Optional client-generated ID used to identify this event. This is an arbitrary string that a client may assign. It will be passed back if there is an error with the event, but the corresponding `session.updated` event will not include it.
-    pub event_id: ::std::option::Option<::std::string::String>,
+    pub event_id: Option<String>,
     /// The event type, must be `session.update`.
-    pub r#type: crate::consts::SessionUpdate,
+    pub r#type: consts::SessionUpdate,
     /// Update the Realtime session. Choose either a realtime
     /// session or a transcription session.
-    pub session: crate::types::RealtimeClientEventSessionUpdateSession,
+    pub session: RealtimeClientEventSessionUpdateSession,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeClientEventSessionUpdate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "session", &self.session, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeClientEventSessionUpdate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "session", &self.session, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeClientEventSessionUpdate {
+impl rt::Fields for RealtimeClientEventSessionUpdate {
     const EXPECTING: &'static str = "a RealtimeClientEventSessionUpdate object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => self.event_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "session" => self.session = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "session" => self.session = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventSessionUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeClientEventSessionUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGa>
-for RealtimeClientEventSessionUpdateSession {
-    fn from(v: crate::types::RealtimeSessionCreateRequestGa) -> Self {
+impl From<RealtimeSessionCreateRequestGa> for RealtimeClientEventSessionUpdateSession {
+    fn from(v: RealtimeSessionCreateRequestGa) -> Self {
         Self::Realtime(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateRequestGa>
+impl From<RealtimeTranscriptionSessionCreateRequestGa>
 for RealtimeClientEventSessionUpdateSession {
-    fn from(v: crate::types::RealtimeTranscriptionSessionCreateRequestGa) -> Self {
+    fn from(v: RealtimeTranscriptionSessionCreateRequestGa) -> Self {
         Self::Transcription(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Update the Realtime session. Choose either a realtime
 /// session or a transcription session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeClientEventSessionUpdateSession {
-    Realtime(crate::types::RealtimeSessionCreateRequestGa),
-    Transcription(crate::types::RealtimeTranscriptionSessionCreateRequestGa),
+    Realtime(RealtimeSessionCreateRequestGa),
+    Transcription(RealtimeTranscriptionSessionCreateRequestGa),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeClientEventSessionUpdateSession {
+impl Default for RealtimeClientEventSessionUpdateSession {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeClientEventSessionUpdateSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeClientEventSessionUpdateSession {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Realtime(v) => ::serde::Serialize::serialize(v, s),
-            Self::Transcription(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Realtime(v) => serde::Serialize::serialize(v, s),
+            Self::Transcription(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeClientEventSessionUpdateSession {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["realtime"])),
+impl rt::Union for RealtimeClientEventSessionUpdateSession {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["realtime"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["transcription"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["transcription"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Realtime(crate::rt::reparse(v)?),
-                1usize => Self::Transcription(crate::rt::reparse(v)?),
+                0usize => Self::Realtime(rt::reparse(v)?),
+                1usize => Self::Transcription(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Realtime(
-                        crate::rt::resume::<
-                            crate::types::RealtimeSessionCreateRequestGa,
+                        rt::resume::<
+                            RealtimeSessionCreateRequestGa,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Transcription(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranscriptionSessionCreateRequestGa,
+                        rt::resume::<
+                            RealtimeTranscriptionSessionCreateRequestGa,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeClientEventSessionUpdateSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeClientEventSessionUpdateSession {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,128 +2,109 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeConversationItemMessageSystem>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeConversationItemMessageSystem) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<RealtimeConversationItemMessageSystem> for RealtimeConversationItem {
+    fn from(v: RealtimeConversationItemMessageSystem) -> Self {
         Self::MessageSystem(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeConversationItemMessageUser>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeConversationItemMessageUser) -> Self {
+impl From<RealtimeConversationItemMessageUser> for RealtimeConversationItem {
+    fn from(v: RealtimeConversationItemMessageUser) -> Self {
         Self::MessageUser(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeConversationItemMessageAssistant>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeConversationItemMessageAssistant) -> Self {
+impl From<RealtimeConversationItemMessageAssistant> for RealtimeConversationItem {
+    fn from(v: RealtimeConversationItemMessageAssistant) -> Self {
         Self::MessageAssistant(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeConversationItemFunctionCall>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeConversationItemFunctionCall) -> Self {
+impl From<RealtimeConversationItemFunctionCall> for RealtimeConversationItem {
+    fn from(v: RealtimeConversationItemFunctionCall) -> Self {
         Self::FunctionCall(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeConversationItemFunctionCallOutput>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeConversationItemFunctionCallOutput) -> Self {
+impl From<RealtimeConversationItemFunctionCallOutput> for RealtimeConversationItem {
+    fn from(v: RealtimeConversationItemFunctionCallOutput) -> Self {
         Self::FunctionCallOutput(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeMcpApprovalResponse>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeMcpApprovalResponse) -> Self {
+impl From<RealtimeMcpApprovalResponse> for RealtimeConversationItem {
+    fn from(v: RealtimeMcpApprovalResponse) -> Self {
         Self::McpApprovalResponse(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeMcpListTools>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeMcpListTools) -> Self {
+impl From<RealtimeMcpListTools> for RealtimeConversationItem {
+    fn from(v: RealtimeMcpListTools) -> Self {
         Self::McpListTools(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeMcpToolCall>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeMcpToolCall) -> Self {
+impl From<RealtimeMcpToolCall> for RealtimeConversationItem {
+    fn from(v: RealtimeMcpToolCall) -> Self {
         Self::McpCall(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeMcpApprovalRequest>
-for RealtimeConversationItem {
-    fn from(v: crate::types::RealtimeMcpApprovalRequest) -> Self {
+impl From<RealtimeMcpApprovalRequest> for RealtimeConversationItem {
+    fn from(v: RealtimeMcpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// A single item within a Realtime conversation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeConversationItem {
-    MessageSystem(crate::types::RealtimeConversationItemMessageSystem),
-    MessageUser(crate::types::RealtimeConversationItemMessageUser),
-    MessageAssistant(crate::types::RealtimeConversationItemMessageAssistant),
-    FunctionCall(crate::types::RealtimeConversationItemFunctionCall),
-    FunctionCallOutput(crate::types::RealtimeConversationItemFunctionCallOutput),
-    McpApprovalResponse(crate::types::RealtimeMcpApprovalResponse),
-    McpListTools(crate::types::RealtimeMcpListTools),
-    McpCall(crate::types::RealtimeMcpToolCall),
-    McpApprovalRequest(crate::types::RealtimeMcpApprovalRequest),
+    MessageSystem(RealtimeConversationItemMessageSystem),
+    MessageUser(RealtimeConversationItemMessageUser),
+    MessageAssistant(RealtimeConversationItemMessageAssistant),
+    FunctionCall(RealtimeConversationItemFunctionCall),
+    FunctionCallOutput(RealtimeConversationItemFunctionCallOutput),
+    McpApprovalResponse(RealtimeMcpApprovalResponse),
+    McpListTools(RealtimeMcpListTools),
+    McpCall(RealtimeMcpToolCall),
+    McpApprovalRequest(RealtimeMcpApprovalRequest),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItem {
+impl Default for RealtimeConversationItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeConversationItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeConversationItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::MessageSystem(v) => ::serde::Serialize::serialize(v, s),
-            Self::MessageUser(v) => ::serde::Serialize::serialize(v, s),
-            Self::MessageAssistant(v) => ::serde::Serialize::serialize(v, s),
-            Self::FunctionCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::FunctionCallOutput(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpApprovalResponse(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpListTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpApprovalRequest(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::MessageSystem(v) => serde::Serialize::serialize(v, s),
+            Self::MessageUser(v) => serde::Serialize::serialize(v, s),
+            Self::MessageAssistant(v) => serde::Serialize::serialize(v, s),
+            Self::FunctionCall(v) => serde::Serialize::serialize(v, s),
+            Self::FunctionCallOutput(v) => serde::Serialize::serialize(v, s),
+            Self::McpApprovalResponse(v) => serde::Serialize::serialize(v, s),
+            Self::McpListTools(v) => serde::Serialize::serialize(v, s),
+            Self::McpCall(v) => serde::Serialize::serialize(v, s),
+            Self::McpApprovalRequest(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeConversationItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+impl rt::Union for RealtimeConversationItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["type", "role", "content"],
             enums: &[
                 ("object", &["realtime.item"]),
@@ -131,8 +112,8 @@ impl crate::rt::Union for RealtimeConversationItem {
                 ("role", &["system"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["type", "role", "content"],
             enums: &[
                 ("object", &["realtime.item"]),
@@ -140,8 +121,8 @@ impl crate::rt::Union for RealtimeConversationItem {
                 ("role", &["user"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message"])),
             required: &["type", "role", "content"],
             enums: &[
                 ("object", &["realtime.item"]),
@@ -149,156 +130,138 @@ impl crate::rt::Union for RealtimeConversationItem {
                 ("role", &["assistant"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function_call"])),
             required: &["type", "name", "arguments"],
             enums: &[
                 ("object", &["realtime.item"]),
                 ("status", &["completed", "incomplete", "in_progress"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function_call_output"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function_call_output"])),
             required: &["type", "call_id", "output"],
             enums: &[
                 ("object", &["realtime.item"]),
                 ("status", &["completed", "incomplete", "in_progress"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_approval_response"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_approval_response"])),
             required: &["type", "id", "approval_request_id", "approve"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_list_tools"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_list_tools"])),
             required: &["type", "server_label", "tools"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_call"])),
             required: &["type", "id", "server_label", "name", "arguments"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_approval_request"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_approval_request"])),
             required: &["type", "id", "server_label", "name", "arguments"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::MessageSystem(crate::rt::reparse(v)?),
-                1usize => Self::MessageUser(crate::rt::reparse(v)?),
-                2usize => Self::MessageAssistant(crate::rt::reparse(v)?),
-                3usize => Self::FunctionCall(crate::rt::reparse(v)?),
-                4usize => Self::FunctionCallOutput(crate::rt::reparse(v)?),
-                5usize => Self::McpApprovalResponse(crate::rt::reparse(v)?),
-                6usize => Self::McpListTools(crate::rt::reparse(v)?),
-                7usize => Self::McpCall(crate::rt::reparse(v)?),
-                8usize => Self::McpApprovalRequest(crate::rt::reparse(v)?),
+                0usize => Self::MessageSystem(rt::reparse(v)?),
+                1usize => Self::MessageUser(rt::reparse(v)?),
+                2usize => Self::MessageAssistant(rt::reparse(v)?),
+                3usize => Self::FunctionCall(rt::reparse(v)?),
+                4usize => Self::FunctionCallOutput(rt::reparse(v)?),
+                5usize => Self::McpApprovalResponse(rt::reparse(v)?),
+                6usize => Self::McpListTools(rt::reparse(v)?),
+                7usize => Self::McpCall(rt::reparse(v)?),
+                8usize => Self::McpApprovalRequest(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::MessageSystem(
-                        crate::rt::resume::<
-                            crate::types::RealtimeConversationItemMessageSystem,
+                        rt::resume::<
+                            RealtimeConversationItemMessageSystem,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::MessageUser(
-                        crate::rt::resume::<
-                            crate::types::RealtimeConversationItemMessageUser,
+                        rt::resume::<
+                            RealtimeConversationItemMessageUser,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::MessageAssistant(
-                        crate::rt::resume::<
-                            crate::types::RealtimeConversationItemMessageAssistant,
+                        rt::resume::<
+                            RealtimeConversationItemMessageAssistant,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::FunctionCall(
-                        crate::rt::resume::<
-                            crate::types::RealtimeConversationItemFunctionCall,
+                        rt::resume::<
+                            RealtimeConversationItemFunctionCall,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::FunctionCallOutput(
-                        crate::rt::resume::<
-                            crate::types::RealtimeConversationItemFunctionCallOutput,
+                        rt::resume::<
+                            RealtimeConversationItemFunctionCallOutput,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::McpApprovalResponse(
-                        crate::rt::resume::<
-                            crate::types::RealtimeMcpApprovalResponse,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeMcpApprovalResponse, A>(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::McpListTools(
-                        crate::rt::resume::<
-                            crate::types::RealtimeMcpListTools,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeMcpListTools, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::McpCall(
-                        crate::rt::resume::<
-                            crate::types::RealtimeMcpToolCall,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeMcpToolCall, A>(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::McpApprovalRequest(
-                        crate::rt::resume::<
-                            crate::types::RealtimeMcpApprovalRequest,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeMcpApprovalRequest, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeConversationItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

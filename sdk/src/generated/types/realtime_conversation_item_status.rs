@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// The status of the item. Has no effect on the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemStatus {
@@ -13,10 +14,9 @@ pub enum RealtimeConversationItemStatus {
     /// `in_progress`
     InProgress,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,8 +29,7 @@ impl RealtimeConversationItemStatus {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemStatus {
+impl From<&str> for RealtimeConversationItemStatus {
     fn from(v: &str) -> Self {
         match v {
             "completed" => Self::Completed,
@@ -41,12 +40,10 @@ impl ::std::convert::From<&str> for RealtimeConversationItemStatus {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemStatus {
+impl Default for RealtimeConversationItemStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemStatus, closed);
+rt::string_enum!(RealtimeConversationItemStatus, closed);

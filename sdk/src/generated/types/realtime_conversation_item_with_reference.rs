@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The item to add to the conversation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemWithReference {
@@ -12,180 +17,143 @@ pub struct RealtimeConversationItemWithReference {
     ///
     /// For an item of type `item_reference`, this field is required and is a
     /// reference to any item that has previously existed in the conversation.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).
-    pub r#type: ::std::option::Option<
-        crate::types::RealtimeConversationItemWithReferenceType,
-    >,
+    pub r#type: Option<RealtimeConversationItemWithReferenceType>,
     /// Identifier for the API object being returned - always `realtime.item`.
-    pub object: ::std::option::Option<crate::consts::RealtimeItem>,
+    pub object: Option<consts::RealtimeItem>,
     /// The status of the item (`completed`, `incomplete`, `in_progress`). These have no effect
     /// on the conversation, but are accepted for consistency with the
     /// `conversation.item.created` event.
-    pub status: ::std::option::Option<crate::types::RealtimeConversationItemStatus>,
+    pub status: Option<RealtimeConversationItemStatus>,
     /// The role of the message sender (`user`, `assistant`, `system`), only
     /// applicable for `message` items.
-    pub role: ::std::option::Option<
-        crate::types::RealtimeConversationItemWithReferenceRole,
-    >,
+    pub role: Option<RealtimeConversationItemWithReferenceRole>,
     /// The content of the message, applicable for `message` items.
     /// - Message items of role `system` support only `input_text` content
     /// - Message items of role `user` support `input_text` and `input_audio`
     ///   content
     /// - Message items of role `assistant` support `text` content.
-    pub content: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeConversationItemWithReferenceContentPart>,
-    >,
+    pub content: Option<Vec<RealtimeConversationItemWithReferenceContentPart>>,
     /// The ID of the function call (for `function_call` and
     /// `function_call_output` items). If passed on a `function_call_output`
     /// item, the server will check that a `function_call` item with the same
     /// ID exists in the conversation history.
-    pub call_id: ::std::option::Option<::std::string::String>,
+    pub call_id: Option<String>,
     /// The name of the function being called (for `function_call` items).
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The arguments of the function call (for `function_call` items).
-    pub arguments: ::std::option::Option<::std::string::String>,
+    pub arguments: Option<String>,
     /// The output of the function call (for `function_call_output` items).
-    pub output: ::std::option::Option<::std::string::String>,
+    pub output: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeConversationItemWithReference {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::optional(&mut map, "call_id", &self.call_id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "arguments", &self.arguments, &self.extra)?;
-        crate::rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeConversationItemWithReference {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "content", &self.content, &self.extra)?;
+        rt::optional(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeConversationItemWithReference {
+impl rt::Fields for RealtimeConversationItemWithReference {
     const EXPECTING: &'static str = "a RealtimeConversationItemWithReference object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::or_none(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_none(map, key, &mut self.extra)?,
-            "call_id" => self.call_id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "arguments" => {
-                self.arguments = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "output" => self.output = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_none(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_none(map, key, &mut self.extra)?,
+            "role" => self.role = rt::or_none(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_none(map, key, &mut self.extra)?,
+            "call_id" => self.call_id = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "arguments" => self.arguments = rt::or_none(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeConversationItemWithReference {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeConversationItemWithReference {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeConversationItemWithReferenceContentPart {
     /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
-    pub r#type: ::std::option::Option<
-        crate::types::RealtimeConversationItemWithReferenceContentPartType,
-    >,
+    pub r#type: Option<RealtimeConversationItemWithReferenceContentPartType>,
     /// The text content, used for `input_text` and `text` content types.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// ID of a previous conversation item to reference (for `item_reference`
     /// content types in `response.create` events). These can reference both
     /// client and server created items.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Base64-encoded audio bytes, used for `input_audio` content type.
-    pub audio: ::std::option::Option<::std::string::String>,
+    pub audio: Option<String>,
     /// The transcript of the audio, used for `input_audio` content type.
-    pub transcript: ::std::option::Option<::std::string::String>,
+    pub transcript: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeConversationItemWithReferenceContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        crate::rt::optional(&mut map, "transcript", &self.transcript, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeConversationItemWithReferenceContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::optional(&mut map, "transcript", &self.transcript, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeConversationItemWithReferenceContentPart {
+impl rt::Fields for RealtimeConversationItemWithReferenceContentPart {
     const EXPECTING: &'static str = "a RealtimeConversationItemWithReferenceContentPart object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
-            "transcript" => {
-                self.transcript = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "audio" => self.audio = rt::or_none(map, key, &mut self.extra)?,
+            "transcript" => self.transcript = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeConversationItemWithReferenceContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeConversationItemWithReferenceContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// The content type (`input_text`, `input_audio`, `item_reference`, `text`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemWithReferenceContentPartType {
@@ -198,10 +166,9 @@ pub enum RealtimeConversationItemWithReferenceContentPartType {
     /// `text`
     Text,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemWithReferenceContentPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -215,9 +182,7 @@ impl RealtimeConversationItemWithReferenceContentPartType {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str>
-for RealtimeConversationItemWithReferenceContentPartType {
+impl From<&str> for RealtimeConversationItemWithReferenceContentPartType {
     fn from(v: &str) -> Self {
         match v {
             "input_audio" => Self::InputAudio,
@@ -229,17 +194,14 @@ for RealtimeConversationItemWithReferenceContentPartType {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemWithReferenceContentPartType {
+impl Default for RealtimeConversationItemWithReferenceContentPartType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceContentPartType, closed);
+rt::string_enum!(RealtimeConversationItemWithReferenceContentPartType, closed);
 
-#[cfg(feature = "extra-types")]
 /// The role of the message sender (`user`, `assistant`, `system`), only
 /// applicable for `message` items.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -251,10 +213,9 @@ pub enum RealtimeConversationItemWithReferenceRole {
     /// `system`
     System,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemWithReferenceRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -267,8 +228,7 @@ impl RealtimeConversationItemWithReferenceRole {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceRole {
+impl From<&str> for RealtimeConversationItemWithReferenceRole {
     fn from(v: &str) -> Self {
         match v {
             "user" => Self::User,
@@ -279,17 +239,14 @@ impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceRole {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemWithReferenceRole {
+impl Default for RealtimeConversationItemWithReferenceRole {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceRole, closed);
+rt::string_enum!(RealtimeConversationItemWithReferenceRole, closed);
 
-#[cfg(feature = "extra-types")]
 /// The type of the item (`message`, `function_call`, `function_call_output`, `item_reference`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeConversationItemWithReferenceType {
@@ -300,10 +257,9 @@ pub enum RealtimeConversationItemWithReferenceType {
     /// `function_call_output`
     FunctionCallOutput,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeConversationItemWithReferenceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -316,8 +272,7 @@ impl RealtimeConversationItemWithReferenceType {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceType {
+impl From<&str> for RealtimeConversationItemWithReferenceType {
     fn from(v: &str) -> Self {
         match v {
             "message" => Self::Message,
@@ -328,12 +283,10 @@ impl ::std::convert::From<&str> for RealtimeConversationItemWithReferenceType {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeConversationItemWithReferenceType {
+impl Default for RealtimeConversationItemWithReferenceType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeConversationItemWithReferenceType, closed);
+rt::string_enum!(RealtimeConversationItemWithReferenceType, closed);

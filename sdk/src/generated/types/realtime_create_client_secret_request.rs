@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Realtime client secret creation request
 ///
 /// Create a session and client secret for the Realtime API. The request can specify
@@ -16,182 +21,148 @@ pub struct RealtimeCreateClientSecretRequest {
     /// a client secret will no longer be valid for creating sessions. The session itself may
     /// continue after that time once started. A secret can be used to create multiple sessions
     /// until it expires.
-    pub expires_after: ::std::option::Option<crate::types::RealtimeRequestExpiresAfter>,
+    pub expires_after: Option<RealtimeRequestExpiresAfter>,
     /// Session configuration
     ///
     /// Session configuration to use for the client secret. Choose either a realtime
     /// session or a transcription session.
-    pub session: ::std::option::Option<
-        crate::types::RealtimeCreateClientSecretRequestSession,
-    >,
+    pub session: Option<RealtimeCreateClientSecretRequestSession>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeCreateClientSecretRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "expires_after",
-            &self.expires_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "session", &self.session, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeCreateClientSecretRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::optional(&mut map, "session", &self.session, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeCreateClientSecretRequest {
+impl rt::Fields for RealtimeCreateClientSecretRequest {
     const EXPECTING: &'static str = "a RealtimeCreateClientSecretRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "expires_after" => {
-                self.expires_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
-            "session" => self.session = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "session" => self.session = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeSessionCreateRequestGa>
-for RealtimeCreateClientSecretRequestSession {
-    fn from(v: crate::types::RealtimeSessionCreateRequestGa) -> Self {
+impl From<RealtimeSessionCreateRequestGa> for RealtimeCreateClientSecretRequestSession {
+    fn from(v: RealtimeSessionCreateRequestGa) -> Self {
         Self::Realtime(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateRequestGa>
+impl From<RealtimeTranscriptionSessionCreateRequestGa>
 for RealtimeCreateClientSecretRequestSession {
-    fn from(v: crate::types::RealtimeTranscriptionSessionCreateRequestGa) -> Self {
+    fn from(v: RealtimeTranscriptionSessionCreateRequestGa) -> Self {
         Self::Transcription(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Session configuration
 ///
 /// Session configuration to use for the client secret. Choose either a realtime
 /// session or a transcription session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeCreateClientSecretRequestSession {
-    Realtime(crate::types::RealtimeSessionCreateRequestGa),
-    Transcription(crate::types::RealtimeTranscriptionSessionCreateRequestGa),
+    Realtime(RealtimeSessionCreateRequestGa),
+    Transcription(RealtimeTranscriptionSessionCreateRequestGa),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeCreateClientSecretRequestSession {
+impl Default for RealtimeCreateClientSecretRequestSession {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeCreateClientSecretRequestSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeCreateClientSecretRequestSession {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Realtime(v) => ::serde::Serialize::serialize(v, s),
-            Self::Transcription(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Realtime(v) => serde::Serialize::serialize(v, s),
+            Self::Transcription(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeCreateClientSecretRequestSession {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["realtime"])),
+impl rt::Union for RealtimeCreateClientSecretRequestSession {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["realtime"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["transcription"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["transcription"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Realtime(crate::rt::reparse(v)?),
-                1usize => Self::Transcription(crate::rt::reparse(v)?),
+                0usize => Self::Realtime(rt::reparse(v)?),
+                1usize => Self::Transcription(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Realtime(
-                        crate::rt::resume::<
-                            crate::types::RealtimeSessionCreateRequestGa,
+                        rt::resume::<
+                            RealtimeSessionCreateRequestGa,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Transcription(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranscriptionSessionCreateRequestGa,
+                        rt::resume::<
+                            RealtimeTranscriptionSessionCreateRequestGa,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretRequestSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretRequestSession {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,184 +2,161 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Realtime session and client secret
 ///
 /// Response from creating a session and client secret for the Realtime API.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeCreateClientSecretResponse {
     /// The generated client secret value.
-    pub value: ::std::string::String,
+    pub value: String,
     /// Expiration timestamp for the client secret, in seconds since epoch.
     pub expires_at: i64,
     /// Session configuration
     ///
     /// The session configuration for either a realtime or transcription session.
-    pub session: crate::types::RealtimeCreateClientSecretResponseSession,
+    pub session: RealtimeCreateClientSecretResponseSession,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeCreateClientSecretResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::field(&mut map, "session", &self.session, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeCreateClientSecretResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::field(&mut map, "session", &self.session, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeCreateClientSecretResponse {
+impl rt::Fields for RealtimeCreateClientSecretResponse {
     const EXPECTING: &'static str = "a RealtimeCreateClientSecretResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "session" => self.session = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_default(map, key, &mut self.extra)?,
+            "session" => self.session = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeSessionCreateResponseGa>
+impl From<RealtimeSessionCreateResponseGa>
 for RealtimeCreateClientSecretResponseSession {
-    fn from(v: crate::types::RealtimeSessionCreateResponseGa) -> Self {
+    fn from(v: RealtimeSessionCreateResponseGa) -> Self {
         Self::Realtime(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeTranscriptionSessionCreateResponseGa>
+impl From<RealtimeTranscriptionSessionCreateResponseGa>
 for RealtimeCreateClientSecretResponseSession {
-    fn from(v: crate::types::RealtimeTranscriptionSessionCreateResponseGa) -> Self {
+    fn from(v: RealtimeTranscriptionSessionCreateResponseGa) -> Self {
         Self::Transcription(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Session configuration
 ///
 /// The session configuration for either a realtime or transcription session.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeCreateClientSecretResponseSession {
-    Realtime(crate::types::RealtimeSessionCreateResponseGa),
-    Transcription(crate::types::RealtimeTranscriptionSessionCreateResponseGa),
+    Realtime(RealtimeSessionCreateResponseGa),
+    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeCreateClientSecretResponseSession {
+impl Default for RealtimeCreateClientSecretResponseSession {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeCreateClientSecretResponseSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeCreateClientSecretResponseSession {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Realtime(v) => ::serde::Serialize::serialize(v, s),
-            Self::Transcription(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Realtime(v) => serde::Serialize::serialize(v, s),
+            Self::Transcription(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeCreateClientSecretResponseSession {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["realtime"])),
+impl rt::Union for RealtimeCreateClientSecretResponseSession {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["realtime"])),
             required: &["type", "id", "object"],
             enums: &[("object", &["realtime.session"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["transcription"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["transcription"])),
             required: &["type", "id", "object"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Realtime(crate::rt::reparse(v)?),
-                1usize => Self::Transcription(crate::rt::reparse(v)?),
+                0usize => Self::Realtime(rt::reparse(v)?),
+                1usize => Self::Transcription(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Realtime(
-                        crate::rt::resume::<
-                            crate::types::RealtimeSessionCreateResponseGa,
+                        rt::resume::<
+                            RealtimeSessionCreateResponseGa,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Transcription(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranscriptionSessionCreateResponseGa,
+                        rt::resume::<
+                            RealtimeTranscriptionSessionCreateResponseGa,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeCreateClientSecretResponseSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretResponseSession {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

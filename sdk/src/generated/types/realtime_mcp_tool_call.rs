@@ -2,237 +2,197 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Realtime MCP tool call
 ///
 /// A Realtime item representing an invocation of a tool on an MCP server.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeMcpToolCall {
     /// The type of the item. Always `mcp_call`.
-    pub r#type: crate::consts::McpCall,
+    pub r#type: consts::McpCall,
     /// The unique ID of the tool call.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The label of the MCP server running the tool.
-    pub server_label: ::std::string::String,
+    pub server_label: String,
     /// The name of the tool that was run.
-    pub name: ::std::string::String,
+    pub name: String,
     /// A JSON string of the arguments passed to the tool.
-    pub arguments: ::std::string::String,
+    pub arguments: String,
     /// The ID of an associated approval request, if any.
-    pub approval_request_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub approval_request_id: Option<Option<String>>,
     /// The output from the tool call.
-    pub output: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub output: Option<Option<String>>,
     /// The error from the tool call, if any.
-    pub error: ::std::option::Option<
-        ::std::option::Option<crate::types::RealtimeMcpToolCallError>,
-    >,
+    pub error: Option<Option<RealtimeMcpToolCallError>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeMcpToolCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeMcpToolCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::optional(
             &mut map,
             "approval_request_id",
             &self.approval_request_id,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::optional(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        rt::optional(&mut map, "error", &self.error, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeMcpToolCall {
+impl rt::Fields for RealtimeMcpToolCall {
     const EXPECTING: &'static str = "a RealtimeMcpToolCall object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
             "server_label" => {
-                self.server_label = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.server_label = rt::or_default(map, key, &mut self.extra)?;
             }
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "arguments" => {
-                self.arguments = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "arguments" => self.arguments = rt::or_default(map, key, &mut self.extra)?,
             "approval_request_id" => {
-                self.approval_request_id = crate::rt::present(map, key, &mut self.extra)?;
+                self.approval_request_id = rt::present(map, key, &mut self.extra)?;
             }
-            "output" => self.output = crate::rt::present(map, key, &mut self.extra)?,
-            "error" => self.error = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "output" => self.output = rt::present(map, key, &mut self.extra)?,
+            "error" => self.error = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeMcpToolCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeMcpToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeMcpProtocolError>
-for RealtimeMcpToolCallError {
-    fn from(v: crate::types::RealtimeMcpProtocolError) -> Self {
+impl From<RealtimeMcpProtocolError> for RealtimeMcpToolCallError {
+    fn from(v: RealtimeMcpProtocolError) -> Self {
         Self::ProtocolError(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeMcpToolExecutionError>
-for RealtimeMcpToolCallError {
-    fn from(v: crate::types::RealtimeMcpToolExecutionError) -> Self {
+impl From<RealtimeMcpToolExecutionError> for RealtimeMcpToolCallError {
+    fn from(v: RealtimeMcpToolExecutionError) -> Self {
         Self::ToolExecutionError(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeMcphttpError>
-for RealtimeMcpToolCallError {
-    fn from(v: crate::types::RealtimeMcphttpError) -> Self {
+impl From<RealtimeMcphttpError> for RealtimeMcpToolCallError {
+    fn from(v: RealtimeMcphttpError) -> Self {
         Self::HttpError(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// The error from the tool call, if any.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeMcpToolCallError {
-    ProtocolError(crate::types::RealtimeMcpProtocolError),
-    ToolExecutionError(crate::types::RealtimeMcpToolExecutionError),
-    HttpError(crate::types::RealtimeMcphttpError),
+    ProtocolError(RealtimeMcpProtocolError),
+    ToolExecutionError(RealtimeMcpToolExecutionError),
+    HttpError(RealtimeMcphttpError),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeMcpToolCallError {
+impl Default for RealtimeMcpToolCallError {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeMcpToolCallError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeMcpToolCallError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ProtocolError(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolExecutionError(v) => ::serde::Serialize::serialize(v, s),
-            Self::HttpError(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ProtocolError(v) => serde::Serialize::serialize(v, s),
+            Self::ToolExecutionError(v) => serde::Serialize::serialize(v, s),
+            Self::HttpError(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeMcpToolCallError {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["protocol_error"])),
+impl rt::Union for RealtimeMcpToolCallError {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["protocol_error"])),
             required: &["type", "code", "message"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tool_execution_error"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tool_execution_error"])),
             required: &["type", "message"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["http_error"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["http_error"])),
             required: &["type", "code", "message"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ProtocolError(crate::rt::reparse(v)?),
-                1usize => Self::ToolExecutionError(crate::rt::reparse(v)?),
-                2usize => Self::HttpError(crate::rt::reparse(v)?),
+                0usize => Self::ProtocolError(rt::reparse(v)?),
+                1usize => Self::ToolExecutionError(rt::reparse(v)?),
+                2usize => Self::HttpError(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ProtocolError(
-                        crate::rt::resume::<
-                            crate::types::RealtimeMcpProtocolError,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeMcpProtocolError, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ToolExecutionError(
-                        crate::rt::resume::<
-                            crate::types::RealtimeMcpToolExecutionError,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeMcpToolExecutionError, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::HttpError(
-                        crate::rt::resume::<
-                            crate::types::RealtimeMcphttpError,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeMcphttpError, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeMcpToolCallError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeMcpToolCallError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

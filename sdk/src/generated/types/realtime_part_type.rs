@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// The content type ("text", "audio").
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimePartType {
@@ -11,10 +12,9 @@ pub enum RealtimePartType {
     /// `text`
     Text,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimePartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl RealtimePartType {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimePartType {
+impl From<&str> for RealtimePartType {
     fn from(v: &str) -> Self {
         match v {
             "audio" => Self::Audio,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for RealtimePartType {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimePartType {
+impl Default for RealtimePartType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimePartType, closed);
+rt::string_enum!(RealtimePartType, closed);

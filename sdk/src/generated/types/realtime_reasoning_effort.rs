@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use crate::rt;
+
 /// Constrains effort on reasoning for reasoning-capable Realtime models such as
 /// `gpt-realtime-2`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,10 +20,9 @@ pub enum RealtimeReasoningEffort {
     /// `xhigh`
     Xhigh,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,8 +37,7 @@ impl RealtimeReasoningEffort {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeReasoningEffort {
+impl From<&str> for RealtimeReasoningEffort {
     fn from(v: &str) -> Self {
         match v {
             "minimal" => Self::Minimal,
@@ -51,5 +50,4 @@ impl ::std::convert::From<&str> for RealtimeReasoningEffort {
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeReasoningEffort, closed);
+rt::string_enum!(RealtimeReasoningEffort, closed);

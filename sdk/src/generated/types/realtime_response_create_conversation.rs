@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// Controls which conversation the response is added to. Currently supports
 /// `auto` and `none`, with `auto` as the default value. The `auto` value
 /// means that the contents of the response will be added to the default
@@ -15,10 +16,9 @@ pub enum RealtimeResponseCreateConversation {
     /// `none`
     None,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeResponseCreateConversation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,8 +30,7 @@ impl RealtimeResponseCreateConversation {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeResponseCreateConversation {
+impl From<&str> for RealtimeResponseCreateConversation {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -41,12 +40,10 @@ impl ::std::convert::From<&str> for RealtimeResponseCreateConversation {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeResponseCreateConversation {
+impl Default for RealtimeResponseCreateConversation {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseCreateConversation, open);
+rt::string_enum!(RealtimeResponseCreateConversation, open);

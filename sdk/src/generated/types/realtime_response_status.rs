@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// The final status of the response (`completed`, `cancelled`, `failed`, or
 /// `incomplete`, `in_progress`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,10 +19,9 @@ pub enum RealtimeResponseStatus {
     /// `in_progress`
     InProgress,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36,8 +36,7 @@ impl RealtimeResponseStatus {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeResponseStatus {
+impl From<&str> for RealtimeResponseStatus {
     fn from(v: &str) -> Self {
         match v {
             "completed" => Self::Completed,
@@ -50,12 +49,10 @@ impl ::std::convert::From<&str> for RealtimeResponseStatus {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeResponseStatus {
+impl Default for RealtimeResponseStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseStatus, closed);
+rt::string_enum!(RealtimeResponseStatus, closed);

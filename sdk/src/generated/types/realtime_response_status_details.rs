@@ -2,68 +2,62 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Additional details about the status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseStatusDetails {
     /// The type of error that caused the response to fail, corresponding
     /// with the `status` field (`completed`, `cancelled`, `incomplete`,
     /// `failed`).
-    pub r#type: ::std::option::Option<crate::types::RealtimeResponseStatusDetailsType>,
+    pub r#type: Option<RealtimeResponseStatusDetailsType>,
     /// The reason the Response did not complete. For a `cancelled` Response,
     /// one of `turn_detected` (the server VAD detected a new start of speech)
     /// or `client_cancelled` (the client sent a cancel event). For an
     /// `incomplete` Response, one of `max_output_tokens` or `content_filter`
     /// (the server-side safety filter activated and cut off the response).
-    pub reason: ::std::option::Option<crate::types::RealtimeResponseStatusDetailsReason>,
+    pub reason: Option<RealtimeResponseStatusDetailsReason>,
     /// A description of the error that caused the response to fail,
     /// populated when the `status` is `failed`.
-    pub error: ::std::option::Option<crate::types::RealtimeResponseStatusDetailsError>,
+    pub error: Option<RealtimeResponseStatusDetailsError>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeResponseStatusDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
-        crate::rt::optional(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeResponseStatusDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::optional(&mut map, "error", &self.error, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeResponseStatusDetails {
+impl rt::Fields for RealtimeResponseStatusDetails {
     const EXPECTING: &'static str = "a RealtimeResponseStatusDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "reason" => self.reason = crate::rt::or_none(map, key, &mut self.extra)?,
-            "error" => self.error = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "reason" => self.reason = rt::or_none(map, key, &mut self.extra)?,
+            "error" => self.error = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeResponseStatusDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeResponseStatusDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

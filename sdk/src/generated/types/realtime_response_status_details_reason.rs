@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// The reason the Response did not complete. For a `cancelled` Response,
 /// one of `turn_detected` (the server VAD detected a new start of speech)
 /// or `client_cancelled` (the client sent a cancel event). For an
@@ -19,10 +20,9 @@ pub enum RealtimeResponseStatusDetailsReason {
     /// `content_filter`
     ContentFilter,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeResponseStatusDetailsReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -36,8 +36,7 @@ impl RealtimeResponseStatusDetailsReason {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeResponseStatusDetailsReason {
+impl From<&str> for RealtimeResponseStatusDetailsReason {
     fn from(v: &str) -> Self {
         match v {
             "turn_detected" => Self::TurnDetected,
@@ -49,12 +48,10 @@ impl ::std::convert::From<&str> for RealtimeResponseStatusDetailsReason {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeResponseStatusDetailsReason {
+impl Default for RealtimeResponseStatusDetailsReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseStatusDetailsReason, closed);
+rt::string_enum!(RealtimeResponseStatusDetailsReason, closed);

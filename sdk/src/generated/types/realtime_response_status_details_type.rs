@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// The type of error that caused the response to fail, corresponding
 /// with the `status` field (`completed`, `cancelled`, `incomplete`,
 /// `failed`).
@@ -17,10 +18,9 @@ pub enum RealtimeResponseStatusDetailsType {
     /// `incomplete`
     Incomplete,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeResponseStatusDetailsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,8 +34,7 @@ impl RealtimeResponseStatusDetailsType {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeResponseStatusDetailsType {
+impl From<&str> for RealtimeResponseStatusDetailsType {
     fn from(v: &str) -> Self {
         match v {
             "completed" => Self::Completed,
@@ -47,12 +46,10 @@ impl ::std::convert::From<&str> for RealtimeResponseStatusDetailsType {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeResponseStatusDetailsType {
+impl Default for RealtimeResponseStatusDetailsType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeResponseStatusDetailsType, closed);
+rt::string_enum!(RealtimeResponseStatusDetailsType, closed);

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Usage statistics for the Response, this will correspond to billing. A
 /// Realtime API session will maintain a conversation context and append new
 /// Items to the Conversation, thus output from previous turns (text and
@@ -11,97 +16,71 @@
 pub struct RealtimeResponseUsage {
     /// The total number of tokens in the Response including input and output
     /// text and audio tokens.
-    pub total_tokens: ::std::option::Option<i64>,
+    pub total_tokens: Option<i64>,
     /// The number of input tokens used in the Response, including text and
     /// audio tokens.
-    pub input_tokens: ::std::option::Option<i64>,
+    pub input_tokens: Option<i64>,
     /// The number of output tokens sent in the Response, including text and
     /// audio tokens.
-    pub output_tokens: ::std::option::Option<i64>,
+    pub output_tokens: Option<i64>,
     /// Details about the input tokens used in the Response.
-    pub input_token_details: ::std::option::Option<
-        crate::types::RealtimeResponseUsageInputTokenDetails,
-    >,
+    pub input_token_details: Option<RealtimeResponseUsageInputTokenDetails>,
     /// Details about the output tokens used in the Response.
-    pub output_token_details: ::std::option::Option<crate::types::TokenDetails>,
+    pub output_token_details: Option<TokenDetails>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeResponseUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::optional(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "output_tokens",
-            &self.output_tokens,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeResponseUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::optional(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
+        rt::optional(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
+        rt::optional(
             &mut map,
             "input_token_details",
             &self.input_token_details,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "output_token_details",
             &self.output_token_details,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeResponseUsage {
+impl rt::Fields for RealtimeResponseUsage {
     const EXPECTING: &'static str = "a RealtimeResponseUsage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "total_tokens" => {
-                self.total_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "input_tokens" => {
-                self.input_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "total_tokens" => self.total_tokens = rt::or_none(map, key, &mut self.extra)?,
+            "input_tokens" => self.input_tokens = rt::or_none(map, key, &mut self.extra)?,
             "output_tokens" => {
-                self.output_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
             "input_token_details" => {
-                self.input_token_details = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_token_details = rt::or_none(map, key, &mut self.extra)?;
             }
             "output_token_details" => {
-                self.output_token_details = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.output_token_details = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeResponseUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,95 +2,72 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Details about the input tokens used in the Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseUsageInputTokenDetails {
     /// The number of cached tokens used as input for the Response.
-    pub cached_tokens: ::std::option::Option<i64>,
+    pub cached_tokens: Option<i64>,
     /// The number of text tokens used as input for the Response.
-    pub text_tokens: ::std::option::Option<i64>,
+    pub text_tokens: Option<i64>,
     /// The number of image tokens used as input for the Response.
-    pub image_tokens: ::std::option::Option<i64>,
+    pub image_tokens: Option<i64>,
     /// The number of audio tokens used as input for the Response.
-    pub audio_tokens: ::std::option::Option<i64>,
+    pub audio_tokens: Option<i64>,
     /// Details about the cached tokens used as input for the Response.
-    pub cached_tokens_details: ::std::option::Option<
-        crate::types::RealtimeInputTokenDetailsCachedTokensDetails,
-    >,
+    pub cached_tokens_details: Option<RealtimeInputTokenDetailsCachedTokensDetails>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeResponseUsageInputTokenDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "cached_tokens",
-            &self.cached_tokens,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "text_tokens", &self.text_tokens, &self.extra)?;
-        crate::rt::optional(&mut map, "image_tokens", &self.image_tokens, &self.extra)?;
-        crate::rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeResponseUsageInputTokenDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "cached_tokens", &self.cached_tokens, &self.extra)?;
+        rt::optional(&mut map, "text_tokens", &self.text_tokens, &self.extra)?;
+        rt::optional(&mut map, "image_tokens", &self.image_tokens, &self.extra)?;
+        rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
+        rt::optional(
             &mut map,
             "cached_tokens_details",
             &self.cached_tokens_details,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeResponseUsageInputTokenDetails {
+impl rt::Fields for RealtimeResponseUsageInputTokenDetails {
     const EXPECTING: &'static str = "a RealtimeResponseUsageInputTokenDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "cached_tokens" => {
-                self.cached_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.cached_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            "text_tokens" => {
-                self.text_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "image_tokens" => {
-                self.image_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "audio_tokens" => {
-                self.audio_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "text_tokens" => self.text_tokens = rt::or_none(map, key, &mut self.extra)?,
+            "image_tokens" => self.image_tokens = rt::or_none(map, key, &mut self.extra)?,
+            "audio_tokens" => self.audio_tokens = rt::or_none(map, key, &mut self.extra)?,
             "cached_tokens_details" => {
-                self.cached_tokens_details = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.cached_tokens_details = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeResponseUsageInputTokenDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeResponseUsageInputTokenDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,593 +2,467 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventConversationCreated>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventConversationCreated) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<RealtimeServerEventConversationCreated> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventConversationCreated) -> Self {
         Self::ConversationCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemCreated>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventConversationItemCreated) -> Self {
+impl From<RealtimeServerEventConversationItemCreated> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventConversationItemCreated) -> Self {
         Self::ConversationItemCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemDeleted>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventConversationItemDeleted) -> Self {
+impl From<RealtimeServerEventConversationItemDeleted> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventConversationItemDeleted) -> Self {
         Self::ConversationItemDeleted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
-> for RealtimeServerEvent {
+impl From<RealtimeServerEventConversationItemInputAudioTranscriptionCompleted>
+for RealtimeServerEvent {
     fn from(
-        v: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+        v: RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
     ) -> Self {
         Self::ConversationItemInputAudioTranscriptionCompleted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
-> for RealtimeServerEvent {
-    fn from(
-        v: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
-    ) -> Self {
+impl From<RealtimeServerEventConversationItemInputAudioTranscriptionDelta>
+for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventConversationItemInputAudioTranscriptionDelta) -> Self {
         Self::ConversationItemInputAudioTranscriptionDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
-> for RealtimeServerEvent {
+impl From<RealtimeServerEventConversationItemInputAudioTranscriptionFailed>
+for RealtimeServerEvent {
     fn from(
-        v: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+        v: RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
     ) -> Self {
         Self::ConversationItemInputAudioTranscriptionFailed(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemRetrieved>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventConversationItemRetrieved) -> Self {
+impl From<RealtimeServerEventConversationItemRetrieved> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventConversationItemRetrieved) -> Self {
         Self::ConversationItemRetrieved(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemTruncated>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventConversationItemTruncated) -> Self {
+impl From<RealtimeServerEventConversationItemTruncated> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventConversationItemTruncated) -> Self {
         Self::ConversationItemTruncated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventError>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventError) -> Self {
+impl From<RealtimeServerEventError> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventError) -> Self {
         Self::Error(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferCleared>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventInputAudioBufferCleared) -> Self {
+impl From<RealtimeServerEventInputAudioBufferCleared> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventInputAudioBufferCleared) -> Self {
         Self::InputAudioBufferCleared(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferCommitted>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventInputAudioBufferCommitted) -> Self {
+impl From<RealtimeServerEventInputAudioBufferCommitted> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventInputAudioBufferCommitted) -> Self {
         Self::InputAudioBufferCommitted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
-> for RealtimeServerEvent {
-    fn from(
-        v: crate::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
-    ) -> Self {
+impl From<RealtimeServerEventInputAudioBufferDtmfEventReceived> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventInputAudioBufferDtmfEventReceived) -> Self {
         Self::InputAudioBufferDtmfEventReceived(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferSpeechStarted>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventInputAudioBufferSpeechStarted) -> Self {
+impl From<RealtimeServerEventInputAudioBufferSpeechStarted> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventInputAudioBufferSpeechStarted) -> Self {
         Self::InputAudioBufferSpeechStarted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventInputAudioBufferSpeechStopped>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventInputAudioBufferSpeechStopped) -> Self {
+impl From<RealtimeServerEventInputAudioBufferSpeechStopped> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventInputAudioBufferSpeechStopped) -> Self {
         Self::InputAudioBufferSpeechStopped(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventRateLimitsUpdated>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventRateLimitsUpdated) -> Self {
+impl From<RealtimeServerEventRateLimitsUpdated> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventRateLimitsUpdated) -> Self {
         Self::RateLimitsUpdated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioDelta>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseAudioDelta) -> Self {
+impl From<RealtimeServerEventResponseAudioDelta> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseAudioDelta) -> Self {
         Self::ResponseOutputAudioDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioDone>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseAudioDone) -> Self {
+impl From<RealtimeServerEventResponseAudioDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseAudioDone) -> Self {
         Self::ResponseOutputAudioDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioTranscriptDelta>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseAudioTranscriptDelta) -> Self {
+impl From<RealtimeServerEventResponseAudioTranscriptDelta> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseAudioTranscriptDelta) -> Self {
         Self::ResponseOutputAudioTranscriptDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseAudioTranscriptDone>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseAudioTranscriptDone) -> Self {
+impl From<RealtimeServerEventResponseAudioTranscriptDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseAudioTranscriptDone) -> Self {
         Self::ResponseOutputAudioTranscriptDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseContentPartAdded>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseContentPartAdded) -> Self {
+impl From<RealtimeServerEventResponseContentPartAdded> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseContentPartAdded) -> Self {
         Self::ResponseContentPartAdded(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseContentPartDone>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseContentPartDone) -> Self {
+impl From<RealtimeServerEventResponseContentPartDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseContentPartDone) -> Self {
         Self::ResponseContentPartDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseCreated>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseCreated) -> Self {
+impl From<RealtimeServerEventResponseCreated> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseCreated) -> Self {
         Self::ResponseCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseDone>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseDone) -> Self {
+impl From<RealtimeServerEventResponseDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseDone) -> Self {
         Self::ResponseDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
-> for RealtimeServerEvent {
-    fn from(
-        v: crate::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
-    ) -> Self {
+impl From<RealtimeServerEventResponseFunctionCallArgumentsDelta>
+for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseFunctionCallArgumentsDelta) -> Self {
         Self::ResponseFunctionCallArgumentsDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
-> for RealtimeServerEvent {
-    fn from(
-        v: crate::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
-    ) -> Self {
+impl From<RealtimeServerEventResponseFunctionCallArgumentsDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseFunctionCallArgumentsDone) -> Self {
         Self::ResponseFunctionCallArgumentsDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseOutputItemAdded>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseOutputItemAdded) -> Self {
+impl From<RealtimeServerEventResponseOutputItemAdded> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseOutputItemAdded) -> Self {
         Self::ResponseOutputItemAdded(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseOutputItemDone>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseOutputItemDone) -> Self {
+impl From<RealtimeServerEventResponseOutputItemDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseOutputItemDone) -> Self {
         Self::ResponseOutputItemDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseTextDelta>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseTextDelta) -> Self {
+impl From<RealtimeServerEventResponseTextDelta> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseTextDelta) -> Self {
         Self::ResponseOutputTextDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseTextDone>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseTextDone) -> Self {
+impl From<RealtimeServerEventResponseTextDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseTextDone) -> Self {
         Self::ResponseOutputTextDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventSessionCreated>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventSessionCreated) -> Self {
+impl From<RealtimeServerEventSessionCreated> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventSessionCreated) -> Self {
         Self::SessionCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventSessionUpdated>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventSessionUpdated) -> Self {
+impl From<RealtimeServerEventSessionUpdated> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventSessionUpdated) -> Self {
         Self::SessionUpdated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferStarted>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventOutputAudioBufferStarted) -> Self {
+impl From<RealtimeServerEventOutputAudioBufferStarted> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventOutputAudioBufferStarted) -> Self {
         Self::OutputAudioBufferStarted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferStopped>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventOutputAudioBufferStopped) -> Self {
+impl From<RealtimeServerEventOutputAudioBufferStopped> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventOutputAudioBufferStopped) -> Self {
         Self::OutputAudioBufferStopped(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventOutputAudioBufferCleared>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventOutputAudioBufferCleared) -> Self {
+impl From<RealtimeServerEventOutputAudioBufferCleared> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventOutputAudioBufferCleared) -> Self {
         Self::OutputAudioBufferCleared(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemAdded>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventConversationItemAdded) -> Self {
+impl From<RealtimeServerEventConversationItemAdded> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventConversationItemAdded) -> Self {
         Self::ConversationItemAdded(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventConversationItemDone>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventConversationItemDone) -> Self {
+impl From<RealtimeServerEventConversationItemDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventConversationItemDone) -> Self {
         Self::ConversationItemDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
-> for RealtimeServerEvent {
-    fn from(
-        v: crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
-    ) -> Self {
+impl From<RealtimeServerEventInputAudioBufferTimeoutTriggered> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventInputAudioBufferTimeoutTriggered) -> Self {
         Self::InputAudioBufferTimeoutTriggered(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
-> for RealtimeServerEvent {
+impl From<RealtimeServerEventConversationItemInputAudioTranscriptionSegment>
+for RealtimeServerEvent {
     fn from(
-        v: crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+        v: RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
     ) -> Self {
         Self::ConversationItemInputAudioTranscriptionSegment(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsInProgress>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventMcpListToolsInProgress) -> Self {
+impl From<RealtimeServerEventMcpListToolsInProgress> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventMcpListToolsInProgress) -> Self {
         Self::McpListToolsInProgress(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsCompleted>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventMcpListToolsCompleted) -> Self {
+impl From<RealtimeServerEventMcpListToolsCompleted> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventMcpListToolsCompleted) -> Self {
         Self::McpListToolsCompleted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventMcpListToolsFailed>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventMcpListToolsFailed) -> Self {
+impl From<RealtimeServerEventMcpListToolsFailed> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventMcpListToolsFailed) -> Self {
         Self::McpListToolsFailed(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta) -> Self {
+impl From<RealtimeServerEventResponseMcpCallArgumentsDelta> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseMcpCallArgumentsDelta) -> Self {
         Self::ResponseMcpCallArgumentsDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallArgumentsDone>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseMcpCallArgumentsDone) -> Self {
+impl From<RealtimeServerEventResponseMcpCallArgumentsDone> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseMcpCallArgumentsDone) -> Self {
         Self::ResponseMcpCallArgumentsDone(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallInProgress>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseMcpCallInProgress) -> Self {
+impl From<RealtimeServerEventResponseMcpCallInProgress> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseMcpCallInProgress) -> Self {
         Self::ResponseMcpCallInProgress(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallCompleted>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseMcpCallCompleted) -> Self {
+impl From<RealtimeServerEventResponseMcpCallCompleted> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseMcpCallCompleted) -> Self {
         Self::ResponseMcpCallCompleted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventResponseMcpCallFailed>
-for RealtimeServerEvent {
-    fn from(v: crate::types::RealtimeServerEventResponseMcpCallFailed) -> Self {
+impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
+    fn from(v: RealtimeServerEventResponseMcpCallFailed) -> Self {
         Self::ResponseMcpCallFailed(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// A realtime server event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeServerEvent {
-    ConversationCreated(crate::types::RealtimeServerEventConversationCreated),
-    ConversationItemCreated(crate::types::RealtimeServerEventConversationItemCreated),
-    ConversationItemDeleted(crate::types::RealtimeServerEventConversationItemDeleted),
+    ConversationCreated(RealtimeServerEventConversationCreated),
+    ConversationItemCreated(RealtimeServerEventConversationItemCreated),
+    ConversationItemDeleted(RealtimeServerEventConversationItemDeleted),
     ConversationItemInputAudioTranscriptionCompleted(
-        crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
     ),
     ConversationItemInputAudioTranscriptionDelta(
-        crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+        RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
     ),
     ConversationItemInputAudioTranscriptionFailed(
-        crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
     ),
-    ConversationItemRetrieved(
-        crate::types::RealtimeServerEventConversationItemRetrieved,
-    ),
-    ConversationItemTruncated(
-        crate::types::RealtimeServerEventConversationItemTruncated,
-    ),
-    Error(crate::types::RealtimeServerEventError),
-    InputAudioBufferCleared(crate::types::RealtimeServerEventInputAudioBufferCleared),
-    InputAudioBufferCommitted(
-        crate::types::RealtimeServerEventInputAudioBufferCommitted,
-    ),
+    ConversationItemRetrieved(RealtimeServerEventConversationItemRetrieved),
+    ConversationItemTruncated(RealtimeServerEventConversationItemTruncated),
+    Error(RealtimeServerEventError),
+    InputAudioBufferCleared(RealtimeServerEventInputAudioBufferCleared),
+    InputAudioBufferCommitted(RealtimeServerEventInputAudioBufferCommitted),
     InputAudioBufferDtmfEventReceived(
-        crate::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
+        RealtimeServerEventInputAudioBufferDtmfEventReceived,
     ),
-    InputAudioBufferSpeechStarted(
-        crate::types::RealtimeServerEventInputAudioBufferSpeechStarted,
-    ),
-    InputAudioBufferSpeechStopped(
-        crate::types::RealtimeServerEventInputAudioBufferSpeechStopped,
-    ),
-    RateLimitsUpdated(crate::types::RealtimeServerEventRateLimitsUpdated),
-    ResponseOutputAudioDelta(crate::types::RealtimeServerEventResponseAudioDelta),
-    ResponseOutputAudioDone(crate::types::RealtimeServerEventResponseAudioDone),
-    ResponseOutputAudioTranscriptDelta(
-        crate::types::RealtimeServerEventResponseAudioTranscriptDelta,
-    ),
-    ResponseOutputAudioTranscriptDone(
-        crate::types::RealtimeServerEventResponseAudioTranscriptDone,
-    ),
-    ResponseContentPartAdded(crate::types::RealtimeServerEventResponseContentPartAdded),
-    ResponseContentPartDone(crate::types::RealtimeServerEventResponseContentPartDone),
-    ResponseCreated(crate::types::RealtimeServerEventResponseCreated),
-    ResponseDone(crate::types::RealtimeServerEventResponseDone),
+    InputAudioBufferSpeechStarted(RealtimeServerEventInputAudioBufferSpeechStarted),
+    InputAudioBufferSpeechStopped(RealtimeServerEventInputAudioBufferSpeechStopped),
+    RateLimitsUpdated(RealtimeServerEventRateLimitsUpdated),
+    ResponseOutputAudioDelta(RealtimeServerEventResponseAudioDelta),
+    ResponseOutputAudioDone(RealtimeServerEventResponseAudioDone),
+    ResponseOutputAudioTranscriptDelta(RealtimeServerEventResponseAudioTranscriptDelta),
+    ResponseOutputAudioTranscriptDone(RealtimeServerEventResponseAudioTranscriptDone),
+    ResponseContentPartAdded(RealtimeServerEventResponseContentPartAdded),
+    ResponseContentPartDone(RealtimeServerEventResponseContentPartDone),
+    ResponseCreated(RealtimeServerEventResponseCreated),
+    ResponseDone(RealtimeServerEventResponseDone),
     ResponseFunctionCallArgumentsDelta(
-        crate::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
+        RealtimeServerEventResponseFunctionCallArgumentsDelta,
     ),
     ResponseFunctionCallArgumentsDone(
-        crate::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
+        RealtimeServerEventResponseFunctionCallArgumentsDone,
     ),
-    ResponseOutputItemAdded(crate::types::RealtimeServerEventResponseOutputItemAdded),
-    ResponseOutputItemDone(crate::types::RealtimeServerEventResponseOutputItemDone),
-    ResponseOutputTextDelta(crate::types::RealtimeServerEventResponseTextDelta),
-    ResponseOutputTextDone(crate::types::RealtimeServerEventResponseTextDone),
-    SessionCreated(crate::types::RealtimeServerEventSessionCreated),
-    SessionUpdated(crate::types::RealtimeServerEventSessionUpdated),
-    OutputAudioBufferStarted(crate::types::RealtimeServerEventOutputAudioBufferStarted),
-    OutputAudioBufferStopped(crate::types::RealtimeServerEventOutputAudioBufferStopped),
-    OutputAudioBufferCleared(crate::types::RealtimeServerEventOutputAudioBufferCleared),
-    ConversationItemAdded(crate::types::RealtimeServerEventConversationItemAdded),
-    ConversationItemDone(crate::types::RealtimeServerEventConversationItemDone),
+    ResponseOutputItemAdded(RealtimeServerEventResponseOutputItemAdded),
+    ResponseOutputItemDone(RealtimeServerEventResponseOutputItemDone),
+    ResponseOutputTextDelta(RealtimeServerEventResponseTextDelta),
+    ResponseOutputTextDone(RealtimeServerEventResponseTextDone),
+    SessionCreated(RealtimeServerEventSessionCreated),
+    SessionUpdated(RealtimeServerEventSessionUpdated),
+    OutputAudioBufferStarted(RealtimeServerEventOutputAudioBufferStarted),
+    OutputAudioBufferStopped(RealtimeServerEventOutputAudioBufferStopped),
+    OutputAudioBufferCleared(RealtimeServerEventOutputAudioBufferCleared),
+    ConversationItemAdded(RealtimeServerEventConversationItemAdded),
+    ConversationItemDone(RealtimeServerEventConversationItemDone),
     InputAudioBufferTimeoutTriggered(
-        crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
+        RealtimeServerEventInputAudioBufferTimeoutTriggered,
     ),
     ConversationItemInputAudioTranscriptionSegment(
-        crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
     ),
-    McpListToolsInProgress(crate::types::RealtimeServerEventMcpListToolsInProgress),
-    McpListToolsCompleted(crate::types::RealtimeServerEventMcpListToolsCompleted),
-    McpListToolsFailed(crate::types::RealtimeServerEventMcpListToolsFailed),
-    ResponseMcpCallArgumentsDelta(
-        crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta,
-    ),
-    ResponseMcpCallArgumentsDone(
-        crate::types::RealtimeServerEventResponseMcpCallArgumentsDone,
-    ),
-    ResponseMcpCallInProgress(
-        crate::types::RealtimeServerEventResponseMcpCallInProgress,
-    ),
-    ResponseMcpCallCompleted(crate::types::RealtimeServerEventResponseMcpCallCompleted),
-    ResponseMcpCallFailed(crate::types::RealtimeServerEventResponseMcpCallFailed),
+    McpListToolsInProgress(RealtimeServerEventMcpListToolsInProgress),
+    McpListToolsCompleted(RealtimeServerEventMcpListToolsCompleted),
+    McpListToolsFailed(RealtimeServerEventMcpListToolsFailed),
+    ResponseMcpCallArgumentsDelta(RealtimeServerEventResponseMcpCallArgumentsDelta),
+    ResponseMcpCallArgumentsDone(RealtimeServerEventResponseMcpCallArgumentsDone),
+    ResponseMcpCallInProgress(RealtimeServerEventResponseMcpCallInProgress),
+    ResponseMcpCallCompleted(RealtimeServerEventResponseMcpCallCompleted),
+    ResponseMcpCallFailed(RealtimeServerEventResponseMcpCallFailed),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeServerEvent {
+impl Default for RealtimeServerEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeServerEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeServerEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ConversationCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationItemCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationItemDeleted(v) => ::serde::Serialize::serialize(v, s),
+            Self::ConversationCreated(v) => serde::Serialize::serialize(v, s),
+            Self::ConversationItemCreated(v) => serde::Serialize::serialize(v, s),
+            Self::ConversationItemDeleted(v) => serde::Serialize::serialize(v, s),
             Self::ConversationItemInputAudioTranscriptionCompleted(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ConversationItemInputAudioTranscriptionDelta(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ConversationItemInputAudioTranscriptionFailed(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ConversationItemRetrieved(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationItemTruncated(v) => ::serde::Serialize::serialize(v, s),
-            Self::Error(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputAudioBufferCleared(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputAudioBufferCommitted(v) => ::serde::Serialize::serialize(v, s),
+            Self::ConversationItemRetrieved(v) => serde::Serialize::serialize(v, s),
+            Self::ConversationItemTruncated(v) => serde::Serialize::serialize(v, s),
+            Self::Error(v) => serde::Serialize::serialize(v, s),
+            Self::InputAudioBufferCleared(v) => serde::Serialize::serialize(v, s),
+            Self::InputAudioBufferCommitted(v) => serde::Serialize::serialize(v, s),
             Self::InputAudioBufferDtmfEventReceived(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::InputAudioBufferSpeechStarted(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputAudioBufferSpeechStopped(v) => ::serde::Serialize::serialize(v, s),
-            Self::RateLimitsUpdated(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputAudioDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputAudioDone(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputAudioBufferSpeechStarted(v) => serde::Serialize::serialize(v, s),
+            Self::InputAudioBufferSpeechStopped(v) => serde::Serialize::serialize(v, s),
+            Self::RateLimitsUpdated(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputAudioDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputAudioDone(v) => serde::Serialize::serialize(v, s),
             Self::ResponseOutputAudioTranscriptDelta(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseOutputAudioTranscriptDone(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseContentPartAdded(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseContentPartDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseDone(v) => ::serde::Serialize::serialize(v, s),
+            Self::ResponseContentPartAdded(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseContentPartDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseCreated(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseDone(v) => serde::Serialize::serialize(v, s),
             Self::ResponseFunctionCallArgumentsDelta(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseFunctionCallArgumentsDone(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseOutputItemAdded(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputItemDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputTextDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputTextDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionUpdated(v) => ::serde::Serialize::serialize(v, s),
-            Self::OutputAudioBufferStarted(v) => ::serde::Serialize::serialize(v, s),
-            Self::OutputAudioBufferStopped(v) => ::serde::Serialize::serialize(v, s),
-            Self::OutputAudioBufferCleared(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationItemAdded(v) => ::serde::Serialize::serialize(v, s),
-            Self::ConversationItemDone(v) => ::serde::Serialize::serialize(v, s),
+            Self::ResponseOutputItemAdded(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputItemDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputTextDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputTextDone(v) => serde::Serialize::serialize(v, s),
+            Self::SessionCreated(v) => serde::Serialize::serialize(v, s),
+            Self::SessionUpdated(v) => serde::Serialize::serialize(v, s),
+            Self::OutputAudioBufferStarted(v) => serde::Serialize::serialize(v, s),
+            Self::OutputAudioBufferStopped(v) => serde::Serialize::serialize(v, s),
+            Self::OutputAudioBufferCleared(v) => serde::Serialize::serialize(v, s),
+            Self::ConversationItemAdded(v) => serde::Serialize::serialize(v, s),
+            Self::ConversationItemDone(v) => serde::Serialize::serialize(v, s),
             Self::InputAudioBufferTimeoutTriggered(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ConversationItemInputAudioTranscriptionSegment(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::McpListToolsInProgress(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpListToolsCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::McpListToolsFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallArgumentsDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallArgumentsDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallInProgress(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::McpListToolsInProgress(v) => serde::Serialize::serialize(v, s),
+            Self::McpListToolsCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::McpListToolsFailed(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallArgumentsDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallArgumentsDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallInProgress(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallFailed(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeServerEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.created"])),
+impl rt::Union for RealtimeServerEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.created"])),
             required: &["event_id", "type", "conversation"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.created"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.created"])),
             required: &["event_id", "type", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.deleted"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.deleted"])),
             required: &["event_id", "type", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some((
                 "type",
                 &["conversation.item.input_audio_transcription.completed"],
             )),
@@ -602,81 +476,63 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["conversation.item.input_audio_transcription.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.input_audio_transcription.delta"])),
             required: &["event_id", "type", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["conversation.item.input_audio_transcription.failed"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.input_audio_transcription.failed"])),
             required: &["event_id", "type", "item_id", "content_index", "error"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.retrieved"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.retrieved"])),
             required: &["event_id", "type", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.truncated"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.truncated"])),
             required: &["event_id", "type", "item_id", "content_index", "audio_end_ms"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["error"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["error"])),
             required: &["event_id", "type", "error"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_audio_buffer.cleared"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.cleared"])),
             required: &["event_id", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["input_audio_buffer.committed"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.committed"])),
             required: &["event_id", "type", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["input_audio_buffer.dtmf_event_received"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.dtmf_event_received"])),
             required: &["type", "event", "received_at"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["input_audio_buffer.speech_started"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.speech_started"])),
             required: &["event_id", "type", "audio_start_ms", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["input_audio_buffer.speech_stopped"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.speech_stopped"])),
             required: &["event_id", "type", "audio_end_ms", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["rate_limits.updated"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["rate_limits.updated"])),
             required: &["event_id", "type", "rate_limits"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_audio.delta"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_audio.delta"])),
             required: &[
                 "event_id",
                 "type",
@@ -688,8 +544,8 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_audio.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_audio.done"])),
             required: &[
                 "event_id",
                 "type",
@@ -700,11 +556,8 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.output_audio_transcript.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_audio_transcript.delta"])),
             required: &[
                 "event_id",
                 "type",
@@ -716,11 +569,8 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.output_audio_transcript.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_audio_transcript.done"])),
             required: &[
                 "event_id",
                 "type",
@@ -732,8 +582,8 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.content_part.added"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.content_part.added"])),
             required: &[
                 "event_id",
                 "type",
@@ -745,8 +595,8 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.content_part.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.content_part.done"])),
             required: &[
                 "event_id",
                 "type",
@@ -758,21 +608,18 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.created"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.created"])),
             required: &["event_id", "type", "response"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.done"])),
             required: &["event_id", "type", "response"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.function_call_arguments.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.function_call_arguments.delta"])),
             required: &[
                 "event_id",
                 "type",
@@ -784,11 +631,8 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.function_call_arguments.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.function_call_arguments.done"])),
             required: &[
                 "event_id",
                 "type",
@@ -801,18 +645,18 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_item.added"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_item.added"])),
             required: &["event_id", "type", "response_id", "output_index", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_item.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_item.done"])),
             required: &["event_id", "type", "response_id", "output_index", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_text.delta"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_text.delta"])),
             required: &[
                 "event_id",
                 "type",
@@ -824,8 +668,8 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_text.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_text.done"])),
             required: &[
                 "event_id",
                 "type",
@@ -837,51 +681,48 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.created"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.created"])),
             required: &["event_id", "type", "session"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.updated"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.updated"])),
             required: &["event_id", "type", "session"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["output_audio_buffer.started"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["output_audio_buffer.started"])),
             required: &["event_id", "type", "response_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["output_audio_buffer.stopped"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["output_audio_buffer.stopped"])),
             required: &["event_id", "type", "response_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["output_audio_buffer.cleared"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["output_audio_buffer.cleared"])),
             required: &["event_id", "type", "response_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.added"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.added"])),
             required: &["event_id", "type", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["conversation.item.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["conversation.item.done"])),
             required: &["event_id", "type", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["input_audio_buffer.timeout_triggered"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_audio_buffer.timeout_triggered"])),
             required: &["event_id", "type", "audio_start_ms", "audio_end_ms", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some((
                 "type",
                 &["conversation.item.input_audio_transcription.segment"],
             )),
@@ -898,26 +739,23 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_list_tools.in_progress"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_list_tools.in_progress"])),
             required: &["event_id", "type", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_list_tools.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_list_tools.completed"])),
             required: &["event_id", "type", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp_list_tools.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp_list_tools.failed"])),
             required: &["event_id", "type", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_call_arguments.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call_arguments.delta"])),
             required: &[
                 "event_id",
                 "type",
@@ -928,11 +766,8 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_call_arguments.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call_arguments.done"])),
             required: &[
                 "event_id",
                 "type",
@@ -943,497 +778,469 @@ impl crate::rt::Union for RealtimeServerEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_call.in_progress"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call.in_progress"])),
             required: &["event_id", "type", "output_index", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.mcp_call.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call.completed"])),
             required: &["event_id", "type", "output_index", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.mcp_call.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call.failed"])),
             required: &["event_id", "type", "output_index", "item_id"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ConversationCreated(crate::rt::reparse(v)?),
-                1usize => Self::ConversationItemCreated(crate::rt::reparse(v)?),
-                2usize => Self::ConversationItemDeleted(crate::rt::reparse(v)?),
+                0usize => Self::ConversationCreated(rt::reparse(v)?),
+                1usize => Self::ConversationItemCreated(rt::reparse(v)?),
+                2usize => Self::ConversationItemDeleted(rt::reparse(v)?),
                 3usize => {
                     Self::ConversationItemInputAudioTranscriptionCompleted(
-                        crate::rt::reparse(v)?,
+                        rt::reparse(v)?,
                     )
                 }
                 4usize => {
-                    Self::ConversationItemInputAudioTranscriptionDelta(
-                        crate::rt::reparse(v)?,
-                    )
+                    Self::ConversationItemInputAudioTranscriptionDelta(rt::reparse(v)?)
                 }
                 5usize => {
-                    Self::ConversationItemInputAudioTranscriptionFailed(
-                        crate::rt::reparse(v)?,
-                    )
+                    Self::ConversationItemInputAudioTranscriptionFailed(rt::reparse(v)?)
                 }
-                6usize => Self::ConversationItemRetrieved(crate::rt::reparse(v)?),
-                7usize => Self::ConversationItemTruncated(crate::rt::reparse(v)?),
-                8usize => Self::Error(crate::rt::reparse(v)?),
-                9usize => Self::InputAudioBufferCleared(crate::rt::reparse(v)?),
-                10usize => Self::InputAudioBufferCommitted(crate::rt::reparse(v)?),
-                11usize => {
-                    Self::InputAudioBufferDtmfEventReceived(crate::rt::reparse(v)?)
-                }
-                12usize => Self::InputAudioBufferSpeechStarted(crate::rt::reparse(v)?),
-                13usize => Self::InputAudioBufferSpeechStopped(crate::rt::reparse(v)?),
-                14usize => Self::RateLimitsUpdated(crate::rt::reparse(v)?),
-                15usize => Self::ResponseOutputAudioDelta(crate::rt::reparse(v)?),
-                16usize => Self::ResponseOutputAudioDone(crate::rt::reparse(v)?),
-                17usize => {
-                    Self::ResponseOutputAudioTranscriptDelta(crate::rt::reparse(v)?)
-                }
-                18usize => {
-                    Self::ResponseOutputAudioTranscriptDone(crate::rt::reparse(v)?)
-                }
-                19usize => Self::ResponseContentPartAdded(crate::rt::reparse(v)?),
-                20usize => Self::ResponseContentPartDone(crate::rt::reparse(v)?),
-                21usize => Self::ResponseCreated(crate::rt::reparse(v)?),
-                22usize => Self::ResponseDone(crate::rt::reparse(v)?),
-                23usize => {
-                    Self::ResponseFunctionCallArgumentsDelta(crate::rt::reparse(v)?)
-                }
-                24usize => {
-                    Self::ResponseFunctionCallArgumentsDone(crate::rt::reparse(v)?)
-                }
-                25usize => Self::ResponseOutputItemAdded(crate::rt::reparse(v)?),
-                26usize => Self::ResponseOutputItemDone(crate::rt::reparse(v)?),
-                27usize => Self::ResponseOutputTextDelta(crate::rt::reparse(v)?),
-                28usize => Self::ResponseOutputTextDone(crate::rt::reparse(v)?),
-                29usize => Self::SessionCreated(crate::rt::reparse(v)?),
-                30usize => Self::SessionUpdated(crate::rt::reparse(v)?),
-                31usize => Self::OutputAudioBufferStarted(crate::rt::reparse(v)?),
-                32usize => Self::OutputAudioBufferStopped(crate::rt::reparse(v)?),
-                33usize => Self::OutputAudioBufferCleared(crate::rt::reparse(v)?),
-                34usize => Self::ConversationItemAdded(crate::rt::reparse(v)?),
-                35usize => Self::ConversationItemDone(crate::rt::reparse(v)?),
-                36usize => Self::InputAudioBufferTimeoutTriggered(crate::rt::reparse(v)?),
+                6usize => Self::ConversationItemRetrieved(rt::reparse(v)?),
+                7usize => Self::ConversationItemTruncated(rt::reparse(v)?),
+                8usize => Self::Error(rt::reparse(v)?),
+                9usize => Self::InputAudioBufferCleared(rt::reparse(v)?),
+                10usize => Self::InputAudioBufferCommitted(rt::reparse(v)?),
+                11usize => Self::InputAudioBufferDtmfEventReceived(rt::reparse(v)?),
+                12usize => Self::InputAudioBufferSpeechStarted(rt::reparse(v)?),
+                13usize => Self::InputAudioBufferSpeechStopped(rt::reparse(v)?),
+                14usize => Self::RateLimitsUpdated(rt::reparse(v)?),
+                15usize => Self::ResponseOutputAudioDelta(rt::reparse(v)?),
+                16usize => Self::ResponseOutputAudioDone(rt::reparse(v)?),
+                17usize => Self::ResponseOutputAudioTranscriptDelta(rt::reparse(v)?),
+                18usize => Self::ResponseOutputAudioTranscriptDone(rt::reparse(v)?),
+                19usize => Self::ResponseContentPartAdded(rt::reparse(v)?),
+                20usize => Self::ResponseContentPartDone(rt::reparse(v)?),
+                21usize => Self::ResponseCreated(rt::reparse(v)?),
+                22usize => Self::ResponseDone(rt::reparse(v)?),
+                23usize => Self::ResponseFunctionCallArgumentsDelta(rt::reparse(v)?),
+                24usize => Self::ResponseFunctionCallArgumentsDone(rt::reparse(v)?),
+                25usize => Self::ResponseOutputItemAdded(rt::reparse(v)?),
+                26usize => Self::ResponseOutputItemDone(rt::reparse(v)?),
+                27usize => Self::ResponseOutputTextDelta(rt::reparse(v)?),
+                28usize => Self::ResponseOutputTextDone(rt::reparse(v)?),
+                29usize => Self::SessionCreated(rt::reparse(v)?),
+                30usize => Self::SessionUpdated(rt::reparse(v)?),
+                31usize => Self::OutputAudioBufferStarted(rt::reparse(v)?),
+                32usize => Self::OutputAudioBufferStopped(rt::reparse(v)?),
+                33usize => Self::OutputAudioBufferCleared(rt::reparse(v)?),
+                34usize => Self::ConversationItemAdded(rt::reparse(v)?),
+                35usize => Self::ConversationItemDone(rt::reparse(v)?),
+                36usize => Self::InputAudioBufferTimeoutTriggered(rt::reparse(v)?),
                 37usize => {
-                    Self::ConversationItemInputAudioTranscriptionSegment(
-                        crate::rt::reparse(v)?,
-                    )
+                    Self::ConversationItemInputAudioTranscriptionSegment(rt::reparse(v)?)
                 }
-                38usize => Self::McpListToolsInProgress(crate::rt::reparse(v)?),
-                39usize => Self::McpListToolsCompleted(crate::rt::reparse(v)?),
-                40usize => Self::McpListToolsFailed(crate::rt::reparse(v)?),
-                41usize => Self::ResponseMcpCallArgumentsDelta(crate::rt::reparse(v)?),
-                42usize => Self::ResponseMcpCallArgumentsDone(crate::rt::reparse(v)?),
-                43usize => Self::ResponseMcpCallInProgress(crate::rt::reparse(v)?),
-                44usize => Self::ResponseMcpCallCompleted(crate::rt::reparse(v)?),
-                45usize => Self::ResponseMcpCallFailed(crate::rt::reparse(v)?),
+                38usize => Self::McpListToolsInProgress(rt::reparse(v)?),
+                39usize => Self::McpListToolsCompleted(rt::reparse(v)?),
+                40usize => Self::McpListToolsFailed(rt::reparse(v)?),
+                41usize => Self::ResponseMcpCallArgumentsDelta(rt::reparse(v)?),
+                42usize => Self::ResponseMcpCallArgumentsDone(rt::reparse(v)?),
+                43usize => Self::ResponseMcpCallInProgress(rt::reparse(v)?),
+                44usize => Self::ResponseMcpCallCompleted(rt::reparse(v)?),
+                45usize => Self::ResponseMcpCallFailed(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ConversationCreated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationCreated,
+                        rt::resume::<
+                            RealtimeServerEventConversationCreated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ConversationItemCreated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemCreated,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemCreated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ConversationItemDeleted(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemDeleted,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemDeleted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ConversationItemInputAudioTranscriptionCompleted(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::ConversationItemInputAudioTranscriptionDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::ConversationItemInputAudioTranscriptionFailed(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::ConversationItemRetrieved(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemRetrieved,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemRetrieved,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::ConversationItemTruncated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemTruncated,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemTruncated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::Error(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventError,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeServerEventError, A>(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::InputAudioBufferCleared(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventInputAudioBufferCleared,
+                        rt::resume::<
+                            RealtimeServerEventInputAudioBufferCleared,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 10usize => {
                     Self::InputAudioBufferCommitted(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventInputAudioBufferCommitted,
+                        rt::resume::<
+                            RealtimeServerEventInputAudioBufferCommitted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 11usize => {
                     Self::InputAudioBufferDtmfEventReceived(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventInputAudioBufferDtmfEventReceived,
+                        rt::resume::<
+                            RealtimeServerEventInputAudioBufferDtmfEventReceived,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 12usize => {
                     Self::InputAudioBufferSpeechStarted(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventInputAudioBufferSpeechStarted,
+                        rt::resume::<
+                            RealtimeServerEventInputAudioBufferSpeechStarted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 13usize => {
                     Self::InputAudioBufferSpeechStopped(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventInputAudioBufferSpeechStopped,
+                        rt::resume::<
+                            RealtimeServerEventInputAudioBufferSpeechStopped,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 14usize => {
                     Self::RateLimitsUpdated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventRateLimitsUpdated,
+                        rt::resume::<
+                            RealtimeServerEventRateLimitsUpdated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 15usize => {
                     Self::ResponseOutputAudioDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseAudioDelta,
+                        rt::resume::<
+                            RealtimeServerEventResponseAudioDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 16usize => {
                     Self::ResponseOutputAudioDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseAudioDone,
+                        rt::resume::<
+                            RealtimeServerEventResponseAudioDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 17usize => {
                     Self::ResponseOutputAudioTranscriptDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseAudioTranscriptDelta,
+                        rt::resume::<
+                            RealtimeServerEventResponseAudioTranscriptDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 18usize => {
                     Self::ResponseOutputAudioTranscriptDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseAudioTranscriptDone,
+                        rt::resume::<
+                            RealtimeServerEventResponseAudioTranscriptDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 19usize => {
                     Self::ResponseContentPartAdded(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseContentPartAdded,
+                        rt::resume::<
+                            RealtimeServerEventResponseContentPartAdded,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 20usize => {
                     Self::ResponseContentPartDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseContentPartDone,
+                        rt::resume::<
+                            RealtimeServerEventResponseContentPartDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 21usize => {
                     Self::ResponseCreated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseCreated,
+                        rt::resume::<
+                            RealtimeServerEventResponseCreated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 22usize => {
                     Self::ResponseDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseDone,
+                        rt::resume::<
+                            RealtimeServerEventResponseDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 23usize => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseFunctionCallArgumentsDelta,
+                        rt::resume::<
+                            RealtimeServerEventResponseFunctionCallArgumentsDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 24usize => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseFunctionCallArgumentsDone,
+                        rt::resume::<
+                            RealtimeServerEventResponseFunctionCallArgumentsDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 25usize => {
                     Self::ResponseOutputItemAdded(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseOutputItemAdded,
+                        rt::resume::<
+                            RealtimeServerEventResponseOutputItemAdded,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 26usize => {
                     Self::ResponseOutputItemDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseOutputItemDone,
+                        rt::resume::<
+                            RealtimeServerEventResponseOutputItemDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 27usize => {
                     Self::ResponseOutputTextDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseTextDelta,
+                        rt::resume::<
+                            RealtimeServerEventResponseTextDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 28usize => {
                     Self::ResponseOutputTextDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseTextDone,
+                        rt::resume::<
+                            RealtimeServerEventResponseTextDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 29usize => {
                     Self::SessionCreated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventSessionCreated,
+                        rt::resume::<
+                            RealtimeServerEventSessionCreated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 30usize => {
                     Self::SessionUpdated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventSessionUpdated,
+                        rt::resume::<
+                            RealtimeServerEventSessionUpdated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 31usize => {
                     Self::OutputAudioBufferStarted(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventOutputAudioBufferStarted,
+                        rt::resume::<
+                            RealtimeServerEventOutputAudioBufferStarted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 32usize => {
                     Self::OutputAudioBufferStopped(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventOutputAudioBufferStopped,
+                        rt::resume::<
+                            RealtimeServerEventOutputAudioBufferStopped,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 33usize => {
                     Self::OutputAudioBufferCleared(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventOutputAudioBufferCleared,
+                        rt::resume::<
+                            RealtimeServerEventOutputAudioBufferCleared,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 34usize => {
                     Self::ConversationItemAdded(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemAdded,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemAdded,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 35usize => {
                     Self::ConversationItemDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemDone,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 36usize => {
                     Self::InputAudioBufferTimeoutTriggered(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventInputAudioBufferTimeoutTriggered,
+                        rt::resume::<
+                            RealtimeServerEventInputAudioBufferTimeoutTriggered,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 37usize => {
                     Self::ConversationItemInputAudioTranscriptionSegment(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+                        rt::resume::<
+                            RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 38usize => {
                     Self::McpListToolsInProgress(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventMcpListToolsInProgress,
+                        rt::resume::<
+                            RealtimeServerEventMcpListToolsInProgress,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 39usize => {
                     Self::McpListToolsCompleted(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventMcpListToolsCompleted,
+                        rt::resume::<
+                            RealtimeServerEventMcpListToolsCompleted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 40usize => {
                     Self::McpListToolsFailed(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventMcpListToolsFailed,
+                        rt::resume::<
+                            RealtimeServerEventMcpListToolsFailed,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 41usize => {
                     Self::ResponseMcpCallArgumentsDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseMcpCallArgumentsDelta,
+                        rt::resume::<
+                            RealtimeServerEventResponseMcpCallArgumentsDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 42usize => {
                     Self::ResponseMcpCallArgumentsDone(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseMcpCallArgumentsDone,
+                        rt::resume::<
+                            RealtimeServerEventResponseMcpCallArgumentsDone,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 43usize => {
                     Self::ResponseMcpCallInProgress(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseMcpCallInProgress,
+                        rt::resume::<
+                            RealtimeServerEventResponseMcpCallInProgress,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 44usize => {
                     Self::ResponseMcpCallCompleted(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseMcpCallCompleted,
+                        rt::resume::<
+                            RealtimeServerEventResponseMcpCallCompleted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 45usize => {
                     Self::ResponseMcpCallFailed(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventResponseMcpCallFailed,
+                        rt::resume::<
+                            RealtimeServerEventResponseMcpCallFailed,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeServerEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeServerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,87 +2,71 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Returned when the text value of an input audio transcription content part is updated with incremental transcription results.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be `conversation.item.input_audio_transcription.delta`.
-    pub r#type: crate::consts::ConversationItemInputAudioTranscriptionDelta,
+    pub r#type: consts::ConversationItemInputAudioTranscriptionDelta,
     /// The ID of the item containing the audio that is being transcribed.
-    pub item_id: ::std::string::String,
+    pub item_id: String,
     /// The index of the content part in the item's content array.
-    pub content_index: ::std::option::Option<i64>,
+    pub content_index: Option<i64>,
     /// The text delta.
-    pub delta: ::std::option::Option<::std::string::String>,
+    pub delta: Option<String>,
     /// The log probabilities of the transcription. These can be enabled by configurating the session with `"include": ["item.input_audio_transcription.logprobs"]`. Each entry in the array corresponds a log probability of which token would be selected for this chunk of transcription. This can help to identify if it was possible there were multiple valid options for a given chunk of transcription.
-    pub logprobs: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::types::LogProbProperties>>,
-    >,
+    pub logprobs: Option<Option<Vec<LogProbProperties>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize
+impl serde::Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "content_index",
-            &self.content_index,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "delta", &self.delta, &self.extra)?;
-        crate::rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::optional(&mut map, "content_index", &self.content_index, &self.extra)?;
+        rt::optional(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields
-for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
+impl rt::Fields for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
     const EXPECTING: &'static str = "a RealtimeServerEventConversationItemInputAudioTranscriptionDelta object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = rt::or_default(map, key, &mut self.extra)?,
             "content_index" => {
-                self.content_index = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.content_index = rt::or_none(map, key, &mut self.extra)?;
             }
-            "delta" => self.delta = crate::rt::or_none(map, key, &mut self.extra)?,
-            "logprobs" => self.logprobs = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "delta" => self.delta = rt::or_none(map, key, &mut self.extra)?,
+            "logprobs" => self.logprobs = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeServerEventConversationItemInputAudioTranscriptionDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Returned when an input audio buffer is committed, either by the client or
 /// automatically in server VAD mode. The `item_id` property is the ID of the user
 /// message item that will be created, thus a `conversation.item.created` event
@@ -10,72 +13,52 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventInputAudioBufferCommitted {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be `input_audio_buffer.committed`.
-    pub r#type: crate::consts::InputAudioBufferCommitted,
+    pub r#type: consts::InputAudioBufferCommitted,
     /// The ID of the preceding item after which the new item will be inserted.
     /// Can be `null` if the item has no predecessor.
-    pub previous_item_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub previous_item_id: Option<Option<String>>,
     /// The ID of the user message item that will be created.
-    pub item_id: ::std::string::String,
+    pub item_id: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeServerEventInputAudioBufferCommitted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "previous_item_id",
-            &self.previous_item_id,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeServerEventInputAudioBufferCommitted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
+        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeServerEventInputAudioBufferCommitted {
+impl rt::Fields for RealtimeServerEventInputAudioBufferCommitted {
     const EXPECTING: &'static str = "a RealtimeServerEventInputAudioBufferCommitted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "previous_item_id" => {
-                self.previous_item_id = crate::rt::present(map, key, &mut self.extra)?;
+                self.previous_item_id = rt::present(map, key, &mut self.extra)?;
             }
-            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferCommitted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeServerEventInputAudioBufferCommitted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

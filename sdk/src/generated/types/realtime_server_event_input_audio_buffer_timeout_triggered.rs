@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Returned when the Server VAD timeout is triggered for the input audio buffer. This is configured
 /// with `idle_timeout_ms` in the `turn_detection` settings of the session, and it indicates that
 /// there hasn't been any speech detected for the configured duration.
@@ -19,71 +22,58 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be `input_audio_buffer.timeout_triggered`.
-    pub r#type: crate::consts::InputAudioBufferTimeoutTriggered,
+    pub r#type: consts::InputAudioBufferTimeoutTriggered,
     /// Millisecond offset of audio written to the input audio buffer that was after the playback time of the last model response.
     pub audio_start_ms: i64,
     /// Millisecond offset of audio written to the input audio buffer at the time the timeout was triggered.
     pub audio_end_ms: i64,
     /// The ID of the item associated with this segment.
-    pub item_id: ::std::string::String,
+    pub item_id: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggered {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "audio_start_ms", &self.audio_start_ms, &self.extra)?;
-        crate::rt::field(&mut map, "audio_end_ms", &self.audio_end_ms, &self.extra)?;
-        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggered {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "audio_start_ms", &self.audio_start_ms, &self.extra)?;
+        rt::field(&mut map, "audio_end_ms", &self.audio_end_ms, &self.extra)?;
+        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeServerEventInputAudioBufferTimeoutTriggered {
+impl rt::Fields for RealtimeServerEventInputAudioBufferTimeoutTriggered {
     const EXPECTING: &'static str = "a RealtimeServerEventInputAudioBufferTimeoutTriggered object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "audio_start_ms" => {
-                self.audio_start_ms = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.audio_start_ms = rt::or_default(map, key, &mut self.extra)?;
             }
             "audio_end_ms" => {
-                self.audio_end_ms = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.audio_end_ms = rt::or_default(map, key, &mut self.extra)?;
             }
-            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeServerEventInputAudioBufferTimeoutTriggered {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

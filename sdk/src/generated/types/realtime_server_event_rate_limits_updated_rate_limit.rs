@@ -2,75 +2,60 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventRateLimitsUpdatedRateLimit {
     /// The name of the rate limit (`requests`, `tokens`).
-    pub name: ::std::option::Option<
-        crate::types::RealtimeServerEventRateLimitsUpdatedRateLimitName,
-    >,
+    pub name: Option<RealtimeServerEventRateLimitsUpdatedRateLimitName>,
     /// The maximum allowed value for the rate limit.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// The remaining value before the limit is reached.
-    pub remaining: ::std::option::Option<i64>,
+    pub remaining: Option<i64>,
     /// Seconds until the rate limit resets.
-    pub reset_seconds: ::std::option::Option<f64>,
+    pub reset_seconds: Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeServerEventRateLimitsUpdatedRateLimit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        crate::rt::optional(&mut map, "remaining", &self.remaining, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "reset_seconds",
-            &self.reset_seconds,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeServerEventRateLimitsUpdatedRateLimit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::optional(&mut map, "remaining", &self.remaining, &self.extra)?;
+        rt::optional(&mut map, "reset_seconds", &self.reset_seconds, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeServerEventRateLimitsUpdatedRateLimit {
+impl rt::Fields for RealtimeServerEventRateLimitsUpdatedRateLimit {
     const EXPECTING: &'static str = "a RealtimeServerEventRateLimitsUpdatedRateLimit object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_none(map, key, &mut self.extra)?,
-            "limit" => self.limit = crate::rt::or_none(map, key, &mut self.extra)?,
-            "remaining" => {
-                self.remaining = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "name" => self.name = rt::or_none(map, key, &mut self.extra)?,
+            "limit" => self.limit = rt::or_none(map, key, &mut self.extra)?,
+            "remaining" => self.remaining = rt::or_none(map, key, &mut self.extra)?,
             "reset_seconds" => {
-                self.reset_seconds = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.reset_seconds = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedRateLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeServerEventRateLimitsUpdatedRateLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use crate::rt;
+
 /// The name of the rate limit (`requests`, `tokens`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeServerEventRateLimitsUpdatedRateLimitName {
@@ -11,10 +12,9 @@ pub enum RealtimeServerEventRateLimitsUpdatedRateLimitName {
     /// `tokens`
     Tokens,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeServerEventRateLimitsUpdatedRateLimitName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,8 +26,7 @@ impl RealtimeServerEventRateLimitsUpdatedRateLimitName {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeServerEventRateLimitsUpdatedRateLimitName {
+impl From<&str> for RealtimeServerEventRateLimitsUpdatedRateLimitName {
     fn from(v: &str) -> Self {
         match v {
             "requests" => Self::Requests,
@@ -37,12 +36,10 @@ impl ::std::convert::From<&str> for RealtimeServerEventRateLimitsUpdatedRateLimi
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeServerEventRateLimitsUpdatedRateLimitName {
+impl Default for RealtimeServerEventRateLimitsUpdatedRateLimitName {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeServerEventRateLimitsUpdatedRateLimitName, closed);
+rt::string_enum!(RealtimeServerEventRateLimitsUpdatedRateLimitName, closed);

@@ -2,85 +2,75 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Returned when the model-generated transcription of audio output is updated.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventResponseAudioTranscriptDelta {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be `response.output_audio_transcript.delta`.
-    pub r#type: crate::consts::ResponseOutputAudioTranscriptDelta,
+    pub r#type: consts::ResponseOutputAudioTranscriptDelta,
     /// The ID of the response.
-    pub response_id: ::std::string::String,
+    pub response_id: String,
     /// The ID of the item.
-    pub item_id: ::std::string::String,
+    pub item_id: String,
     /// The index of the output item in the response.
     pub output_index: i64,
     /// The index of the content part in the item's content array.
     pub content_index: i64,
     /// The transcript delta.
-    pub delta: ::std::string::String,
+    pub delta: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeServerEventResponseAudioTranscriptDelta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "response_id", &self.response_id, &self.extra)?;
-        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        crate::rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
-        crate::rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
-        crate::rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeServerEventResponseAudioTranscriptDelta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "response_id", &self.response_id, &self.extra)?;
+        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
+        rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
+        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeServerEventResponseAudioTranscriptDelta {
+impl rt::Fields for RealtimeServerEventResponseAudioTranscriptDelta {
     const EXPECTING: &'static str = "a RealtimeServerEventResponseAudioTranscriptDelta object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "response_id" => {
-                self.response_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.response_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = rt::or_default(map, key, &mut self.extra)?,
             "output_index" => {
-                self.output_index = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_index = rt::or_default(map, key, &mut self.extra)?;
             }
             "content_index" => {
-                self.content_index = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.content_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "delta" => self.delta = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeServerEventResponseAudioTranscriptDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

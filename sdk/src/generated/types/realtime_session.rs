@@ -2,21 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Realtime session object for the beta interface.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSession {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The object type. Always `realtime.session`.
-    pub object: ::std::option::Option<crate::consts::RealtimeSession>,
+    pub object: Option<consts::RealtimeSession>,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
-    pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionModality>,
-    >,
+    pub modalities: Option<Vec<RealtimeSessionModality>>,
     /// The Realtime model used for this session.
-    pub model: ::std::option::Option<crate::types::RealtimeSessionModel>,
+    pub model: Option<RealtimeSessionModel>,
     /// The default system instructions (i.e. system message) prepended to model
     /// calls. This field allows the client to guide the model on desired
     /// responses. The model can be instructed on response content and format,
@@ -30,23 +33,21 @@ pub struct RealtimeSession {
     /// Note that the server sets default instructions which will be used if this
     /// field is not set and are visible in the `session.created` event at the
     /// start of the session.
-    pub instructions: ::std::option::Option<::std::string::String>,
+    pub instructions: Option<String>,
     /// The voice the model uses to respond. Voice cannot be changed during the
     /// session once the model has responded with audio at least once. Current
     /// voice options are `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`,
     /// `shimmer`, and `verse`.
-    pub voice: ::std::option::Option<crate::types::VoiceIdsShared>,
+    pub voice: Option<VoiceIdsShared>,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
     /// single channel (mono), and little-endian byte order.
-    pub input_audio_format: ::std::option::Option<crate::types::RealtimeAudioFormat>,
+    pub input_audio_format: Option<RealtimeAudioFormat>,
     /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     /// For `pcm16`, output audio is sampled at a rate of 24kHz.
-    pub output_audio_format: ::std::option::Option<crate::types::RealtimeAudioFormat>,
+    pub output_audio_format: Option<RealtimeAudioFormat>,
     /// Configuration for input audio transcription, defaults to off and can be set to `null` to turn off once on. Input audio transcription is not native to the model, since the model consumes audio directly. Transcription runs asynchronously through [the /audio/transcriptions endpoint](https://platform.openai.com/docs/api-reference/audio/createTranscription) and should be treated as guidance of input audio content rather than precisely what the model heard. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
-    pub input_audio_transcription: ::std::option::Option<
-        ::std::option::Option<crate::types::AudioTranscriptionResponse>,
-    >,
+    pub input_audio_transcription: Option<Option<AudioTranscriptionResponse>>,
     /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
     ///
     /// Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
@@ -55,218 +56,166 @@ pub struct RealtimeSession {
     ///
     /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
     /// set to `null`; VAD is not supported.
-    pub turn_detection: ::std::option::Option<
-        ::std::option::Option<crate::types::RealtimeTurnDetection>,
-    >,
+    pub turn_detection: Option<Option<RealtimeTurnDetection>>,
     /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
     /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-    pub input_audio_noise_reduction: ::std::option::Option<
-        crate::types::RealtimeNoiseReduction,
-    >,
+    pub input_audio_noise_reduction: Option<RealtimeNoiseReduction>,
     /// The speed of the model's spoken response. 1.0 is the default speed. 0.25 is
     /// the minimum speed. 1.5 is the maximum speed. This value can only be changed
     /// in between model turns, not while a response is in progress.
-    pub speed: ::std::option::Option<f64>,
+    pub speed: Option<f64>,
     /// Configuration options for tracing. Set to null to disable tracing. Once
     /// tracing is enabled for a session, the configuration cannot be modified.
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    pub tracing: ::std::option::Option<
-        ::std::option::Option<crate::types::RealtimeSessionTracing>,
-    >,
+    pub tracing: Option<Option<RealtimeSessionTracing>>,
     /// Tools (functions) available to the model.
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeFunctionTool>,
-    >,
+    pub tools: Option<Vec<RealtimeFunctionTool>>,
     /// How the model chooses tools. Options are `auto`, `none`, `required`, or
     /// specify a function.
-    pub tool_choice: ::std::option::Option<::std::string::String>,
+    pub tool_choice: Option<String>,
     /// Sampling temperature for the model, limited to [0.6, 1.2]. For audio models a temperature of 0.8 is highly recommended for best performance.
-    pub temperature: ::std::option::Option<f64>,
+    pub temperature: Option<f64>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
-    pub max_response_output_tokens: ::std::option::Option<
-        crate::types::RealtimeSessionMaxResponseOutputTokens,
-    >,
+    pub max_response_output_tokens: Option<RealtimeSessionMaxResponseOutputTokens>,
     /// Expiration timestamp for the session, in seconds since epoch.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
+    pub prompt: Option<Option<Prompt>>,
     /// Additional fields to include in server outputs.
     /// - `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
-    pub include: ::std::option::Option<
-        ::std::option::Option<
-            ::std::vec::Vec<crate::consts::ItemInputAudioTranscriptionLogprobs>,
-        >,
-    >,
+    pub include: Option<Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeSession {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::optional(
             &mut map,
             "input_audio_format",
             &self.input_audio_format,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "output_audio_format",
             &self.output_audio_format,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "input_audio_transcription",
             &self.input_audio_transcription,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "turn_detection",
-            &self.turn_detection,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::optional(
             &mut map,
             "input_audio_noise_reduction",
             &self.input_audio_noise_reduction,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
-        crate::rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
+        rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_response_output_tokens",
             &self.max_response_output_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeSession {
+impl rt::Fields for RealtimeSession {
     const EXPECTING: &'static str = "a RealtimeSession object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
-            "modalities" => {
-                self.modalities = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "instructions" => {
-                self.instructions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_none(map, key, &mut self.extra)?,
+            "modalities" => self.modalities = rt::or_none(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::or_none(map, key, &mut self.extra)?,
+            "voice" => self.voice = rt::or_none(map, key, &mut self.extra)?,
             "input_audio_format" => {
-                self.input_audio_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_audio_format = rt::or_none(map, key, &mut self.extra)?;
             }
             "output_audio_format" => {
-                self.output_audio_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_audio_format = rt::or_none(map, key, &mut self.extra)?;
             }
             "input_audio_transcription" => {
-                self.input_audio_transcription = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.input_audio_transcription = rt::present(map, key, &mut self.extra)?;
             }
             "turn_detection" => {
-                self.turn_detection = crate::rt::present(map, key, &mut self.extra)?;
+                self.turn_detection = rt::present(map, key, &mut self.extra)?;
             }
             "input_audio_noise_reduction" => {
-                self.input_audio_noise_reduction = crate::rt::or_none(
+                self.input_audio_noise_reduction = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            "speed" => self.speed = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tracing" => self.tracing = crate::rt::present(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tool_choice" => {
-                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "temperature" => {
-                self.temperature = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "speed" => self.speed = rt::or_none(map, key, &mut self.extra)?,
+            "tracing" => self.tracing = rt::present(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::or_none(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::or_none(map, key, &mut self.extra)?,
             "max_response_output_tokens" => {
-                self.max_response_output_tokens = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_response_output_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            "expires_at" => {
-                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
-            "include" => self.include = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::present(map, key, &mut self.extra)?,
+            "include" => self.include = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSession {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSession {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<i64> for RealtimeSessionMaxResponseOutputTokens {
+impl From<i64> for RealtimeSessionMaxResponseOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::consts::Inf>
-for RealtimeSessionMaxResponseOutputTokens {
-    fn from(v: crate::consts::Inf) -> Self {
+impl From<consts::Inf> for RealtimeSessionMaxResponseOutputTokens {
+    fn from(v: consts::Inf) -> Self {
         Self::Inf(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -274,66 +223,53 @@ for RealtimeSessionMaxResponseOutputTokens {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionMaxResponseOutputTokens {
     Integer(i64),
-    Inf(crate::consts::Inf),
+    Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeSessionMaxResponseOutputTokens {
+impl Default for RealtimeSessionMaxResponseOutputTokens {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeSessionMaxResponseOutputTokens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionMaxResponseOutputTokens {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Inf(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Inf(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeSessionMaxResponseOutputTokens {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Integer,
-        crate::rt::Shape::Strings(&["inf"]),
+impl rt::Union for RealtimeSessionMaxResponseOutputTokens {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Integer,
+        rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Integer(crate::rt::reparse(v)?),
-                1usize => Self::Inf(crate::rt::reparse(v)?),
+                0usize => Self::Integer(rt::reparse(v)?),
+                1usize => Self::Inf(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionMaxResponseOutputTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionModality {
     /// `text`
@@ -341,10 +277,9 @@ pub enum RealtimeSessionModality {
     /// `audio`
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeSessionModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -356,8 +291,7 @@ impl RealtimeSessionModality {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeSessionModality {
+impl From<&str> for RealtimeSessionModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -367,17 +301,14 @@ impl ::std::convert::From<&str> for RealtimeSessionModality {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeSessionModality {
+impl Default for RealtimeSessionModality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionModality, closed);
+rt::string_enum!(RealtimeSessionModality, closed);
 
-#[cfg(feature = "extra-types")]
 /// The Realtime model used for this session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionModel {
@@ -414,10 +345,9 @@ pub enum RealtimeSessionModel {
     /// `gpt-audio-mini-2025-12-15`
     GptAudioMini20251215,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "extra-types")]
 impl RealtimeSessionModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -445,8 +375,7 @@ impl RealtimeSessionModel {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<&str> for RealtimeSessionModel {
+impl From<&str> for RealtimeSessionModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-realtime" => Self::GptRealtime,
@@ -472,32 +401,26 @@ impl ::std::convert::From<&str> for RealtimeSessionModel {
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeSessionModel {
+impl Default for RealtimeSessionModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "extra-types")]
-crate::rt::string_enum!(RealtimeSessionModel, open);
+rt::string_enum!(RealtimeSessionModel, open);
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionTracing {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for RealtimeSessionTracing {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
-for RealtimeSessionTracing {
-    fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
+impl From<RealtimeSessionTracingTracingConfiguration> for RealtimeSessionTracing {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
         Self::TracingConfiguration(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -508,69 +431,57 @@ for RealtimeSessionTracing {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionTracing {
     /// Default tracing mode for the session.
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     /// Tracing Configuration
     ///
     /// Granular configuration for tracing.
-    TracingConfiguration(crate::types::RealtimeSessionTracingTracingConfiguration),
+    TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeSessionTracing {
+impl Default for RealtimeSessionTracing {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeSessionTracing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionTracing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::TracingConfiguration(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::TracingConfiguration(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeSessionTracing {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for RealtimeSessionTracing {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &[],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionTracing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionTracing {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use crate::rt;
+
 /// The Realtime model used for this session.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateGaModel {
@@ -41,10 +42,9 @@ pub enum RealtimeSessionCreateGaModel {
     /// `gpt-audio-mini-2025-12-15`
     GptAudioMini20251215,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateGaModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -73,8 +73,7 @@ impl RealtimeSessionCreateGaModel {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateGaModel {
+impl From<&str> for RealtimeSessionCreateGaModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-realtime" => Self::GptRealtime,
@@ -101,12 +100,10 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateGaModel {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateGaModel {
+impl Default for RealtimeSessionCreateGaModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateGaModel, open);
+rt::string_enum!(RealtimeSessionCreateGaModel, open);

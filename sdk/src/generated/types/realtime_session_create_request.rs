@@ -2,43 +2,46 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
 /// for keys is one minute.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequest {
     /// Ephemeral key returned by the API.
-    pub client_secret: crate::types::RealtimeClientSecret,
+    pub client_secret: RealtimeClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
-    pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionCreateRequestModality>,
-    >,
+    pub modalities: Option<Vec<RealtimeSessionCreateRequestModality>>,
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
-    pub instructions: ::std::option::Option<::std::string::String>,
+    pub instructions: Option<String>,
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
     /// `marin`, and `cedar`. You may also provide a custom voice object with an
     /// `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed during
     /// the session once the model has responded with audio at least once.
-    pub voice: ::std::option::Option<crate::types::VoiceIdsOrCustomVoice>,
+    pub voice: Option<VoiceIdsOrCustomVoice>,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    pub input_audio_format: ::std::option::Option<::std::string::String>,
+    pub input_audio_format: Option<String>,
     /// The format of output audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    pub output_audio_format: ::std::option::Option<::std::string::String>,
+    pub output_audio_format: Option<String>,
     /// Configuration for input audio transcription, defaults to off and can be
     /// set to `null` to turn off once on. Input audio transcription is not native
     /// to the model, since the model consumes audio directly. Transcription runs
     /// asynchronously and should be treated as rough guidance
     /// rather than the representation understood by the model.
-    pub input_audio_transcription: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestInputAudioTranscription,
+    pub input_audio_transcription: Option<
+        RealtimeSessionCreateRequestInputAudioTranscription,
     >,
     /// The speed of the model's spoken response. 1.0 is the default speed. 0.25 is
     /// the minimum speed. 1.5 is the maximum speed. This value can only be changed
     /// in between model turns, not while a response is in progress.
-    pub speed: ::std::option::Option<f64>,
+    pub speed: Option<f64>,
     /// Tracing Configuration
     ///
     /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -46,26 +49,24 @@ pub struct RealtimeSessionCreateRequest {
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    pub tracing: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestTracing,
-    >,
+    pub tracing: Option<RealtimeSessionCreateRequestTracing>,
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    pub turn_detection: ::std::option::Option<crate::types::TurnDetection>,
+    pub turn_detection: Option<TurnDetection>,
     /// Tools (functions) available to the model.
-    pub tools: ::std::option::Option<::std::vec::Vec<crate::types::RealtimeTool>>,
+    pub tools: Option<Vec<RealtimeTool>>,
     /// How the model chooses tools. Options are `auto`, `none`, `required`, or
     /// specify a function.
-    pub tool_choice: ::std::option::Option<::std::string::String>,
+    pub tool_choice: Option<String>,
     /// Sampling temperature for the model, limited to [0.6, 1.2]. Defaults to 0.8.
-    pub temperature: ::std::option::Option<f64>,
+    pub temperature: Option<f64>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
-    pub max_response_output_tokens: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestMaxResponseOutputTokens,
+    pub max_response_output_tokens: Option<
+        RealtimeSessionCreateRequestMaxResponseOutputTokens,
     >,
     /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.
     ///
@@ -74,141 +75,106 @@ pub struct RealtimeSessionCreateRequest {
     /// Truncation will reduce the number of cached tokens on the next turn (busting the cache), since messages are dropped from the beginning of the context. However, clients can also configure truncation to retain messages up to a fraction of the maximum context size, which will reduce the need for future truncations and thus improve the cache rate.
     ///
     /// Truncation can be disabled entirely, which means the server will never truncate but would instead return an error if the conversation exceeds the model's input token limit.
-    pub truncation: ::std::option::Option<crate::types::RealtimeTruncation>,
+    pub truncation: Option<RealtimeTruncation>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
+    pub prompt: Option<Option<Prompt>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
-        crate::rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeSessionCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
+        rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::optional(
             &mut map,
             "input_audio_format",
             &self.input_audio_format,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "output_audio_format",
             &self.output_audio_format,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "input_audio_transcription",
             &self.input_audio_transcription,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
-        crate::rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "turn_detection",
-            &self.turn_detection,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
+        rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
+        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_response_output_tokens",
             &self.max_response_output_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequest {
+impl rt::Fields for RealtimeSessionCreateRequest {
     const EXPECTING: &'static str = "a RealtimeSessionCreateRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "client_secret" => {
-                self.client_secret = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.client_secret = rt::or_default(map, key, &mut self.extra)?;
             }
-            "modalities" => {
-                self.modalities = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "instructions" => {
-                self.instructions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
+            "modalities" => self.modalities = rt::or_none(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::or_none(map, key, &mut self.extra)?,
+            "voice" => self.voice = rt::or_none(map, key, &mut self.extra)?,
             "input_audio_format" => {
-                self.input_audio_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_audio_format = rt::or_none(map, key, &mut self.extra)?;
             }
             "output_audio_format" => {
-                self.output_audio_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_audio_format = rt::or_none(map, key, &mut self.extra)?;
             }
             "input_audio_transcription" => {
-                self.input_audio_transcription = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.input_audio_transcription = rt::or_none(map, key, &mut self.extra)?;
             }
-            "speed" => self.speed = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tracing" => self.tracing = crate::rt::or_none(map, key, &mut self.extra)?,
+            "speed" => self.speed = rt::or_none(map, key, &mut self.extra)?,
+            "tracing" => self.tracing = rt::or_none(map, key, &mut self.extra)?,
             "turn_detection" => {
-                self.turn_detection = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.turn_detection = rt::or_none(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tool_choice" => {
-                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "temperature" => {
-                self.temperature = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::or_none(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::or_none(map, key, &mut self.extra)?,
             "max_response_output_tokens" => {
-                self.max_response_output_tokens = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_response_output_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            "truncation" => {
-                self.truncation = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "truncation" => self.truncation = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Configuration for input audio transcription, defaults to off and can be
 /// set to `null` to turn off once on. Input audio transcription is not native
 /// to the model, since the model consumes audio directly. Transcription runs
@@ -217,69 +183,54 @@ impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequest {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     /// The model to use for transcription.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestInputAudioTranscription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeSessionCreateRequestInputAudioTranscription {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestInputAudioTranscription {
+impl rt::Fields for RealtimeSessionCreateRequestInputAudioTranscription {
     const EXPECTING: &'static str = "a RealtimeSessionCreateRequestInputAudioTranscription object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeSessionCreateRequestInputAudioTranscription {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<i64> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+impl From<i64> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::consts::Inf>
-for RealtimeSessionCreateRequestMaxResponseOutputTokens {
-    fn from(v: crate::consts::Inf) -> Self {
+impl From<consts::Inf> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn from(v: consts::Inf) -> Self {
         Self::Inf(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -287,67 +238,54 @@ for RealtimeSessionCreateRequestMaxResponseOutputTokens {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateRequestMaxResponseOutputTokens {
     Integer(i64),
-    Inf(crate::consts::Inf),
+    Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+impl Default for RealtimeSessionCreateRequestMaxResponseOutputTokens {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestMaxResponseOutputTokens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Inf(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Inf(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateRequestMaxResponseOutputTokens {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Integer,
-        crate::rt::Shape::Strings(&["inf"]),
+impl rt::Union for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Integer,
+        rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Integer(crate::rt::reparse(v)?),
-                1usize => Self::Inf(crate::rt::reparse(v)?),
+                0usize => Self::Integer(rt::reparse(v)?),
+                1usize => Self::Inf(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeSessionCreateRequestMaxResponseOutputTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateRequestModality {
     /// `text`
@@ -355,10 +293,9 @@ pub enum RealtimeSessionCreateRequestModality {
     /// `audio`
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -370,8 +307,7 @@ impl RealtimeSessionCreateRequestModality {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateRequestModality {
+impl From<&str> for RealtimeSessionCreateRequestModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -381,32 +317,27 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateRequestModality {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestModality {
+impl Default for RealtimeSessionCreateRequestModality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateRequestModality, closed);
+rt::string_enum!(RealtimeSessionCreateRequestModality, closed);
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateRequestTracing {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for RealtimeSessionCreateRequestTracing {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
+impl From<RealtimeSessionTracingTracingConfiguration>
 for RealtimeSessionCreateRequestTracing {
-    fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
         Self::TracingConfiguration(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -417,69 +348,57 @@ for RealtimeSessionCreateRequestTracing {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateRequestTracing {
     /// Default tracing mode for the session.
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     /// Tracing Configuration
     ///
     /// Granular configuration for tracing.
-    TracingConfiguration(crate::types::RealtimeSessionTracingTracingConfiguration),
+    TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestTracing {
+impl Default for RealtimeSessionCreateRequestTracing {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestTracing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionCreateRequestTracing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::TracingConfiguration(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::TracingConfiguration(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateRequestTracing {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for RealtimeSessionCreateRequestTracing {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &[],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestTracing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestTracing {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

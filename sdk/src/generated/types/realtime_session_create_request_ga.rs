@@ -2,34 +2,35 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Realtime session configuration
 ///
 /// Realtime session object configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGa {
     /// The type of session to create. Always `realtime` for the Realtime API.
-    pub r#type: crate::consts::Realtime,
+    pub r#type: consts::Realtime,
     /// The set of modalities the model can respond with. It defaults to `["audio"]`, indicating
     /// that the model will respond with audio plus a transcript. `["text"]` can be used to make
     /// the model respond with text only. It is not possible to request both `text` and `audio` at the same time.
-    pub output_modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionCreateRequestGaOutputModality>,
-    >,
+    pub output_modalities: Option<Vec<RealtimeSessionCreateRequestGaOutputModality>>,
     /// The Realtime model used for this session.
-    pub model: ::std::option::Option<crate::types::RealtimeSessionCreateGaModel>,
+    pub model: Option<RealtimeSessionCreateGaModel>,
     /// The default system instructions (i.e. system message) prepended to model calls. This field allows the client to guide the model on desired responses. The model can be instructed on response content and format, (e.g. "be extremely succinct", "act friendly", "here are examples of good responses") and on audio behavior (e.g. "talk quickly", "inject emotion into your voice", "laugh frequently"). The instructions are not guaranteed to be followed by the model, but they provide guidance to the model on the desired behavior.
     ///
     /// Note that the server sets default instructions which will be used if this field is not set and are visible in the `session.created` event at the start of the session.
-    pub instructions: ::std::option::Option<::std::string::String>,
+    pub instructions: Option<String>,
     /// Configuration for input and output audio.
-    pub audio: ::std::option::Option<crate::types::RealtimeSessionCreateRequestGaAudio>,
+    pub audio: Option<RealtimeSessionCreateRequestGaAudio>,
     /// Additional fields to include in server outputs.
     ///
     /// `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::consts::ItemInputAudioTranscriptionLogprobs>,
-    >,
+    pub include: Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
     /// Tracing Configuration
     ///
     /// Realtime API can write session traces to the [Traces Dashboard](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
@@ -37,30 +38,22 @@ pub struct RealtimeSessionCreateRequestGa {
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    pub tracing: ::std::option::Option<
-        ::std::option::Option<crate::types::RealtimeSessionCreateRequestGaTracing>,
-    >,
+    pub tracing: Option<Option<RealtimeSessionCreateRequestGaTracing>>,
     /// Tools available to the model.
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionCreateRequestGaTool>,
-    >,
+    pub tools: Option<Vec<RealtimeSessionCreateRequestGaTool>>,
     /// How the model chooses tools. Provide one of the string modes or force a specific
     /// function/MCP tool.
-    pub tool_choice: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestGaToolChoice,
-    >,
+    pub tool_choice: Option<RealtimeSessionCreateRequestGaToolChoice>,
     /// Whether the model may call multiple tools in parallel. Only supported by
     /// reasoning Realtime models such as `gpt-realtime-2`.
-    pub parallel_tool_calls: ::std::option::Option<bool>,
+    pub parallel_tool_calls: Option<bool>,
     /// Configuration for reasoning-capable Realtime models such as `gpt-realtime-2`.
-    pub reasoning: ::std::option::Option<crate::types::RealtimeReasoning>,
+    pub reasoning: Option<RealtimeReasoning>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
-    pub max_output_tokens: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestGaMaxOutputTokens,
-    >,
+    pub max_output_tokens: Option<RealtimeSessionCreateRequestGaMaxOutputTokens>,
     /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.
     ///
     /// Clients can configure truncation behavior to truncate with a lower max token limit, which is an effective way to control token usage and cost.
@@ -68,250 +61,199 @@ pub struct RealtimeSessionCreateRequestGa {
     /// Truncation will reduce the number of cached tokens on the next turn (busting the cache), since messages are dropped from the beginning of the context. However, clients can also configure truncation to retain messages up to a fraction of the maximum context size, which will reduce the need for future truncations and thus improve the cache rate.
     ///
     /// Truncation can be disabled entirely, which means the server will never truncate but would instead return an error if the conversation exceeds the model's input token limit.
-    pub truncation: ::std::option::Option<crate::types::RealtimeTruncation>,
+    pub truncation: Option<RealtimeTruncation>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
+    pub prompt: Option<Option<Prompt>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGa {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeSessionCreateRequestGa {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(
             &mut map,
             "output_modalities",
             &self.output_modalities,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_output_tokens",
             &self.max_output_tokens,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestGa {
+impl rt::Fields for RealtimeSessionCreateRequestGa {
     const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGa object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "output_modalities" => {
-                self.output_modalities = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_modalities = rt::or_none(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "instructions" => {
-                self.instructions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tracing" => self.tracing = crate::rt::present(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tool_choice" => {
-                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::or_none(map, key, &mut self.extra)?,
+            "audio" => self.audio = rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            "tracing" => self.tracing = rt::present(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::or_none(map, key, &mut self.extra)?,
             "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.parallel_tool_calls = rt::or_none(map, key, &mut self.extra)?;
             }
-            "reasoning" => {
-                self.reasoning = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "reasoning" => self.reasoning = rt::or_none(map, key, &mut self.extra)?,
             "max_output_tokens" => {
-                self.max_output_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.max_output_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            "truncation" => {
-                self.truncation = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "truncation" => self.truncation = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGa {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Configuration for input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGaAudio {
-    pub input: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestGaAudioInput,
-    >,
-    pub output: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestGaAudioOutput,
-    >,
+    pub input: Option<RealtimeSessionCreateRequestGaAudioInput>,
+    pub output: Option<RealtimeSessionCreateRequestGaAudioOutput>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeSessionCreateRequestGaAudio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestGaAudio {
+impl rt::Fields for RealtimeSessionCreateRequestGaAudio {
     const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGaAudio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
-            "output" => self.output = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_none(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGaAudioOutput {
     /// The format of the output audio.
-    pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
+    pub format: Option<RealtimeAudioFormats>,
     /// The voice the model uses to respond. Supported built-in voices are
     /// `alloy`, `ash`, `ballad`, `coral`, `echo`, `sage`, `shimmer`, `verse`,
     /// `marin`, and `cedar`. You may also provide a custom voice object with
     /// an `id`, for example `{ "id": "voice_1234" }`. Voice cannot be changed
     /// during the session once the model has responded with audio at least once.
     /// We recommend `marin` and `cedar` for best quality.
-    pub voice: ::std::option::Option<crate::types::VoiceIdsOrCustomVoice>,
+    pub voice: Option<VoiceIdsOrCustomVoice>,
     /// The speed of the model's spoken response as a multiple of the original speed.
     /// 1.0 is the default speed. 0.25 is the minimum speed. 1.5 is the maximum speed. This value can only be changed in between model turns, not while a response is in progress.
     ///
     /// This parameter is a post-processing adjustment to the audio after it is generated, it's
     /// also possible to prompt the model to speak faster or slower.
-    pub speed: ::std::option::Option<f64>,
+    pub speed: Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeSessionCreateRequestGaAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestGaAudioOutput {
+impl rt::Fields for RealtimeSessionCreateRequestGaAudioOutput {
     const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGaAudioOutput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
-            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
-            "speed" => self.speed = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
+            "voice" => self.voice = rt::or_none(map, key, &mut self.extra)?,
+            "speed" => self.speed = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<i64> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+impl From<i64> for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::consts::Inf>
-for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    fn from(v: crate::consts::Inf) -> Self {
+impl From<consts::Inf> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn from(v: consts::Inf) -> Self {
         Self::Inf(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -319,66 +261,53 @@ for RealtimeSessionCreateRequestGaMaxOutputTokens {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateRequestGaMaxOutputTokens {
     Integer(i64),
-    Inf(crate::consts::Inf),
+    Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestGaMaxOutputTokens {
+impl Default for RealtimeSessionCreateRequestGaMaxOutputTokens {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Inf(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Inf(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Integer,
-        crate::rt::Shape::Strings(&["inf"]),
+impl rt::Union for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Integer,
+        rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Integer(crate::rt::reparse(v)?),
-                1usize => Self::Inf(crate::rt::reparse(v)?),
+                0usize => Self::Integer(rt::reparse(v)?),
+                1usize => Self::Inf(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateRequestGaOutputModality {
     /// `text`
@@ -386,10 +315,9 @@ pub enum RealtimeSessionCreateRequestGaOutputModality {
     /// `audio`
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateRequestGaOutputModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -401,8 +329,7 @@ impl RealtimeSessionCreateRequestGaOutputModality {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaOutputModality {
+impl From<&str> for RealtimeSessionCreateRequestGaOutputModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -412,71 +339,59 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaOutputModality
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestGaOutputModality {
+impl Default for RealtimeSessionCreateRequestGaOutputModality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateRequestGaOutputModality, closed);
+rt::string_enum!(RealtimeSessionCreateRequestGaOutputModality, closed);
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeFunctionTool>
-for RealtimeSessionCreateRequestGaTool {
-    fn from(v: crate::types::RealtimeFunctionTool) -> Self {
+impl From<RealtimeFunctionTool> for RealtimeSessionCreateRequestGaTool {
+    fn from(v: RealtimeFunctionTool) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::McpTool> for RealtimeSessionCreateRequestGaTool {
-    fn from(v: crate::types::McpTool) -> Self {
+impl From<McpTool> for RealtimeSessionCreateRequestGaTool {
+    fn from(v: McpTool) -> Self {
         Self::Mcp(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateRequestGaTool {
-    Function(crate::types::RealtimeFunctionTool),
-    Mcp(crate::types::McpTool),
+    Function(RealtimeFunctionTool),
+    Mcp(McpTool),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestGaTool {
+impl Default for RealtimeSessionCreateRequestGaTool {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGaTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionCreateRequestGaTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Mcp(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateRequestGaTool {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+impl rt::Union for RealtimeSessionCreateRequestGaTool {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &[],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp"])),
             required: &["type", "server_label"],
             enums: &[
                 (
@@ -495,209 +410,162 @@ impl crate::rt::Union for RealtimeSessionCreateRequestGaTool {
             ],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Function(crate::rt::reparse(v)?),
-                1usize => Self::Mcp(crate::rt::reparse(v)?),
+                0usize => Self::Function(rt::reparse(v)?),
+                1usize => Self::Mcp(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::RealtimeFunctionTool,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<RealtimeFunctionTool, A>(read, map, true)?,
                     )
                 }
-                1usize => {
-                    Self::Mcp(
-                        crate::rt::resume::<crate::types::McpTool, A>(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                1usize => Self::Mcp(rt::resume::<McpTool, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::ToolChoiceOptions>
-for RealtimeSessionCreateRequestGaToolChoice {
-    fn from(v: crate::types::ToolChoiceOptions) -> Self {
+impl From<ToolChoiceOptions> for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(v: ToolChoiceOptions) -> Self {
         Self::ToolChoiceOptions(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::ToolChoiceFunction>
-for RealtimeSessionCreateRequestGaToolChoice {
-    fn from(v: crate::types::ToolChoiceFunction) -> Self {
+impl From<ToolChoiceFunction> for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(v: ToolChoiceFunction) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::ToolChoiceMcp>
-for RealtimeSessionCreateRequestGaToolChoice {
-    fn from(v: crate::types::ToolChoiceMcp) -> Self {
+impl From<ToolChoiceMcp> for RealtimeSessionCreateRequestGaToolChoice {
+    fn from(v: ToolChoiceMcp) -> Self {
         Self::Mcp(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateRequestGaToolChoice {
+impl From<&str> for RealtimeSessionCreateRequestGaToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
 }
 
-#[cfg(feature = "realtime")]
 /// How the model chooses tools. Provide one of the string modes or force a specific
 /// function/MCP tool.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateRequestGaToolChoice {
-    ToolChoiceOptions(crate::types::ToolChoiceOptions),
-    Function(crate::types::ToolChoiceFunction),
-    Mcp(crate::types::ToolChoiceMcp),
+    ToolChoiceOptions(ToolChoiceOptions),
+    Function(ToolChoiceFunction),
+    Mcp(ToolChoiceMcp),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestGaToolChoice {
+impl Default for RealtimeSessionCreateRequestGaToolChoice {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGaToolChoice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionCreateRequestGaToolChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ToolChoiceOptions(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ToolChoiceOptions(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Mcp(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateRequestGaToolChoice {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["none", "auto", "required"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+impl rt::Union for RealtimeSessionCreateRequestGaToolChoice {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["none", "auto", "required"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "name"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp"])),
             required: &["type", "server_label"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ToolChoiceOptions(crate::rt::reparse(v)?),
-                1usize => Self::Function(crate::rt::reparse(v)?),
-                2usize => Self::Mcp(crate::rt::reparse(v)?),
+                0usize => Self::ToolChoiceOptions(rt::reparse(v)?),
+                1usize => Self::Function(rt::reparse(v)?),
+                2usize => Self::Mcp(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceFunction,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolChoiceFunction, A>(read, map, false)?,
                     )
                 }
-                2usize => {
-                    Self::Mcp(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceMcp,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                2usize => Self::Mcp(rt::resume::<ToolChoiceMcp, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::consts::Auto>
-for RealtimeSessionCreateRequestGaTracing {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for RealtimeSessionCreateRequestGaTracing {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
+impl From<RealtimeSessionTracingTracingConfiguration>
 for RealtimeSessionCreateRequestGaTracing {
-    fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
         Self::TracingConfiguration(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Realtime API can write session traces to the [Traces Dashboard](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
@@ -710,69 +578,57 @@ pub enum RealtimeSessionCreateRequestGaTracing {
     /// auto
     ///
     /// Enables tracing and sets default values for tracing configuration options. Always `auto`.
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     /// Tracing Configuration
     ///
     /// Granular configuration for tracing.
-    TracingConfiguration(crate::types::RealtimeSessionTracingTracingConfiguration),
+    TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateRequestGaTracing {
+impl Default for RealtimeSessionCreateRequestGaTracing {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGaTracing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionCreateRequestGaTracing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::TracingConfiguration(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::TracingConfiguration(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateRequestGaTracing {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for RealtimeSessionCreateRequestGaTracing {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &[],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTracing {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,17 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGaAudioInput {
     /// The format of the input audio.
-    pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
+    pub format: Option<RealtimeAudioFormats>,
     /// Configuration for input audio transcription, defaults to off and can be set to `null` to turn off once on. Input audio transcription is not native to the model, since the model consumes audio directly. Transcription runs asynchronously through [the /audio/transcriptions endpoint](https://platform.openai.com/docs/api-reference/audio/createTranscription) and should be treated as guidance of input audio content rather than precisely what the model heard. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
-    pub transcription: ::std::option::Option<crate::types::AudioTranscription>,
+    pub transcription: Option<AudioTranscription>,
     /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
     /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-    pub noise_reduction: ::std::option::Option<crate::types::RealtimeNoiseReduction>,
+    pub noise_reduction: Option<RealtimeNoiseReduction>,
     /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
     ///
     /// Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
@@ -21,77 +26,49 @@ pub struct RealtimeSessionCreateRequestGaAudioInput {
     ///
     /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
     /// set to `null`; VAD is not supported.
-    pub turn_detection: ::std::option::Option<
-        ::std::option::Option<crate::types::RealtimeTurnDetection>,
-    >,
+    pub turn_detection: Option<Option<RealtimeTurnDetection>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "transcription",
-            &self.transcription,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "noise_reduction",
-            &self.noise_reduction,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "turn_detection",
-            &self.turn_detection,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::optional(&mut map, "transcription", &self.transcription, &self.extra)?;
+        rt::optional(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
+        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateRequestGaAudioInput {
+impl rt::Fields for RealtimeSessionCreateRequestGaAudioInput {
     const EXPECTING: &'static str = "a RealtimeSessionCreateRequestGaAudioInput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
             "transcription" => {
-                self.transcription = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.transcription = rt::or_none(map, key, &mut self.extra)?;
             }
             "noise_reduction" => {
-                self.noise_reduction = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.noise_reduction = rt::or_none(map, key, &mut self.extra)?;
             }
             "turn_detection" => {
-                self.turn_detection = crate::rt::present(map, key, &mut self.extra)?;
+                self.turn_detection = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

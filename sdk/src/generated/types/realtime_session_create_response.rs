@@ -2,30 +2,31 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Realtime session configuration object
 ///
 /// A Realtime session configuration object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponse {
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The object type. Always `realtime.session`.
-    pub object: ::std::option::Option<::std::string::String>,
+    pub object: Option<String>,
     /// Expiration timestamp for the session, in seconds since epoch.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// Additional fields to include in server outputs.
     /// - `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::consts::ItemInputAudioTranscriptionLogprobs>,
-    >,
+    pub include: Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
     /// The Realtime model used for this session.
-    pub model: ::std::option::Option<::std::string::String>,
+    pub model: Option<String>,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
-    pub output_modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeSessionCreateResponseOutputModality>,
-    >,
+    pub output_modalities: Option<Vec<RealtimeSessionCreateResponseOutputModality>>,
     /// The default system instructions (i.e. system message) prepended to model
     /// calls. This field allows the client to guide the model on desired
     /// responses. The model can be instructed on response content and format,
@@ -38,9 +39,9 @@ pub struct RealtimeSessionCreateResponse {
     /// Note that the server sets default instructions which will be used if this
     /// field is not set and are visible in the `session.created` event at the
     /// start of the session.
-    pub instructions: ::std::option::Option<::std::string::String>,
+    pub instructions: Option<String>,
     /// Configuration for input and output audio for the session.
-    pub audio: ::std::option::Option<crate::types::RealtimeSessionCreateResponseAudio>,
+    pub audio: Option<RealtimeSessionCreateResponseAudio>,
     /// Tracing Configuration
     ///
     /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -48,278 +49,203 @@ pub struct RealtimeSessionCreateResponse {
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    pub tracing: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseTracing,
-    >,
+    pub tracing: Option<RealtimeSessionCreateResponseTracing>,
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    pub turn_detection: ::std::option::Option<crate::types::TurnDetection>,
+    pub turn_detection: Option<TurnDetection>,
     /// Tools (functions) available to the model.
-    pub tools: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeFunctionTool>,
-    >,
+    pub tools: Option<Vec<RealtimeFunctionTool>>,
     /// How the model chooses tools. Options are `auto`, `none`, `required`, or
     /// specify a function.
-    pub tool_choice: ::std::option::Option<::std::string::String>,
+    pub tool_choice: Option<String>,
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls. Provide an integer between 1 and 4096 to
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
-    pub max_output_tokens: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseMaxOutputTokens,
-    >,
+    pub max_output_tokens: Option<RealtimeSessionCreateResponseMaxOutputTokens>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeSessionCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(
             &mut map,
             "output_modalities",
             &self.output_modalities,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        crate::rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "turn_detection",
-            &self.turn_detection,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
+        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(
             &mut map,
             "max_output_tokens",
             &self.max_output_tokens,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponse {
+impl rt::Fields for RealtimeSessionCreateResponse {
     const EXPECTING: &'static str = "a RealtimeSessionCreateResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_none(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
             "output_modalities" => {
-                self.output_modalities = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.output_modalities = rt::or_none(map, key, &mut self.extra)?;
             }
-            "instructions" => {
-                self.instructions = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tracing" => self.tracing = crate::rt::or_none(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::or_none(map, key, &mut self.extra)?,
+            "audio" => self.audio = rt::or_none(map, key, &mut self.extra)?,
+            "tracing" => self.tracing = rt::or_none(map, key, &mut self.extra)?,
             "turn_detection" => {
-                self.turn_detection = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.turn_detection = rt::or_none(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tool_choice" => {
-                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::or_none(map, key, &mut self.extra)?,
             "max_output_tokens" => {
-                self.max_output_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.max_output_tokens = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Configuration for input and output audio for the session.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudio {
-    pub input: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseAudioInput,
-    >,
-    pub output: ::std::option::Option<
-        crate::types::RealtimeSessionCreateResponseAudioOutput,
-    >,
+    pub input: Option<RealtimeSessionCreateResponseAudioInput>,
+    pub output: Option<RealtimeSessionCreateResponseAudioOutput>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseAudio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeSessionCreateResponseAudio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseAudio {
+impl rt::Fields for RealtimeSessionCreateResponseAudio {
     const EXPECTING: &'static str = "a RealtimeSessionCreateResponseAudio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
-            "output" => self.output = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_none(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudioInput {
-    pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
+    pub format: Option<RealtimeAudioFormats>,
     /// Configuration for input audio transcription.
-    pub transcription: ::std::option::Option<crate::types::AudioTranscriptionResponse>,
+    pub transcription: Option<AudioTranscriptionResponse>,
     /// Configuration for input audio noise reduction.
-    pub noise_reduction: ::std::option::Option<crate::types::RealtimeNoiseReduction>,
+    pub noise_reduction: Option<RealtimeNoiseReduction>,
     /// Configuration for turn detection.
-    pub turn_detection: ::std::option::Option<crate::types::TurnDetection>,
+    pub turn_detection: Option<TurnDetection>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseAudioInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "transcription",
-            &self.transcription,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "noise_reduction",
-            &self.noise_reduction,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "turn_detection",
-            &self.turn_detection,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeSessionCreateResponseAudioInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::optional(&mut map, "transcription", &self.transcription, &self.extra)?;
+        rt::optional(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
+        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseAudioInput {
+impl rt::Fields for RealtimeSessionCreateResponseAudioInput {
     const EXPECTING: &'static str = "a RealtimeSessionCreateResponseAudioInput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
             "transcription" => {
-                self.transcription = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.transcription = rt::or_none(map, key, &mut self.extra)?;
             }
             "noise_reduction" => {
-                self.noise_reduction = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.noise_reduction = rt::or_none(map, key, &mut self.extra)?;
             }
             "turn_detection" => {
-                self.turn_detection = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.turn_detection = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<i64> for RealtimeSessionCreateResponseMaxOutputTokens {
+impl From<i64> for RealtimeSessionCreateResponseMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::consts::Inf>
-for RealtimeSessionCreateResponseMaxOutputTokens {
-    fn from(v: crate::consts::Inf) -> Self {
+impl From<consts::Inf> for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn from(v: consts::Inf) -> Self {
         Self::Inf(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -327,66 +253,53 @@ for RealtimeSessionCreateResponseMaxOutputTokens {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateResponseMaxOutputTokens {
     Integer(i64),
-    Inf(crate::consts::Inf),
+    Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseMaxOutputTokens {
+impl Default for RealtimeSessionCreateResponseMaxOutputTokens {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseMaxOutputTokens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Integer(v) => ::serde::Serialize::serialize(v, s),
-            Self::Inf(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Integer(v) => serde::Serialize::serialize(v, s),
+            Self::Inf(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateResponseMaxOutputTokens {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Integer,
-        crate::rt::Shape::Strings(&["inf"]),
+impl rt::Union for RealtimeSessionCreateResponseMaxOutputTokens {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Integer,
+        rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Integer(crate::rt::reparse(v)?),
-                1usize => Self::Inf(crate::rt::reparse(v)?),
+                0usize => Self::Integer(rt::reparse(v)?),
+                1usize => Self::Inf(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeSessionCreateResponseOutputModality {
     /// `text`
@@ -394,10 +307,9 @@ pub enum RealtimeSessionCreateResponseOutputModality {
     /// `audio`
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeSessionCreateResponseOutputModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -409,8 +321,7 @@ impl RealtimeSessionCreateResponseOutputModality {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeSessionCreateResponseOutputModality {
+impl From<&str> for RealtimeSessionCreateResponseOutputModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -420,32 +331,27 @@ impl ::std::convert::From<&str> for RealtimeSessionCreateResponseOutputModality 
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseOutputModality {
+impl Default for RealtimeSessionCreateResponseOutputModality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeSessionCreateResponseOutputModality, closed);
+rt::string_enum!(RealtimeSessionCreateResponseOutputModality, closed);
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::consts::Auto> for RealtimeSessionCreateResponseTracing {
-    fn from(v: crate::consts::Auto) -> Self {
+impl From<consts::Auto> for RealtimeSessionCreateResponseTracing {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeSessionTracingTracingConfiguration>
+impl From<RealtimeSessionTracingTracingConfiguration>
 for RealtimeSessionCreateResponseTracing {
-    fn from(v: crate::types::RealtimeSessionTracingTracingConfiguration) -> Self {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
         Self::TracingConfiguration(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -456,69 +362,57 @@ for RealtimeSessionCreateResponseTracing {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeSessionCreateResponseTracing {
     /// Default tracing mode for the session.
-    Auto(crate::consts::Auto),
+    Auto(consts::Auto),
     /// Tracing Configuration
     ///
     /// Granular configuration for tracing.
-    TracingConfiguration(crate::types::RealtimeSessionTracingTracingConfiguration),
+    TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeSessionCreateResponseTracing {
+impl Default for RealtimeSessionCreateResponseTracing {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseTracing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeSessionCreateResponseTracing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::TracingConfiguration(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::TracingConfiguration(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeSessionCreateResponseTracing {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for RealtimeSessionCreateResponseTracing {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &[],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::TracingConfiguration(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::TracingConfiguration(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseTracing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseTracing {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,57 +2,51 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudioOutput {
-    pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
-    pub voice: ::std::option::Option<crate::types::VoiceIdsShared>,
-    pub speed: ::std::option::Option<f64>,
+    pub format: Option<RealtimeAudioFormats>,
+    pub voice: Option<VoiceIdsShared>,
+    pub speed: Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeSessionCreateResponseAudioOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
-        crate::rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeSessionCreateResponseAudioOutput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::optional(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeSessionCreateResponseAudioOutput {
+impl rt::Fields for RealtimeSessionCreateResponseAudioOutput {
     const EXPECTING: &'static str = "a RealtimeSessionCreateResponseAudioOutput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
-            "voice" => self.voice = crate::rt::or_none(map, key, &mut self.extra)?,
-            "speed" => self.speed = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
+            "voice" => self.voice = rt::or_none(map, key, &mut self.extra)?,
+            "speed" => self.speed = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,205 +2,168 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Realtime transcription session configuration
 ///
 /// Realtime transcription session object configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateRequest {
     /// Configuration for turn detection. Can be set to `null` to turn off. Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
-    pub turn_detection: ::std::option::Option<
-        crate::types::RealtimeTranscriptionSessionCreateRequestTurnDetection,
-    >,
+    pub turn_detection: Option<RealtimeTranscriptionSessionCreateRequestTurnDetection>,
     /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
     /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
-    pub input_audio_noise_reduction: ::std::option::Option<
-        crate::types::RealtimeNoiseReduction,
-    >,
+    pub input_audio_noise_reduction: Option<RealtimeNoiseReduction>,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
     /// For `pcm16`, input audio must be 16-bit PCM at a 24kHz sample rate,
     /// single channel (mono), and little-endian byte order.
-    pub input_audio_format: ::std::option::Option<crate::types::RealtimeAudioFormat>,
+    pub input_audio_format: Option<RealtimeAudioFormat>,
     /// Configuration for input audio transcription. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
-    pub input_audio_transcription: ::std::option::Option<
-        crate::types::AudioTranscription,
-    >,
+    pub input_audio_transcription: Option<AudioTranscription>,
     /// The set of items to include in the transcription. Current available items are:
     /// `item.input_audio_transcription.logprobs`
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::consts::ItemInputAudioTranscriptionLogprobs>,
-    >,
+    pub include: Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "turn_detection",
-            &self.turn_detection,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeTranscriptionSessionCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::optional(
             &mut map,
             "input_audio_noise_reduction",
             &self.input_audio_noise_reduction,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "input_audio_format",
             &self.input_audio_format,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "input_audio_transcription",
             &self.input_audio_transcription,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateRequest {
+impl rt::Fields for RealtimeTranscriptionSessionCreateRequest {
     const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "turn_detection" => {
-                self.turn_detection = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.turn_detection = rt::or_none(map, key, &mut self.extra)?;
             }
             "input_audio_noise_reduction" => {
-                self.input_audio_noise_reduction = crate::rt::or_none(
+                self.input_audio_noise_reduction = rt::or_none(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "input_audio_format" => {
-                self.input_audio_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_audio_format = rt::or_none(map, key, &mut self.extra)?;
             }
             "input_audio_transcription" => {
-                self.input_audio_transcription = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.input_audio_transcription = rt::or_none(map, key, &mut self.extra)?;
             }
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Configuration for turn detection. Can be set to `null` to turn off. Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     /// Type of turn detection. Only `server_vad` is currently supported for transcription sessions.
-    pub r#type: ::std::option::Option<crate::consts::ServerVad>,
+    pub r#type: Option<consts::ServerVad>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    pub threshold: ::std::option::Option<f64>,
+    pub threshold: Option<f64>,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds). Defaults to 300ms.
-    pub prefix_padding_ms: ::std::option::Option<i64>,
+    pub prefix_padding_ms: Option<i64>,
     /// Duration of silence to detect speech stop (in milliseconds). Defaults
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    pub silence_duration_ms: ::std::option::Option<i64>,
+    pub silence_duration_ms: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestTurnDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestTurnDetection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
+        rt::optional(
             &mut map,
             "prefix_padding_ms",
             &self.prefix_padding_ms,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "silence_duration_ms",
             &self.silence_duration_ms,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateRequestTurnDetection {
+impl rt::Fields for RealtimeTranscriptionSessionCreateRequestTurnDetection {
     const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateRequestTurnDetection object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "threshold" => {
-                self.threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "threshold" => self.threshold = rt::or_none(map, key, &mut self.extra)?,
             "prefix_padding_ms" => {
-                self.prefix_padding_ms = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.prefix_padding_ms = rt::or_none(map, key, &mut self.extra)?;
             }
             "silence_duration_ms" => {
-                self.silence_duration_ms = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.silence_duration_ms = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateRequestTurnDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

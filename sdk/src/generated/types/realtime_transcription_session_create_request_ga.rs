@@ -2,122 +2,97 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Realtime transcription session configuration
 ///
 /// Realtime transcription session object configuration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateRequestGa {
     /// The type of session to create. Always `transcription` for transcription sessions.
-    pub r#type: crate::consts::Transcription,
+    pub r#type: consts::Transcription,
     /// Configuration for input and output audio.
-    pub audio: ::std::option::Option<
-        crate::types::RealtimeTranscriptionSessionCreateRequestGaAudio,
-    >,
+    pub audio: Option<RealtimeTranscriptionSessionCreateRequestGaAudio>,
     /// Additional fields to include in server outputs.
     ///
     /// `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::consts::ItemInputAudioTranscriptionLogprobs>,
-    >,
+    pub include: Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestGa {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGa {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateRequestGa {
+impl rt::Fields for RealtimeTranscriptionSessionCreateRequestGa {
     const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateRequestGa object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "audio" => self.audio = rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGa {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Configuration for input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudio {
-    pub input: ::std::option::Option<
-        crate::types::RealtimeSessionCreateRequestGaAudioInput,
-    >,
+    pub input: Option<RealtimeSessionCreateRequestGaAudioInput>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateRequestGaAudio {
+impl rt::Fields for RealtimeTranscriptionSessionCreateRequestGaAudio {
     const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateRequestGaAudio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateRequestGaAudio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestGaAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// A new Realtime transcription session configuration.
 ///
 /// When a session is created on the server via REST API, the session object
@@ -12,105 +17,78 @@
 pub struct RealtimeTranscriptionSessionCreateResponse {
     /// Ephemeral key returned by the API. Only present when the session is
     /// created on the server via REST API.
-    pub client_secret: crate::types::RealtimeClientSecret,
+    pub client_secret: RealtimeClientSecret,
     /// The set of modalities the model can respond with. To disable audio,
     /// set this to ["text"].
-    pub modalities: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RealtimeTranscriptionSessionCreateResponseModality>,
-    >,
+    pub modalities: Option<Vec<RealtimeTranscriptionSessionCreateResponseModality>>,
     /// The format of input audio. Options are `pcm16`, `g711_ulaw`, or `g711_alaw`.
-    pub input_audio_format: ::std::option::Option<::std::string::String>,
+    pub input_audio_format: Option<String>,
     /// Configuration of the transcription model.
-    pub input_audio_transcription: ::std::option::Option<
-        crate::types::AudioTranscriptionResponse,
-    >,
+    pub input_audio_transcription: Option<AudioTranscriptionResponse>,
     /// Configuration for turn detection. Can be set to `null` to turn off. Server
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
-    pub turn_detection: ::std::option::Option<crate::types::TurnDetection>,
+    pub turn_detection: Option<TurnDetection>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
-        crate::rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeTranscriptionSessionCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
+        rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
+        rt::optional(
             &mut map,
             "input_audio_format",
             &self.input_audio_format,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "input_audio_transcription",
             &self.input_audio_transcription,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "turn_detection",
-            &self.turn_detection,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateResponse {
+impl rt::Fields for RealtimeTranscriptionSessionCreateResponse {
     const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "client_secret" => {
-                self.client_secret = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.client_secret = rt::or_default(map, key, &mut self.extra)?;
             }
-            "modalities" => {
-                self.modalities = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "modalities" => self.modalities = rt::or_none(map, key, &mut self.extra)?,
             "input_audio_format" => {
-                self.input_audio_format = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_audio_format = rt::or_none(map, key, &mut self.extra)?;
             }
             "input_audio_transcription" => {
-                self.input_audio_transcription = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.input_audio_transcription = rt::or_none(map, key, &mut self.extra)?;
             }
             "turn_detection" => {
-                self.turn_detection = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.turn_detection = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeTranscriptionSessionCreateResponseModality {
     /// `text`
@@ -118,10 +96,9 @@ pub enum RealtimeTranscriptionSessionCreateResponseModality {
     /// `audio`
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeTranscriptionSessionCreateResponseModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -133,8 +110,7 @@ impl RealtimeTranscriptionSessionCreateResponseModality {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeTranscriptionSessionCreateResponseModality {
+impl From<&str> for RealtimeTranscriptionSessionCreateResponseModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -144,12 +120,10 @@ impl ::std::convert::From<&str> for RealtimeTranscriptionSessionCreateResponseMo
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeTranscriptionSessionCreateResponseModality {
+impl Default for RealtimeTranscriptionSessionCreateResponseModality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeTranscriptionSessionCreateResponseModality, closed);
+rt::string_enum!(RealtimeTranscriptionSessionCreateResponseModality, closed);

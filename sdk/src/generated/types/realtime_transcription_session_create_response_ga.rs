@@ -2,220 +2,164 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Realtime transcription session configuration object
 ///
 /// A Realtime transcription session configuration object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateResponseGa {
     /// The type of session. Always `transcription` for transcription sessions.
-    pub r#type: crate::consts::Transcription,
+    pub r#type: consts::Transcription,
     /// Unique identifier for the session that looks like `sess_1234567890abcdef`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type. Always `realtime.transcription_session`.
-    pub object: ::std::string::String,
+    pub object: String,
     /// Expiration timestamp for the session, in seconds since epoch.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// Additional fields to include in server outputs.
     /// - `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
-    pub include: ::std::option::Option<
-        ::std::vec::Vec<crate::consts::ItemInputAudioTranscriptionLogprobs>,
-    >,
+    pub include: Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
     /// Configuration for input audio for the session.
-    pub audio: ::std::option::Option<
-        crate::types::RealtimeTranscriptionSessionCreateResponseGaAudio,
-    >,
+    pub audio: Option<RealtimeTranscriptionSessionCreateResponseGaAudio>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGa {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGa {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateResponseGa {
+impl rt::Fields for RealtimeTranscriptionSessionCreateResponseGa {
     const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateResponseGa object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "include" => self.include = crate::rt::or_none(map, key, &mut self.extra)?,
-            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::or_none(map, key, &mut self.extra)?,
+            "audio" => self.audio = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGa {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGa {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Configuration for input audio for the session.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
-    pub input: ::std::option::Option<
-        crate::types::RealtimeTranscriptionSessionCreateResponseGaAudioInput,
-    >,
+    pub input: Option<RealtimeTranscriptionSessionCreateResponseGaAudioInput>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateResponseGaAudio {
+impl rt::Fields for RealtimeTranscriptionSessionCreateResponseGaAudio {
     const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateResponseGaAudio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
-for RealtimeTranscriptionSessionCreateResponseGaAudio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponseGaAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    pub format: ::std::option::Option<crate::types::RealtimeAudioFormats>,
+    pub format: Option<RealtimeAudioFormats>,
     /// Configuration of the transcription model.
-    pub transcription: ::std::option::Option<crate::types::AudioTranscriptionResponse>,
+    pub transcription: Option<AudioTranscriptionResponse>,
     /// Configuration for input audio noise reduction.
-    pub noise_reduction: ::std::option::Option<crate::types::RealtimeNoiseReduction>,
+    pub noise_reduction: Option<RealtimeNoiseReduction>,
     /// Configuration for turn detection. For `gpt-realtime-whisper`, this must be `null`; VAD is not supported.
-    pub turn_detection: ::std::option::Option<
-        ::std::option::Option<crate::types::TurnDetection>,
-    >,
+    pub turn_detection: Option<Option<TurnDetection>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "transcription",
-            &self.transcription,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "noise_reduction",
-            &self.noise_reduction,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "turn_detection",
-            &self.turn_detection,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::optional(&mut map, "transcription", &self.transcription, &self.extra)?;
+        rt::optional(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
+        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
+impl rt::Fields for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     const EXPECTING: &'static str = "a RealtimeTranscriptionSessionCreateResponseGaAudioInput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
             "transcription" => {
-                self.transcription = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.transcription = rt::or_none(map, key, &mut self.extra)?;
             }
             "noise_reduction" => {
-                self.noise_reduction = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.noise_reduction = rt::or_none(map, key, &mut self.extra)?;
             }
             "turn_detection" => {
-                self.turn_detection = crate::rt::present(map, key, &mut self.extra)?;
+                self.turn_detection = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeTranscriptionSessionCreateResponseGaAudioInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,149 +2,131 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeTranslationClientEventSessionUpdate>
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<RealtimeTranslationClientEventSessionUpdate>
 for RealtimeTranslationClientEvent {
-    fn from(v: crate::types::RealtimeTranslationClientEventSessionUpdate) -> Self {
+    fn from(v: RealtimeTranslationClientEventSessionUpdate) -> Self {
         Self::SessionUpdate(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeTranslationClientEventInputAudioBufferAppend,
-> for RealtimeTranslationClientEvent {
-    fn from(
-        v: crate::types::RealtimeTranslationClientEventInputAudioBufferAppend,
-    ) -> Self {
+impl From<RealtimeTranslationClientEventInputAudioBufferAppend>
+for RealtimeTranslationClientEvent {
+    fn from(v: RealtimeTranslationClientEventInputAudioBufferAppend) -> Self {
         Self::SessionInputAudioBufferAppend(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeTranslationClientEventSessionClose>
+impl From<RealtimeTranslationClientEventSessionClose>
 for RealtimeTranslationClientEvent {
-    fn from(v: crate::types::RealtimeTranslationClientEventSessionClose) -> Self {
+    fn from(v: RealtimeTranslationClientEventSessionClose) -> Self {
         Self::SessionClose(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// A Realtime translation client event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeTranslationClientEvent {
-    SessionUpdate(crate::types::RealtimeTranslationClientEventSessionUpdate),
-    SessionInputAudioBufferAppend(
-        crate::types::RealtimeTranslationClientEventInputAudioBufferAppend,
-    ),
-    SessionClose(crate::types::RealtimeTranslationClientEventSessionClose),
+    SessionUpdate(RealtimeTranslationClientEventSessionUpdate),
+    SessionInputAudioBufferAppend(RealtimeTranslationClientEventInputAudioBufferAppend),
+    SessionClose(RealtimeTranslationClientEventSessionClose),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeTranslationClientEvent {
+impl Default for RealtimeTranslationClientEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeTranslationClientEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeTranslationClientEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::SessionUpdate(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionInputAudioBufferAppend(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionClose(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::SessionUpdate(v) => serde::Serialize::serialize(v, s),
+            Self::SessionInputAudioBufferAppend(v) => serde::Serialize::serialize(v, s),
+            Self::SessionClose(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeTranslationClientEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.update"])),
+impl rt::Union for RealtimeTranslationClientEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.update"])),
             required: &["type", "session"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["session.input_audio_buffer.append"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.input_audio_buffer.append"])),
             required: &["type", "audio"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.close"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.close"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::SessionUpdate(crate::rt::reparse(v)?),
-                1usize => Self::SessionInputAudioBufferAppend(crate::rt::reparse(v)?),
-                2usize => Self::SessionClose(crate::rt::reparse(v)?),
+                0usize => Self::SessionUpdate(rt::reparse(v)?),
+                1usize => Self::SessionInputAudioBufferAppend(rt::reparse(v)?),
+                2usize => Self::SessionClose(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::SessionUpdate(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationClientEventSessionUpdate,
+                        rt::resume::<
+                            RealtimeTranslationClientEventSessionUpdate,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::SessionInputAudioBufferAppend(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationClientEventInputAudioBufferAppend,
+                        rt::resume::<
+                            RealtimeTranslationClientEventInputAudioBufferAppend,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::SessionClose(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationClientEventSessionClose,
+                        rt::resume::<
+                            RealtimeTranslationClientEventSessionClose,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationClientEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranslationClientEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,66 +2,58 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Realtime translation session and client secret
 ///
 /// Response from creating a translation session and client secret for the Realtime API.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationClientSecretCreateResponse {
     /// The generated client secret value.
-    pub value: ::std::string::String,
+    pub value: String,
     /// Expiration timestamp for the client secret, in seconds since epoch.
     pub expires_at: i64,
     /// A Realtime translation session. Translation sessions continuously translate input
     /// audio into the configured output language.
-    pub session: crate::types::RealtimeTranslationSession,
+    pub session: RealtimeTranslationSession,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranslationClientSecretCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::field(&mut map, "session", &self.session, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranslationClientSecretCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::field(&mut map, "session", &self.session, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranslationClientSecretCreateResponse {
+impl rt::Fields for RealtimeTranslationClientSecretCreateResponse {
     const EXPECTING: &'static str = "a RealtimeTranslationClientSecretCreateResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "session" => self.session = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_default(map, key, &mut self.extra)?,
+            "session" => self.session = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationClientSecretCreateResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranslationClientSecretCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

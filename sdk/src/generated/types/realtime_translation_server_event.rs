@@ -2,258 +2,223 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeServerEventError>
-for RealtimeTranslationServerEvent {
-    fn from(v: crate::types::RealtimeServerEventError) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<RealtimeServerEventError> for RealtimeTranslationServerEvent {
+    fn from(v: RealtimeServerEventError) -> Self {
         Self::Error(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionCreated>
+impl From<RealtimeTranslationServerEventSessionCreated>
 for RealtimeTranslationServerEvent {
-    fn from(v: crate::types::RealtimeTranslationServerEventSessionCreated) -> Self {
+    fn from(v: RealtimeTranslationServerEventSessionCreated) -> Self {
         Self::SessionCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionUpdated>
+impl From<RealtimeTranslationServerEventSessionUpdated>
 for RealtimeTranslationServerEvent {
-    fn from(v: crate::types::RealtimeTranslationServerEventSessionUpdated) -> Self {
+    fn from(v: RealtimeTranslationServerEventSessionUpdated) -> Self {
         Self::SessionUpdated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RealtimeTranslationServerEventSessionClosed>
+impl From<RealtimeTranslationServerEventSessionClosed>
 for RealtimeTranslationServerEvent {
-    fn from(v: crate::types::RealtimeTranslationServerEventSessionClosed) -> Self {
+    fn from(v: RealtimeTranslationServerEventSessionClosed) -> Self {
         Self::SessionClosed(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
-> for RealtimeTranslationServerEvent {
-    fn from(
-        v: crate::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
-    ) -> Self {
+impl From<RealtimeTranslationServerEventSessionInputTranscriptDelta>
+for RealtimeTranslationServerEvent {
+    fn from(v: RealtimeTranslationServerEventSessionInputTranscriptDelta) -> Self {
         Self::SessionInputTranscriptDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
-> for RealtimeTranslationServerEvent {
-    fn from(
-        v: crate::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
-    ) -> Self {
+impl From<RealtimeTranslationServerEventSessionOutputTranscriptDelta>
+for RealtimeTranslationServerEvent {
+    fn from(v: RealtimeTranslationServerEventSessionOutputTranscriptDelta) -> Self {
         Self::SessionOutputTranscriptDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
-> for RealtimeTranslationServerEvent {
-    fn from(
-        v: crate::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
-    ) -> Self {
+impl From<RealtimeTranslationServerEventSessionOutputAudioDelta>
+for RealtimeTranslationServerEvent {
+    fn from(v: RealtimeTranslationServerEventSessionOutputAudioDelta) -> Self {
         Self::SessionOutputAudioDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// A Realtime translation server event.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeTranslationServerEvent {
-    Error(crate::types::RealtimeServerEventError),
-    SessionCreated(crate::types::RealtimeTranslationServerEventSessionCreated),
-    SessionUpdated(crate::types::RealtimeTranslationServerEventSessionUpdated),
-    SessionClosed(crate::types::RealtimeTranslationServerEventSessionClosed),
+    Error(RealtimeServerEventError),
+    SessionCreated(RealtimeTranslationServerEventSessionCreated),
+    SessionUpdated(RealtimeTranslationServerEventSessionUpdated),
+    SessionClosed(RealtimeTranslationServerEventSessionClosed),
     SessionInputTranscriptDelta(
-        crate::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
+        RealtimeTranslationServerEventSessionInputTranscriptDelta,
     ),
     SessionOutputTranscriptDelta(
-        crate::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+        RealtimeTranslationServerEventSessionOutputTranscriptDelta,
     ),
-    SessionOutputAudioDelta(
-        crate::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
-    ),
+    SessionOutputAudioDelta(RealtimeTranslationServerEventSessionOutputAudioDelta),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RealtimeTranslationServerEvent {
+impl Default for RealtimeTranslationServerEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeTranslationServerEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeTranslationServerEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Error(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionUpdated(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionClosed(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionInputTranscriptDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionOutputTranscriptDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::SessionOutputAudioDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Error(v) => serde::Serialize::serialize(v, s),
+            Self::SessionCreated(v) => serde::Serialize::serialize(v, s),
+            Self::SessionUpdated(v) => serde::Serialize::serialize(v, s),
+            Self::SessionClosed(v) => serde::Serialize::serialize(v, s),
+            Self::SessionInputTranscriptDelta(v) => serde::Serialize::serialize(v, s),
+            Self::SessionOutputTranscriptDelta(v) => serde::Serialize::serialize(v, s),
+            Self::SessionOutputAudioDelta(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RealtimeTranslationServerEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["error"])),
+impl rt::Union for RealtimeTranslationServerEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["error"])),
             required: &["event_id", "type", "error"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.created"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.created"])),
             required: &["event_id", "type", "session"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.updated"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.updated"])),
             required: &["event_id", "type", "session"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.closed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.closed"])),
             required: &["event_id", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["session.input_transcript.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.input_transcript.delta"])),
             required: &["event_id", "type", "delta"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["session.output_transcript.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.output_transcript.delta"])),
             required: &["event_id", "type", "delta"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["session.output_audio.delta"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["session.output_audio.delta"])),
             required: &["event_id", "type", "delta"],
             enums: &[("format", &["pcm16"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Error(crate::rt::reparse(v)?),
-                1usize => Self::SessionCreated(crate::rt::reparse(v)?),
-                2usize => Self::SessionUpdated(crate::rt::reparse(v)?),
-                3usize => Self::SessionClosed(crate::rt::reparse(v)?),
-                4usize => Self::SessionInputTranscriptDelta(crate::rt::reparse(v)?),
-                5usize => Self::SessionOutputTranscriptDelta(crate::rt::reparse(v)?),
-                6usize => Self::SessionOutputAudioDelta(crate::rt::reparse(v)?),
+                0usize => Self::Error(rt::reparse(v)?),
+                1usize => Self::SessionCreated(rt::reparse(v)?),
+                2usize => Self::SessionUpdated(rt::reparse(v)?),
+                3usize => Self::SessionClosed(rt::reparse(v)?),
+                4usize => Self::SessionInputTranscriptDelta(rt::reparse(v)?),
+                5usize => Self::SessionOutputTranscriptDelta(rt::reparse(v)?),
+                6usize => Self::SessionOutputAudioDelta(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Error(
-                        crate::rt::resume::<
-                            crate::types::RealtimeServerEventError,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RealtimeServerEventError, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::SessionCreated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationServerEventSessionCreated,
+                        rt::resume::<
+                            RealtimeTranslationServerEventSessionCreated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::SessionUpdated(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationServerEventSessionUpdated,
+                        rt::resume::<
+                            RealtimeTranslationServerEventSessionUpdated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::SessionClosed(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationServerEventSessionClosed,
+                        rt::resume::<
+                            RealtimeTranslationServerEventSessionClosed,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::SessionInputTranscriptDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationServerEventSessionInputTranscriptDelta,
+                        rt::resume::<
+                            RealtimeTranslationServerEventSessionInputTranscriptDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::SessionOutputTranscriptDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+                        rt::resume::<
+                            RealtimeTranslationServerEventSessionOutputTranscriptDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::SessionOutputAudioDelta(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTranslationServerEventSessionOutputAudioDelta,
+                        rt::resume::<
+                            RealtimeTranslationServerEventSessionOutputAudioDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationServerEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranslationServerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

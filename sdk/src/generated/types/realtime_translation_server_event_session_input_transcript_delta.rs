@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Returned when optional source-language transcript text is available. This event
 /// is emitted only when `audio.input.transcription` is configured.
 ///
@@ -11,68 +14,53 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be `session.input_transcript.delta`.
-    pub r#type: crate::consts::SessionInputTranscriptDelta,
+    pub r#type: consts::SessionInputTranscriptDelta,
     /// Append-only source-language transcript text.
-    pub delta: ::std::string::String,
+    pub delta: String,
     /// Timing metadata for stream alignment, derived from the translation frame
     /// when available. It advances in 200 ms increments, but multiple transcript
     /// deltas may share the same `elapsed_ms`. Treat it as alignment metadata,
     /// not a unique transcript-delta identifier.
-    pub elapsed_ms: ::std::option::Option<::std::option::Option<i64>>,
+    pub elapsed_ms: Option<Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeTranslationServerEventSessionInputTranscriptDelta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        crate::rt::optional(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranslationServerEventSessionInputTranscriptDelta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::optional(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeTranslationServerEventSessionInputTranscriptDelta {
+impl rt::Fields for RealtimeTranslationServerEventSessionInputTranscriptDelta {
     const EXPECTING: &'static str = "a RealtimeTranslationServerEventSessionInputTranscriptDelta object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
-            "elapsed_ms" => {
-                self.elapsed_ms = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "delta" => self.delta = rt::or_default(map, key, &mut self.extra)?,
+            "elapsed_ms" => self.elapsed_ms = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeTranslationServerEventSessionInputTranscriptDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

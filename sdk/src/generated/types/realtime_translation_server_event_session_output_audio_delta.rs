@@ -2,87 +2,73 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Returned when translated output audio is available. Output audio deltas are
 /// 200 ms frames of PCM16 audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     /// The unique ID of the server event.
-    pub event_id: ::std::string::String,
+    pub event_id: String,
     /// The event type, must be `session.output_audio.delta`.
-    pub r#type: crate::consts::SessionOutputAudioDelta,
+    pub r#type: consts::SessionOutputAudioDelta,
     /// Base64-encoded translated audio data.
-    pub delta: ::std::string::String,
+    pub delta: String,
     /// Sample rate of the audio delta.
-    pub sample_rate: ::std::option::Option<i64>,
+    pub sample_rate: Option<i64>,
     /// Number of audio channels.
-    pub channels: ::std::option::Option<i64>,
+    pub channels: Option<i64>,
     /// Audio encoding for `delta`.
-    pub format: ::std::option::Option<crate::consts::Pcm16>,
+    pub format: Option<consts::Pcm16>,
     /// Timing metadata for stream alignment, derived from the translation frame
     /// when available. Treat `elapsed_ms` as alignment metadata, not a unique
     /// event identifier.
-    pub elapsed_ms: ::std::option::Option<::std::option::Option<i64>>,
+    pub elapsed_ms: Option<Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDelta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        crate::rt::optional(&mut map, "sample_rate", &self.sample_rate, &self.extra)?;
-        crate::rt::optional(&mut map, "channels", &self.channels, &self.extra)?;
-        crate::rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        crate::rt::optional(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDelta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::optional(&mut map, "sample_rate", &self.sample_rate, &self.extra)?;
+        rt::optional(&mut map, "channels", &self.channels, &self.extra)?;
+        rt::optional(&mut map, "format", &self.format, &self.extra)?;
+        rt::optional(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeTranslationServerEventSessionOutputAudioDelta {
+impl rt::Fields for RealtimeTranslationServerEventSessionOutputAudioDelta {
     const EXPECTING: &'static str = "a RealtimeTranslationServerEventSessionOutputAudioDelta object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event_id" => {
-                self.event_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
-            "sample_rate" => {
-                self.sample_rate = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "channels" => self.channels = crate::rt::or_none(map, key, &mut self.extra)?,
-            "format" => self.format = crate::rt::or_none(map, key, &mut self.extra)?,
-            "elapsed_ms" => {
-                self.elapsed_ms = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event_id" => self.event_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "delta" => self.delta = rt::or_default(map, key, &mut self.extra)?,
+            "sample_rate" => self.sample_rate = rt::or_none(map, key, &mut self.extra)?,
+            "channels" => self.channels = rt::or_none(map, key, &mut self.extra)?,
+            "format" => self.format = rt::or_none(map, key, &mut self.extra)?,
+            "elapsed_ms" => self.elapsed_ms = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RealtimeTranslationServerEventSessionOutputAudioDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

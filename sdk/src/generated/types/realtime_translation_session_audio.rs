@@ -2,57 +2,49 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Configuration for translation input and output audio.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudio {
-    pub input: ::std::option::Option<crate::types::RealtimeTranslationSessionAudioInput>,
-    pub output: ::std::option::Option<
-        crate::types::RealtimeTranslationSessionAudioOutput,
-    >,
+    pub input: Option<RealtimeTranslationSessionAudioInput>,
+    pub output: Option<RealtimeTranslationSessionAudioOutput>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranslationSessionAudio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranslationSessionAudio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranslationSessionAudio {
+impl rt::Fields for RealtimeTranslationSessionAudio {
     const EXPECTING: &'static str = "a RealtimeTranslationSessionAudio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
-            "output" => self.output = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_none(map, key, &mut self.extra)?,
+            "output" => self.output = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

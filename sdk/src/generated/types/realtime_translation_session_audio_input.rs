@@ -2,78 +2,56 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudioInput {
     /// Optional source-language transcription. When configured, the server emits
     /// `session.input_transcript.delta` events. Translation itself still runs from
     /// the input audio stream.
-    pub transcription: ::std::option::Option<
-        ::std::option::Option<crate::types::RealtimeTranslationSessionInputTranscription>,
-    >,
+    pub transcription: Option<Option<RealtimeTranslationSessionInputTranscription>>,
     /// Optional input noise reduction.
-    pub noise_reduction: ::std::option::Option<
-        ::std::option::Option<
-            crate::types::RealtimeTranslationSessionInputNoiseReduction,
-        >,
-    >,
+    pub noise_reduction: Option<Option<RealtimeTranslationSessionInputNoiseReduction>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTranslationSessionAudioInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "transcription",
-            &self.transcription,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "noise_reduction",
-            &self.noise_reduction,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranslationSessionAudioInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "transcription", &self.transcription, &self.extra)?;
+        rt::optional(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTranslationSessionAudioInput {
+impl rt::Fields for RealtimeTranslationSessionAudioInput {
     const EXPECTING: &'static str = "a RealtimeTranslationSessionAudioInput object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "transcription" => {
-                self.transcription = crate::rt::present(map, key, &mut self.extra)?;
+                self.transcription = rt::present(map, key, &mut self.extra)?;
             }
             "noise_reduction" => {
-                self.noise_reduction = crate::rt::present(map, key, &mut self.extra)?;
+                self.noise_reduction = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionAudioInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,55 +2,49 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Realtime translation session update
 ///
 /// Realtime translation session fields that can be updated with `session.update`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionUpdateRequest {
     /// Configuration for translation input and output audio.
-    pub audio: ::std::option::Option<crate::types::RealtimeTranslationSessionAudio>,
+    pub audio: Option<RealtimeTranslationSessionAudio>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RealtimeTranslationSessionUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTranslationSessionUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RealtimeTranslationSessionUpdateRequest {
+impl rt::Fields for RealtimeTranslationSessionUpdateRequest {
     const EXPECTING: &'static str = "a RealtimeTranslationSessionUpdateRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "audio" => self.audio = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "audio" => self.audio = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTranslationSessionUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,29 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeTruncationKnown> for RealtimeTruncation {
-    fn from(v: crate::types::RealtimeTruncationKnown) -> Self {
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
+impl From<RealtimeTruncationKnown> for RealtimeTruncation {
+    fn from(v: RealtimeTruncationKnown) -> Self {
         Self::Known(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeTruncationRetentionRatio>
-for RealtimeTruncation {
-    fn from(v: crate::types::RealtimeTruncationRetentionRatio) -> Self {
+impl From<RealtimeTruncationRetentionRatio> for RealtimeTruncation {
+    fn from(v: RealtimeTruncationRetentionRatio) -> Self {
         Self::RetentionRatio(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeTruncation {
+impl From<&str> for RealtimeTruncation {
     fn from(v: &str) -> Self {
         Self::Known(v.into())
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Realtime Truncation Controls
 ///
 /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.
@@ -37,93 +36,80 @@ impl ::std::convert::From<&str> for RealtimeTruncation {
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeTruncation {
     /// The truncation strategy to use for the session. `auto` is the default truncation strategy. `disabled` will disable truncation and emit errors when the conversation exceeds the input token limit.
-    Known(crate::types::RealtimeTruncationKnown),
+    Known(RealtimeTruncationKnown),
     /// Retention ratio truncation
     ///
     /// Retain a fraction of the conversation tokens when the conversation exceeds the input token limit. This allows you to amortize truncations across multiple turns, which can help improve cached token usage.
-    RetentionRatio(crate::types::RealtimeTruncationRetentionRatio),
+    RetentionRatio(RealtimeTruncationRetentionRatio),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeTruncation {
+impl Default for RealtimeTruncation {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTruncation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeTruncation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Known(v) => ::serde::Serialize::serialize(v, s),
-            Self::RetentionRatio(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Known(v) => serde::Serialize::serialize(v, s),
+            Self::RetentionRatio(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeTruncation {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto", "disabled"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["retention_ratio"])),
+impl rt::Union for RealtimeTruncation {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto", "disabled"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["retention_ratio"])),
             required: &["type", "retention_ratio"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Known(crate::rt::reparse(v)?),
-                1usize => Self::RetentionRatio(crate::rt::reparse(v)?),
+                0usize => Self::Known(rt::reparse(v)?),
+                1usize => Self::RetentionRatio(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
                     Self::RetentionRatio(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTruncationRetentionRatio,
+                        rt::resume::<
+                            RealtimeTruncationRetentionRatio,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTruncation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTruncation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// The truncation strategy to use for the session. `auto` is the default truncation strategy. `disabled` will disable truncation and emit errors when the conversation exceeds the input token limit.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeTruncationKnown {
@@ -132,10 +118,9 @@ pub enum RealtimeTruncationKnown {
     /// `disabled`
     Disabled,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeTruncationKnown {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -147,8 +132,7 @@ impl RealtimeTruncationKnown {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeTruncationKnown {
+impl From<&str> for RealtimeTruncationKnown {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -158,142 +142,107 @@ impl ::std::convert::From<&str> for RealtimeTruncationKnown {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeTruncationKnown {
+impl Default for RealtimeTruncationKnown {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeTruncationKnown, closed);
+rt::string_enum!(RealtimeTruncationKnown, closed);
 
-#[cfg(feature = "realtime")]
 /// Retention ratio truncation
 ///
 /// Retain a fraction of the conversation tokens when the conversation exceeds the input token limit. This allows you to amortize truncations across multiple turns, which can help improve cached token usage.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTruncationRetentionRatio {
     /// Use retention ratio truncation.
-    pub r#type: crate::consts::RetentionRatio,
+    pub r#type: consts::RetentionRatio,
     /// Fraction of post-instruction conversation tokens to retain (`0.0` - `1.0`) when the conversation exceeds the input token limit. Setting this to `0.8` means that messages will be dropped until 80% of the maximum allowed tokens are used. This helps reduce the frequency of truncations and improve cache rates.
     pub retention_ratio: f64,
     /// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
-    pub token_limits: ::std::option::Option<
-        crate::types::RealtimeTruncationRetentionRatioTokenLimits,
-    >,
+    pub token_limits: Option<RealtimeTruncationRetentionRatioTokenLimits>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTruncationRetentionRatio {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "retention_ratio",
-            &self.retention_ratio,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "token_limits", &self.token_limits, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RealtimeTruncationRetentionRatio {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "retention_ratio", &self.retention_ratio, &self.extra)?;
+        rt::optional(&mut map, "token_limits", &self.token_limits, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTruncationRetentionRatio {
+impl rt::Fields for RealtimeTruncationRetentionRatio {
     const EXPECTING: &'static str = "a RealtimeTruncationRetentionRatio object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "retention_ratio" => {
-                self.retention_ratio = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.retention_ratio = rt::or_default(map, key, &mut self.extra)?;
             }
-            "token_limits" => {
-                self.token_limits = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "token_limits" => self.token_limits = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTruncationRetentionRatio {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTruncationRetentionRatio {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTruncationRetentionRatioTokenLimits {
     /// Maximum tokens allowed in the conversation after instructions (which including tool definitions). For example, setting this to 5,000 would mean that truncation would occur when the conversation exceeds 5,000 tokens after instructions. This cannot be higher than the model's context window size minus the maximum output tokens.
-    pub post_instructions: ::std::option::Option<i64>,
+    pub post_instructions: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTruncationRetentionRatioTokenLimits {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeTruncationRetentionRatioTokenLimits {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(
             &mut map,
             "post_instructions",
             &self.post_instructions,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTruncationRetentionRatioTokenLimits {
+impl rt::Fields for RealtimeTruncationRetentionRatioTokenLimits {
     const EXPECTING: &'static str = "a RealtimeTruncationRetentionRatioTokenLimits object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "post_instructions" => {
-                self.post_instructions = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.post_instructions = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTruncationRetentionRatioTokenLimits {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTruncationRetentionRatioTokenLimits {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

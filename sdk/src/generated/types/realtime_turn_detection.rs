@@ -2,23 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeTurnDetectionServerVad>
-for RealtimeTurnDetection {
-    fn from(v: crate::types::RealtimeTurnDetectionServerVad) -> Self {
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
+impl From<RealtimeTurnDetectionServerVad> for RealtimeTurnDetection {
+    fn from(v: RealtimeTurnDetectionServerVad) -> Self {
         Self::ServerVad(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<crate::types::RealtimeTurnDetectionSemanticVad>
-for RealtimeTurnDetection {
-    fn from(v: crate::types::RealtimeTurnDetectionSemanticVad) -> Self {
+impl From<RealtimeTurnDetectionSemanticVad> for RealtimeTurnDetection {
+    fn from(v: RealtimeTurnDetectionSemanticVad) -> Self {
         Self::SemanticVad(v)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Realtime Turn Detection
 ///
 /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
@@ -34,189 +33,155 @@ pub enum RealtimeTurnDetection {
     /// Server VAD
     ///
     /// Server-side voice activity detection (VAD) which flips on when user speech is detected and off after a period of silence.
-    ServerVad(crate::types::RealtimeTurnDetectionServerVad),
+    ServerVad(RealtimeTurnDetectionServerVad),
     /// Semantic VAD
     ///
     /// Server-side semantic turn detection which uses a model to determine when the user has finished speaking.
-    SemanticVad(crate::types::RealtimeTurnDetectionSemanticVad),
+    SemanticVad(RealtimeTurnDetectionSemanticVad),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::default::Default for RealtimeTurnDetection {
+impl Default for RealtimeTurnDetection {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTurnDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RealtimeTurnDetection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ServerVad(v) => ::serde::Serialize::serialize(v, s),
-            Self::SemanticVad(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ServerVad(v) => serde::Serialize::serialize(v, s),
+            Self::SemanticVad(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Union for RealtimeTurnDetection {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["server_vad"])),
+impl rt::Union for RealtimeTurnDetection {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["server_vad"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["semantic_vad"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["semantic_vad"])),
             required: &["type"],
             enums: &[("eagerness", &["low", "medium", "high", "auto"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ServerVad(crate::rt::reparse(v)?),
-                1usize => Self::SemanticVad(crate::rt::reparse(v)?),
+                0usize => Self::ServerVad(rt::reparse(v)?),
+                1usize => Self::SemanticVad(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ServerVad(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTurnDetectionServerVad,
+                        rt::resume::<
+                            RealtimeTurnDetectionServerVad,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::SemanticVad(
-                        crate::rt::resume::<
-                            crate::types::RealtimeTurnDetectionSemanticVad,
+                        rt::resume::<
+                            RealtimeTurnDetectionSemanticVad,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTurnDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Semantic VAD
 ///
 /// Server-side semantic turn detection which uses a model to determine when the user has finished speaking.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTurnDetectionSemanticVad {
     /// Type of turn detection, `semantic_vad` to turn on Semantic VAD.
-    pub r#type: crate::consts::SemanticVad,
+    pub r#type: consts::SemanticVad,
     /// Used only for `semantic_vad` mode. The eagerness of the model to respond. `low` will wait longer for the user to continue speaking, `high` will respond more quickly. `auto` is the default and is equivalent to `medium`. `low`, `medium`, and `high` have max timeouts of 8s, 4s, and 2s respectively.
-    pub eagerness: ::std::option::Option<
-        crate::types::RealtimeTurnDetectionSemanticVadEagerness,
-    >,
+    pub eagerness: Option<RealtimeTurnDetectionSemanticVadEagerness>,
     /// Whether or not to automatically generate a response when a VAD stop event occurs.
-    pub create_response: ::std::option::Option<bool>,
+    pub create_response: Option<bool>,
     /// Whether or not to automatically interrupt any ongoing response with output to the default
     /// conversation (i.e. `conversation` of `auto`) when a VAD start event occurs.
-    pub interrupt_response: ::std::option::Option<bool>,
+    pub interrupt_response: Option<bool>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTurnDetectionSemanticVad {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "eagerness", &self.eagerness, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "create_response",
-            &self.create_response,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeTurnDetectionSemanticVad {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "eagerness", &self.eagerness, &self.extra)?;
+        rt::optional(&mut map, "create_response", &self.create_response, &self.extra)?;
+        rt::optional(
             &mut map,
             "interrupt_response",
             &self.interrupt_response,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTurnDetectionSemanticVad {
+impl rt::Fields for RealtimeTurnDetectionSemanticVad {
     const EXPECTING: &'static str = "a RealtimeTurnDetectionSemanticVad object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "eagerness" => {
-                self.eagerness = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "eagerness" => self.eagerness = rt::or_none(map, key, &mut self.extra)?,
             "create_response" => {
-                self.create_response = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.create_response = rt::or_none(map, key, &mut self.extra)?;
             }
             "interrupt_response" => {
-                self.interrupt_response = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.interrupt_response = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetectionSemanticVad {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTurnDetectionSemanticVad {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "realtime")]
 /// Used only for `semantic_vad` mode. The eagerness of the model to respond. `low` will wait longer for the user to continue speaking, `high` will respond more quickly. `auto` is the default and is equivalent to `medium`. `low`, `medium`, and `high` have max timeouts of 8s, 4s, and 2s respectively.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RealtimeTurnDetectionSemanticVadEagerness {
@@ -230,10 +195,9 @@ pub enum RealtimeTurnDetectionSemanticVadEagerness {
     #[default]
     Auto,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "realtime")]
 impl RealtimeTurnDetectionSemanticVadEagerness {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -247,8 +211,7 @@ impl RealtimeTurnDetectionSemanticVadEagerness {
     }
 }
 
-#[cfg(feature = "realtime")]
-impl ::std::convert::From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
+impl From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -260,37 +223,35 @@ impl ::std::convert::From<&str> for RealtimeTurnDetectionSemanticVadEagerness {
     }
 }
 
-#[cfg(feature = "realtime")]
-crate::rt::string_enum!(RealtimeTurnDetectionSemanticVadEagerness, closed);
+rt::string_enum!(RealtimeTurnDetectionSemanticVadEagerness, closed);
 
-#[cfg(feature = "realtime")]
 /// Server VAD
 ///
 /// Server-side voice activity detection (VAD) which flips on when user speech is detected and off after a period of silence.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTurnDetectionServerVad {
     /// Type of turn detection, `server_vad` to turn on simple Server VAD.
-    pub r#type: crate::consts::ServerVad,
+    pub r#type: consts::ServerVad,
     /// Used only for `server_vad` mode. Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    pub threshold: ::std::option::Option<f64>,
+    pub threshold: Option<f64>,
     /// Used only for `server_vad` mode. Amount of audio to include before the VAD detected speech (in
     /// milliseconds). Defaults to 300ms.
-    pub prefix_padding_ms: ::std::option::Option<i64>,
+    pub prefix_padding_ms: Option<i64>,
     /// Used only for `server_vad` mode. Duration of silence to detect speech stop (in milliseconds). Defaults
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    pub silence_duration_ms: ::std::option::Option<i64>,
+    pub silence_duration_ms: Option<i64>,
     /// Whether or not to automatically generate a response when a VAD stop event occurs. If `interrupt_response` is set to `false` this may fail to create a response if the model is already responding.
     ///
     /// If both `create_response` and `interrupt_response` are set to `false`, the model will never respond automatically but VAD events will still be emitted.
-    pub create_response: ::std::option::Option<bool>,
+    pub create_response: Option<bool>,
     /// Whether or not to automatically interrupt (cancel) any ongoing response with output to the default
     /// conversation (i.e. `conversation` of `auto`) when a VAD start event occurs. If `true` then the response will be cancelled, otherwise it will continue until complete.
     ///
     /// If both `create_response` and `interrupt_response` are set to `false`, the model will never respond automatically but VAD events will still be emitted.
-    pub interrupt_response: ::std::option::Option<bool>,
+    pub interrupt_response: Option<bool>,
     /// Optional timeout after which a model response will be triggered automatically. This is
     /// useful for situations in which a long pause from the user is unexpected, such as a phone
     /// call. The model will effectively prompt the user to continue the conversation based
@@ -302,97 +263,74 @@ pub struct RealtimeTurnDetectionServerVad {
     /// An `input_audio_buffer.timeout_triggered` event (plus events
     /// associated with the Response) will be emitted when the timeout is reached.
     /// Idle timeout is currently only supported for `server_vad` mode.
-    pub idle_timeout_ms: ::std::option::Option<::std::option::Option<i64>>,
+    pub idle_timeout_ms: Option<Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for RealtimeTurnDetectionServerVad {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for RealtimeTurnDetectionServerVad {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
+        rt::optional(
             &mut map,
             "prefix_padding_ms",
             &self.prefix_padding_ms,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "silence_duration_ms",
             &self.silence_duration_ms,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "create_response",
-            &self.create_response,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "create_response", &self.create_response, &self.extra)?;
+        rt::optional(
             &mut map,
             "interrupt_response",
             &self.interrupt_response,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "idle_timeout_ms",
-            &self.idle_timeout_ms,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "idle_timeout_ms", &self.idle_timeout_ms, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for RealtimeTurnDetectionServerVad {
+impl rt::Fields for RealtimeTurnDetectionServerVad {
     const EXPECTING: &'static str = "a RealtimeTurnDetectionServerVad object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "threshold" => {
-                self.threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "threshold" => self.threshold = rt::or_none(map, key, &mut self.extra)?,
             "prefix_padding_ms" => {
-                self.prefix_padding_ms = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.prefix_padding_ms = rt::or_none(map, key, &mut self.extra)?;
             }
             "silence_duration_ms" => {
-                self.silence_duration_ms = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.silence_duration_ms = rt::or_none(map, key, &mut self.extra)?;
             }
             "create_response" => {
-                self.create_response = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.create_response = rt::or_none(map, key, &mut self.extra)?;
             }
             "interrupt_response" => {
-                self.interrupt_response = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.interrupt_response = rt::or_none(map, key, &mut self.extra)?;
             }
             "idle_timeout_ms" => {
-                self.idle_timeout_ms = crate::rt::present(map, key, &mut self.extra)?;
+                self.idle_timeout_ms = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for RealtimeTurnDetectionServerVad {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RealtimeTurnDetectionServerVad {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Reasoning
 ///
 /// **gpt-5 and o-series models only**
@@ -21,77 +26,55 @@ pub struct Reasoning {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub effort: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningEffort>,
-    >,
+    pub effort: Option<Option<ReasoningEffort>>,
     /// A summary of the reasoning performed by the model. This can be
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
     ///
     /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
-    pub summary: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningSummary>,
-    >,
+    pub summary: Option<Option<ReasoningSummary>>,
     /// **Deprecated:** use `summary` instead.
     ///
     /// A summary of the reasoning performed by the model. This can be
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
-    pub generate_summary: ::std::option::Option<
-        ::std::option::Option<crate::types::ReasoningSummary>,
-    >,
+    pub generate_summary: Option<Option<ReasoningSummary>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for Reasoning {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "effort", &self.effort, &self.extra)?;
-        crate::rt::optional(&mut map, "summary", &self.summary, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "generate_summary",
-            &self.generate_summary,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Reasoning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "effort", &self.effort, &self.extra)?;
+        rt::optional(&mut map, "summary", &self.summary, &self.extra)?;
+        rt::optional(&mut map, "generate_summary", &self.generate_summary, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for Reasoning {
+impl rt::Fields for Reasoning {
     const EXPECTING: &'static str = "a Reasoning object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "effort" => self.effort = crate::rt::present(map, key, &mut self.extra)?,
-            "summary" => self.summary = crate::rt::present(map, key, &mut self.extra)?,
+            "effort" => self.effort = rt::present(map, key, &mut self.extra)?,
+            "summary" => self.summary = rt::present(map, key, &mut self.extra)?,
             "generate_summary" => {
-                self.generate_summary = crate::rt::present(map, key, &mut self.extra)?;
+                self.generate_summary = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for Reasoning {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Reasoning {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

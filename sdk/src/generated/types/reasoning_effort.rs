@@ -2,15 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "beta",
-        feature = "chat",
-        feature = "evals",
-        feature = "fine-tuning",
-        feature = "responses"
-    )
-)]
+use crate::rt;
+
 /// Constrains effort on reasoning for
 /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
 /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -37,18 +30,9 @@ pub enum ReasoningEffort {
     /// `xhigh`
     Xhigh,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(
-    any(
-        feature = "beta",
-        feature = "chat",
-        feature = "evals",
-        feature = "fine-tuning",
-        feature = "responses"
-    )
-)]
 impl ReasoningEffort {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -64,16 +48,7 @@ impl ReasoningEffort {
     }
 }
 
-#[cfg(
-    any(
-        feature = "beta",
-        feature = "chat",
-        feature = "evals",
-        feature = "fine-tuning",
-        feature = "responses"
-    )
-)]
-impl ::std::convert::From<&str> for ReasoningEffort {
+impl From<&str> for ReasoningEffort {
     fn from(v: &str) -> Self {
         match v {
             "none" => Self::None,
@@ -87,13 +62,4 @@ impl ::std::convert::From<&str> for ReasoningEffort {
     }
 }
 
-#[cfg(
-    any(
-        feature = "beta",
-        feature = "chat",
-        feature = "evals",
-        feature = "fine-tuning",
-        feature = "responses"
-    )
-)]
-crate::rt::string_enum!(ReasoningEffort, closed);
+rt::string_enum!(ReasoningEffort, closed);

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Reasoning
 ///
 /// A description of the chain of thought used by a reasoning model while generating
@@ -12,86 +17,70 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReasoningItem {
     /// The type of the object. Always `reasoning`.
-    pub r#type: crate::consts::Reasoning,
+    pub r#type: consts::Reasoning,
     /// The unique identifier of the reasoning content.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The encrypted content of the reasoning item - populated when a response is
     /// generated with `reasoning.encrypted_content` in the `include` parameter.
-    pub encrypted_content: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub encrypted_content: Option<Option<String>>,
     /// Reasoning summary content.
-    pub summary: ::std::vec::Vec<crate::types::SummaryTextContent>,
+    pub summary: Vec<SummaryTextContent>,
     /// Reasoning text content.
-    pub content: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ReasoningTextContent>,
-    >,
+    pub content: Option<Vec<ReasoningTextContent>>,
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
-    pub status: ::std::option::Option<crate::types::ReasoningItemStatus>,
+    pub status: Option<ReasoningItemStatus>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for ReasoningItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for ReasoningItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(
             &mut map,
             "encrypted_content",
             &self.encrypted_content,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "summary", &self.summary, &self.extra)?;
-        crate::rt::optional(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "summary", &self.summary, &self.extra)?;
+        rt::optional(&mut map, "content", &self.content, &self.extra)?;
+        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for ReasoningItem {
+impl rt::Fields for ReasoningItem {
     const EXPECTING: &'static str = "a ReasoningItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
             "encrypted_content" => {
-                self.encrypted_content = crate::rt::present(map, key, &mut self.extra)?;
+                self.encrypted_content = rt::present(map, key, &mut self.extra)?;
             }
-            "summary" => self.summary = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_none(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "summary" => self.summary = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_none(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ReasoningItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ReasoningItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the item. One of `in_progress`, `completed`, or
 /// `incomplete`. Populated when items are returned via API.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,10 +92,9 @@ pub enum ReasoningItemStatus {
     /// `incomplete`
     Incomplete,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl ReasoningItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -119,8 +107,7 @@ impl ReasoningItemStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for ReasoningItemStatus {
+impl From<&str> for ReasoningItemStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -131,12 +118,10 @@ impl ::std::convert::From<&str> for ReasoningItemStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for ReasoningItemStatus {
+impl Default for ReasoningItemStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(ReasoningItemStatus, closed);
+rt::string_enum!(ReasoningItemStatus, closed);

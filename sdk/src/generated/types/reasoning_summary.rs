@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use crate::rt;
+
 /// **Deprecated:** use `summary` instead.
 ///
 /// A summary of the reasoning performed by the model. This can be
@@ -18,10 +19,9 @@ pub enum ReasoningSummary {
     /// `detailed`
     Detailed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "responses")]
 impl ReasoningSummary {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,8 +34,7 @@ impl ReasoningSummary {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ReasoningSummary {
+impl From<&str> for ReasoningSummary {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -46,12 +45,10 @@ impl ::std::convert::From<&str> for ReasoningSummary {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ReasoningSummary {
+impl Default for ReasoningSummary {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ReasoningSummary, closed);
+rt::string_enum!(ReasoningSummary, closed);

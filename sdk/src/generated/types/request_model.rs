@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use crate::rt;
+
 /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RequestModel {
@@ -91,10 +94,9 @@ pub enum RequestModel {
     /// `gpt-3.5-turbo-16k-0613`
     Gpt35Turbo16k0613,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "beta")]
 impl RequestModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -146,8 +148,7 @@ impl RequestModel {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for RequestModel {
+impl From<&str> for RequestModel {
     fn from(v: &str) -> Self {
         match v {
             "gpt-5" => Self::Gpt5,
@@ -197,19 +198,16 @@ impl ::std::convert::From<&str> for RequestModel {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantSupportedModels> for RequestModel {
-    fn from(v: crate::types::AssistantSupportedModels) -> Self {
+impl From<AssistantSupportedModels> for RequestModel {
+    fn from(v: AssistantSupportedModels) -> Self {
         v.as_str().into()
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RequestModel {
+impl Default for RequestModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(RequestModel, open);
+rt::string_enum!(RequestModel, open);

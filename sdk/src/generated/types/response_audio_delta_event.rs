@@ -2,68 +2,55 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Emitted when there is a partial audio response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseAudioDeltaEvent {
     /// The type of the event. Always `response.audio.delta`.
-    pub r#type: crate::consts::ResponseAudioDelta,
+    pub r#type: consts::ResponseAudioDelta,
     /// A sequence number for this chunk of the stream response.
     pub sequence_number: i64,
     /// A chunk of Base64 encoded response audio bytes.
-    pub delta: ::std::string::String,
+    pub delta: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseAudioDeltaEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "sequence_number",
-            &self.sequence_number,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ResponseAudioDeltaEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "sequence_number", &self.sequence_number, &self.extra)?;
+        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseAudioDeltaEvent {
+impl rt::Fields for ResponseAudioDeltaEvent {
     const EXPECTING: &'static str = "a ResponseAudioDeltaEvent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "sequence_number" => {
-                self.sequence_number = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.sequence_number = rt::or_default(map, key, &mut self.extra)?;
             }
-            "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "delta" => self.delta = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseAudioDeltaEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseAudioDeltaEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use crate::rt;
+
 /// The error code for the response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseErrorCode {
@@ -43,10 +44,9 @@ pub enum ResponseErrorCode {
     /// `image_file_not_found`
     ImageFileNotFound,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "responses")]
 impl ResponseErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -74,8 +74,7 @@ impl ResponseErrorCode {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ResponseErrorCode {
+impl From<&str> for ResponseErrorCode {
     fn from(v: &str) -> Self {
         match v {
             "server_error" => Self::ServerError,
@@ -101,12 +100,10 @@ impl ::std::convert::From<&str> for ResponseErrorCode {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ResponseErrorCode {
+impl Default for ResponseErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ResponseErrorCode, closed);
+rt::string_enum!(ResponseErrorCode, closed);

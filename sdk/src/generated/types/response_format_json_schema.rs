@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// JSON schema
 ///
 /// JSON Schema response format. Used to generate structured JSON responses.
@@ -10,61 +15,49 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseFormatJsonSchema {
     /// The type of response format being defined. Always `json_schema`.
-    pub r#type: crate::consts::JsonSchema,
+    pub r#type: consts::JsonSchema,
     /// JSON schema
     ///
     /// Structured Outputs configuration options, including a JSON Schema.
-    pub json_schema: crate::types::ResponseFormatJsonSchemaJsonSchema,
+    pub json_schema: ResponseFormatJsonSchemaJsonSchema,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl ::serde::Serialize for ResponseFormatJsonSchema {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "json_schema", &self.json_schema, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ResponseFormatJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "json_schema", &self.json_schema, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl crate::rt::Fields for ResponseFormatJsonSchema {
+impl rt::Fields for ResponseFormatJsonSchema {
     const EXPECTING: &'static str = "a ResponseFormatJsonSchema object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "json_schema" => {
-                self.json_schema = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.json_schema = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchema {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
 /// JSON schema
 ///
 /// Structured Outputs configuration options, including a JSON Schema.
@@ -72,68 +65,55 @@ impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchema {
 pub struct ResponseFormatJsonSchemaJsonSchema {
     /// A description of what the response format is for, used by the model to
     /// determine how to respond in the format.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The name of the response format. Must be a-z, A-Z, 0-9, or contain
     /// underscores and dashes, with a maximum length of 64.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The schema for the response format, described as a JSON Schema object.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
-    pub schema: ::std::option::Option<crate::types::ResponseFormatJsonSchemaSchema>,
+    pub schema: Option<ResponseFormatJsonSchemaSchema>,
     /// Whether to enable strict schema adherence when generating the output.
     /// If set to true, the model will always follow the exact schema defined
     /// in the `schema` field. Only a subset of JSON Schema is supported when
     /// `strict` is `true`. To learn more, read the [Structured Outputs
     /// guide](https://platform.openai.com/docs/guides/structured-outputs).
-    pub strict: ::std::option::Option<::std::option::Option<bool>>,
+    pub strict: Option<Option<bool>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl ::serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "schema", &self.schema, &self.extra)?;
-        crate::rt::optional(&mut map, "strict", &self.strict, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "schema", &self.schema, &self.extra)?;
+        rt::optional(&mut map, "strict", &self.strict, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl crate::rt::Fields for ResponseFormatJsonSchemaJsonSchema {
+impl rt::Fields for ResponseFormatJsonSchemaJsonSchema {
     const EXPECTING: &'static str = "a ResponseFormatJsonSchemaJsonSchema object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "description" => {
-                self.description = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "schema" => self.schema = crate::rt::or_none(map, key, &mut self.extra)?,
-            "strict" => self.strict = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "description" => self.description = rt::or_none(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "schema" => self.schema = rt::or_none(map, key, &mut self.extra)?,
+            "strict" => self.strict = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals"))]
-impl<'de> ::serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseFormatJsonSchemaJsonSchema {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,12 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "beta", feature = "chat", feature = "evals", feature = "responses"))]
+use serde_json::{Map, Value};
+
 /// JSON schema
 ///
 /// The schema for the response format, described as a JSON Schema object.
 /// Learn how to build JSON schemas [here](https://json-schema.org/).
-pub type ResponseFormatJsonSchemaSchema = ::serde_json::Map<
-    ::std::string::String,
-    ::serde_json::Value,
->;
+pub type ResponseFormatJsonSchemaSchema = Map<String, Value>;

@@ -2,76 +2,63 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// ResponseImageGenCallInProgressEvent
 ///
 /// Emitted when an image generation tool call is in progress.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseImageGenCallInProgressEvent {
     /// The type of the event. Always 'response.image_generation_call.in_progress'.
-    pub r#type: crate::consts::ResponseImageGenerationCallInProgress,
+    pub r#type: consts::ResponseImageGenerationCallInProgress,
     /// The index of the output item in the response's output array.
     pub output_index: i64,
     /// The unique identifier of the image generation item being processed.
-    pub item_id: ::std::string::String,
+    pub item_id: String,
     /// The sequence number of the image generation item being processed.
     pub sequence_number: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseImageGenCallInProgressEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
-        crate::rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "sequence_number",
-            &self.sequence_number,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ResponseImageGenCallInProgressEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
+        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::field(&mut map, "sequence_number", &self.sequence_number, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseImageGenCallInProgressEvent {
+impl rt::Fields for ResponseImageGenCallInProgressEvent {
     const EXPECTING: &'static str = "a ResponseImageGenCallInProgressEvent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "output_index" => {
-                self.output_index = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_index = rt::or_default(map, key, &mut self.extra)?;
             }
-            "item_id" => self.item_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "item_id" => self.item_id = rt::or_default(map, key, &mut self.extra)?,
             "sequence_number" => {
-                self.sequence_number = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.sequence_number = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseImageGenCallInProgressEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseImageGenCallInProgressEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

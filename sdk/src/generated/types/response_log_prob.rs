@@ -2,121 +2,97 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// A logprob is the logarithmic probability that the model assigns to producing
 /// a particular token at a given position in the sequence. Less-negative (higher)
 /// logprob values indicate greater model confidence in that token choice.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseLogProb {
     /// A possible text token.
-    pub token: ::std::string::String,
+    pub token: String,
     /// The log probability of this token.
     pub logprob: f64,
     /// The log probabilities of up to 20 of the most likely tokens.
-    pub top_logprobs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::ResponseLogProbTopLogprob>,
-    >,
+    pub top_logprobs: Option<Vec<ResponseLogProbTopLogprob>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseLogProb {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "token", &self.token, &self.extra)?;
-        crate::rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
-        crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ResponseLogProb {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "token", &self.token, &self.extra)?;
+        rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
+        rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseLogProb {
+impl rt::Fields for ResponseLogProb {
     const EXPECTING: &'static str = "a ResponseLogProb object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "token" => self.token = crate::rt::or_default(map, key, &mut self.extra)?,
-            "logprob" => self.logprob = crate::rt::or_default(map, key, &mut self.extra)?,
-            "top_logprobs" => {
-                self.top_logprobs = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "token" => self.token = rt::or_default(map, key, &mut self.extra)?,
+            "logprob" => self.logprob = rt::or_default(map, key, &mut self.extra)?,
+            "top_logprobs" => self.top_logprobs = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseLogProb {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseLogProb {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "responses")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseLogProbTopLogprob {
     /// A possible text token.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// The log probability of this token.
-    pub logprob: ::std::option::Option<f64>,
+    pub logprob: Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseLogProbTopLogprob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "token", &self.token, &self.extra)?;
-        crate::rt::optional(&mut map, "logprob", &self.logprob, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ResponseLogProbTopLogprob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "token", &self.token, &self.extra)?;
+        rt::optional(&mut map, "logprob", &self.logprob, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseLogProbTopLogprob {
+impl rt::Fields for ResponseLogProbTopLogprob {
     const EXPECTING: &'static str = "a ResponseLogProbTopLogprob object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "token" => self.token = crate::rt::or_none(map, key, &mut self.extra)?,
-            "logprob" => self.logprob = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "token" => self.token = rt::or_none(map, key, &mut self.extra)?,
+            "logprob" => self.logprob = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseLogProbTopLogprob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseLogProbTopLogprob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use crate::rt;
+
 /// Output types that you would like the model to generate.
 /// Most models are capable of generating text, which is the default:
 ///
@@ -13,11 +14,8 @@
 /// both text and audio responses, you can use:
 ///
 /// `["text", "audio"]`
-pub type ResponseModalities = ::std::option::Option<
-    ::std::vec::Vec<crate::types::ResponseModality>,
->;
+pub type ResponseModalities = Option<Vec<ResponseModality>>;
 
-#[cfg(feature = "chat")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResponseModality {
     /// `text`
@@ -25,10 +23,9 @@ pub enum ResponseModality {
     /// `audio`
     Audio,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl ResponseModality {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -40,8 +37,7 @@ impl ResponseModality {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for ResponseModality {
+impl From<&str> for ResponseModality {
     fn from(v: &str) -> Self {
         match v {
             "text" => Self::Text,
@@ -51,12 +47,10 @@ impl ::std::convert::From<&str> for ResponseModality {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::default::Default for ResponseModality {
+impl Default for ResponseModality {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(ResponseModality, closed);
+rt::string_enum!(ResponseModality, closed);

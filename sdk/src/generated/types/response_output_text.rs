@@ -2,179 +2,143 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Assistant message content
 ///
 /// Assistant response text accompanied by optional annotations.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseOutputText {
     /// Type discriminator that is always `output_text`.
-    pub r#type: crate::consts::OutputText,
+    pub r#type: consts::OutputText,
     /// Assistant generated text.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Ordered list of annotations attached to the response text.
-    pub annotations: ::std::vec::Vec<crate::types::ResponseOutputTextAnnotation>,
+    pub annotations: Vec<ResponseOutputTextAnnotation>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ResponseOutputText {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::field(&mut map, "annotations", &self.annotations, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ResponseOutputText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::field(&mut map, "annotations", &self.annotations, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ResponseOutputText {
+impl rt::Fields for ResponseOutputText {
     const EXPECTING: &'static str = "a ResponseOutputText object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
             "annotations" => {
-                self.annotations = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.annotations = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ResponseOutputText {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseOutputText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::FileAnnotation>
-for ResponseOutputTextAnnotation {
-    fn from(v: crate::types::FileAnnotation) -> Self {
+impl From<FileAnnotation> for ResponseOutputTextAnnotation {
+    fn from(v: FileAnnotation) -> Self {
         Self::File(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::UrlAnnotation> for ResponseOutputTextAnnotation {
-    fn from(v: crate::types::UrlAnnotation) -> Self {
+impl From<UrlAnnotation> for ResponseOutputTextAnnotation {
+    fn from(v: UrlAnnotation) -> Self {
         Self::Url(v)
     }
 }
 
-#[cfg(feature = "beta")]
 /// Annotation object describing a cited source.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseOutputTextAnnotation {
-    File(crate::types::FileAnnotation),
-    Url(crate::types::UrlAnnotation),
+    File(FileAnnotation),
+    Url(UrlAnnotation),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for ResponseOutputTextAnnotation {
+impl Default for ResponseOutputTextAnnotation {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ResponseOutputTextAnnotation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ResponseOutputTextAnnotation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::File(v) => ::serde::Serialize::serialize(v, s),
-            Self::Url(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::File(v) => serde::Serialize::serialize(v, s),
+            Self::Url(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for ResponseOutputTextAnnotation {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file"])),
+impl rt::Union for ResponseOutputTextAnnotation {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file"])),
             required: &["type", "source"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["url"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["url"])),
             required: &["type", "source"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::File(crate::rt::reparse(v)?),
-                1usize => Self::Url(crate::rt::reparse(v)?),
+                0usize => Self::File(rt::reparse(v)?),
+                1usize => Self::Url(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
-                0usize => {
-                    Self::File(
-                        crate::rt::resume::<
-                            crate::types::FileAnnotation,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                1usize => {
-                    Self::Url(
-                        crate::rt::resume::<
-                            crate::types::UrlAnnotation,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                0usize => Self::File(rt::resume::<FileAnnotation, A>(read, map, false)?),
+                1usize => Self::Url(rt::resume::<UrlAnnotation, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ResponseOutputTextAnnotation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ResponseOutputTextAnnotation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

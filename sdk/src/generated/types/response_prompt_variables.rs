@@ -2,171 +2,139 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::*;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::rt;
+
 /// Prompt Variables
 ///
 /// Optional map of values to substitute in for variables in your
 /// prompt. The substitution values can either be strings, or other
 /// Response input types like images or files.
-pub type ResponsePromptVariables = ::std::option::Option<
-    ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::ResponsePromptVariablesValue,
-    >,
->;
+pub type ResponsePromptVariables = Option<HashMap<String, ResponsePromptVariablesValue>>;
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::std::convert::From<::std::string::String> for ResponsePromptVariablesValue {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for ResponsePromptVariablesValue {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputTextContent>
-for ResponsePromptVariablesValue {
-    fn from(v: crate::types::InputTextContent) -> Self {
+impl From<InputTextContent> for ResponsePromptVariablesValue {
+    fn from(v: InputTextContent) -> Self {
         Self::InputText(v)
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputImageContent>
-for ResponsePromptVariablesValue {
-    fn from(v: crate::types::InputImageContent) -> Self {
+impl From<InputImageContent> for ResponsePromptVariablesValue {
+    fn from(v: InputImageContent) -> Self {
         Self::InputImage(v)
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::std::convert::From<crate::types::InputFileContent>
-for ResponsePromptVariablesValue {
-    fn from(v: crate::types::InputFileContent) -> Self {
+impl From<InputFileContent> for ResponsePromptVariablesValue {
+    fn from(v: InputFileContent) -> Self {
         Self::InputFile(v)
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::std::convert::From<&str> for ResponsePromptVariablesValue {
+impl From<&str> for ResponsePromptVariablesValue {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponsePromptVariablesValue {
-    Text(::std::string::String),
-    InputText(crate::types::InputTextContent),
-    InputImage(crate::types::InputImageContent),
-    InputFile(crate::types::InputFileContent),
+    Text(String),
+    InputText(InputTextContent),
+    InputImage(InputImageContent),
+    InputFile(InputFileContent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::std::default::Default for ResponsePromptVariablesValue {
+impl Default for ResponsePromptVariablesValue {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::serde::Serialize for ResponsePromptVariablesValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ResponsePromptVariablesValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputText(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputImage(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputFile(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::InputText(v) => serde::Serialize::serialize(v, s),
+            Self::InputImage(v) => serde::Serialize::serialize(v, s),
+            Self::InputFile(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl crate::rt::Union for ResponsePromptVariablesValue {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_text"])),
+impl rt::Union for ResponsePromptVariablesValue {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_image"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_image"])),
             required: &["type", "detail"],
             enums: &[("detail", &["low", "high", "auto", "original"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_file"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_file"])),
             required: &["type"],
             enums: &[("detail", &["low", "high"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::InputText(crate::rt::reparse(v)?),
-                2usize => Self::InputImage(crate::rt::reparse(v)?),
-                3usize => Self::InputFile(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::InputText(rt::reparse(v)?),
+                2usize => Self::InputImage(rt::reparse(v)?),
+                3usize => Self::InputFile(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
-                    Self::InputText(
-                        crate::rt::resume::<
-                            crate::types::InputTextContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::InputText(rt::resume::<InputTextContent, A>(read, map, false)?)
                 }
                 2usize => {
                     Self::InputImage(
-                        crate::rt::resume::<
-                            crate::types::InputImageContent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<InputImageContent, A>(read, map, false)?,
                     )
                 }
                 3usize => {
-                    Self::InputFile(
-                        crate::rt::resume::<
-                            crate::types::InputFileContent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::InputFile(rt::resume::<InputFileContent, A>(read, map, false)?)
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ResponsePromptVariablesValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ResponsePromptVariablesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,35 +2,39 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseProperties {
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub previous_response_id: Option<Option<String>>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
     /// to browse and compare available models.
-    pub model: ::std::option::Option<crate::types::ModelIdsResponses>,
+    pub model: Option<ModelIdsResponses>,
     /// **gpt-5 and o-series models only**
     ///
     /// Configuration options for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    pub reasoning: ::std::option::Option<::std::option::Option<crate::types::Reasoning>>,
+    pub reasoning: Option<Option<Reasoning>>,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    pub background: ::std::option::Option<::std::option::Option<bool>>,
+    pub background: Option<Option<bool>>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    pub max_tool_calls: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_tool_calls: Option<Option<i64>>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
     /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-    pub text: ::std::option::Option<crate::types::ResponseTextParam>,
+    pub text: Option<ResponseTextParam>,
     /// An array of tools the model may call while generating a response. You
     /// can specify which tool to use by setting the `tool_choice` parameter.
     ///
@@ -47,109 +51,82 @@ pub struct ResponseProperties {
     ///   and outputs. Learn more about
     ///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
     ///   custom tools to call your own code.
-    pub tools: ::std::option::Option<crate::types::ToolsArray>,
+    pub tools: Option<ToolsArray>,
     /// How the model should select which tool (or tools) to use when generating
     /// a response. See the `tools` parameter to see how to specify which tools
     /// the model can call.
-    pub tool_choice: ::std::option::Option<crate::types::ToolChoiceParam>,
+    pub tool_choice: Option<ToolChoiceParam>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
+    pub prompt: Option<Option<Prompt>>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
     ///   the model's context window size, the model will truncate the
     ///   response to fit the context window by dropping items from the beginning of the conversation.
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
-    pub truncation: ::std::option::Option<
-        ::std::option::Option<crate::types::ResponsePropertiesTruncation>,
-    >,
+    pub truncation: Option<Option<ResponsePropertiesTruncation>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(feature = "extra-types")]
-impl ::serde::Serialize for ResponseProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for ResponseProperties {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
-        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "max_tool_calls",
-            &self.max_tool_calls,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        rt::optional(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl crate::rt::Fields for ResponseProperties {
+impl rt::Fields for ResponseProperties {
     const EXPECTING: &'static str = "a ResponseProperties object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "previous_response_id" => {
-                self.previous_response_id = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.previous_response_id = rt::present(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "reasoning" => {
-                self.reasoning = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "background" => {
-                self.background = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "reasoning" => self.reasoning = rt::present(map, key, &mut self.extra)?,
+            "background" => self.background = rt::present(map, key, &mut self.extra)?,
             "max_tool_calls" => {
-                self.max_tool_calls = crate::rt::present(map, key, &mut self.extra)?;
+                self.max_tool_calls = rt::present(map, key, &mut self.extra)?;
             }
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tool_choice" => {
-                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
-            "truncation" => {
-                self.truncation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::present(map, key, &mut self.extra)?,
+            "truncation" => self.truncation = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
 #[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for ResponseProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
@@ -168,7 +145,7 @@ pub enum ResponsePropertiesTruncation {
     #[default]
     Disabled,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 #[cfg(feature = "responses")]
@@ -184,7 +161,7 @@ impl ResponsePropertiesTruncation {
 }
 
 #[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ResponsePropertiesTruncation {
+impl From<&str> for ResponsePropertiesTruncation {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -195,4 +172,4 @@ impl ::std::convert::From<&str> for ResponsePropertiesTruncation {
 }
 
 #[cfg(feature = "responses")]
-crate::rt::string_enum!(ResponsePropertiesTruncation, closed);
+rt::string_enum!(ResponsePropertiesTruncation, closed);

@@ -2,716 +2,548 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseAudioDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseAudioDeltaEvent) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ResponseAudioDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseAudioDeltaEvent) -> Self {
         Self::ResponseAudioDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseAudioDoneEvent> for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseAudioDoneEvent) -> Self {
+impl From<ResponseAudioDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseAudioDoneEvent) -> Self {
         Self::ResponseAudioDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseAudioTranscriptDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseAudioTranscriptDeltaEvent) -> Self {
+impl From<ResponseAudioTranscriptDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseAudioTranscriptDeltaEvent) -> Self {
         Self::ResponseAudioTranscriptDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseAudioTranscriptDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseAudioTranscriptDoneEvent) -> Self {
+impl From<ResponseAudioTranscriptDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseAudioTranscriptDoneEvent) -> Self {
         Self::ResponseAudioTranscriptDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCodeDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
+impl From<ResponseCodeInterpreterCallCodeDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCodeInterpreterCallCodeDeltaEvent) -> Self {
         Self::ResponseCodeInterpreterCallCodeDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCodeDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
+impl From<ResponseCodeInterpreterCallCodeDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCodeInterpreterCallCodeDoneEvent) -> Self {
         Self::ResponseCodeInterpreterCallCodeDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallCompletedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCodeInterpreterCallCompletedEvent) -> Self {
+impl From<ResponseCodeInterpreterCallCompletedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCodeInterpreterCallCompletedEvent) -> Self {
         Self::ResponseCodeInterpreterCallCompleted(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallInProgressEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCodeInterpreterCallInProgressEvent) -> Self {
+impl From<ResponseCodeInterpreterCallInProgressEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCodeInterpreterCallInProgressEvent) -> Self {
         Self::ResponseCodeInterpreterCallInProgress(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCodeInterpreterCallInterpretingEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCodeInterpreterCallInterpretingEvent) -> Self {
+impl From<ResponseCodeInterpreterCallInterpretingEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCodeInterpreterCallInterpretingEvent) -> Self {
         Self::ResponseCodeInterpreterCallInterpreting(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCompletedEvent> for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCompletedEvent) -> Self {
+impl From<ResponseCompletedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCompletedEvent) -> Self {
         Self::ResponseCompleted(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseContentPartAddedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseContentPartAddedEvent) -> Self {
+impl From<ResponseContentPartAddedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseContentPartAddedEvent) -> Self {
         Self::ResponseContentPartAdded(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseContentPartDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseContentPartDoneEvent) -> Self {
+impl From<ResponseContentPartDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseContentPartDoneEvent) -> Self {
         Self::ResponseContentPartDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCreatedEvent> for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCreatedEvent) -> Self {
+impl From<ResponseCreatedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCreatedEvent) -> Self {
         Self::ResponseCreated(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseErrorEvent> for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseErrorEvent) -> Self {
+impl From<ResponseErrorEvent> for ResponseStreamEvent {
+    fn from(v: ResponseErrorEvent) -> Self {
         Self::Error(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseFileSearchCallCompletedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseFileSearchCallCompletedEvent) -> Self {
+impl From<ResponseFileSearchCallCompletedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseFileSearchCallCompletedEvent) -> Self {
         Self::ResponseFileSearchCallCompleted(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseFileSearchCallInProgressEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseFileSearchCallInProgressEvent) -> Self {
+impl From<ResponseFileSearchCallInProgressEvent> for ResponseStreamEvent {
+    fn from(v: ResponseFileSearchCallInProgressEvent) -> Self {
         Self::ResponseFileSearchCallInProgress(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseFileSearchCallSearchingEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseFileSearchCallSearchingEvent) -> Self {
+impl From<ResponseFileSearchCallSearchingEvent> for ResponseStreamEvent {
+    fn from(v: ResponseFileSearchCallSearchingEvent) -> Self {
         Self::ResponseFileSearchCallSearching(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseFunctionCallArgumentsDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseFunctionCallArgumentsDeltaEvent) -> Self {
+impl From<ResponseFunctionCallArgumentsDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseFunctionCallArgumentsDeltaEvent) -> Self {
         Self::ResponseFunctionCallArgumentsDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseFunctionCallArgumentsDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseFunctionCallArgumentsDoneEvent) -> Self {
+impl From<ResponseFunctionCallArgumentsDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseFunctionCallArgumentsDoneEvent) -> Self {
         Self::ResponseFunctionCallArgumentsDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseInProgressEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseInProgressEvent) -> Self {
+impl From<ResponseInProgressEvent> for ResponseStreamEvent {
+    fn from(v: ResponseInProgressEvent) -> Self {
         Self::ResponseInProgress(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseFailedEvent> for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseFailedEvent) -> Self {
+impl From<ResponseFailedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseFailedEvent) -> Self {
         Self::ResponseFailed(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseIncompleteEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseIncompleteEvent) -> Self {
+impl From<ResponseIncompleteEvent> for ResponseStreamEvent {
+    fn from(v: ResponseIncompleteEvent) -> Self {
         Self::ResponseIncomplete(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseOutputItemAddedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseOutputItemAddedEvent) -> Self {
+impl From<ResponseOutputItemAddedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseOutputItemAddedEvent) -> Self {
         Self::ResponseOutputItemAdded(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseOutputItemDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseOutputItemDoneEvent) -> Self {
+impl From<ResponseOutputItemDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseOutputItemDoneEvent) -> Self {
         Self::ResponseOutputItemDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseReasoningSummaryPartAddedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseReasoningSummaryPartAddedEvent) -> Self {
+impl From<ResponseReasoningSummaryPartAddedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseReasoningSummaryPartAddedEvent) -> Self {
         Self::ResponseReasoningSummaryPartAdded(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseReasoningSummaryPartDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseReasoningSummaryPartDoneEvent) -> Self {
+impl From<ResponseReasoningSummaryPartDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseReasoningSummaryPartDoneEvent) -> Self {
         Self::ResponseReasoningSummaryPartDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseReasoningSummaryTextDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseReasoningSummaryTextDeltaEvent) -> Self {
+impl From<ResponseReasoningSummaryTextDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseReasoningSummaryTextDeltaEvent) -> Self {
         Self::ResponseReasoningSummaryTextDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseReasoningSummaryTextDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseReasoningSummaryTextDoneEvent) -> Self {
+impl From<ResponseReasoningSummaryTextDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseReasoningSummaryTextDoneEvent) -> Self {
         Self::ResponseReasoningSummaryTextDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseReasoningTextDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseReasoningTextDeltaEvent) -> Self {
+impl From<ResponseReasoningTextDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseReasoningTextDeltaEvent) -> Self {
         Self::ResponseReasoningTextDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseReasoningTextDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseReasoningTextDoneEvent) -> Self {
+impl From<ResponseReasoningTextDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseReasoningTextDoneEvent) -> Self {
         Self::ResponseReasoningTextDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseRefusalDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseRefusalDeltaEvent) -> Self {
+impl From<ResponseRefusalDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseRefusalDeltaEvent) -> Self {
         Self::ResponseRefusalDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseRefusalDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseRefusalDoneEvent) -> Self {
+impl From<ResponseRefusalDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseRefusalDoneEvent) -> Self {
         Self::ResponseRefusalDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseTextDeltaEvent> for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseTextDeltaEvent) -> Self {
+impl From<ResponseTextDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseTextDeltaEvent) -> Self {
         Self::ResponseOutputTextDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseTextDoneEvent> for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseTextDoneEvent) -> Self {
+impl From<ResponseTextDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseTextDoneEvent) -> Self {
         Self::ResponseOutputTextDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseWebSearchCallCompletedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseWebSearchCallCompletedEvent) -> Self {
+impl From<ResponseWebSearchCallCompletedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseWebSearchCallCompletedEvent) -> Self {
         Self::ResponseWebSearchCallCompleted(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseWebSearchCallInProgressEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseWebSearchCallInProgressEvent) -> Self {
+impl From<ResponseWebSearchCallInProgressEvent> for ResponseStreamEvent {
+    fn from(v: ResponseWebSearchCallInProgressEvent) -> Self {
         Self::ResponseWebSearchCallInProgress(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseWebSearchCallSearchingEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseWebSearchCallSearchingEvent) -> Self {
+impl From<ResponseWebSearchCallSearchingEvent> for ResponseStreamEvent {
+    fn from(v: ResponseWebSearchCallSearchingEvent) -> Self {
         Self::ResponseWebSearchCallSearching(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseImageGenCallCompletedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseImageGenCallCompletedEvent) -> Self {
+impl From<ResponseImageGenCallCompletedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseImageGenCallCompletedEvent) -> Self {
         Self::ResponseImageGenerationCallCompleted(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseImageGenCallGeneratingEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseImageGenCallGeneratingEvent) -> Self {
+impl From<ResponseImageGenCallGeneratingEvent> for ResponseStreamEvent {
+    fn from(v: ResponseImageGenCallGeneratingEvent) -> Self {
         Self::ResponseImageGenerationCallGenerating(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseImageGenCallInProgressEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseImageGenCallInProgressEvent) -> Self {
+impl From<ResponseImageGenCallInProgressEvent> for ResponseStreamEvent {
+    fn from(v: ResponseImageGenCallInProgressEvent) -> Self {
         Self::ResponseImageGenerationCallInProgress(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseImageGenCallPartialImageEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseImageGenCallPartialImageEvent) -> Self {
+impl From<ResponseImageGenCallPartialImageEvent> for ResponseStreamEvent {
+    fn from(v: ResponseImageGenCallPartialImageEvent) -> Self {
         Self::ResponseImageGenerationCallPartialImage(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseMcpCallArgumentsDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseMcpCallArgumentsDeltaEvent) -> Self {
+impl From<ResponseMcpCallArgumentsDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseMcpCallArgumentsDeltaEvent) -> Self {
         Self::ResponseMcpCallArgumentsDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseMcpCallArgumentsDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseMcpCallArgumentsDoneEvent) -> Self {
+impl From<ResponseMcpCallArgumentsDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseMcpCallArgumentsDoneEvent) -> Self {
         Self::ResponseMcpCallArgumentsDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseMcpCallCompletedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseMcpCallCompletedEvent) -> Self {
+impl From<ResponseMcpCallCompletedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseMcpCallCompletedEvent) -> Self {
         Self::ResponseMcpCallCompleted(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseMcpCallFailedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseMcpCallFailedEvent) -> Self {
+impl From<ResponseMcpCallFailedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseMcpCallFailedEvent) -> Self {
         Self::ResponseMcpCallFailed(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseMcpCallInProgressEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseMcpCallInProgressEvent) -> Self {
+impl From<ResponseMcpCallInProgressEvent> for ResponseStreamEvent {
+    fn from(v: ResponseMcpCallInProgressEvent) -> Self {
         Self::ResponseMcpCallInProgress(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseMcpListToolsCompletedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseMcpListToolsCompletedEvent) -> Self {
+impl From<ResponseMcpListToolsCompletedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseMcpListToolsCompletedEvent) -> Self {
         Self::ResponseMcpListToolsCompleted(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseMcpListToolsFailedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseMcpListToolsFailedEvent) -> Self {
+impl From<ResponseMcpListToolsFailedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseMcpListToolsFailedEvent) -> Self {
         Self::ResponseMcpListToolsFailed(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseMcpListToolsInProgressEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseMcpListToolsInProgressEvent) -> Self {
+impl From<ResponseMcpListToolsInProgressEvent> for ResponseStreamEvent {
+    fn from(v: ResponseMcpListToolsInProgressEvent) -> Self {
         Self::ResponseMcpListToolsInProgress(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseOutputTextAnnotationAddedEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseOutputTextAnnotationAddedEvent) -> Self {
+impl From<ResponseOutputTextAnnotationAddedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseOutputTextAnnotationAddedEvent) -> Self {
         Self::ResponseOutputTextAnnotationAdded(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseQueuedEvent> for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseQueuedEvent) -> Self {
+impl From<ResponseQueuedEvent> for ResponseStreamEvent {
+    fn from(v: ResponseQueuedEvent) -> Self {
         Self::ResponseQueued(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCustomToolCallInputDeltaEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCustomToolCallInputDeltaEvent) -> Self {
+impl From<ResponseCustomToolCallInputDeltaEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCustomToolCallInputDeltaEvent) -> Self {
         Self::ResponseCustomToolCallInputDelta(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ResponseCustomToolCallInputDoneEvent>
-for ResponseStreamEvent {
-    fn from(v: crate::types::ResponseCustomToolCallInputDoneEvent) -> Self {
+impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
+    fn from(v: ResponseCustomToolCallInputDoneEvent) -> Self {
         Self::ResponseCustomToolCallInputDone(v)
     }
 }
 
-#[cfg(feature = "responses")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponseStreamEvent {
-    ResponseAudioDelta(crate::types::ResponseAudioDeltaEvent),
-    ResponseAudioDone(crate::types::ResponseAudioDoneEvent),
-    ResponseAudioTranscriptDelta(crate::types::ResponseAudioTranscriptDeltaEvent),
-    ResponseAudioTranscriptDone(crate::types::ResponseAudioTranscriptDoneEvent),
-    ResponseCodeInterpreterCallCodeDelta(
-        crate::types::ResponseCodeInterpreterCallCodeDeltaEvent,
-    ),
-    ResponseCodeInterpreterCallCodeDone(
-        crate::types::ResponseCodeInterpreterCallCodeDoneEvent,
-    ),
-    ResponseCodeInterpreterCallCompleted(
-        crate::types::ResponseCodeInterpreterCallCompletedEvent,
-    ),
-    ResponseCodeInterpreterCallInProgress(
-        crate::types::ResponseCodeInterpreterCallInProgressEvent,
-    ),
+    ResponseAudioDelta(ResponseAudioDeltaEvent),
+    ResponseAudioDone(ResponseAudioDoneEvent),
+    ResponseAudioTranscriptDelta(ResponseAudioTranscriptDeltaEvent),
+    ResponseAudioTranscriptDone(ResponseAudioTranscriptDoneEvent),
+    ResponseCodeInterpreterCallCodeDelta(ResponseCodeInterpreterCallCodeDeltaEvent),
+    ResponseCodeInterpreterCallCodeDone(ResponseCodeInterpreterCallCodeDoneEvent),
+    ResponseCodeInterpreterCallCompleted(ResponseCodeInterpreterCallCompletedEvent),
+    ResponseCodeInterpreterCallInProgress(ResponseCodeInterpreterCallInProgressEvent),
     ResponseCodeInterpreterCallInterpreting(
-        crate::types::ResponseCodeInterpreterCallInterpretingEvent,
+        ResponseCodeInterpreterCallInterpretingEvent,
     ),
-    ResponseCompleted(crate::types::ResponseCompletedEvent),
-    ResponseContentPartAdded(crate::types::ResponseContentPartAddedEvent),
-    ResponseContentPartDone(crate::types::ResponseContentPartDoneEvent),
-    ResponseCreated(crate::types::ResponseCreatedEvent),
-    Error(crate::types::ResponseErrorEvent),
-    ResponseFileSearchCallCompleted(crate::types::ResponseFileSearchCallCompletedEvent),
-    ResponseFileSearchCallInProgress(
-        crate::types::ResponseFileSearchCallInProgressEvent,
-    ),
-    ResponseFileSearchCallSearching(crate::types::ResponseFileSearchCallSearchingEvent),
-    ResponseFunctionCallArgumentsDelta(
-        crate::types::ResponseFunctionCallArgumentsDeltaEvent,
-    ),
-    ResponseFunctionCallArgumentsDone(
-        crate::types::ResponseFunctionCallArgumentsDoneEvent,
-    ),
-    ResponseInProgress(crate::types::ResponseInProgressEvent),
-    ResponseFailed(crate::types::ResponseFailedEvent),
-    ResponseIncomplete(crate::types::ResponseIncompleteEvent),
-    ResponseOutputItemAdded(crate::types::ResponseOutputItemAddedEvent),
-    ResponseOutputItemDone(crate::types::ResponseOutputItemDoneEvent),
-    ResponseReasoningSummaryPartAdded(
-        crate::types::ResponseReasoningSummaryPartAddedEvent,
-    ),
-    ResponseReasoningSummaryPartDone(
-        crate::types::ResponseReasoningSummaryPartDoneEvent,
-    ),
-    ResponseReasoningSummaryTextDelta(
-        crate::types::ResponseReasoningSummaryTextDeltaEvent,
-    ),
-    ResponseReasoningSummaryTextDone(
-        crate::types::ResponseReasoningSummaryTextDoneEvent,
-    ),
-    ResponseReasoningTextDelta(crate::types::ResponseReasoningTextDeltaEvent),
-    ResponseReasoningTextDone(crate::types::ResponseReasoningTextDoneEvent),
-    ResponseRefusalDelta(crate::types::ResponseRefusalDeltaEvent),
-    ResponseRefusalDone(crate::types::ResponseRefusalDoneEvent),
-    ResponseOutputTextDelta(crate::types::ResponseTextDeltaEvent),
-    ResponseOutputTextDone(crate::types::ResponseTextDoneEvent),
-    ResponseWebSearchCallCompleted(crate::types::ResponseWebSearchCallCompletedEvent),
-    ResponseWebSearchCallInProgress(crate::types::ResponseWebSearchCallInProgressEvent),
-    ResponseWebSearchCallSearching(crate::types::ResponseWebSearchCallSearchingEvent),
-    ResponseImageGenerationCallCompleted(
-        crate::types::ResponseImageGenCallCompletedEvent,
-    ),
-    ResponseImageGenerationCallGenerating(
-        crate::types::ResponseImageGenCallGeneratingEvent,
-    ),
-    ResponseImageGenerationCallInProgress(
-        crate::types::ResponseImageGenCallInProgressEvent,
-    ),
-    ResponseImageGenerationCallPartialImage(
-        crate::types::ResponseImageGenCallPartialImageEvent,
-    ),
-    ResponseMcpCallArgumentsDelta(crate::types::ResponseMcpCallArgumentsDeltaEvent),
-    ResponseMcpCallArgumentsDone(crate::types::ResponseMcpCallArgumentsDoneEvent),
-    ResponseMcpCallCompleted(crate::types::ResponseMcpCallCompletedEvent),
-    ResponseMcpCallFailed(crate::types::ResponseMcpCallFailedEvent),
-    ResponseMcpCallInProgress(crate::types::ResponseMcpCallInProgressEvent),
-    ResponseMcpListToolsCompleted(crate::types::ResponseMcpListToolsCompletedEvent),
-    ResponseMcpListToolsFailed(crate::types::ResponseMcpListToolsFailedEvent),
-    ResponseMcpListToolsInProgress(crate::types::ResponseMcpListToolsInProgressEvent),
-    ResponseOutputTextAnnotationAdded(
-        crate::types::ResponseOutputTextAnnotationAddedEvent,
-    ),
-    ResponseQueued(crate::types::ResponseQueuedEvent),
-    ResponseCustomToolCallInputDelta(
-        crate::types::ResponseCustomToolCallInputDeltaEvent,
-    ),
-    ResponseCustomToolCallInputDone(crate::types::ResponseCustomToolCallInputDoneEvent),
+    ResponseCompleted(ResponseCompletedEvent),
+    ResponseContentPartAdded(ResponseContentPartAddedEvent),
+    ResponseContentPartDone(ResponseContentPartDoneEvent),
+    ResponseCreated(ResponseCreatedEvent),
+    Error(ResponseErrorEvent),
+    ResponseFileSearchCallCompleted(ResponseFileSearchCallCompletedEvent),
+    ResponseFileSearchCallInProgress(ResponseFileSearchCallInProgressEvent),
+    ResponseFileSearchCallSearching(ResponseFileSearchCallSearchingEvent),
+    ResponseFunctionCallArgumentsDelta(ResponseFunctionCallArgumentsDeltaEvent),
+    ResponseFunctionCallArgumentsDone(ResponseFunctionCallArgumentsDoneEvent),
+    ResponseInProgress(ResponseInProgressEvent),
+    ResponseFailed(ResponseFailedEvent),
+    ResponseIncomplete(ResponseIncompleteEvent),
+    ResponseOutputItemAdded(ResponseOutputItemAddedEvent),
+    ResponseOutputItemDone(ResponseOutputItemDoneEvent),
+    ResponseReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
+    ResponseReasoningSummaryPartDone(ResponseReasoningSummaryPartDoneEvent),
+    ResponseReasoningSummaryTextDelta(ResponseReasoningSummaryTextDeltaEvent),
+    ResponseReasoningSummaryTextDone(ResponseReasoningSummaryTextDoneEvent),
+    ResponseReasoningTextDelta(ResponseReasoningTextDeltaEvent),
+    ResponseReasoningTextDone(ResponseReasoningTextDoneEvent),
+    ResponseRefusalDelta(ResponseRefusalDeltaEvent),
+    ResponseRefusalDone(ResponseRefusalDoneEvent),
+    ResponseOutputTextDelta(ResponseTextDeltaEvent),
+    ResponseOutputTextDone(ResponseTextDoneEvent),
+    ResponseWebSearchCallCompleted(ResponseWebSearchCallCompletedEvent),
+    ResponseWebSearchCallInProgress(ResponseWebSearchCallInProgressEvent),
+    ResponseWebSearchCallSearching(ResponseWebSearchCallSearchingEvent),
+    ResponseImageGenerationCallCompleted(ResponseImageGenCallCompletedEvent),
+    ResponseImageGenerationCallGenerating(ResponseImageGenCallGeneratingEvent),
+    ResponseImageGenerationCallInProgress(ResponseImageGenCallInProgressEvent),
+    ResponseImageGenerationCallPartialImage(ResponseImageGenCallPartialImageEvent),
+    ResponseMcpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
+    ResponseMcpCallArgumentsDone(ResponseMcpCallArgumentsDoneEvent),
+    ResponseMcpCallCompleted(ResponseMcpCallCompletedEvent),
+    ResponseMcpCallFailed(ResponseMcpCallFailedEvent),
+    ResponseMcpCallInProgress(ResponseMcpCallInProgressEvent),
+    ResponseMcpListToolsCompleted(ResponseMcpListToolsCompletedEvent),
+    ResponseMcpListToolsFailed(ResponseMcpListToolsFailedEvent),
+    ResponseMcpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
+    ResponseOutputTextAnnotationAdded(ResponseOutputTextAnnotationAddedEvent),
+    ResponseQueued(ResponseQueuedEvent),
+    ResponseCustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
+    ResponseCustomToolCallInputDone(ResponseCustomToolCallInputDoneEvent),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ResponseStreamEvent {
+impl Default for ResponseStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ResponseStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ResponseAudioDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseAudioDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseAudioTranscriptDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseAudioTranscriptDone(v) => ::serde::Serialize::serialize(v, s),
+            Self::ResponseAudioDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseAudioDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseAudioTranscriptDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseAudioTranscriptDone(v) => serde::Serialize::serialize(v, s),
             Self::ResponseCodeInterpreterCallCodeDelta(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseCodeInterpreterCallCodeDone(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseCodeInterpreterCallCompleted(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseCodeInterpreterCallInProgress(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseCodeInterpreterCallInterpreting(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseContentPartAdded(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseContentPartDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::Error(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseFileSearchCallCompleted(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
+            Self::ResponseCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseContentPartAdded(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseContentPartDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseCreated(v) => serde::Serialize::serialize(v, s),
+            Self::Error(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseFileSearchCallCompleted(v) => serde::Serialize::serialize(v, s),
             Self::ResponseFileSearchCallInProgress(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseFileSearchCallSearching(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
+            Self::ResponseFileSearchCallSearching(v) => serde::Serialize::serialize(v, s),
             Self::ResponseFunctionCallArgumentsDelta(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseFunctionCallArgumentsDone(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseInProgress(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseIncomplete(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputItemAdded(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputItemDone(v) => ::serde::Serialize::serialize(v, s),
+            Self::ResponseInProgress(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseFailed(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseIncomplete(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputItemAdded(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputItemDone(v) => serde::Serialize::serialize(v, s),
             Self::ResponseReasoningSummaryPartAdded(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseReasoningSummaryPartDone(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseReasoningSummaryTextDelta(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseReasoningSummaryTextDone(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseReasoningTextDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseReasoningTextDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseRefusalDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseRefusalDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputTextDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseOutputTextDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseWebSearchCallCompleted(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
-            Self::ResponseWebSearchCallInProgress(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
-            Self::ResponseWebSearchCallSearching(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
+            Self::ResponseReasoningTextDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseReasoningTextDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseRefusalDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseRefusalDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputTextDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseOutputTextDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseWebSearchCallCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseWebSearchCallInProgress(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseWebSearchCallSearching(v) => serde::Serialize::serialize(v, s),
             Self::ResponseImageGenerationCallCompleted(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseImageGenerationCallGenerating(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseImageGenerationCallInProgress(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::ResponseImageGenerationCallPartialImage(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseMcpCallArgumentsDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallArgumentsDone(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpCallInProgress(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpListToolsCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpListToolsFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseMcpListToolsInProgress(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
+            Self::ResponseMcpCallArgumentsDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallArgumentsDone(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallFailed(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpCallInProgress(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpListToolsCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpListToolsFailed(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseMcpListToolsInProgress(v) => serde::Serialize::serialize(v, s),
             Self::ResponseOutputTextAnnotationAdded(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseQueued(v) => ::serde::Serialize::serialize(v, s),
+            Self::ResponseQueued(v) => serde::Serialize::serialize(v, s),
             Self::ResponseCustomToolCallInputDelta(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::ResponseCustomToolCallInputDone(v) => {
-                ::serde::Serialize::serialize(v, s)
-            }
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ResponseCustomToolCallInputDone(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for ResponseStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.audio.delta"])),
+impl rt::Union for ResponseStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.audio.delta"])),
             required: &["type", "sequence_number", "delta"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.audio.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.audio.done"])),
             required: &["type", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.audio.transcript.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.audio.transcript.delta"])),
             required: &["type", "delta", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.audio.transcript.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.audio.transcript.done"])),
             required: &["type", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.code_interpreter_call_code.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.code_interpreter_call_code.delta"])),
             required: &["type", "output_index", "item_id", "delta", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.code_interpreter_call_code.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.code_interpreter_call_code.done"])),
             required: &["type", "output_index", "item_id", "code", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.code_interpreter_call.completed"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.code_interpreter_call.completed"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.code_interpreter_call.in_progress"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.code_interpreter_call.in_progress"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.code_interpreter_call.interpreting"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.code_interpreter_call.interpreting"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.completed"])),
             required: &["type", "response", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.content_part.added"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.content_part.added"])),
             required: &[
                 "type",
                 "item_id",
@@ -722,8 +554,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.content_part.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.content_part.done"])),
             required: &[
                 "type",
                 "item_id",
@@ -734,53 +566,38 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.created"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.created"])),
             required: &["type", "response", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["error"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["error"])),
             required: &["type", "code", "message", "param", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.file_search_call.completed"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.file_search_call.completed"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.file_search_call.in_progress"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.file_search_call.in_progress"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.file_search_call.searching"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.file_search_call.searching"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.function_call_arguments.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.function_call_arguments.delta"])),
             required: &["type", "item_id", "output_index", "sequence_number", "delta"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.function_call_arguments.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.function_call_arguments.done"])),
             required: &[
                 "type",
                 "item_id",
@@ -791,36 +608,33 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.in_progress"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.in_progress"])),
             required: &["type", "response", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.failed"])),
             required: &["type", "sequence_number", "response"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.incomplete"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.incomplete"])),
             required: &["type", "response", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_item.added"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_item.added"])),
             required: &["type", "output_index", "sequence_number", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_item.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_item.done"])),
             required: &["type", "output_index", "sequence_number", "item"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.reasoning_summary_part.added"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.reasoning_summary_part.added"])),
             required: &[
                 "type",
                 "item_id",
@@ -831,11 +645,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.reasoning_summary_part.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.reasoning_summary_part.done"])),
             required: &[
                 "type",
                 "item_id",
@@ -846,11 +657,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.reasoning_summary_text.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.reasoning_summary_text.delta"])),
             required: &[
                 "type",
                 "item_id",
@@ -861,11 +669,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.reasoning_summary_text.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.reasoning_summary_text.done"])),
             required: &[
                 "type",
                 "item_id",
@@ -876,11 +681,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.reasoning_text.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.reasoning_text.delta"])),
             required: &[
                 "type",
                 "item_id",
@@ -891,11 +693,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.reasoning_text.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.reasoning_text.done"])),
             required: &[
                 "type",
                 "item_id",
@@ -906,8 +705,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.refusal.delta"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.refusal.delta"])),
             required: &[
                 "type",
                 "item_id",
@@ -918,8 +717,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.refusal.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.refusal.done"])),
             required: &[
                 "type",
                 "item_id",
@@ -930,8 +729,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_text.delta"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_text.delta"])),
             required: &[
                 "type",
                 "item_id",
@@ -943,8 +742,8 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.output_text.done"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_text.done"])),
             required: &[
                 "type",
                 "item_id",
@@ -956,59 +755,38 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.web_search_call.completed"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.web_search_call.completed"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.web_search_call.in_progress"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.web_search_call.in_progress"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.web_search_call.searching"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.web_search_call.searching"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.image_generation_call.completed"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.image_generation_call.completed"])),
             required: &["type", "output_index", "sequence_number", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.image_generation_call.generating"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.image_generation_call.generating"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.image_generation_call.in_progress"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.image_generation_call.in_progress"])),
             required: &["type", "output_index", "item_id", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.image_generation_call.partial_image"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.image_generation_call.partial_image"])),
             required: &[
                 "type",
                 "output_index",
@@ -1019,19 +797,13 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_call_arguments.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call_arguments.delta"])),
             required: &["type", "output_index", "item_id", "delta", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_call_arguments.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call_arguments.done"])),
             required: &[
                 "type",
                 "output_index",
@@ -1041,53 +813,38 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.mcp_call.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call.completed"])),
             required: &["type", "item_id", "output_index", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.mcp_call.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call.failed"])),
             required: &["type", "item_id", "output_index", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_call.in_progress"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_call.in_progress"])),
             required: &["type", "sequence_number", "output_index", "item_id"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_list_tools.completed"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_list_tools.completed"])),
             required: &["type", "item_id", "output_index", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_list_tools.failed"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_list_tools.failed"])),
             required: &["type", "item_id", "output_index", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.mcp_list_tools.in_progress"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.mcp_list_tools.in_progress"])),
             required: &["type", "item_id", "output_index", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.output_text.annotation.added"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.output_text.annotation.added"])),
             required: &[
                 "type",
                 "item_id",
@@ -1099,565 +856,466 @@ impl crate::rt::Union for ResponseStreamEvent {
             ],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.queued"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.queued"])),
             required: &["type", "response", "sequence_number"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.custom_tool_call_input.delta"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.custom_tool_call_input.delta"])),
             required: &["type", "sequence_number", "output_index", "item_id", "delta"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["response.custom_tool_call_input.done"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.custom_tool_call_input.done"])),
             required: &["type", "sequence_number", "output_index", "item_id", "input"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ResponseAudioDelta(crate::rt::reparse(v)?),
-                1usize => Self::ResponseAudioDone(crate::rt::reparse(v)?),
-                2usize => Self::ResponseAudioTranscriptDelta(crate::rt::reparse(v)?),
-                3usize => Self::ResponseAudioTranscriptDone(crate::rt::reparse(v)?),
-                4usize => {
-                    Self::ResponseCodeInterpreterCallCodeDelta(crate::rt::reparse(v)?)
-                }
-                5usize => {
-                    Self::ResponseCodeInterpreterCallCodeDone(crate::rt::reparse(v)?)
-                }
-                6usize => {
-                    Self::ResponseCodeInterpreterCallCompleted(crate::rt::reparse(v)?)
-                }
-                7usize => {
-                    Self::ResponseCodeInterpreterCallInProgress(crate::rt::reparse(v)?)
-                }
-                8usize => {
-                    Self::ResponseCodeInterpreterCallInterpreting(crate::rt::reparse(v)?)
-                }
-                9usize => Self::ResponseCompleted(crate::rt::reparse(v)?),
-                10usize => Self::ResponseContentPartAdded(crate::rt::reparse(v)?),
-                11usize => Self::ResponseContentPartDone(crate::rt::reparse(v)?),
-                12usize => Self::ResponseCreated(crate::rt::reparse(v)?),
-                13usize => Self::Error(crate::rt::reparse(v)?),
-                14usize => Self::ResponseFileSearchCallCompleted(crate::rt::reparse(v)?),
-                15usize => Self::ResponseFileSearchCallInProgress(crate::rt::reparse(v)?),
-                16usize => Self::ResponseFileSearchCallSearching(crate::rt::reparse(v)?),
-                17usize => {
-                    Self::ResponseFunctionCallArgumentsDelta(crate::rt::reparse(v)?)
-                }
-                18usize => {
-                    Self::ResponseFunctionCallArgumentsDone(crate::rt::reparse(v)?)
-                }
-                19usize => Self::ResponseInProgress(crate::rt::reparse(v)?),
-                20usize => Self::ResponseFailed(crate::rt::reparse(v)?),
-                21usize => Self::ResponseIncomplete(crate::rt::reparse(v)?),
-                22usize => Self::ResponseOutputItemAdded(crate::rt::reparse(v)?),
-                23usize => Self::ResponseOutputItemDone(crate::rt::reparse(v)?),
-                24usize => {
-                    Self::ResponseReasoningSummaryPartAdded(crate::rt::reparse(v)?)
-                }
-                25usize => Self::ResponseReasoningSummaryPartDone(crate::rt::reparse(v)?),
-                26usize => {
-                    Self::ResponseReasoningSummaryTextDelta(crate::rt::reparse(v)?)
-                }
-                27usize => Self::ResponseReasoningSummaryTextDone(crate::rt::reparse(v)?),
-                28usize => Self::ResponseReasoningTextDelta(crate::rt::reparse(v)?),
-                29usize => Self::ResponseReasoningTextDone(crate::rt::reparse(v)?),
-                30usize => Self::ResponseRefusalDelta(crate::rt::reparse(v)?),
-                31usize => Self::ResponseRefusalDone(crate::rt::reparse(v)?),
-                32usize => Self::ResponseOutputTextDelta(crate::rt::reparse(v)?),
-                33usize => Self::ResponseOutputTextDone(crate::rt::reparse(v)?),
-                34usize => Self::ResponseWebSearchCallCompleted(crate::rt::reparse(v)?),
-                35usize => Self::ResponseWebSearchCallInProgress(crate::rt::reparse(v)?),
-                36usize => Self::ResponseWebSearchCallSearching(crate::rt::reparse(v)?),
-                37usize => {
-                    Self::ResponseImageGenerationCallCompleted(crate::rt::reparse(v)?)
-                }
-                38usize => {
-                    Self::ResponseImageGenerationCallGenerating(crate::rt::reparse(v)?)
-                }
-                39usize => {
-                    Self::ResponseImageGenerationCallInProgress(crate::rt::reparse(v)?)
-                }
-                40usize => {
-                    Self::ResponseImageGenerationCallPartialImage(crate::rt::reparse(v)?)
-                }
-                41usize => Self::ResponseMcpCallArgumentsDelta(crate::rt::reparse(v)?),
-                42usize => Self::ResponseMcpCallArgumentsDone(crate::rt::reparse(v)?),
-                43usize => Self::ResponseMcpCallCompleted(crate::rt::reparse(v)?),
-                44usize => Self::ResponseMcpCallFailed(crate::rt::reparse(v)?),
-                45usize => Self::ResponseMcpCallInProgress(crate::rt::reparse(v)?),
-                46usize => Self::ResponseMcpListToolsCompleted(crate::rt::reparse(v)?),
-                47usize => Self::ResponseMcpListToolsFailed(crate::rt::reparse(v)?),
-                48usize => Self::ResponseMcpListToolsInProgress(crate::rt::reparse(v)?),
-                49usize => {
-                    Self::ResponseOutputTextAnnotationAdded(crate::rt::reparse(v)?)
-                }
-                50usize => Self::ResponseQueued(crate::rt::reparse(v)?),
-                51usize => Self::ResponseCustomToolCallInputDelta(crate::rt::reparse(v)?),
-                52usize => Self::ResponseCustomToolCallInputDone(crate::rt::reparse(v)?),
+                0usize => Self::ResponseAudioDelta(rt::reparse(v)?),
+                1usize => Self::ResponseAudioDone(rt::reparse(v)?),
+                2usize => Self::ResponseAudioTranscriptDelta(rt::reparse(v)?),
+                3usize => Self::ResponseAudioTranscriptDone(rt::reparse(v)?),
+                4usize => Self::ResponseCodeInterpreterCallCodeDelta(rt::reparse(v)?),
+                5usize => Self::ResponseCodeInterpreterCallCodeDone(rt::reparse(v)?),
+                6usize => Self::ResponseCodeInterpreterCallCompleted(rt::reparse(v)?),
+                7usize => Self::ResponseCodeInterpreterCallInProgress(rt::reparse(v)?),
+                8usize => Self::ResponseCodeInterpreterCallInterpreting(rt::reparse(v)?),
+                9usize => Self::ResponseCompleted(rt::reparse(v)?),
+                10usize => Self::ResponseContentPartAdded(rt::reparse(v)?),
+                11usize => Self::ResponseContentPartDone(rt::reparse(v)?),
+                12usize => Self::ResponseCreated(rt::reparse(v)?),
+                13usize => Self::Error(rt::reparse(v)?),
+                14usize => Self::ResponseFileSearchCallCompleted(rt::reparse(v)?),
+                15usize => Self::ResponseFileSearchCallInProgress(rt::reparse(v)?),
+                16usize => Self::ResponseFileSearchCallSearching(rt::reparse(v)?),
+                17usize => Self::ResponseFunctionCallArgumentsDelta(rt::reparse(v)?),
+                18usize => Self::ResponseFunctionCallArgumentsDone(rt::reparse(v)?),
+                19usize => Self::ResponseInProgress(rt::reparse(v)?),
+                20usize => Self::ResponseFailed(rt::reparse(v)?),
+                21usize => Self::ResponseIncomplete(rt::reparse(v)?),
+                22usize => Self::ResponseOutputItemAdded(rt::reparse(v)?),
+                23usize => Self::ResponseOutputItemDone(rt::reparse(v)?),
+                24usize => Self::ResponseReasoningSummaryPartAdded(rt::reparse(v)?),
+                25usize => Self::ResponseReasoningSummaryPartDone(rt::reparse(v)?),
+                26usize => Self::ResponseReasoningSummaryTextDelta(rt::reparse(v)?),
+                27usize => Self::ResponseReasoningSummaryTextDone(rt::reparse(v)?),
+                28usize => Self::ResponseReasoningTextDelta(rt::reparse(v)?),
+                29usize => Self::ResponseReasoningTextDone(rt::reparse(v)?),
+                30usize => Self::ResponseRefusalDelta(rt::reparse(v)?),
+                31usize => Self::ResponseRefusalDone(rt::reparse(v)?),
+                32usize => Self::ResponseOutputTextDelta(rt::reparse(v)?),
+                33usize => Self::ResponseOutputTextDone(rt::reparse(v)?),
+                34usize => Self::ResponseWebSearchCallCompleted(rt::reparse(v)?),
+                35usize => Self::ResponseWebSearchCallInProgress(rt::reparse(v)?),
+                36usize => Self::ResponseWebSearchCallSearching(rt::reparse(v)?),
+                37usize => Self::ResponseImageGenerationCallCompleted(rt::reparse(v)?),
+                38usize => Self::ResponseImageGenerationCallGenerating(rt::reparse(v)?),
+                39usize => Self::ResponseImageGenerationCallInProgress(rt::reparse(v)?),
+                40usize => Self::ResponseImageGenerationCallPartialImage(rt::reparse(v)?),
+                41usize => Self::ResponseMcpCallArgumentsDelta(rt::reparse(v)?),
+                42usize => Self::ResponseMcpCallArgumentsDone(rt::reparse(v)?),
+                43usize => Self::ResponseMcpCallCompleted(rt::reparse(v)?),
+                44usize => Self::ResponseMcpCallFailed(rt::reparse(v)?),
+                45usize => Self::ResponseMcpCallInProgress(rt::reparse(v)?),
+                46usize => Self::ResponseMcpListToolsCompleted(rt::reparse(v)?),
+                47usize => Self::ResponseMcpListToolsFailed(rt::reparse(v)?),
+                48usize => Self::ResponseMcpListToolsInProgress(rt::reparse(v)?),
+                49usize => Self::ResponseOutputTextAnnotationAdded(rt::reparse(v)?),
+                50usize => Self::ResponseQueued(rt::reparse(v)?),
+                51usize => Self::ResponseCustomToolCallInputDelta(rt::reparse(v)?),
+                52usize => Self::ResponseCustomToolCallInputDone(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ResponseAudioDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseAudioDeltaEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseAudioDeltaEvent, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ResponseAudioDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseAudioDoneEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseAudioDoneEvent, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ResponseAudioTranscriptDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseAudioTranscriptDeltaEvent,
+                        rt::resume::<
+                            ResponseAudioTranscriptDeltaEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ResponseAudioTranscriptDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseAudioTranscriptDoneEvent,
+                        rt::resume::<
+                            ResponseAudioTranscriptDoneEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::ResponseCodeInterpreterCallCodeDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseCodeInterpreterCallCodeDeltaEvent,
+                        rt::resume::<
+                            ResponseCodeInterpreterCallCodeDeltaEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::ResponseCodeInterpreterCallCodeDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseCodeInterpreterCallCodeDoneEvent,
+                        rt::resume::<
+                            ResponseCodeInterpreterCallCodeDoneEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::ResponseCodeInterpreterCallCompleted(
-                        crate::rt::resume::<
-                            crate::types::ResponseCodeInterpreterCallCompletedEvent,
+                        rt::resume::<
+                            ResponseCodeInterpreterCallCompletedEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::ResponseCodeInterpreterCallInProgress(
-                        crate::rt::resume::<
-                            crate::types::ResponseCodeInterpreterCallInProgressEvent,
+                        rt::resume::<
+                            ResponseCodeInterpreterCallInProgressEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::ResponseCodeInterpreterCallInterpreting(
-                        crate::rt::resume::<
-                            crate::types::ResponseCodeInterpreterCallInterpretingEvent,
+                        rt::resume::<
+                            ResponseCodeInterpreterCallInterpretingEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::ResponseCompleted(
-                        crate::rt::resume::<
-                            crate::types::ResponseCompletedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseCompletedEvent, A>(read, map, false)?,
                     )
                 }
                 10usize => {
                     Self::ResponseContentPartAdded(
-                        crate::rt::resume::<
-                            crate::types::ResponseContentPartAddedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseContentPartAddedEvent, A>(read, map, false)?,
                     )
                 }
                 11usize => {
                     Self::ResponseContentPartDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseContentPartDoneEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseContentPartDoneEvent, A>(read, map, false)?,
                     )
                 }
                 12usize => {
                     Self::ResponseCreated(
-                        crate::rt::resume::<
-                            crate::types::ResponseCreatedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseCreatedEvent, A>(read, map, false)?,
                     )
                 }
                 13usize => {
-                    Self::Error(
-                        crate::rt::resume::<
-                            crate::types::ResponseErrorEvent,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Error(rt::resume::<ResponseErrorEvent, A>(read, map, false)?)
                 }
                 14usize => {
                     Self::ResponseFileSearchCallCompleted(
-                        crate::rt::resume::<
-                            crate::types::ResponseFileSearchCallCompletedEvent,
+                        rt::resume::<
+                            ResponseFileSearchCallCompletedEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 15usize => {
                     Self::ResponseFileSearchCallInProgress(
-                        crate::rt::resume::<
-                            crate::types::ResponseFileSearchCallInProgressEvent,
+                        rt::resume::<
+                            ResponseFileSearchCallInProgressEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 16usize => {
                     Self::ResponseFileSearchCallSearching(
-                        crate::rt::resume::<
-                            crate::types::ResponseFileSearchCallSearchingEvent,
+                        rt::resume::<
+                            ResponseFileSearchCallSearchingEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 17usize => {
                     Self::ResponseFunctionCallArgumentsDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseFunctionCallArgumentsDeltaEvent,
+                        rt::resume::<
+                            ResponseFunctionCallArgumentsDeltaEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 18usize => {
                     Self::ResponseFunctionCallArgumentsDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseFunctionCallArgumentsDoneEvent,
+                        rt::resume::<
+                            ResponseFunctionCallArgumentsDoneEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 19usize => {
                     Self::ResponseInProgress(
-                        crate::rt::resume::<
-                            crate::types::ResponseInProgressEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseInProgressEvent, A>(read, map, false)?,
                     )
                 }
                 20usize => {
                     Self::ResponseFailed(
-                        crate::rt::resume::<
-                            crate::types::ResponseFailedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseFailedEvent, A>(read, map, false)?,
                     )
                 }
                 21usize => {
                     Self::ResponseIncomplete(
-                        crate::rt::resume::<
-                            crate::types::ResponseIncompleteEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseIncompleteEvent, A>(read, map, false)?,
                     )
                 }
                 22usize => {
                     Self::ResponseOutputItemAdded(
-                        crate::rt::resume::<
-                            crate::types::ResponseOutputItemAddedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseOutputItemAddedEvent, A>(read, map, false)?,
                     )
                 }
                 23usize => {
                     Self::ResponseOutputItemDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseOutputItemDoneEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseOutputItemDoneEvent, A>(read, map, false)?,
                     )
                 }
                 24usize => {
                     Self::ResponseReasoningSummaryPartAdded(
-                        crate::rt::resume::<
-                            crate::types::ResponseReasoningSummaryPartAddedEvent,
+                        rt::resume::<
+                            ResponseReasoningSummaryPartAddedEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 25usize => {
                     Self::ResponseReasoningSummaryPartDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseReasoningSummaryPartDoneEvent,
+                        rt::resume::<
+                            ResponseReasoningSummaryPartDoneEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 26usize => {
                     Self::ResponseReasoningSummaryTextDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseReasoningSummaryTextDeltaEvent,
+                        rt::resume::<
+                            ResponseReasoningSummaryTextDeltaEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 27usize => {
                     Self::ResponseReasoningSummaryTextDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseReasoningSummaryTextDoneEvent,
+                        rt::resume::<
+                            ResponseReasoningSummaryTextDoneEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 28usize => {
                     Self::ResponseReasoningTextDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseReasoningTextDeltaEvent,
+                        rt::resume::<
+                            ResponseReasoningTextDeltaEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 29usize => {
                     Self::ResponseReasoningTextDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseReasoningTextDoneEvent,
+                        rt::resume::<
+                            ResponseReasoningTextDoneEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 30usize => {
                     Self::ResponseRefusalDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseRefusalDeltaEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseRefusalDeltaEvent, A>(read, map, false)?,
                     )
                 }
                 31usize => {
                     Self::ResponseRefusalDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseRefusalDoneEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseRefusalDoneEvent, A>(read, map, false)?,
                     )
                 }
                 32usize => {
                     Self::ResponseOutputTextDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseTextDeltaEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseTextDeltaEvent, A>(read, map, false)?,
                     )
                 }
                 33usize => {
                     Self::ResponseOutputTextDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseTextDoneEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseTextDoneEvent, A>(read, map, false)?,
                     )
                 }
                 34usize => {
                     Self::ResponseWebSearchCallCompleted(
-                        crate::rt::resume::<
-                            crate::types::ResponseWebSearchCallCompletedEvent,
+                        rt::resume::<
+                            ResponseWebSearchCallCompletedEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 35usize => {
                     Self::ResponseWebSearchCallInProgress(
-                        crate::rt::resume::<
-                            crate::types::ResponseWebSearchCallInProgressEvent,
+                        rt::resume::<
+                            ResponseWebSearchCallInProgressEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 36usize => {
                     Self::ResponseWebSearchCallSearching(
-                        crate::rt::resume::<
-                            crate::types::ResponseWebSearchCallSearchingEvent,
+                        rt::resume::<
+                            ResponseWebSearchCallSearchingEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 37usize => {
                     Self::ResponseImageGenerationCallCompleted(
-                        crate::rt::resume::<
-                            crate::types::ResponseImageGenCallCompletedEvent,
+                        rt::resume::<
+                            ResponseImageGenCallCompletedEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 38usize => {
                     Self::ResponseImageGenerationCallGenerating(
-                        crate::rt::resume::<
-                            crate::types::ResponseImageGenCallGeneratingEvent,
+                        rt::resume::<
+                            ResponseImageGenCallGeneratingEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 39usize => {
                     Self::ResponseImageGenerationCallInProgress(
-                        crate::rt::resume::<
-                            crate::types::ResponseImageGenCallInProgressEvent,
+                        rt::resume::<
+                            ResponseImageGenCallInProgressEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 40usize => {
                     Self::ResponseImageGenerationCallPartialImage(
-                        crate::rt::resume::<
-                            crate::types::ResponseImageGenCallPartialImageEvent,
+                        rt::resume::<
+                            ResponseImageGenCallPartialImageEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 41usize => {
                     Self::ResponseMcpCallArgumentsDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseMcpCallArgumentsDeltaEvent,
+                        rt::resume::<
+                            ResponseMcpCallArgumentsDeltaEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 42usize => {
                     Self::ResponseMcpCallArgumentsDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseMcpCallArgumentsDoneEvent,
+                        rt::resume::<
+                            ResponseMcpCallArgumentsDoneEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 43usize => {
                     Self::ResponseMcpCallCompleted(
-                        crate::rt::resume::<
-                            crate::types::ResponseMcpCallCompletedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseMcpCallCompletedEvent, A>(read, map, false)?,
                     )
                 }
                 44usize => {
                     Self::ResponseMcpCallFailed(
-                        crate::rt::resume::<
-                            crate::types::ResponseMcpCallFailedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseMcpCallFailedEvent, A>(read, map, false)?,
                     )
                 }
                 45usize => {
                     Self::ResponseMcpCallInProgress(
-                        crate::rt::resume::<
-                            crate::types::ResponseMcpCallInProgressEvent,
+                        rt::resume::<
+                            ResponseMcpCallInProgressEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 46usize => {
                     Self::ResponseMcpListToolsCompleted(
-                        crate::rt::resume::<
-                            crate::types::ResponseMcpListToolsCompletedEvent,
+                        rt::resume::<
+                            ResponseMcpListToolsCompletedEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 47usize => {
                     Self::ResponseMcpListToolsFailed(
-                        crate::rt::resume::<
-                            crate::types::ResponseMcpListToolsFailedEvent,
+                        rt::resume::<
+                            ResponseMcpListToolsFailedEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 48usize => {
                     Self::ResponseMcpListToolsInProgress(
-                        crate::rt::resume::<
-                            crate::types::ResponseMcpListToolsInProgressEvent,
+                        rt::resume::<
+                            ResponseMcpListToolsInProgressEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 49usize => {
                     Self::ResponseOutputTextAnnotationAdded(
-                        crate::rt::resume::<
-                            crate::types::ResponseOutputTextAnnotationAddedEvent,
+                        rt::resume::<
+                            ResponseOutputTextAnnotationAddedEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 50usize => {
                     Self::ResponseQueued(
-                        crate::rt::resume::<
-                            crate::types::ResponseQueuedEvent,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseQueuedEvent, A>(read, map, false)?,
                     )
                 }
                 51usize => {
                     Self::ResponseCustomToolCallInputDelta(
-                        crate::rt::resume::<
-                            crate::types::ResponseCustomToolCallInputDeltaEvent,
+                        rt::resume::<
+                            ResponseCustomToolCallInputDeltaEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 52usize => {
                     Self::ResponseCustomToolCallInputDone(
-                        crate::rt::resume::<
-                            crate::types::ResponseCustomToolCallInputDoneEvent,
+                        rt::resume::<
+                            ResponseCustomToolCallInputDoneEvent,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ResponseStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

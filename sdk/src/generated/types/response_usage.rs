@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Represents token usage details including input tokens, output tokens,
 /// a breakdown of output tokens, and the total tokens used.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10,90 +15,71 @@ pub struct ResponseUsage {
     /// The number of input tokens.
     pub input_tokens: i64,
     /// A detailed breakdown of the input tokens.
-    pub input_tokens_details: crate::types::UsageInputTokensDetails,
+    pub input_tokens_details: UsageInputTokensDetails,
     /// The number of output tokens.
     pub output_tokens: i64,
     /// A detailed breakdown of the output tokens.
-    pub output_tokens_details: crate::types::UsageOutputTokensDetails,
+    pub output_tokens_details: UsageOutputTokensDetails,
     /// The total number of tokens used.
     pub total_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ResponseUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for ResponseUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
+        rt::field(
             &mut map,
             "input_tokens_details",
             &self.input_tokens_details,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
-        crate::rt::field(
+        rt::field(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
+        rt::field(
             &mut map,
             "output_tokens_details",
             &self.output_tokens_details,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ResponseUsage {
+impl rt::Fields for ResponseUsage {
     const EXPECTING: &'static str = "a ResponseUsage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "input_tokens" => {
-                self.input_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.input_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "input_tokens_details" => {
-                self.input_tokens_details = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.input_tokens_details = rt::or_default(map, key, &mut self.extra)?;
             }
             "output_tokens" => {
-                self.output_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "output_tokens_details" => {
-                self.output_tokens_details = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.output_tokens_details = rt::or_default(map, key, &mut self.extra)?;
             }
             "total_tokens" => {
-                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.total_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ResponseUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponseUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
 /// Client events accepted by the Responses WebSocket server.
-pub type ResponsesClientEvent = crate::types::ResponsesClientEventResponseCreate;
+pub type ResponsesClientEvent = ResponsesClientEventResponseCreate;

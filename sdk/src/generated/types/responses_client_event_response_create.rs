@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Client event for creating a response over a persistent WebSocket connection.
 /// This payload uses the same top-level fields as `POST /v1/responses`.
 ///
@@ -12,34 +17,34 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponsesClientEventResponseCreate {
     /// The type of the client event. Always `response.create`.
-    pub r#type: crate::consts::ResponseCreate,
+    pub r#type: consts::ResponseCreate,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<::std::option::Option<crate::types::Metadata>>,
+    pub metadata: Option<Option<Metadata>>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    pub temperature: Option<Option<f64>>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
     /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    pub top_p: Option<Option<f64>>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
     #[deprecated]
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// A stable identifier used to help detect users of your application that may be violating OpenAI's usage policies.
     /// The IDs should be a string that uniquely identifies each user, with a maximum length of 64 characters. We recommend hashing their username or email address, in order to avoid sending us any identifying information. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
-    pub safety_identifier: ::std::option::Option<::std::string::String>,
+    pub safety_identifier: Option<String>,
     /// Used by OpenAI to cache responses for similar requests to optimize your cache hit rates. Replaces the `user` field. [Learn more](https://platform.openai.com/docs/guides/prompt-caching).
-    pub prompt_cache_key: ::std::option::Option<::std::string::String>,
+    pub prompt_cache_key: Option<String>,
     /// Specifies the processing type used for serving the request.
     ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
     ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -47,49 +52,45 @@ pub struct ResponsesClientEventResponseCreate {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: ::std::option::Option<
-        ::std::option::Option<crate::types::ServiceTier>,
-    >,
+    pub service_tier: Option<Option<ServiceTier>>,
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
     /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
     ///
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    pub prompt_cache_retention: ::std::option::Option<
-        ::std::option::Option<crate::types::ModelResponsePropertiesPromptCacheRetention>,
+    pub prompt_cache_retention: Option<
+        Option<ModelResponsePropertiesPromptCacheRetention>,
     >,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    pub top_logprobs: ::std::option::Option<i64>,
+    pub top_logprobs: Option<i64>,
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub previous_response_id: Option<Option<String>>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
     /// to browse and compare available models.
-    pub model: ::std::option::Option<crate::types::ModelIdsResponses>,
+    pub model: Option<ModelIdsResponses>,
     /// **gpt-5 and o-series models only**
     ///
     /// Configuration options for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    pub reasoning: ::std::option::Option<::std::option::Option<crate::types::Reasoning>>,
+    pub reasoning: Option<Option<Reasoning>>,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    pub background: ::std::option::Option<::std::option::Option<bool>>,
+    pub background: Option<Option<bool>>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    pub max_tool_calls: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_tool_calls: Option<Option<i64>>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
     /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-    pub text: ::std::option::Option<crate::types::ResponseTextParam>,
+    pub text: Option<ResponseTextParam>,
     /// An array of tools the model may call while generating a response. You
     /// can specify which tool to use by setting the `tool_choice` parameter.
     ///
@@ -106,23 +107,21 @@ pub struct ResponsesClientEventResponseCreate {
     ///   and outputs. Learn more about
     ///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
     ///   custom tools to call your own code.
-    pub tools: ::std::option::Option<crate::types::ToolsArray>,
+    pub tools: Option<ToolsArray>,
     /// How the model should select which tool (or tools) to use when generating
     /// a response. See the `tools` parameter to see how to specify which tools
     /// the model can call.
-    pub tool_choice: ::std::option::Option<crate::types::ToolChoiceParam>,
+    pub tool_choice: Option<ToolChoiceParam>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: ::std::option::Option<::std::option::Option<crate::types::Prompt>>,
+    pub prompt: Option<Option<Prompt>>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
     ///   the model's context window size, the model will truncate the
     ///   response to fit the context window by dropping items from the beginning of the conversation.
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
-    pub truncation: ::std::option::Option<
-        ::std::option::Option<crate::types::ResponsePropertiesTruncation>,
-    >,
+    pub truncation: Option<Option<ResponsePropertiesTruncation>>,
     /// Text, image, or file inputs to the model, used to generate a response.
     ///
     /// Learn more:
@@ -131,7 +130,7 @@ pub struct ResponsesClientEventResponseCreate {
     /// - [File inputs](https://platform.openai.com/docs/guides/pdf-files)
     /// - [Conversation state](https://platform.openai.com/docs/guides/conversation-state)
     /// - [Function calling](https://platform.openai.com/docs/guides/function-calling)
-    pub input: ::std::option::Option<crate::types::InputParam>,
+    pub input: Option<InputParam>,
     /// Specify additional output data to include in the model response. Currently supported values are:
     /// - `web_search_call.action.sources`: Include the sources of the web search tool call.
     /// - `code_interpreter_call.outputs`: Includes the outputs of python code execution in code interpreter tool call items.
@@ -140,238 +139,172 @@ pub struct ResponsesClientEventResponseCreate {
     /// - `message.input_image.image_url`: Include image urls from the input message.
     /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
     /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
-    pub include: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::types::IncludeEnum>>,
-    >,
+    pub include: Option<Option<Vec<IncludeEnum>>>,
     /// Whether to allow the model to run tool calls in parallel.
-    pub parallel_tool_calls: ::std::option::Option<::std::option::Option<bool>>,
+    pub parallel_tool_calls: Option<Option<bool>>,
     /// Whether to store the generated model response for later retrieval via
     /// API.
-    pub store: ::std::option::Option<::std::option::Option<bool>>,
+    pub store: Option<Option<bool>>,
     /// A system (or developer) message inserted into the model's context.
     ///
     /// When using along with `previous_response_id`, the instructions from a previous
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
-    pub instructions: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub instructions: Option<Option<String>>,
     /// Configuration for running moderation on the input and output of this response.
-    pub moderation: ::std::option::Option<
-        ::std::option::Option<crate::types::ModerationParam>,
-    >,
+    pub moderation: Option<Option<ModerationParam>>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
     /// for more information.
-    pub stream: ::std::option::Option<::std::option::Option<bool>>,
+    pub stream: Option<Option<bool>>,
     /// Options for streaming responses. Only set this when you set `stream: true`.
-    pub stream_options: ::std::option::Option<
-        ::std::option::Option<crate::types::ResponseStreamOptions>,
-    >,
+    pub stream_options: Option<Option<ResponseStreamOptions>>,
     /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
     /// Input items and output items from this response are automatically added to this conversation after this response completes.
-    pub conversation: ::std::option::Option<
-        ::std::option::Option<crate::types::ConversationParam>,
-    >,
+    pub conversation: Option<Option<ConversationParam>>,
     /// Context management configuration for this request.
-    pub context_management: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::types::ContextManagementParam>>,
-    >,
+    pub context_management: Option<Option<Vec<ContextManagementParam>>>,
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    pub max_output_tokens: ::std::option::Option<::std::option::Option<i64>>,
+    pub max_output_tokens: Option<Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for ResponsesClientEventResponseCreate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for ResponsesClientEventResponseCreate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(
             &mut map,
             "safety_identifier",
             &self.safety_identifier,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "prompt_cache_key",
-            &self.prompt_cache_key,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
+        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::optional(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::optional(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
-        crate::rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "max_tool_calls",
-            &self.max_tool_calls,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        rt::optional(&mut map, "background", &self.background, &self.extra)?;
+        rt::optional(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::optional(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "store", &self.store, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        crate::rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "stream_options",
-            &self.stream_options,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "store", &self.store, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::optional(&mut map, "stream_options", &self.stream_options, &self.extra)?;
+        rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
+        rt::optional(
             &mut map,
             "context_management",
             &self.context_management,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "max_output_tokens",
             &self.max_output_tokens,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for ResponsesClientEventResponseCreate {
+impl rt::Fields for ResponsesClientEventResponseCreate {
     const EXPECTING: &'static str = "a ResponsesClientEventResponseCreate object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "metadata" => self.metadata = crate::rt::present(map, key, &mut self.extra)?,
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::present(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::present(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::present(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
             "safety_identifier" => {
-                self.safety_identifier = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.safety_identifier = rt::or_none(map, key, &mut self.extra)?;
             }
             "prompt_cache_key" => {
-                self.prompt_cache_key = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.prompt_cache_key = rt::or_none(map, key, &mut self.extra)?;
             }
-            "service_tier" => {
-                self.service_tier = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "service_tier" => self.service_tier = rt::present(map, key, &mut self.extra)?,
             "prompt_cache_retention" => {
-                self.prompt_cache_retention = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.prompt_cache_retention = rt::present(map, key, &mut self.extra)?;
             }
-            "top_logprobs" => {
-                self.top_logprobs = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "top_logprobs" => self.top_logprobs = rt::or_none(map, key, &mut self.extra)?,
             "previous_response_id" => {
-                self.previous_response_id = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.previous_response_id = rt::present(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_none(map, key, &mut self.extra)?,
-            "reasoning" => {
-                self.reasoning = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "background" => {
-                self.background = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "model" => self.model = rt::or_none(map, key, &mut self.extra)?,
+            "reasoning" => self.reasoning = rt::present(map, key, &mut self.extra)?,
+            "background" => self.background = rt::present(map, key, &mut self.extra)?,
             "max_tool_calls" => {
-                self.max_tool_calls = crate::rt::present(map, key, &mut self.extra)?;
+                self.max_tool_calls = rt::present(map, key, &mut self.extra)?;
             }
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_none(map, key, &mut self.extra)?,
-            "tool_choice" => {
-                self.tool_choice = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "prompt" => self.prompt = crate::rt::present(map, key, &mut self.extra)?,
-            "truncation" => {
-                self.truncation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
-            "include" => self.include = crate::rt::present(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_none(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::or_none(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::present(map, key, &mut self.extra)?,
+            "truncation" => self.truncation = rt::present(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_none(map, key, &mut self.extra)?,
+            "include" => self.include = rt::present(map, key, &mut self.extra)?,
             "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::rt::present(map, key, &mut self.extra)?;
+                self.parallel_tool_calls = rt::present(map, key, &mut self.extra)?;
             }
-            "store" => self.store = crate::rt::present(map, key, &mut self.extra)?,
-            "instructions" => {
-                self.instructions = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "moderation" => {
-                self.moderation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "stream" => self.stream = crate::rt::present(map, key, &mut self.extra)?,
+            "store" => self.store = rt::present(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::present(map, key, &mut self.extra)?,
+            "moderation" => self.moderation = rt::present(map, key, &mut self.extra)?,
+            "stream" => self.stream = rt::present(map, key, &mut self.extra)?,
             "stream_options" => {
-                self.stream_options = crate::rt::present(map, key, &mut self.extra)?;
+                self.stream_options = rt::present(map, key, &mut self.extra)?;
             }
-            "conversation" => {
-                self.conversation = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "conversation" => self.conversation = rt::present(map, key, &mut self.extra)?,
             "context_management" => {
-                self.context_management = crate::rt::present(map, key, &mut self.extra)?;
+                self.context_management = rt::present(map, key, &mut self.extra)?;
             }
             "max_output_tokens" => {
-                self.max_output_tokens = crate::rt::present(map, key, &mut self.extra)?;
+                self.max_output_tokens = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for ResponsesClientEventResponseCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ResponsesClientEventResponseCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
 /// Server events emitted by the Responses WebSocket server.
-pub type ResponsesServerEvent = crate::types::ResponseStreamEvent;
+pub type ResponsesServerEvent = ResponseStreamEvent;

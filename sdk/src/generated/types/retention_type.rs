@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use crate::rt;
+
 /// The configured project data retention type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RetentionType {
@@ -19,10 +20,9 @@ pub enum RetentionType {
     /// `enhanced_modified_abuse_monitoring`
     EnhancedModifiedAbuseMonitoring,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl RetentionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38,8 +38,7 @@ impl RetentionType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for RetentionType {
+impl From<&str> for RetentionType {
     fn from(v: &str) -> Self {
         match v {
             "organization_default" => Self::OrganizationDefault,
@@ -53,12 +52,10 @@ impl ::std::convert::From<&str> for RetentionType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for RetentionType {
+impl Default for RetentionType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(RetentionType, closed);
+rt::string_enum!(RetentionType, closed);

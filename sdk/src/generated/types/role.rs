@@ -2,90 +2,77 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Details about a role that can be assigned through the public Roles API.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Role {
     /// Always `role`.
-    pub object: crate::consts::Role,
+    pub object: consts::Role,
     /// Identifier for the role.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Unique name for the role.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Optional description of the role.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Permissions granted by the role.
-    pub permissions: ::std::vec::Vec<::std::string::String>,
+    pub permissions: Vec<String>,
     /// Resource type the role is bound to (for example `api.organization` or `api.project`).
-    pub resource_type: ::std::string::String,
+    pub resource_type: String,
     /// Whether the role is predefined and managed by OpenAI.
     pub predefined_role: bool,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for Role {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
-        crate::rt::field(&mut map, "resource_type", &self.resource_type, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "predefined_role",
-            &self.predefined_role,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "description", &self.description, &self.extra)?;
+        rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
+        rt::field(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        rt::field(&mut map, "predefined_role", &self.predefined_role, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for Role {
+impl rt::Fields for Role {
     const EXPECTING: &'static str = "a Role object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
             "description" => {
-                self.description = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.description = rt::or_default(map, key, &mut self.extra)?;
             }
             "permissions" => {
-                self.permissions = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.permissions = rt::or_default(map, key, &mut self.extra)?;
             }
             "resource_type" => {
-                self.resource_type = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.resource_type = rt::or_default(map, key, &mut self.extra)?;
             }
             "predefined_role" => {
-                self.predefined_role = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.predefined_role = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for Role {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,165 +2,135 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "fine-tuning")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunGraderResponse {
     pub reward: f64,
-    pub metadata: crate::types::RunGraderResponseMetadata,
-    pub sub_rewards: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    pub model_grader_token_usage_per_model: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub metadata: RunGraderResponseMetadata,
+    pub sub_rewards: Map<String, Value>,
+    pub model_grader_token_usage_per_model: Map<String, Value>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for RunGraderResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "reward", &self.reward, &self.extra)?;
-        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::field(&mut map, "sub_rewards", &self.sub_rewards, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for RunGraderResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "reward", &self.reward, &self.extra)?;
+        rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::field(&mut map, "sub_rewards", &self.sub_rewards, &self.extra)?;
+        rt::field(
             &mut map,
             "model_grader_token_usage_per_model",
             &self.model_grader_token_usage_per_model,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for RunGraderResponse {
+impl rt::Fields for RunGraderResponse {
     const EXPECTING: &'static str = "a RunGraderResponse object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "reward" => self.reward = crate::rt::or_default(map, key, &mut self.extra)?,
-            "metadata" => {
-                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "reward" => self.reward = rt::or_default(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::or_default(map, key, &mut self.extra)?,
             "sub_rewards" => {
-                self.sub_rewards = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.sub_rewards = rt::or_default(map, key, &mut self.extra)?;
             }
             "model_grader_token_usage_per_model" => {
-                self.model_grader_token_usage_per_model = crate::rt::or_default(
+                self.model_grader_token_usage_per_model = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for RunGraderResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunGraderResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunGraderResponseMetadata {
-    pub name: ::std::string::String,
-    pub r#type: ::std::string::String,
-    pub errors: crate::types::RunGraderResponseMetadataErrors,
+    pub name: String,
+    pub r#type: String,
+    pub errors: RunGraderResponseMetadataErrors,
     pub execution_time: f64,
-    pub scores: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    pub token_usage: ::std::option::Option<i64>,
-    pub sampled_model_name: ::std::option::Option<::std::string::String>,
+    pub scores: Map<String, Value>,
+    pub token_usage: Option<i64>,
+    pub sampled_model_name: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for RunGraderResponseMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "errors", &self.errors, &self.extra)?;
-        crate::rt::field(&mut map, "execution_time", &self.execution_time, &self.extra)?;
-        crate::rt::field(&mut map, "scores", &self.scores, &self.extra)?;
-        crate::rt::field(&mut map, "token_usage", &self.token_usage, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for RunGraderResponseMetadata {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "errors", &self.errors, &self.extra)?;
+        rt::field(&mut map, "execution_time", &self.execution_time, &self.extra)?;
+        rt::field(&mut map, "scores", &self.scores, &self.extra)?;
+        rt::field(&mut map, "token_usage", &self.token_usage, &self.extra)?;
+        rt::field(
             &mut map,
             "sampled_model_name",
             &self.sampled_model_name,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for RunGraderResponseMetadata {
+impl rt::Fields for RunGraderResponseMetadata {
     const EXPECTING: &'static str = "a RunGraderResponseMetadata object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "errors" => self.errors = crate::rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "errors" => self.errors = rt::or_default(map, key, &mut self.extra)?,
             "execution_time" => {
-                self.execution_time = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.execution_time = rt::or_default(map, key, &mut self.extra)?;
             }
-            "scores" => self.scores = crate::rt::or_default(map, key, &mut self.extra)?,
+            "scores" => self.scores = rt::or_default(map, key, &mut self.extra)?,
             "token_usage" => {
-                self.token_usage = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.token_usage = rt::or_default(map, key, &mut self.extra)?;
             }
             "sampled_model_name" => {
-                self.sampled_model_name = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.sampled_model_name = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for RunGraderResponseMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunGraderResponseMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunGraderResponseMetadataErrors {
     pub formula_parse_error: bool,
@@ -170,227 +140,202 @@ pub struct RunGraderResponseMetadataErrors {
     pub invalid_variable_error: bool,
     pub other_error: bool,
     pub python_grader_server_error: bool,
-    pub python_grader_server_error_type: ::std::option::Option<::std::string::String>,
+    pub python_grader_server_error_type: Option<String>,
     pub python_grader_runtime_error: bool,
-    pub python_grader_runtime_error_details: ::std::option::Option<
-        ::std::string::String,
-    >,
+    pub python_grader_runtime_error_details: Option<String>,
     pub model_grader_server_error: bool,
     pub model_grader_refusal_error: bool,
     pub model_grader_parse_error: bool,
-    pub model_grader_server_error_details: ::std::option::Option<::std::string::String>,
+    pub model_grader_server_error_details: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "fine-tuning")]
-impl ::serde::Serialize for RunGraderResponseMetadataErrors {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
+impl serde::Serialize for RunGraderResponseMetadataErrors {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(
             &mut map,
             "formula_parse_error",
             &self.formula_parse_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "sample_parse_error",
             &self.sample_parse_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "truncated_observation_error",
             &self.truncated_observation_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "unresponsive_reward_error",
             &self.unresponsive_reward_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "invalid_variable_error",
             &self.invalid_variable_error,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "other_error", &self.other_error, &self.extra)?;
-        crate::rt::field(
+        rt::field(&mut map, "other_error", &self.other_error, &self.extra)?;
+        rt::field(
             &mut map,
             "python_grader_server_error",
             &self.python_grader_server_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "python_grader_server_error_type",
             &self.python_grader_server_error_type,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "python_grader_runtime_error",
             &self.python_grader_runtime_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "python_grader_runtime_error_details",
             &self.python_grader_runtime_error_details,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "model_grader_server_error",
             &self.model_grader_server_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "model_grader_refusal_error",
             &self.model_grader_refusal_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "model_grader_parse_error",
             &self.model_grader_parse_error,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "model_grader_server_error_details",
             &self.model_grader_server_error_details,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl crate::rt::Fields for RunGraderResponseMetadataErrors {
+impl rt::Fields for RunGraderResponseMetadataErrors {
     const EXPECTING: &'static str = "a RunGraderResponseMetadataErrors object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "formula_parse_error" => {
-                self.formula_parse_error = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.formula_parse_error = rt::or_default(map, key, &mut self.extra)?;
             }
             "sample_parse_error" => {
-                self.sample_parse_error = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.sample_parse_error = rt::or_default(map, key, &mut self.extra)?;
             }
             "truncated_observation_error" => {
-                self.truncated_observation_error = crate::rt::or_default(
+                self.truncated_observation_error = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "unresponsive_reward_error" => {
-                self.unresponsive_reward_error = crate::rt::or_default(
+                self.unresponsive_reward_error = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "invalid_variable_error" => {
-                self.invalid_variable_error = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.invalid_variable_error = rt::or_default(map, key, &mut self.extra)?;
             }
             "other_error" => {
-                self.other_error = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.other_error = rt::or_default(map, key, &mut self.extra)?;
             }
             "python_grader_server_error" => {
-                self.python_grader_server_error = crate::rt::or_default(
+                self.python_grader_server_error = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "python_grader_server_error_type" => {
-                self.python_grader_server_error_type = crate::rt::or_default(
+                self.python_grader_server_error_type = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "python_grader_runtime_error" => {
-                self.python_grader_runtime_error = crate::rt::or_default(
+                self.python_grader_runtime_error = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "python_grader_runtime_error_details" => {
-                self.python_grader_runtime_error_details = crate::rt::or_default(
+                self.python_grader_runtime_error_details = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "model_grader_server_error" => {
-                self.model_grader_server_error = crate::rt::or_default(
+                self.model_grader_server_error = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "model_grader_refusal_error" => {
-                self.model_grader_refusal_error = crate::rt::or_default(
+                self.model_grader_refusal_error = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "model_grader_parse_error" => {
-                self.model_grader_parse_error = crate::rt::or_default(
+                self.model_grader_parse_error = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "model_grader_server_error_details" => {
-                self.model_grader_server_error_details = crate::rt::or_default(
+                self.model_grader_server_error_details = rt::or_default(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "fine-tuning")]
-impl<'de> ::serde::Deserialize<'de> for RunGraderResponseMetadataErrors {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunGraderResponseMetadataErrors {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

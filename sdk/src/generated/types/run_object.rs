@@ -2,75 +2,78 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// A run on a thread
 ///
 /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObject {
     /// The identifier, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `thread.run`.
-    pub object: crate::consts::ThreadRun,
+    pub object: consts::ThreadRun,
     /// The Unix timestamp (in seconds) for when the run was created.
     pub created_at: i64,
     /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was executed on as a part of this run.
-    pub thread_id: ::std::string::String,
+    pub thread_id: String,
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for execution of this run.
-    pub assistant_id: ::std::string::String,
+    pub assistant_id: String,
     /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
-    pub status: crate::types::RunObjectStatus,
+    pub status: RunObjectStatus,
     /// Details on the action required to continue the run. Will be `null` if no action is required.
-    pub required_action: ::std::option::Option<crate::types::RunObjectRequiredAction>,
+    pub required_action: Option<RunObjectRequiredAction>,
     /// The last error associated with this run. Will be `null` if there are no errors.
-    pub last_error: ::std::option::Option<crate::types::RunObjectLastError>,
+    pub last_error: Option<RunObjectLastError>,
     /// The Unix timestamp (in seconds) for when the run will expire.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was started.
-    pub started_at: ::std::option::Option<i64>,
+    pub started_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was cancelled.
-    pub cancelled_at: ::std::option::Option<i64>,
+    pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run failed.
-    pub failed_at: ::std::option::Option<i64>,
+    pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run was completed.
-    pub completed_at: ::std::option::Option<i64>,
+    pub completed_at: Option<i64>,
     /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
-    pub incomplete_details: ::std::option::Option<
-        crate::types::RunObjectIncompleteDetails,
-    >,
+    pub incomplete_details: Option<RunObjectIncompleteDetails>,
     /// The model that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    pub model: ::std::string::String,
+    pub model: String,
     /// The instructions that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    pub instructions: ::std::string::String,
+    pub instructions: String,
     /// The list of tools that the [assistant](https://platform.openai.com/docs/api-reference/assistants) used for this run.
-    pub tools: ::std::vec::Vec<crate::types::RunObjectTool>,
+    pub tools: Vec<RunObjectTool>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<crate::types::Metadata>,
+    pub metadata: Option<Metadata>,
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
-    pub usage: ::std::option::Option<crate::types::RunCompletionUsage>,
+    pub usage: Option<RunCompletionUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    pub temperature: ::std::option::Option<::std::option::Option<f64>>,
+    pub temperature: Option<Option<f64>>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    pub top_p: ::std::option::Option<::std::option::Option<f64>>,
+    pub top_p: Option<Option<f64>>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
-    pub max_prompt_tokens: ::std::option::Option<i64>,
+    pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
-    pub max_completion_tokens: ::std::option::Option<i64>,
+    pub max_completion_tokens: Option<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-    pub truncation_strategy: ::std::option::Option<crate::types::TruncationObject>,
+    pub truncation_strategy: Option<TruncationObject>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub tool_choice: ::std::option::Option<crate::types::AssistantsApiToolChoiceOption>,
+    pub tool_choice: Option<AssistantsApiToolChoiceOption>,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
-    pub parallel_tool_calls: crate::types::ParallelToolCalls,
+    pub parallel_tool_calls: ParallelToolCalls,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
@@ -78,253 +81,176 @@ pub struct RunObject {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub response_format: ::std::option::Option<
-        crate::types::AssistantsApiResponseFormatOption,
-    >,
+    pub response_format: Option<AssistantsApiResponseFormatOption>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
-        crate::rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "required_action",
-            &self.required_action,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
-        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::field(&mut map, "started_at", &self.started_at, &self.extra)?;
-        crate::rt::field(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
-        crate::rt::field(&mut map, "failed_at", &self.failed_at, &self.extra)?;
-        crate::rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for RunObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "required_action", &self.required_action, &self.extra)?;
+        rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
+        rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::field(&mut map, "started_at", &self.started_at, &self.extra)?;
+        rt::field(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
+        rt::field(&mut map, "failed_at", &self.failed_at, &self.extra)?;
+        rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        rt::field(
             &mut map,
             "incomplete_details",
             &self.incomplete_details,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::field(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "max_prompt_tokens",
-            &self.max_prompt_tokens,
-            &self.extra,
-        )?;
-        crate::rt::field(
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::field(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::field(&mut map, "max_prompt_tokens", &self.max_prompt_tokens, &self.extra)?;
+        rt::field(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
             &self.extra,
         )?;
-        crate::rt::field(
+        rt::field(
             &mut map,
             "truncation_strategy",
             &self.truncation_strategy,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::field(
+        rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::field(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        crate::rt::field(
-            &mut map,
-            "response_format",
-            &self.response_format,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunObject {
+impl rt::Fields for RunObject {
     const EXPECTING: &'static str = "a RunObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "thread_id" => {
-                self.thread_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "thread_id" => self.thread_id = rt::or_default(map, key, &mut self.extra)?,
             "assistant_id" => {
-                self.assistant_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.assistant_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "required_action" => {
-                self.required_action = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.required_action = rt::or_default(map, key, &mut self.extra)?;
             }
-            "last_error" => {
-                self.last_error = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "expires_at" => {
-                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "started_at" => {
-                self.started_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "last_error" => self.last_error = rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_default(map, key, &mut self.extra)?,
+            "started_at" => self.started_at = rt::or_default(map, key, &mut self.extra)?,
             "cancelled_at" => {
-                self.cancelled_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.cancelled_at = rt::or_default(map, key, &mut self.extra)?;
             }
-            "failed_at" => {
-                self.failed_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "failed_at" => self.failed_at = rt::or_default(map, key, &mut self.extra)?,
             "completed_at" => {
-                self.completed_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.completed_at = rt::or_default(map, key, &mut self.extra)?;
             }
             "incomplete_details" => {
-                self.incomplete_details = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.incomplete_details = rt::or_default(map, key, &mut self.extra)?;
             }
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
             "instructions" => {
-                self.instructions = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.instructions = rt::or_default(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
-            "metadata" => {
-                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
-            "temperature" => {
-                self.temperature = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "top_p" => self.top_p = crate::rt::present(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_default(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_default(map, key, &mut self.extra)?,
+            "temperature" => self.temperature = rt::present(map, key, &mut self.extra)?,
+            "top_p" => self.top_p = rt::present(map, key, &mut self.extra)?,
             "max_prompt_tokens" => {
-                self.max_prompt_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_prompt_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "max_completion_tokens" => {
-                self.max_completion_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.max_completion_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "truncation_strategy" => {
-                self.truncation_strategy = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.truncation_strategy = rt::or_default(map, key, &mut self.extra)?;
             }
             "tool_choice" => {
-                self.tool_choice = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.tool_choice = rt::or_default(map, key, &mut self.extra)?;
             }
             "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.parallel_tool_calls = rt::or_default(map, key, &mut self.extra)?;
             }
             "response_format" => {
-                self.response_format = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.response_format = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// Details on why the run is incomplete. Will be `null` if the run is not incomplete.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
-    pub reason: ::std::option::Option<crate::types::RunObjectIncompleteDetailsReason>,
+    pub reason: Option<RunObjectIncompleteDetailsReason>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunObjectIncompleteDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunObjectIncompleteDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunObjectIncompleteDetails {
+impl rt::Fields for RunObjectIncompleteDetails {
     const EXPECTING: &'static str = "a RunObjectIncompleteDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "reason" => self.reason = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "reason" => self.reason = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunObjectIncompleteDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunObjectIncompleteDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunObjectIncompleteDetailsReason {
@@ -333,10 +259,9 @@ pub enum RunObjectIncompleteDetailsReason {
     /// `max_prompt_tokens`
     MaxPromptTokens,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl RunObjectIncompleteDetailsReason {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -348,8 +273,7 @@ impl RunObjectIncompleteDetailsReason {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for RunObjectIncompleteDetailsReason {
+impl From<&str> for RunObjectIncompleteDetailsReason {
     fn from(v: &str) -> Self {
         match v {
             "max_completion_tokens" => Self::MaxCompletionTokens,
@@ -359,72 +283,57 @@ impl ::std::convert::From<&str> for RunObjectIncompleteDetailsReason {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RunObjectIncompleteDetailsReason {
+impl Default for RunObjectIncompleteDetailsReason {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(RunObjectIncompleteDetailsReason, closed);
+rt::string_enum!(RunObjectIncompleteDetailsReason, closed);
 
-#[cfg(feature = "beta")]
 /// The last error associated with this run. Will be `null` if there are no errors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectLastError {
     /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
-    pub code: crate::types::RunObjectLastErrorCode,
+    pub code: RunObjectLastErrorCode,
     /// A human-readable description of the error.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunObjectLastError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunObjectLastError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "code", &self.code, &self.extra)?;
+        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunObjectLastError {
+impl rt::Fields for RunObjectLastError {
     const EXPECTING: &'static str = "a RunObjectLastError object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "code" => self.code = rt::or_default(map, key, &mut self.extra)?,
+            "message" => self.message = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunObjectLastError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// One of `server_error`, `rate_limit_exceeded`, or `invalid_prompt`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunObjectLastErrorCode {
@@ -435,10 +344,9 @@ pub enum RunObjectLastErrorCode {
     /// `invalid_prompt`
     InvalidPrompt,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl RunObjectLastErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -451,8 +359,7 @@ impl RunObjectLastErrorCode {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for RunObjectLastErrorCode {
+impl From<&str> for RunObjectLastErrorCode {
     fn from(v: &str) -> Self {
         match v {
             "server_error" => Self::ServerError,
@@ -463,136 +370,103 @@ impl ::std::convert::From<&str> for RunObjectLastErrorCode {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RunObjectLastErrorCode {
+impl Default for RunObjectLastErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(RunObjectLastErrorCode, closed);
+rt::string_enum!(RunObjectLastErrorCode, closed);
 
-#[cfg(feature = "beta")]
 /// Details on the action required to continue the run. Will be `null` if no action is required.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectRequiredAction {
     /// For now, this is always `submit_tool_outputs`.
-    pub r#type: crate::consts::SubmitToolOutputs,
+    pub r#type: consts::SubmitToolOutputs,
     /// Details on the tool outputs needed for this run to continue.
-    pub submit_tool_outputs: crate::types::RunObjectRequiredActionSubmitToolOutputs,
+    pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunObjectRequiredAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for RunObjectRequiredAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(
             &mut map,
             "submit_tool_outputs",
             &self.submit_tool_outputs,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunObjectRequiredAction {
+impl rt::Fields for RunObjectRequiredAction {
     const EXPECTING: &'static str = "a RunObjectRequiredAction object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "submit_tool_outputs" => {
-                self.submit_tool_outputs = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.submit_tool_outputs = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// Details on the tool outputs needed for this run to continue.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
-    pub tool_calls: ::std::vec::Vec<crate::types::RunToolCallObject>,
+    pub tool_calls: Vec<RunToolCallObject>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunObjectRequiredActionSubmitToolOutputs {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "tool_calls", &self.tool_calls, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunObjectRequiredActionSubmitToolOutputs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "tool_calls", &self.tool_calls, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunObjectRequiredActionSubmitToolOutputs {
+impl rt::Fields for RunObjectRequiredActionSubmitToolOutputs {
     const EXPECTING: &'static str = "a RunObjectRequiredActionSubmitToolOutputs object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "tool_calls" => {
-                self.tool_calls = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "tool_calls" => self.tool_calls = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunObjectRequiredActionSubmitToolOutputs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The status of the run, which can be either `queued`, `in_progress`, `requires_action`, `cancelling`, `cancelled`, `failed`, `completed`, `incomplete`, or `expired`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunObjectStatus {
@@ -615,10 +489,9 @@ pub enum RunObjectStatus {
     /// `expired`
     Expired,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl RunObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -637,8 +510,7 @@ impl RunObjectStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for RunObjectStatus {
+impl From<&str> for RunObjectStatus {
     fn from(v: &str) -> Self {
         match v {
             "queued" => Self::Queued,
@@ -655,147 +527,120 @@ impl ::std::convert::From<&str> for RunObjectStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RunObjectStatus {
+impl Default for RunObjectStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(RunObjectStatus, closed);
+rt::string_enum!(RunObjectStatus, closed);
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsCode> for RunObjectTool {
-    fn from(v: crate::types::AssistantToolsCode) -> Self {
+impl From<AssistantToolsCode> for RunObjectTool {
+    fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFileSearch> for RunObjectTool {
-    fn from(v: crate::types::AssistantToolsFileSearch) -> Self {
+impl From<AssistantToolsFileSearch> for RunObjectTool {
+    fn from(v: AssistantToolsFileSearch) -> Self {
         Self::FileSearch(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantToolsFunction> for RunObjectTool {
-    fn from(v: crate::types::AssistantToolsFunction) -> Self {
+impl From<AssistantToolsFunction> for RunObjectTool {
+    fn from(v: AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunObjectTool {
-    CodeInterpreter(crate::types::AssistantToolsCode),
-    FileSearch(crate::types::AssistantToolsFileSearch),
-    Function(crate::types::AssistantToolsFunction),
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearch),
+    Function(AssistantToolsFunction),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RunObjectTool {
+impl Default for RunObjectTool {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunObjectTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RunObjectTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CodeInterpreter(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileSearch(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::CodeInterpreter(v) => serde::Serialize::serialize(v, s),
+            Self::FileSearch(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for RunObjectTool {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
+impl rt::Union for RunObjectTool {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["code_interpreter"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_search"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_search"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "function"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
-                1usize => Self::FileSearch(crate::rt::reparse(v)?),
-                2usize => Self::Function(crate::rt::reparse(v)?),
+                0usize => Self::CodeInterpreter(rt::reparse(v)?),
+                1usize => Self::FileSearch(rt::reparse(v)?),
+                2usize => Self::Function(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::CodeInterpreter(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsCode,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsCode, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FileSearch(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsFileSearch,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsFileSearch, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::AssistantToolsFunction,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantToolsFunction, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunObjectTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RunObjectTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepCompletionUsage {
@@ -14,64 +17,44 @@ pub struct RunStepCompletionUsage {
     pub total_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepCompletionUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "completion_tokens",
-            &self.completion_tokens,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepCompletionUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "completion_tokens", &self.completion_tokens, &self.extra)?;
+        rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
+        rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunStepCompletionUsage {
+impl rt::Fields for RunStepCompletionUsage {
     const EXPECTING: &'static str = "a RunStepCompletionUsage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "completion_tokens" => {
-                self.completion_tokens = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.completion_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "prompt_tokens" => {
-                self.prompt_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.prompt_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "total_tokens" => {
-                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.total_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunStepCompletionUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepCompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

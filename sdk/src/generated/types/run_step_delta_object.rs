@@ -2,233 +2,196 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Run step delta object
 ///
 /// Represents a run step delta i.e. any changed fields on a run step during streaming.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `thread.run.step.delta`.
-    pub object: crate::consts::ThreadRunStepDelta,
+    pub object: consts::ThreadRunStepDelta,
     /// The delta containing the fields that have changed on the run step.
-    pub delta: crate::types::RunStepDeltaObjectDelta,
+    pub delta: RunStepDeltaObjectDelta,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepDeltaObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepDeltaObject {
+impl rt::Fields for RunStepDeltaObject {
     const EXPECTING: &'static str = "a RunStepDeltaObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "delta" => self.delta = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "delta" => self.delta = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// The delta containing the fields that have changed on the run step.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaObjectDelta {
     /// The details of the run step.
-    pub step_details: ::std::option::Option<
-        crate::types::RunStepDeltaObjectDeltaStepDetails,
-    >,
+    pub step_details: Option<RunStepDeltaObjectDeltaStepDetails>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaObjectDelta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "step_details", &self.step_details, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepDeltaObjectDelta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "step_details", &self.step_details, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepDeltaObjectDelta {
+impl rt::Fields for RunStepDeltaObjectDelta {
     const EXPECTING: &'static str = "a RunStepDeltaObjectDelta object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "step_details" => {
-                self.step_details = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "step_details" => self.step_details = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObjectDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsMessageCreationObject>
+impl From<RunStepDeltaStepDetailsMessageCreationObject>
 for RunStepDeltaObjectDeltaStepDetails {
-    fn from(v: crate::types::RunStepDeltaStepDetailsMessageCreationObject) -> Self {
+    fn from(v: RunStepDeltaStepDetailsMessageCreationObject) -> Self {
         Self::MessageCreation(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsObject>
+impl From<RunStepDeltaStepDetailsToolCallsObject>
 for RunStepDeltaObjectDeltaStepDetails {
-    fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsObject) -> Self {
+    fn from(v: RunStepDeltaStepDetailsToolCallsObject) -> Self {
         Self::ToolCalls(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// The details of the run step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaObjectDeltaStepDetails {
-    MessageCreation(crate::types::RunStepDeltaStepDetailsMessageCreationObject),
-    ToolCalls(crate::types::RunStepDeltaStepDetailsToolCallsObject),
+    MessageCreation(RunStepDeltaStepDetailsMessageCreationObject),
+    ToolCalls(RunStepDeltaStepDetailsToolCallsObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RunStepDeltaObjectDeltaStepDetails {
+impl Default for RunStepDeltaObjectDeltaStepDetails {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RunStepDeltaObjectDeltaStepDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::MessageCreation(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolCalls(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::MessageCreation(v) => serde::Serialize::serialize(v, s),
+            Self::ToolCalls(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RunStepDeltaObjectDeltaStepDetails {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message_creation"])),
+impl rt::Union for RunStepDeltaObjectDeltaStepDetails {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message_creation"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tool_calls"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tool_calls"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::MessageCreation(crate::rt::reparse(v)?),
-                1usize => Self::ToolCalls(crate::rt::reparse(v)?),
+                0usize => Self::MessageCreation(rt::reparse(v)?),
+                1usize => Self::ToolCalls(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::MessageCreation(
-                        crate::rt::resume::<
-                            crate::types::RunStepDeltaStepDetailsMessageCreationObject,
+                        rt::resume::<
+                            RunStepDeltaStepDetailsMessageCreationObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ToolCalls(
-                        crate::rt::resume::<
-                            crate::types::RunStepDeltaStepDetailsToolCallsObject,
+                        rt::resume::<
+                            RunStepDeltaStepDetailsToolCallsObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDeltaStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Code interpreter tool call
 ///
 /// Details of the Code Interpreter tool call the run step was involved in.
@@ -11,246 +16,194 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     /// The index of the tool call in the tool calls array.
     pub index: i64,
     /// The ID of the tool call.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The type of tool call. This is always going to be `code_interpreter` for this type of tool call.
-    pub r#type: crate::consts::CodeInterpreter,
+    pub r#type: consts::CodeInterpreter,
     /// The Code Interpreter tool call definition.
-    pub code_interpreter: ::std::option::Option<
-        crate::types::RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
+    pub code_interpreter: Option<
+        RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
     >,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "index", &self.index, &self.extra)?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "index", &self.index, &self.extra)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "code_interpreter", &self.code_interpreter, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepDeltaStepDetailsToolCallsCodeObject {
+impl rt::Fields for RunStepDeltaStepDetailsToolCallsCodeObject {
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsCodeObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "index" => self.index = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_none(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "index" => self.index = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "code_interpreter" => {
-                self.code_interpreter = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.code_interpreter = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// The Code Interpreter tool call definition.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     /// The input to the Code Interpreter tool call.
-    pub input: ::std::option::Option<::std::string::String>,
+    pub input: Option<String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
-    pub outputs: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RunStepDeltaStepDetailsToolCallsCodeObjectOutput>,
-    >,
+    pub outputs: Option<Vec<RunStepDeltaStepDetailsToolCallsCodeObjectOutput>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(&mut map, "outputs", &self.outputs, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(&mut map, "outputs", &self.outputs, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
+impl rt::Fields for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "input" => self.input = crate::rt::or_none(map, key, &mut self.extra)?,
-            "outputs" => self.outputs = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "input" => self.input = rt::or_none(map, key, &mut self.extra)?,
+            "outputs" => self.outputs = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-> for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
-    fn from(
-        v: crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
-    ) -> Self {
+impl From<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject>
+for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
+    fn from(v: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject) -> Self {
         Self::Logs(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<
-    crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-> for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
-    fn from(
-        v: crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
-    ) -> Self {
+impl From<RunStepDeltaStepDetailsToolCallsCodeOutputImageObject>
+for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
+    fn from(v: RunStepDeltaStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::Image(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
-    Logs(crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
-    Image(crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
+    Logs(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+    Image(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
+impl Default for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Logs(v) => ::serde::Serialize::serialize(v, s),
-            Self::Image(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Logs(v) => serde::Serialize::serialize(v, s),
+            Self::Image(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["logs"])),
+impl rt::Union for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["logs"])),
             required: &["index", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image"])),
             required: &["index", "type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Logs(crate::rt::reparse(v)?),
-                1usize => Self::Image(crate::rt::reparse(v)?),
+                0usize => Self::Logs(rt::reparse(v)?),
+                1usize => Self::Image(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Logs(
-                        crate::rt::resume::<
-                            crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
+                        rt::resume::<
+                            RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Image(
-                        crate::rt::resume::<
-                            crate::types::RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+                        rt::resume::<
+                            RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de>
-for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

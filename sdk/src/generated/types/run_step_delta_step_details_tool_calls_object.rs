@@ -2,201 +2,175 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Tool calls
 ///
 /// Details of the tool call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDeltaStepDetailsToolCallsObject {
     /// Always `tool_calls`.
-    pub r#type: crate::consts::ToolCalls,
+    pub r#type: consts::ToolCalls,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
-    pub tool_calls: ::std::option::Option<
-        ::std::vec::Vec<crate::types::RunStepDeltaStepDetailsToolCallsObjectToolCall>,
-    >,
+    pub tool_calls: Option<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCall>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_calls", &self.tool_calls, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "tool_calls", &self.tool_calls, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepDeltaStepDetailsToolCallsObject {
+impl rt::Fields for RunStepDeltaStepDetailsToolCallsObject {
     const EXPECTING: &'static str = "a RunStepDeltaStepDetailsToolCallsObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "tool_calls" => {
-                self.tool_calls = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "tool_calls" => self.tool_calls = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsCodeObject>
+impl From<RunStepDeltaStepDetailsToolCallsCodeObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCall {
-    fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
+    fn from(v: RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject>
+impl From<RunStepDeltaStepDetailsToolCallsFileSearchObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCall {
-    fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
+    fn from(v: RunStepDeltaStepDetailsToolCallsFileSearchObject) -> Self {
         Self::FileSearch(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject>
+impl From<RunStepDeltaStepDetailsToolCallsFunctionObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCall {
-    fn from(v: crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
+    fn from(v: RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepDeltaStepDetailsToolCallsObjectToolCall {
-    CodeInterpreter(crate::types::RunStepDeltaStepDetailsToolCallsCodeObject),
-    FileSearch(crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject),
-    Function(crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject),
+    CodeInterpreter(RunStepDeltaStepDetailsToolCallsCodeObject),
+    FileSearch(RunStepDeltaStepDetailsToolCallsFileSearchObject),
+    Function(RunStepDeltaStepDetailsToolCallsFunctionObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RunStepDeltaStepDetailsToolCallsObjectToolCall {
+impl Default for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObjectToolCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CodeInterpreter(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileSearch(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::CodeInterpreter(v) => serde::Serialize::serialize(v, s),
+            Self::FileSearch(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RunStepDeltaStepDetailsToolCallsObjectToolCall {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
+impl rt::Union for RunStepDeltaStepDetailsToolCallsObjectToolCall {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["code_interpreter"])),
             required: &["index", "type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_search"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_search"])),
             required: &["index", "type", "file_search"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["index", "type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
-                1usize => Self::FileSearch(crate::rt::reparse(v)?),
-                2usize => Self::Function(crate::rt::reparse(v)?),
+                0usize => Self::CodeInterpreter(rt::reparse(v)?),
+                1usize => Self::FileSearch(rt::reparse(v)?),
+                2usize => Self::Function(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::CodeInterpreter(
-                        crate::rt::resume::<
-                            crate::types::RunStepDeltaStepDetailsToolCallsCodeObject,
+                        rt::resume::<
+                            RunStepDeltaStepDetailsToolCallsCodeObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::FileSearch(
-                        crate::rt::resume::<
-                            crate::types::RunStepDeltaStepDetailsToolCallsFileSearchObject,
+                        rt::resume::<
+                            RunStepDeltaStepDetailsToolCallsFileSearchObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::RunStepDeltaStepDetailsToolCallsFunctionObject,
+                        rt::resume::<
+                            RunStepDeltaStepDetailsToolCallsFunctionObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObjectToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

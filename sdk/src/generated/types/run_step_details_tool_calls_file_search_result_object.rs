@@ -2,128 +2,102 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// File search tool call result
 ///
 /// A result instance of the file search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFileSearchResultObject {
     /// The ID of the file that result was found in.
-    pub file_id: ::std::string::String,
+    pub file_id: String,
     /// The name of the file that result was found in.
-    pub file_name: ::std::string::String,
+    pub file_name: String,
     /// The score of the result. All values must be a floating point number between 0 and 1.
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
-    pub content: ::std::option::Option<
-        ::std::vec::Vec<
-            crate::types::RunStepDetailsToolCallsFileSearchResultObjectContentPart,
-        >,
-    >,
+    pub content: Option<Vec<RunStepDetailsToolCallsFileSearchResultObjectContentPart>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::field(&mut map, "file_name", &self.file_name, &self.extra)?;
-        crate::rt::field(&mut map, "score", &self.score, &self.extra)?;
-        crate::rt::optional(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepDetailsToolCallsFileSearchResultObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::field(&mut map, "file_name", &self.file_name, &self.extra)?;
+        rt::field(&mut map, "score", &self.score, &self.extra)?;
+        rt::optional(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunStepDetailsToolCallsFileSearchResultObject {
+impl rt::Fields for RunStepDetailsToolCallsFileSearchResultObject {
     const EXPECTING: &'static str = "a RunStepDetailsToolCallsFileSearchResultObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "file_name" => {
-                self.file_name = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "score" => self.score = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_default(map, key, &mut self.extra)?,
+            "file_name" => self.file_name = rt::or_default(map, key, &mut self.extra)?,
+            "score" => self.score = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsFileSearchResultObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepDetailsToolCallsFileSearchResultObjectContentPart {
     /// The type of the content.
-    pub r#type: ::std::option::Option<crate::consts::Text>,
+    pub r#type: Option<consts::Text>,
     /// The text content of the file.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunStepDetailsToolCallsFileSearchResultObjectContentPart {
+impl rt::Fields for RunStepDetailsToolCallsFileSearchResultObjectContentPart {
     const EXPECTING: &'static str = "a RunStepDetailsToolCallsFileSearchResultObjectContentPart object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de>
+impl<'de> serde::Deserialize<'de>
 for RunStepDetailsToolCallsFileSearchResultObjectContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

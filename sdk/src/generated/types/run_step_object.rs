@@ -2,200 +2,169 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Run steps
 ///
 /// Represents a step in execution of a run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepObject {
     /// The identifier of the run step, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `thread.run.step`.
-    pub object: crate::consts::ThreadRunStep,
+    pub object: consts::ThreadRunStep,
     /// The Unix timestamp (in seconds) for when the run step was created.
     pub created_at: i64,
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) associated with the run step.
-    pub assistant_id: ::std::string::String,
+    pub assistant_id: String,
     /// The ID of the [thread](https://platform.openai.com/docs/api-reference/threads) that was run.
-    pub thread_id: ::std::string::String,
+    pub thread_id: String,
     /// The ID of the [run](https://platform.openai.com/docs/api-reference/runs) that this run step is a part of.
-    pub run_id: ::std::string::String,
+    pub run_id: String,
     /// The type of run step, which can be either `message_creation` or `tool_calls`.
-    pub r#type: crate::types::RunStepObjectType,
+    pub r#type: RunStepObjectType,
     /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
-    pub status: crate::types::RunStepObjectStatus,
+    pub status: RunStepObjectStatus,
     /// The details of the run step.
-    pub step_details: crate::types::RunStepObjectStepDetails,
+    pub step_details: RunStepObjectStepDetails,
     /// The last error associated with this run step. Will be `null` if there are no errors.
-    pub last_error: ::std::option::Option<crate::types::RunStepObjectLastError>,
+    pub last_error: Option<RunStepObjectLastError>,
     /// The Unix timestamp (in seconds) for when the run step expired. A step is considered expired if the parent run is expired.
-    pub expired_at: ::std::option::Option<i64>,
+    pub expired_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step was cancelled.
-    pub cancelled_at: ::std::option::Option<i64>,
+    pub cancelled_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step failed.
-    pub failed_at: ::std::option::Option<i64>,
+    pub failed_at: Option<i64>,
     /// The Unix timestamp (in seconds) for when the run step completed.
-    pub completed_at: ::std::option::Option<i64>,
+    pub completed_at: Option<i64>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<crate::types::Metadata>,
+    pub metadata: Option<Metadata>,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
-    pub usage: ::std::option::Option<crate::types::RunStepCompletionUsage>,
+    pub usage: Option<RunStepCompletionUsage>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
-        crate::rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
-        crate::rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "step_details", &self.step_details, &self.extra)?;
-        crate::rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
-        crate::rt::field(&mut map, "expired_at", &self.expired_at, &self.extra)?;
-        crate::rt::field(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
-        crate::rt::field(&mut map, "failed_at", &self.failed_at, &self.extra)?;
-        crate::rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
-        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "step_details", &self.step_details, &self.extra)?;
+        rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
+        rt::field(&mut map, "expired_at", &self.expired_at, &self.extra)?;
+        rt::field(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
+        rt::field(&mut map, "failed_at", &self.failed_at, &self.extra)?;
+        rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunStepObject {
+impl rt::Fields for RunStepObject {
     const EXPECTING: &'static str = "a RunStepObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "assistant_id" => {
-                self.assistant_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.assistant_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "thread_id" => {
-                self.thread_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "run_id" => self.run_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "thread_id" => self.thread_id = rt::or_default(map, key, &mut self.extra)?,
+            "run_id" => self.run_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "step_details" => {
-                self.step_details = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.step_details = rt::or_default(map, key, &mut self.extra)?;
             }
-            "last_error" => {
-                self.last_error = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "expired_at" => {
-                self.expired_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "last_error" => self.last_error = rt::or_default(map, key, &mut self.extra)?,
+            "expired_at" => self.expired_at = rt::or_default(map, key, &mut self.extra)?,
             "cancelled_at" => {
-                self.cancelled_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.cancelled_at = rt::or_default(map, key, &mut self.extra)?;
             }
-            "failed_at" => {
-                self.failed_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "failed_at" => self.failed_at = rt::or_default(map, key, &mut self.extra)?,
             "completed_at" => {
-                self.completed_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.completed_at = rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => {
-                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunStepObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The last error associated with this run step. Will be `null` if there are no errors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepObjectLastError {
     /// One of `server_error` or `rate_limit_exceeded`.
-    pub code: crate::types::RunStepObjectLastErrorCode,
+    pub code: RunStepObjectLastErrorCode,
     /// A human-readable description of the error.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepObjectLastError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepObjectLastError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "code", &self.code, &self.extra)?;
+        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for RunStepObjectLastError {
+impl rt::Fields for RunStepObjectLastError {
     const EXPECTING: &'static str = "a RunStepObjectLastError object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "code" => self.code = rt::or_default(map, key, &mut self.extra)?,
+            "message" => self.message = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunStepObjectLastError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// One of `server_error` or `rate_limit_exceeded`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunStepObjectLastErrorCode {
@@ -204,10 +173,9 @@ pub enum RunStepObjectLastErrorCode {
     /// `rate_limit_exceeded`
     RateLimitExceeded,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl RunStepObjectLastErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -219,8 +187,7 @@ impl RunStepObjectLastErrorCode {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for RunStepObjectLastErrorCode {
+impl From<&str> for RunStepObjectLastErrorCode {
     fn from(v: &str) -> Self {
         match v {
             "server_error" => Self::ServerError,
@@ -230,17 +197,14 @@ impl ::std::convert::From<&str> for RunStepObjectLastErrorCode {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RunStepObjectLastErrorCode {
+impl Default for RunStepObjectLastErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(RunStepObjectLastErrorCode, closed);
+rt::string_enum!(RunStepObjectLastErrorCode, closed);
 
-#[cfg(feature = "beta")]
 /// The status of the run step, which can be either `in_progress`, `cancelled`, `failed`, `completed`, or `expired`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunStepObjectStatus {
@@ -255,10 +219,9 @@ pub enum RunStepObjectStatus {
     /// `expired`
     Expired,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl RunStepObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -273,8 +236,7 @@ impl RunStepObjectStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for RunStepObjectStatus {
+impl From<&str> for RunStepObjectStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -287,132 +249,109 @@ impl ::std::convert::From<&str> for RunStepObjectStatus {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RunStepObjectStatus {
+impl Default for RunStepObjectStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(RunStepObjectStatus, closed);
+rt::string_enum!(RunStepObjectStatus, closed);
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::RunStepDetailsMessageCreationObject>
-for RunStepObjectStepDetails {
-    fn from(v: crate::types::RunStepDetailsMessageCreationObject) -> Self {
+impl From<RunStepDetailsMessageCreationObject> for RunStepObjectStepDetails {
+    fn from(v: RunStepDetailsMessageCreationObject) -> Self {
         Self::MessageCreation(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::RunStepDetailsToolCallsObject>
-for RunStepObjectStepDetails {
-    fn from(v: crate::types::RunStepDetailsToolCallsObject) -> Self {
+impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
+    fn from(v: RunStepDetailsToolCallsObject) -> Self {
         Self::ToolCalls(v)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The details of the run step.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepObjectStepDetails {
-    MessageCreation(crate::types::RunStepDetailsMessageCreationObject),
-    ToolCalls(crate::types::RunStepDetailsToolCallsObject),
+    MessageCreation(RunStepDetailsMessageCreationObject),
+    ToolCalls(RunStepDetailsToolCallsObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RunStepObjectStepDetails {
+impl Default for RunStepObjectStepDetails {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for RunStepObjectStepDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RunStepObjectStepDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::MessageCreation(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolCalls(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::MessageCreation(v) => serde::Serialize::serialize(v, s),
+            Self::ToolCalls(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for RunStepObjectStepDetails {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["message_creation"])),
+impl rt::Union for RunStepObjectStepDetails {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["message_creation"])),
             required: &["type", "message_creation"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tool_calls"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tool_calls"])),
             required: &["type", "tool_calls"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::MessageCreation(crate::rt::reparse(v)?),
-                1usize => Self::ToolCalls(crate::rt::reparse(v)?),
+                0usize => Self::MessageCreation(rt::reparse(v)?),
+                1usize => Self::ToolCalls(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::MessageCreation(
-                        crate::rt::resume::<
-                            crate::types::RunStepDetailsMessageCreationObject,
+                        rt::resume::<
+                            RunStepDetailsMessageCreationObject,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ToolCalls(
-                        crate::rt::resume::<
-                            crate::types::RunStepDetailsToolCallsObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RunStepDetailsToolCallsObject, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for RunStepObjectStepDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RunStepObjectStepDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The type of run step, which can be either `message_creation` or `tool_calls`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RunStepObjectType {
@@ -421,10 +360,9 @@ pub enum RunStepObjectType {
     /// `tool_calls`
     ToolCalls,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "beta")]
 impl RunStepObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -436,8 +374,7 @@ impl RunStepObjectType {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<&str> for RunStepObjectType {
+impl From<&str> for RunStepObjectType {
     fn from(v: &str) -> Self {
         match v {
             "message_creation" => Self::MessageCreation,
@@ -447,12 +384,10 @@ impl ::std::convert::From<&str> for RunStepObjectType {
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for RunStepObjectType {
+impl Default for RunStepObjectType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "beta")]
-crate::rt::string_enum!(RunStepObjectType, closed);
+rt::string_enum!(RunStepObjectType, closed);

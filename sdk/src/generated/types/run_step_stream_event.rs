@@ -2,626 +2,516 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCreated>
-for RunStepStreamEvent {
-    fn from(v: crate::types::RunStepStreamEventThreadRunStepCreated) -> Self {
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
+impl From<RunStepStreamEventThreadRunStepCreated> for RunStepStreamEvent {
+    fn from(v: RunStepStreamEventThreadRunStepCreated) -> Self {
         Self::ThreadRunStepCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepInProgress>
-for RunStepStreamEvent {
-    fn from(v: crate::types::RunStepStreamEventThreadRunStepInProgress) -> Self {
+impl From<RunStepStreamEventThreadRunStepInProgress> for RunStepStreamEvent {
+    fn from(v: RunStepStreamEventThreadRunStepInProgress) -> Self {
         Self::ThreadRunStepInProgress(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepDelta>
-for RunStepStreamEvent {
-    fn from(v: crate::types::RunStepStreamEventThreadRunStepDelta) -> Self {
+impl From<RunStepStreamEventThreadRunStepDelta> for RunStepStreamEvent {
+    fn from(v: RunStepStreamEventThreadRunStepDelta) -> Self {
         Self::ThreadRunStepDelta(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCompleted>
-for RunStepStreamEvent {
-    fn from(v: crate::types::RunStepStreamEventThreadRunStepCompleted) -> Self {
+impl From<RunStepStreamEventThreadRunStepCompleted> for RunStepStreamEvent {
+    fn from(v: RunStepStreamEventThreadRunStepCompleted) -> Self {
         Self::ThreadRunStepCompleted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepFailed>
-for RunStepStreamEvent {
-    fn from(v: crate::types::RunStepStreamEventThreadRunStepFailed) -> Self {
+impl From<RunStepStreamEventThreadRunStepFailed> for RunStepStreamEvent {
+    fn from(v: RunStepStreamEventThreadRunStepFailed) -> Self {
         Self::ThreadRunStepFailed(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepCancelled>
-for RunStepStreamEvent {
-    fn from(v: crate::types::RunStepStreamEventThreadRunStepCancelled) -> Self {
+impl From<RunStepStreamEventThreadRunStepCancelled> for RunStepStreamEvent {
+    fn from(v: RunStepStreamEventThreadRunStepCancelled) -> Self {
         Self::ThreadRunStepCancelled(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStepStreamEventThreadRunStepExpired>
-for RunStepStreamEvent {
-    fn from(v: crate::types::RunStepStreamEventThreadRunStepExpired) -> Self {
+impl From<RunStepStreamEventThreadRunStepExpired> for RunStepStreamEvent {
+    fn from(v: RunStepStreamEventThreadRunStepExpired) -> Self {
         Self::ThreadRunStepExpired(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepStreamEvent {
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
-    ThreadRunStepCreated(crate::types::RunStepStreamEventThreadRunStepCreated),
+    ThreadRunStepCreated(RunStepStreamEventThreadRunStepCreated),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-    ThreadRunStepInProgress(crate::types::RunStepStreamEventThreadRunStepInProgress),
+    ThreadRunStepInProgress(RunStepStreamEventThreadRunStepInProgress),
     /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
-    ThreadRunStepDelta(crate::types::RunStepStreamEventThreadRunStepDelta),
+    ThreadRunStepDelta(RunStepStreamEventThreadRunStepDelta),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
-    ThreadRunStepCompleted(crate::types::RunStepStreamEventThreadRunStepCompleted),
+    ThreadRunStepCompleted(RunStepStreamEventThreadRunStepCompleted),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
-    ThreadRunStepFailed(crate::types::RunStepStreamEventThreadRunStepFailed),
+    ThreadRunStepFailed(RunStepStreamEventThreadRunStepFailed),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
-    ThreadRunStepCancelled(crate::types::RunStepStreamEventThreadRunStepCancelled),
+    ThreadRunStepCancelled(RunStepStreamEventThreadRunStepCancelled),
     /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
-    ThreadRunStepExpired(crate::types::RunStepStreamEventThreadRunStepExpired),
+    ThreadRunStepExpired(RunStepStreamEventThreadRunStepExpired),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RunStepStreamEvent {
+impl Default for RunStepStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RunStepStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ThreadRunStepCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunStepInProgress(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunStepDelta(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunStepCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunStepFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunStepCancelled(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunStepExpired(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepCreated(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepInProgress(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepDelta(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepFailed(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepCancelled(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunStepExpired(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RunStepStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.step.created"])),
+impl rt::Union for RunStepStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.step.created"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "event",
-                &["thread.run.step.in_progress"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.step.in_progress"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.step.delta"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.step.delta"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.step.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.step.completed"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.step.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.step.failed"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.step.cancelled"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.step.cancelled"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.step.expired"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.step.expired"])),
             required: &["event", "data"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "event",
-    );
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("event");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ThreadRunStepCreated(crate::rt::reparse(v)?),
-                1usize => Self::ThreadRunStepInProgress(crate::rt::reparse(v)?),
-                2usize => Self::ThreadRunStepDelta(crate::rt::reparse(v)?),
-                3usize => Self::ThreadRunStepCompleted(crate::rt::reparse(v)?),
-                4usize => Self::ThreadRunStepFailed(crate::rt::reparse(v)?),
-                5usize => Self::ThreadRunStepCancelled(crate::rt::reparse(v)?),
-                6usize => Self::ThreadRunStepExpired(crate::rt::reparse(v)?),
+                0usize => Self::ThreadRunStepCreated(rt::reparse(v)?),
+                1usize => Self::ThreadRunStepInProgress(rt::reparse(v)?),
+                2usize => Self::ThreadRunStepDelta(rt::reparse(v)?),
+                3usize => Self::ThreadRunStepCompleted(rt::reparse(v)?),
+                4usize => Self::ThreadRunStepFailed(rt::reparse(v)?),
+                5usize => Self::ThreadRunStepCancelled(rt::reparse(v)?),
+                6usize => Self::ThreadRunStepExpired(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ThreadRunStepCreated(
-                        crate::rt::resume::<
-                            crate::types::RunStepStreamEventThreadRunStepCreated,
+                        rt::resume::<
+                            RunStepStreamEventThreadRunStepCreated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ThreadRunStepInProgress(
-                        crate::rt::resume::<
-                            crate::types::RunStepStreamEventThreadRunStepInProgress,
+                        rt::resume::<
+                            RunStepStreamEventThreadRunStepInProgress,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ThreadRunStepDelta(
-                        crate::rt::resume::<
-                            crate::types::RunStepStreamEventThreadRunStepDelta,
+                        rt::resume::<
+                            RunStepStreamEventThreadRunStepDelta,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ThreadRunStepCompleted(
-                        crate::rt::resume::<
-                            crate::types::RunStepStreamEventThreadRunStepCompleted,
+                        rt::resume::<
+                            RunStepStreamEventThreadRunStepCompleted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::ThreadRunStepFailed(
-                        crate::rt::resume::<
-                            crate::types::RunStepStreamEventThreadRunStepFailed,
+                        rt::resume::<
+                            RunStepStreamEventThreadRunStepFailed,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::ThreadRunStepCancelled(
-                        crate::rt::resume::<
-                            crate::types::RunStepStreamEventThreadRunStepCancelled,
+                        rt::resume::<
+                            RunStepStreamEventThreadRunStepCancelled,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::ThreadRunStepExpired(
-                        crate::rt::resume::<
-                            crate::types::RunStepStreamEventThreadRunStepExpired,
+                        rt::resume::<
+                            RunStepStreamEventThreadRunStepExpired,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RunStepStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCancelled {
-    pub event: crate::consts::ThreadRunStepCancelled,
+    pub event: consts::ThreadRunStepCancelled,
     /// Represents a step in execution of a run.
-    pub data: crate::types::RunStepObject,
+    pub data: RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepStreamEventThreadRunStepCancelled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepStreamEventThreadRunStepCancelled {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepStreamEventThreadRunStepCancelled {
+impl rt::Fields for RunStepStreamEventThreadRunStepCancelled {
     const EXPECTING: &'static str = "a RunStepStreamEventThreadRunStepCancelled object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCompleted {
-    pub event: crate::consts::ThreadRunStepCompleted,
+    pub event: consts::ThreadRunStepCompleted,
     /// Represents a step in execution of a run.
-    pub data: crate::types::RunStepObject,
+    pub data: RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepStreamEventThreadRunStepCompleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepStreamEventThreadRunStepCompleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepStreamEventThreadRunStepCompleted {
+impl rt::Fields for RunStepStreamEventThreadRunStepCompleted {
     const EXPECTING: &'static str = "a RunStepStreamEventThreadRunStepCompleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepCreated {
-    pub event: crate::consts::ThreadRunStepCreated,
+    pub event: consts::ThreadRunStepCreated,
     /// Represents a step in execution of a run.
-    pub data: crate::types::RunStepObject,
+    pub data: RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepStreamEventThreadRunStepCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepStreamEventThreadRunStepCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepStreamEventThreadRunStepCreated {
+impl rt::Fields for RunStepStreamEventThreadRunStepCreated {
     const EXPECTING: &'static str = "a RunStepStreamEventThreadRunStepCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepDelta {
-    pub event: crate::consts::ThreadRunStepDelta,
+    pub event: consts::ThreadRunStepDelta,
     /// Represents a run step delta i.e. any changed fields on a run step during streaming.
-    pub data: crate::types::RunStepDeltaObject,
+    pub data: RunStepDeltaObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepStreamEventThreadRunStepDelta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepStreamEventThreadRunStepDelta {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepStreamEventThreadRunStepDelta {
+impl rt::Fields for RunStepStreamEventThreadRunStepDelta {
     const EXPECTING: &'static str = "a RunStepStreamEventThreadRunStepDelta object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepDelta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepExpired {
-    pub event: crate::consts::ThreadRunStepExpired,
+    pub event: consts::ThreadRunStepExpired,
     /// Represents a step in execution of a run.
-    pub data: crate::types::RunStepObject,
+    pub data: RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepStreamEventThreadRunStepExpired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepStreamEventThreadRunStepExpired {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepStreamEventThreadRunStepExpired {
+impl rt::Fields for RunStepStreamEventThreadRunStepExpired {
     const EXPECTING: &'static str = "a RunStepStreamEventThreadRunStepExpired object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepFailed {
-    pub event: crate::consts::ThreadRunStepFailed,
+    pub event: consts::ThreadRunStepFailed,
     /// Represents a step in execution of a run.
-    pub data: crate::types::RunStepObject,
+    pub data: RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepStreamEventThreadRunStepFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepStreamEventThreadRunStepFailed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepStreamEventThreadRunStepFailed {
+impl rt::Fields for RunStepStreamEventThreadRunStepFailed {
     const EXPECTING: &'static str = "a RunStepStreamEventThreadRunStepFailed object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStepStreamEventThreadRunStepInProgress {
-    pub event: crate::consts::ThreadRunStepInProgress,
+    pub event: consts::ThreadRunStepInProgress,
     /// Represents a step in execution of a run.
-    pub data: crate::types::RunStepObject,
+    pub data: RunStepObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStepStreamEventThreadRunStepInProgress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStepStreamEventThreadRunStepInProgress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStepStreamEventThreadRunStepInProgress {
+impl rt::Fields for RunStepStreamEventThreadRunStepInProgress {
     const EXPECTING: &'static str = "a RunStepStreamEventThreadRunStepInProgress object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStepStreamEventThreadRunStepInProgress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStepStreamEventThreadRunStepInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

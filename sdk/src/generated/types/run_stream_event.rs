@@ -2,860 +2,705 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunCreated>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunCreated) -> Self {
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
+impl From<RunStreamEventThreadRunCreated> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunCreated) -> Self {
         Self::ThreadRunCreated(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunQueued>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunQueued) -> Self {
+impl From<RunStreamEventThreadRunQueued> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunQueued) -> Self {
         Self::ThreadRunQueued(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunInProgress>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunInProgress) -> Self {
+impl From<RunStreamEventThreadRunInProgress> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunInProgress) -> Self {
         Self::ThreadRunInProgress(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunRequiresAction>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunRequiresAction) -> Self {
+impl From<RunStreamEventThreadRunRequiresAction> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunRequiresAction) -> Self {
         Self::ThreadRunRequiresAction(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunCompleted>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunCompleted) -> Self {
+impl From<RunStreamEventThreadRunCompleted> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunCompleted) -> Self {
         Self::ThreadRunCompleted(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunIncomplete>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunIncomplete) -> Self {
+impl From<RunStreamEventThreadRunIncomplete> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunIncomplete) -> Self {
         Self::ThreadRunIncomplete(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunFailed>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunFailed) -> Self {
+impl From<RunStreamEventThreadRunFailed> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunFailed) -> Self {
         Self::ThreadRunFailed(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunCancelling>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunCancelling) -> Self {
+impl From<RunStreamEventThreadRunCancelling> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunCancelling) -> Self {
         Self::ThreadRunCancelling(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunCancelled>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunCancelled) -> Self {
+impl From<RunStreamEventThreadRunCancelled> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunCancelled) -> Self {
         Self::ThreadRunCancelled(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::RunStreamEventThreadRunExpired>
-for RunStreamEvent {
-    fn from(v: crate::types::RunStreamEventThreadRunExpired) -> Self {
+impl From<RunStreamEventThreadRunExpired> for RunStreamEvent {
+    fn from(v: RunStreamEventThreadRunExpired) -> Self {
         Self::ThreadRunExpired(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStreamEvent {
     /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
-    ThreadRunCreated(crate::types::RunStreamEventThreadRunCreated),
+    ThreadRunCreated(RunStreamEventThreadRunCreated),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
-    ThreadRunQueued(crate::types::RunStreamEventThreadRunQueued),
+    ThreadRunQueued(RunStreamEventThreadRunQueued),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
-    ThreadRunInProgress(crate::types::RunStreamEventThreadRunInProgress),
+    ThreadRunInProgress(RunStreamEventThreadRunInProgress),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
-    ThreadRunRequiresAction(crate::types::RunStreamEventThreadRunRequiresAction),
+    ThreadRunRequiresAction(RunStreamEventThreadRunRequiresAction),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
-    ThreadRunCompleted(crate::types::RunStreamEventThreadRunCompleted),
+    ThreadRunCompleted(RunStreamEventThreadRunCompleted),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
-    ThreadRunIncomplete(crate::types::RunStreamEventThreadRunIncomplete),
+    ThreadRunIncomplete(RunStreamEventThreadRunIncomplete),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
-    ThreadRunFailed(crate::types::RunStreamEventThreadRunFailed),
+    ThreadRunFailed(RunStreamEventThreadRunFailed),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
-    ThreadRunCancelling(crate::types::RunStreamEventThreadRunCancelling),
+    ThreadRunCancelling(RunStreamEventThreadRunCancelling),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
-    ThreadRunCancelled(crate::types::RunStreamEventThreadRunCancelled),
+    ThreadRunCancelled(RunStreamEventThreadRunCancelled),
     /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
-    ThreadRunExpired(crate::types::RunStreamEventThreadRunExpired),
+    ThreadRunExpired(RunStreamEventThreadRunExpired),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for RunStreamEvent {
+impl Default for RunStreamEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RunStreamEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ThreadRunCreated(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunQueued(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunInProgress(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunRequiresAction(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunIncomplete(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunCancelling(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunCancelled(v) => ::serde::Serialize::serialize(v, s),
-            Self::ThreadRunExpired(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ThreadRunCreated(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunQueued(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunInProgress(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunRequiresAction(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunIncomplete(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunFailed(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunCancelling(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunCancelled(v) => serde::Serialize::serialize(v, s),
+            Self::ThreadRunExpired(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for RunStreamEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.created"])),
+impl rt::Union for RunStreamEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.created"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.queued"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.queued"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.in_progress"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.in_progress"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.requires_action"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.requires_action"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.completed"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.incomplete"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.incomplete"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.failed"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.cancelling"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.cancelling"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.cancelled"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.cancelled"])),
             required: &["event", "data"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("event", &["thread.run.expired"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("event", &["thread.run.expired"])),
             required: &["event", "data"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "event",
-    );
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("event");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ThreadRunCreated(crate::rt::reparse(v)?),
-                1usize => Self::ThreadRunQueued(crate::rt::reparse(v)?),
-                2usize => Self::ThreadRunInProgress(crate::rt::reparse(v)?),
-                3usize => Self::ThreadRunRequiresAction(crate::rt::reparse(v)?),
-                4usize => Self::ThreadRunCompleted(crate::rt::reparse(v)?),
-                5usize => Self::ThreadRunIncomplete(crate::rt::reparse(v)?),
-                6usize => Self::ThreadRunFailed(crate::rt::reparse(v)?),
-                7usize => Self::ThreadRunCancelling(crate::rt::reparse(v)?),
-                8usize => Self::ThreadRunCancelled(crate::rt::reparse(v)?),
-                9usize => Self::ThreadRunExpired(crate::rt::reparse(v)?),
+                0usize => Self::ThreadRunCreated(rt::reparse(v)?),
+                1usize => Self::ThreadRunQueued(rt::reparse(v)?),
+                2usize => Self::ThreadRunInProgress(rt::reparse(v)?),
+                3usize => Self::ThreadRunRequiresAction(rt::reparse(v)?),
+                4usize => Self::ThreadRunCompleted(rt::reparse(v)?),
+                5usize => Self::ThreadRunIncomplete(rt::reparse(v)?),
+                6usize => Self::ThreadRunFailed(rt::reparse(v)?),
+                7usize => Self::ThreadRunCancelling(rt::reparse(v)?),
+                8usize => Self::ThreadRunCancelled(rt::reparse(v)?),
+                9usize => Self::ThreadRunExpired(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ThreadRunCreated(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunCreated,
+                        rt::resume::<
+                            RunStreamEventThreadRunCreated,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ThreadRunQueued(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunQueued,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RunStreamEventThreadRunQueued, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ThreadRunInProgress(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunInProgress,
+                        rt::resume::<
+                            RunStreamEventThreadRunInProgress,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ThreadRunRequiresAction(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunRequiresAction,
+                        rt::resume::<
+                            RunStreamEventThreadRunRequiresAction,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::ThreadRunCompleted(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunCompleted,
+                        rt::resume::<
+                            RunStreamEventThreadRunCompleted,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::ThreadRunIncomplete(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunIncomplete,
+                        rt::resume::<
+                            RunStreamEventThreadRunIncomplete,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::ThreadRunFailed(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunFailed,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<RunStreamEventThreadRunFailed, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::ThreadRunCancelling(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunCancelling,
+                        rt::resume::<
+                            RunStreamEventThreadRunCancelling,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::ThreadRunCancelled(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunCancelled,
+                        rt::resume::<
+                            RunStreamEventThreadRunCancelled,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::ThreadRunExpired(
-                        crate::rt::resume::<
-                            crate::types::RunStreamEventThreadRunExpired,
+                        rt::resume::<
+                            RunStreamEventThreadRunExpired,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCancelled {
-    pub event: crate::consts::ThreadRunCancelled,
+    pub event: consts::ThreadRunCancelled,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunCancelled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunCancelled {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunCancelled {
+impl rt::Fields for RunStreamEventThreadRunCancelled {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunCancelled object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelled {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCancelled {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCancelling {
-    pub event: crate::consts::ThreadRunCancelling,
+    pub event: consts::ThreadRunCancelling,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunCancelling {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunCancelling {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunCancelling {
+impl rt::Fields for RunStreamEventThreadRunCancelling {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunCancelling object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCancelling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCancelling {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCompleted {
-    pub event: crate::consts::ThreadRunCompleted,
+    pub event: consts::ThreadRunCompleted,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunCompleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunCompleted {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunCompleted {
+impl rt::Fields for RunStreamEventThreadRunCompleted {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunCompleted object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCompleted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunCreated {
-    pub event: crate::consts::ThreadRunCreated,
+    pub event: consts::ThreadRunCreated,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunCreated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunCreated {
+impl rt::Fields for RunStreamEventThreadRunCreated {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunCreated object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunCreated {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunExpired {
-    pub event: crate::consts::ThreadRunExpired,
+    pub event: consts::ThreadRunExpired,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunExpired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunExpired {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunExpired {
+impl rt::Fields for RunStreamEventThreadRunExpired {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunExpired object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunExpired {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunExpired {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunFailed {
-    pub event: crate::consts::ThreadRunFailed,
+    pub event: consts::ThreadRunFailed,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunFailed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunFailed {
+impl rt::Fields for RunStreamEventThreadRunFailed {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunFailed object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunInProgress {
-    pub event: crate::consts::ThreadRunInProgress,
+    pub event: consts::ThreadRunInProgress,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunInProgress {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunInProgress {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunInProgress {
+impl rt::Fields for RunStreamEventThreadRunInProgress {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunInProgress object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunInProgress {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunIncomplete {
-    pub event: crate::consts::ThreadRunIncomplete,
+    pub event: consts::ThreadRunIncomplete,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunIncomplete {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunIncomplete {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunIncomplete {
+impl rt::Fields for RunStreamEventThreadRunIncomplete {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunIncomplete object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunIncomplete {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunIncomplete {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunQueued {
-    pub event: crate::consts::ThreadRunQueued,
+    pub event: consts::ThreadRunQueued,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunQueued {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunQueued {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunQueued {
+impl rt::Fields for RunStreamEventThreadRunQueued {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunQueued object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunQueued {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunQueued {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunStreamEventThreadRunRequiresAction {
-    pub event: crate::consts::ThreadRunRequiresAction,
+    pub event: consts::ThreadRunRequiresAction,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
-    pub data: crate::types::RunObject,
+    pub data: RunObject,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for RunStreamEventThreadRunRequiresAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "event", &self.event, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for RunStreamEventThreadRunRequiresAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Fields for RunStreamEventThreadRunRequiresAction {
+impl rt::Fields for RunStreamEventThreadRunRequiresAction {
     const EXPECTING: &'static str = "a RunStreamEventThreadRunRequiresAction object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "event" => self.event = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "event" => self.event = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for RunStreamEventThreadRunRequiresAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for RunStreamEventThreadRunRequiresAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

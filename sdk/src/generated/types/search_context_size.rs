@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SearchContextSize {
     /// `low`
@@ -12,10 +13,9 @@ pub enum SearchContextSize {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl SearchContextSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl SearchContextSize {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for SearchContextSize {
+impl From<&str> for SearchContextSize {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -40,12 +39,10 @@ impl ::std::convert::From<&str> for SearchContextSize {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for SearchContextSize {
+impl Default for SearchContextSize {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(SearchContextSize, closed);
+rt::string_enum!(SearchContextSize, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "chat", feature = "responses"))]
+use crate::rt;
+
 /// Specifies the processing type used for serving the request.
 ///   - If set to 'auto', then the request will be processed with the service tier configured in the Project settings. Unless otherwise configured, the Project will use 'default'.
 ///   - If set to 'default', then the request will be processed with the standard pricing and performance for the selected model.
@@ -24,10 +25,9 @@ pub enum ServiceTier {
     /// `priority`
     Priority,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
 impl ServiceTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -42,8 +42,7 @@ impl ServiceTier {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<&str> for ServiceTier {
+impl From<&str> for ServiceTier {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -56,5 +55,4 @@ impl ::std::convert::From<&str> for ServiceTier {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(ServiceTier, closed);
+rt::string_enum!(ServiceTier, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceTierEnum {
     /// `auto`
@@ -14,10 +15,9 @@ pub enum ServiceTierEnum {
     /// `priority`
     Priority,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "responses")]
 impl ServiceTierEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl ServiceTierEnum {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ServiceTierEnum {
+impl From<&str> for ServiceTierEnum {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -44,12 +43,10 @@ impl ::std::convert::From<&str> for ServiceTierEnum {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ServiceTierEnum {
+impl Default for ServiceTierEnum {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ServiceTierEnum, closed);
+rt::string_enum!(ServiceTierEnum, closed);

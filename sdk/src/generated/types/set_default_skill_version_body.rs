@@ -2,62 +2,49 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "skills")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Update skill request
 ///
 /// Updates the default version pointer for a skill.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetDefaultSkillVersionBody {
     /// The skill version number to set as default.
-    pub default_version: ::std::string::String,
+    pub default_version: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "skills")]
-impl ::serde::Serialize for SetDefaultSkillVersionBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(
-            &mut map,
-            "default_version",
-            &self.default_version,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SetDefaultSkillVersionBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "default_version", &self.default_version, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "skills")]
-impl crate::rt::Fields for SetDefaultSkillVersionBody {
+impl rt::Fields for SetDefaultSkillVersionBody {
     const EXPECTING: &'static str = "a SetDefaultSkillVersionBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "default_version" => {
-                self.default_version = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.default_version = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "skills")]
-impl<'de> ::serde::Deserialize<'de> for SetDefaultSkillVersionBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SetDefaultSkillVersionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

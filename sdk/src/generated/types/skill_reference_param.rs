@@ -2,90 +2,52 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillReferenceParam {
     /// References a skill created with the /v1/skills endpoint.
-    pub r#type: crate::consts::SkillReference,
+    pub r#type: consts::SkillReference,
     /// The ID of the referenced skill.
-    pub skill_id: ::std::string::String,
+    pub skill_id: String,
     /// Optional skill version. Use a positive integer or 'latest'. Omit for default.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl ::serde::Serialize for SkillReferenceParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "skill_id", &self.skill_id, &self.extra)?;
-        crate::rt::optional(&mut map, "version", &self.version, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SkillReferenceParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "skill_id", &self.skill_id, &self.extra)?;
+        rt::optional(&mut map, "version", &self.version, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl crate::rt::Fields for SkillReferenceParam {
+impl rt::Fields for SkillReferenceParam {
     const EXPECTING: &'static str = "a SkillReferenceParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "skill_id" => {
-                self.skill_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "version" => self.version = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "skill_id" => self.skill_id = rt::or_default(map, key, &mut self.extra)?,
+            "version" => self.version = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(
-    any(
-        feature = "containers",
-        feature = "conversations",
-        feature = "evals",
-        feature = "responses"
-    )
-)]
-impl<'de> ::serde::Deserialize<'de> for SkillReferenceParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SkillReferenceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,89 +2,74 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "skills")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SkillResource {
     /// Unique identifier for the skill.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is `skill`.
-    pub object: crate::consts::Skill,
+    pub object: consts::Skill,
     /// Name of the skill.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Description of the skill.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Unix timestamp (seconds) for when the skill was created.
     pub created_at: i64,
     /// Default version for the skill.
-    pub default_version: ::std::string::String,
+    pub default_version: String,
     /// Latest version for the skill.
-    pub latest_version: ::std::string::String,
+    pub latest_version: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "skills")]
-impl ::serde::Serialize for SkillResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "default_version",
-            &self.default_version,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "latest_version", &self.latest_version, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SkillResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "description", &self.description, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "default_version", &self.default_version, &self.extra)?;
+        rt::field(&mut map, "latest_version", &self.latest_version, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "skills")]
-impl crate::rt::Fields for SkillResource {
+impl rt::Fields for SkillResource {
     const EXPECTING: &'static str = "a SkillResource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
             "description" => {
-                self.description = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.description = rt::or_default(map, key, &mut self.extra)?;
             }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "default_version" => {
-                self.default_version = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.default_version = rt::or_default(map, key, &mut self.extra)?;
             }
             "latest_version" => {
-                self.latest_version = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.latest_version = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "skills")]
-impl<'de> ::serde::Deserialize<'de> for SkillResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SkillResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

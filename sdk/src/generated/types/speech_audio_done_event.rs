@@ -2,62 +2,53 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Emitted when the speech synthesis is complete and all audio has been streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpeechAudioDoneEvent {
     /// The type of the event. Always `speech.audio.done`.
-    pub r#type: crate::consts::SpeechAudioDone,
+    pub r#type: consts::SpeechAudioDone,
     /// Token usage statistics for the request.
-    pub usage: crate::types::SpeechAudioDoneEventUsage,
+    pub usage: SpeechAudioDoneEventUsage,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for SpeechAudioDoneEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "usage", &self.usage, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SpeechAudioDoneEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for SpeechAudioDoneEvent {
+impl rt::Fields for SpeechAudioDoneEvent {
     const EXPECTING: &'static str = "a SpeechAudioDoneEvent object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "usage" => self.usage = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "usage" => self.usage = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for SpeechAudioDoneEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "audio")]
 /// Token usage statistics for the request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpeechAudioDoneEventUsage {
@@ -69,55 +60,44 @@ pub struct SpeechAudioDoneEventUsage {
     pub total_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for SpeechAudioDoneEventUsage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for SpeechAudioDoneEventUsage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
+        rt::field(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
+        rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for SpeechAudioDoneEventUsage {
+impl rt::Fields for SpeechAudioDoneEventUsage {
     const EXPECTING: &'static str = "a SpeechAudioDoneEventUsage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "input_tokens" => {
-                self.input_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.input_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "output_tokens" => {
-                self.output_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "total_tokens" => {
-                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.total_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for SpeechAudioDoneEventUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for SpeechAudioDoneEventUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

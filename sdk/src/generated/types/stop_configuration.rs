@@ -2,90 +2,78 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::std::convert::From<::std::string::String> for StopConfiguration {
-    fn from(v: ::std::string::String) -> Self {
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<String> for StopConfiguration {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for StopConfiguration {
-    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+impl From<Vec<String>> for StopConfiguration {
+    fn from(v: Vec<String>) -> Self {
         Self::Texts(v)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::std::convert::From<&str> for StopConfiguration {
+impl From<&str> for StopConfiguration {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
 /// Not supported with latest reasoning models `o3` and `o4-mini`.
 ///
 /// Up to 4 sequences where the API will stop generating further tokens. The
 /// returned text will not contain the stop sequence.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StopConfiguration {
-    Text(::std::string::String),
-    Texts(::std::vec::Vec<::std::string::String>),
+    Text(String),
+    Texts(Vec<String>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::std::default::Default for StopConfiguration {
+impl Default for StopConfiguration {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl ::serde::Serialize for StopConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for StopConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Texts(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl crate::rt::Union for StopConfiguration {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(&crate::rt::Shape::String),
+impl rt::Union for StopConfiguration {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(&rt::Shape::String),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Texts(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Texts(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "chat", feature = "completions"))]
-impl<'de> ::serde::Deserialize<'de> for StopConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for StopConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

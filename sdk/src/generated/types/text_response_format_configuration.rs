@@ -2,31 +2,30 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ResponseFormatText>
-for TextResponseFormatConfiguration {
-    fn from(v: crate::types::ResponseFormatText) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ResponseFormatText> for TextResponseFormatConfiguration {
+    fn from(v: ResponseFormatText) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::TextResponseFormatJsonSchema>
-for TextResponseFormatConfiguration {
-    fn from(v: crate::types::TextResponseFormatJsonSchema) -> Self {
+impl From<TextResponseFormatJsonSchema> for TextResponseFormatConfiguration {
+    fn from(v: TextResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ResponseFormatJsonObject>
-for TextResponseFormatConfiguration {
-    fn from(v: crate::types::ResponseFormatJsonObject) -> Self {
+impl From<ResponseFormatJsonObject> for TextResponseFormatConfiguration {
+    fn from(v: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "responses"))]
 /// An object specifying the format that the model must output.
 ///
 /// Configuring `{ "type": "json_schema" }` enables Structured Outputs,
@@ -42,113 +41,90 @@ for TextResponseFormatConfiguration {
 /// is preferred for models that support it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TextResponseFormatConfiguration {
-    Text(crate::types::ResponseFormatText),
-    JsonSchema(crate::types::TextResponseFormatJsonSchema),
-    JsonObject(crate::types::ResponseFormatJsonObject),
+    Text(ResponseFormatText),
+    JsonSchema(TextResponseFormatJsonSchema),
+    JsonObject(ResponseFormatJsonObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "evals", feature = "responses"))]
-impl ::std::default::Default for TextResponseFormatConfiguration {
+impl Default for TextResponseFormatConfiguration {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for TextResponseFormatConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for TextResponseFormatConfiguration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonSchema(v) => ::serde::Serialize::serialize(v, s),
-            Self::JsonObject(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::JsonSchema(v) => serde::Serialize::serialize(v, s),
+            Self::JsonObject(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "evals", feature = "responses"))]
-impl crate::rt::Union for TextResponseFormatConfiguration {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["text"])),
+impl rt::Union for TextResponseFormatConfiguration {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["text"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_schema"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["json_schema"])),
             required: &["type", "name", "schema"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["json_object"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["json_object"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::JsonSchema(crate::rt::reparse(v)?),
-                2usize => Self::JsonObject(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::JsonSchema(rt::reparse(v)?),
+                2usize => Self::JsonObject(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::Text(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatText,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Text(rt::resume::<ResponseFormatText, A>(read, map, false)?)
                 }
                 1usize => {
                     Self::JsonSchema(
-                        crate::rt::resume::<
-                            crate::types::TextResponseFormatJsonSchema,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TextResponseFormatJsonSchema, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::JsonObject(
-                        crate::rt::resume::<
-                            crate::types::ResponseFormatJsonObject,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ResponseFormatJsonObject, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for TextResponseFormatConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for TextResponseFormatConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

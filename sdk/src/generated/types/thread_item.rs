@@ -2,92 +2,85 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::UserMessageItem> for ThreadItem {
-    fn from(v: crate::types::UserMessageItem) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<UserMessageItem> for ThreadItem {
+    fn from(v: UserMessageItem) -> Self {
         Self::ChatkitUserMessage(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::AssistantMessageItem> for ThreadItem {
-    fn from(v: crate::types::AssistantMessageItem) -> Self {
+impl From<AssistantMessageItem> for ThreadItem {
+    fn from(v: AssistantMessageItem) -> Self {
         Self::ChatkitAssistantMessage(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::WidgetMessageItem> for ThreadItem {
-    fn from(v: crate::types::WidgetMessageItem) -> Self {
+impl From<WidgetMessageItem> for ThreadItem {
+    fn from(v: WidgetMessageItem) -> Self {
         Self::ChatkitWidget(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::ClientToolCallItem> for ThreadItem {
-    fn from(v: crate::types::ClientToolCallItem) -> Self {
+impl From<ClientToolCallItem> for ThreadItem {
+    fn from(v: ClientToolCallItem) -> Self {
         Self::ChatkitClientToolCall(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::TaskItem> for ThreadItem {
-    fn from(v: crate::types::TaskItem) -> Self {
+impl From<TaskItem> for ThreadItem {
+    fn from(v: TaskItem) -> Self {
         Self::ChatkitTask(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::TaskGroupItem> for ThreadItem {
-    fn from(v: crate::types::TaskGroupItem) -> Self {
+impl From<TaskGroupItem> for ThreadItem {
+    fn from(v: TaskGroupItem) -> Self {
         Self::ChatkitTaskGroup(v)
     }
 }
 
-#[cfg(feature = "beta")]
 /// The thread item
 #[derive(Clone, Debug, PartialEq)]
 pub enum ThreadItem {
-    ChatkitUserMessage(crate::types::UserMessageItem),
-    ChatkitAssistantMessage(crate::types::AssistantMessageItem),
-    ChatkitWidget(crate::types::WidgetMessageItem),
-    ChatkitClientToolCall(crate::types::ClientToolCallItem),
-    ChatkitTask(crate::types::TaskItem),
-    ChatkitTaskGroup(crate::types::TaskGroupItem),
+    ChatkitUserMessage(UserMessageItem),
+    ChatkitAssistantMessage(AssistantMessageItem),
+    ChatkitWidget(WidgetMessageItem),
+    ChatkitClientToolCall(ClientToolCallItem),
+    ChatkitTask(TaskItem),
+    ChatkitTaskGroup(TaskGroupItem),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for ThreadItem {
+impl Default for ThreadItem {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ThreadItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ThreadItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ChatkitUserMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::ChatkitAssistantMessage(v) => ::serde::Serialize::serialize(v, s),
-            Self::ChatkitWidget(v) => ::serde::Serialize::serialize(v, s),
-            Self::ChatkitClientToolCall(v) => ::serde::Serialize::serialize(v, s),
-            Self::ChatkitTask(v) => ::serde::Serialize::serialize(v, s),
-            Self::ChatkitTaskGroup(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ChatkitUserMessage(v) => serde::Serialize::serialize(v, s),
+            Self::ChatkitAssistantMessage(v) => serde::Serialize::serialize(v, s),
+            Self::ChatkitWidget(v) => serde::Serialize::serialize(v, s),
+            Self::ChatkitClientToolCall(v) => serde::Serialize::serialize(v, s),
+            Self::ChatkitTask(v) => serde::Serialize::serialize(v, s),
+            Self::ChatkitTaskGroup(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for ThreadItem {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["chatkit.user_message"])),
+impl rt::Union for ThreadItem {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["chatkit.user_message"])),
             required: &[
                 "id",
                 "object",
@@ -100,18 +93,18 @@ impl crate::rt::Union for ThreadItem {
             ],
             enums: &[("object", &["chatkit.thread_item"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["chatkit.assistant_message"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["chatkit.assistant_message"])),
             required: &["id", "object", "created_at", "thread_id", "type", "content"],
             enums: &[("object", &["chatkit.thread_item"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["chatkit.widget"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["chatkit.widget"])),
             required: &["id", "object", "created_at", "thread_id", "type", "widget"],
             enums: &[("object", &["chatkit.thread_item"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["chatkit.client_tool_call"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["chatkit.client_tool_call"])),
             required: &[
                 "id",
                 "object",
@@ -129,8 +122,8 @@ impl crate::rt::Union for ThreadItem {
                 ("status", &["in_progress", "completed"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["chatkit.task"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["chatkit.task"])),
             required: &[
                 "id",
                 "object",
@@ -146,95 +139,70 @@ impl crate::rt::Union for ThreadItem {
                 ("task_type", &["custom", "thought"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["chatkit.task_group"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["chatkit.task_group"])),
             required: &["id", "object", "created_at", "thread_id", "type", "tasks"],
             enums: &[("object", &["chatkit.thread_item"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ChatkitUserMessage(crate::rt::reparse(v)?),
-                1usize => Self::ChatkitAssistantMessage(crate::rt::reparse(v)?),
-                2usize => Self::ChatkitWidget(crate::rt::reparse(v)?),
-                3usize => Self::ChatkitClientToolCall(crate::rt::reparse(v)?),
-                4usize => Self::ChatkitTask(crate::rt::reparse(v)?),
-                5usize => Self::ChatkitTaskGroup(crate::rt::reparse(v)?),
+                0usize => Self::ChatkitUserMessage(rt::reparse(v)?),
+                1usize => Self::ChatkitAssistantMessage(rt::reparse(v)?),
+                2usize => Self::ChatkitWidget(rt::reparse(v)?),
+                3usize => Self::ChatkitClientToolCall(rt::reparse(v)?),
+                4usize => Self::ChatkitTask(rt::reparse(v)?),
+                5usize => Self::ChatkitTaskGroup(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ChatkitUserMessage(
-                        crate::rt::resume::<
-                            crate::types::UserMessageItem,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UserMessageItem, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::ChatkitAssistantMessage(
-                        crate::rt::resume::<
-                            crate::types::AssistantMessageItem,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<AssistantMessageItem, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::ChatkitWidget(
-                        crate::rt::resume::<
-                            crate::types::WidgetMessageItem,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WidgetMessageItem, A>(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::ChatkitClientToolCall(
-                        crate::rt::resume::<
-                            crate::types::ClientToolCallItem,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ClientToolCallItem, A>(read, map, false)?,
                     )
                 }
-                4usize => {
-                    Self::ChatkitTask(
-                        crate::rt::resume::<crate::types::TaskItem, A>(read, map, false)?,
-                    )
-                }
+                4usize => Self::ChatkitTask(rt::resume::<TaskItem, A>(read, map, false)?),
                 5usize => {
                     Self::ChatkitTaskGroup(
-                        crate::rt::resume::<
-                            crate::types::TaskGroupItem,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<TaskGroupItem, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ThreadItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ThreadItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,213 +2,168 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The thread object
 ///
 /// Represents a ChatKit thread and its current status.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ThreadResource {
     /// Identifier of the thread.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Type discriminator that is always `chatkit.thread`.
-    pub object: crate::consts::ChatkitThread,
+    pub object: consts::ChatkitThread,
     /// Unix timestamp (in seconds) for when the thread was created.
     pub created_at: i64,
     /// Optional human-readable title for the thread. Defaults to null when no title has been generated.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Current status for the thread. Defaults to `active` for newly created threads.
-    pub status: crate::types::ThreadResourceStatus,
+    pub status: ThreadResourceStatus,
     /// Free-form string that identifies your end user who owns the thread.
-    pub user: ::std::string::String,
+    pub user: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ThreadResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "title", &self.title, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ThreadResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "title", &self.title, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "user", &self.user, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ThreadResource {
+impl rt::Fields for ThreadResource {
     const EXPECTING: &'static str = "a ThreadResource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "title" => self.title = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "title" => self.title = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ThreadResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ThreadResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::ActiveStatus> for ThreadResourceStatus {
-    fn from(v: crate::types::ActiveStatus) -> Self {
+impl From<ActiveStatus> for ThreadResourceStatus {
+    fn from(v: ActiveStatus) -> Self {
         Self::Active(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::LockedStatus> for ThreadResourceStatus {
-    fn from(v: crate::types::LockedStatus) -> Self {
+impl From<LockedStatus> for ThreadResourceStatus {
+    fn from(v: LockedStatus) -> Self {
         Self::Locked(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::ClosedStatus> for ThreadResourceStatus {
-    fn from(v: crate::types::ClosedStatus) -> Self {
+impl From<ClosedStatus> for ThreadResourceStatus {
+    fn from(v: ClosedStatus) -> Self {
         Self::Closed(v)
     }
 }
 
-#[cfg(feature = "beta")]
 /// Current status for the thread. Defaults to `active` for newly created threads.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ThreadResourceStatus {
-    Active(crate::types::ActiveStatus),
-    Locked(crate::types::LockedStatus),
-    Closed(crate::types::ClosedStatus),
+    Active(ActiveStatus),
+    Locked(LockedStatus),
+    Closed(ClosedStatus),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for ThreadResourceStatus {
+impl Default for ThreadResourceStatus {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ThreadResourceStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ThreadResourceStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Active(v) => ::serde::Serialize::serialize(v, s),
-            Self::Locked(v) => ::serde::Serialize::serialize(v, s),
-            Self::Closed(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Active(v) => serde::Serialize::serialize(v, s),
+            Self::Locked(v) => serde::Serialize::serialize(v, s),
+            Self::Closed(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for ThreadResourceStatus {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["active"])),
+impl rt::Union for ThreadResourceStatus {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["active"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["locked"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["locked"])),
             required: &["type", "reason"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["closed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["closed"])),
             required: &["type", "reason"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Active(crate::rt::reparse(v)?),
-                1usize => Self::Locked(crate::rt::reparse(v)?),
-                2usize => Self::Closed(crate::rt::reparse(v)?),
+                0usize => Self::Active(rt::reparse(v)?),
+                1usize => Self::Locked(rt::reparse(v)?),
+                2usize => Self::Closed(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
-                0usize => {
-                    Self::Active(
-                        crate::rt::resume::<
-                            crate::types::ActiveStatus,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                1usize => {
-                    Self::Locked(
-                        crate::rt::resume::<
-                            crate::types::LockedStatus,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                2usize => {
-                    Self::Closed(
-                        crate::rt::resume::<
-                            crate::types::ClosedStatus,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                0usize => Self::Active(rt::resume::<ActiveStatus, A>(read, map, false)?),
+                1usize => Self::Locked(rt::resume::<LockedStatus, A>(read, map, false)?),
+                2usize => Self::Closed(rt::resume::<ClosedStatus, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ThreadResourceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ThreadResourceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

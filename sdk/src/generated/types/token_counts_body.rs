@@ -2,239 +2,186 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenCountsBody {
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub model: Option<Option<String>>,
     /// Text, image, or file inputs to the model, used to generate a response
-    pub input: ::std::option::Option<
-        ::std::option::Option<crate::types::TokenCountsBodyInput>,
-    >,
+    pub input: Option<Option<TokenCountsBodyInput>>,
     /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub previous_response_id: Option<Option<String>>,
     /// An array of tools the model may call while generating a response. You can specify which tool to use by setting the `tool_choice` parameter.
-    pub tools: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<crate::types::Tool>>,
-    >,
+    pub tools: Option<Option<Vec<Tool>>>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
     /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-    pub text: ::std::option::Option<
-        ::std::option::Option<crate::types::ResponseTextParam>,
-    >,
+    pub text: Option<Option<ResponseTextParam>>,
     /// **gpt-5 and o-series models only** Configuration options for [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    pub reasoning: ::std::option::Option<::std::option::Option<crate::types::Reasoning>>,
+    pub reasoning: Option<Option<Reasoning>>,
     /// The truncation strategy to use for the model response. - `auto`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - `disabled` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
-    pub truncation: ::std::option::Option<crate::types::TruncationEnum>,
+    pub truncation: Option<TruncationEnum>,
     /// A system (or developer) message inserted into the model's context.
     /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    pub instructions: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub instructions: Option<Option<String>>,
     /// A model-owned style preset to apply to this request. Omit this parameter to use the model's default style. Supported values may expand over time. Values must be at most 64 characters.
-    pub personality: ::std::option::Option<crate::types::PersonalityEnum>,
+    pub personality: Option<PersonalityEnum>,
     /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
     /// Input items and output items from this response are automatically added to this conversation after this response completes.
-    pub conversation: ::std::option::Option<
-        ::std::option::Option<crate::types::ConversationParam>,
-    >,
+    pub conversation: Option<Option<ConversationParam>>,
     /// Controls which tool the model should use, if any.
-    pub tool_choice: ::std::option::Option<
-        ::std::option::Option<crate::types::ToolChoiceParam>,
-    >,
+    pub tool_choice: Option<Option<ToolChoiceParam>>,
     /// Whether to allow the model to run tool calls in parallel.
-    pub parallel_tool_calls: ::std::option::Option<::std::option::Option<bool>>,
+    pub parallel_tool_calls: Option<Option<bool>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for TokenCountsBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for TokenCountsBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::optional(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
-        crate::rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        crate::rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        crate::rt::optional(&mut map, "personality", &self.personality, &self.extra)?;
-        crate::rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
-        crate::rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        crate::rt::optional(
+        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::optional(&mut map, "text", &self.text, &self.extra)?;
+        rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::optional(&mut map, "personality", &self.personality, &self.extra)?;
+        rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
+        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::optional(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for TokenCountsBody {
+impl rt::Fields for TokenCountsBody {
     const EXPECTING: &'static str = "a TokenCountsBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
-            "input" => self.input = crate::rt::present(map, key, &mut self.extra)?,
+            "model" => self.model = rt::present(map, key, &mut self.extra)?,
+            "input" => self.input = rt::present(map, key, &mut self.extra)?,
             "previous_response_id" => {
-                self.previous_response_id = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.previous_response_id = rt::present(map, key, &mut self.extra)?;
             }
-            "tools" => self.tools = crate::rt::present(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::present(map, key, &mut self.extra)?,
-            "reasoning" => {
-                self.reasoning = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "truncation" => {
-                self.truncation = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "instructions" => {
-                self.instructions = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "personality" => {
-                self.personality = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "conversation" => {
-                self.conversation = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "tool_choice" => {
-                self.tool_choice = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "tools" => self.tools = rt::present(map, key, &mut self.extra)?,
+            "text" => self.text = rt::present(map, key, &mut self.extra)?,
+            "reasoning" => self.reasoning = rt::present(map, key, &mut self.extra)?,
+            "truncation" => self.truncation = rt::or_none(map, key, &mut self.extra)?,
+            "instructions" => self.instructions = rt::present(map, key, &mut self.extra)?,
+            "personality" => self.personality = rt::or_none(map, key, &mut self.extra)?,
+            "conversation" => self.conversation = rt::present(map, key, &mut self.extra)?,
+            "tool_choice" => self.tool_choice = rt::present(map, key, &mut self.extra)?,
             "parallel_tool_calls" => {
-                self.parallel_tool_calls = crate::rt::present(map, key, &mut self.extra)?;
+                self.parallel_tool_calls = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for TokenCountsBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for TokenCountsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<::std::string::String> for TokenCountsBodyInput {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for TokenCountsBodyInput {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<::std::vec::Vec<crate::types::InputItem>>
-for TokenCountsBodyInput {
-    fn from(v: ::std::vec::Vec<crate::types::InputItem>) -> Self {
+impl From<Vec<InputItem>> for TokenCountsBodyInput {
+    fn from(v: Vec<InputItem>) -> Self {
         Self::InputItems(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for TokenCountsBodyInput {
+impl From<&str> for TokenCountsBodyInput {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(feature = "responses")]
 /// Text, image, or file inputs to the model, used to generate a response
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenCountsBodyInput {
     /// A text input to the model, equivalent to a text input with the `user` role.
-    Text(::std::string::String),
+    Text(String),
     /// A list of one or many input items to the model, containing different content types.
-    InputItems(::std::vec::Vec<crate::types::InputItem>),
+    InputItems(Vec<InputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for TokenCountsBodyInput {
+impl Default for TokenCountsBodyInput {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for TokenCountsBodyInput {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for TokenCountsBodyInput {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::InputItems(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::InputItems(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for TokenCountsBodyInput {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(
-            &crate::rt::Shape::Object(crate::rt::ObjectShape {
-                tag: ::std::option::Option::None,
+impl rt::Union for TokenCountsBodyInput {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(
+            &rt::Shape::Object(rt::ObjectShape {
+                tag: None,
                 required: &[],
                 enums: &[],
             }),
         ),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::InputItems(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::InputItems(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for TokenCountsBodyInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for TokenCountsBodyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

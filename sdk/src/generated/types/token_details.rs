@@ -2,61 +2,49 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Details about the output tokens used in the Response.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenDetails {
     /// The number of text tokens used in the Response.
-    pub text_tokens: ::std::option::Option<i64>,
+    pub text_tokens: Option<i64>,
     /// The number of audio tokens used in the Response.
-    pub audio_tokens: ::std::option::Option<i64>,
+    pub audio_tokens: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for TokenDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "text_tokens", &self.text_tokens, &self.extra)?;
-        crate::rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for TokenDetails {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "text_tokens", &self.text_tokens, &self.extra)?;
+        rt::optional(&mut map, "audio_tokens", &self.audio_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for TokenDetails {
+impl rt::Fields for TokenDetails {
     const EXPECTING: &'static str = "a TokenDetails object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "text_tokens" => {
-                self.text_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "audio_tokens" => {
-                self.audio_tokens = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "text_tokens" => self.text_tokens = rt::or_none(map, key, &mut self.extra)?,
+            "audio_tokens" => self.audio_tokens = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for TokenDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for TokenDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

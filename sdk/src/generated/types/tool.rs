@@ -2,201 +2,182 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionTool> for Tool {
-    fn from(v: crate::types::FunctionTool) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<FunctionTool> for Tool {
+    fn from(v: FunctionTool) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::FileSearchTool> for Tool {
-    fn from(v: crate::types::FileSearchTool) -> Self {
+impl From<FileSearchTool> for Tool {
+    fn from(v: FileSearchTool) -> Self {
         Self::FileSearch(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ComputerTool> for Tool {
-    fn from(v: crate::types::ComputerTool) -> Self {
+impl From<ComputerTool> for Tool {
+    fn from(v: ComputerTool) -> Self {
         Self::Computer(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ComputerUsePreviewTool> for Tool {
-    fn from(v: crate::types::ComputerUsePreviewTool) -> Self {
+impl From<ComputerUsePreviewTool> for Tool {
+    fn from(v: ComputerUsePreviewTool) -> Self {
         Self::ComputerUsePreview(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::WebSearchTool> for Tool {
-    fn from(v: crate::types::WebSearchTool) -> Self {
+impl From<WebSearchTool> for Tool {
+    fn from(v: WebSearchTool) -> Self {
         Self::WebSearchTool(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::McpTool> for Tool {
-    fn from(v: crate::types::McpTool) -> Self {
+impl From<McpTool> for Tool {
+    fn from(v: McpTool) -> Self {
         Self::Mcp(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::CodeInterpreterTool> for Tool {
-    fn from(v: crate::types::CodeInterpreterTool) -> Self {
+impl From<CodeInterpreterTool> for Tool {
+    fn from(v: CodeInterpreterTool) -> Self {
         Self::CodeInterpreter(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ImageGenTool> for Tool {
-    fn from(v: crate::types::ImageGenTool) -> Self {
+impl From<ImageGenTool> for Tool {
+    fn from(v: ImageGenTool) -> Self {
         Self::ImageGeneration(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::LocalShellToolParam> for Tool {
-    fn from(v: crate::types::LocalShellToolParam) -> Self {
+impl From<LocalShellToolParam> for Tool {
+    fn from(v: LocalShellToolParam) -> Self {
         Self::LocalShell(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::FunctionShellToolParam> for Tool {
-    fn from(v: crate::types::FunctionShellToolParam) -> Self {
+impl From<FunctionShellToolParam> for Tool {
+    fn from(v: FunctionShellToolParam) -> Self {
         Self::Shell(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::CustomToolParam> for Tool {
-    fn from(v: crate::types::CustomToolParam) -> Self {
+impl From<CustomToolParam> for Tool {
+    fn from(v: CustomToolParam) -> Self {
         Self::Custom(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::NamespaceToolParam> for Tool {
-    fn from(v: crate::types::NamespaceToolParam) -> Self {
+impl From<NamespaceToolParam> for Tool {
+    fn from(v: NamespaceToolParam) -> Self {
         Self::Namespace(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ToolSearchToolParam> for Tool {
-    fn from(v: crate::types::ToolSearchToolParam) -> Self {
+impl From<ToolSearchToolParam> for Tool {
+    fn from(v: ToolSearchToolParam) -> Self {
         Self::ToolSearch(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::WebSearchPreviewTool> for Tool {
-    fn from(v: crate::types::WebSearchPreviewTool) -> Self {
+impl From<WebSearchPreviewTool> for Tool {
+    fn from(v: WebSearchPreviewTool) -> Self {
         Self::WebSearchPreviewTool(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<crate::types::ApplyPatchToolParam> for Tool {
-    fn from(v: crate::types::ApplyPatchToolParam) -> Self {
+impl From<ApplyPatchToolParam> for Tool {
+    fn from(v: ApplyPatchToolParam) -> Self {
         Self::ApplyPatch(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// A tool that can be used to generate a response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tool {
-    Function(crate::types::FunctionTool),
-    FileSearch(crate::types::FileSearchTool),
-    Computer(crate::types::ComputerTool),
-    ComputerUsePreview(crate::types::ComputerUsePreviewTool),
-    WebSearchTool(crate::types::WebSearchTool),
-    Mcp(crate::types::McpTool),
-    CodeInterpreter(crate::types::CodeInterpreterTool),
-    ImageGeneration(crate::types::ImageGenTool),
-    LocalShell(crate::types::LocalShellToolParam),
-    Shell(crate::types::FunctionShellToolParam),
-    Custom(crate::types::CustomToolParam),
-    Namespace(crate::types::NamespaceToolParam),
-    ToolSearch(crate::types::ToolSearchToolParam),
-    WebSearchPreviewTool(crate::types::WebSearchPreviewTool),
-    ApplyPatch(crate::types::ApplyPatchToolParam),
+    Function(FunctionTool),
+    FileSearch(FileSearchTool),
+    Computer(ComputerTool),
+    ComputerUsePreview(ComputerUsePreviewTool),
+    WebSearchTool(WebSearchTool),
+    Mcp(McpTool),
+    CodeInterpreter(CodeInterpreterTool),
+    ImageGeneration(ImageGenTool),
+    LocalShell(LocalShellToolParam),
+    Shell(FunctionShellToolParam),
+    Custom(CustomToolParam),
+    Namespace(NamespaceToolParam),
+    ToolSearch(ToolSearchToolParam),
+    WebSearchPreviewTool(WebSearchPreviewTool),
+    ApplyPatch(ApplyPatchToolParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::default::Default for Tool {
+impl Default for Tool {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for Tool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for Tool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::FileSearch(v) => ::serde::Serialize::serialize(v, s),
-            Self::Computer(v) => ::serde::Serialize::serialize(v, s),
-            Self::ComputerUsePreview(v) => ::serde::Serialize::serialize(v, s),
-            Self::WebSearchTool(v) => ::serde::Serialize::serialize(v, s),
-            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
-            Self::CodeInterpreter(v) => ::serde::Serialize::serialize(v, s),
-            Self::ImageGeneration(v) => ::serde::Serialize::serialize(v, s),
-            Self::LocalShell(v) => ::serde::Serialize::serialize(v, s),
-            Self::Shell(v) => ::serde::Serialize::serialize(v, s),
-            Self::Custom(v) => ::serde::Serialize::serialize(v, s),
-            Self::Namespace(v) => ::serde::Serialize::serialize(v, s),
-            Self::ToolSearch(v) => ::serde::Serialize::serialize(v, s),
-            Self::WebSearchPreviewTool(v) => ::serde::Serialize::serialize(v, s),
-            Self::ApplyPatch(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::FileSearch(v) => serde::Serialize::serialize(v, s),
+            Self::Computer(v) => serde::Serialize::serialize(v, s),
+            Self::ComputerUsePreview(v) => serde::Serialize::serialize(v, s),
+            Self::WebSearchTool(v) => serde::Serialize::serialize(v, s),
+            Self::Mcp(v) => serde::Serialize::serialize(v, s),
+            Self::CodeInterpreter(v) => serde::Serialize::serialize(v, s),
+            Self::ImageGeneration(v) => serde::Serialize::serialize(v, s),
+            Self::LocalShell(v) => serde::Serialize::serialize(v, s),
+            Self::Shell(v) => serde::Serialize::serialize(v, s),
+            Self::Custom(v) => serde::Serialize::serialize(v, s),
+            Self::Namespace(v) => serde::Serialize::serialize(v, s),
+            Self::ToolSearch(v) => serde::Serialize::serialize(v, s),
+            Self::WebSearchPreviewTool(v) => serde::Serialize::serialize(v, s),
+            Self::ApplyPatch(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Union for Tool {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+impl rt::Union for Tool {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "name", "parameters", "strict"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["file_search"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["file_search"])),
             required: &["type", "vector_store_ids"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["computer"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["computer"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["computer_use_preview"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["computer_use_preview"])),
             required: &["type", "environment", "display_width", "display_height"],
             enums: &[("environment", &["windows", "mac", "linux", "ubuntu", "browser"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["web_search", "web_search_2025_08_26"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["web_search", "web_search_2025_08_26"])),
             required: &["type"],
             enums: &[("search_context_size", &["low", "medium", "high"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp"])),
             required: &["type", "server_label"],
             enums: &[
                 (
@@ -214,13 +195,13 @@ impl crate::rt::Union for Tool {
                 ),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["code_interpreter"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["code_interpreter"])),
             required: &["type", "container"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["image_generation"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["image_generation"])),
             required: &["type"],
             enums: &[
                 ("quality", &["low", "medium", "high", "auto"]),
@@ -230,209 +211,147 @@ impl crate::rt::Union for Tool {
                 ("action", &["generate", "edit", "auto"]),
             ],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["local_shell"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["local_shell"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["shell"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["shell"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom"])),
             required: &["type", "name"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["namespace"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["namespace"])),
             required: &["type", "name", "description", "tools"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["tool_search"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["tool_search"])),
             required: &["type"],
             enums: &[("execution", &["server", "client"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some((
                 "type",
                 &["web_search_preview", "web_search_preview_2025_03_11"],
             )),
             required: &["type"],
             enums: &[("search_context_size", &["low", "medium", "high"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["apply_patch"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["apply_patch"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Function(crate::rt::reparse(v)?),
-                1usize => Self::FileSearch(crate::rt::reparse(v)?),
-                2usize => Self::Computer(crate::rt::reparse(v)?),
-                3usize => Self::ComputerUsePreview(crate::rt::reparse(v)?),
-                4usize => Self::WebSearchTool(crate::rt::reparse(v)?),
-                5usize => Self::Mcp(crate::rt::reparse(v)?),
-                6usize => Self::CodeInterpreter(crate::rt::reparse(v)?),
-                7usize => Self::ImageGeneration(crate::rt::reparse(v)?),
-                8usize => Self::LocalShell(crate::rt::reparse(v)?),
-                9usize => Self::Shell(crate::rt::reparse(v)?),
-                10usize => Self::Custom(crate::rt::reparse(v)?),
-                11usize => Self::Namespace(crate::rt::reparse(v)?),
-                12usize => Self::ToolSearch(crate::rt::reparse(v)?),
-                13usize => Self::WebSearchPreviewTool(crate::rt::reparse(v)?),
-                14usize => Self::ApplyPatch(crate::rt::reparse(v)?),
+                0usize => Self::Function(rt::reparse(v)?),
+                1usize => Self::FileSearch(rt::reparse(v)?),
+                2usize => Self::Computer(rt::reparse(v)?),
+                3usize => Self::ComputerUsePreview(rt::reparse(v)?),
+                4usize => Self::WebSearchTool(rt::reparse(v)?),
+                5usize => Self::Mcp(rt::reparse(v)?),
+                6usize => Self::CodeInterpreter(rt::reparse(v)?),
+                7usize => Self::ImageGeneration(rt::reparse(v)?),
+                8usize => Self::LocalShell(rt::reparse(v)?),
+                9usize => Self::Shell(rt::reparse(v)?),
+                10usize => Self::Custom(rt::reparse(v)?),
+                11usize => Self::Namespace(rt::reparse(v)?),
+                12usize => Self::ToolSearch(rt::reparse(v)?),
+                13usize => Self::WebSearchPreviewTool(rt::reparse(v)?),
+                14usize => Self::ApplyPatch(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
-                    Self::Function(
-                        crate::rt::resume::<
-                            crate::types::FunctionTool,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Function(rt::resume::<FunctionTool, A>(read, map, false)?)
                 }
                 1usize => {
-                    Self::FileSearch(
-                        crate::rt::resume::<
-                            crate::types::FileSearchTool,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::FileSearch(rt::resume::<FileSearchTool, A>(read, map, false)?)
                 }
                 2usize => {
-                    Self::Computer(
-                        crate::rt::resume::<
-                            crate::types::ComputerTool,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Computer(rt::resume::<ComputerTool, A>(read, map, false)?)
                 }
                 3usize => {
                     Self::ComputerUsePreview(
-                        crate::rt::resume::<
-                            crate::types::ComputerUsePreviewTool,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ComputerUsePreviewTool, A>(read, map, false)?,
                     )
                 }
                 4usize => {
-                    Self::WebSearchTool(
-                        crate::rt::resume::<
-                            crate::types::WebSearchTool,
-                            A,
-                        >(read, map, true)?,
-                    )
+                    Self::WebSearchTool(rt::resume::<WebSearchTool, A>(read, map, true)?)
                 }
-                5usize => {
-                    Self::Mcp(
-                        crate::rt::resume::<crate::types::McpTool, A>(read, map, false)?,
-                    )
-                }
+                5usize => Self::Mcp(rt::resume::<McpTool, A>(read, map, false)?),
                 6usize => {
                     Self::CodeInterpreter(
-                        crate::rt::resume::<
-                            crate::types::CodeInterpreterTool,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CodeInterpreterTool, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::ImageGeneration(
-                        crate::rt::resume::<
-                            crate::types::ImageGenTool,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ImageGenTool, A>(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::LocalShell(
-                        crate::rt::resume::<
-                            crate::types::LocalShellToolParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<LocalShellToolParam, A>(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::Shell(
-                        crate::rt::resume::<
-                            crate::types::FunctionShellToolParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<FunctionShellToolParam, A>(read, map, false)?,
                     )
                 }
                 10usize => {
-                    Self::Custom(
-                        crate::rt::resume::<
-                            crate::types::CustomToolParam,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Custom(rt::resume::<CustomToolParam, A>(read, map, false)?)
                 }
                 11usize => {
                     Self::Namespace(
-                        crate::rt::resume::<
-                            crate::types::NamespaceToolParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<NamespaceToolParam, A>(read, map, false)?,
                     )
                 }
                 12usize => {
                     Self::ToolSearch(
-                        crate::rt::resume::<
-                            crate::types::ToolSearchToolParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolSearchToolParam, A>(read, map, false)?,
                     )
                 }
                 13usize => {
                     Self::WebSearchPreviewTool(
-                        crate::rt::resume::<
-                            crate::types::WebSearchPreviewTool,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<WebSearchPreviewTool, A>(read, map, true)?,
                     )
                 }
                 14usize => {
                     Self::ApplyPatch(
-                        crate::rt::resume::<
-                            crate::types::ApplyPatchToolParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ApplyPatchToolParam, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for Tool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for Tool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

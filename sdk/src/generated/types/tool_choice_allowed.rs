@@ -2,21 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Allowed tools
 ///
 /// Constrains the tools available to the model to a pre-defined set.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolChoiceAllowed {
     /// Allowed tool configuration type. Always `allowed_tools`.
-    pub r#type: crate::consts::AllowedTools,
+    pub r#type: consts::AllowedTools,
     /// Constrains the tools available to the model to a pre-defined set.
     ///
     /// `auto` allows the model to pick from among the allowed tools and generate a
     /// message.
     ///
     /// `required` requires the model to call one or more of the allowed tools.
-    pub mode: crate::types::ToolChoiceAllowedMode,
+    pub mode: ToolChoiceAllowedMode,
     /// A list of tool definitions that the model should be allowed to call.
     ///
     /// For the Responses API, the list of tool definitions might look like:
@@ -27,59 +30,45 @@ pub struct ToolChoiceAllowed {
     ///   { "type": "image_generation" }
     /// ]
     /// ```
-    pub tools: ::std::vec::Vec<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub tools: Vec<Map<String, Value>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ToolChoiceAllowed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "mode", &self.mode, &self.extra)?;
-        crate::rt::field(&mut map, "tools", &self.tools, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ToolChoiceAllowed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "mode", &self.mode, &self.extra)?;
+        rt::field(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ToolChoiceAllowed {
+impl rt::Fields for ToolChoiceAllowed {
     const EXPECTING: &'static str = "a ToolChoiceAllowed object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "mode" => self.mode = crate::rt::or_default(map, key, &mut self.extra)?,
-            "tools" => self.tools = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "mode" => self.mode = rt::or_default(map, key, &mut self.extra)?,
+            "tools" => self.tools = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ToolChoiceAllowed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ToolChoiceAllowed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "responses")]
 /// Constrains the tools available to the model to a pre-defined set.
 ///
 /// `auto` allows the model to pick from among the allowed tools and generate a
@@ -93,10 +82,9 @@ pub enum ToolChoiceAllowedMode {
     /// `required`
     Required,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "responses")]
 impl ToolChoiceAllowedMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -108,8 +96,7 @@ impl ToolChoiceAllowedMode {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ToolChoiceAllowedMode {
+impl From<&str> for ToolChoiceAllowedMode {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -119,12 +106,10 @@ impl ::std::convert::From<&str> for ToolChoiceAllowedMode {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ToolChoiceAllowedMode {
+impl Default for ToolChoiceAllowedMode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ToolChoiceAllowedMode, closed);
+rt::string_enum!(ToolChoiceAllowedMode, closed);

@@ -2,65 +2,57 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// MCP tool
 ///
 /// Use this option to force the model to call a specific tool on a remote MCP server.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolChoiceMcp {
     /// For MCP tools, the type is always `mcp`.
-    pub r#type: crate::consts::Mcp,
+    pub r#type: consts::Mcp,
     /// The label of the MCP server to use.
-    pub server_label: ::std::string::String,
+    pub server_label: String,
     /// The name of the tool to call on the server.
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::serde::Serialize for ToolChoiceMcp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ToolChoiceMcp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl crate::rt::Fields for ToolChoiceMcp {
+impl rt::Fields for ToolChoiceMcp {
     const EXPECTING: &'static str = "a ToolChoiceMcp object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "server_label" => {
-                self.server_label = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.server_label = rt::or_default(map, key, &mut self.extra)?;
             }
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "name" => self.name = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ToolChoiceMcp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ToolChoiceMcp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
+use crate::rt;
+
 /// Tool choice mode
 ///
 /// Controls which (if any) tool is called by the model.
@@ -22,10 +23,9 @@ pub enum ToolChoiceOptions {
     /// `required`
     Required,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
 impl ToolChoiceOptions {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38,8 +38,7 @@ impl ToolChoiceOptions {
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::std::convert::From<&str> for ToolChoiceOptions {
+impl From<&str> for ToolChoiceOptions {
     fn from(v: &str) -> Self {
         match v {
             "none" => Self::None,
@@ -50,12 +49,10 @@ impl ::std::convert::From<&str> for ToolChoiceOptions {
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-impl ::std::default::Default for ToolChoiceOptions {
+impl Default for ToolChoiceOptions {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "realtime", feature = "responses"))]
-crate::rt::string_enum!(ToolChoiceOptions, closed);
+rt::string_enum!(ToolChoiceOptions, closed);

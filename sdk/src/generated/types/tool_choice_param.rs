@@ -2,125 +2,115 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ToolChoiceOptions> for ToolChoiceParam {
-    fn from(v: crate::types::ToolChoiceOptions) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<ToolChoiceOptions> for ToolChoiceParam {
+    fn from(v: ToolChoiceOptions) -> Self {
         Self::Options(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ToolChoiceAllowed> for ToolChoiceParam {
-    fn from(v: crate::types::ToolChoiceAllowed) -> Self {
+impl From<ToolChoiceAllowed> for ToolChoiceParam {
+    fn from(v: ToolChoiceAllowed) -> Self {
         Self::AllowedTools(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ToolChoiceTypes> for ToolChoiceParam {
-    fn from(v: crate::types::ToolChoiceTypes) -> Self {
+impl From<ToolChoiceTypes> for ToolChoiceParam {
+    fn from(v: ToolChoiceTypes) -> Self {
         Self::Types(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ToolChoiceFunction> for ToolChoiceParam {
-    fn from(v: crate::types::ToolChoiceFunction) -> Self {
+impl From<ToolChoiceFunction> for ToolChoiceParam {
+    fn from(v: ToolChoiceFunction) -> Self {
         Self::Function(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ToolChoiceMcp> for ToolChoiceParam {
-    fn from(v: crate::types::ToolChoiceMcp) -> Self {
+impl From<ToolChoiceMcp> for ToolChoiceParam {
+    fn from(v: ToolChoiceMcp) -> Self {
         Self::Mcp(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::ToolChoiceCustom> for ToolChoiceParam {
-    fn from(v: crate::types::ToolChoiceCustom) -> Self {
+impl From<ToolChoiceCustom> for ToolChoiceParam {
+    fn from(v: ToolChoiceCustom) -> Self {
         Self::Custom(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::SpecificApplyPatchParam> for ToolChoiceParam {
-    fn from(v: crate::types::SpecificApplyPatchParam) -> Self {
+impl From<SpecificApplyPatchParam> for ToolChoiceParam {
+    fn from(v: SpecificApplyPatchParam) -> Self {
         Self::ApplyPatch(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<crate::types::SpecificFunctionShellParam> for ToolChoiceParam {
-    fn from(v: crate::types::SpecificFunctionShellParam) -> Self {
+impl From<SpecificFunctionShellParam> for ToolChoiceParam {
+    fn from(v: SpecificFunctionShellParam) -> Self {
         Self::Shell(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ToolChoiceParam {
+impl From<&str> for ToolChoiceParam {
     fn from(v: &str) -> Self {
         Self::Options(v.into())
     }
 }
 
-#[cfg(feature = "responses")]
 /// How the model should select which tool (or tools) to use when generating
 /// a response. See the `tools` parameter to see how to specify which tools
 /// the model can call.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ToolChoiceParam {
-    Options(crate::types::ToolChoiceOptions),
-    AllowedTools(crate::types::ToolChoiceAllowed),
-    Types(crate::types::ToolChoiceTypes),
-    Function(crate::types::ToolChoiceFunction),
-    Mcp(crate::types::ToolChoiceMcp),
-    Custom(crate::types::ToolChoiceCustom),
-    ApplyPatch(crate::types::SpecificApplyPatchParam),
-    Shell(crate::types::SpecificFunctionShellParam),
+    Options(ToolChoiceOptions),
+    AllowedTools(ToolChoiceAllowed),
+    Types(ToolChoiceTypes),
+    Function(ToolChoiceFunction),
+    Mcp(ToolChoiceMcp),
+    Custom(ToolChoiceCustom),
+    ApplyPatch(SpecificApplyPatchParam),
+    Shell(SpecificFunctionShellParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ToolChoiceParam {
+impl Default for ToolChoiceParam {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ToolChoiceParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ToolChoiceParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Options(v) => ::serde::Serialize::serialize(v, s),
-            Self::AllowedTools(v) => ::serde::Serialize::serialize(v, s),
-            Self::Types(v) => ::serde::Serialize::serialize(v, s),
-            Self::Function(v) => ::serde::Serialize::serialize(v, s),
-            Self::Mcp(v) => ::serde::Serialize::serialize(v, s),
-            Self::Custom(v) => ::serde::Serialize::serialize(v, s),
-            Self::ApplyPatch(v) => ::serde::Serialize::serialize(v, s),
-            Self::Shell(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Options(v) => serde::Serialize::serialize(v, s),
+            Self::AllowedTools(v) => serde::Serialize::serialize(v, s),
+            Self::Types(v) => serde::Serialize::serialize(v, s),
+            Self::Function(v) => serde::Serialize::serialize(v, s),
+            Self::Mcp(v) => serde::Serialize::serialize(v, s),
+            Self::Custom(v) => serde::Serialize::serialize(v, s),
+            Self::ApplyPatch(v) => serde::Serialize::serialize(v, s),
+            Self::Shell(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Union for ToolChoiceParam {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["none", "auto", "required"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["allowed_tools"])),
+impl rt::Union for ToolChoiceParam {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["none", "auto", "required"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["allowed_tools"])),
             required: &["type", "mode", "tools"],
             enums: &[("mode", &["auto", "required"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some((
                 "type",
                 &[
                     "file_search",
@@ -136,128 +126,91 @@ impl crate::rt::Union for ToolChoiceParam {
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["function"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["function"])),
             required: &["type", "name"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["mcp"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["mcp"])),
             required: &["type", "server_label"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["custom"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["custom"])),
             required: &["type", "name"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["apply_patch"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["apply_patch"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["shell"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["shell"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Options(crate::rt::reparse(v)?),
-                1usize => Self::AllowedTools(crate::rt::reparse(v)?),
-                2usize => Self::Types(crate::rt::reparse(v)?),
-                3usize => Self::Function(crate::rt::reparse(v)?),
-                4usize => Self::Mcp(crate::rt::reparse(v)?),
-                5usize => Self::Custom(crate::rt::reparse(v)?),
-                6usize => Self::ApplyPatch(crate::rt::reparse(v)?),
-                7usize => Self::Shell(crate::rt::reparse(v)?),
+                0usize => Self::Options(rt::reparse(v)?),
+                1usize => Self::AllowedTools(rt::reparse(v)?),
+                2usize => Self::Types(rt::reparse(v)?),
+                3usize => Self::Function(rt::reparse(v)?),
+                4usize => Self::Mcp(rt::reparse(v)?),
+                5usize => Self::Custom(rt::reparse(v)?),
+                6usize => Self::ApplyPatch(rt::reparse(v)?),
+                7usize => Self::Shell(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 1usize => {
                     Self::AllowedTools(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceAllowed,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolChoiceAllowed, A>(read, map, false)?,
                     )
                 }
-                2usize => {
-                    Self::Types(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceTypes,
-                            A,
-                        >(read, map, true)?,
-                    )
-                }
+                2usize => Self::Types(rt::resume::<ToolChoiceTypes, A>(read, map, true)?),
                 3usize => {
                     Self::Function(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceFunction,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<ToolChoiceFunction, A>(read, map, false)?,
                     )
                 }
-                4usize => {
-                    Self::Mcp(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceMcp,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
+                4usize => Self::Mcp(rt::resume::<ToolChoiceMcp, A>(read, map, false)?),
                 5usize => {
-                    Self::Custom(
-                        crate::rt::resume::<
-                            crate::types::ToolChoiceCustom,
-                            A,
-                        >(read, map, false)?,
-                    )
+                    Self::Custom(rt::resume::<ToolChoiceCustom, A>(read, map, false)?)
                 }
                 6usize => {
                     Self::ApplyPatch(
-                        crate::rt::resume::<
-                            crate::types::SpecificApplyPatchParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<SpecificApplyPatchParam, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::Shell(
-                        crate::rt::resume::<
-                            crate::types::SpecificFunctionShellParam,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<SpecificFunctionShellParam, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ToolChoiceParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for ToolChoiceParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

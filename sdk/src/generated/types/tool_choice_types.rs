@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Hosted tool
 ///
 /// Indicates that the model should use a built-in tool to generate a response.
@@ -20,53 +23,41 @@ pub struct ToolChoiceTypes {
     /// - `computer_use`
     /// - `code_interpreter`
     /// - `image_generation`
-    pub r#type: crate::types::ToolChoiceTypesType,
+    pub r#type: ToolChoiceTypesType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "responses")]
-impl ::serde::Serialize for ToolChoiceTypes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ToolChoiceTypes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "responses")]
-impl crate::rt::Fields for ToolChoiceTypes {
+impl rt::Fields for ToolChoiceTypes {
     const EXPECTING: &'static str = "a ToolChoiceTypes object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "responses")]
-impl<'de> ::serde::Deserialize<'de> for ToolChoiceTypes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ToolChoiceTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "responses")]
 /// The type of hosted tool the model should to use. Learn more about
 /// [built-in tools](https://platform.openai.com/docs/guides/tools).
 ///
@@ -97,10 +88,9 @@ pub enum ToolChoiceTypesType {
     /// `code_interpreter`
     CodeInterpreter,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "responses")]
 impl ToolChoiceTypesType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -118,8 +108,7 @@ impl ToolChoiceTypesType {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for ToolChoiceTypesType {
+impl From<&str> for ToolChoiceTypesType {
     fn from(v: &str) -> Self {
         match v {
             "file_search" => Self::FileSearch,
@@ -135,12 +124,10 @@ impl ::std::convert::From<&str> for ToolChoiceTypesType {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for ToolChoiceTypesType {
+impl Default for ToolChoiceTypesType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(ToolChoiceTypesType, closed);
+rt::string_enum!(ToolChoiceTypesType, closed);

@@ -2,66 +2,51 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolResources {
-    pub code_interpreter: ::std::option::Option<
-        crate::types::ToolResourcesCodeInterpreter,
-    >,
-    pub file_search: ::std::option::Option<crate::types::ToolResourcesFileSearch>,
+    pub code_interpreter: Option<ToolResourcesCodeInterpreter>,
+    pub file_search: Option<ToolResourcesFileSearch>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ToolResources {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "code_interpreter",
-            &self.code_interpreter,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ToolResources {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "code_interpreter", &self.code_interpreter, &self.extra)?;
+        rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ToolResources {
+impl rt::Fields for ToolResources {
     const EXPECTING: &'static str = "a ToolResources object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "code_interpreter" => {
-                self.code_interpreter = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.code_interpreter = rt::or_none(map, key, &mut self.extra)?;
             }
-            "file_search" => {
-                self.file_search = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_search" => self.file_search = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ToolResources {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ToolResources {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

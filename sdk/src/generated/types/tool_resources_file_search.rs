@@ -2,59 +2,46 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolResourcesFileSearch {
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) attached to this assistant. There can be a maximum of 1 vector store attached to the assistant.
-    pub vector_store_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub vector_store_ids: Option<Vec<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for ToolResourcesFileSearch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "vector_store_ids",
-            &self.vector_store_ids,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ToolResourcesFileSearch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "vector_store_ids", &self.vector_store_ids, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for ToolResourcesFileSearch {
+impl rt::Fields for ToolResourcesFileSearch {
     const EXPECTING: &'static str = "a ToolResourcesFileSearch object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "vector_store_ids" => {
-                self.vector_store_ids = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.vector_store_ids = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for ToolResourcesFileSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ToolResourcesFileSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,75 +2,61 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Tool search tool
 ///
 /// Hosted or BYOT tool search configuration for deferred tools.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolSearchToolParam {
     /// The type of the tool. Always `tool_search`.
-    pub r#type: crate::consts::ToolSearch,
+    pub r#type: consts::ToolSearch,
     /// Whether tool search is executed by the server or by the client.
-    pub execution: ::std::option::Option<crate::types::ToolSearchExecutionType>,
+    pub execution: Option<ToolSearchExecutionType>,
     /// Description shown to the model for a client-executed tool search tool.
-    pub description: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub description: Option<Option<String>>,
     /// Parameter schema for a client-executed tool search tool.
-    pub parameters: ::std::option::Option<
-        ::std::option::Option<crate::types::EmptyModelParam>,
-    >,
+    pub parameters: Option<Option<EmptyModelParam>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for ToolSearchToolParam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "execution", &self.execution, &self.extra)?;
-        crate::rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        crate::rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for ToolSearchToolParam {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "execution", &self.execution, &self.extra)?;
+        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for ToolSearchToolParam {
+impl rt::Fields for ToolSearchToolParam {
     const EXPECTING: &'static str = "a ToolSearchToolParam object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "execution" => {
-                self.execution = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "description" => {
-                self.description = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "parameters" => {
-                self.parameters = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "execution" => self.execution = rt::or_none(map, key, &mut self.extra)?,
+            "description" => self.description = rt::present(map, key, &mut self.extra)?,
+            "parameters" => self.parameters = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for ToolSearchToolParam {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for ToolSearchToolParam {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use super::*;
+
 /// An array of tools the model may call while generating a response. You
 /// can specify which tool to use by setting the `tool_choice` parameter.
 ///
@@ -19,4 +20,4 @@
 ///   and outputs. Learn more about
 ///   [function calling](https://platform.openai.com/docs/guides/function-calling). You can also use
 ///   custom tools to call your own code.
-pub type ToolsArray = ::std::vec::Vec<crate::types::Tool>;
+pub type ToolsArray = Vec<Tool>;

@@ -2,60 +2,52 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptTextEventLogprob {
     /// The token that was used to generate the log probability.
-    pub token: ::std::option::Option<::std::string::String>,
+    pub token: Option<String>,
     /// The log probability of the token.
-    pub logprob: ::std::option::Option<f64>,
+    pub logprob: Option<f64>,
     /// The bytes that were used to generate the log probability.
-    pub bytes: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub bytes: Option<Vec<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for TranscriptTextEventLogprob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "token", &self.token, &self.extra)?;
-        crate::rt::optional(&mut map, "logprob", &self.logprob, &self.extra)?;
-        crate::rt::optional(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for TranscriptTextEventLogprob {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "token", &self.token, &self.extra)?;
+        rt::optional(&mut map, "logprob", &self.logprob, &self.extra)?;
+        rt::optional(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for TranscriptTextEventLogprob {
+impl rt::Fields for TranscriptTextEventLogprob {
     const EXPECTING: &'static str = "a TranscriptTextEventLogprob object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "token" => self.token = crate::rt::or_none(map, key, &mut self.extra)?,
-            "logprob" => self.logprob = crate::rt::or_none(map, key, &mut self.extra)?,
-            "bytes" => self.bytes = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "token" => self.token = rt::or_none(map, key, &mut self.extra)?,
+            "logprob" => self.logprob = rt::or_none(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for TranscriptTextEventLogprob {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for TranscriptTextEventLogprob {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,84 +2,78 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Token Usage
 ///
 /// Usage statistics for models billed by token usage.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptTextUsageTokens {
     /// The type of the usage object. Always `tokens` for this variant.
-    pub r#type: crate::consts::Tokens,
+    pub r#type: consts::Tokens,
     /// Number of input tokens billed for this request.
     pub input_tokens: i64,
     /// Details about the input tokens billed for this request.
-    pub input_token_details: ::std::option::Option<crate::types::TokenDetails>,
+    pub input_token_details: Option<TokenDetails>,
     /// Number of output tokens generated.
     pub output_tokens: i64,
     /// Total number of tokens used (input + output).
     pub total_tokens: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for TranscriptTextUsageTokens {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for TranscriptTextUsageTokens {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "input_tokens", &self.input_tokens, &self.extra)?;
+        rt::optional(
             &mut map,
             "input_token_details",
             &self.input_token_details,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
-        crate::rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "output_tokens", &self.output_tokens, &self.extra)?;
+        rt::field(&mut map, "total_tokens", &self.total_tokens, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for TranscriptTextUsageTokens {
+impl rt::Fields for TranscriptTextUsageTokens {
     const EXPECTING: &'static str = "a TranscriptTextUsageTokens object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "input_tokens" => {
-                self.input_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.input_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "input_token_details" => {
-                self.input_token_details = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.input_token_details = rt::or_none(map, key, &mut self.extra)?;
             }
             "output_tokens" => {
-                self.output_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.output_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
             "total_tokens" => {
-                self.total_tokens = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.total_tokens = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for TranscriptTextUsageTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for TranscriptTextUsageTokens {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

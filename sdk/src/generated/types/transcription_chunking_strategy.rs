@@ -2,21 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::consts::Auto> for TranscriptionChunkingStrategy {
-    fn from(v: crate::consts::Auto) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::{consts, rt};
+
+impl From<consts::Auto> for TranscriptionChunkingStrategy {
+    fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::convert::From<crate::types::VadConfig> for TranscriptionChunkingStrategy {
-    fn from(v: crate::types::VadConfig) -> Self {
+impl From<VadConfig> for TranscriptionChunkingStrategy {
+    fn from(v: VadConfig) -> Self {
         Self::ServerVad(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
 /// Controls how the audio is cut into chunks. When set to `"auto"`, the
 /// server first normalizes loudness and then uses voice activity detection (VAD) to
 /// choose boundaries. `server_vad` object can be provided to tweak VAD detection
@@ -24,85 +27,66 @@ impl ::std::convert::From<crate::types::VadConfig> for TranscriptionChunkingStra
 #[derive(Clone, Debug, PartialEq)]
 pub enum TranscriptionChunkingStrategy {
     /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
-    Auto(crate::consts::Auto),
-    ServerVad(crate::types::VadConfig),
+    Auto(consts::Auto),
+    ServerVad(VadConfig),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "extra-types")]
-impl ::std::default::Default for TranscriptionChunkingStrategy {
+impl Default for TranscriptionChunkingStrategy {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl ::serde::Serialize for TranscriptionChunkingStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for TranscriptionChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Auto(v) => ::serde::Serialize::serialize(v, s),
-            Self::ServerVad(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Auto(v) => serde::Serialize::serialize(v, s),
+            Self::ServerVad(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl crate::rt::Union for TranscriptionChunkingStrategy {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Strings(&["auto"]),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["server_vad"])),
+impl rt::Union for TranscriptionChunkingStrategy {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Strings(&["auto"]),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["server_vad"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Auto(crate::rt::reparse(v)?),
-                1usize => Self::ServerVad(crate::rt::reparse(v)?),
+                0usize => Self::Auto(rt::reparse(v)?),
+                1usize => Self::ServerVad(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
-                1usize => {
-                    Self::ServerVad(
-                        crate::rt::resume::<
-                            crate::types::VadConfig,
-                            A,
-                        >(read, map, false)?,
-                    )
-                }
-                _ => return crate::rt::resume_value(read, map),
+                1usize => Self::ServerVad(rt::resume::<VadConfig, A>(read, map, false)?),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "extra-types")]
-impl<'de> ::serde::Deserialize<'de> for TranscriptionChunkingStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for TranscriptionChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

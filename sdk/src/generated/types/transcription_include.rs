@@ -2,5 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
-pub type TranscriptionInclude = crate::consts::Logprobs;
+use crate::consts;
+
+pub type TranscriptionInclude = consts::Logprobs;

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptionSegment {
     /// Unique identifier of the segment.
@@ -14,9 +17,9 @@ pub struct TranscriptionSegment {
     /// End time of the segment in seconds.
     pub end: f64,
     /// Text content of the segment.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Array of token IDs for the text content.
-    pub tokens: ::std::vec::Vec<i64>,
+    pub tokens: Vec<i64>,
     /// Temperature parameter used for generating the segment.
     pub temperature: f64,
     /// Average logprob of the segment. If the value is lower than -1, consider the logprobs failed.
@@ -27,80 +30,60 @@ pub struct TranscriptionSegment {
     pub no_speech_prob: f64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for TranscriptionSegment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "seek", &self.seek, &self.extra)?;
-        crate::rt::field(&mut map, "start", &self.start, &self.extra)?;
-        crate::rt::field(&mut map, "end", &self.end, &self.extra)?;
-        crate::rt::field(&mut map, "text", &self.text, &self.extra)?;
-        crate::rt::field(&mut map, "tokens", &self.tokens, &self.extra)?;
-        crate::rt::field(&mut map, "temperature", &self.temperature, &self.extra)?;
-        crate::rt::field(&mut map, "avg_logprob", &self.avg_logprob, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "compression_ratio",
-            &self.compression_ratio,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "no_speech_prob", &self.no_speech_prob, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for TranscriptionSegment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "seek", &self.seek, &self.extra)?;
+        rt::field(&mut map, "start", &self.start, &self.extra)?;
+        rt::field(&mut map, "end", &self.end, &self.extra)?;
+        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::field(&mut map, "tokens", &self.tokens, &self.extra)?;
+        rt::field(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::field(&mut map, "avg_logprob", &self.avg_logprob, &self.extra)?;
+        rt::field(&mut map, "compression_ratio", &self.compression_ratio, &self.extra)?;
+        rt::field(&mut map, "no_speech_prob", &self.no_speech_prob, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for TranscriptionSegment {
+impl rt::Fields for TranscriptionSegment {
     const EXPECTING: &'static str = "a TranscriptionSegment object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "seek" => self.seek = crate::rt::or_default(map, key, &mut self.extra)?,
-            "start" => self.start = crate::rt::or_default(map, key, &mut self.extra)?,
-            "end" => self.end = crate::rt::or_default(map, key, &mut self.extra)?,
-            "text" => self.text = crate::rt::or_default(map, key, &mut self.extra)?,
-            "tokens" => self.tokens = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "seek" => self.seek = rt::or_default(map, key, &mut self.extra)?,
+            "start" => self.start = rt::or_default(map, key, &mut self.extra)?,
+            "end" => self.end = rt::or_default(map, key, &mut self.extra)?,
+            "text" => self.text = rt::or_default(map, key, &mut self.extra)?,
+            "tokens" => self.tokens = rt::or_default(map, key, &mut self.extra)?,
             "temperature" => {
-                self.temperature = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.temperature = rt::or_default(map, key, &mut self.extra)?;
             }
             "avg_logprob" => {
-                self.avg_logprob = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.avg_logprob = rt::or_default(map, key, &mut self.extra)?;
             }
             "compression_ratio" => {
-                self.compression_ratio = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.compression_ratio = rt::or_default(map, key, &mut self.extra)?;
             }
             "no_speech_prob" => {
-                self.no_speech_prob = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.no_speech_prob = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for TranscriptionSegment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for TranscriptionSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

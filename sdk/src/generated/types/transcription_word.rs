@@ -2,60 +2,52 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "audio")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TranscriptionWord {
     /// The text content of the word.
-    pub word: ::std::string::String,
+    pub word: String,
     /// Start time of the word in seconds.
     pub start: f64,
     /// End time of the word in seconds.
     pub end: f64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "audio")]
-impl ::serde::Serialize for TranscriptionWord {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "word", &self.word, &self.extra)?;
-        crate::rt::field(&mut map, "start", &self.start, &self.extra)?;
-        crate::rt::field(&mut map, "end", &self.end, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for TranscriptionWord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "word", &self.word, &self.extra)?;
+        rt::field(&mut map, "start", &self.start, &self.extra)?;
+        rt::field(&mut map, "end", &self.end, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "audio")]
-impl crate::rt::Fields for TranscriptionWord {
+impl rt::Fields for TranscriptionWord {
     const EXPECTING: &'static str = "a TranscriptionWord object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "word" => self.word = crate::rt::or_default(map, key, &mut self.extra)?,
-            "start" => self.start = crate::rt::or_default(map, key, &mut self.extra)?,
-            "end" => self.end = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "word" => self.word = rt::or_default(map, key, &mut self.extra)?,
+            "start" => self.start = rt::or_default(map, key, &mut self.extra)?,
+            "end" => self.end = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "audio")]
-impl<'de> ::serde::Deserialize<'de> for TranscriptionWord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for TranscriptionWord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "responses")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TruncationEnum {
     /// `auto`
@@ -10,10 +11,9 @@ pub enum TruncationEnum {
     /// `disabled`
     Disabled,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "responses")]
 impl TruncationEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -25,8 +25,7 @@ impl TruncationEnum {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::convert::From<&str> for TruncationEnum {
+impl From<&str> for TruncationEnum {
     fn from(v: &str) -> Self {
         match v {
             "auto" => Self::Auto,
@@ -36,12 +35,10 @@ impl ::std::convert::From<&str> for TruncationEnum {
     }
 }
 
-#[cfg(feature = "responses")]
-impl ::std::default::Default for TruncationEnum {
+impl Default for TruncationEnum {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "responses")]
-crate::rt::string_enum!(TruncationEnum, closed);
+rt::string_enum!(TruncationEnum, closed);

@@ -2,88 +2,78 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Configuration for turn detection. Can be set to `null` to turn off. Server
 /// VAD means that the model will detect the start and end of speech based on
 /// audio volume and respond at the end of user speech.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TurnDetection {
     /// Type of turn detection, only `server_vad` is currently supported.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Activation threshold for VAD (0.0 to 1.0), this defaults to 0.5. A
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
-    pub threshold: ::std::option::Option<f64>,
+    pub threshold: Option<f64>,
     /// Amount of audio to include before the VAD detected speech (in
     /// milliseconds). Defaults to 300ms.
-    pub prefix_padding_ms: ::std::option::Option<i64>,
+    pub prefix_padding_ms: Option<i64>,
     /// Duration of silence to detect speech stop (in milliseconds). Defaults
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
-    pub silence_duration_ms: ::std::option::Option<i64>,
+    pub silence_duration_ms: Option<i64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "realtime")]
-impl ::serde::Serialize for TurnDetection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for TurnDetection {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "threshold", &self.threshold, &self.extra)?;
+        rt::optional(
             &mut map,
             "prefix_padding_ms",
             &self.prefix_padding_ms,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "silence_duration_ms",
             &self.silence_duration_ms,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "realtime")]
-impl crate::rt::Fields for TurnDetection {
+impl rt::Fields for TurnDetection {
     const EXPECTING: &'static str = "a TurnDetection object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_none(map, key, &mut self.extra)?,
-            "threshold" => {
-                self.threshold = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
+            "type" => self.r#type = rt::or_none(map, key, &mut self.extra)?,
+            "threshold" => self.threshold = rt::or_none(map, key, &mut self.extra)?,
             "prefix_padding_ms" => {
-                self.prefix_padding_ms = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.prefix_padding_ms = rt::or_none(map, key, &mut self.extra)?;
             }
             "silence_duration_ms" => {
-                self.silence_duration_ms = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.silence_duration_ms = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "realtime")]
-impl<'de> ::serde::Deserialize<'de> for TurnDetection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for TurnDetection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

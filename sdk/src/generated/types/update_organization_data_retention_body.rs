@@ -2,60 +2,51 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Parameters for updating organization data retention controls.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateOrganizationDataRetentionBody {
     /// The desired organization data retention type.
-    pub retention_type: crate::types::UpdateOrganizationDataRetentionBodyRetentionType,
+    pub retention_type: UpdateOrganizationDataRetentionBodyRetentionType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UpdateOrganizationDataRetentionBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "retention_type", &self.retention_type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for UpdateOrganizationDataRetentionBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "retention_type", &self.retention_type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UpdateOrganizationDataRetentionBody {
+impl rt::Fields for UpdateOrganizationDataRetentionBody {
     const EXPECTING: &'static str = "a UpdateOrganizationDataRetentionBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "retention_type" => {
-                self.retention_type = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.retention_type = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UpdateOrganizationDataRetentionBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UpdateOrganizationDataRetentionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// The desired organization data retention type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateOrganizationDataRetentionBodyRetentionType {
@@ -68,10 +59,9 @@ pub enum UpdateOrganizationDataRetentionBodyRetentionType {
     /// `enhanced_modified_abuse_monitoring`
     EnhancedModifiedAbuseMonitoring,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "admin")]
 impl UpdateOrganizationDataRetentionBodyRetentionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -85,8 +75,7 @@ impl UpdateOrganizationDataRetentionBodyRetentionType {
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<&str> for UpdateOrganizationDataRetentionBodyRetentionType {
+impl From<&str> for UpdateOrganizationDataRetentionBodyRetentionType {
     fn from(v: &str) -> Self {
         match v {
             "zero_data_retention" => Self::ZeroDataRetention,
@@ -98,12 +87,10 @@ impl ::std::convert::From<&str> for UpdateOrganizationDataRetentionBodyRetention
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for UpdateOrganizationDataRetentionBodyRetentionType {
+impl Default for UpdateOrganizationDataRetentionBodyRetentionType {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "admin")]
-crate::rt::string_enum!(UpdateOrganizationDataRetentionBodyRetentionType, closed);
+rt::string_enum!(UpdateOrganizationDataRetentionBodyRetentionType, closed);

@@ -2,55 +2,49 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Parameters for updating project data retention controls.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateProjectDataRetentionBody {
     /// The desired project data retention type.
-    pub retention_type: crate::types::RetentionType,
+    pub retention_type: RetentionType,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UpdateProjectDataRetentionBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "retention_type", &self.retention_type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for UpdateProjectDataRetentionBody {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "retention_type", &self.retention_type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UpdateProjectDataRetentionBody {
+impl rt::Fields for UpdateProjectDataRetentionBody {
     const EXPECTING: &'static str = "a UpdateProjectDataRetentionBody object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "retention_type" => {
-                self.retention_type = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.retention_type = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UpdateProjectDataRetentionBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UpdateProjectDataRetentionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,98 +2,85 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "uploads")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Upload
 ///
 /// The Upload object can accept byte chunks in the form of Parts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Upload {
     /// The Upload unique identifier, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The Unix timestamp (in seconds) for when the Upload was created.
     pub created_at: i64,
     /// The name of the file to be uploaded.
-    pub filename: ::std::string::String,
+    pub filename: String,
     /// The intended number of bytes to be uploaded.
     pub bytes: i64,
     /// The intended purpose of the file. [Please refer here](https://platform.openai.com/docs/api-reference/files/object#files/object-purpose) for acceptable values.
-    pub purpose: ::std::string::String,
+    pub purpose: String,
     /// The status of the Upload.
-    pub status: crate::types::UploadStatus,
+    pub status: UploadStatus,
     /// The Unix timestamp (in seconds) for when the Upload will expire.
     pub expires_at: i64,
     /// The object type, which is always "upload".
-    pub object: ::std::option::Option<crate::consts::Upload>,
+    pub object: Option<consts::Upload>,
     /// The ready File object after the Upload is completed.
-    pub file: ::std::option::Option<::std::option::Option<crate::types::OpenAiFile>>,
+    pub file: Option<Option<OpenAiFile>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "uploads")]
-impl ::serde::Serialize for Upload {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "filename", &self.filename, &self.extra)?;
-        crate::rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        crate::rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::optional(&mut map, "file", &self.file, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for Upload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
+        rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        rt::optional(&mut map, "file", &self.file, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "uploads")]
-impl crate::rt::Fields for Upload {
+impl rt::Fields for Upload {
     const EXPECTING: &'static str = "a Upload object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "filename" => {
-                self.filename = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "bytes" => self.bytes = crate::rt::or_default(map, key, &mut self.extra)?,
-            "purpose" => self.purpose = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "expires_at" => {
-                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
-            "file" => self.file = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "filename" => self.filename = rt::or_default(map, key, &mut self.extra)?,
+            "bytes" => self.bytes = rt::or_default(map, key, &mut self.extra)?,
+            "purpose" => self.purpose = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_none(map, key, &mut self.extra)?,
+            "file" => self.file = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "uploads")]
-impl<'de> ::serde::Deserialize<'de> for Upload {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for Upload {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "uploads")]
 /// The status of the Upload.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UploadStatus {
@@ -106,10 +93,9 @@ pub enum UploadStatus {
     /// `expired`
     Expired,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "uploads")]
 impl UploadStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -123,8 +109,7 @@ impl UploadStatus {
     }
 }
 
-#[cfg(feature = "uploads")]
-impl ::std::convert::From<&str> for UploadStatus {
+impl From<&str> for UploadStatus {
     fn from(v: &str) -> Self {
         match v {
             "pending" => Self::Pending,
@@ -136,12 +121,10 @@ impl ::std::convert::From<&str> for UploadStatus {
     }
 }
 
-#[cfg(feature = "uploads")]
-impl ::std::default::Default for UploadStatus {
+impl Default for UploadStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "uploads")]
-crate::rt::string_enum!(UploadStatus, closed);
+rt::string_enum!(UploadStatus, closed);

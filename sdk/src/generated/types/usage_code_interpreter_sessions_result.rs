@@ -2,64 +2,54 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The aggregated code interpreter sessions usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageCodeInterpreterSessionsResult {
-    pub object: crate::consts::OrganizationUsageCodeInterpreterSessionsResult,
+    pub object: consts::OrganizationUsageCodeInterpreterSessionsResult,
     /// The number of code interpreter sessions.
     pub num_sessions: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub project_id: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UsageCodeInterpreterSessionsResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "num_sessions", &self.num_sessions, &self.extra)?;
-        crate::rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for UsageCodeInterpreterSessionsResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "num_sessions", &self.num_sessions, &self.extra)?;
+        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UsageCodeInterpreterSessionsResult {
+impl rt::Fields for UsageCodeInterpreterSessionsResult {
     const EXPECTING: &'static str = "a UsageCodeInterpreterSessionsResult object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
             "num_sessions" => {
-                self.num_sessions = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.num_sessions = rt::or_default(map, key, &mut self.extra)?;
             }
-            "project_id" => {
-                self.project_id = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "project_id" => self.project_id = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UsageCodeInterpreterSessionsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UsageCodeInterpreterSessionsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

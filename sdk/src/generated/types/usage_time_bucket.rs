@@ -2,466 +2,347 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageTimeBucket {
-    pub object: crate::consts::Bucket,
+    pub object: consts::Bucket,
     pub start_time: i64,
     pub end_time: i64,
-    pub results: ::std::vec::Vec<crate::types::UsageTimeBucketResult>,
+    pub results: Vec<UsageTimeBucketResult>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UsageTimeBucket {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
-        crate::rt::field(&mut map, "end_time", &self.end_time, &self.extra)?;
-        crate::rt::field(&mut map, "results", &self.results, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for UsageTimeBucket {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "start_time", &self.start_time, &self.extra)?;
+        rt::field(&mut map, "end_time", &self.end_time, &self.extra)?;
+        rt::field(&mut map, "results", &self.results, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UsageTimeBucket {
+impl rt::Fields for UsageTimeBucket {
     const EXPECTING: &'static str = "a UsageTimeBucket object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "start_time" => {
-                self.start_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "end_time" => {
-                self.end_time = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "results" => self.results = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "start_time" => self.start_time = rt::or_default(map, key, &mut self.extra)?,
+            "end_time" => self.end_time = rt::or_default(map, key, &mut self.extra)?,
+            "results" => self.results = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UsageTimeBucket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UsageTimeBucket {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageCompletionsResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageCompletionsResult) -> Self {
+impl From<UsageCompletionsResult> for UsageTimeBucketResult {
+    fn from(v: UsageCompletionsResult) -> Self {
         Self::OrganizationUsageCompletionsResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageEmbeddingsResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageEmbeddingsResult) -> Self {
+impl From<UsageEmbeddingsResult> for UsageTimeBucketResult {
+    fn from(v: UsageEmbeddingsResult) -> Self {
         Self::OrganizationUsageEmbeddingsResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageModerationsResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageModerationsResult) -> Self {
+impl From<UsageModerationsResult> for UsageTimeBucketResult {
+    fn from(v: UsageModerationsResult) -> Self {
         Self::OrganizationUsageModerationsResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageImagesResult> for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageImagesResult) -> Self {
+impl From<UsageImagesResult> for UsageTimeBucketResult {
+    fn from(v: UsageImagesResult) -> Self {
         Self::OrganizationUsageImagesResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageAudioSpeechesResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageAudioSpeechesResult) -> Self {
+impl From<UsageAudioSpeechesResult> for UsageTimeBucketResult {
+    fn from(v: UsageAudioSpeechesResult) -> Self {
         Self::OrganizationUsageAudioSpeechesResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageAudioTranscriptionsResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageAudioTranscriptionsResult) -> Self {
+impl From<UsageAudioTranscriptionsResult> for UsageTimeBucketResult {
+    fn from(v: UsageAudioTranscriptionsResult) -> Self {
         Self::OrganizationUsageAudioTranscriptionsResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageVectorStoresResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageVectorStoresResult) -> Self {
+impl From<UsageVectorStoresResult> for UsageTimeBucketResult {
+    fn from(v: UsageVectorStoresResult) -> Self {
         Self::OrganizationUsageVectorStoresResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageCodeInterpreterSessionsResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageCodeInterpreterSessionsResult) -> Self {
+impl From<UsageCodeInterpreterSessionsResult> for UsageTimeBucketResult {
+    fn from(v: UsageCodeInterpreterSessionsResult) -> Self {
         Self::OrganizationUsageCodeInterpreterSessionsResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageFileSearchCallsResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageFileSearchCallsResult) -> Self {
+impl From<UsageFileSearchCallsResult> for UsageTimeBucketResult {
+    fn from(v: UsageFileSearchCallsResult) -> Self {
         Self::OrganizationUsageFileSearchesResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::UsageWebSearchCallsResult>
-for UsageTimeBucketResult {
-    fn from(v: crate::types::UsageWebSearchCallsResult) -> Self {
+impl From<UsageWebSearchCallsResult> for UsageTimeBucketResult {
+    fn from(v: UsageWebSearchCallsResult) -> Self {
         Self::OrganizationUsageWebSearchesResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::std::convert::From<crate::types::CostsResult> for UsageTimeBucketResult {
-    fn from(v: crate::types::CostsResult) -> Self {
+impl From<CostsResult> for UsageTimeBucketResult {
+    fn from(v: CostsResult) -> Self {
         Self::OrganizationCostsResult(v)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, PartialEq)]
 pub enum UsageTimeBucketResult {
-    OrganizationUsageCompletionsResult(crate::types::UsageCompletionsResult),
-    OrganizationUsageEmbeddingsResult(crate::types::UsageEmbeddingsResult),
-    OrganizationUsageModerationsResult(crate::types::UsageModerationsResult),
-    OrganizationUsageImagesResult(crate::types::UsageImagesResult),
-    OrganizationUsageAudioSpeechesResult(crate::types::UsageAudioSpeechesResult),
-    OrganizationUsageAudioTranscriptionsResult(
-        crate::types::UsageAudioTranscriptionsResult,
-    ),
-    OrganizationUsageVectorStoresResult(crate::types::UsageVectorStoresResult),
-    OrganizationUsageCodeInterpreterSessionsResult(
-        crate::types::UsageCodeInterpreterSessionsResult,
-    ),
-    OrganizationUsageFileSearchesResult(crate::types::UsageFileSearchCallsResult),
-    OrganizationUsageWebSearchesResult(crate::types::UsageWebSearchCallsResult),
-    OrganizationCostsResult(crate::types::CostsResult),
+    OrganizationUsageCompletionsResult(UsageCompletionsResult),
+    OrganizationUsageEmbeddingsResult(UsageEmbeddingsResult),
+    OrganizationUsageModerationsResult(UsageModerationsResult),
+    OrganizationUsageImagesResult(UsageImagesResult),
+    OrganizationUsageAudioSpeechesResult(UsageAudioSpeechesResult),
+    OrganizationUsageAudioTranscriptionsResult(UsageAudioTranscriptionsResult),
+    OrganizationUsageVectorStoresResult(UsageVectorStoresResult),
+    OrganizationUsageCodeInterpreterSessionsResult(UsageCodeInterpreterSessionsResult),
+    OrganizationUsageFileSearchesResult(UsageFileSearchCallsResult),
+    OrganizationUsageWebSearchesResult(UsageWebSearchCallsResult),
+    OrganizationCostsResult(CostsResult),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "admin")]
-impl ::std::default::Default for UsageTimeBucketResult {
+impl Default for UsageTimeBucketResult {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UsageTimeBucketResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for UsageTimeBucketResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::OrganizationUsageCompletionsResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::OrganizationUsageEmbeddingsResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::OrganizationUsageModerationsResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::OrganizationUsageImagesResult(v) => ::serde::Serialize::serialize(v, s),
+            Self::OrganizationUsageImagesResult(v) => serde::Serialize::serialize(v, s),
             Self::OrganizationUsageAudioSpeechesResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::OrganizationUsageAudioTranscriptionsResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::OrganizationUsageVectorStoresResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::OrganizationUsageCodeInterpreterSessionsResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::OrganizationUsageFileSearchesResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
             Self::OrganizationUsageWebSearchesResult(v) => {
-                ::serde::Serialize::serialize(v, s)
+                serde::Serialize::serialize(v, s)
             }
-            Self::OrganizationCostsResult(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::OrganizationCostsResult(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Union for UsageTimeBucketResult {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.completions.result"],
-            )),
+impl rt::Union for UsageTimeBucketResult {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.completions.result"])),
             required: &["object", "input_tokens", "output_tokens", "num_model_requests"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.embeddings.result"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.embeddings.result"])),
             required: &["object", "input_tokens", "num_model_requests"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.moderations.result"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.moderations.result"])),
             required: &["object", "input_tokens", "num_model_requests"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.images.result"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.images.result"])),
             required: &["object", "images", "num_model_requests"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.audio_speeches.result"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.audio_speeches.result"])),
             required: &["object", "characters", "num_model_requests"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.audio_transcriptions.result"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.audio_transcriptions.result"])),
             required: &["object", "seconds", "num_model_requests"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.vector_stores.result"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.vector_stores.result"])),
             required: &["object", "usage_bytes"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some((
                 "object",
                 &["organization.usage.code_interpreter_sessions.result"],
             )),
             required: &["object", "num_sessions"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.file_searches.result"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.file_searches.result"])),
             required: &["object", "num_requests"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "object",
-                &["organization.usage.web_searches.result"],
-            )),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.usage.web_searches.result"])),
             required: &["object", "num_model_requests", "num_requests"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("object", &["organization.costs.result"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("object", &["organization.costs.result"])),
             required: &["object"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some(
-        "object",
-    );
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("object");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => {
-                    Self::OrganizationUsageCompletionsResult(crate::rt::reparse(v)?)
-                }
-                1usize => Self::OrganizationUsageEmbeddingsResult(crate::rt::reparse(v)?),
-                2usize => {
-                    Self::OrganizationUsageModerationsResult(crate::rt::reparse(v)?)
-                }
-                3usize => Self::OrganizationUsageImagesResult(crate::rt::reparse(v)?),
-                4usize => {
-                    Self::OrganizationUsageAudioSpeechesResult(crate::rt::reparse(v)?)
-                }
+                0usize => Self::OrganizationUsageCompletionsResult(rt::reparse(v)?),
+                1usize => Self::OrganizationUsageEmbeddingsResult(rt::reparse(v)?),
+                2usize => Self::OrganizationUsageModerationsResult(rt::reparse(v)?),
+                3usize => Self::OrganizationUsageImagesResult(rt::reparse(v)?),
+                4usize => Self::OrganizationUsageAudioSpeechesResult(rt::reparse(v)?),
                 5usize => {
-                    Self::OrganizationUsageAudioTranscriptionsResult(
-                        crate::rt::reparse(v)?,
-                    )
+                    Self::OrganizationUsageAudioTranscriptionsResult(rt::reparse(v)?)
                 }
-                6usize => {
-                    Self::OrganizationUsageVectorStoresResult(crate::rt::reparse(v)?)
-                }
+                6usize => Self::OrganizationUsageVectorStoresResult(rt::reparse(v)?),
                 7usize => {
-                    Self::OrganizationUsageCodeInterpreterSessionsResult(
-                        crate::rt::reparse(v)?,
-                    )
+                    Self::OrganizationUsageCodeInterpreterSessionsResult(rt::reparse(v)?)
                 }
-                8usize => {
-                    Self::OrganizationUsageFileSearchesResult(crate::rt::reparse(v)?)
-                }
-                9usize => {
-                    Self::OrganizationUsageWebSearchesResult(crate::rt::reparse(v)?)
-                }
-                10usize => Self::OrganizationCostsResult(crate::rt::reparse(v)?),
+                8usize => Self::OrganizationUsageFileSearchesResult(rt::reparse(v)?),
+                9usize => Self::OrganizationUsageWebSearchesResult(rt::reparse(v)?),
+                10usize => Self::OrganizationCostsResult(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::OrganizationUsageCompletionsResult(
-                        crate::rt::resume::<
-                            crate::types::UsageCompletionsResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UsageCompletionsResult, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::OrganizationUsageEmbeddingsResult(
-                        crate::rt::resume::<
-                            crate::types::UsageEmbeddingsResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UsageEmbeddingsResult, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::OrganizationUsageModerationsResult(
-                        crate::rt::resume::<
-                            crate::types::UsageModerationsResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UsageModerationsResult, A>(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::OrganizationUsageImagesResult(
-                        crate::rt::resume::<
-                            crate::types::UsageImagesResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UsageImagesResult, A>(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::OrganizationUsageAudioSpeechesResult(
-                        crate::rt::resume::<
-                            crate::types::UsageAudioSpeechesResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UsageAudioSpeechesResult, A>(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::OrganizationUsageAudioTranscriptionsResult(
-                        crate::rt::resume::<
-                            crate::types::UsageAudioTranscriptionsResult,
+                        rt::resume::<
+                            UsageAudioTranscriptionsResult,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::OrganizationUsageVectorStoresResult(
-                        crate::rt::resume::<
-                            crate::types::UsageVectorStoresResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UsageVectorStoresResult, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::OrganizationUsageCodeInterpreterSessionsResult(
-                        crate::rt::resume::<
-                            crate::types::UsageCodeInterpreterSessionsResult,
+                        rt::resume::<
+                            UsageCodeInterpreterSessionsResult,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::OrganizationUsageFileSearchesResult(
-                        crate::rt::resume::<
-                            crate::types::UsageFileSearchCallsResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UsageFileSearchCallsResult, A>(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::OrganizationUsageWebSearchesResult(
-                        crate::rt::resume::<
-                            crate::types::UsageWebSearchCallsResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UsageWebSearchCallsResult, A>(read, map, false)?,
                     )
                 }
                 10usize => {
                     Self::OrganizationCostsResult(
-                        crate::rt::resume::<
-                            crate::types::CostsResult,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<CostsResult, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UsageTimeBucketResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for UsageTimeBucketResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,106 +2,83 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// The aggregated web search calls usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageWebSearchCallsResult {
-    pub object: crate::consts::OrganizationUsageWebSearchesResult,
+    pub object: consts::OrganizationUsageWebSearchesResult,
     /// The count of model requests.
     pub num_model_requests: i64,
     /// The count of web search calls.
     pub num_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    pub project_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub project_id: Option<Option<String>>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    pub user_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub user_id: Option<Option<String>>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    pub api_key_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub api_key_id: Option<Option<String>>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    pub model: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub model: Option<Option<String>>,
     /// When `group_by=context_level`, this field provides the search context size of the grouped usage result.
-    pub context_level: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub context_level: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UsageWebSearchCallsResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for UsageWebSearchCallsResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(
             &mut map,
             "num_model_requests",
             &self.num_model_requests,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "num_requests", &self.num_requests, &self.extra)?;
-        crate::rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        crate::rt::optional(&mut map, "user_id", &self.user_id, &self.extra)?;
-        crate::rt::optional(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
-        crate::rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "context_level",
-            &self.context_level,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "num_requests", &self.num_requests, &self.extra)?;
+        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::optional(&mut map, "user_id", &self.user_id, &self.extra)?;
+        rt::optional(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
+        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::optional(&mut map, "context_level", &self.context_level, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UsageWebSearchCallsResult {
+impl rt::Fields for UsageWebSearchCallsResult {
     const EXPECTING: &'static str = "a UsageWebSearchCallsResult object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
             "num_model_requests" => {
-                self.num_model_requests = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.num_model_requests = rt::or_default(map, key, &mut self.extra)?;
             }
             "num_requests" => {
-                self.num_requests = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.num_requests = rt::or_default(map, key, &mut self.extra)?;
             }
-            "project_id" => {
-                self.project_id = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "user_id" => self.user_id = crate::rt::present(map, key, &mut self.extra)?,
-            "api_key_id" => {
-                self.api_key_id = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            "model" => self.model = crate::rt::present(map, key, &mut self.extra)?,
+            "project_id" => self.project_id = rt::present(map, key, &mut self.extra)?,
+            "user_id" => self.user_id = rt::present(map, key, &mut self.extra)?,
+            "api_key_id" => self.api_key_id = rt::present(map, key, &mut self.extra)?,
+            "model" => self.model = rt::present(map, key, &mut self.extra)?,
             "context_level" => {
-                self.context_level = crate::rt::present(map, key, &mut self.extra)?;
+                self.context_level = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UsageWebSearchCallsResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UsageWebSearchCallsResult {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

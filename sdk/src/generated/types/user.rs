@@ -2,355 +2,283 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Represents an individual `user` within an organization.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// The object type, which is always `organization.user`
-    pub object: crate::consts::OrganizationUser,
+    pub object: consts::OrganizationUser,
     /// The identifier, which can be referenced in API endpoints
-    pub id: ::std::string::String,
+    pub id: String,
     /// The name of the user
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub name: Option<Option<String>>,
     /// The email address of the user
-    pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub email: Option<Option<String>>,
     /// `owner` or `reader`
-    pub role: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub role: Option<Option<String>>,
     /// The Unix timestamp (in seconds) of when the user was added.
     pub added_at: i64,
     /// Whether this is the organization's default user.
-    pub is_default: ::std::option::Option<bool>,
+    pub is_default: Option<bool>,
     /// The Unix timestamp (in seconds) of when the user was created.
-    pub created: ::std::option::Option<i64>,
+    pub created: Option<i64>,
     /// Nested user details.
-    pub user: ::std::option::Option<crate::types::UserUser>,
+    pub user: Option<UserUser>,
     /// Whether the user is a service account.
-    pub is_service_account: ::std::option::Option<bool>,
+    pub is_service_account: Option<bool>,
     /// Whether the user is an authorized purchaser for Scale Tier.
-    pub is_scale_tier_authorized_purchaser: ::std::option::Option<
-        ::std::option::Option<bool>,
-    >,
+    pub is_scale_tier_authorized_purchaser: Option<Option<bool>>,
     /// Whether the user is managed through SCIM.
-    pub is_scim_managed: ::std::option::Option<bool>,
+    pub is_scim_managed: Option<bool>,
     /// The Unix timestamp (in seconds) of the user's last API key usage.
-    pub api_key_last_used_at: ::std::option::Option<::std::option::Option<i64>>,
+    pub api_key_last_used_at: Option<Option<i64>>,
     /// The technical level metadata for the user.
-    pub technical_level: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub technical_level: Option<Option<String>>,
     /// The developer persona metadata for the user.
-    pub developer_persona: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub developer_persona: Option<Option<String>>,
     /// Projects associated with the user, if included.
-    pub projects: ::std::option::Option<
-        ::std::option::Option<crate::types::UserProjects>,
-    >,
+    pub projects: Option<Option<UserProjects>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "email", &self.email, &self.extra)?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::field(&mut map, "added_at", &self.added_at, &self.extra)?;
-        crate::rt::optional(&mut map, "is_default", &self.is_default, &self.extra)?;
-        crate::rt::optional(&mut map, "created", &self.created, &self.extra)?;
-        crate::rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "email", &self.email, &self.extra)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::field(&mut map, "added_at", &self.added_at, &self.extra)?;
+        rt::optional(&mut map, "is_default", &self.is_default, &self.extra)?;
+        rt::optional(&mut map, "created", &self.created, &self.extra)?;
+        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::optional(
             &mut map,
             "is_service_account",
             &self.is_service_account,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "is_scale_tier_authorized_purchaser",
             &self.is_scale_tier_authorized_purchaser,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "is_scim_managed",
-            &self.is_scim_managed,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "is_scim_managed", &self.is_scim_managed, &self.extra)?;
+        rt::optional(
             &mut map,
             "api_key_last_used_at",
             &self.api_key_last_used_at,
             &self.extra,
         )?;
-        crate::rt::optional(
-            &mut map,
-            "technical_level",
-            &self.technical_level,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+        rt::optional(&mut map, "technical_level", &self.technical_level, &self.extra)?;
+        rt::optional(
             &mut map,
             "developer_persona",
             &self.developer_persona,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "projects", &self.projects, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "projects", &self.projects, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for User {
+impl rt::Fields for User {
     const EXPECTING: &'static str = "a User object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
-            "email" => self.email = crate::rt::present(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::present(map, key, &mut self.extra)?,
-            "added_at" => {
-                self.added_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "is_default" => {
-                self.is_default = crate::rt::or_none(map, key, &mut self.extra)?;
-            }
-            "created" => self.created = crate::rt::or_none(map, key, &mut self.extra)?,
-            "user" => self.user = crate::rt::or_none(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::present(map, key, &mut self.extra)?,
+            "email" => self.email = rt::present(map, key, &mut self.extra)?,
+            "role" => self.role = rt::present(map, key, &mut self.extra)?,
+            "added_at" => self.added_at = rt::or_default(map, key, &mut self.extra)?,
+            "is_default" => self.is_default = rt::or_none(map, key, &mut self.extra)?,
+            "created" => self.created = rt::or_none(map, key, &mut self.extra)?,
+            "user" => self.user = rt::or_none(map, key, &mut self.extra)?,
             "is_service_account" => {
-                self.is_service_account = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.is_service_account = rt::or_none(map, key, &mut self.extra)?;
             }
             "is_scale_tier_authorized_purchaser" => {
-                self.is_scale_tier_authorized_purchaser = crate::rt::present(
+                self.is_scale_tier_authorized_purchaser = rt::present(
                     map,
                     key,
                     &mut self.extra,
                 )?;
             }
             "is_scim_managed" => {
-                self.is_scim_managed = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.is_scim_managed = rt::or_none(map, key, &mut self.extra)?;
             }
             "api_key_last_used_at" => {
-                self.api_key_last_used_at = crate::rt::present(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.api_key_last_used_at = rt::present(map, key, &mut self.extra)?;
             }
             "technical_level" => {
-                self.technical_level = crate::rt::present(map, key, &mut self.extra)?;
+                self.technical_level = rt::present(map, key, &mut self.extra)?;
             }
             "developer_persona" => {
-                self.developer_persona = crate::rt::present(map, key, &mut self.extra)?;
+                self.developer_persona = rt::present(map, key, &mut self.extra)?;
             }
-            "projects" => self.projects = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "projects" => self.projects = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserProject {
-    pub id: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub role: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub id: Option<Option<String>>,
+    pub name: Option<Option<String>>,
+    pub role: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UserProject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for UserProject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UserProject {
+impl rt::Fields for UserProject {
     const EXPECTING: &'static str = "a UserProject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::present(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
-            "role" => self.role = crate::rt::present(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::present(map, key, &mut self.extra)?,
+            "name" => self.name = rt::present(map, key, &mut self.extra)?,
+            "role" => self.role = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UserProject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UserProject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserProjects {
-    pub object: crate::consts::List,
-    pub data: ::std::vec::Vec<crate::types::UserProject>,
+    pub object: consts::List,
+    pub data: Vec<UserProject>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UserProjects {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for UserProjects {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UserProjects {
+impl rt::Fields for UserProjects {
     const EXPECTING: &'static str = "a UserProjects object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UserProjects {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UserProjects {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "admin")]
 /// Nested user details.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserUser {
-    pub object: crate::consts::User,
-    pub id: ::std::string::String,
-    pub email: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub picture: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    pub enabled: ::std::option::Option<::std::option::Option<bool>>,
-    pub banned: ::std::option::Option<::std::option::Option<bool>>,
-    pub banned_at: ::std::option::Option<::std::option::Option<i64>>,
+    pub object: consts::User,
+    pub id: String,
+    pub email: Option<Option<String>>,
+    pub name: Option<Option<String>>,
+    pub picture: Option<Option<String>>,
+    pub enabled: Option<Option<bool>>,
+    pub banned: Option<Option<bool>>,
+    pub banned_at: Option<Option<i64>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UserUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::optional(&mut map, "email", &self.email, &self.extra)?;
-        crate::rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::optional(&mut map, "picture", &self.picture, &self.extra)?;
-        crate::rt::optional(&mut map, "enabled", &self.enabled, &self.extra)?;
-        crate::rt::optional(&mut map, "banned", &self.banned, &self.extra)?;
-        crate::rt::optional(&mut map, "banned_at", &self.banned_at, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for UserUser {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::optional(&mut map, "email", &self.email, &self.extra)?;
+        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::optional(&mut map, "picture", &self.picture, &self.extra)?;
+        rt::optional(&mut map, "enabled", &self.enabled, &self.extra)?;
+        rt::optional(&mut map, "banned", &self.banned, &self.extra)?;
+        rt::optional(&mut map, "banned_at", &self.banned_at, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UserUser {
+impl rt::Fields for UserUser {
     const EXPECTING: &'static str = "a UserUser object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "email" => self.email = crate::rt::present(map, key, &mut self.extra)?,
-            "name" => self.name = crate::rt::present(map, key, &mut self.extra)?,
-            "picture" => self.picture = crate::rt::present(map, key, &mut self.extra)?,
-            "enabled" => self.enabled = crate::rt::present(map, key, &mut self.extra)?,
-            "banned" => self.banned = crate::rt::present(map, key, &mut self.extra)?,
-            "banned_at" => {
-                self.banned_at = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "email" => self.email = rt::present(map, key, &mut self.extra)?,
+            "name" => self.name = rt::present(map, key, &mut self.extra)?,
+            "picture" => self.picture = rt::present(map, key, &mut self.extra)?,
+            "enabled" => self.enabled = rt::present(map, key, &mut self.extra)?,
+            "banned" => self.banned = rt::present(map, key, &mut self.extra)?,
+            "banned_at" => self.banned_at = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UserUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UserUser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

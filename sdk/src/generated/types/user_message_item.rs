@@ -2,214 +2,172 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// User Message Item
 ///
 /// User-authored messages within a thread.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserMessageItem {
     /// Identifier of the thread item.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Type discriminator that is always `chatkit.thread_item`.
-    pub object: crate::consts::ChatkitThreadItem,
+    pub object: consts::ChatkitThreadItem,
     /// Unix timestamp (in seconds) for when the item was created.
     pub created_at: i64,
     /// Identifier of the parent thread.
-    pub thread_id: ::std::string::String,
-    pub r#type: crate::consts::ChatkitUserMessage,
+    pub thread_id: String,
+    pub r#type: consts::ChatkitUserMessage,
     /// Ordered content elements supplied by the user.
-    pub content: ::std::vec::Vec<crate::types::UserMessageItemContentPart>,
+    pub content: Vec<UserMessageItemContentPart>,
     /// Attachments associated with the user message. Defaults to an empty list.
-    pub attachments: ::std::vec::Vec<crate::types::Attachment>,
+    pub attachments: Vec<Attachment>,
     /// Inference overrides applied to the message. Defaults to null when unset.
-    pub inference_options: ::std::option::Option<crate::types::InferenceOptions>,
+    pub inference_options: Option<InferenceOptions>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for UserMessageItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::field(&mut map, "attachments", &self.attachments, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "inference_options",
-            &self.inference_options,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for UserMessageItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::field(&mut map, "attachments", &self.attachments, &self.extra)?;
+        rt::field(&mut map, "inference_options", &self.inference_options, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Fields for UserMessageItem {
+impl rt::Fields for UserMessageItem {
     const EXPECTING: &'static str = "a UserMessageItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "thread_id" => {
-                self.thread_id = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "thread_id" => self.thread_id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
             "attachments" => {
-                self.attachments = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.attachments = rt::or_default(map, key, &mut self.extra)?;
             }
             "inference_options" => {
-                self.inference_options = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.inference_options = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for UserMessageItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UserMessageItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::UserMessageInputText>
-for UserMessageItemContentPart {
-    fn from(v: crate::types::UserMessageInputText) -> Self {
+impl From<UserMessageInputText> for UserMessageItemContentPart {
+    fn from(v: UserMessageInputText) -> Self {
         Self::InputText(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::std::convert::From<crate::types::UserMessageQuotedText>
-for UserMessageItemContentPart {
-    fn from(v: crate::types::UserMessageQuotedText) -> Self {
+impl From<UserMessageQuotedText> for UserMessageItemContentPart {
+    fn from(v: UserMessageQuotedText) -> Self {
         Self::QuotedText(v)
     }
 }
 
-#[cfg(feature = "beta")]
 /// Content blocks that comprise a user message.
 #[derive(Clone, Debug, PartialEq)]
 pub enum UserMessageItemContentPart {
-    InputText(crate::types::UserMessageInputText),
-    QuotedText(crate::types::UserMessageQuotedText),
+    InputText(UserMessageInputText),
+    QuotedText(UserMessageQuotedText),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "beta")]
-impl ::std::default::Default for UserMessageItemContentPart {
+impl Default for UserMessageItemContentPart {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "beta")]
-impl ::serde::Serialize for UserMessageItemContentPart {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for UserMessageItemContentPart {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::InputText(v) => ::serde::Serialize::serialize(v, s),
-            Self::QuotedText(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::InputText(v) => serde::Serialize::serialize(v, s),
+            Self::QuotedText(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "beta")]
-impl crate::rt::Union for UserMessageItemContentPart {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["input_text"])),
+impl rt::Union for UserMessageItemContentPart {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["input_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["quoted_text"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["quoted_text"])),
             required: &["type", "text"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::InputText(crate::rt::reparse(v)?),
-                1usize => Self::QuotedText(crate::rt::reparse(v)?),
+                0usize => Self::InputText(rt::reparse(v)?),
+                1usize => Self::QuotedText(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::InputText(
-                        crate::rt::resume::<
-                            crate::types::UserMessageInputText,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UserMessageInputText, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::QuotedText(
-                        crate::rt::resume::<
-                            crate::types::UserMessageQuotedText,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<UserMessageQuotedText, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "beta")]
-impl<'de> ::serde::Deserialize<'de> for UserMessageItemContentPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for UserMessageItemContentPart {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

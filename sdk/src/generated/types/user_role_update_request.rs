@@ -2,82 +2,65 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "admin")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserRoleUpdateRequest {
     /// `owner` or `reader`
-    pub role: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub role: Option<Option<String>>,
     /// Role ID to assign to the user.
-    pub role_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub role_id: Option<Option<String>>,
     /// Technical level metadata.
-    pub technical_level: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub technical_level: Option<Option<String>>,
     /// Developer persona metadata.
-    pub developer_persona: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub developer_persona: Option<Option<String>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "admin")]
-impl ::serde::Serialize for UserRoleUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        crate::rt::optional(&mut map, "role_id", &self.role_id, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "technical_level",
-            &self.technical_level,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for UserRoleUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::optional(&mut map, "role_id", &self.role_id, &self.extra)?;
+        rt::optional(&mut map, "technical_level", &self.technical_level, &self.extra)?;
+        rt::optional(
             &mut map,
             "developer_persona",
             &self.developer_persona,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "admin")]
-impl crate::rt::Fields for UserRoleUpdateRequest {
+impl rt::Fields for UserRoleUpdateRequest {
     const EXPECTING: &'static str = "a UserRoleUpdateRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "role" => self.role = crate::rt::present(map, key, &mut self.extra)?,
-            "role_id" => self.role_id = crate::rt::present(map, key, &mut self.extra)?,
+            "role" => self.role = rt::present(map, key, &mut self.extra)?,
+            "role_id" => self.role_id = rt::present(map, key, &mut self.extra)?,
             "technical_level" => {
-                self.technical_level = crate::rt::present(map, key, &mut self.extra)?;
+                self.technical_level = rt::present(map, key, &mut self.extra)?;
             }
             "developer_persona" => {
-                self.developer_persona = crate::rt::present(map, key, &mut self.extra)?;
+                self.developer_persona = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "admin")]
-impl<'de> ::serde::Deserialize<'de> for UserRoleUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for UserRoleUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

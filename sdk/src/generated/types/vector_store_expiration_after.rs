@@ -2,59 +2,51 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Vector store expiration policy
 ///
 /// The expiration policy for a vector store.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreExpirationAfter {
     /// Anchor timestamp after which the expiration policy applies. Supported anchors: `last_active_at`.
-    pub anchor: crate::consts::LastActiveAt,
+    pub anchor: consts::LastActiveAt,
     /// The number of days after the anchor time that the vector store will expire.
     pub days: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreExpirationAfter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "anchor", &self.anchor, &self.extra)?;
-        crate::rt::field(&mut map, "days", &self.days, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoreExpirationAfter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "anchor", &self.anchor, &self.extra)?;
+        rt::field(&mut map, "days", &self.days, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreExpirationAfter {
+impl rt::Fields for VectorStoreExpirationAfter {
     const EXPECTING: &'static str = "a VectorStoreExpirationAfter object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "anchor" => self.anchor = crate::rt::or_default(map, key, &mut self.extra)?,
-            "days" => self.days = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "anchor" => self.anchor = rt::or_default(map, key, &mut self.extra)?,
+            "days" => self.days = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreExpirationAfter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreExpirationAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

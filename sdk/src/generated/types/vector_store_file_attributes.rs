@@ -2,110 +2,95 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::rt;
+
 /// Set of 16 key-value pairs that can be attached to an object. This can be
 /// useful for storing additional information about the object in a structured
 /// format, and querying for objects via API or the dashboard. Keys are strings
 /// with a maximum length of 64 characters. Values are strings with a maximum
 /// length of 512 characters, booleans, or numbers.
-pub type VectorStoreFileAttributes = ::std::option::Option<
-    ::std::collections::HashMap<
-        ::std::string::String,
-        crate::types::VectorStoreFileAttributesValue,
-    >,
+pub type VectorStoreFileAttributes = Option<
+    HashMap<String, VectorStoreFileAttributesValue>,
 >;
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
-impl ::std::convert::From<::std::string::String> for VectorStoreFileAttributesValue {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for VectorStoreFileAttributesValue {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
-impl ::std::convert::From<f64> for VectorStoreFileAttributesValue {
+impl From<f64> for VectorStoreFileAttributesValue {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
-impl ::std::convert::From<bool> for VectorStoreFileAttributesValue {
+impl From<bool> for VectorStoreFileAttributesValue {
     fn from(v: bool) -> Self {
         Self::Bool(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
-impl ::std::convert::From<&str> for VectorStoreFileAttributesValue {
+impl From<&str> for VectorStoreFileAttributesValue {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreFileAttributesValue {
-    Text(::std::string::String),
+    Text(String),
     Number(f64),
     Bool(bool),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
-impl ::std::default::Default for VectorStoreFileAttributesValue {
+impl Default for VectorStoreFileAttributesValue {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
-impl ::serde::Serialize for VectorStoreFileAttributesValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for VectorStoreFileAttributesValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Number(v) => ::serde::Serialize::serialize(v, s),
-            Self::Bool(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Number(v) => serde::Serialize::serialize(v, s),
+            Self::Bool(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
-impl crate::rt::Union for VectorStoreFileAttributesValue {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Number,
-        crate::rt::Shape::Bool,
+impl rt::Union for VectorStoreFileAttributesValue {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Number,
+        rt::Shape::Bool,
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Number(crate::rt::reparse(v)?),
-                2usize => Self::Bool(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Number(rt::reparse(v)?),
+                2usize => Self::Bool(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses", feature = "vector-stores"))]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreFileAttributesValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreFileAttributesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }

@@ -2,292 +2,242 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Vector store files
 ///
 /// A list of files attached to a vector store.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreFileObject {
     /// The identifier, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `vector_store.file`.
-    pub object: crate::consts::VectorStoreFile,
+    pub object: consts::VectorStoreFile,
     /// The total vector store usage in bytes. Note that this may be different from the original file size.
     pub usage_bytes: i64,
     /// The Unix timestamp (in seconds) for when the vector store file was created.
     pub created_at: i64,
     /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
-    pub vector_store_id: ::std::string::String,
+    pub vector_store_id: String,
     /// The status of the vector store file, which can be either `in_progress`, `completed`, `cancelled`, or `failed`. The status `completed` indicates that the vector store file is ready for use.
-    pub status: crate::types::VectorStoreFileObjectStatus,
+    pub status: VectorStoreFileObjectStatus,
     /// The last error associated with this vector store file. Will be `null` if there are no errors.
-    pub last_error: ::std::option::Option<crate::types::VectorStoreFileObjectLastError>,
+    pub last_error: Option<VectorStoreFileObjectLastError>,
     /// The strategy used to chunk the file.
-    pub chunking_strategy: ::std::option::Option<
-        crate::types::VectorStoreFileObjectChunkingStrategy,
-    >,
+    pub chunking_strategy: Option<VectorStoreFileObjectChunkingStrategy>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard. Keys are strings
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
-    pub attributes: ::std::option::Option<
-        ::std::option::Option<crate::types::VectorStoreFileAttributes>,
-    >,
+    pub attributes: Option<Option<VectorStoreFileAttributes>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreFileObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "usage_bytes", &self.usage_bytes, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(
-            &mut map,
-            "vector_store_id",
-            &self.vector_store_id,
-            &self.extra,
-        )?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
-        crate::rt::optional(
+impl serde::Serialize for VectorStoreFileObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "usage_bytes", &self.usage_bytes, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "vector_store_id", &self.vector_store_id, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
+        rt::optional(
             &mut map,
             "chunking_strategy",
             &self.chunking_strategy,
             &self.extra,
         )?;
-        crate::rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreFileObject {
+impl rt::Fields for VectorStoreFileObject {
     const EXPECTING: &'static str = "a VectorStoreFileObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
             "usage_bytes" => {
-                self.usage_bytes = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.usage_bytes = rt::or_default(map, key, &mut self.extra)?;
             }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "vector_store_id" => {
-                self.vector_store_id = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.vector_store_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "last_error" => {
-                self.last_error = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "last_error" => self.last_error = rt::or_default(map, key, &mut self.extra)?,
             "chunking_strategy" => {
-                self.chunking_strategy = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.chunking_strategy = rt::or_none(map, key, &mut self.extra)?;
             }
-            "attributes" => {
-                self.attributes = crate::rt::present(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "attributes" => self.attributes = rt::present(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreFileObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<crate::types::StaticChunkingStrategyResponseParam>
+impl From<StaticChunkingStrategyResponseParam>
 for VectorStoreFileObjectChunkingStrategy {
-    fn from(v: crate::types::StaticChunkingStrategyResponseParam) -> Self {
+    fn from(v: StaticChunkingStrategyResponseParam) -> Self {
         Self::Static(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<crate::types::OtherChunkingStrategyResponseParam>
-for VectorStoreFileObjectChunkingStrategy {
-    fn from(v: crate::types::OtherChunkingStrategyResponseParam) -> Self {
+impl From<OtherChunkingStrategyResponseParam> for VectorStoreFileObjectChunkingStrategy {
+    fn from(v: OtherChunkingStrategyResponseParam) -> Self {
         Self::Other(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// The strategy used to chunk the file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreFileObjectChunkingStrategy {
-    Static(crate::types::StaticChunkingStrategyResponseParam),
-    Other(crate::types::OtherChunkingStrategyResponseParam),
+    Static(StaticChunkingStrategyResponseParam),
+    Other(OtherChunkingStrategyResponseParam),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoreFileObjectChunkingStrategy {
+impl Default for VectorStoreFileObjectChunkingStrategy {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreFileObjectChunkingStrategy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for VectorStoreFileObjectChunkingStrategy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Static(v) => ::serde::Serialize::serialize(v, s),
-            Self::Other(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Static(v) => serde::Serialize::serialize(v, s),
+            Self::Other(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Union for VectorStoreFileObjectChunkingStrategy {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["static"])),
+impl rt::Union for VectorStoreFileObjectChunkingStrategy {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["static"])),
             required: &["type", "static"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["other"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["other"])),
             required: &["type"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Static(crate::rt::reparse(v)?),
-                1usize => Self::Other(crate::rt::reparse(v)?),
+                0usize => Self::Static(rt::reparse(v)?),
+                1usize => Self::Other(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Static(
-                        crate::rt::resume::<
-                            crate::types::StaticChunkingStrategyResponseParam,
+                        rt::resume::<
+                            StaticChunkingStrategyResponseParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::Other(
-                        crate::rt::resume::<
-                            crate::types::OtherChunkingStrategyResponseParam,
+                        rt::resume::<
+                            OtherChunkingStrategyResponseParam,
                             A,
                         >(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectChunkingStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// The last error associated with this vector store file. Will be `null` if there are no errors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreFileObjectLastError {
     /// One of `server_error`, `unsupported_file`, or `invalid_file`.
-    pub code: crate::types::VectorStoreFileObjectLastErrorCode,
+    pub code: VectorStoreFileObjectLastErrorCode,
     /// A human-readable description of the error.
-    pub message: ::std::string::String,
+    pub message: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreFileObjectLastError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "code", &self.code, &self.extra)?;
-        crate::rt::field(&mut map, "message", &self.message, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoreFileObjectLastError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "code", &self.code, &self.extra)?;
+        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreFileObjectLastError {
+impl rt::Fields for VectorStoreFileObjectLastError {
     const EXPECTING: &'static str = "a VectorStoreFileObjectLastError object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "code" => self.code = crate::rt::or_default(map, key, &mut self.extra)?,
-            "message" => self.message = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "code" => self.code = rt::or_default(map, key, &mut self.extra)?,
+            "message" => self.message = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreFileObjectLastError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreFileObjectLastError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// One of `server_error`, `unsupported_file`, or `invalid_file`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreFileObjectLastErrorCode {
@@ -298,10 +248,9 @@ pub enum VectorStoreFileObjectLastErrorCode {
     /// `invalid_file`
     InvalidFile,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "vector-stores")]
 impl VectorStoreFileObjectLastErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -314,8 +263,7 @@ impl VectorStoreFileObjectLastErrorCode {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoreFileObjectLastErrorCode {
+impl From<&str> for VectorStoreFileObjectLastErrorCode {
     fn from(v: &str) -> Self {
         match v {
             "server_error" => Self::ServerError,
@@ -326,12 +274,10 @@ impl ::std::convert::From<&str> for VectorStoreFileObjectLastErrorCode {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoreFileObjectLastErrorCode {
+impl Default for VectorStoreFileObjectLastErrorCode {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreFileObjectLastErrorCode, closed);
+rt::string_enum!(VectorStoreFileObjectLastErrorCode, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use crate::rt;
+
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreFileObjectStatus {
@@ -15,10 +16,9 @@ pub enum VectorStoreFileObjectStatus {
     /// `failed`
     Failed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "vector-stores")]
 impl VectorStoreFileObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,8 +32,7 @@ impl VectorStoreFileObjectStatus {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoreFileObjectStatus {
+impl From<&str> for VectorStoreFileObjectStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -45,12 +44,10 @@ impl ::std::convert::From<&str> for VectorStoreFileObjectStatus {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoreFileObjectStatus {
+impl Default for VectorStoreFileObjectStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreFileObjectStatus, closed);
+rt::string_enum!(VectorStoreFileObjectStatus, closed);

@@ -2,123 +2,105 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Vector store
 ///
 /// A vector store is a collection of processed files can be used by the `file_search` tool.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreObject {
     /// The identifier, which can be referenced in API endpoints.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `vector_store`.
-    pub object: crate::consts::VectorStore,
+    pub object: consts::VectorStore,
     /// The Unix timestamp (in seconds) for when the vector store was created.
     pub created_at: i64,
     /// The name of the vector store.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The total number of bytes used by the files in the vector store.
     pub usage_bytes: i64,
-    pub file_counts: crate::types::VectorStoreObjectFileCounts,
+    pub file_counts: VectorStoreObjectFileCounts,
     /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
-    pub status: crate::types::VectorStoreObjectStatus,
+    pub status: VectorStoreObjectStatus,
     /// The expiration policy for a vector store.
-    pub expires_after: ::std::option::Option<crate::types::VectorStoreExpirationAfter>,
+    pub expires_after: Option<VectorStoreExpirationAfter>,
     /// The Unix timestamp (in seconds) for when the vector store will expire.
-    pub expires_at: ::std::option::Option<::std::option::Option<i64>>,
+    pub expires_at: Option<Option<i64>>,
     /// The Unix timestamp (in seconds) for when the vector store was last active.
-    pub last_active_at: ::std::option::Option<i64>,
+    pub last_active_at: Option<i64>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: ::std::option::Option<crate::types::Metadata>,
+    pub metadata: Option<Metadata>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "usage_bytes", &self.usage_bytes, &self.extra)?;
-        crate::rt::field(&mut map, "file_counts", &self.file_counts, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "expires_after",
-            &self.expires_after,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::field(&mut map, "last_active_at", &self.last_active_at, &self.extra)?;
-        crate::rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoreObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "usage_bytes", &self.usage_bytes, &self.extra)?;
+        rt::field(&mut map, "file_counts", &self.file_counts, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::field(&mut map, "last_active_at", &self.last_active_at, &self.extra)?;
+        rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreObject {
+impl rt::Fields for VectorStoreObject {
     const EXPECTING: &'static str = "a VectorStoreObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
             "usage_bytes" => {
-                self.usage_bytes = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.usage_bytes = rt::or_default(map, key, &mut self.extra)?;
             }
             "file_counts" => {
-                self.file_counts = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.file_counts = rt::or_default(map, key, &mut self.extra)?;
             }
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
             "expires_after" => {
-                self.expires_after = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.expires_after = rt::or_none(map, key, &mut self.extra)?;
             }
-            "expires_at" => {
-                self.expires_at = crate::rt::present(map, key, &mut self.extra)?;
-            }
+            "expires_at" => self.expires_at = rt::present(map, key, &mut self.extra)?,
             "last_active_at" => {
-                self.last_active_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.last_active_at = rt::or_default(map, key, &mut self.extra)?;
             }
-            "metadata" => {
-                self.metadata = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "metadata" => self.metadata = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// The status of the vector store, which can be either `expired`, `in_progress`, or `completed`. A status of `completed` indicates that the vector store is ready for use.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreObjectStatus {
@@ -129,10 +111,9 @@ pub enum VectorStoreObjectStatus {
     /// `completed`
     Completed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "vector-stores")]
 impl VectorStoreObjectStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -145,8 +126,7 @@ impl VectorStoreObjectStatus {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoreObjectStatus {
+impl From<&str> for VectorStoreObjectStatus {
     fn from(v: &str) -> Self {
         match v {
             "expired" => Self::Expired,
@@ -157,12 +137,10 @@ impl ::std::convert::From<&str> for VectorStoreObjectStatus {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoreObjectStatus {
+impl Default for VectorStoreObjectStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreObjectStatus, closed);
+rt::string_enum!(VectorStoreObjectStatus, closed);

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreObjectFileCounts {
     /// The number of files that are currently being processed.
@@ -17,59 +20,44 @@ pub struct VectorStoreObjectFileCounts {
     pub total: i64,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreObjectFileCounts {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "in_progress", &self.in_progress, &self.extra)?;
-        crate::rt::field(&mut map, "completed", &self.completed, &self.extra)?;
-        crate::rt::field(&mut map, "failed", &self.failed, &self.extra)?;
-        crate::rt::field(&mut map, "cancelled", &self.cancelled, &self.extra)?;
-        crate::rt::field(&mut map, "total", &self.total, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoreObjectFileCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "in_progress", &self.in_progress, &self.extra)?;
+        rt::field(&mut map, "completed", &self.completed, &self.extra)?;
+        rt::field(&mut map, "failed", &self.failed, &self.extra)?;
+        rt::field(&mut map, "cancelled", &self.cancelled, &self.extra)?;
+        rt::field(&mut map, "total", &self.total, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreObjectFileCounts {
+impl rt::Fields for VectorStoreObjectFileCounts {
     const EXPECTING: &'static str = "a VectorStoreObjectFileCounts object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "in_progress" => {
-                self.in_progress = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.in_progress = rt::or_default(map, key, &mut self.extra)?;
             }
-            "completed" => {
-                self.completed = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "failed" => self.failed = crate::rt::or_default(map, key, &mut self.extra)?,
-            "cancelled" => {
-                self.cancelled = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "total" => self.total = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "completed" => self.completed = rt::or_default(map, key, &mut self.extra)?,
+            "failed" => self.failed = rt::or_default(map, key, &mut self.extra)?,
+            "cancelled" => self.cancelled = rt::or_default(map, key, &mut self.extra)?,
+            "total" => self.total = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreObjectFileCounts {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreObjectFileCounts {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,363 +2,277 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchRequest {
     /// A query string for a search
-    pub query: crate::types::VectorStoreSearchRequestQuery,
+    pub query: VectorStoreSearchRequestQuery,
     /// Whether to rewrite the natural language query for vector search.
-    pub rewrite_query: ::std::option::Option<bool>,
+    pub rewrite_query: Option<bool>,
     /// The maximum number of results to return. This number should be between 1 and 50 inclusive.
-    pub max_num_results: ::std::option::Option<i64>,
+    pub max_num_results: Option<i64>,
     /// A filter to apply based on file attributes.
-    pub filters: ::std::option::Option<crate::types::VectorStoreSearchRequestFilters>,
+    pub filters: Option<VectorStoreSearchRequestFilters>,
     /// Ranking options for search.
-    pub ranking_options: ::std::option::Option<
-        crate::types::VectorStoreSearchRequestRankingOptions,
-    >,
+    pub ranking_options: Option<VectorStoreSearchRequestRankingOptions>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreSearchRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "query", &self.query, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "rewrite_query",
-            &self.rewrite_query,
-            &self.extra,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "max_num_results",
-            &self.max_num_results,
-            &self.extra,
-        )?;
-        crate::rt::optional(&mut map, "filters", &self.filters, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "ranking_options",
-            &self.ranking_options,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoreSearchRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "query", &self.query, &self.extra)?;
+        rt::optional(&mut map, "rewrite_query", &self.rewrite_query, &self.extra)?;
+        rt::optional(&mut map, "max_num_results", &self.max_num_results, &self.extra)?;
+        rt::optional(&mut map, "filters", &self.filters, &self.extra)?;
+        rt::optional(&mut map, "ranking_options", &self.ranking_options, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreSearchRequest {
+impl rt::Fields for VectorStoreSearchRequest {
     const EXPECTING: &'static str = "a VectorStoreSearchRequest object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "query" => self.query = crate::rt::or_default(map, key, &mut self.extra)?,
+            "query" => self.query = rt::or_default(map, key, &mut self.extra)?,
             "rewrite_query" => {
-                self.rewrite_query = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.rewrite_query = rt::or_none(map, key, &mut self.extra)?;
             }
             "max_num_results" => {
-                self.max_num_results = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.max_num_results = rt::or_none(map, key, &mut self.extra)?;
             }
-            "filters" => self.filters = crate::rt::or_none(map, key, &mut self.extra)?,
+            "filters" => self.filters = rt::or_none(map, key, &mut self.extra)?,
             "ranking_options" => {
-                self.ranking_options = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.ranking_options = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<crate::types::ComparisonFilter>
-for VectorStoreSearchRequestFilters {
-    fn from(v: crate::types::ComparisonFilter) -> Self {
+impl From<ComparisonFilter> for VectorStoreSearchRequestFilters {
+    fn from(v: ComparisonFilter) -> Self {
         Self::ComparisonFilter(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<crate::types::CompoundFilter>
-for VectorStoreSearchRequestFilters {
-    fn from(v: crate::types::CompoundFilter) -> Self {
+impl From<CompoundFilter> for VectorStoreSearchRequestFilters {
+    fn from(v: CompoundFilter) -> Self {
         Self::CompoundFilter(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// A filter to apply based on file attributes.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreSearchRequestFilters {
-    ComparisonFilter(crate::types::ComparisonFilter),
-    CompoundFilter(crate::types::CompoundFilter),
+    ComparisonFilter(ComparisonFilter),
+    CompoundFilter(CompoundFilter),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoreSearchRequestFilters {
+impl Default for VectorStoreSearchRequestFilters {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreSearchRequestFilters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for VectorStoreSearchRequestFilters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::ComparisonFilter(v) => ::serde::Serialize::serialize(v, s),
-            Self::CompoundFilter(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::ComparisonFilter(v) => serde::Serialize::serialize(v, s),
+            Self::CompoundFilter(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Union for VectorStoreSearchRequestFilters {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some((
-                "type",
-                &["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"],
-            )),
+impl rt::Union for VectorStoreSearchRequestFilters {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"])),
             required: &["type", "key", "value"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["and", "or"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["and", "or"])),
             required: &["type", "filters"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::ComparisonFilter(crate::rt::reparse(v)?),
-                1usize => Self::CompoundFilter(crate::rt::reparse(v)?),
+                0usize => Self::ComparisonFilter(rt::reparse(v)?),
+                1usize => Self::CompoundFilter(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::ComparisonFilter(
-                        crate::rt::resume::<
-                            crate::types::ComparisonFilter,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<ComparisonFilter, A>(read, map, true)?,
                     )
                 }
                 1usize => {
                     Self::CompoundFilter(
-                        crate::rt::resume::<
-                            crate::types::CompoundFilter,
-                            A,
-                        >(read, map, true)?,
+                        rt::resume::<CompoundFilter, A>(read, map, true)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestFilters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestFilters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<::std::string::String> for VectorStoreSearchRequestQuery {
-    fn from(v: ::std::string::String) -> Self {
+impl From<String> for VectorStoreSearchRequestQuery {
+    fn from(v: String) -> Self {
         Self::Text(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-for VectorStoreSearchRequestQuery {
-    fn from(v: ::std::vec::Vec<::std::string::String>) -> Self {
+impl From<Vec<String>> for VectorStoreSearchRequestQuery {
+    fn from(v: Vec<String>) -> Self {
         Self::Texts(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoreSearchRequestQuery {
+impl From<&str> for VectorStoreSearchRequestQuery {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// A query string for a search
 #[derive(Clone, Debug, PartialEq)]
 pub enum VectorStoreSearchRequestQuery {
-    Text(::std::string::String),
-    Texts(::std::vec::Vec<::std::string::String>),
+    Text(String),
+    Texts(Vec<String>),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoreSearchRequestQuery {
+impl Default for VectorStoreSearchRequestQuery {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreSearchRequestQuery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for VectorStoreSearchRequestQuery {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Text(v) => ::serde::Serialize::serialize(v, s),
-            Self::Texts(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Text(v) => serde::Serialize::serialize(v, s),
+            Self::Texts(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Union for VectorStoreSearchRequestQuery {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Array(&crate::rt::Shape::String),
+impl rt::Union for VectorStoreSearchRequestQuery {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Array(&rt::Shape::String),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Text(crate::rt::reparse(v)?),
-                1usize => Self::Texts(crate::rt::reparse(v)?),
+                0usize => Self::Text(rt::reparse(v)?),
+                1usize => Self::Texts(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// Ranking options for search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchRequestRankingOptions {
     /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
-    pub ranker: ::std::option::Option<
-        crate::types::VectorStoreSearchRequestRankingOptionsRanker,
-    >,
-    pub score_threshold: ::std::option::Option<f64>,
+    pub ranker: Option<VectorStoreSearchRequestRankingOptionsRanker>,
+    pub score_threshold: Option<f64>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreSearchRequestRankingOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(&mut map, "ranker", &self.ranker, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "score_threshold",
-            &self.score_threshold,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoreSearchRequestRankingOptions {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "ranker", &self.ranker, &self.extra)?;
+        rt::optional(&mut map, "score_threshold", &self.score_threshold, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreSearchRequestRankingOptions {
+impl rt::Fields for VectorStoreSearchRequestRankingOptions {
     const EXPECTING: &'static str = "a VectorStoreSearchRequestRankingOptions object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "ranker" => self.ranker = crate::rt::or_none(map, key, &mut self.extra)?,
+            "ranker" => self.ranker = rt::or_none(map, key, &mut self.extra)?,
             "score_threshold" => {
-                self.score_threshold = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.score_threshold = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestRankingOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "vector-stores")]
 /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoreSearchRequestRankingOptionsRanker {
@@ -370,10 +284,9 @@ pub enum VectorStoreSearchRequestRankingOptionsRanker {
     /// `default-2024-11-15`
     Default20241115,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "vector-stores")]
 impl VectorStoreSearchRequestRankingOptionsRanker {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -386,8 +299,7 @@ impl VectorStoreSearchRequestRankingOptionsRanker {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoreSearchRequestRankingOptionsRanker {
+impl From<&str> for VectorStoreSearchRequestRankingOptionsRanker {
     fn from(v: &str) -> Self {
         match v {
             "none" => Self::None,
@@ -398,5 +310,4 @@ impl ::std::convert::From<&str> for VectorStoreSearchRequestRankingOptionsRanker
     }
 }
 
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoreSearchRequestRankingOptionsRanker, closed);
+rt::string_enum!(VectorStoreSearchRequestRankingOptionsRanker, closed);

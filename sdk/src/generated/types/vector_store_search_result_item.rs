@@ -2,13 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchResultItem {
     /// The ID of the vector store file.
-    pub file_id: ::std::string::String,
+    pub file_id: String,
     /// The name of the vector store file.
-    pub filename: ::std::string::String,
+    pub filename: String,
     /// The similarity score for the result.
     pub score: f64,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -16,62 +21,47 @@ pub struct VectorStoreSearchResultItem {
     /// format, and querying for objects via API or the dashboard. Keys are strings
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
-    pub attributes: ::std::option::Option<crate::types::VectorStoreFileAttributes>,
+    pub attributes: Option<VectorStoreFileAttributes>,
     /// Content chunks from the file.
-    pub content: ::std::vec::Vec<crate::types::VectorStoreSearchResultContentObject>,
+    pub content: Vec<VectorStoreSearchResultContentObject>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreSearchResultItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        crate::rt::field(&mut map, "filename", &self.filename, &self.extra)?;
-        crate::rt::field(&mut map, "score", &self.score, &self.extra)?;
-        crate::rt::field(&mut map, "attributes", &self.attributes, &self.extra)?;
-        crate::rt::field(&mut map, "content", &self.content, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoreSearchResultItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::field(&mut map, "score", &self.score, &self.extra)?;
+        rt::field(&mut map, "attributes", &self.attributes, &self.extra)?;
+        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreSearchResultItem {
+impl rt::Fields for VectorStoreSearchResultItem {
     const EXPECTING: &'static str = "a VectorStoreSearchResultItem object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "file_id" => self.file_id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "filename" => {
-                self.filename = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "score" => self.score = crate::rt::or_default(map, key, &mut self.extra)?,
-            "attributes" => {
-                self.attributes = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "content" => self.content = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "file_id" => self.file_id = rt::or_default(map, key, &mut self.extra)?,
+            "filename" => self.filename = rt::or_default(map, key, &mut self.extra)?,
+            "score" => self.score = rt::or_default(map, key, &mut self.extra)?,
+            "attributes" => self.attributes = rt::or_default(map, key, &mut self.extra)?,
+            "content" => self.content = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchResultItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,73 +2,63 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchResultsPage {
     /// The object type, which is always `vector_store.search_results.page`
-    pub object: crate::consts::VectorStoreSearchResultsPage,
-    pub search_query: ::std::vec::Vec<::std::string::String>,
+    pub object: consts::VectorStoreSearchResultsPage,
+    pub search_query: Vec<String>,
     /// The list of search result items.
-    pub data: ::std::vec::Vec<crate::types::VectorStoreSearchResultItem>,
+    pub data: Vec<VectorStoreSearchResultItem>,
     /// Indicates if there are more results to fetch.
     pub has_more: bool,
     /// The token for the next page, if any.
-    pub next_page: ::std::option::Option<::std::string::String>,
+    pub next_page: Option<String>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::serde::Serialize for VectorStoreSearchResultsPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "search_query", &self.search_query, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
-        crate::rt::field(&mut map, "next_page", &self.next_page, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VectorStoreSearchResultsPage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "search_query", &self.search_query, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
+        rt::field(&mut map, "next_page", &self.next_page, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl crate::rt::Fields for VectorStoreSearchResultsPage {
+impl rt::Fields for VectorStoreSearchResultsPage {
     const EXPECTING: &'static str = "a VectorStoreSearchResultsPage object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
             "search_query" => {
-                self.search_query = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.search_query = rt::or_default(map, key, &mut self.extra)?;
             }
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            "has_more" => {
-                self.has_more = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "next_page" => {
-                self.next_page = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            "has_more" => self.has_more = rt::or_default(map, key, &mut self.extra)?,
+            "next_page" => self.next_page = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl<'de> ::serde::Deserialize<'de> for VectorStoreSearchResultsPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VectorStoreSearchResultsPage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "vector-stores")]
+use crate::rt;
+
 /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VectorStoresFilter {
@@ -15,10 +16,9 @@ pub enum VectorStoresFilter {
     /// `cancelled`
     Cancelled,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "vector-stores")]
 impl VectorStoresFilter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,8 +32,7 @@ impl VectorStoresFilter {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::convert::From<&str> for VectorStoresFilter {
+impl From<&str> for VectorStoresFilter {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -45,12 +44,10 @@ impl ::std::convert::From<&str> for VectorStoresFilter {
     }
 }
 
-#[cfg(feature = "vector-stores")]
-impl ::std::default::Default for VectorStoresFilter {
+impl Default for VectorStoresFilter {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "vector-stores")]
-crate::rt::string_enum!(VectorStoresFilter, closed);
+rt::string_enum!(VectorStoresFilter, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "chat", feature = "responses"))]
+use crate::rt;
+
 /// Constrains the verbosity of the model's response. Lower values will result in
 /// more concise responses, while higher values will result in more verbose responses.
 /// Currently supported values are `low`, `medium`, and `high`.
@@ -16,10 +17,9 @@ pub enum Verbosity {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
 impl Verbosity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,8 +32,7 @@ impl Verbosity {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-impl ::std::convert::From<&str> for Verbosity {
+impl From<&str> for Verbosity {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -44,5 +43,4 @@ impl ::std::convert::From<&str> for Verbosity {
     }
 }
 
-#[cfg(any(feature = "chat", feature = "responses"))]
-crate::rt::string_enum!(Verbosity, closed);
+rt::string_enum!(Verbosity, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoContentVariant {
     /// `video`
@@ -12,10 +13,9 @@ pub enum VideoContentVariant {
     /// `spritesheet`
     Spritesheet,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "videos")]
 impl VideoContentVariant {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl VideoContentVariant {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<&str> for VideoContentVariant {
+impl From<&str> for VideoContentVariant {
     fn from(v: &str) -> Self {
         match v {
             "video" => Self::Video,
@@ -40,12 +39,10 @@ impl ::std::convert::From<&str> for VideoContentVariant {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::default::Default for VideoContentVariant {
+impl Default for VideoContentVariant {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoContentVariant, closed);
+rt::string_enum!(VideoContentVariant, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoModel {
     /// `sora-2`
@@ -16,10 +17,9 @@ pub enum VideoModel {
     /// `sora-2-2025-12-08`
     Sora220251208,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(feature = "videos")]
 impl VideoModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,8 +34,7 @@ impl VideoModel {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<&str> for VideoModel {
+impl From<&str> for VideoModel {
     fn from(v: &str) -> Self {
         match v {
             "sora-2" => Self::Sora2,
@@ -48,12 +47,10 @@ impl ::std::convert::From<&str> for VideoModel {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::default::Default for VideoModel {
+impl Default for VideoModel {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoModel, open);
+rt::string_enum!(VideoModel, open);

@@ -2,122 +2,106 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Video job
 ///
 /// Structured information describing a generated video job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideoResource {
     /// Unique identifier for the video job.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The object type, which is always `video`.
-    pub object: crate::consts::Video,
+    pub object: consts::Video,
     /// The video generation model that produced the job.
-    pub model: crate::types::VideoModel,
+    pub model: VideoModel,
     /// Current lifecycle status of the video job.
-    pub status: crate::types::VideoStatus,
+    pub status: VideoStatus,
     /// Approximate completion percentage for the generation task.
     pub progress: i64,
     /// Unix timestamp (seconds) for when the job was created.
     pub created_at: i64,
     /// Unix timestamp (seconds) for when the job completed, if finished.
-    pub completed_at: ::std::option::Option<i64>,
+    pub completed_at: Option<i64>,
     /// Unix timestamp (seconds) for when the downloadable assets expire, if set.
-    pub expires_at: ::std::option::Option<i64>,
+    pub expires_at: Option<i64>,
     /// The prompt that was used to generate the video.
-    pub prompt: ::std::option::Option<::std::string::String>,
+    pub prompt: Option<String>,
     /// The resolution of the generated video.
-    pub size: crate::types::VideoSize,
+    pub size: VideoSize,
     /// Duration of the generated clip in seconds. For extensions, this is the stitched total duration.
-    pub seconds: ::std::string::String,
+    pub seconds: String,
     /// Identifier of the source video if this video is a remix.
-    pub remixed_from_video_id: ::std::option::Option<::std::string::String>,
+    pub remixed_from_video_id: Option<String>,
     /// Error payload that explains why generation failed, if applicable.
-    pub error: ::std::option::Option<crate::types::Error2>,
+    pub error: Option<Error2>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "videos")]
-impl ::serde::Serialize for VideoResource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "model", &self.model, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "progress", &self.progress, &self.extra)?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
-        crate::rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        crate::rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        crate::rt::field(&mut map, "size", &self.size, &self.extra)?;
-        crate::rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
-        crate::rt::field(
+impl serde::Serialize for VideoResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "progress", &self.progress, &self.extra)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::field(&mut map, "size", &self.size, &self.extra)?;
+        rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
+        rt::field(
             &mut map,
             "remixed_from_video_id",
             &self.remixed_from_video_id,
             &self.extra,
         )?;
-        crate::rt::field(&mut map, "error", &self.error, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+        rt::field(&mut map, "error", &self.error, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "videos")]
-impl crate::rt::Fields for VideoResource {
+impl rt::Fields for VideoResource {
     const EXPECTING: &'static str = "a VideoResource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_default(map, key, &mut self.extra)?,
-            "model" => self.model = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "progress" => {
-                self.progress = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_default(map, key, &mut self.extra)?,
+            "model" => self.model = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "progress" => self.progress = rt::or_default(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
             "completed_at" => {
-                self.completed_at = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.completed_at = rt::or_default(map, key, &mut self.extra)?;
             }
-            "expires_at" => {
-                self.expires_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "prompt" => self.prompt = crate::rt::or_default(map, key, &mut self.extra)?,
-            "size" => self.size = crate::rt::or_default(map, key, &mut self.extra)?,
-            "seconds" => self.seconds = crate::rt::or_default(map, key, &mut self.extra)?,
+            "expires_at" => self.expires_at = rt::or_default(map, key, &mut self.extra)?,
+            "prompt" => self.prompt = rt::or_default(map, key, &mut self.extra)?,
+            "size" => self.size = rt::or_default(map, key, &mut self.extra)?,
+            "seconds" => self.seconds = rt::or_default(map, key, &mut self.extra)?,
             "remixed_from_video_id" => {
-                self.remixed_from_video_id = crate::rt::or_default(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.remixed_from_video_id = rt::or_default(map, key, &mut self.extra)?;
             }
-            "error" => self.error = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "error" => self.error = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "videos")]
-impl<'de> ::serde::Deserialize<'de> for VideoResource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VideoResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

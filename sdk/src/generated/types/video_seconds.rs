@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoSeconds {
     /// `4`
@@ -12,10 +13,9 @@ pub enum VideoSeconds {
     /// `12`
     V12,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "videos")]
 impl VideoSeconds {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -28,8 +28,7 @@ impl VideoSeconds {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<&str> for VideoSeconds {
+impl From<&str> for VideoSeconds {
     fn from(v: &str) -> Self {
         match v {
             "4" => Self::V4,
@@ -40,12 +39,10 @@ impl ::std::convert::From<&str> for VideoSeconds {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::default::Default for VideoSeconds {
+impl Default for VideoSeconds {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoSeconds, closed);
+rt::string_enum!(VideoSeconds, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoSize {
     /// `720x1280`
@@ -14,10 +15,9 @@ pub enum VideoSize {
     /// `1792x1024`
     V1792x1024,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "videos")]
 impl VideoSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl VideoSize {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<&str> for VideoSize {
+impl From<&str> for VideoSize {
     fn from(v: &str) -> Self {
         match v {
             "720x1280" => Self::V720x1280,
@@ -44,12 +43,10 @@ impl ::std::convert::From<&str> for VideoSize {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::default::Default for VideoSize {
+impl Default for VideoSize {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoSize, closed);
+rt::string_enum!(VideoSize, closed);

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "videos")]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VideoStatus {
     /// `queued`
@@ -14,10 +15,9 @@ pub enum VideoStatus {
     /// `failed`
     Failed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "videos")]
 impl VideoStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl VideoStatus {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::convert::From<&str> for VideoStatus {
+impl From<&str> for VideoStatus {
     fn from(v: &str) -> Self {
         match v {
             "queued" => Self::Queued,
@@ -44,12 +43,10 @@ impl ::std::convert::From<&str> for VideoStatus {
     }
 }
 
-#[cfg(feature = "videos")]
-impl ::std::default::Default for VideoStatus {
+impl Default for VideoStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(feature = "videos")]
-crate::rt::string_enum!(VideoStatus, closed);
+rt::string_enum!(VideoStatus, closed);

@@ -2,146 +2,123 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::convert::From<crate::types::VoiceIdsShared> for VoiceIdsOrCustomVoice {
-    fn from(v: crate::types::VoiceIdsShared) -> Self {
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
+impl From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
+    fn from(v: VoiceIdsShared) -> Self {
         Self::Shared(v)
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::convert::From<crate::types::VoiceIdsOrCustomVoiceObject>
-for VoiceIdsOrCustomVoice {
-    fn from(v: crate::types::VoiceIdsOrCustomVoiceObject) -> Self {
+impl From<VoiceIdsOrCustomVoiceObject> for VoiceIdsOrCustomVoice {
+    fn from(v: VoiceIdsOrCustomVoiceObject) -> Self {
         Self::Object(v)
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::convert::From<&str> for VoiceIdsOrCustomVoice {
+impl From<&str> for VoiceIdsOrCustomVoice {
     fn from(v: &str) -> Self {
         Self::Shared(v.into())
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 /// Voice
 ///
 /// A built-in voice name or a custom voice reference.
 #[derive(Clone, Debug, PartialEq)]
 pub enum VoiceIdsOrCustomVoice {
-    Shared(crate::types::VoiceIdsShared),
+    Shared(VoiceIdsShared),
     /// Custom voice reference.
-    Object(crate::types::VoiceIdsOrCustomVoiceObject),
+    Object(VoiceIdsOrCustomVoiceObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::default::Default for VoiceIdsOrCustomVoice {
+impl Default for VoiceIdsOrCustomVoice {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::serde::Serialize for VoiceIdsOrCustomVoice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for VoiceIdsOrCustomVoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Shared(v) => ::serde::Serialize::serialize(v, s),
-            Self::Object(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Shared(v) => serde::Serialize::serialize(v, s),
+            Self::Object(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl crate::rt::Union for VoiceIdsOrCustomVoice {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::String,
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::None,
+impl rt::Union for VoiceIdsOrCustomVoice {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::String,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: None,
             required: &["id"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::None;
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = None;
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Shared(crate::rt::reparse(v)?),
-                1usize => Self::Object(crate::rt::reparse(v)?),
+                0usize => Self::Shared(rt::reparse(v)?),
+                1usize => Self::Object(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl<'de> ::serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 /// Custom voice reference.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VoiceIdsOrCustomVoiceObject {
     /// The custom voice ID, e.g. `voice_1234`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::serde::Serialize for VoiceIdsOrCustomVoiceObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for VoiceIdsOrCustomVoiceObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl crate::rt::Fields for VoiceIdsOrCustomVoiceObject {
+impl rt::Fields for VoiceIdsOrCustomVoiceObject {
     const EXPECTING: &'static str = "a VoiceIdsOrCustomVoiceObject object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl<'de> ::serde::Deserialize<'de> for VoiceIdsOrCustomVoiceObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoiceObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
+use crate::rt;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VoiceIdsShared {
     /// `alloy`
@@ -26,10 +27,9 @@ pub enum VoiceIdsShared {
     /// `cedar`
     Cedar,
     /// Any other value: the spec allows any string here.
-    Other(::std::string::String),
+    Other(String),
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 impl VoiceIdsShared {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -49,8 +49,7 @@ impl VoiceIdsShared {
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::convert::From<&str> for VoiceIdsShared {
+impl From<&str> for VoiceIdsShared {
     fn from(v: &str) -> Self {
         match v {
             "alloy" => Self::Alloy,
@@ -68,12 +67,10 @@ impl ::std::convert::From<&str> for VoiceIdsShared {
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-impl ::std::default::Default for VoiceIdsShared {
+impl Default for VoiceIdsShared {
     fn default() -> Self {
-        Self::Other(::std::string::String::new())
+        Self::Other(String::new())
     }
 }
 
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-crate::rt::string_enum!(VoiceIdsShared, open);
+rt::string_enum!(VoiceIdsShared, open);

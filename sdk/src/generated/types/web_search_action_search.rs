@@ -2,131 +2,109 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Search action
 ///
 /// Action type "search" - Performs a web search query.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchActionSearch {
     /// The action type.
-    pub r#type: crate::consts::Search,
+    pub r#type: consts::Search,
     /// The search query.
     #[deprecated]
-    pub query: ::std::option::Option<::std::string::String>,
+    pub query: Option<String>,
     /// Search queries
     ///
     /// The search queries.
-    pub queries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub queries: Option<Vec<String>>,
     /// Web search sources
     ///
     /// The sources used in the search.
-    pub sources: ::std::option::Option<
-        ::std::vec::Vec<crate::types::WebSearchActionSearchSource>,
-    >,
+    pub sources: Option<Vec<WebSearchActionSearchSource>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for WebSearchActionSearch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "query", &self.query, &self.extra)?;
-        crate::rt::optional(&mut map, "queries", &self.queries, &self.extra)?;
-        crate::rt::optional(&mut map, "sources", &self.sources, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebSearchActionSearch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "query", &self.query, &self.extra)?;
+        rt::optional(&mut map, "queries", &self.queries, &self.extra)?;
+        rt::optional(&mut map, "sources", &self.sources, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for WebSearchActionSearch {
+impl rt::Fields for WebSearchActionSearch {
     const EXPECTING: &'static str = "a WebSearchActionSearch object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "query" => self.query = crate::rt::or_none(map, key, &mut self.extra)?,
-            "queries" => self.queries = crate::rt::or_none(map, key, &mut self.extra)?,
-            "sources" => self.sources = crate::rt::or_none(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "query" => self.query = rt::or_none(map, key, &mut self.extra)?,
+            "queries" => self.queries = rt::or_none(map, key, &mut self.extra)?,
+            "sources" => self.sources = rt::or_none(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebSearchActionSearch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// Web search source
 ///
 /// A source used in the search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchActionSearchSource {
     /// The type of source. Always `url`.
-    pub r#type: crate::consts::Url,
+    pub r#type: consts::Url,
     /// The URL of the source.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for WebSearchActionSearchSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "url", &self.url, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebSearchActionSearchSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "url", &self.url, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for WebSearchActionSearchSource {
+impl rt::Fields for WebSearchActionSearchSource {
     const EXPECTING: &'static str = "a WebSearchActionSearchSource object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "url" => self.url = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "url" => self.url = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for WebSearchActionSearchSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebSearchActionSearchSource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

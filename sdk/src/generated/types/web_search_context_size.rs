@@ -2,7 +2,8 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "chat")]
+use crate::rt;
+
 /// High level guidance for the amount of context window space to use for the
 /// search. One of `low`, `medium`, or `high`. `medium` is the default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -15,10 +16,9 @@ pub enum WebSearchContextSize {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(feature = "chat")]
 impl WebSearchContextSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -31,8 +31,7 @@ impl WebSearchContextSize {
     }
 }
 
-#[cfg(feature = "chat")]
-impl ::std::convert::From<&str> for WebSearchContextSize {
+impl From<&str> for WebSearchContextSize {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -43,5 +42,4 @@ impl ::std::convert::From<&str> for WebSearchContextSize {
     }
 }
 
-#[cfg(feature = "chat")]
-crate::rt::string_enum!(WebSearchContextSize, closed);
+rt::string_enum!(WebSearchContextSize, closed);

@@ -2,100 +2,80 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Web search preview
 ///
 /// This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchPreviewTool {
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
-    pub r#type: crate::types::WebSearchPreviewToolType,
+    pub r#type: WebSearchPreviewToolType,
     /// The user's location.
-    pub user_location: ::std::option::Option<
-        ::std::option::Option<crate::types::ApproximateLocation>,
-    >,
+    pub user_location: Option<Option<ApproximateLocation>>,
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
-    pub search_context_size: ::std::option::Option<crate::types::SearchContextSize>,
-    pub search_content_types: ::std::option::Option<
-        ::std::vec::Vec<crate::types::SearchContentType>,
-    >,
+    pub search_context_size: Option<SearchContextSize>,
+    pub search_content_types: Option<Vec<SearchContentType>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for WebSearchPreviewTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "user_location",
-            &self.user_location,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for WebSearchPreviewTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "user_location", &self.user_location, &self.extra)?;
+        rt::optional(
             &mut map,
             "search_context_size",
             &self.search_context_size,
             &self.extra,
         )?;
-        crate::rt::optional(
+        rt::optional(
             &mut map,
             "search_content_types",
             &self.search_content_types,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for WebSearchPreviewTool {
+impl rt::Fields for WebSearchPreviewTool {
     const EXPECTING: &'static str = "a WebSearchPreviewTool object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
             "user_location" => {
-                self.user_location = crate::rt::present(map, key, &mut self.extra)?;
+                self.user_location = rt::present(map, key, &mut self.extra)?;
             }
             "search_context_size" => {
-                self.search_context_size = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.search_context_size = rt::or_none(map, key, &mut self.extra)?;
             }
             "search_content_types" => {
-                self.search_content_types = crate::rt::or_none(
-                    map,
-                    key,
-                    &mut self.extra,
-                )?;
+                self.search_content_types = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for WebSearchPreviewTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebSearchPreviewTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebSearchPreviewToolType {
@@ -105,10 +85,9 @@ pub enum WebSearchPreviewToolType {
     /// `web_search_preview_2025_03_11`
     WebSearchPreview20250311,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl WebSearchPreviewToolType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -120,8 +99,7 @@ impl WebSearchPreviewToolType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for WebSearchPreviewToolType {
+impl From<&str> for WebSearchPreviewToolType {
     fn from(v: &str) -> Self {
         match v {
             "web_search_preview" => Self::WebSearchPreview,
@@ -131,5 +109,4 @@ impl ::std::convert::From<&str> for WebSearchPreviewToolType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(WebSearchPreviewToolType, closed);
+rt::string_enum!(WebSearchPreviewToolType, closed);

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::rt;
+
 /// Web search
 ///
 /// Search the Internet for sources related to the prompt. Learn more about the
@@ -10,85 +15,62 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchTool {
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
-    pub r#type: crate::types::WebSearchToolType,
+    pub r#type: WebSearchToolType,
     /// Filters for the search.
-    pub filters: ::std::option::Option<
-        ::std::option::Option<crate::types::WebSearchToolFilters>,
-    >,
+    pub filters: Option<Option<WebSearchToolFilters>>,
     /// The approximate location of the user.
-    pub user_location: ::std::option::Option<
-        ::std::option::Option<crate::types::WebSearchApproximateLocation>,
-    >,
+    pub user_location: Option<Option<WebSearchApproximateLocation>>,
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
-    pub search_context_size: ::std::option::Option<
-        crate::types::WebSearchToolSearchContextSize,
-    >,
+    pub search_context_size: Option<WebSearchToolSearchContextSize>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for WebSearchTool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::optional(&mut map, "filters", &self.filters, &self.extra)?;
-        crate::rt::optional(
-            &mut map,
-            "user_location",
-            &self.user_location,
-            &self.extra,
-        )?;
-        crate::rt::optional(
+impl serde::Serialize for WebSearchTool {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::optional(&mut map, "filters", &self.filters, &self.extra)?;
+        rt::optional(&mut map, "user_location", &self.user_location, &self.extra)?;
+        rt::optional(
             &mut map,
             "search_context_size",
             &self.search_context_size,
             &self.extra,
         )?;
-        crate::rt::end(map, &self.extra)
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for WebSearchTool {
+impl rt::Fields for WebSearchTool {
     const EXPECTING: &'static str = "a WebSearchTool object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "filters" => self.filters = crate::rt::present(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "filters" => self.filters = rt::present(map, key, &mut self.extra)?,
             "user_location" => {
-                self.user_location = crate::rt::present(map, key, &mut self.extra)?;
+                self.user_location = rt::present(map, key, &mut self.extra)?;
             }
             "search_context_size" => {
-                self.search_context_size = crate::rt::or_none(map, key, &mut self.extra)?;
+                self.search_context_size = rt::or_none(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for WebSearchTool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebSearchTool {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// Filters for the search.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchToolFilters {
@@ -96,62 +78,43 @@ pub struct WebSearchToolFilters {
     /// Subdomains of the provided domains are allowed as well.
     ///
     /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
-    pub allowed_domains: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub allowed_domains: Option<Option<Vec<String>>>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::serde::Serialize for WebSearchToolFilters {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::optional(
-            &mut map,
-            "allowed_domains",
-            &self.allowed_domains,
-            &self.extra,
-        )?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebSearchToolFilters {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::optional(&mut map, "allowed_domains", &self.allowed_domains, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl crate::rt::Fields for WebSearchToolFilters {
+impl rt::Fields for WebSearchToolFilters {
     const EXPECTING: &'static str = "a WebSearchToolFilters object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
             "allowed_domains" => {
-                self.allowed_domains = crate::rt::present(map, key, &mut self.extra)?;
+                self.allowed_domains = rt::present(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for WebSearchToolFilters {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebSearchToolFilters {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebSearchToolSearchContextSize {
@@ -163,10 +126,9 @@ pub enum WebSearchToolSearchContextSize {
     /// `high`
     High,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl WebSearchToolSearchContextSize {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -179,8 +141,7 @@ impl WebSearchToolSearchContextSize {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for WebSearchToolSearchContextSize {
+impl From<&str> for WebSearchToolSearchContextSize {
     fn from(v: &str) -> Self {
         match v {
             "low" => Self::Low,
@@ -191,10 +152,8 @@ impl ::std::convert::From<&str> for WebSearchToolSearchContextSize {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(WebSearchToolSearchContextSize, closed);
+rt::string_enum!(WebSearchToolSearchContextSize, closed);
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebSearchToolType {
@@ -204,10 +163,9 @@ pub enum WebSearchToolType {
     /// `web_search_2025_08_26`
     WebSearch20250826,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 impl WebSearchToolType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -219,8 +177,7 @@ impl WebSearchToolType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-impl ::std::convert::From<&str> for WebSearchToolType {
+impl From<&str> for WebSearchToolType {
     fn from(v: &str) -> Self {
         match v {
             "web_search" => Self::WebSearch,
@@ -230,5 +187,4 @@ impl ::std::convert::From<&str> for WebSearchToolType {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
-crate::rt::string_enum!(WebSearchToolType, closed);
+rt::string_enum!(WebSearchToolType, closed);

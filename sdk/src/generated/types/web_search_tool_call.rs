@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::*;
+
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// Web search tool call
 ///
 /// The results of a web search tool call. See the
@@ -10,206 +15,166 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebSearchToolCall {
     /// The unique ID of the web search tool call.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The type of the web search tool call. Always `web_search_call`.
-    pub r#type: crate::consts::WebSearchCall,
+    pub r#type: consts::WebSearchCall,
     /// The status of the web search tool call.
-    pub status: crate::types::WebSearchToolCallStatus,
+    pub status: WebSearchToolCallStatus,
     /// An object describing the specific action taken in this web search call.
     /// Includes details on how the model used the web (search, open_page, find_in_page).
-    pub action: crate::types::WebSearchToolCallAction,
+    pub action: WebSearchToolCallAction,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for WebSearchToolCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::field(&mut map, "status", &self.status, &self.extra)?;
-        crate::rt::field(&mut map, "action", &self.action, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebSearchToolCall {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::field(&mut map, "action", &self.action, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Fields for WebSearchToolCall {
+impl rt::Fields for WebSearchToolCall {
     const EXPECTING: &'static str = "a WebSearchToolCall object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            "status" => self.status = crate::rt::or_default(map, key, &mut self.extra)?,
-            "action" => self.action = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            "status" => self.status = rt::or_default(map, key, &mut self.extra)?,
+            "action" => self.action = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for WebSearchToolCall {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebSearchToolCall {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::WebSearchActionSearch>
-for WebSearchToolCallAction {
-    fn from(v: crate::types::WebSearchActionSearch) -> Self {
+impl From<WebSearchActionSearch> for WebSearchToolCallAction {
+    fn from(v: WebSearchActionSearch) -> Self {
         Self::Search(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::WebSearchActionOpenPage>
-for WebSearchToolCallAction {
-    fn from(v: crate::types::WebSearchActionOpenPage) -> Self {
+impl From<WebSearchActionOpenPage> for WebSearchToolCallAction {
+    fn from(v: WebSearchActionOpenPage) -> Self {
         Self::OpenPage(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<crate::types::WebSearchActionFind>
-for WebSearchToolCallAction {
-    fn from(v: crate::types::WebSearchActionFind) -> Self {
+impl From<WebSearchActionFind> for WebSearchToolCallAction {
+    fn from(v: WebSearchActionFind) -> Self {
         Self::FindInPage(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// An object describing the specific action taken in this web search call.
 /// Includes details on how the model used the web (search, open_page, find_in_page).
 #[derive(Clone, Debug, PartialEq)]
 pub enum WebSearchToolCallAction {
-    Search(crate::types::WebSearchActionSearch),
-    OpenPage(crate::types::WebSearchActionOpenPage),
-    FindInPage(crate::types::WebSearchActionFind),
+    Search(WebSearchActionSearch),
+    OpenPage(WebSearchActionOpenPage),
+    FindInPage(WebSearchActionFind),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for WebSearchToolCallAction {
+impl Default for WebSearchToolCallAction {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::serde::Serialize for WebSearchToolCallAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for WebSearchToolCallAction {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Search(v) => ::serde::Serialize::serialize(v, s),
-            Self::OpenPage(v) => ::serde::Serialize::serialize(v, s),
-            Self::FindInPage(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::Search(v) => serde::Serialize::serialize(v, s),
+            Self::OpenPage(v) => serde::Serialize::serialize(v, s),
+            Self::FindInPage(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl crate::rt::Union for WebSearchToolCallAction {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["search"])),
+impl rt::Union for WebSearchToolCallAction {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["search"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["open_page"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["open_page"])),
             required: &["type"],
             enums: &[],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["find_in_page"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["find_in_page"])),
             required: &["type", "url", "pattern"],
             enums: &[],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::Search(crate::rt::reparse(v)?),
-                1usize => Self::OpenPage(crate::rt::reparse(v)?),
-                2usize => Self::FindInPage(crate::rt::reparse(v)?),
+                0usize => Self::Search(rt::reparse(v)?),
+                1usize => Self::OpenPage(rt::reparse(v)?),
+                2usize => Self::FindInPage(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::Search(
-                        crate::rt::resume::<
-                            crate::types::WebSearchActionSearch,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebSearchActionSearch, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::OpenPage(
-                        crate::rt::resume::<
-                            crate::types::WebSearchActionOpenPage,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebSearchActionOpenPage, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::FindInPage(
-                        crate::rt::resume::<
-                            crate::types::WebSearchActionFind,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebSearchActionFind, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl<'de> ::serde::Deserialize<'de> for WebSearchToolCallAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for WebSearchToolCallAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 /// The status of the web search tool call.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WebSearchToolCallStatus {
@@ -222,10 +187,9 @@ pub enum WebSearchToolCallStatus {
     /// `failed`
     Failed,
     /// A value this version of the SDK does not know, kept as it was sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 impl WebSearchToolCallStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -239,8 +203,7 @@ impl WebSearchToolCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::convert::From<&str> for WebSearchToolCallStatus {
+impl From<&str> for WebSearchToolCallStatus {
     fn from(v: &str) -> Self {
         match v {
             "in_progress" => Self::InProgress,
@@ -252,12 +215,10 @@ impl ::std::convert::From<&str> for WebSearchToolCallStatus {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-impl ::std::default::Default for WebSearchToolCallStatus {
+impl Default for WebSearchToolCallStatus {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
-crate::rt::string_enum!(WebSearchToolCallStatus, closed);
+rt::string_enum!(WebSearchToolCallStatus, closed);

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "webhooks")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// fine_tuning.job.failed
 ///
 /// Sent when a fine-tuning job has failed.
@@ -11,115 +14,90 @@ pub struct WebhookFineTuningJobFailed {
     /// The Unix timestamp (in seconds) of when the fine-tuning job failed.
     pub created_at: i64,
     /// The unique ID of the event.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Event data payload.
-    pub data: crate::types::WebhookFineTuningJobFailedData,
+    pub data: WebhookFineTuningJobFailedData,
     /// The object of the event. Always `event`.
-    pub object: ::std::option::Option<crate::consts::Event>,
+    pub object: Option<consts::Event>,
     /// The type of the event. Always `fine_tuning.job.failed`.
-    pub r#type: crate::consts::FineTuningJobFailed,
+    pub r#type: consts::FineTuningJobFailed,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookFineTuningJobFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebhookFineTuningJobFailed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl crate::rt::Fields for WebhookFineTuningJobFailed {
+impl rt::Fields for WebhookFineTuningJobFailed {
     const EXPECTING: &'static str = "a WebhookFineTuningJobFailed object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookFineTuningJobFailed {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "webhooks")]
 /// Event data payload.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookFineTuningJobFailedData {
     /// The unique ID of the fine-tuning job.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookFineTuningJobFailedData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebhookFineTuningJobFailedData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl crate::rt::Fields for WebhookFineTuningJobFailedData {
+impl rt::Fields for WebhookFineTuningJobFailedData {
     const EXPECTING: &'static str = "a WebhookFineTuningJobFailedData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookFineTuningJobFailedData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebhookFineTuningJobFailedData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "webhooks")]
+use serde_json::{Map, Value};
+
+use crate::{consts, rt};
+
 /// realtime.call.incoming
 ///
 /// Sent when Realtime API Receives a incoming SIP call.
@@ -11,178 +14,139 @@ pub struct WebhookRealtimeCallIncoming {
     /// The Unix timestamp (in seconds) of when the model response was completed.
     pub created_at: i64,
     /// The unique ID of the event.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Event data payload.
-    pub data: crate::types::WebhookRealtimeCallIncomingData,
+    pub data: WebhookRealtimeCallIncomingData,
     /// The object of the event. Always `event`.
-    pub object: ::std::option::Option<crate::consts::Event>,
+    pub object: Option<consts::Event>,
     /// The type of the event. Always `realtime.call.incoming`.
-    pub r#type: crate::consts::RealtimeCallIncoming,
+    pub r#type: consts::RealtimeCallIncoming,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookRealtimeCallIncoming {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        crate::rt::field(&mut map, "id", &self.id, &self.extra)?;
-        crate::rt::field(&mut map, "data", &self.data, &self.extra)?;
-        crate::rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        crate::rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebhookRealtimeCallIncoming {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
+        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::optional(&mut map, "object", &self.object, &self.extra)?;
+        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl crate::rt::Fields for WebhookRealtimeCallIncoming {
+impl rt::Fields for WebhookRealtimeCallIncoming {
     const EXPECTING: &'static str = "a WebhookRealtimeCallIncoming object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "created_at" => {
-                self.created_at = crate::rt::or_default(map, key, &mut self.extra)?;
-            }
-            "id" => self.id = crate::rt::or_default(map, key, &mut self.extra)?,
-            "data" => self.data = crate::rt::or_default(map, key, &mut self.extra)?,
-            "object" => self.object = crate::rt::or_none(map, key, &mut self.extra)?,
-            "type" => self.r#type = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "created_at" => self.created_at = rt::or_default(map, key, &mut self.extra)?,
+            "id" => self.id = rt::or_default(map, key, &mut self.extra)?,
+            "data" => self.data = rt::or_default(map, key, &mut self.extra)?,
+            "object" => self.object = rt::or_none(map, key, &mut self.extra)?,
+            "type" => self.r#type = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncoming {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncoming {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "webhooks")]
 /// Event data payload.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookRealtimeCallIncomingData {
     /// The unique ID of this call.
-    pub call_id: ::std::string::String,
+    pub call_id: String,
     /// Headers from the SIP Invite.
-    pub sip_headers: ::std::vec::Vec<
-        crate::types::WebhookRealtimeCallIncomingDataSipHeader,
-    >,
+    pub sip_headers: Vec<WebhookRealtimeCallIncomingDataSipHeader>,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookRealtimeCallIncomingData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        crate::rt::field(&mut map, "sip_headers", &self.sip_headers, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebhookRealtimeCallIncomingData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::field(&mut map, "sip_headers", &self.sip_headers, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl crate::rt::Fields for WebhookRealtimeCallIncomingData {
+impl rt::Fields for WebhookRealtimeCallIncomingData {
     const EXPECTING: &'static str = "a WebhookRealtimeCallIncomingData object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "call_id" => self.call_id = crate::rt::or_default(map, key, &mut self.extra)?,
+            "call_id" => self.call_id = rt::or_default(map, key, &mut self.extra)?,
             "sip_headers" => {
-                self.sip_headers = crate::rt::or_default(map, key, &mut self.extra)?;
+                self.sip_headers = rt::or_default(map, key, &mut self.extra)?;
             }
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }
 
-#[cfg(feature = "webhooks")]
 /// A header from the SIP Invite.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookRealtimeCallIncomingDataSipHeader {
     /// Name of the SIP Header.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Value of the SIP Header.
-    pub value: ::std::string::String,
+    pub value: String,
     /// Fields the spec does not list, and `null`s it does not allow: kept from
     /// responses; sent in requests, overriding a field of the same name.
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: Map<String, Value>,
 }
 
-#[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookRealtimeCallIncomingDataSipHeader {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        let mut map = ::serde::Serializer::serialize_map(
-            s,
-            ::std::option::Option::None,
-        )?;
-        crate::rt::field(&mut map, "name", &self.name, &self.extra)?;
-        crate::rt::field(&mut map, "value", &self.value, &self.extra)?;
-        crate::rt::end(map, &self.extra)
+impl serde::Serialize for WebhookRealtimeCallIncomingDataSipHeader {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(s, None)?;
+        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::end(map, &self.extra)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl crate::rt::Fields for WebhookRealtimeCallIncomingDataSipHeader {
+impl rt::Fields for WebhookRealtimeCallIncomingDataSipHeader {
     const EXPECTING: &'static str = "a WebhookRealtimeCallIncomingDataSipHeader object";
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
+    fn field<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
-        key: crate::rt::Key<'de>,
+        key: rt::Key<'de>,
         map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+    ) -> Result<(), A::Error> {
         match key.as_str() {
-            "name" => self.name = crate::rt::or_default(map, key, &mut self.extra)?,
-            "value" => self.value = crate::rt::or_default(map, key, &mut self.extra)?,
-            _ => crate::rt::extra(map, key, &mut self.extra)?,
+            "name" => self.name = rt::or_default(map, key, &mut self.extra)?,
+            "value" => self.value = rt::or_default(map, key, &mut self.extra)?,
+            _ => rt::extra(map, key, &mut self.extra)?,
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookRealtimeCallIncomingDataSipHeader {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_struct(d)
+impl<'de> serde::Deserialize<'de> for WebhookRealtimeCallIncomingDataSipHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_struct(d)
     }
 }

@@ -2,414 +2,347 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookBatchCancelled> for WebhookEvent {
-    fn from(v: crate::types::WebhookBatchCancelled) -> Self {
+use super::*;
+
+use serde_json::Value;
+
+use crate::rt;
+
+impl From<WebhookBatchCancelled> for WebhookEvent {
+    fn from(v: WebhookBatchCancelled) -> Self {
         Self::BatchCancelled(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookBatchCompleted> for WebhookEvent {
-    fn from(v: crate::types::WebhookBatchCompleted) -> Self {
+impl From<WebhookBatchCompleted> for WebhookEvent {
+    fn from(v: WebhookBatchCompleted) -> Self {
         Self::BatchCompleted(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookBatchExpired> for WebhookEvent {
-    fn from(v: crate::types::WebhookBatchExpired) -> Self {
+impl From<WebhookBatchExpired> for WebhookEvent {
+    fn from(v: WebhookBatchExpired) -> Self {
         Self::BatchExpired(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookBatchFailed> for WebhookEvent {
-    fn from(v: crate::types::WebhookBatchFailed) -> Self {
+impl From<WebhookBatchFailed> for WebhookEvent {
+    fn from(v: WebhookBatchFailed) -> Self {
         Self::BatchFailed(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookEvalRunCanceled> for WebhookEvent {
-    fn from(v: crate::types::WebhookEvalRunCanceled) -> Self {
+impl From<WebhookEvalRunCanceled> for WebhookEvent {
+    fn from(v: WebhookEvalRunCanceled) -> Self {
         Self::EvalRunCanceled(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookEvalRunFailed> for WebhookEvent {
-    fn from(v: crate::types::WebhookEvalRunFailed) -> Self {
+impl From<WebhookEvalRunFailed> for WebhookEvent {
+    fn from(v: WebhookEvalRunFailed) -> Self {
         Self::EvalRunFailed(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookEvalRunSucceeded> for WebhookEvent {
-    fn from(v: crate::types::WebhookEvalRunSucceeded) -> Self {
+impl From<WebhookEvalRunSucceeded> for WebhookEvent {
+    fn from(v: WebhookEvalRunSucceeded) -> Self {
         Self::EvalRunSucceeded(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookFineTuningJobCancelled> for WebhookEvent {
-    fn from(v: crate::types::WebhookFineTuningJobCancelled) -> Self {
+impl From<WebhookFineTuningJobCancelled> for WebhookEvent {
+    fn from(v: WebhookFineTuningJobCancelled) -> Self {
         Self::FineTuningJobCancelled(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookFineTuningJobFailed> for WebhookEvent {
-    fn from(v: crate::types::WebhookFineTuningJobFailed) -> Self {
+impl From<WebhookFineTuningJobFailed> for WebhookEvent {
+    fn from(v: WebhookFineTuningJobFailed) -> Self {
         Self::FineTuningJobFailed(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookFineTuningJobSucceeded> for WebhookEvent {
-    fn from(v: crate::types::WebhookFineTuningJobSucceeded) -> Self {
+impl From<WebhookFineTuningJobSucceeded> for WebhookEvent {
+    fn from(v: WebhookFineTuningJobSucceeded) -> Self {
         Self::FineTuningJobSucceeded(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookRealtimeCallIncoming> for WebhookEvent {
-    fn from(v: crate::types::WebhookRealtimeCallIncoming) -> Self {
+impl From<WebhookRealtimeCallIncoming> for WebhookEvent {
+    fn from(v: WebhookRealtimeCallIncoming) -> Self {
         Self::RealtimeCallIncoming(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookResponseCancelled> for WebhookEvent {
-    fn from(v: crate::types::WebhookResponseCancelled) -> Self {
+impl From<WebhookResponseCancelled> for WebhookEvent {
+    fn from(v: WebhookResponseCancelled) -> Self {
         Self::ResponseCancelled(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookResponseCompleted> for WebhookEvent {
-    fn from(v: crate::types::WebhookResponseCompleted) -> Self {
+impl From<WebhookResponseCompleted> for WebhookEvent {
+    fn from(v: WebhookResponseCompleted) -> Self {
         Self::ResponseCompleted(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookResponseFailed> for WebhookEvent {
-    fn from(v: crate::types::WebhookResponseFailed) -> Self {
+impl From<WebhookResponseFailed> for WebhookEvent {
+    fn from(v: WebhookResponseFailed) -> Self {
         Self::ResponseFailed(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::convert::From<crate::types::WebhookResponseIncomplete> for WebhookEvent {
-    fn from(v: crate::types::WebhookResponseIncomplete) -> Self {
+impl From<WebhookResponseIncomplete> for WebhookEvent {
+    fn from(v: WebhookResponseIncomplete) -> Self {
         Self::ResponseIncomplete(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
 /// Any webhook event the API sends, by its `type`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WebhookEvent {
-    BatchCancelled(crate::types::WebhookBatchCancelled),
-    BatchCompleted(crate::types::WebhookBatchCompleted),
-    BatchExpired(crate::types::WebhookBatchExpired),
-    BatchFailed(crate::types::WebhookBatchFailed),
-    EvalRunCanceled(crate::types::WebhookEvalRunCanceled),
-    EvalRunFailed(crate::types::WebhookEvalRunFailed),
-    EvalRunSucceeded(crate::types::WebhookEvalRunSucceeded),
-    FineTuningJobCancelled(crate::types::WebhookFineTuningJobCancelled),
-    FineTuningJobFailed(crate::types::WebhookFineTuningJobFailed),
-    FineTuningJobSucceeded(crate::types::WebhookFineTuningJobSucceeded),
-    RealtimeCallIncoming(crate::types::WebhookRealtimeCallIncoming),
-    ResponseCancelled(crate::types::WebhookResponseCancelled),
-    ResponseCompleted(crate::types::WebhookResponseCompleted),
-    ResponseFailed(crate::types::WebhookResponseFailed),
-    ResponseIncomplete(crate::types::WebhookResponseIncomplete),
+    BatchCancelled(WebhookBatchCancelled),
+    BatchCompleted(WebhookBatchCompleted),
+    BatchExpired(WebhookBatchExpired),
+    BatchFailed(WebhookBatchFailed),
+    EvalRunCanceled(WebhookEvalRunCanceled),
+    EvalRunFailed(WebhookEvalRunFailed),
+    EvalRunSucceeded(WebhookEvalRunSucceeded),
+    FineTuningJobCancelled(WebhookFineTuningJobCancelled),
+    FineTuningJobFailed(WebhookFineTuningJobFailed),
+    FineTuningJobSucceeded(WebhookFineTuningJobSucceeded),
+    RealtimeCallIncoming(WebhookRealtimeCallIncoming),
+    ResponseCancelled(WebhookResponseCancelled),
+    ResponseCompleted(WebhookResponseCompleted),
+    ResponseFailed(WebhookResponseFailed),
+    ResponseIncomplete(WebhookResponseIncomplete),
     /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(::serde_json::Value),
+    Unknown(Value),
 }
 
-#[cfg(feature = "webhooks")]
-impl ::std::default::Default for WebhookEvent {
+impl Default for WebhookEvent {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(Value::Null)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl ::serde::Serialize for WebhookEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for WebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::BatchCancelled(v) => ::serde::Serialize::serialize(v, s),
-            Self::BatchCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::BatchExpired(v) => ::serde::Serialize::serialize(v, s),
-            Self::BatchFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::EvalRunCanceled(v) => ::serde::Serialize::serialize(v, s),
-            Self::EvalRunFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::EvalRunSucceeded(v) => ::serde::Serialize::serialize(v, s),
-            Self::FineTuningJobCancelled(v) => ::serde::Serialize::serialize(v, s),
-            Self::FineTuningJobFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::FineTuningJobSucceeded(v) => ::serde::Serialize::serialize(v, s),
-            Self::RealtimeCallIncoming(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseCancelled(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseCompleted(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseFailed(v) => ::serde::Serialize::serialize(v, s),
-            Self::ResponseIncomplete(v) => ::serde::Serialize::serialize(v, s),
-            Self::Unknown(v) => ::serde::Serialize::serialize(v, s),
+            Self::BatchCancelled(v) => serde::Serialize::serialize(v, s),
+            Self::BatchCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::BatchExpired(v) => serde::Serialize::serialize(v, s),
+            Self::BatchFailed(v) => serde::Serialize::serialize(v, s),
+            Self::EvalRunCanceled(v) => serde::Serialize::serialize(v, s),
+            Self::EvalRunFailed(v) => serde::Serialize::serialize(v, s),
+            Self::EvalRunSucceeded(v) => serde::Serialize::serialize(v, s),
+            Self::FineTuningJobCancelled(v) => serde::Serialize::serialize(v, s),
+            Self::FineTuningJobFailed(v) => serde::Serialize::serialize(v, s),
+            Self::FineTuningJobSucceeded(v) => serde::Serialize::serialize(v, s),
+            Self::RealtimeCallIncoming(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseCancelled(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseCompleted(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseFailed(v) => serde::Serialize::serialize(v, s),
+            Self::ResponseIncomplete(v) => serde::Serialize::serialize(v, s),
+            Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl crate::rt::Union for WebhookEvent {
-    const SHAPES: &'static [crate::rt::Shape] = &[
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["batch.cancelled"])),
+impl rt::Union for WebhookEvent {
+    const SHAPES: &'static [rt::Shape] = &[
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["batch.cancelled"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["batch.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["batch.completed"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["batch.expired"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["batch.expired"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["batch.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["batch.failed"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["eval.run.canceled"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["eval.run.canceled"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["eval.run.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["eval.run.failed"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["eval.run.succeeded"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["eval.run.succeeded"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["fine_tuning.job.cancelled"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["fine_tuning.job.cancelled"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["fine_tuning.job.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["fine_tuning.job.failed"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["fine_tuning.job.succeeded"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["fine_tuning.job.succeeded"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["realtime.call.incoming"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["realtime.call.incoming"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.cancelled"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.cancelled"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.completed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.completed"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.failed"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.failed"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
-        crate::rt::Shape::Object(crate::rt::ObjectShape {
-            tag: ::std::option::Option::Some(("type", &["response.incomplete"])),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some(("type", &["response.incomplete"])),
             required: &["created_at", "id", "data", "type"],
             enums: &[("object", &["event"])],
         }),
     ];
-    const TAG: ::std::option::Option<&'static str> = ::std::option::Option::Some("type");
-    fn variant(
-        i: usize,
-        v: &::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::serde_json::Error> {
-        ::std::result::Result::Ok(
+    const TAG: Option<&'static str> = Some("type");
+    fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
+        Ok(
             match i {
-                0usize => Self::BatchCancelled(crate::rt::reparse(v)?),
-                1usize => Self::BatchCompleted(crate::rt::reparse(v)?),
-                2usize => Self::BatchExpired(crate::rt::reparse(v)?),
-                3usize => Self::BatchFailed(crate::rt::reparse(v)?),
-                4usize => Self::EvalRunCanceled(crate::rt::reparse(v)?),
-                5usize => Self::EvalRunFailed(crate::rt::reparse(v)?),
-                6usize => Self::EvalRunSucceeded(crate::rt::reparse(v)?),
-                7usize => Self::FineTuningJobCancelled(crate::rt::reparse(v)?),
-                8usize => Self::FineTuningJobFailed(crate::rt::reparse(v)?),
-                9usize => Self::FineTuningJobSucceeded(crate::rt::reparse(v)?),
-                10usize => Self::RealtimeCallIncoming(crate::rt::reparse(v)?),
-                11usize => Self::ResponseCancelled(crate::rt::reparse(v)?),
-                12usize => Self::ResponseCompleted(crate::rt::reparse(v)?),
-                13usize => Self::ResponseFailed(crate::rt::reparse(v)?),
-                14usize => Self::ResponseIncomplete(crate::rt::reparse(v)?),
+                0usize => Self::BatchCancelled(rt::reparse(v)?),
+                1usize => Self::BatchCompleted(rt::reparse(v)?),
+                2usize => Self::BatchExpired(rt::reparse(v)?),
+                3usize => Self::BatchFailed(rt::reparse(v)?),
+                4usize => Self::EvalRunCanceled(rt::reparse(v)?),
+                5usize => Self::EvalRunFailed(rt::reparse(v)?),
+                6usize => Self::EvalRunSucceeded(rt::reparse(v)?),
+                7usize => Self::FineTuningJobCancelled(rt::reparse(v)?),
+                8usize => Self::FineTuningJobFailed(rt::reparse(v)?),
+                9usize => Self::FineTuningJobSucceeded(rt::reparse(v)?),
+                10usize => Self::RealtimeCallIncoming(rt::reparse(v)?),
+                11usize => Self::ResponseCancelled(rt::reparse(v)?),
+                12usize => Self::ResponseCompleted(rt::reparse(v)?),
+                13usize => Self::ResponseFailed(rt::reparse(v)?),
+                14usize => Self::ResponseIncomplete(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
     }
-    fn resume<'de, A: ::serde::de::MapAccess<'de>>(
+    fn resume<'de, A: serde::de::MapAccess<'de>>(
         i: usize,
-        read: crate::rt::Read<'de>,
+        read: rt::Read<'de>,
         map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
+    ) -> Result<Self, A::Error> {
+        Ok(
             match i {
                 0usize => {
                     Self::BatchCancelled(
-                        crate::rt::resume::<
-                            crate::types::WebhookBatchCancelled,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookBatchCancelled, A>(read, map, false)?,
                     )
                 }
                 1usize => {
                     Self::BatchCompleted(
-                        crate::rt::resume::<
-                            crate::types::WebhookBatchCompleted,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookBatchCompleted, A>(read, map, false)?,
                     )
                 }
                 2usize => {
                     Self::BatchExpired(
-                        crate::rt::resume::<
-                            crate::types::WebhookBatchExpired,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookBatchExpired, A>(read, map, false)?,
                     )
                 }
                 3usize => {
                     Self::BatchFailed(
-                        crate::rt::resume::<
-                            crate::types::WebhookBatchFailed,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookBatchFailed, A>(read, map, false)?,
                     )
                 }
                 4usize => {
                     Self::EvalRunCanceled(
-                        crate::rt::resume::<
-                            crate::types::WebhookEvalRunCanceled,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookEvalRunCanceled, A>(read, map, false)?,
                     )
                 }
                 5usize => {
                     Self::EvalRunFailed(
-                        crate::rt::resume::<
-                            crate::types::WebhookEvalRunFailed,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookEvalRunFailed, A>(read, map, false)?,
                     )
                 }
                 6usize => {
                     Self::EvalRunSucceeded(
-                        crate::rt::resume::<
-                            crate::types::WebhookEvalRunSucceeded,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookEvalRunSucceeded, A>(read, map, false)?,
                     )
                 }
                 7usize => {
                     Self::FineTuningJobCancelled(
-                        crate::rt::resume::<
-                            crate::types::WebhookFineTuningJobCancelled,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookFineTuningJobCancelled, A>(read, map, false)?,
                     )
                 }
                 8usize => {
                     Self::FineTuningJobFailed(
-                        crate::rt::resume::<
-                            crate::types::WebhookFineTuningJobFailed,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookFineTuningJobFailed, A>(read, map, false)?,
                     )
                 }
                 9usize => {
                     Self::FineTuningJobSucceeded(
-                        crate::rt::resume::<
-                            crate::types::WebhookFineTuningJobSucceeded,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookFineTuningJobSucceeded, A>(read, map, false)?,
                     )
                 }
                 10usize => {
                     Self::RealtimeCallIncoming(
-                        crate::rt::resume::<
-                            crate::types::WebhookRealtimeCallIncoming,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookRealtimeCallIncoming, A>(read, map, false)?,
                     )
                 }
                 11usize => {
                     Self::ResponseCancelled(
-                        crate::rt::resume::<
-                            crate::types::WebhookResponseCancelled,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookResponseCancelled, A>(read, map, false)?,
                     )
                 }
                 12usize => {
                     Self::ResponseCompleted(
-                        crate::rt::resume::<
-                            crate::types::WebhookResponseCompleted,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookResponseCompleted, A>(read, map, false)?,
                     )
                 }
                 13usize => {
                     Self::ResponseFailed(
-                        crate::rt::resume::<
-                            crate::types::WebhookResponseFailed,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookResponseFailed, A>(read, map, false)?,
                     )
                 }
                 14usize => {
                     Self::ResponseIncomplete(
-                        crate::rt::resume::<
-                            crate::types::WebhookResponseIncomplete,
-                            A,
-                        >(read, map, false)?,
+                        rt::resume::<WebhookResponseIncomplete, A>(read, map, false)?,
                     )
                 }
-                _ => return crate::rt::resume_value(read, map),
+                _ => return rt::resume_value(read, map),
             },
         )
     }
-    fn unknown(v: ::serde_json::Value) -> Self {
+    fn unknown(v: Value) -> Self {
         Self::Unknown(v)
     }
 }
 
-#[cfg(feature = "webhooks")]
-impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::rt::de_union(d)
+impl<'de> serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::de_union(d)
     }
 }
