@@ -16,30 +16,35 @@ pub fn manifest(root: &Path, files: &[GeneratedFile]) -> Result<GeneratedFile, S
         .iter()
         .find(|f| f.path == format!("{SDK_DIR}/features.txt"))
         .ok_or("internal: no generated feature list")?;
-    let features: Vec<&str> = list
-        .contents
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .collect();
-    let text = std::fs::read_to_string(root.join(MANIFEST))
-        .map_err(|e| format!("error: {MANIFEST}: {e}"))?;
-    let (head, rest) = text
-        .split_once(BEGIN)
-        .ok_or(format!("error: {MANIFEST} lacks the line `{BEGIN}`"))?;
-    let (_, tail) = rest
-        .split_once(END)
-        .ok_or(format!("error: {MANIFEST} lacks the line `{END}`"))?;
+    let features = listed(&list.contents);
     let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
-    let mut region = format!(
-        "{BEGIN}\ndefault = [\"full\"]\nfull = [{}]\n",
-        quoted.join(", ")
-    );
+    let mut region = format!("default = [\"full\"]\nfull = [{}]\n", quoted.join(", "));
     for f in &features {
         region.push_str(&format!("{f} = []\n"));
     }
-    region.push_str(END);
+    rewrite(root, MANIFEST, &region)
+}
+
+/// The features of a generated `features.txt`.
+pub fn listed(contents: &str) -> Vec<&str> {
+    contents
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect()
+}
+
+/// `manifest` (a path from the root) with `region` between the marker lines.
+pub fn rewrite(root: &Path, manifest: &str, region: &str) -> Result<GeneratedFile, String> {
+    let text = std::fs::read_to_string(root.join(manifest))
+        .map_err(|e| format!("error: {manifest}: {e}"))?;
+    let (head, rest) = text
+        .split_once(BEGIN)
+        .ok_or(format!("error: {manifest} lacks the line `{BEGIN}`"))?;
+    let (_, tail) = rest
+        .split_once(END)
+        .ok_or(format!("error: {manifest} lacks the line `{END}`"))?;
     Ok(GeneratedFile {
-        path: MANIFEST.to_owned(),
-        contents: format!("{head}{region}{tail}"),
+        path: manifest.to_owned(),
+        contents: format!("{head}{BEGIN}\n{region}{END}{tail}"),
     })
 }

@@ -73,14 +73,17 @@ pub fn generate(options: &Options) -> Result<String, String> {
         .clone()
         .unwrap_or_else(|| root.join("spec/openapi.yaml"));
     let sdk = generate_from(&spec)?;
-    let manifest = crate::features::manifest(root, &sdk.files)?;
+    // Manifests are edited in place (their features follow the spec), not owned like a directory.
+    let mut manifests = vec![crate::features::manifest(root, &sdk.files)?];
     let mut outputs = vec![Output {
         owned: OWNED_DIRS.iter().map(|d| d.to_string()).collect(),
         files: sdk.files,
         warnings: sdk.warnings,
     }];
     if options.spec.is_none() && root.join(snapshots::FIXTURES_DIR).is_dir() {
-        outputs.push(snapshots::generate(root)?);
+        let (fixtures, manifest) = snapshots::generate(root)?;
+        outputs.push(fixtures);
+        manifests.push(manifest);
     }
     let warnings: Vec<&Warning> = outputs.iter().flat_map(|o| &o.warnings).collect();
     for w in &warnings {
@@ -99,12 +102,14 @@ pub fn generate(options: &Options) -> Result<String, String> {
             let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
             drift.extend(check(root, &owned, &out.files).map_err(|e| format!("error: {e}"))?);
         }
-        if std::fs::read_to_string(root.join(&manifest.path))
-            .ok()
-            .as_deref()
-            != Some(manifest.contents.as_str())
-        {
-            drift.push(Drift::Stale(manifest.path.clone()));
+        for manifest in &manifests {
+            if std::fs::read_to_string(root.join(&manifest.path))
+                .ok()
+                .as_deref()
+                != Some(manifest.contents.as_str())
+            {
+                drift.push(Drift::Stale(manifest.path.clone()));
+            }
         }
         if drift.is_empty() {
             return Ok(format!(
@@ -121,10 +126,12 @@ pub fn generate(options: &Options) -> Result<String, String> {
         let owned: Vec<&str> = out.owned.iter().map(String::as_str).collect();
         write(root, &owned, &out.files).map_err(|e| format!("error: {e}"))?;
     }
-    let path = root.join(&manifest.path);
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.contents.as_str()) {
-        std::fs::write(&path, &manifest.contents)
-            .map_err(|e| format!("error: {}: {e}", manifest.path))?;
+    for manifest in &manifests {
+        let path = root.join(&manifest.path);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.contents.as_str()) {
+            std::fs::write(&path, &manifest.contents)
+                .map_err(|e| format!("error: {}: {e}", manifest.path))?;
+        }
     }
     Ok(format!(
         "generated {count} files in {:.2?}; {summary}",

@@ -16,6 +16,8 @@ const SNAPSHOTS_DIR: &str = "codegen/snapshots";
 const SPEC_HELPERS: &[&str] = &["accumulate"];
 /// Hand-written tests of a fixture's types, included in its crate when present.
 const CHECKS_DIR: &str = "codegen/snapshots/checks";
+/// The crate's manifest, whose features are the fixtures' areas.
+const MANIFEST: &str = "codegen/snapshots/Cargo.toml";
 
 /// A fixture's crate root: the SDK's `lib.rs` with every module loaded from `sdk/src` and
 /// `generated` from the fixture's snapshot, plus its checks when it has some.
@@ -73,7 +75,8 @@ fn crate_root(root: &Path, name: &str) -> Result<String, String> {
     Ok(out)
 }
 
-pub fn generate(root: &Path) -> Result<Output, String> {
+/// The fixtures' generated files, and the crate's manifest with their features.
+pub fn generate(root: &Path) -> Result<(Output, GeneratedFile), String> {
     let mut names: Vec<String> = std::fs::read_dir(root.join(FIXTURES_DIR))
         .map_err(|e| format!("error: {FIXTURES_DIR}: {e}"))?
         .filter_map(|e| {
@@ -91,9 +94,22 @@ pub fn generate(root: &Path) -> Result<Output, String> {
         files: Vec::new(),
         warnings: Vec::new(),
     };
+    // Every fixture's areas are features of the one crate that compiles them all, all on.
+    let mut features = std::collections::BTreeSet::new();
     for name in names {
         let dir = format!("{SNAPSHOTS_DIR}/{name}");
         let generated = generate_from(&root.join(format!("{FIXTURES_DIR}/{name}.yaml")))?;
+        if let Some(list) = generated
+            .files
+            .iter()
+            .find(|f| f.path == format!("{SDK_DIR}/features.txt"))
+        {
+            features.extend(
+                crate::features::listed(&list.contents)
+                    .into_iter()
+                    .map(str::to_owned),
+            );
+        }
         out.warnings
             .extend(generated.warnings.into_iter().map(|mut w| {
                 w.pointer = format!("{FIXTURES_DIR}/{name}.yaml {}", w.pointer);
@@ -113,5 +129,10 @@ pub fn generate(root: &Path) -> Result<Output, String> {
         });
         out.owned.push(dir);
     }
-    Ok(out)
+    let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+    let mut region = format!("default = [{}]\n", quoted.join(", "));
+    for f in &features {
+        region.push_str(&format!("{f} = []\n"));
+    }
+    Ok((out, crate::features::rewrite(root, MANIFEST, &region)?))
 }
