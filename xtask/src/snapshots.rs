@@ -11,9 +11,6 @@ use std::path::Path;
 
 pub const FIXTURES_DIR: &str = "codegen/tests/fixtures";
 const SNAPSHOTS_DIR: &str = "codegen/snapshots";
-/// SDK modules written against the real spec's types (stream accumulators name
-/// `CreateChatCompletionResponse`), which a fixture spec does not have.
-const SPEC_HELPERS: &[&str] = &["accumulate"];
 /// Hand-written tests of a fixture's types, included in its crate when present.
 const CHECKS_DIR: &str = "codegen/snapshots/checks";
 /// The crate's manifest, whose features are the fixtures' areas.
@@ -27,18 +24,8 @@ fn crate_root(root: &Path, name: &str) -> Result<String, String> {
     let mut out = format!(
         "{HEADER}//! The SDK runtime with the generator's output for `{FIXTURES_DIR}/{name}.yaml`.\n#![allow(unused)]\n\n"
     );
-    let spec_helper = |l: &str| {
-        SPEC_HELPERS.iter().any(|m| {
-            l == format!("mod {m};")
-                || l == format!("pub mod {m};")
-                || l.starts_with(&format!("pub use {m}::"))
-        })
-    };
     let kept = lib.lines().filter(|l| {
-        !l.starts_with("//!")
-            && !l.starts_with("#![")
-            && !l.starts_with("#[rustfmt::skip]")
-            && !spec_helper(l)
+        !l.starts_with("//!") && !l.starts_with("#![") && !l.starts_with("#[rustfmt::skip]")
     });
     for line in kept.skip_while(|l| l.trim().is_empty()) {
         let module = line

@@ -95,7 +95,7 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
     for (module, defs) in modules {
         let features = &module_features[module];
         let items = defs.iter().map(|def| types::type_def(def, &ctx, features));
-        let uses = types::use_lines(&types::needs(&defs));
+        let uses = types::type_file_uses(&types::needs(&defs));
         files.push(EmittedFile {
             path: format!("{SDK_DIR}/types/{module}.rs"),
             tokens: quote! {

@@ -1,7 +1,7 @@
 //! IR types → Rust items: structs, string enums, unions, aliases and constants.
 //!
-//! A type's file reads like hand-written Rust: it sees every other type (`use super::*`), imports
-//! what else it names at the top (`Value`, `HashMap`, the runtime `rt`), and writes Rust's
+//! A type's file reads like hand-written Rust: it imports the other types it names and what else
+//! it uses at the top (`Value`, `HashMap`, the runtime `rt`), and writes Rust's
 //! prelude types bare, which the lowering keeps type names off. Boilerplate that is the same for
 //! every type lives in the SDK's runtime (`crate::rt`) as functions and `macro_rules!`, which
 //! keeps the generated code small to compile.
@@ -25,7 +25,7 @@ pub fn ident(name: &str) -> Ident {
 /// Where a type is written from, which decides how it is spelled.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum At {
-    /// A file of the `types` module, which sees every type (`use super::*`): `Foo`.
+    /// A file of the `types` module, which imports the types it names: `Foo`.
     Types,
     /// Elsewhere in the SDK, which imports the module: `types::Foo`.
     Sdk,
@@ -103,36 +103,38 @@ pub fn imports(tokens: &TokenStream) -> std::collections::BTreeSet<&'static str>
         .collect()
 }
 
-/// The names a types file uses from outside the `types` module, for [`use_lines`]: decided from
-/// the IR, not the tokens (a string enum's variant may be called `Value`).
-pub fn needs(defs: &[&TypeDef]) -> std::collections::BTreeSet<&'static str> {
+/// What a types file imports: names from outside the `types` module (`Value`, `rt`, …) and the
+/// types of other files it names. Decided from the IR, not the tokens (a string enum's variant
+/// may be called `Value`). Types are imported by name, not with `use super::*`: a glob of all
+/// the types in each of a thousand files costs the build time and memory.
+#[derive(Default)]
+pub struct Needs {
+    pub names: std::collections::BTreeSet<&'static str>,
+    pub types: std::collections::BTreeSet<String>,
+}
+
+pub fn needs(defs: &[&TypeDef]) -> Needs {
     let local: std::collections::BTreeSet<&str> = defs.iter().map(|d| d.name.as_str()).collect();
-    let walk =
-        |ty: &TypeRef, out: &mut std::collections::BTreeSet<&'static str>| walk_ty(ty, &local, out);
-    fn walk_ty(
-        ty: &TypeRef,
-        local: &std::collections::BTreeSet<&str>,
-        out: &mut std::collections::BTreeSet<&'static str>,
-    ) {
+    fn walk(ty: &TypeRef, local: &std::collections::BTreeSet<&str>, out: &mut Needs) {
         match ty {
             TypeRef::Json => {
-                out.insert("Value");
+                out.names.insert("Value");
             }
             TypeRef::JsonObject => {
-                out.extend(["Map", "Value"]);
+                out.names.extend(["Map", "Value"]);
             }
             TypeRef::Named(n) if local.contains(n.as_str()) => {}
-            TypeRef::Named(_) => {
-                out.insert("super");
+            TypeRef::Named(n) => {
+                out.types.insert(n.clone());
             }
             TypeRef::Const(_) => {
-                out.insert("consts");
+                out.names.insert("consts");
             }
             TypeRef::Map(t) => {
-                out.insert("HashMap");
-                walk_ty(t, local, out);
+                out.names.insert("HashMap");
+                walk(t, local, out);
             }
-            TypeRef::Array(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => walk_ty(t, local, out),
+            TypeRef::Array(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => walk(t, local, out),
             TypeRef::String
             | TypeRef::Integer
             | TypeRef::Number
@@ -140,26 +142,39 @@ pub fn needs(defs: &[&TypeDef]) -> std::collections::BTreeSet<&'static str> {
             | TypeRef::Binary => {}
         }
     }
-    let mut out = std::collections::BTreeSet::new();
+    let mut out = Needs::default();
     for def in defs {
         match &def.kind {
             TypeKind::Struct(s) => {
-                out.extend(["Map", "Value", "rt"]);
-                s.fields.iter().for_each(|f| walk(&f.ty, &mut out));
+                out.names.extend(["Map", "Value", "rt"]);
+                s.fields.iter().for_each(|f| walk(&f.ty, &local, &mut out));
             }
             TypeKind::Union(u) => {
-                out.extend(["Value", "rt"]);
-                u.variants.iter().for_each(|v| walk(&v.ty, &mut out));
+                out.names.extend(["Value", "rt"]);
+                u.variants
+                    .iter()
+                    .for_each(|v| walk(&v.ty, &local, &mut out));
             }
             TypeKind::Enum(e) => {
-                out.insert("rt");
-                if e.includes.iter().any(|n| !local.contains(n.as_str())) {
-                    out.insert("super");
-                }
+                out.names.insert("rt");
+                let others = e.includes.iter().filter(|n| !local.contains(n.as_str()));
+                out.types.extend(others.cloned());
             }
-            TypeKind::Alias(ty) => walk(ty, &mut out),
+            TypeKind::Alias(ty) => walk(ty, &local, &mut out),
         }
     }
+    out
+}
+
+/// The `use` lines of a types file.
+pub fn type_file_uses(needs: &Needs) -> TokenStream {
+    let types: Vec<Ident> = needs.types.iter().map(|t| ident(t)).collect();
+    let mut out = match types.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(use super::#one;),
+        many => quote!(use super::{#(#many),*};),
+    };
+    out.extend(use_lines(&needs.names));
     out
 }
 
@@ -178,11 +193,6 @@ pub fn use_lines(names: &std::collections::BTreeSet<&str>) -> TokenStream {
         }
     };
     let mut out = TokenStream::new();
-    if names.contains("super") {
-        out.extend(quote!(
-            use super::*;
-        ));
-    }
     out.extend(group(quote!(std::collections), &["HashMap"]));
     out.extend(group(quote!(serde_json), &["Map", "Value"]));
     out.extend(group(
@@ -647,7 +657,6 @@ fn union_def(
         None => quote!(None),
     };
     quote! {
-        #conversions
         #docs
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
@@ -655,6 +664,7 @@ fn union_def(
             /// A value this version of the SDK does not recognize, kept as JSON.
             Unknown(Value),
         }
+        #conversions
         #cfg impl Default for #name {
             fn default() -> Self { Self::Unknown(Value::Null) }
         }

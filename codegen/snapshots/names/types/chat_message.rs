@@ -2,11 +2,23 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ChatMessagePart, ChatSystemMessage, ChatUserMessage};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Variants named after what they hold.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatMessage {
+    SystemMessage(ChatSystemMessage),
+    UserMessage(ChatUserMessage),
+    Text(String),
+    Parts(Vec<ChatMessagePart>),
+    Texts(Vec<String>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ChatSystemMessage> for ChatMessage {
     fn from(v: ChatSystemMessage) -> Self {
@@ -42,18 +54,6 @@ impl From<&str> for ChatMessage {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// Variants named after what they hold.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatMessage {
-    SystemMessage(ChatSystemMessage),
-    UserMessage(ChatUserMessage),
-    Text(String),
-    Parts(Vec<ChatMessagePart>),
-    Texts(Vec<String>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatMessage {

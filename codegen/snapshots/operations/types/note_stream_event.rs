@@ -2,11 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::Note;
 
 use serde_json::{Map, Value};
 
 use crate::{consts, rt};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoteStreamEvent {
+    NoteWord(NoteStreamEventNoteWord),
+    NoteDone(NoteStreamEventNoteDone),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<NoteStreamEventNoteWord> for NoteStreamEvent {
     fn from(v: NoteStreamEventNoteWord) -> Self {
@@ -18,14 +26,6 @@ impl From<NoteStreamEventNoteDone> for NoteStreamEvent {
     fn from(v: NoteStreamEventNoteDone) -> Self {
         Self::NoteDone(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum NoteStreamEvent {
-    NoteWord(NoteStreamEventNoteWord),
-    NoteDone(NoteStreamEventNoteDone),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for NoteStreamEvent {

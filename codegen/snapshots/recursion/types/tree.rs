@@ -2,11 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::Node;
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tree {
+    Node(Box<Node>),
+    Text(String),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<Node> for Tree {
     fn from(v: Node) -> Self {
@@ -24,14 +32,6 @@ impl From<&str> for Tree {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Tree {
-    Node(Box<Node>),
-    Text(String),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Tree {

@@ -2,11 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::StoppedReason;
 
 use serde_json::{Map, Value};
 
 use crate::{consts, rt};
+
+/// A union extended by a field every event has (`allOf` over a union).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    Started(EventStarted),
+    Stopped(EventStopped),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<EventStarted> for Event {
     fn from(v: EventStarted) -> Self {
@@ -18,15 +27,6 @@ impl From<EventStopped> for Event {
     fn from(v: EventStopped) -> Self {
         Self::Stopped(v)
     }
-}
-
-/// A union extended by a field every event has (`allOf` over a union).
-#[derive(Clone, Debug, PartialEq)]
-pub enum Event {
-    Started(EventStarted),
-    Stopped(EventStopped),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Event {

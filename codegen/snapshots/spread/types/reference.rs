@@ -6,6 +6,17 @@ use serde_json::{Map, Value};
 
 use crate::rt;
 
+/// Properties beside a `oneOf` of objects; every variant has them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reference {
+    /// By URL
+    ByUrl(ReferenceByUrl),
+    /// By ID
+    ById(ReferenceById),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ReferenceByUrl> for Reference {
     fn from(v: ReferenceByUrl) -> Self {
         Self::ByUrl(v)
@@ -16,17 +27,6 @@ impl From<ReferenceById> for Reference {
     fn from(v: ReferenceById) -> Self {
         Self::ById(v)
     }
-}
-
-/// Properties beside a `oneOf` of objects; every variant has them.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Reference {
-    /// By URL
-    ByUrl(ReferenceByUrl),
-    /// By ID
-    ById(ReferenceById),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Reference {

@@ -2,11 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::StoppedReason;
 
 use serde_json::{Map, Value};
 
 use crate::{consts, rt};
+
+/// An extended union extended again; its variants differ from `Event`'s.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sequenced {
+    Started(SequencedStarted),
+    Stopped(SequencedStopped),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<SequencedStarted> for Sequenced {
     fn from(v: SequencedStarted) -> Self {
@@ -18,15 +27,6 @@ impl From<SequencedStopped> for Sequenced {
     fn from(v: SequencedStopped) -> Self {
         Self::Stopped(v)
     }
-}
-
-/// An extended union extended again; its variants differ from `Event`'s.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Sequenced {
-    Started(SequencedStarted),
-    Stopped(SequencedStopped),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Sequenced {

@@ -6,6 +6,8 @@
 // With only some areas on, parts of the runtime (multipart bodies, binary downloads, …) have no
 // caller; that is expected, not a warning.
 
+#[path = "../../../../sdk/src/accumulate.rs"]
+mod accumulate;
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
 #[path = "../../../../sdk/src/constant.rs"]
@@ -36,6 +38,7 @@ mod stream;
 #[path = "../../../../sdk/src/webhooks.rs"]
 pub mod webhooks;
 
+pub use accumulate::*;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use constant::{Const, Constant};

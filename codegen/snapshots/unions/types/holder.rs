@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{Circle, Input};
 
 use serde_json::{Map, Value};
 
@@ -49,6 +49,14 @@ impl<'de> serde::Deserialize<'de> for Holder {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum HolderChoice {
+    Auto(consts::Auto),
+    Circle(Circle),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for HolderChoice {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -59,14 +67,6 @@ impl From<Circle> for HolderChoice {
     fn from(v: Circle) -> Self {
         Self::Circle(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum HolderChoice {
-    Auto(consts::Auto),
-    Circle(Circle),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for HolderChoice {

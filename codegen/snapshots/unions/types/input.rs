@@ -2,11 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::Item;
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Untagged, told apart by JSON kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Input {
+    Text(String),
+    Items(Vec<Item>),
+    Integer(i64),
+    Known(InputKnown),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<String> for Input {
     fn from(v: String) -> Self {
@@ -36,17 +47,6 @@ impl From<&str> for Input {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// Untagged, told apart by JSON kind.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Input {
-    Text(String),
-    Items(Vec<Item>),
-    Integer(i64),
-    Known(InputKnown),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Input {

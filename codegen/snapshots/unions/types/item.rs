@@ -2,11 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{AssistantMessage, UserMessage};
 
 use serde_json::{Map, Value};
 
 use crate::{consts, rt};
+
+/// Tags inferred from each variant's constant `type`; two variants share one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    UserMessage(UserMessage),
+    AssistantMessage(AssistantMessage),
+    /// Function call
+    FunctionCall(ItemFunctionCall),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<UserMessage> for Item {
     fn from(v: UserMessage) -> Self {
@@ -24,17 +35,6 @@ impl From<ItemFunctionCall> for Item {
     fn from(v: ItemFunctionCall) -> Self {
         Self::FunctionCall(v)
     }
-}
-
-/// Tags inferred from each variant's constant `type`; two variants share one.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Item {
-    UserMessage(UserMessage),
-    AssistantMessage(AssistantMessage),
-    /// Function call
-    FunctionCall(ItemFunctionCall),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Item {

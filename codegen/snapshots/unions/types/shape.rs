@@ -2,11 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{Circle, Square};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Circle(Circle),
+    Square(Square),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<Circle> for Shape {
     fn from(v: Circle) -> Self {
@@ -18,14 +26,6 @@ impl From<Square> for Shape {
     fn from(v: Square) -> Self {
         Self::Square(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Shape {
-    Circle(Circle),
-    Square(Square),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Shape {

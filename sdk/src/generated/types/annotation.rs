@@ -2,11 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ContainerFileCitationBody, FileCitationBody, FilePath, UrlCitationBody};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// An annotation that applies to a span of output text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Annotation {
+    FileCitation(FileCitationBody),
+    UrlCitation(UrlCitationBody),
+    ContainerFileCitation(ContainerFileCitationBody),
+    FilePath(FilePath),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<FileCitationBody> for Annotation {
     fn from(v: FileCitationBody) -> Self {
@@ -30,17 +41,6 @@ impl From<FilePath> for Annotation {
     fn from(v: FilePath) -> Self {
         Self::FilePath(v)
     }
-}
-
-/// An annotation that applies to a span of output text.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Annotation {
-    FileCitation(FileCitationBody),
-    UrlCitation(UrlCitationBody),
-    ContainerFileCitation(ContainerFileCitationBody),
-    FilePath(FilePath),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Annotation {

@@ -2,11 +2,26 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ApplyPatchCreateFileOperationParam, ApplyPatchDeleteFileOperationParam,
+    ApplyPatchUpdateFileOperationParam,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Apply patch operation
+///
+/// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplyPatchOperationParam {
+    CreateFile(ApplyPatchCreateFileOperationParam),
+    DeleteFile(ApplyPatchDeleteFileOperationParam),
+    UpdateFile(ApplyPatchUpdateFileOperationParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ApplyPatchCreateFileOperationParam> for ApplyPatchOperationParam {
     fn from(v: ApplyPatchCreateFileOperationParam) -> Self {
@@ -24,18 +39,6 @@ impl From<ApplyPatchUpdateFileOperationParam> for ApplyPatchOperationParam {
     fn from(v: ApplyPatchUpdateFileOperationParam) -> Self {
         Self::UpdateFile(v)
     }
-}
-
-/// Apply patch operation
-///
-/// One of the create_file, delete_file, or update_file operations supplied to the apply_patch tool.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ApplyPatchOperationParam {
-    CreateFile(ApplyPatchCreateFileOperationParam),
-    DeleteFile(ApplyPatchDeleteFileOperationParam),
-    UpdateFile(ApplyPatchUpdateFileOperationParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ApplyPatchOperationParam {

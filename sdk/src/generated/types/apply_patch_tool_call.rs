@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ApplyPatchCallStatus, ApplyPatchCreateFileOperation, ApplyPatchDeleteFileOperation,
+    ApplyPatchUpdateFileOperation,
+};
 
 use serde_json::{Map, Value};
 
@@ -71,6 +74,18 @@ impl<'de> serde::Deserialize<'de> for ApplyPatchToolCall {
     }
 }
 
+/// Apply patch operation
+///
+/// One of the create_file, delete_file, or update_file operations applied via apply_patch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplyPatchToolCallOperation {
+    CreateFile(ApplyPatchCreateFileOperation),
+    DeleteFile(ApplyPatchDeleteFileOperation),
+    UpdateFile(ApplyPatchUpdateFileOperation),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ApplyPatchCreateFileOperation> for ApplyPatchToolCallOperation {
     fn from(v: ApplyPatchCreateFileOperation) -> Self {
         Self::CreateFile(v)
@@ -87,18 +102,6 @@ impl From<ApplyPatchUpdateFileOperation> for ApplyPatchToolCallOperation {
     fn from(v: ApplyPatchUpdateFileOperation) -> Self {
         Self::UpdateFile(v)
     }
-}
-
-/// Apply patch operation
-///
-/// One of the create_file, delete_file, or update_file operations applied via apply_patch.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ApplyPatchToolCallOperation {
-    CreateFile(ApplyPatchCreateFileOperation),
-    DeleteFile(ApplyPatchDeleteFileOperation),
-    UpdateFile(ApplyPatchUpdateFileOperation),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ApplyPatchToolCallOperation {

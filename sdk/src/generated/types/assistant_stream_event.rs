@@ -2,11 +2,45 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    DoneEvent, ErrorEvent, MessageStreamEvent, RunStepStreamEvent, RunStreamEvent,
+    ThreadStreamEvent,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Represents an event emitted when streaming a Run.
+///
+/// Each event in a server-sent events stream has an `event` and `data` property:
+///
+/// ```text
+/// event: thread.created
+/// data: {"id": "thread_123", "object": "thread", ...}
+/// ```
+///
+/// We emit events whenever a new object is created, transitions to a new state, or is being
+/// streamed in parts (deltas). For example, we emit `thread.run.created` when a new run
+/// is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses
+/// to create a message during a run, we emit a `thread.message.created event`, a
+/// `thread.message.in_progress` event, many `thread.message.delta` events, and finally a
+/// `thread.message.completed` event.
+///
+/// We may add additional events over time, so we recommend handling unknown events gracefully
+/// in your code. See the [Assistants API quickstart](https://platform.openai.com/docs/assistants/overview) to learn how to
+/// integrate the Assistants API with streaming.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AssistantStreamEvent {
+    ThreadCreated(ThreadStreamEvent),
+    RunStreamEvent(RunStreamEvent),
+    RunStepStreamEvent(RunStepStreamEvent),
+    MessageStreamEvent(MessageStreamEvent),
+    Error(ErrorEvent),
+    Done(DoneEvent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ThreadStreamEvent> for AssistantStreamEvent {
     fn from(v: ThreadStreamEvent) -> Self {
@@ -42,37 +76,6 @@ impl From<DoneEvent> for AssistantStreamEvent {
     fn from(v: DoneEvent) -> Self {
         Self::Done(v)
     }
-}
-
-/// Represents an event emitted when streaming a Run.
-///
-/// Each event in a server-sent events stream has an `event` and `data` property:
-///
-/// ```text
-/// event: thread.created
-/// data: {"id": "thread_123", "object": "thread", ...}
-/// ```
-///
-/// We emit events whenever a new object is created, transitions to a new state, or is being
-/// streamed in parts (deltas). For example, we emit `thread.run.created` when a new run
-/// is created, `thread.run.completed` when a run completes, and so on. When an Assistant chooses
-/// to create a message during a run, we emit a `thread.message.created event`, a
-/// `thread.message.in_progress` event, many `thread.message.delta` events, and finally a
-/// `thread.message.completed` event.
-///
-/// We may add additional events over time, so we recommend handling unknown events gracefully
-/// in your code. See the [Assistants API quickstart](https://platform.openai.com/docs/assistants/overview) to learn how to
-/// integrate the Assistants API with streaming.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AssistantStreamEvent {
-    ThreadCreated(ThreadStreamEvent),
-    RunStreamEvent(RunStreamEvent),
-    RunStepStreamEvent(RunStepStreamEvent),
-    MessageStreamEvent(MessageStreamEvent),
-    Error(ErrorEvent),
-    Done(DoneEvent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for AssistantStreamEvent {

@@ -2,11 +2,29 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ResponseFormatJsonObject, ResponseFormatJsonSchema, ResponseFormatText};
 
 use serde_json::Value;
 
 use crate::{consts, rt};
+
+/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
+///
+/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
+///
+/// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
+///
+/// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AssistantsApiResponseFormatOption {
+    /// `auto` is the default value
+    Auto(consts::Auto),
+    Text(ResponseFormatText),
+    JsonObject(ResponseFormatJsonObject),
+    JsonSchema(ResponseFormatJsonSchema),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<consts::Auto> for AssistantsApiResponseFormatOption {
     fn from(v: consts::Auto) -> Self {
@@ -30,24 +48,6 @@ impl From<ResponseFormatJsonSchema> for AssistantsApiResponseFormatOption {
     fn from(v: ResponseFormatJsonSchema) -> Self {
         Self::JsonSchema(v)
     }
-}
-
-/// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
-///
-/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
-///
-/// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
-///
-/// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AssistantsApiResponseFormatOption {
-    /// `auto` is the default value
-    Auto(consts::Auto),
-    Text(ResponseFormatText),
-    JsonObject(ResponseFormatJsonObject),
-    JsonSchema(ResponseFormatJsonSchema),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for AssistantsApiResponseFormatOption {

@@ -2,11 +2,25 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::AssistantsNamedToolChoice;
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Controls which (if any) tool is called by the model.
+/// `none` means the model will not call any tools and instead generates a message.
+/// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
+/// `required` means the model must call one or more tools before responding to the user.
+/// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AssistantsApiToolChoiceOption {
+    /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
+    Known(AssistantsApiToolChoiceOptionKnown),
+    NamedToolChoice(AssistantsNamedToolChoice),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<AssistantsApiToolChoiceOptionKnown> for AssistantsApiToolChoiceOption {
     fn from(v: AssistantsApiToolChoiceOptionKnown) -> Self {
@@ -24,20 +38,6 @@ impl From<&str> for AssistantsApiToolChoiceOption {
     fn from(v: &str) -> Self {
         Self::Known(v.into())
     }
-}
-
-/// Controls which (if any) tool is called by the model.
-/// `none` means the model will not call any tools and instead generates a message.
-/// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
-/// `required` means the model must call one or more tools before responding to the user.
-/// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AssistantsApiToolChoiceOption {
-    /// `none` means the model will not call any tools and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools before responding to the user.
-    Known(AssistantsApiToolChoiceOptionKnown),
-    NamedToolChoice(AssistantsNamedToolChoice),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for AssistantsApiToolChoiceOption {

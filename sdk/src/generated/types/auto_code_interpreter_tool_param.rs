@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ContainerMemoryLimit, ContainerNetworkPolicyAllowlistParam,
+    ContainerNetworkPolicyDisabledParam,
+};
 
 use serde_json::{Map, Value};
 
@@ -63,6 +66,15 @@ impl<'de> serde::Deserialize<'de> for AutoCodeInterpreterToolParam {
     }
 }
 
+/// Network access policy for the container.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AutoCodeInterpreterToolParamNetworkPolicy {
+    Disabled(ContainerNetworkPolicyDisabledParam),
+    Allowlist(ContainerNetworkPolicyAllowlistParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ContainerNetworkPolicyDisabledParam>
 for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(v: ContainerNetworkPolicyDisabledParam) -> Self {
@@ -75,15 +87,6 @@ for AutoCodeInterpreterToolParamNetworkPolicy {
     fn from(v: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::Allowlist(v)
     }
-}
-
-/// Network access policy for the container.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AutoCodeInterpreterToolParamNetworkPolicy {
-    Disabled(ContainerNetworkPolicyDisabledParam),
-    Allowlist(ContainerNetworkPolicyAllowlistParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for AutoCodeInterpreterToolParamNetworkPolicy {

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionMessageFunctionCall, ChatCompletionMessageToolCalls,
+    ChatCompletionRequestMessageContentPartImage,
+    ChatCompletionRequestMessageContentPartText, ChatCompletionResponseMessageAnnotation,
+    ChatCompletionResponseMessageAudio,
+};
 
 use serde_json::{Map, Value};
 
@@ -143,6 +148,14 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionMessageListDataItem {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionMessageListDataItemContentPart {
+    Text(ChatCompletionRequestMessageContentPartText),
+    ImageUrl(ChatCompletionRequestMessageContentPartImage),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionMessageListDataItemContentPart {
     fn from(v: ChatCompletionRequestMessageContentPartText) -> Self {
@@ -155,14 +168,6 @@ for ChatCompletionMessageListDataItemContentPart {
     fn from(v: ChatCompletionRequestMessageContentPartImage) -> Self {
         Self::ImageUrl(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionMessageListDataItemContentPart {
-    Text(ChatCompletionRequestMessageContentPartText),
-    ImageUrl(ChatCompletionRequestMessageContentPartImage),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionMessageListDataItemContentPart {

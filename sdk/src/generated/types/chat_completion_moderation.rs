@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ChatCompletionModerationError, ChatCompletionModerationResults};
 
 use serde_json::{Map, Value};
 
@@ -51,6 +51,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModeration {
     }
 }
 
+/// Moderation for the request input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionModerationInput {
+    ModerationResults(ChatCompletionModerationResults),
+    Error(ChatCompletionModerationError),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ChatCompletionModerationResults> for ChatCompletionModerationInput {
     fn from(v: ChatCompletionModerationResults) -> Self {
         Self::ModerationResults(v)
@@ -61,15 +70,6 @@ impl From<ChatCompletionModerationError> for ChatCompletionModerationInput {
     fn from(v: ChatCompletionModerationError) -> Self {
         Self::Error(v)
     }
-}
-
-/// Moderation for the request input.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionModerationInput {
-    ModerationResults(ChatCompletionModerationResults),
-    Error(ChatCompletionModerationError),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionModerationInput {
@@ -146,6 +146,15 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionModerationInput {
     }
 }
 
+/// Moderation for the generated output.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionModerationOutput {
+    ModerationResults(ChatCompletionModerationResults),
+    Error(ChatCompletionModerationError),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ChatCompletionModerationResults> for ChatCompletionModerationOutput {
     fn from(v: ChatCompletionModerationResults) -> Self {
         Self::ModerationResults(v)
@@ -156,15 +165,6 @@ impl From<ChatCompletionModerationError> for ChatCompletionModerationOutput {
     fn from(v: ChatCompletionModerationError) -> Self {
         Self::Error(v)
     }
-}
-
-/// Moderation for the generated output.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionModerationOutput {
-    ModerationResults(ChatCompletionModerationResults),
-    Error(ChatCompletionModerationError),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionModerationOutput {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionMessageFunctionCall, ChatCompletionMessageToolCalls,
+    ChatCompletionRequestAssistantMessageContentPart,
+};
 
 use serde_json::{Map, Value};
 
@@ -116,6 +119,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestAssistantMessageAudio
     }
 }
 
+/// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionRequestAssistantMessageContent {
+    /// Text content
+    ///
+    /// The contents of the assistant message.
+    TextContent(String),
+    /// Array of content parts
+    ///
+    /// An array of content parts with a defined type. Can be one or more of type `text`, or exactly one of type `refusal`.
+    ArrayOfContentParts(Vec<ChatCompletionRequestAssistantMessageContentPart>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for ChatCompletionRequestAssistantMessageContent {
     fn from(v: String) -> Self {
         Self::TextContent(v)
@@ -133,21 +151,6 @@ impl From<&str> for ChatCompletionRequestAssistantMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
-}
-
-/// The contents of the assistant message. Required unless `tool_calls` or `function_call` is specified.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionRequestAssistantMessageContent {
-    /// Text content
-    ///
-    /// The contents of the assistant message.
-    TextContent(String),
-    /// Array of content parts
-    ///
-    /// An array of content parts with a defined type. Can be one or more of type `text`, or exactly one of type `refusal`.
-    ArrayOfContentParts(Vec<ChatCompletionRequestAssistantMessageContentPart>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionRequestAssistantMessageContent {

@@ -2,11 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionRequestMessageContentPartRefusal,
+    ChatCompletionRequestMessageContentPartText,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionRequestAssistantMessageContentPart {
+    Text(ChatCompletionRequestMessageContentPartText),
+    Refusal(ChatCompletionRequestMessageContentPartRefusal),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestAssistantMessageContentPart {
@@ -20,14 +31,6 @@ for ChatCompletionRequestAssistantMessageContentPart {
     fn from(v: ChatCompletionRequestMessageContentPartRefusal) -> Self {
         Self::Refusal(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionRequestAssistantMessageContentPart {
-    Text(ChatCompletionRequestMessageContentPartText),
-    Refusal(ChatCompletionRequestMessageContentPartRefusal),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionRequestAssistantMessageContentPart {

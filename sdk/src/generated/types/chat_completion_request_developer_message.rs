@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ChatCompletionRequestMessageContentPartText;
 
 use serde_json::{Map, Value};
 
@@ -59,6 +59,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestDeveloperMessage {
     }
 }
 
+/// The contents of the developer message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionRequestDeveloperMessageContent {
+    /// Text content
+    ///
+    /// The contents of the developer message.
+    TextContent(String),
+    /// Array of content parts
+    ///
+    /// An array of content parts with a defined type. For developer messages, only type `text` is supported.
+    ArrayOfContentParts(Vec<ChatCompletionRequestMessageContentPartText>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for ChatCompletionRequestDeveloperMessageContent {
     fn from(v: String) -> Self {
         Self::TextContent(v)
@@ -76,21 +91,6 @@ impl From<&str> for ChatCompletionRequestDeveloperMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
-}
-
-/// The contents of the developer message.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionRequestDeveloperMessageContent {
-    /// Text content
-    ///
-    /// The contents of the developer message.
-    TextContent(String),
-    /// Array of content parts
-    ///
-    /// An array of content parts with a defined type. For developer messages, only type `text` is supported.
-    ArrayOfContentParts(Vec<ChatCompletionRequestMessageContentPartText>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionRequestDeveloperMessageContent {

@@ -2,11 +2,27 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionRequestAssistantMessage, ChatCompletionRequestDeveloperMessage,
+    ChatCompletionRequestFunctionMessage, ChatCompletionRequestSystemMessage,
+    ChatCompletionRequestToolMessage, ChatCompletionRequestUserMessage,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionRequestMessage {
+    Developer(ChatCompletionRequestDeveloperMessage),
+    System(ChatCompletionRequestSystemMessage),
+    User(ChatCompletionRequestUserMessage),
+    Assistant(ChatCompletionRequestAssistantMessage),
+    Tool(ChatCompletionRequestToolMessage),
+    Function(ChatCompletionRequestFunctionMessage),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ChatCompletionRequestDeveloperMessage> for ChatCompletionRequestMessage {
     fn from(v: ChatCompletionRequestDeveloperMessage) -> Self {
@@ -42,18 +58,6 @@ impl From<ChatCompletionRequestFunctionMessage> for ChatCompletionRequestMessage
     fn from(v: ChatCompletionRequestFunctionMessage) -> Self {
         Self::Function(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionRequestMessage {
-    Developer(ChatCompletionRequestDeveloperMessage),
-    System(ChatCompletionRequestSystemMessage),
-    User(ChatCompletionRequestUserMessage),
-    Assistant(ChatCompletionRequestAssistantMessage),
-    Tool(ChatCompletionRequestToolMessage),
-    Function(ChatCompletionRequestFunctionMessage),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionRequestMessage {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ChatCompletionRequestSystemMessageContentPart;
 
 use serde_json::{Map, Value};
 
@@ -59,6 +59,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestSystemMessage {
     }
 }
 
+/// The contents of the system message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionRequestSystemMessageContent {
+    /// Text content
+    ///
+    /// The contents of the system message.
+    TextContent(String),
+    /// Array of content parts
+    ///
+    /// An array of content parts with a defined type. For system messages, only type `text` is supported.
+    ArrayOfContentParts(Vec<ChatCompletionRequestSystemMessageContentPart>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for ChatCompletionRequestSystemMessageContent {
     fn from(v: String) -> Self {
         Self::TextContent(v)
@@ -76,21 +91,6 @@ impl From<&str> for ChatCompletionRequestSystemMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
-}
-
-/// The contents of the system message.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionRequestSystemMessageContent {
-    /// Text content
-    ///
-    /// The contents of the system message.
-    TextContent(String),
-    /// Array of content parts
-    ///
-    /// An array of content parts with a defined type. For system messages, only type `text` is supported.
-    ArrayOfContentParts(Vec<ChatCompletionRequestSystemMessageContentPart>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionRequestSystemMessageContent {

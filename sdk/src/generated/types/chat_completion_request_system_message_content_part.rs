@@ -2,6 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ChatCompletionRequestMessageContentPartText;
 
 pub type ChatCompletionRequestSystemMessageContentPart = ChatCompletionRequestMessageContentPartText;

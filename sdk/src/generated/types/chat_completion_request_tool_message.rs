@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ChatCompletionRequestToolMessageContentPart;
 
 use serde_json::{Map, Value};
 
@@ -57,6 +57,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestToolMessage {
     }
 }
 
+/// The contents of the tool message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionRequestToolMessageContent {
+    /// Text content
+    ///
+    /// The contents of the tool message.
+    TextContent(String),
+    /// Array of content parts
+    ///
+    /// An array of content parts with a defined type. For tool messages, only type `text` is supported.
+    ArrayOfContentParts(Vec<ChatCompletionRequestToolMessageContentPart>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for ChatCompletionRequestToolMessageContent {
     fn from(v: String) -> Self {
         Self::TextContent(v)
@@ -74,21 +89,6 @@ impl From<&str> for ChatCompletionRequestToolMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
-}
-
-/// The contents of the tool message.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionRequestToolMessageContent {
-    /// Text content
-    ///
-    /// The contents of the tool message.
-    TextContent(String),
-    /// Array of content parts
-    ///
-    /// An array of content parts with a defined type. For tool messages, only type `text` is supported.
-    ArrayOfContentParts(Vec<ChatCompletionRequestToolMessageContentPart>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionRequestToolMessageContent {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ChatCompletionRequestUserMessageContentPart;
 
 use serde_json::{Map, Value};
 
@@ -58,6 +58,21 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionRequestUserMessage {
     }
 }
 
+/// The contents of the user message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionRequestUserMessageContent {
+    /// Text content
+    ///
+    /// The text contents of the message.
+    TextContent(String),
+    /// Array of content parts
+    ///
+    /// An array of content parts with a defined type. Supported options differ based on the [model](https://platform.openai.com/docs/models) being used to generate the response. Can contain text, image, or audio inputs.
+    ArrayOfContentParts(Vec<ChatCompletionRequestUserMessageContentPart>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for ChatCompletionRequestUserMessageContent {
     fn from(v: String) -> Self {
         Self::TextContent(v)
@@ -75,21 +90,6 @@ impl From<&str> for ChatCompletionRequestUserMessageContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
-}
-
-/// The contents of the user message.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionRequestUserMessageContent {
-    /// Text content
-    ///
-    /// The text contents of the message.
-    TextContent(String),
-    /// Array of content parts
-    ///
-    /// An array of content parts with a defined type. Supported options differ based on the [model](https://platform.openai.com/docs/models) being used to generate the response. Can contain text, image, or audio inputs.
-    ArrayOfContentParts(Vec<ChatCompletionRequestUserMessageContentPart>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionRequestUserMessageContent {

@@ -2,11 +2,26 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionRequestMessageContentPartAudio,
+    ChatCompletionRequestMessageContentPartFile,
+    ChatCompletionRequestMessageContentPartImage,
+    ChatCompletionRequestMessageContentPartText,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionRequestUserMessageContentPart {
+    Text(ChatCompletionRequestMessageContentPartText),
+    ImageUrl(ChatCompletionRequestMessageContentPartImage),
+    InputAudio(ChatCompletionRequestMessageContentPartAudio),
+    File(ChatCompletionRequestMessageContentPartFile),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ChatCompletionRequestMessageContentPartText>
 for ChatCompletionRequestUserMessageContentPart {
@@ -34,16 +49,6 @@ for ChatCompletionRequestUserMessageContentPart {
     fn from(v: ChatCompletionRequestMessageContentPartFile) -> Self {
         Self::File(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionRequestUserMessageContentPart {
-    Text(ChatCompletionRequestMessageContentPartText),
-    ImageUrl(ChatCompletionRequestMessageContentPartImage),
-    InputAudio(ChatCompletionRequestMessageContentPartAudio),
-    File(ChatCompletionRequestMessageContentPartFile),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionRequestUserMessageContentPart {

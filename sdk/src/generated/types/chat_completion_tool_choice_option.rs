@@ -2,11 +2,34 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionAllowedToolsChoice, ChatCompletionNamedToolChoice,
+    ChatCompletionNamedToolChoiceCustom,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Controls which (if any) tool is called by the model.
+/// `none` means the model will not call any tool and instead generates a message.
+/// `auto` means the model can pick between generating a message or calling one or more tools.
+/// `required` means the model must call one or more tools.
+/// Specifying a particular tool via `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
+///
+/// `none` is the default when no tools are present. `auto` is the default if tools are present.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatCompletionToolChoiceOption {
+    /// Tool choice mode
+    ///
+    /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
+    ToolChoiceMode(ChatCompletionToolChoiceOptionToolChoiceMode),
+    AllowedTools(ChatCompletionAllowedToolsChoice),
+    Function(ChatCompletionNamedToolChoice),
+    Custom(ChatCompletionNamedToolChoiceCustom),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ChatCompletionToolChoiceOptionToolChoiceMode>
 for ChatCompletionToolChoiceOption {
@@ -37,26 +60,6 @@ impl From<&str> for ChatCompletionToolChoiceOption {
     fn from(v: &str) -> Self {
         Self::ToolChoiceMode(v.into())
     }
-}
-
-/// Controls which (if any) tool is called by the model.
-/// `none` means the model will not call any tool and instead generates a message.
-/// `auto` means the model can pick between generating a message or calling one or more tools.
-/// `required` means the model must call one or more tools.
-/// Specifying a particular tool via `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-///
-/// `none` is the default when no tools are present. `auto` is the default if tools are present.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatCompletionToolChoiceOption {
-    /// Tool choice mode
-    ///
-    /// `none` means the model will not call any tool and instead generates a message. `auto` means the model can pick between generating a message or calling one or more tools. `required` means the model must call one or more tools.
-    ToolChoiceMode(ChatCompletionToolChoiceOptionToolChoiceMode),
-    AllowedTools(ChatCompletionAllowedToolsChoice),
-    Function(ChatCompletionNamedToolChoice),
-    Custom(ChatCompletionNamedToolChoiceCustom),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatCompletionToolChoiceOption {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ChatkitWorkflowTracing;
 
 use std::collections::HashMap;
 
@@ -65,6 +65,16 @@ impl<'de> serde::Deserialize<'de> for ChatkitWorkflow {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatkitWorkflowStateVariablesValue {
+    Text(String),
+    Integer(i64),
+    Bool(bool),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for ChatkitWorkflowStateVariablesValue {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -93,16 +103,6 @@ impl From<&str> for ChatkitWorkflowStateVariablesValue {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChatkitWorkflowStateVariablesValue {
-    Text(String),
-    Integer(i64),
-    Bool(bool),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChatkitWorkflowStateVariablesValue {

@@ -2,11 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{AutoChunkingStrategyRequestParam, StaticChunkingStrategyRequestParam};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChunkingStrategyRequestParam {
+    Auto(AutoChunkingStrategyRequestParam),
+    Static(StaticChunkingStrategyRequestParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<AutoChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
     fn from(v: AutoChunkingStrategyRequestParam) -> Self {
@@ -18,15 +27,6 @@ impl From<StaticChunkingStrategyRequestParam> for ChunkingStrategyRequestParam {
     fn from(v: StaticChunkingStrategyRequestParam) -> Self {
         Self::Static(v)
     }
-}
-
-/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChunkingStrategyRequestParam {
-    Auto(AutoChunkingStrategyRequestParam),
-    Static(StaticChunkingStrategyRequestParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ChunkingStrategyRequestParam {

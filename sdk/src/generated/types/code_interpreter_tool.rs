@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::AutoCodeInterpreterToolParam;
 
 use serde_json::{Map, Value};
 
@@ -55,6 +55,18 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterTool {
     }
 }
 
+/// The code interpreter container. Can be a container ID or an object that
+/// specifies uploaded file IDs to make available to your code, along with an
+/// optional `memory_limit` setting.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CodeInterpreterToolContainer {
+    /// The container ID.
+    Text(String),
+    Auto(AutoCodeInterpreterToolParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for CodeInterpreterToolContainer {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -71,18 +83,6 @@ impl From<&str> for CodeInterpreterToolContainer {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// The code interpreter container. Can be a container ID or an object that
-/// specifies uploaded file IDs to make available to your code, along with an
-/// optional `memory_limit` setting.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CodeInterpreterToolContainer {
-    /// The container ID.
-    Text(String),
-    Auto(AutoCodeInterpreterToolParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CodeInterpreterToolContainer {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{CodeInterpreterOutputImage, CodeInterpreterOutputLogs};
 
 use serde_json::{Map, Value};
 
@@ -72,6 +72,14 @@ impl<'de> serde::Deserialize<'de> for CodeInterpreterToolCall {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CodeInterpreterToolCallOutput {
+    Logs(CodeInterpreterOutputLogs),
+    Image(CodeInterpreterOutputImage),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CodeInterpreterOutputLogs> for CodeInterpreterToolCallOutput {
     fn from(v: CodeInterpreterOutputLogs) -> Self {
         Self::Logs(v)
@@ -82,14 +90,6 @@ impl From<CodeInterpreterOutputImage> for CodeInterpreterToolCallOutput {
     fn from(v: CodeInterpreterOutputImage) -> Self {
         Self::Image(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CodeInterpreterToolCallOutput {
-    Logs(CodeInterpreterOutputLogs),
-    Image(CodeInterpreterOutputImage),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CodeInterpreterToolCallOutput {

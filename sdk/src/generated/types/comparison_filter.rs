@@ -130,6 +130,17 @@ impl From<&str> for ComparisonFilterType {
 
 rt::string_enum!(ComparisonFilterType, closed);
 
+/// The value to compare against the attribute key; supports string, number, or boolean types.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ComparisonFilterValue {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Items(Vec<ComparisonFilterValueItem>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for ComparisonFilterValue {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -158,17 +169,6 @@ impl From<&str> for ComparisonFilterValue {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// The value to compare against the attribute key; supports string, number, or boolean types.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ComparisonFilterValue {
-    Text(String),
-    Number(f64),
-    Bool(bool),
-    Items(Vec<ComparisonFilterValueItem>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ComparisonFilterValue {
@@ -219,6 +219,14 @@ impl<'de> serde::Deserialize<'de> for ComparisonFilterValue {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum ComparisonFilterValueItem {
+    Text(String),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for ComparisonFilterValueItem {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -235,14 +243,6 @@ impl From<&str> for ComparisonFilterValueItem {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ComparisonFilterValueItem {
-    Text(String),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ComparisonFilterValueItem {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ComparisonFilter;
 
 use serde_json::{Map, Value};
 
@@ -53,18 +53,18 @@ impl<'de> serde::Deserialize<'de> for CompoundFilter {
     }
 }
 
-impl From<ComparisonFilter> for CompoundFilterFilter {
-    fn from(v: ComparisonFilter) -> Self {
-        Self::ComparisonFilter(v)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum CompoundFilterFilter {
     ComparisonFilter(ComparisonFilter),
     Any(Value),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<ComparisonFilter> for CompoundFilterFilter {
+    fn from(v: ComparisonFilter) -> Self {
+        Self::ComparisonFilter(v)
+    }
 }
 
 impl Default for CompoundFilterFilter {

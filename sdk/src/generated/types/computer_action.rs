@@ -2,11 +2,29 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ClickParam, DoubleClickAction, DragParam, KeyPressAction, MoveParam, ScreenshotParam,
+    ScrollParam, TypeParam, WaitParam,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ComputerAction {
+    Click(ClickParam),
+    DoubleClick(DoubleClickAction),
+    Drag(DragParam),
+    Keypress(KeyPressAction),
+    Move(MoveParam),
+    Screenshot(ScreenshotParam),
+    Scroll(ScrollParam),
+    Type(TypeParam),
+    Wait(WaitParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ClickParam> for ComputerAction {
     fn from(v: ClickParam) -> Self {
@@ -60,21 +78,6 @@ impl From<WaitParam> for ComputerAction {
     fn from(v: WaitParam) -> Self {
         Self::Wait(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ComputerAction {
-    Click(ClickParam),
-    DoubleClick(DoubleClickAction),
-    Drag(DragParam),
-    Keypress(KeyPressAction),
-    Move(MoveParam),
-    Screenshot(ScreenshotParam),
-    Scroll(ScrollParam),
-    Type(TypeParam),
-    Wait(WaitParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ComputerAction {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ContainerMemoryLimit, ContainerNetworkPolicyAllowlistParam,
+    ContainerNetworkPolicyDisabledParam, InlineSkillParam, SkillReferenceParam,
+};
 
 use serde_json::{Map, Value};
 
@@ -64,6 +67,15 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParam {
     }
 }
 
+/// Network access policy for the container.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContainerAutoParamNetworkPolicy {
+    Disabled(ContainerNetworkPolicyDisabledParam),
+    Allowlist(ContainerNetworkPolicyAllowlistParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ContainerNetworkPolicyDisabledParam> for ContainerAutoParamNetworkPolicy {
     fn from(v: ContainerNetworkPolicyDisabledParam) -> Self {
         Self::Disabled(v)
@@ -74,15 +86,6 @@ impl From<ContainerNetworkPolicyAllowlistParam> for ContainerAutoParamNetworkPol
     fn from(v: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::Allowlist(v)
     }
-}
-
-/// Network access policy for the container.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ContainerAutoParamNetworkPolicy {
-    Disabled(ContainerNetworkPolicyDisabledParam),
-    Allowlist(ContainerNetworkPolicyAllowlistParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ContainerAutoParamNetworkPolicy {
@@ -162,6 +165,14 @@ impl<'de> serde::Deserialize<'de> for ContainerAutoParamNetworkPolicy {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContainerAutoParamSkill {
+    SkillReference(SkillReferenceParam),
+    Inline(InlineSkillParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<SkillReferenceParam> for ContainerAutoParamSkill {
     fn from(v: SkillReferenceParam) -> Self {
         Self::SkillReference(v)
@@ -172,14 +183,6 @@ impl From<InlineSkillParam> for ContainerAutoParamSkill {
     fn from(v: InlineSkillParam) -> Self {
         Self::Inline(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ContainerAutoParamSkill {
-    SkillReference(SkillReferenceParam),
-    Inline(InlineSkillParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ContainerAutoParamSkill {

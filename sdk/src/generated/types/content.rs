@@ -2,11 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{InputContent, OutputContent};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Multi-modal input and output contents.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Content {
+    /// Input content types
+    InputContent(InputContent),
+    /// Output content types
+    OutputContent(OutputContent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<InputContent> for Content {
     fn from(v: InputContent) -> Self {
@@ -18,17 +29,6 @@ impl From<OutputContent> for Content {
     fn from(v: OutputContent) -> Self {
         Self::OutputContent(v)
     }
-}
-
-/// Multi-modal input and output contents.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Content {
-    /// Input content types
-    InputContent(InputContent),
-    /// Output content types
-    OutputContent(OutputContent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Content {

@@ -2,11 +2,55 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AdditionalTools, ApplyPatchToolCall, ApplyPatchToolCallOutput,
+    CodeInterpreterToolCall, CompactionBody, ComputerToolCall,
+    ComputerToolCallOutputResource, CustomToolCall, CustomToolCallOutput,
+    FileSearchToolCall, FunctionShellCall, FunctionShellCallOutput,
+    FunctionToolCallOutputResource, FunctionToolCallResource, ImageGenToolCall,
+    LocalShellToolCall, LocalShellToolCallOutput, McpApprovalRequest,
+    McpApprovalResponseResource, McpListTools, McpToolCall, Message, ReasoningItem,
+    ToolSearchCall, ToolSearchOutput, WebSearchToolCall,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Conversation item
+///
+/// A single item within a conversation. The set of possible types are the same as the `output` type of a [Response object](https://platform.openai.com/docs/api-reference/responses/object#responses/object-output).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConversationItem {
+    Message(Message),
+    FunctionCall(FunctionToolCallResource),
+    FunctionCallOutput(FunctionToolCallOutputResource),
+    FileSearchCall(FileSearchToolCall),
+    WebSearchCall(WebSearchToolCall),
+    ImageGenerationCall(ImageGenToolCall),
+    ComputerCall(ComputerToolCall),
+    ComputerCallOutput(ComputerToolCallOutputResource),
+    ToolSearchCall(ToolSearchCall),
+    ToolSearchOutput(ToolSearchOutput),
+    AdditionalTools(AdditionalTools),
+    Reasoning(ReasoningItem),
+    Compaction(CompactionBody),
+    CodeInterpreterCall(CodeInterpreterToolCall),
+    LocalShellCall(LocalShellToolCall),
+    LocalShellCallOutput(LocalShellToolCallOutput),
+    ShellCall(FunctionShellCall),
+    ShellCallOutput(FunctionShellCallOutput),
+    ApplyPatchCall(ApplyPatchToolCall),
+    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
+    McpListTools(McpListTools),
+    McpApprovalRequest(McpApprovalRequest),
+    McpApprovalResponse(McpApprovalResponseResource),
+    McpCall(McpToolCall),
+    CustomToolCall(CustomToolCall),
+    CustomToolCallOutput(CustomToolCallOutput),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<Message> for ConversationItem {
     fn from(v: Message) -> Self {
@@ -162,41 +206,6 @@ impl From<CustomToolCallOutput> for ConversationItem {
     fn from(v: CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(v)
     }
-}
-
-/// Conversation item
-///
-/// A single item within a conversation. The set of possible types are the same as the `output` type of a [Response object](https://platform.openai.com/docs/api-reference/responses/object#responses/object-output).
-#[derive(Clone, Debug, PartialEq)]
-pub enum ConversationItem {
-    Message(Message),
-    FunctionCall(FunctionToolCallResource),
-    FunctionCallOutput(FunctionToolCallOutputResource),
-    FileSearchCall(FileSearchToolCall),
-    WebSearchCall(WebSearchToolCall),
-    ImageGenerationCall(ImageGenToolCall),
-    ComputerCall(ComputerToolCall),
-    ComputerCallOutput(ComputerToolCallOutputResource),
-    ToolSearchCall(ToolSearchCall),
-    ToolSearchOutput(ToolSearchOutput),
-    AdditionalTools(AdditionalTools),
-    Reasoning(ReasoningItem),
-    Compaction(CompactionBody),
-    CodeInterpreterCall(CodeInterpreterToolCall),
-    LocalShellCall(LocalShellToolCall),
-    LocalShellCallOutput(LocalShellToolCallOutput),
-    ShellCall(FunctionShellCall),
-    ShellCallOutput(FunctionShellCallOutput),
-    ApplyPatchCall(ApplyPatchToolCall),
-    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
-    McpListTools(McpListTools),
-    McpApprovalRequest(McpApprovalRequest),
-    McpApprovalResponse(McpApprovalResponseResource),
-    McpCall(McpToolCall),
-    CustomToolCall(CustomToolCall),
-    CustomToolCallOutput(CustomToolCallOutput),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ConversationItem {

@@ -2,11 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ConversationParam2;
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
+/// Input items and output items from this response are automatically added to this conversation after this response completes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ConversationParam {
+    /// Conversation ID
+    ///
+    /// The unique ID of the conversation.
+    ConversationId(String),
+    Param2(ConversationParam2),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<String> for ConversationParam {
     fn from(v: String) -> Self {
@@ -24,19 +37,6 @@ impl From<&str> for ConversationParam {
     fn from(v: &str) -> Self {
         Self::ConversationId(v.into())
     }
-}
-
-/// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
-/// Input items and output items from this response are automatically added to this conversation after this response completes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ConversationParam {
-    /// Conversation ID
-    ///
-    /// The unique ID of the conversation.
-    ConversationId(String),
-    Param2(ConversationParam2),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ConversationParam {

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction,
+    AssistantsApiResponseFormatOption, CreateRequestVectorStoreChunkingStrategyStatic,
+    CreateVectorStoreChunkingStrategyAuto, Metadata, ReasoningEffort, RequestModel,
+    ToolResourcesCodeInterpreter,
+};
 
 use serde_json::{Map, Value};
 
@@ -114,6 +119,19 @@ impl<'de> serde::Deserialize<'de> for CreateAssistantRequest {
     }
 }
 
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
+    /// Auto Chunking Strategy
+    ///
+    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+    Auto(CreateVectorStoreChunkingStrategyAuto),
+    /// Static Chunking Strategy
+    Static(CreateRequestVectorStoreChunkingStrategyStatic),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateVectorStoreChunkingStrategyAuto>
 for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
     fn from(v: CreateVectorStoreChunkingStrategyAuto) -> Self {
@@ -126,19 +144,6 @@ for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
     fn from(v: CreateRequestVectorStoreChunkingStrategyStatic) -> Self {
         Self::Static(v)
     }
-}
-
-/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
-    /// Auto Chunking Strategy
-    ///
-    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-    Auto(CreateVectorStoreChunkingStrategyAuto),
-    /// Static Chunking Strategy
-    Static(CreateRequestVectorStoreChunkingStrategyStatic),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
@@ -219,6 +224,15 @@ for CreateAssistantRequestFileSearchVectorStoreChunkingStrategy {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateAssistantRequestTool {
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearch),
+    Function(AssistantToolsFunction),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<AssistantToolsCode> for CreateAssistantRequestTool {
     fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
@@ -235,15 +249,6 @@ impl From<AssistantToolsFunction> for CreateAssistantRequestTool {
     fn from(v: AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateAssistantRequestTool {
-    CodeInterpreter(AssistantToolsCode),
-    FileSearch(AssistantToolsFileSearch),
-    Function(AssistantToolsFunction),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateAssistantRequestTool {

@@ -2,7 +2,16 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionFunctionCallOption, ChatCompletionFunctions,
+    ChatCompletionRequestMessage, ChatCompletionStreamOptions, ChatCompletionTool,
+    ChatCompletionToolChoiceOption, CustomToolChatCompletions, Metadata, ModelIdsShared,
+    ModelResponsePropertiesPromptCacheRetention, ModerationParam, ParallelToolCalls,
+    PredictionContent, ReasoningEffort, ResponseFormatJsonObject,
+    ResponseFormatJsonSchema, ResponseFormatText, ResponseModalities, ServiceTier,
+    StopConfiguration, Verbosity, VoiceIdsOrCustomVoice, WebSearchContextSize,
+    WebSearchLocation,
+};
 
 use std::collections::HashMap;
 
@@ -480,25 +489,6 @@ impl Default for CreateChatCompletionRequestAudioFormat {
 
 rt::string_enum!(CreateChatCompletionRequestAudioFormat, closed);
 
-impl From<CreateChatCompletionRequestFunctionCallKnown>
-for CreateChatCompletionRequestFunctionCall {
-    fn from(v: CreateChatCompletionRequestFunctionCallKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
-    fn from(v: ChatCompletionFunctionCallOption) -> Self {
-        Self::ChatCompletionFunctionCallOption(v)
-    }
-}
-
-impl From<&str> for CreateChatCompletionRequestFunctionCall {
-    fn from(v: &str) -> Self {
-        Self::Known(v.into())
-    }
-}
-
 /// Deprecated in favor of `tool_choice`.
 ///
 /// Controls which (if any) function is called by the model.
@@ -522,6 +512,25 @@ pub enum CreateChatCompletionRequestFunctionCall {
     ChatCompletionFunctionCallOption(ChatCompletionFunctionCallOption),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<CreateChatCompletionRequestFunctionCallKnown>
+for CreateChatCompletionRequestFunctionCall {
+    fn from(v: CreateChatCompletionRequestFunctionCallKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
+impl From<ChatCompletionFunctionCallOption> for CreateChatCompletionRequestFunctionCall {
+    fn from(v: ChatCompletionFunctionCallOption) -> Self {
+        Self::ChatCompletionFunctionCallOption(v)
+    }
+}
+
+impl From<&str> for CreateChatCompletionRequestFunctionCall {
+    fn from(v: &str) -> Self {
+        Self::Known(v.into())
+    }
 }
 
 impl Default for CreateChatCompletionRequestFunctionCall {
@@ -612,24 +621,6 @@ impl Default for CreateChatCompletionRequestFunctionCallKnown {
 
 rt::string_enum!(CreateChatCompletionRequestFunctionCallKnown, closed);
 
-impl From<ResponseFormatText> for CreateChatCompletionRequestResponseFormat {
-    fn from(v: ResponseFormatText) -> Self {
-        Self::Text(v)
-    }
-}
-
-impl From<ResponseFormatJsonSchema> for CreateChatCompletionRequestResponseFormat {
-    fn from(v: ResponseFormatJsonSchema) -> Self {
-        Self::JsonSchema(v)
-    }
-}
-
-impl From<ResponseFormatJsonObject> for CreateChatCompletionRequestResponseFormat {
-    fn from(v: ResponseFormatJsonObject) -> Self {
-        Self::JsonObject(v)
-    }
-}
-
 /// An object specifying the format that the model must output.
 ///
 /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -647,6 +638,24 @@ pub enum CreateChatCompletionRequestResponseFormat {
     JsonObject(ResponseFormatJsonObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<ResponseFormatText> for CreateChatCompletionRequestResponseFormat {
+    fn from(v: ResponseFormatText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl From<ResponseFormatJsonSchema> for CreateChatCompletionRequestResponseFormat {
+    fn from(v: ResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(v)
+    }
+}
+
+impl From<ResponseFormatJsonObject> for CreateChatCompletionRequestResponseFormat {
+    fn from(v: ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(v)
+    }
 }
 
 impl Default for CreateChatCompletionRequestResponseFormat {
@@ -730,6 +739,14 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestResponseFormat 
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateChatCompletionRequestTool {
+    Function(ChatCompletionTool),
+    Custom(CustomToolChatCompletions),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ChatCompletionTool> for CreateChatCompletionRequestTool {
     fn from(v: ChatCompletionTool) -> Self {
         Self::Function(v)
@@ -740,14 +757,6 @@ impl From<CustomToolChatCompletions> for CreateChatCompletionRequestTool {
     fn from(v: CustomToolChatCompletions) -> Self {
         Self::Custom(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateChatCompletionRequestTool {
-    Function(ChatCompletionTool),
-    Custom(CustomToolChatCompletions),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateChatCompletionRequestTool {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ChatCompletionStreamOptions, StopConfiguration};
 
 use std::collections::HashMap;
 
@@ -202,6 +202,19 @@ impl Default for CreateCompletionRequestModel {
 
 rt::string_enum!(CreateCompletionRequestModel, open);
 
+/// The prompt(s) to generate completions for, encoded as a string, array of strings, array of tokens, or array of token arrays.
+///
+/// Note that <|endoftext|> is the document separator that the model sees during training, so if a prompt is not specified the model will generate as if from the beginning of a new document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateCompletionRequestPrompt {
+    Text(String),
+    Texts(Vec<String>),
+    Integers(Vec<i64>),
+    IntegerArrays(Vec<Vec<i64>>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for CreateCompletionRequestPrompt {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -230,19 +243,6 @@ impl From<&str> for CreateCompletionRequestPrompt {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// The prompt(s) to generate completions for, encoded as a string, array of strings, array of tokens, or array of token arrays.
-///
-/// Note that <|endoftext|> is the document separator that the model sees during training, so if a prompt is not specified the model will generate as if from the beginning of a new document.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateCompletionRequestPrompt {
-    Text(String),
-    Texts(Vec<String>),
-    Integers(Vec<i64>),
-    IntegerArrays(Vec<Vec<i64>>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateCompletionRequestPrompt {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ContainerNetworkPolicyAllowlistParam, ContainerNetworkPolicyDisabledParam,
+    InlineSkillParam, MemoryLimit, SkillReferenceParam,
+};
 
 use serde_json::{Map, Value};
 
@@ -112,6 +115,15 @@ impl<'de> serde::Deserialize<'de> for CreateContainerBodyExpiresAfter {
     }
 }
 
+/// Network access policy for the container.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateContainerBodyNetworkPolicy {
+    Disabled(ContainerNetworkPolicyDisabledParam),
+    Allowlist(ContainerNetworkPolicyAllowlistParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ContainerNetworkPolicyDisabledParam> for CreateContainerBodyNetworkPolicy {
     fn from(v: ContainerNetworkPolicyDisabledParam) -> Self {
         Self::Disabled(v)
@@ -122,15 +134,6 @@ impl From<ContainerNetworkPolicyAllowlistParam> for CreateContainerBodyNetworkPo
     fn from(v: ContainerNetworkPolicyAllowlistParam) -> Self {
         Self::Allowlist(v)
     }
-}
-
-/// Network access policy for the container.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateContainerBodyNetworkPolicy {
-    Disabled(ContainerNetworkPolicyDisabledParam),
-    Allowlist(ContainerNetworkPolicyAllowlistParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateContainerBodyNetworkPolicy {
@@ -210,6 +213,14 @@ impl<'de> serde::Deserialize<'de> for CreateContainerBodyNetworkPolicy {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateContainerBodySkill {
+    SkillReference(SkillReferenceParam),
+    Inline(InlineSkillParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<SkillReferenceParam> for CreateContainerBodySkill {
     fn from(v: SkillReferenceParam) -> Self {
         Self::SkillReference(v)
@@ -220,14 +231,6 @@ impl From<InlineSkillParam> for CreateContainerBodySkill {
     fn from(v: InlineSkillParam) -> Self {
         Self::Inline(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateContainerBodySkill {
-    SkillReference(SkillReferenceParam),
-    Inline(InlineSkillParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateContainerBodySkill {

@@ -97,6 +97,29 @@ impl From<&str> for CreateEmbeddingRequestEncodingFormat {
 
 rt::string_enum!(CreateEmbeddingRequestEncodingFormat, closed);
 
+/// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEmbeddingRequestInput {
+    /// string
+    ///
+    /// The string that will be turned into an embedding.
+    String(String),
+    /// array
+    ///
+    /// The array of strings that will be turned into an embedding.
+    Array(Vec<String>),
+    /// array
+    ///
+    /// The array of integers that will be turned into an embedding.
+    Array2(Vec<i64>),
+    /// array
+    ///
+    /// The array of arrays containing integers that will be turned into an embedding.
+    Array3(Vec<Vec<i64>>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for CreateEmbeddingRequestInput {
     fn from(v: String) -> Self {
         Self::String(v)
@@ -125,29 +148,6 @@ impl From<&str> for CreateEmbeddingRequestInput {
     fn from(v: &str) -> Self {
         Self::String(v.into())
     }
-}
-
-/// Input text to embed, encoded as a string or array of tokens. To embed multiple inputs in a single request, pass an array of strings or array of token arrays. The input must not exceed the max input tokens for the model (8192 tokens for all embedding models), cannot be an empty string, and any array must be 2048 dimensions or less. [Example Python code](https://cookbook.openai.com/examples/how_to_count_tokens_with_tiktoken) for counting tokens. In addition to the per-input token limit, all embedding  models enforce a maximum of 300,000 tokens summed across all inputs in a  single request.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEmbeddingRequestInput {
-    /// string
-    ///
-    /// The string that will be turned into an embedding.
-    String(String),
-    /// array
-    ///
-    /// The array of strings that will be turned into an embedding.
-    Array(Vec<String>),
-    /// array
-    ///
-    /// The array of integers that will be turned into an embedding.
-    Array2(Vec<i64>),
-    /// array
-    ///
-    /// The array of arrays containing integers that will be turned into an embedding.
-    Array3(Vec<Vec<i64>>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEmbeddingRequestInput {

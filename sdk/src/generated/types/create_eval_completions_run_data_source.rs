@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionTool, CreateEvalRunDataSourceInputMessagesItemReference,
+    EasyInputMessage, EvalItem, EvalJsonlFileContentSource, EvalJsonlFileIdSource,
+    EvalStoredCompletionsSource, ReasoningEffort, ResponseFormatJsonObject,
+    ResponseFormatJsonSchema, ResponseFormatText,
+};
 
 use serde_json::{Map, Value};
 
@@ -68,6 +73,17 @@ impl<'de> serde::Deserialize<'de> for CreateEvalCompletionsRunDataSource {
     }
 }
 
+/// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalCompletionsRunDataSourceInputMessages {
+    /// TemplateInputMessages
+    Template(CreateEvalCompletionsRunDataSourceInputMessagesTemplate),
+    /// ItemReferenceInputMessages
+    ItemReference(CreateEvalRunDataSourceInputMessagesItemReference),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateEvalCompletionsRunDataSourceInputMessagesTemplate>
 for CreateEvalCompletionsRunDataSourceInputMessages {
     fn from(v: CreateEvalCompletionsRunDataSourceInputMessagesTemplate) -> Self {
@@ -80,17 +96,6 @@ for CreateEvalCompletionsRunDataSourceInputMessages {
     fn from(v: CreateEvalRunDataSourceInputMessagesItemReference) -> Self {
         Self::ItemReference(v)
     }
-}
-
-/// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalCompletionsRunDataSourceInputMessages {
-    /// TemplateInputMessages
-    Template(CreateEvalCompletionsRunDataSourceInputMessagesTemplate),
-    /// ItemReferenceInputMessages
-    ItemReference(CreateEvalRunDataSourceInputMessagesItemReference),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalCompletionsRunDataSourceInputMessages {
@@ -214,6 +219,25 @@ for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     }
 }
 
+/// An object specifying the format that the model must output.
+///
+/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
+/// Structured Outputs which ensures the model will match your supplied JSON
+/// schema. Learn more in the [Structured Outputs
+/// guide](https://platform.openai.com/docs/guides/structured-outputs).
+///
+/// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
+/// ensures the message the model generates is valid JSON. Using `json_schema`
+/// is preferred for models that support it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalCompletionsRunDataSourceResponseFormat {
+    Text(ResponseFormatText),
+    JsonSchema(ResponseFormatJsonSchema),
+    JsonObject(ResponseFormatJsonObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ResponseFormatText> for CreateEvalCompletionsRunDataSourceResponseFormat {
     fn from(v: ResponseFormatText) -> Self {
         Self::Text(v)
@@ -232,25 +256,6 @@ for CreateEvalCompletionsRunDataSourceResponseFormat {
     fn from(v: ResponseFormatJsonObject) -> Self {
         Self::JsonObject(v)
     }
-}
-
-/// An object specifying the format that the model must output.
-///
-/// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
-/// Structured Outputs which ensures the model will match your supplied JSON
-/// schema. Learn more in the [Structured Outputs
-/// guide](https://platform.openai.com/docs/guides/structured-outputs).
-///
-/// Setting to `{ "type": "json_object" }` enables the older JSON mode, which
-/// ensures the message the model generates is valid JSON. Using `json_schema`
-/// is preferred for models that support it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalCompletionsRunDataSourceResponseFormat {
-    Text(ResponseFormatText),
-    JsonSchema(ResponseFormatJsonSchema),
-    JsonObject(ResponseFormatJsonObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalCompletionsRunDataSourceResponseFormat {
@@ -425,6 +430,16 @@ impl<'de> serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceSampling
     }
 }
 
+/// Determines what populates the `item` namespace in this run's data source.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalCompletionsRunDataSourceSource {
+    FileContent(EvalJsonlFileContentSource),
+    FileId(EvalJsonlFileIdSource),
+    StoredCompletions(EvalStoredCompletionsSource),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<EvalJsonlFileContentSource> for CreateEvalCompletionsRunDataSourceSource {
     fn from(v: EvalJsonlFileContentSource) -> Self {
         Self::FileContent(v)
@@ -441,16 +456,6 @@ impl From<EvalStoredCompletionsSource> for CreateEvalCompletionsRunDataSourceSou
     fn from(v: EvalStoredCompletionsSource) -> Self {
         Self::StoredCompletions(v)
     }
-}
-
-/// Determines what populates the `item` namespace in this run's data source.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalCompletionsRunDataSourceSource {
-    FileContent(EvalJsonlFileContentSource),
-    FileId(EvalJsonlFileIdSource),
-    StoredCompletions(EvalStoredCompletionsSource),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalCompletionsRunDataSourceSource {
@@ -536,6 +541,14 @@ impl<'de> serde::Deserialize<'de> for CreateEvalCompletionsRunDataSourceSource {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
+    EasyInputMessage(EasyInputMessage),
+    EvalItem(EvalItem),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<EasyInputMessage> for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
     fn from(v: EasyInputMessage) -> Self {
         Self::EasyInputMessage(v)
@@ -546,14 +559,6 @@ impl From<EvalItem> for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
     fn from(v: EvalItem) -> Self {
         Self::EvalItem(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
-    EasyInputMessage(EasyInputMessage),
-    EvalItem(EvalItem),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {

@@ -2,23 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::EvalItem;
 
 use serde_json::{Map, Value};
 
 use crate::rt;
-
-impl From<CreateEvalItemSimpleInputMessage> for CreateEvalItem {
-    fn from(v: CreateEvalItemSimpleInputMessage) -> Self {
-        Self::SimpleInputMessage(v)
-    }
-}
-
-impl From<EvalItem> for CreateEvalItem {
-    fn from(v: EvalItem) -> Self {
-        Self::Message(v)
-    }
-}
 
 /// CreateEvalItem
 ///
@@ -30,6 +18,18 @@ pub enum CreateEvalItem {
     Message(EvalItem),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<CreateEvalItemSimpleInputMessage> for CreateEvalItem {
+    fn from(v: CreateEvalItemSimpleInputMessage) -> Self {
+        Self::SimpleInputMessage(v)
+    }
+}
+
+impl From<EvalItem> for CreateEvalItem {
+    fn from(v: EvalItem) -> Self {
+        Self::Message(v)
+    }
 }
 
 impl Default for CreateEvalItem {

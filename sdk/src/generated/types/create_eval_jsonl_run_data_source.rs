@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{EvalJsonlFileContentSource, EvalJsonlFileIdSource};
 
 use serde_json::{Map, Value};
 
@@ -53,6 +53,15 @@ impl<'de> serde::Deserialize<'de> for CreateEvalJsonlRunDataSource {
     }
 }
 
+/// Determines what populates the `item` namespace in the data source.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalJsonlRunDataSourceSource {
+    FileContent(EvalJsonlFileContentSource),
+    FileId(EvalJsonlFileIdSource),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<EvalJsonlFileContentSource> for CreateEvalJsonlRunDataSourceSource {
     fn from(v: EvalJsonlFileContentSource) -> Self {
         Self::FileContent(v)
@@ -63,15 +72,6 @@ impl From<EvalJsonlFileIdSource> for CreateEvalJsonlRunDataSourceSource {
     fn from(v: EvalJsonlFileIdSource) -> Self {
         Self::FileId(v)
     }
-}
-
-/// Determines what populates the `item` namespace in the data source.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalJsonlRunDataSourceSource {
-    FileContent(EvalJsonlFileContentSource),
-    FileId(EvalJsonlFileIdSource),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalJsonlRunDataSourceSource {

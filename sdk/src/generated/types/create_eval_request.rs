@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    CreateEvalCustomDataSourceConfig, CreateEvalLabelModelGrader,
+    CreateEvalLogsDataSourceConfig, CreateEvalStoredCompletionsDataSourceConfig,
+    EvalGraderPython, EvalGraderScoreModel, EvalGraderStringCheck,
+    EvalGraderTextSimilarity, Metadata,
+};
 
 use serde_json::{Map, Value};
 
@@ -73,6 +78,16 @@ impl<'de> serde::Deserialize<'de> for CreateEvalRequest {
     }
 }
 
+/// The configuration for the data source used for the evaluation runs. Dictates the schema of the data used in the evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalRequestDataSourceConfig {
+    Custom(CreateEvalCustomDataSourceConfig),
+    Logs(CreateEvalLogsDataSourceConfig),
+    StoredCompletions(CreateEvalStoredCompletionsDataSourceConfig),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateEvalCustomDataSourceConfig> for CreateEvalRequestDataSourceConfig {
     fn from(v: CreateEvalCustomDataSourceConfig) -> Self {
         Self::Custom(v)
@@ -90,16 +105,6 @@ for CreateEvalRequestDataSourceConfig {
     fn from(v: CreateEvalStoredCompletionsDataSourceConfig) -> Self {
         Self::StoredCompletions(v)
     }
-}
-
-/// The configuration for the data source used for the evaluation runs. Dictates the schema of the data used in the evaluation.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalRequestDataSourceConfig {
-    Custom(CreateEvalCustomDataSourceConfig),
-    Logs(CreateEvalLogsDataSourceConfig),
-    StoredCompletions(CreateEvalStoredCompletionsDataSourceConfig),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalRequestDataSourceConfig {
@@ -194,6 +199,17 @@ impl<'de> serde::Deserialize<'de> for CreateEvalRequestDataSourceConfig {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalRequestTestingCriteriaItem {
+    LabelModel(CreateEvalLabelModelGrader),
+    StringCheck(EvalGraderStringCheck),
+    TextSimilarity(EvalGraderTextSimilarity),
+    Python(EvalGraderPython),
+    ScoreModel(EvalGraderScoreModel),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateEvalLabelModelGrader> for CreateEvalRequestTestingCriteriaItem {
     fn from(v: CreateEvalLabelModelGrader) -> Self {
         Self::LabelModel(v)
@@ -222,17 +238,6 @@ impl From<EvalGraderScoreModel> for CreateEvalRequestTestingCriteriaItem {
     fn from(v: EvalGraderScoreModel) -> Self {
         Self::ScoreModel(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalRequestTestingCriteriaItem {
-    LabelModel(CreateEvalLabelModelGrader),
-    StringCheck(EvalGraderStringCheck),
-    TextSimilarity(EvalGraderTextSimilarity),
-    Python(EvalGraderPython),
-    ScoreModel(EvalGraderScoreModel),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalRequestTestingCriteriaItem {

@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    CreateEvalRunDataSourceInputMessagesItemReference, EvalItem,
+    EvalJsonlFileContentSource, EvalJsonlFileIdSource, EvalResponsesSource,
+    ReasoningEffort, TextResponseFormatConfiguration, Tool,
+};
 
 use serde_json::{Map, Value};
 
@@ -68,6 +72,17 @@ impl<'de> serde::Deserialize<'de> for CreateEvalResponsesRunDataSource {
     }
 }
 
+/// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalResponsesRunDataSourceInputMessages {
+    /// InputMessagesTemplate
+    Template(CreateEvalResponsesRunDataSourceInputMessagesTemplate),
+    /// InputMessagesItemReference
+    ItemReference(CreateEvalRunDataSourceInputMessagesItemReference),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateEvalResponsesRunDataSourceInputMessagesTemplate>
 for CreateEvalResponsesRunDataSourceInputMessages {
     fn from(v: CreateEvalResponsesRunDataSourceInputMessagesTemplate) -> Self {
@@ -80,17 +95,6 @@ for CreateEvalResponsesRunDataSourceInputMessages {
     fn from(v: CreateEvalRunDataSourceInputMessagesItemReference) -> Self {
         Self::ItemReference(v)
     }
-}
-
-/// Used when sampling from a model. Dictates the structure of the messages passed into the model. Can either be a reference to a prebuilt trajectory (ie, `item.input_trajectory`), or a template with variable references to the `item` namespace.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalResponsesRunDataSourceInputMessages {
-    /// InputMessagesTemplate
-    Template(CreateEvalResponsesRunDataSourceInputMessagesTemplate),
-    /// InputMessagesItemReference
-    ItemReference(CreateEvalRunDataSourceInputMessagesItemReference),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalResponsesRunDataSourceInputMessages {
@@ -363,6 +367,16 @@ for CreateEvalResponsesRunDataSourceSamplingParamsText {
     }
 }
 
+/// Determines what populates the `item` namespace in this run's data source.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalResponsesRunDataSourceSource {
+    FileContent(EvalJsonlFileContentSource),
+    FileId(EvalJsonlFileIdSource),
+    Responses(EvalResponsesSource),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<EvalJsonlFileContentSource> for CreateEvalResponsesRunDataSourceSource {
     fn from(v: EvalJsonlFileContentSource) -> Self {
         Self::FileContent(v)
@@ -379,16 +393,6 @@ impl From<EvalResponsesSource> for CreateEvalResponsesRunDataSourceSource {
     fn from(v: EvalResponsesSource) -> Self {
         Self::Responses(v)
     }
-}
-
-/// Determines what populates the `item` namespace in this run's data source.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalResponsesRunDataSourceSource {
-    FileContent(EvalJsonlFileContentSource),
-    FileId(EvalJsonlFileIdSource),
-    Responses(EvalResponsesSource),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalResponsesRunDataSourceSource {
@@ -518,6 +522,15 @@ for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalResponsesRunDataSourceTemplateTemplateItem {
+    /// ChatMessage
+    ChatMessage(CreateEvalResponsesRunDataSourceTemplateItemChatMessage),
+    Message(EvalItem),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateEvalResponsesRunDataSourceTemplateItemChatMessage>
 for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
     fn from(v: CreateEvalResponsesRunDataSourceTemplateItemChatMessage) -> Self {
@@ -529,15 +542,6 @@ impl From<EvalItem> for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
     fn from(v: EvalItem) -> Self {
         Self::Message(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalResponsesRunDataSourceTemplateTemplateItem {
-    /// ChatMessage
-    ChatMessage(CreateEvalResponsesRunDataSourceTemplateItemChatMessage),
-    Message(EvalItem),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalResponsesRunDataSourceTemplateTemplateItem {

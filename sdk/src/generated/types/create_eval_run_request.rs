@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    CreateEvalCompletionsRunDataSource, CreateEvalJsonlRunDataSource,
+    CreateEvalResponsesRunDataSource, Metadata,
+};
 
 use serde_json::{Map, Value};
 
@@ -62,6 +65,16 @@ impl<'de> serde::Deserialize<'de> for CreateEvalRunRequest {
     }
 }
 
+/// Details about the run's data source.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateEvalRunRequestDataSource {
+    Jsonl(CreateEvalJsonlRunDataSource),
+    Completions(CreateEvalCompletionsRunDataSource),
+    Responses(CreateEvalResponsesRunDataSource),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateEvalJsonlRunDataSource> for CreateEvalRunRequestDataSource {
     fn from(v: CreateEvalJsonlRunDataSource) -> Self {
         Self::Jsonl(v)
@@ -78,16 +91,6 @@ impl From<CreateEvalResponsesRunDataSource> for CreateEvalRunRequestDataSource {
     fn from(v: CreateEvalResponsesRunDataSource) -> Self {
         Self::Responses(v)
     }
-}
-
-/// Details about the run's data source.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateEvalRunRequestDataSource {
-    Jsonl(CreateEvalJsonlRunDataSource),
-    Completions(CreateEvalCompletionsRunDataSource),
-    Responses(CreateEvalResponsesRunDataSource),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateEvalRunRequestDataSource {

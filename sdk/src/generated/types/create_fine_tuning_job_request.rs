@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{FineTuneMethod, IntegrationWandb, Metadata};
 
 use serde_json::{Map, Value};
 
@@ -173,6 +173,16 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestHyperparameters 
     }
 }
 
+/// Number of examples in each batch. A larger batch size means that model parameters
+/// are updated less frequently, but with lower variance.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -183,16 +193,6 @@ impl From<i64> for CreateFineTuningJobRequestHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// Number of examples in each batch. A larger batch size means that model parameters
-/// are updated less frequently, but with lower variance.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateFineTuningJobRequestHyperparametersBatchSize {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateFineTuningJobRequestHyperparametersBatchSize {
@@ -238,6 +238,16 @@ for CreateFineTuningJobRequestHyperparametersBatchSize {
     }
 }
 
+/// The number of epochs to train the model for. An epoch refers to one full cycle
+/// through the training dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -248,16 +258,6 @@ impl From<i64> for CreateFineTuningJobRequestHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// The number of epochs to train the model for. An epoch refers to one full cycle
-/// through the training dataset.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateFineTuningJobRequestHyperparametersNEpochs {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateFineTuningJobRequestHyperparametersNEpochs {
@@ -346,6 +346,16 @@ impl<'de> serde::Deserialize<'de> for CreateFineTuningJobRequestIntegration {
     }
 }
 
+/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
+/// overfitting.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateFineTuningJobRequestLearningRateMultiplier {
+    Auto(consts::Auto),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for CreateFineTuningJobRequestLearningRateMultiplier {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -356,16 +366,6 @@ impl From<f64> for CreateFineTuningJobRequestLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
-}
-
-/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
-/// overfitting.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateFineTuningJobRequestLearningRateMultiplier {
-    Auto(consts::Auto),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateFineTuningJobRequestLearningRateMultiplier {

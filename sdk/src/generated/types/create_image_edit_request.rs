@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    CreateImageRequestResponseFormat, InputFidelity, OutputFormat, PartialImages,
+};
 
 use serde_json::{Map, Value};
 
@@ -185,18 +187,6 @@ impl From<&str> for CreateImageEditRequestBackground {
 
 rt::string_enum!(CreateImageEditRequestBackground, closed);
 
-impl From<crate::InputFile> for CreateImageEditRequestImage {
-    fn from(v: crate::InputFile) -> Self {
-        Self::Text(v)
-    }
-}
-
-impl From<Vec<crate::InputFile>> for CreateImageEditRequestImage {
-    fn from(v: Vec<crate::InputFile>) -> Self {
-        Self::Texts(v)
-    }
-}
-
 /// The image(s) to edit. Must be a supported image file or an array of images.
 ///
 /// For the GPT image models (`gpt-image-1`, `gpt-image-1-mini`, and `gpt-image-1.5`), each image should be a `png`, `webp`, or `jpg`
@@ -211,6 +201,18 @@ pub enum CreateImageEditRequestImage {
     Texts(Vec<crate::InputFile>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<crate::InputFile> for CreateImageEditRequestImage {
+    fn from(v: crate::InputFile) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl From<Vec<crate::InputFile>> for CreateImageEditRequestImage {
+    fn from(v: Vec<crate::InputFile>) -> Self {
+        Self::Texts(v)
+    }
 }
 
 impl Default for CreateImageEditRequestImage {

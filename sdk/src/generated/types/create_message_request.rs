@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AssistantToolsCode, AssistantToolsFileSearchTypeOnly, MessageContentImageFileObject,
+    MessageContentImageUrlObject, MessageRequestContentTextObject, Metadata,
+};
 
 use serde_json::{Map, Value};
 
@@ -106,6 +109,14 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachment {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateMessageRequestAttachmentTool {
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearchTypeOnly),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<AssistantToolsCode> for CreateMessageRequestAttachmentTool {
     fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
@@ -116,14 +127,6 @@ impl From<AssistantToolsFileSearchTypeOnly> for CreateMessageRequestAttachmentTo
     fn from(v: AssistantToolsFileSearchTypeOnly) -> Self {
         Self::FileSearch(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateMessageRequestAttachmentTool {
-    CodeInterpreter(AssistantToolsCode),
-    FileSearch(AssistantToolsFileSearchTypeOnly),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateMessageRequestAttachmentTool {
@@ -200,6 +203,20 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestAttachmentTool {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateMessageRequestContent {
+    /// Text content
+    ///
+    /// The text contents of the message.
+    TextContent(String),
+    /// Array of content parts
+    ///
+    /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](https://platform.openai.com/docs/models).
+    ArrayOfContentParts(Vec<CreateMessageRequestContentArrayOfContentPart>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for CreateMessageRequestContent {
     fn from(v: String) -> Self {
         Self::TextContent(v)
@@ -217,20 +234,6 @@ impl From<&str> for CreateMessageRequestContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateMessageRequestContent {
-    /// Text content
-    ///
-    /// The text contents of the message.
-    TextContent(String),
-    /// Array of content parts
-    ///
-    /// An array of content parts with a defined type, each can be of type `text` or images can be passed with `image_url` or `image_file`. Image types are only supported on [Vision-compatible models](https://platform.openai.com/docs/models).
-    ArrayOfContentParts(Vec<CreateMessageRequestContentArrayOfContentPart>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateMessageRequestContent {
@@ -281,6 +284,15 @@ impl<'de> serde::Deserialize<'de> for CreateMessageRequestContent {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateMessageRequestContentArrayOfContentPart {
+    ImageFile(MessageContentImageFileObject),
+    ImageUrl(MessageContentImageUrlObject),
+    Text(MessageRequestContentTextObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<MessageContentImageFileObject>
 for CreateMessageRequestContentArrayOfContentPart {
     fn from(v: MessageContentImageFileObject) -> Self {
@@ -300,15 +312,6 @@ for CreateMessageRequestContentArrayOfContentPart {
     fn from(v: MessageRequestContentTextObject) -> Self {
         Self::Text(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateMessageRequestContentArrayOfContentPart {
-    ImageFile(MessageContentImageFileObject),
-    ImageUrl(MessageContentImageUrlObject),
-    Text(MessageRequestContentTextObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateMessageRequestContentArrayOfContentPart {

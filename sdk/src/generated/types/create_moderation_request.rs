@@ -51,6 +51,20 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequest {
     }
 }
 
+/// Input (or inputs) to classify. Can be a single string, an array of strings, or
+/// an array of multi-modal input objects similar to other models.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateModerationRequestInput {
+    /// A string of text to classify for moderation.
+    Text(String),
+    /// An array of strings to classify for moderation.
+    Texts(Vec<String>),
+    /// An array of multi-modal inputs to the moderation model.
+    Items(Vec<CreateModerationRequestInputItem>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for CreateModerationRequestInput {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -73,20 +87,6 @@ impl From<&str> for CreateModerationRequestInput {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// Input (or inputs) to classify. Can be a single string, an array of strings, or
-/// an array of multi-modal input objects similar to other models.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateModerationRequestInput {
-    /// A string of text to classify for moderation.
-    Text(String),
-    /// An array of strings to classify for moderation.
-    Texts(Vec<String>),
-    /// An array of multi-modal inputs to the moderation model.
-    Items(Vec<CreateModerationRequestInputItem>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateModerationRequestInput {
@@ -140,6 +140,16 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInput {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateModerationRequestInputItem {
+    /// An object describing an image to classify.
+    ImageUrl(CreateModerationRequestInputItemImageUrl),
+    /// An object describing text to classify.
+    Text(CreateModerationRequestInputItemText),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateModerationRequestInputItemImageUrl>
 for CreateModerationRequestInputItem {
     fn from(v: CreateModerationRequestInputItemImageUrl) -> Self {
@@ -151,16 +161,6 @@ impl From<CreateModerationRequestInputItemText> for CreateModerationRequestInput
     fn from(v: CreateModerationRequestInputItemText) -> Self {
         Self::Text(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateModerationRequestInputItem {
-    /// An object describing an image to classify.
-    ImageUrl(CreateModerationRequestInputItemImageUrl),
-    /// An object describing text to classify.
-    Text(CreateModerationRequestInputItemText),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateModerationRequestInputItem {

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ContextManagementParam, ConversationParam, IncludeEnum, InputParam, Metadata,
+    ModelIdsResponses, ModelResponsePropertiesPromptCacheRetention, ModerationParam,
+    Prompt, Reasoning, ResponsePropertiesTruncation, ResponseStreamOptions,
+    ResponseTextParam, ServiceTier, ToolChoiceParam, ToolsArray,
+};
 
 use serde_json::{Map, Value};
 

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction,
+    AssistantsApiResponseFormatOption, AssistantsApiToolChoiceOption,
+    CreateMessageRequest, Metadata, ParallelToolCalls, ReasoningEffort, RequestModel,
+    TruncationObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -184,6 +189,15 @@ impl<'de> serde::Deserialize<'de> for CreateRunRequest {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateRunRequestTool {
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearch),
+    Function(AssistantToolsFunction),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<AssistantToolsCode> for CreateRunRequestTool {
     fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
@@ -200,15 +214,6 @@ impl From<AssistantToolsFunction> for CreateRunRequestTool {
     fn from(v: AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateRunRequestTool {
-    CodeInterpreter(AssistantToolsCode),
-    FileSearch(AssistantToolsFileSearch),
-    Function(AssistantToolsFunction),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateRunRequestTool {

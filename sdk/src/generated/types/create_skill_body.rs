@@ -46,6 +46,16 @@ impl<'de> serde::Deserialize<'de> for CreateSkillBody {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateSkillBodyFiles {
+    /// Skill files to upload (directory upload) or a single zip file.
+    Texts(Vec<crate::InputFile>),
+    /// Skill zip file to upload.
+    Text(crate::InputFile),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<Vec<crate::InputFile>> for CreateSkillBodyFiles {
     fn from(v: Vec<crate::InputFile>) -> Self {
         Self::Texts(v)
@@ -56,16 +66,6 @@ impl From<crate::InputFile> for CreateSkillBodyFiles {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateSkillBodyFiles {
-    /// Skill files to upload (directory upload) or a single zip file.
-    Texts(Vec<crate::InputFile>),
-    /// Skill zip file to upload.
-    Text(crate::InputFile),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateSkillBodyFiles {

@@ -50,6 +50,16 @@ impl<'de> serde::Deserialize<'de> for CreateSkillVersionBody {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateSkillVersionBodyFiles {
+    /// Skill files to upload (directory upload) or a single zip file.
+    Texts(Vec<crate::InputFile>),
+    /// Skill zip file to upload.
+    Text(crate::InputFile),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<Vec<crate::InputFile>> for CreateSkillVersionBodyFiles {
     fn from(v: Vec<crate::InputFile>) -> Self {
         Self::Texts(v)
@@ -60,16 +70,6 @@ impl From<crate::InputFile> for CreateSkillVersionBodyFiles {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateSkillVersionBodyFiles {
-    /// Skill files to upload (directory upload) or a single zip file.
-    Texts(Vec<crate::InputFile>),
-    /// Skill zip file to upload.
-    Text(crate::InputFile),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateSkillVersionBodyFiles {

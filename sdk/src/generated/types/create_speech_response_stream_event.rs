@@ -2,11 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{SpeechAudioDeltaEvent, SpeechAudioDoneEvent};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateSpeechResponseStreamEvent {
+    SpeechAudioDelta(SpeechAudioDeltaEvent),
+    SpeechAudioDone(SpeechAudioDoneEvent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<SpeechAudioDeltaEvent> for CreateSpeechResponseStreamEvent {
     fn from(v: SpeechAudioDeltaEvent) -> Self {
@@ -18,14 +26,6 @@ impl From<SpeechAudioDoneEvent> for CreateSpeechResponseStreamEvent {
     fn from(v: SpeechAudioDoneEvent) -> Self {
         Self::SpeechAudioDone(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateSpeechResponseStreamEvent {
-    SpeechAudioDelta(SpeechAudioDeltaEvent),
-    SpeechAudioDone(SpeechAudioDoneEvent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateSpeechResponseStreamEvent {

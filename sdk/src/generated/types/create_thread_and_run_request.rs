@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction,
+    AssistantsApiResponseFormatOption, AssistantsApiToolChoiceOption,
+    CreateThreadRequest, Metadata, ParallelToolCalls, ToolResources, TruncationObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -342,6 +346,15 @@ impl Default for CreateThreadAndRunRequestModel {
 
 rt::string_enum!(CreateThreadAndRunRequestModel, open);
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateThreadAndRunRequestTool {
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearch),
+    Function(AssistantToolsFunction),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<AssistantToolsCode> for CreateThreadAndRunRequestTool {
     fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
@@ -358,15 +371,6 @@ impl From<AssistantToolsFunction> for CreateThreadAndRunRequestTool {
     fn from(v: AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateThreadAndRunRequestTool {
-    CodeInterpreter(AssistantToolsCode),
-    FileSearch(AssistantToolsFileSearch),
-    Function(AssistantToolsFunction),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateThreadAndRunRequestTool {

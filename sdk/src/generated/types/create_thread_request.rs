@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    CreateMessageRequest, CreateRequestVectorStoreChunkingStrategyStatic,
+    CreateVectorStoreChunkingStrategyAuto, Metadata, ToolResourcesCodeInterpreter,
+};
 
 use serde_json::{Map, Value};
 
@@ -63,6 +66,19 @@ impl<'de> serde::Deserialize<'de> for CreateThreadRequest {
     }
 }
 
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
+    /// Auto Chunking Strategy
+    ///
+    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
+    Auto(CreateVectorStoreChunkingStrategyAuto),
+    /// Static Chunking Strategy
+    Static(CreateRequestVectorStoreChunkingStrategyStatic),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateVectorStoreChunkingStrategyAuto>
 for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
     fn from(v: CreateVectorStoreChunkingStrategyAuto) -> Self {
@@ -75,19 +91,6 @@ for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
     fn from(v: CreateRequestVectorStoreChunkingStrategyStatic) -> Self {
         Self::Static(v)
     }
-}
-
-/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
-    /// Auto Chunking Strategy
-    ///
-    /// The default strategy. This strategy currently uses a `max_chunk_size_tokens` of `800` and `chunk_overlap_tokens` of `400`.
-    Auto(CreateVectorStoreChunkingStrategyAuto),
-    /// Static Chunking Strategy
-    Static(CreateRequestVectorStoreChunkingStrategyStatic),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {

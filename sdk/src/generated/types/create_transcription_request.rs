@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{AudioResponseFormat, TranscriptionInclude, VadConfig};
 
 use serde_json::{Map, Value};
 
@@ -132,6 +132,16 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionRequest {
     }
 }
 
+/// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateTranscriptionRequestChunkingStrategy {
+    /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
+    Auto(consts::Auto),
+    ServerVad(VadConfig),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for CreateTranscriptionRequestChunkingStrategy {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -142,16 +152,6 @@ impl From<VadConfig> for CreateTranscriptionRequestChunkingStrategy {
     fn from(v: VadConfig) -> Self {
         Self::ServerVad(v)
     }
-}
-
-/// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateTranscriptionRequestChunkingStrategy {
-    /// Automatically set chunking parameters based on the audio. Must be set to `"auto"`.
-    Auto(consts::Auto),
-    ServerVad(VadConfig),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateTranscriptionRequestChunkingStrategy {

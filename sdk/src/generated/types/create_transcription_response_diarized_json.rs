@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    TranscriptTextUsageDuration, TranscriptTextUsageTokens, TranscriptionDiarizedSegment,
+};
 
 use serde_json::{Map, Value};
 
@@ -63,6 +65,17 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseDiarizedJson {
     }
 }
 
+/// Token or duration usage statistics for the request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateTranscriptionResponseDiarizedJsonUsage {
+    /// Token Usage
+    Tokens(TranscriptTextUsageTokens),
+    /// Duration Usage
+    Duration(TranscriptTextUsageDuration),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseDiarizedJsonUsage {
     fn from(v: TranscriptTextUsageTokens) -> Self {
         Self::Tokens(v)
@@ -73,17 +86,6 @@ impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseDiarizedJs
     fn from(v: TranscriptTextUsageDuration) -> Self {
         Self::Duration(v)
     }
-}
-
-/// Token or duration usage statistics for the request.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateTranscriptionResponseDiarizedJsonUsage {
-    /// Token Usage
-    Tokens(TranscriptTextUsageTokens),
-    /// Duration Usage
-    Duration(TranscriptTextUsageDuration),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateTranscriptionResponseDiarizedJsonUsage {

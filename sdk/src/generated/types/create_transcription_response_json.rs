@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{TranscriptTextUsageDuration, TranscriptTextUsageTokens};
 
 use serde_json::{Map, Value};
 
@@ -101,6 +101,17 @@ impl<'de> serde::Deserialize<'de> for CreateTranscriptionResponseJsonLogprob {
     }
 }
 
+/// Token usage statistics for the request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateTranscriptionResponseJsonUsage {
+    /// Token Usage
+    Tokens(TranscriptTextUsageTokens),
+    /// Duration Usage
+    Duration(TranscriptTextUsageDuration),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<TranscriptTextUsageTokens> for CreateTranscriptionResponseJsonUsage {
     fn from(v: TranscriptTextUsageTokens) -> Self {
         Self::Tokens(v)
@@ -111,17 +122,6 @@ impl From<TranscriptTextUsageDuration> for CreateTranscriptionResponseJsonUsage 
     fn from(v: TranscriptTextUsageDuration) -> Self {
         Self::Duration(v)
     }
-}
-
-/// Token usage statistics for the request.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateTranscriptionResponseJsonUsage {
-    /// Token Usage
-    Tokens(TranscriptTextUsageTokens),
-    /// Duration Usage
-    Duration(TranscriptTextUsageDuration),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateTranscriptionResponseJsonUsage {

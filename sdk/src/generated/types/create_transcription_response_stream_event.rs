@@ -2,11 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    TranscriptTextDeltaEvent, TranscriptTextDoneEvent, TranscriptTextSegmentEvent,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateTranscriptionResponseStreamEvent {
+    TranscriptTextSegment(TranscriptTextSegmentEvent),
+    TranscriptTextDelta(TranscriptTextDeltaEvent),
+    TranscriptTextDone(TranscriptTextDoneEvent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<TranscriptTextSegmentEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(v: TranscriptTextSegmentEvent) -> Self {
@@ -24,15 +35,6 @@ impl From<TranscriptTextDoneEvent> for CreateTranscriptionResponseStreamEvent {
     fn from(v: TranscriptTextDoneEvent) -> Self {
         Self::TranscriptTextDone(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateTranscriptionResponseStreamEvent {
-    TranscriptTextSegment(TranscriptTextSegmentEvent),
-    TranscriptTextDelta(TranscriptTextDeltaEvent),
-    TranscriptTextDone(TranscriptTextDoneEvent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateTranscriptionResponseStreamEvent {

@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChunkingStrategyRequestParam, CreateVectorStoreFileRequest, VectorStoreFileAttributes,
+};
 
 use serde_json::{Map, Value};
 

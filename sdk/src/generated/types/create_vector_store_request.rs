@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AutoChunkingStrategyRequestParam, Metadata, StaticChunkingStrategyRequestParam,
+    VectorStoreExpirationAfter,
+};
 
 use serde_json::{Map, Value};
 
@@ -80,6 +83,15 @@ impl<'de> serde::Deserialize<'de> for CreateVectorStoreRequest {
     }
 }
 
+/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateVectorStoreRequestChunkingStrategy {
+    Auto(AutoChunkingStrategyRequestParam),
+    Static(StaticChunkingStrategyRequestParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<AutoChunkingStrategyRequestParam>
 for CreateVectorStoreRequestChunkingStrategy {
     fn from(v: AutoChunkingStrategyRequestParam) -> Self {
@@ -92,15 +104,6 @@ for CreateVectorStoreRequestChunkingStrategy {
     fn from(v: StaticChunkingStrategyRequestParam) -> Self {
         Self::Static(v)
     }
-}
-
-/// The chunking strategy used to chunk the file(s). If not set, will use the `auto` strategy. Only applicable if `file_ids` is non-empty.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateVectorStoreRequestChunkingStrategy {
-    Auto(AutoChunkingStrategyRequestParam),
-    Static(StaticChunkingStrategyRequestParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateVectorStoreRequestChunkingStrategy {

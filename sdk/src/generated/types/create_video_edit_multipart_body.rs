@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::VideoReferenceInputParam;
 
 use serde_json::{Map, Value};
 
@@ -52,6 +52,15 @@ impl<'de> serde::Deserialize<'de> for CreateVideoEditMultipartBody {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateVideoEditMultipartBodyVideo {
+    /// Reference to the completed video to edit.
+    Text(crate::InputFile),
+    VideoReferenceInputParam(VideoReferenceInputParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<crate::InputFile> for CreateVideoEditMultipartBodyVideo {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
@@ -62,15 +71,6 @@ impl From<VideoReferenceInputParam> for CreateVideoEditMultipartBodyVideo {
     fn from(v: VideoReferenceInputParam) -> Self {
         Self::VideoReferenceInputParam(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateVideoEditMultipartBodyVideo {
-    /// Reference to the completed video to edit.
-    Text(crate::InputFile),
-    VideoReferenceInputParam(VideoReferenceInputParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateVideoEditMultipartBodyVideo {

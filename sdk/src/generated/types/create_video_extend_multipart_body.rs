@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{VideoReferenceInputParam, VideoSeconds};
 
 use serde_json::{Map, Value};
 
@@ -56,6 +56,15 @@ impl<'de> serde::Deserialize<'de> for CreateVideoExtendMultipartBody {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateVideoExtendMultipartBodyVideo {
+    VideoReferenceInputParam(VideoReferenceInputParam),
+    /// Reference to the completed video to extend.
+    Text(crate::InputFile),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<VideoReferenceInputParam> for CreateVideoExtendMultipartBodyVideo {
     fn from(v: VideoReferenceInputParam) -> Self {
         Self::VideoReferenceInputParam(v)
@@ -66,15 +75,6 @@ impl From<crate::InputFile> for CreateVideoExtendMultipartBodyVideo {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateVideoExtendMultipartBodyVideo {
-    VideoReferenceInputParam(VideoReferenceInputParam),
-    /// Reference to the completed video to extend.
-    Text(crate::InputFile),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateVideoExtendMultipartBodyVideo {

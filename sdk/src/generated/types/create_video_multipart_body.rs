@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ImageRefParam2, VideoModel, VideoSeconds, VideoSize};
 
 use serde_json::{Map, Value};
 
@@ -66,6 +66,15 @@ impl<'de> serde::Deserialize<'de> for CreateVideoMultipartBody {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateVideoMultipartBodyInputReference {
+    /// Optional reference asset upload or reference object that guides generation.
+    Text(crate::InputFile),
+    ImageRefParam2(ImageRefParam2),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<crate::InputFile> for CreateVideoMultipartBodyInputReference {
     fn from(v: crate::InputFile) -> Self {
         Self::Text(v)
@@ -76,15 +85,6 @@ impl From<ImageRefParam2> for CreateVideoMultipartBodyInputReference {
     fn from(v: ImageRefParam2) -> Self {
         Self::ImageRefParam2(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum CreateVideoMultipartBodyInputReference {
-    /// Optional reference asset upload or reference object that guides generation.
-    Text(crate::InputFile),
-    ImageRefParam2(ImageRefParam2),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CreateVideoMultipartBodyInputReference {

@@ -102,20 +102,6 @@ impl<'de> serde::Deserialize<'de> for CustomToolChatCompletionsCustom {
     }
 }
 
-impl From<CustomToolChatCompletionsCustomFormatText>
-for CustomToolChatCompletionsCustomFormat {
-    fn from(v: CustomToolChatCompletionsCustomFormatText) -> Self {
-        Self::Text(v)
-    }
-}
-
-impl From<CustomToolChatCompletionsCustomFormatGrammar>
-for CustomToolChatCompletionsCustomFormat {
-    fn from(v: CustomToolChatCompletionsCustomFormatGrammar) -> Self {
-        Self::Grammar(v)
-    }
-}
-
 /// The input format for the custom tool. Default is unconstrained text.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomToolChatCompletionsCustomFormat {
@@ -129,6 +115,20 @@ pub enum CustomToolChatCompletionsCustomFormat {
     Grammar(CustomToolChatCompletionsCustomFormatGrammar),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<CustomToolChatCompletionsCustomFormatText>
+for CustomToolChatCompletionsCustomFormat {
+    fn from(v: CustomToolChatCompletionsCustomFormatText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl From<CustomToolChatCompletionsCustomFormatGrammar>
+for CustomToolChatCompletionsCustomFormat {
+    fn from(v: CustomToolChatCompletionsCustomFormatGrammar) -> Self {
+        Self::Grammar(v)
+    }
 }
 
 impl Default for CustomToolChatCompletionsCustomFormat {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{CustomGrammarFormatParam, CustomTextFormatParam};
 
 use serde_json::{Map, Value};
 
@@ -67,6 +67,15 @@ impl<'de> serde::Deserialize<'de> for CustomToolParam {
     }
 }
 
+/// The input format for the custom tool. Default is unconstrained text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CustomToolParamFormat {
+    Text(CustomTextFormatParam),
+    Grammar(CustomGrammarFormatParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CustomTextFormatParam> for CustomToolParamFormat {
     fn from(v: CustomTextFormatParam) -> Self {
         Self::Text(v)
@@ -77,15 +86,6 @@ impl From<CustomGrammarFormatParam> for CustomToolParamFormat {
     fn from(v: CustomGrammarFormatParam) -> Self {
         Self::Grammar(v)
     }
-}
-
-/// The input format for the custom tool. Default is unconstrained text.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CustomToolParamFormat {
-    Text(CustomTextFormatParam),
-    Grammar(CustomGrammarFormatParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for CustomToolParamFormat {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{InputMessageContentList, MessagePhase};
 
 use serde_json::{Map, Value};
 
@@ -69,6 +69,19 @@ impl<'de> serde::Deserialize<'de> for EasyInputMessage {
     }
 }
 
+/// Text, image, or audio input to the model, used to generate a response.
+/// Can also contain previous assistant responses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EasyInputMessageContent {
+    /// Text input
+    ///
+    /// A text input to the model.
+    TextInput(String),
+    InputMessageContentList(InputMessageContentList),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for EasyInputMessageContent {
     fn from(v: String) -> Self {
         Self::TextInput(v)
@@ -85,19 +98,6 @@ impl From<&str> for EasyInputMessageContent {
     fn from(v: &str) -> Self {
         Self::TextInput(v.into())
     }
-}
-
-/// Text, image, or audio input to the model, used to generate a response.
-/// Can also contain previous assistant responses.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EasyInputMessageContent {
-    /// Text input
-    ///
-    /// A text input to the model.
-    TextInput(String),
-    InputMessageContentList(InputMessageContentList),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for EasyInputMessageContent {

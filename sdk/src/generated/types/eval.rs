@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    EvalCustomDataSourceConfig, EvalGraderLabelModel, EvalGraderPython,
+    EvalGraderScoreModel, EvalGraderStringCheck, EvalGraderTextSimilarity,
+    EvalLogsDataSourceConfig, EvalStoredCompletionsDataSourceConfig, Metadata,
+};
 
 use serde_json::{Map, Value};
 
@@ -92,6 +96,16 @@ impl<'de> serde::Deserialize<'de> for Eval {
     }
 }
 
+/// Configuration of data sources used in runs of the evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvalDataSourceConfig {
+    Custom(EvalCustomDataSourceConfig),
+    Logs(EvalLogsDataSourceConfig),
+    StoredCompletions(EvalStoredCompletionsDataSourceConfig),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<EvalCustomDataSourceConfig> for EvalDataSourceConfig {
     fn from(v: EvalCustomDataSourceConfig) -> Self {
         Self::Custom(v)
@@ -108,16 +122,6 @@ impl From<EvalStoredCompletionsDataSourceConfig> for EvalDataSourceConfig {
     fn from(v: EvalStoredCompletionsDataSourceConfig) -> Self {
         Self::StoredCompletions(v)
     }
-}
-
-/// Configuration of data sources used in runs of the evaluation.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EvalDataSourceConfig {
-    Custom(EvalCustomDataSourceConfig),
-    Logs(EvalLogsDataSourceConfig),
-    StoredCompletions(EvalStoredCompletionsDataSourceConfig),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for EvalDataSourceConfig {
@@ -206,6 +210,17 @@ impl<'de> serde::Deserialize<'de> for EvalDataSourceConfig {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvalTestingCriteriaItem {
+    LabelModel(EvalGraderLabelModel),
+    StringCheck(EvalGraderStringCheck),
+    TextSimilarity(EvalGraderTextSimilarity),
+    Python(EvalGraderPython),
+    ScoreModel(EvalGraderScoreModel),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<EvalGraderLabelModel> for EvalTestingCriteriaItem {
     fn from(v: EvalGraderLabelModel) -> Self {
         Self::LabelModel(v)
@@ -234,17 +249,6 @@ impl From<EvalGraderScoreModel> for EvalTestingCriteriaItem {
     fn from(v: EvalGraderScoreModel) -> Self {
         Self::ScoreModel(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum EvalTestingCriteriaItem {
-    LabelModel(EvalGraderLabelModel),
-    StringCheck(EvalGraderStringCheck),
-    TextSimilarity(EvalGraderTextSimilarity),
-    Python(EvalGraderPython),
-    ScoreModel(EvalGraderScoreModel),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for EvalTestingCriteriaItem {

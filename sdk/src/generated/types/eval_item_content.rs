@@ -2,11 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{EvalItemContentArray, EvalItemContentItem};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Eval content
+///
+/// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvalItemContent {
+    Item(EvalItemContentItem),
+    Array(EvalItemContentArray),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<EvalItemContentItem> for EvalItemContent {
     fn from(v: EvalItemContentItem) -> Self {
@@ -24,17 +35,6 @@ impl From<&str> for EvalItemContent {
     fn from(v: &str) -> Self {
         Self::Item(v.into())
     }
-}
-
-/// Eval content
-///
-/// Inputs to the model - can contain template strings. Supports text, output text, input images, and input audio, either as a single item or an array of items.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EvalItemContent {
-    Item(EvalItemContentItem),
-    Array(EvalItemContentArray),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for EvalItemContent {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::EvalItemContentItem;
 
 /// An array of Input text, Output text, Input image, and Input audio
 ///

@@ -2,11 +2,28 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    EvalItemContentOutputText, EvalItemContentText, EvalItemInputImage, InputAudio,
+    InputTextContent,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Eval content item
+///
+/// A single content item: input text, output text, input image, or input audio.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvalItemContentItem {
+    Text(EvalItemContentText),
+    InputText(InputTextContent),
+    OutputText(EvalItemContentOutputText),
+    InputImage(EvalItemInputImage),
+    InputAudio(InputAudio),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<EvalItemContentText> for EvalItemContentItem {
     fn from(v: EvalItemContentText) -> Self {
@@ -42,20 +59,6 @@ impl From<&str> for EvalItemContentItem {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// Eval content item
-///
-/// A single content item: input text, output text, input image, or input audio.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EvalItemContentItem {
-    Text(EvalItemContentText),
-    InputText(InputTextContent),
-    OutputText(EvalItemContentOutputText),
-    InputImage(EvalItemInputImage),
-    InputAudio(InputAudio),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for EvalItemContentItem {

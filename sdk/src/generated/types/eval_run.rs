@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    CreateEvalCompletionsRunDataSource, CreateEvalJsonlRunDataSource,
+    CreateEvalResponsesRunDataSource, EvalApiError, Metadata,
+};
 
 use serde_json::{Map, Value};
 
@@ -123,6 +126,16 @@ impl<'de> serde::Deserialize<'de> for EvalRun {
     }
 }
 
+/// Information about the run's data source.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvalRunDataSource {
+    Jsonl(CreateEvalJsonlRunDataSource),
+    Completions(CreateEvalCompletionsRunDataSource),
+    Responses(CreateEvalResponsesRunDataSource),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<CreateEvalJsonlRunDataSource> for EvalRunDataSource {
     fn from(v: CreateEvalJsonlRunDataSource) -> Self {
         Self::Jsonl(v)
@@ -139,16 +152,6 @@ impl From<CreateEvalResponsesRunDataSource> for EvalRunDataSource {
     fn from(v: CreateEvalResponsesRunDataSource) -> Self {
         Self::Responses(v)
     }
-}
-
-/// Information about the run's data source.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EvalRunDataSource {
-    Jsonl(CreateEvalJsonlRunDataSource),
-    Completions(CreateEvalCompletionsRunDataSource),
-    Responses(CreateEvalResponsesRunDataSource),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for EvalRunDataSource {

@@ -2,11 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ComparisonFilter, CompoundFilter};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Filters {
+    ComparisonFilter(ComparisonFilter),
+    CompoundFilter(CompoundFilter),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ComparisonFilter> for Filters {
     fn from(v: ComparisonFilter) -> Self {
@@ -18,14 +26,6 @@ impl From<CompoundFilter> for Filters {
     fn from(v: CompoundFilter) -> Self {
         Self::CompoundFilter(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Filters {
-    ComparisonFilter(ComparisonFilter),
-    CompoundFilter(CompoundFilter),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Filters {

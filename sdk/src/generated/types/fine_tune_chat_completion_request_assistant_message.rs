@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ChatCompletionMessageFunctionCall, ChatCompletionMessageToolCalls,
+    ChatCompletionRequestAssistantMessageAudio,
+    ChatCompletionRequestAssistantMessageContent,
+};
 
 use serde_json::{Map, Value};
 

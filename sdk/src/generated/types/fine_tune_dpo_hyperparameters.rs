@@ -66,6 +66,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparameters {
     }
 }
 
+/// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneDpoHyperparametersBatchSize {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneDpoHyperparametersBatchSize {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -76,15 +85,6 @@ impl From<i64> for FineTuneDpoHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneDpoHyperparametersBatchSize {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneDpoHyperparametersBatchSize {
@@ -129,6 +129,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBatchSize {
     }
 }
 
+/// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneDpoHyperparametersBeta {
+    Auto(consts::Auto),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneDpoHyperparametersBeta {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -139,15 +148,6 @@ impl From<f64> for FineTuneDpoHyperparametersBeta {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
-}
-
-/// The beta value for the DPO method. A higher beta value will increase the weight of the penalty between the policy and reference model.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneDpoHyperparametersBeta {
-    Auto(consts::Auto),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneDpoHyperparametersBeta {
@@ -192,6 +192,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersBeta {
     }
 }
 
+/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
+    Auto(consts::Auto),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -202,15 +211,6 @@ impl From<f64> for FineTuneDpoHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
-}
-
-/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneDpoHyperparametersLearningRateMultiplier {
-    Auto(consts::Auto),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneDpoHyperparametersLearningRateMultiplier {
@@ -255,6 +255,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneDpoHyperparametersLearningRateMult
     }
 }
 
+/// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneDpoHyperparametersNEpochs {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneDpoHyperparametersNEpochs {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -265,15 +274,6 @@ impl From<i64> for FineTuneDpoHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneDpoHyperparametersNEpochs {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneDpoHyperparametersNEpochs {

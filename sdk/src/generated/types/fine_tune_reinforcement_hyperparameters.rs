@@ -91,6 +91,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparameters {
     }
 }
 
+/// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneReinforcementHyperparametersBatchSize {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneReinforcementHyperparametersBatchSize {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -101,15 +110,6 @@ impl From<i64> for FineTuneReinforcementHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneReinforcementHyperparametersBatchSize {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneReinforcementHyperparametersBatchSize {
@@ -154,6 +154,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersBatchS
     }
 }
 
+/// Multiplier on amount of compute used for exploring search space during training.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
+    Auto(consts::Auto),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -164,15 +173,6 @@ impl From<f64> for FineTuneReinforcementHyperparametersComputeMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
-}
-
-/// Multiplier on amount of compute used for exploring search space during training.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneReinforcementHyperparametersComputeMultiplier {
-    Auto(consts::Auto),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneReinforcementHyperparametersComputeMultiplier {
@@ -218,6 +218,15 @@ for FineTuneReinforcementHyperparametersComputeMultiplier {
     }
 }
 
+/// The number of training steps between evaluation runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneReinforcementHyperparametersEvalInterval {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneReinforcementHyperparametersEvalInterval {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -228,15 +237,6 @@ impl From<i64> for FineTuneReinforcementHyperparametersEvalInterval {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// The number of training steps between evaluation runs.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneReinforcementHyperparametersEvalInterval {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneReinforcementHyperparametersEvalInterval {
@@ -281,6 +281,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersEvalIn
     }
 }
 
+/// Number of evaluation samples to generate per training step.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneReinforcementHyperparametersEvalSamples {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneReinforcementHyperparametersEvalSamples {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -291,15 +300,6 @@ impl From<i64> for FineTuneReinforcementHyperparametersEvalSamples {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// Number of evaluation samples to generate per training step.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneReinforcementHyperparametersEvalSamples {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneReinforcementHyperparametersEvalSamples {
@@ -344,6 +344,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementHyperparametersEvalSa
     }
 }
 
+/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
+    Auto(consts::Auto),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -354,15 +363,6 @@ impl From<f64> for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
-}
-
-/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneReinforcementHyperparametersLearningRateMultiplier {
-    Auto(consts::Auto),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneReinforcementHyperparametersLearningRateMultiplier {
@@ -408,6 +408,15 @@ for FineTuneReinforcementHyperparametersLearningRateMultiplier {
     }
 }
 
+/// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneReinforcementHyperparametersNEpochs {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneReinforcementHyperparametersNEpochs {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -418,15 +427,6 @@ impl From<i64> for FineTuneReinforcementHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneReinforcementHyperparametersNEpochs {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneReinforcementHyperparametersNEpochs {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    FineTuneReinforcementHyperparameters, GraderMulti, GraderPython, GraderScoreModel,
+    GraderStringCheck, GraderTextSimilarity,
+};
 
 use serde_json::{Map, Value};
 
@@ -53,6 +56,18 @@ impl<'de> serde::Deserialize<'de> for FineTuneReinforcementMethod {
     }
 }
 
+/// The grader used for the fine-tuning job.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneReinforcementMethodGrader {
+    StringCheck(GraderStringCheck),
+    TextSimilarity(GraderTextSimilarity),
+    Python(GraderPython),
+    ScoreModel(GraderScoreModel),
+    Multi(GraderMulti),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<GraderStringCheck> for FineTuneReinforcementMethodGrader {
     fn from(v: GraderStringCheck) -> Self {
         Self::StringCheck(v)
@@ -81,18 +96,6 @@ impl From<GraderMulti> for FineTuneReinforcementMethodGrader {
     fn from(v: GraderMulti) -> Self {
         Self::Multi(v)
     }
-}
-
-/// The grader used for the fine-tuning job.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneReinforcementMethodGrader {
-    StringCheck(GraderStringCheck),
-    TextSimilarity(GraderTextSimilarity),
-    Python(GraderPython),
-    ScoreModel(GraderScoreModel),
-    Multi(GraderMulti),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneReinforcementMethodGrader {

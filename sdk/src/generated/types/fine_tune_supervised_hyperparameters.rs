@@ -62,6 +62,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparameters {
     }
 }
 
+/// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneSupervisedHyperparametersBatchSize {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneSupervisedHyperparametersBatchSize {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -72,15 +81,6 @@ impl From<i64> for FineTuneSupervisedHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// Number of examples in each batch. A larger batch size means that model parameters are updated less frequently, but with lower variance.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneSupervisedHyperparametersBatchSize {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneSupervisedHyperparametersBatchSize {
@@ -125,6 +125,15 @@ impl<'de> serde::Deserialize<'de> for FineTuneSupervisedHyperparametersBatchSize
     }
 }
 
+/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
+    Auto(consts::Auto),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -135,15 +144,6 @@ impl From<f64> for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
-}
-
-/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid overfitting.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneSupervisedHyperparametersLearningRateMultiplier {
-    Auto(consts::Auto),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneSupervisedHyperparametersLearningRateMultiplier {
@@ -189,6 +189,15 @@ for FineTuneSupervisedHyperparametersLearningRateMultiplier {
     }
 }
 
+/// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuneSupervisedHyperparametersNEpochs {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuneSupervisedHyperparametersNEpochs {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -199,15 +208,6 @@ impl From<i64> for FineTuneSupervisedHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// The number of epochs to train the model for. An epoch refers to one full cycle through the training dataset.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuneSupervisedHyperparametersNEpochs {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuneSupervisedHyperparametersNEpochs {

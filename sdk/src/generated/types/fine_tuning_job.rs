@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{FineTuneMethod, FineTuningIntegration, Metadata};
 
 use serde_json::{Map, Value};
 
@@ -250,6 +250,16 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparameters {
     }
 }
 
+/// Number of examples in each batch. A larger batch size means that model parameters
+/// are updated less frequently, but with lower variance.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuningJobHyperparametersBatchSize {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuningJobHyperparametersBatchSize {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -260,16 +270,6 @@ impl From<i64> for FineTuningJobHyperparametersBatchSize {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// Number of examples in each batch. A larger batch size means that model parameters
-/// are updated less frequently, but with lower variance.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuningJobHyperparametersBatchSize {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuningJobHyperparametersBatchSize {
@@ -314,6 +314,16 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobHyperparametersBatchSize {
     }
 }
 
+/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
+/// overfitting.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuningJobHyperparametersLearningRateMultiplier {
+    Auto(consts::Auto),
+    Number(f64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuningJobHyperparametersLearningRateMultiplier {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -324,16 +334,6 @@ impl From<f64> for FineTuningJobHyperparametersLearningRateMultiplier {
     fn from(v: f64) -> Self {
         Self::Number(v)
     }
-}
-
-/// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
-/// overfitting.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuningJobHyperparametersLearningRateMultiplier {
-    Auto(consts::Auto),
-    Number(f64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuningJobHyperparametersLearningRateMultiplier {
@@ -379,6 +379,16 @@ for FineTuningJobHyperparametersLearningRateMultiplier {
     }
 }
 
+/// The number of epochs to train the model for. An epoch refers to one full cycle
+/// through the training dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FineTuningJobHyperparametersNEpochs {
+    Auto(consts::Auto),
+    Integer(i64),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<consts::Auto> for FineTuningJobHyperparametersNEpochs {
     fn from(v: consts::Auto) -> Self {
         Self::Auto(v)
@@ -389,16 +399,6 @@ impl From<i64> for FineTuningJobHyperparametersNEpochs {
     fn from(v: i64) -> Self {
         Self::Integer(v)
     }
-}
-
-/// The number of epochs to train the model for. An epoch refers to one full cycle
-/// through the training dataset.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FineTuningJobHyperparametersNEpochs {
-    Auto(consts::Auto),
-    Integer(i64),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FineTuningJobHyperparametersNEpochs {

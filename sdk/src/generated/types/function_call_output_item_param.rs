@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    FunctionCallItemStatus, InputFileContentParam, InputImageContentParamAutoParam,
+    InputTextContentParam,
+};
 
 use serde_json::{Map, Value};
 
@@ -65,6 +68,17 @@ impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParam {
     }
 }
 
+/// Text, image, or file output of the function tool call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionCallOutputItemParamOutput {
+    /// A JSON string of the output of the function tool call.
+    Text(String),
+    /// An array of content outputs (text, image, file) for the function tool call.
+    Items(Vec<FunctionCallOutputItemParamOutputItem>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for FunctionCallOutputItemParamOutput {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -82,17 +96,6 @@ impl From<&str> for FunctionCallOutputItemParamOutput {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// Text, image, or file output of the function tool call.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FunctionCallOutputItemParamOutput {
-    /// A JSON string of the output of the function tool call.
-    Text(String),
-    /// An array of content outputs (text, image, file) for the function tool call.
-    Items(Vec<FunctionCallOutputItemParamOutputItem>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FunctionCallOutputItemParamOutput {
@@ -143,6 +146,16 @@ impl<'de> serde::Deserialize<'de> for FunctionCallOutputItemParamOutput {
     }
 }
 
+/// A piece of message content, such as text, an image, or a file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionCallOutputItemParamOutputItem {
+    InputText(InputTextContentParam),
+    InputImage(InputImageContentParamAutoParam),
+    InputFile(InputFileContentParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<InputTextContentParam> for FunctionCallOutputItemParamOutputItem {
     fn from(v: InputTextContentParam) -> Self {
         Self::InputText(v)
@@ -159,16 +172,6 @@ impl From<InputFileContentParam> for FunctionCallOutputItemParamOutputItem {
     fn from(v: InputFileContentParam) -> Self {
         Self::InputFile(v)
     }
-}
-
-/// A piece of message content, such as text, an image, or a file.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FunctionCallOutputItemParamOutputItem {
-    InputText(InputTextContentParam),
-    InputImage(InputImageContentParamAutoParam),
-    InputFile(InputFileContentParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FunctionCallOutputItemParamOutputItem {

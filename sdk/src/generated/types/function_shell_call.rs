@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ContainerReferenceResource, FunctionShellAction, FunctionShellCallStatus,
+    LocalEnvironmentResource,
+};
 
 use serde_json::{Map, Value};
 
@@ -74,6 +77,14 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCall {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionShellCallEnvironment {
+    Local(LocalEnvironmentResource),
+    ContainerReference(ContainerReferenceResource),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<LocalEnvironmentResource> for FunctionShellCallEnvironment {
     fn from(v: LocalEnvironmentResource) -> Self {
         Self::Local(v)
@@ -84,14 +95,6 @@ impl From<ContainerReferenceResource> for FunctionShellCallEnvironment {
     fn from(v: ContainerReferenceResource) -> Self {
         Self::ContainerReference(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum FunctionShellCallEnvironment {
-    Local(LocalEnvironmentResource),
-    ContainerReference(ContainerReferenceResource),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FunctionShellCallEnvironment {

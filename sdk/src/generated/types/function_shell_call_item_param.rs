@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ContainerReferenceParam, FunctionShellActionParam, FunctionShellCallItemStatus,
+    LocalEnvironmentParam,
+};
 
 use serde_json::{Map, Value};
 
@@ -69,6 +72,15 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallItemParam {
     }
 }
 
+/// The environment to execute the shell commands in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionShellCallItemParamEnvironment {
+    Local(LocalEnvironmentParam),
+    ContainerReference(ContainerReferenceParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<LocalEnvironmentParam> for FunctionShellCallItemParamEnvironment {
     fn from(v: LocalEnvironmentParam) -> Self {
         Self::Local(v)
@@ -79,15 +91,6 @@ impl From<ContainerReferenceParam> for FunctionShellCallItemParamEnvironment {
     fn from(v: ContainerReferenceParam) -> Self {
         Self::ContainerReference(v)
     }
-}
-
-/// The environment to execute the shell commands in.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FunctionShellCallItemParamEnvironment {
-    Local(LocalEnvironmentParam),
-    ContainerReference(ContainerReferenceParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FunctionShellCallItemParamEnvironment {

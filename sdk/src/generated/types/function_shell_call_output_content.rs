@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{FunctionShellCallOutputExitOutcome, FunctionShellCallOutputTimeoutOutcome};
 
 use serde_json::{Map, Value};
 
@@ -63,6 +63,17 @@ impl<'de> serde::Deserialize<'de> for FunctionShellCallOutputContent {
     }
 }
 
+/// Shell call outcome
+///
+/// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionShellCallOutputContentOutcome {
+    Timeout(FunctionShellCallOutputTimeoutOutcome),
+    Exit(FunctionShellCallOutputExitOutcome),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<FunctionShellCallOutputTimeoutOutcome>
 for FunctionShellCallOutputContentOutcome {
     fn from(v: FunctionShellCallOutputTimeoutOutcome) -> Self {
@@ -74,17 +85,6 @@ impl From<FunctionShellCallOutputExitOutcome> for FunctionShellCallOutputContent
     fn from(v: FunctionShellCallOutputExitOutcome) -> Self {
         Self::Exit(v)
     }
-}
-
-/// Shell call outcome
-///
-/// Represents either an exit outcome (with an exit code) or a timeout outcome for a shell call output chunk.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FunctionShellCallOutputContentOutcome {
-    Timeout(FunctionShellCallOutputTimeoutOutcome),
-    Exit(FunctionShellCallOutputExitOutcome),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FunctionShellCallOutputContentOutcome {

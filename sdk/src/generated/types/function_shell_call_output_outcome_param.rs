@@ -2,11 +2,24 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    FunctionShellCallOutputExitOutcomeParam, FunctionShellCallOutputTimeoutOutcomeParam,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Shell call outcome
+///
+/// The exit or timeout outcome associated with this shell call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionShellCallOutputOutcomeParam {
+    Timeout(FunctionShellCallOutputTimeoutOutcomeParam),
+    Exit(FunctionShellCallOutputExitOutcomeParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<FunctionShellCallOutputTimeoutOutcomeParam>
 for FunctionShellCallOutputOutcomeParam {
@@ -20,17 +33,6 @@ for FunctionShellCallOutputOutcomeParam {
     fn from(v: FunctionShellCallOutputExitOutcomeParam) -> Self {
         Self::Exit(v)
     }
-}
-
-/// Shell call outcome
-///
-/// The exit or timeout outcome associated with this shell call.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FunctionShellCallOutputOutcomeParam {
-    Timeout(FunctionShellCallOutputTimeoutOutcomeParam),
-    Exit(FunctionShellCallOutputExitOutcomeParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FunctionShellCallOutputOutcomeParam {

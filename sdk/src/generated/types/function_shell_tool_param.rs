@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ContainerAutoParam, ContainerReferenceParam, LocalEnvironmentParam};
 
 use serde_json::{Map, Value};
 
@@ -52,6 +52,15 @@ impl<'de> serde::Deserialize<'de> for FunctionShellToolParam {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum FunctionShellToolParamEnvironment {
+    ContainerAuto(ContainerAutoParam),
+    Local(LocalEnvironmentParam),
+    ContainerReference(ContainerReferenceParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ContainerAutoParam> for FunctionShellToolParamEnvironment {
     fn from(v: ContainerAutoParam) -> Self {
         Self::ContainerAuto(v)
@@ -68,15 +77,6 @@ impl From<ContainerReferenceParam> for FunctionShellToolParamEnvironment {
     fn from(v: ContainerReferenceParam) -> Self {
         Self::ContainerReference(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum FunctionShellToolParamEnvironment {
-    ContainerAuto(ContainerAutoParam),
-    Local(LocalEnvironmentParam),
-    ContainerReference(ContainerReferenceParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for FunctionShellToolParamEnvironment {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    GraderLabelModel, GraderPython, GraderScoreModel, GraderStringCheck,
+    GraderTextSimilarity,
+};
 
 use serde_json::{Map, Value};
 
@@ -62,6 +65,17 @@ impl<'de> serde::Deserialize<'de> for GraderMulti {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum GraderMultiGraders {
+    StringCheck(GraderStringCheck),
+    TextSimilarity(GraderTextSimilarity),
+    Python(GraderPython),
+    ScoreModel(GraderScoreModel),
+    LabelModel(GraderLabelModel),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<GraderStringCheck> for GraderMultiGraders {
     fn from(v: GraderStringCheck) -> Self {
         Self::StringCheck(v)
@@ -90,17 +104,6 @@ impl From<GraderLabelModel> for GraderMultiGraders {
     fn from(v: GraderLabelModel) -> Self {
         Self::LabelModel(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum GraderMultiGraders {
-    StringCheck(GraderStringCheck),
-    TextSimilarity(GraderTextSimilarity),
-    Python(GraderPython),
-    ScoreModel(GraderScoreModel),
-    LabelModel(GraderLabelModel),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for GraderMultiGraders {

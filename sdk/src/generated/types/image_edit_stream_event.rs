@@ -2,11 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ImageEditCompletedEvent, ImageEditPartialImageEvent};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImageEditStreamEvent {
+    ImageEditPartialImage(ImageEditPartialImageEvent),
+    ImageEditCompleted(ImageEditCompletedEvent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ImageEditPartialImageEvent> for ImageEditStreamEvent {
     fn from(v: ImageEditPartialImageEvent) -> Self {
@@ -18,14 +26,6 @@ impl From<ImageEditCompletedEvent> for ImageEditStreamEvent {
     fn from(v: ImageEditCompletedEvent) -> Self {
         Self::ImageEditCompleted(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ImageEditStreamEvent {
-    ImageEditPartialImage(ImageEditPartialImageEvent),
-    ImageEditCompleted(ImageEditCompletedEvent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ImageEditStreamEvent {

@@ -2,11 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ImageGenCompletedEvent, ImageGenPartialImageEvent};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImageGenStreamEvent {
+    ImageGenerationPartialImage(ImageGenPartialImageEvent),
+    ImageGenerationCompleted(ImageGenCompletedEvent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ImageGenPartialImageEvent> for ImageGenStreamEvent {
     fn from(v: ImageGenPartialImageEvent) -> Self {
@@ -18,14 +26,6 @@ impl From<ImageGenCompletedEvent> for ImageGenStreamEvent {
     fn from(v: ImageGenCompletedEvent) -> Self {
         Self::ImageGenerationCompleted(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ImageGenStreamEvent {
-    ImageGenerationPartialImage(ImageGenPartialImageEvent),
-    ImageGenerationCompleted(ImageGenCompletedEvent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ImageGenStreamEvent {

@@ -2,11 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{InputFileContent, InputImageContent, InputTextContent};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputContent {
+    InputText(InputTextContent),
+    InputImage(InputImageContent),
+    InputFile(InputFileContent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<InputTextContent> for InputContent {
     fn from(v: InputTextContent) -> Self {
@@ -24,15 +33,6 @@ impl From<InputFileContent> for InputContent {
     fn from(v: InputFileContent) -> Self {
         Self::InputFile(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum InputContent {
-    InputText(InputTextContent),
-    InputImage(InputImageContent),
-    InputFile(InputFileContent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for InputContent {

@@ -2,29 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::InputItem;
 
 use serde_json::Value;
 
 use crate::rt;
-
-impl From<String> for InputParam {
-    fn from(v: String) -> Self {
-        Self::TextInput(v)
-    }
-}
-
-impl From<Vec<InputItem>> for InputParam {
-    fn from(v: Vec<InputItem>) -> Self {
-        Self::InputItemList(v)
-    }
-}
-
-impl From<&str> for InputParam {
-    fn from(v: &str) -> Self {
-        Self::TextInput(v.into())
-    }
-}
 
 /// Text, image, or file inputs to the model, used to generate a response.
 ///
@@ -48,6 +30,24 @@ pub enum InputParam {
     InputItemList(Vec<InputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<String> for InputParam {
+    fn from(v: String) -> Self {
+        Self::TextInput(v)
+    }
+}
+
+impl From<Vec<InputItem>> for InputParam {
+    fn from(v: Vec<InputItem>) -> Self {
+        Self::InputItemList(v)
+    }
+}
+
+impl From<&str> for InputParam {
+    fn from(v: &str) -> Self {
+        Self::TextInput(v.into())
+    }
 }
 
 impl Default for InputParam {

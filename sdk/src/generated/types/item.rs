@@ -2,11 +2,55 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AdditionalToolsItemParam, ApplyPatchToolCallItemParam,
+    ApplyPatchToolCallOutputItemParam, CodeInterpreterToolCall,
+    CompactionSummaryItemParam, ComputerCallOutputItemParam, ComputerToolCall,
+    CustomToolCall, CustomToolCallOutput, FileSearchToolCall,
+    FunctionCallOutputItemParam, FunctionShellCallItemParam,
+    FunctionShellCallOutputItemParam, FunctionToolCall, ImageGenToolCall, InputMessage,
+    LocalShellToolCall, LocalShellToolCallOutput, McpApprovalRequest,
+    McpApprovalResponse, McpListTools, McpToolCall, OutputMessage, ReasoningItem,
+    ToolSearchCallItemParam, ToolSearchOutputItemParam, WebSearchToolCall,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Content item used to generate a response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    InputMessage(InputMessage),
+    OutputMessage(OutputMessage),
+    FileSearchCall(FileSearchToolCall),
+    ComputerCall(ComputerToolCall),
+    ComputerCallOutput(ComputerCallOutputItemParam),
+    WebSearchCall(WebSearchToolCall),
+    FunctionCall(FunctionToolCall),
+    FunctionCallOutput(FunctionCallOutputItemParam),
+    ToolSearchCall(ToolSearchCallItemParam),
+    ToolSearchOutput(ToolSearchOutputItemParam),
+    AdditionalTools(AdditionalToolsItemParam),
+    Reasoning(ReasoningItem),
+    Compaction(CompactionSummaryItemParam),
+    ImageGenerationCall(ImageGenToolCall),
+    CodeInterpreterCall(CodeInterpreterToolCall),
+    LocalShellCall(LocalShellToolCall),
+    LocalShellCallOutput(LocalShellToolCallOutput),
+    ShellCall(FunctionShellCallItemParam),
+    ShellCallOutput(FunctionShellCallOutputItemParam),
+    ApplyPatchCall(ApplyPatchToolCallItemParam),
+    ApplyPatchCallOutput(ApplyPatchToolCallOutputItemParam),
+    McpListTools(McpListTools),
+    McpApprovalRequest(McpApprovalRequest),
+    McpApprovalResponse(McpApprovalResponse),
+    McpCall(McpToolCall),
+    CustomToolCallOutput(CustomToolCallOutput),
+    CustomToolCall(CustomToolCall),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<InputMessage> for Item {
     fn from(v: InputMessage) -> Self {
@@ -168,40 +212,6 @@ impl From<CustomToolCall> for Item {
     fn from(v: CustomToolCall) -> Self {
         Self::CustomToolCall(v)
     }
-}
-
-/// Content item used to generate a response.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Item {
-    InputMessage(InputMessage),
-    OutputMessage(OutputMessage),
-    FileSearchCall(FileSearchToolCall),
-    ComputerCall(ComputerToolCall),
-    ComputerCallOutput(ComputerCallOutputItemParam),
-    WebSearchCall(WebSearchToolCall),
-    FunctionCall(FunctionToolCall),
-    FunctionCallOutput(FunctionCallOutputItemParam),
-    ToolSearchCall(ToolSearchCallItemParam),
-    ToolSearchOutput(ToolSearchOutputItemParam),
-    AdditionalTools(AdditionalToolsItemParam),
-    Reasoning(ReasoningItem),
-    Compaction(CompactionSummaryItemParam),
-    ImageGenerationCall(ImageGenToolCall),
-    CodeInterpreterCall(CodeInterpreterToolCall),
-    LocalShellCall(LocalShellToolCall),
-    LocalShellCallOutput(LocalShellToolCallOutput),
-    ShellCall(FunctionShellCallItemParam),
-    ShellCallOutput(FunctionShellCallOutputItemParam),
-    ApplyPatchCall(ApplyPatchToolCallItemParam),
-    ApplyPatchCallOutput(ApplyPatchToolCallOutputItemParam),
-    McpListTools(McpListTools),
-    McpApprovalRequest(McpApprovalRequest),
-    McpApprovalResponse(McpApprovalResponse),
-    McpCall(McpToolCall),
-    CustomToolCallOutput(CustomToolCallOutput),
-    CustomToolCall(CustomToolCall),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Item {

@@ -2,11 +2,55 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AdditionalTools, ApplyPatchToolCall, ApplyPatchToolCallOutput,
+    CodeInterpreterToolCall, CompactionBody, ComputerToolCall,
+    ComputerToolCallOutputResource, CustomToolCall, CustomToolCallOutput,
+    FileSearchToolCall, FunctionShellCall, FunctionShellCallOutput, FunctionToolCall,
+    FunctionToolCallOutput, ImageGenToolCall, LocalShellToolCall,
+    LocalShellToolCallOutput, McpApprovalRequest, McpApprovalResponseResource,
+    McpListTools, McpToolCall, Message, ReasoningItem, ToolSearchCall, ToolSearchOutput,
+    WebSearchToolCall,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// An item representing a message, tool call, tool output, reasoning, or other response element.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemField {
+    Message(Message),
+    FunctionCall(FunctionToolCall),
+    ToolSearchCall(ToolSearchCall),
+    ToolSearchOutput(ToolSearchOutput),
+    AdditionalTools(AdditionalTools),
+    FunctionCallOutput(FunctionToolCallOutput),
+    FileSearchCall(FileSearchToolCall),
+    WebSearchCall(WebSearchToolCall),
+    ImageGenerationCall(ImageGenToolCall),
+    ComputerCall(ComputerToolCall),
+    ComputerCallOutput(ComputerToolCallOutputResource),
+    Reasoning(ReasoningItem),
+    Compaction(CompactionBody),
+    CodeInterpreterCall(CodeInterpreterToolCall),
+    #[deprecated]
+    LocalShellCall(LocalShellToolCall),
+    #[deprecated]
+    LocalShellCallOutput(LocalShellToolCallOutput),
+    ShellCall(FunctionShellCall),
+    ShellCallOutput(FunctionShellCallOutput),
+    ApplyPatchCall(ApplyPatchToolCall),
+    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
+    McpListTools(McpListTools),
+    McpApprovalRequest(McpApprovalRequest),
+    McpApprovalResponse(McpApprovalResponseResource),
+    McpCall(McpToolCall),
+    CustomToolCall(CustomToolCall),
+    CustomToolCallOutput(CustomToolCallOutput),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<Message> for ItemField {
     fn from(v: Message) -> Self {
@@ -162,41 +206,6 @@ impl From<CustomToolCallOutput> for ItemField {
     fn from(v: CustomToolCallOutput) -> Self {
         Self::CustomToolCallOutput(v)
     }
-}
-
-/// An item representing a message, tool call, tool output, reasoning, or other response element.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ItemField {
-    Message(Message),
-    FunctionCall(FunctionToolCall),
-    ToolSearchCall(ToolSearchCall),
-    ToolSearchOutput(ToolSearchOutput),
-    AdditionalTools(AdditionalTools),
-    FunctionCallOutput(FunctionToolCallOutput),
-    FileSearchCall(FileSearchToolCall),
-    WebSearchCall(WebSearchToolCall),
-    ImageGenerationCall(ImageGenToolCall),
-    ComputerCall(ComputerToolCall),
-    ComputerCallOutput(ComputerToolCallOutputResource),
-    Reasoning(ReasoningItem),
-    Compaction(CompactionBody),
-    CodeInterpreterCall(CodeInterpreterToolCall),
-    #[deprecated]
-    LocalShellCall(LocalShellToolCall),
-    #[deprecated]
-    LocalShellCallOutput(LocalShellToolCallOutput),
-    ShellCall(FunctionShellCall),
-    ShellCallOutput(FunctionShellCallOutput),
-    ApplyPatchCall(ApplyPatchToolCall),
-    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
-    McpListTools(McpListTools),
-    McpApprovalRequest(McpApprovalRequest),
-    McpApprovalResponse(McpApprovalResponseResource),
-    McpCall(McpToolCall),
-    CustomToolCall(CustomToolCall),
-    CustomToolCallOutput(CustomToolCallOutput),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ItemField {

@@ -2,11 +2,54 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AdditionalTools, ApplyPatchToolCall, ApplyPatchToolCallOutput,
+    CodeInterpreterToolCall, CompactionBody, ComputerToolCall,
+    ComputerToolCallOutputResource, CustomToolCallOutputResource, CustomToolCallResource,
+    FileSearchToolCall, FunctionShellCall, FunctionShellCallOutput,
+    FunctionToolCallOutputResource, FunctionToolCallResource, ImageGenToolCall,
+    InputMessageResource, LocalShellToolCall, LocalShellToolCallOutput,
+    McpApprovalRequest, McpApprovalResponseResource, McpListTools, McpToolCall,
+    OutputMessage, ReasoningItem, ToolSearchCall, ToolSearchOutput, WebSearchToolCall,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Content item used to generate a response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemResource {
+    InputMessageResource(InputMessageResource),
+    OutputMessage(OutputMessage),
+    FileSearchCall(FileSearchToolCall),
+    ComputerCall(ComputerToolCall),
+    ComputerCallOutput(ComputerToolCallOutputResource),
+    WebSearchCall(WebSearchToolCall),
+    FunctionCall(FunctionToolCallResource),
+    FunctionCallOutput(FunctionToolCallOutputResource),
+    ToolSearchCall(ToolSearchCall),
+    ToolSearchOutput(ToolSearchOutput),
+    AdditionalTools(AdditionalTools),
+    Reasoning(ReasoningItem),
+    Compaction(CompactionBody),
+    ImageGenerationCall(ImageGenToolCall),
+    CodeInterpreterCall(CodeInterpreterToolCall),
+    LocalShellCall(LocalShellToolCall),
+    LocalShellCallOutput(LocalShellToolCallOutput),
+    ShellCall(FunctionShellCall),
+    ShellCallOutput(FunctionShellCallOutput),
+    ApplyPatchCall(ApplyPatchToolCall),
+    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
+    McpListTools(McpListTools),
+    McpApprovalRequest(McpApprovalRequest),
+    McpApprovalResponse(McpApprovalResponseResource),
+    McpCall(McpToolCall),
+    CustomToolCall(CustomToolCallResource),
+    CustomToolCallOutput(CustomToolCallOutputResource),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<InputMessageResource> for ItemResource {
     fn from(v: InputMessageResource) -> Self {
@@ -168,40 +211,6 @@ impl From<CustomToolCallOutputResource> for ItemResource {
     fn from(v: CustomToolCallOutputResource) -> Self {
         Self::CustomToolCallOutput(v)
     }
-}
-
-/// Content item used to generate a response.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ItemResource {
-    InputMessageResource(InputMessageResource),
-    OutputMessage(OutputMessage),
-    FileSearchCall(FileSearchToolCall),
-    ComputerCall(ComputerToolCall),
-    ComputerCallOutput(ComputerToolCallOutputResource),
-    WebSearchCall(WebSearchToolCall),
-    FunctionCall(FunctionToolCallResource),
-    FunctionCallOutput(FunctionToolCallOutputResource),
-    ToolSearchCall(ToolSearchCall),
-    ToolSearchOutput(ToolSearchOutput),
-    AdditionalTools(AdditionalTools),
-    Reasoning(ReasoningItem),
-    Compaction(CompactionBody),
-    ImageGenerationCall(ImageGenToolCall),
-    CodeInterpreterCall(CodeInterpreterToolCall),
-    LocalShellCall(LocalShellToolCall),
-    LocalShellCallOutput(LocalShellToolCallOutput),
-    ShellCall(FunctionShellCall),
-    ShellCallOutput(FunctionShellCallOutput),
-    ApplyPatchCall(ApplyPatchToolCall),
-    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
-    McpListTools(McpListTools),
-    McpApprovalRequest(McpApprovalRequest),
-    McpApprovalResponse(McpApprovalResponseResource),
-    McpCall(McpToolCall),
-    CustomToolCall(CustomToolCallResource),
-    CustomToolCallOutput(CustomToolCallOutputResource),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ItemResource {

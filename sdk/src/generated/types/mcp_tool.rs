@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::McpToolFilter;
 
 use std::collections::HashMap;
 
@@ -122,18 +122,6 @@ impl<'de> serde::Deserialize<'de> for McpTool {
     }
 }
 
-impl From<Vec<String>> for McpToolAllowedTools {
-    fn from(v: Vec<String>) -> Self {
-        Self::McpAllowedTools(v)
-    }
-}
-
-impl From<McpToolFilter> for McpToolAllowedTools {
-    fn from(v: McpToolFilter) -> Self {
-        Self::Filter(v)
-    }
-}
-
 /// List of allowed tool names or a filter object.
 #[derive(Clone, Debug, PartialEq)]
 pub enum McpToolAllowedTools {
@@ -144,6 +132,18 @@ pub enum McpToolAllowedTools {
     Filter(McpToolFilter),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<Vec<String>> for McpToolAllowedTools {
+    fn from(v: Vec<String>) -> Self {
+        Self::McpAllowedTools(v)
+    }
+}
+
+impl From<McpToolFilter> for McpToolAllowedTools {
+    fn from(v: McpToolFilter) -> Self {
+        Self::Filter(v)
+    }
 }
 
 impl Default for McpToolAllowedTools {
@@ -269,24 +269,6 @@ impl Default for McpToolConnectorId {
 
 rt::string_enum!(McpToolConnectorId, closed);
 
-impl From<McpToolRequireApprovalMcpToolApprovalFilter> for McpToolRequireApproval {
-    fn from(v: McpToolRequireApprovalMcpToolApprovalFilter) -> Self {
-        Self::McpToolApprovalFilter(v)
-    }
-}
-
-impl From<McpToolRequireApprovalMcpToolApprovalSetting> for McpToolRequireApproval {
-    fn from(v: McpToolRequireApprovalMcpToolApprovalSetting) -> Self {
-        Self::McpToolApprovalSetting(v)
-    }
-}
-
-impl From<&str> for McpToolRequireApproval {
-    fn from(v: &str) -> Self {
-        Self::McpToolApprovalSetting(v.into())
-    }
-}
-
 /// Specify which of the MCP server's tools require approval.
 #[derive(Clone, Debug, PartialEq)]
 pub enum McpToolRequireApproval {
@@ -304,6 +286,24 @@ pub enum McpToolRequireApproval {
     McpToolApprovalSetting(McpToolRequireApprovalMcpToolApprovalSetting),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<McpToolRequireApprovalMcpToolApprovalFilter> for McpToolRequireApproval {
+    fn from(v: McpToolRequireApprovalMcpToolApprovalFilter) -> Self {
+        Self::McpToolApprovalFilter(v)
+    }
+}
+
+impl From<McpToolRequireApprovalMcpToolApprovalSetting> for McpToolRequireApproval {
+    fn from(v: McpToolRequireApprovalMcpToolApprovalSetting) -> Self {
+        Self::McpToolApprovalSetting(v)
+    }
+}
+
+impl From<&str> for McpToolRequireApproval {
+    fn from(v: &str) -> Self {
+        Self::McpToolApprovalSetting(v.into())
+    }
 }
 
 impl Default for McpToolRequireApproval {

@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ComputerScreenshotContent, InputFileContent, InputImageContent, InputTextContent,
+    MessagePhase2, MessageRole, MessageStatus, OutputTextContent, ReasoningTextContent,
+    RefusalContent, SummaryTextContent, TextContent,
+};
 
 use serde_json::{Map, Value};
 
@@ -69,6 +73,22 @@ impl<'de> serde::Deserialize<'de> for Message {
     }
 }
 
+/// A content part that makes up an input or output item.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageContentPart {
+    InputText(InputTextContent),
+    OutputText(OutputTextContent),
+    Text(TextContent),
+    SummaryText(SummaryTextContent),
+    ReasoningText(ReasoningTextContent),
+    Refusal(RefusalContent),
+    InputImage(InputImageContent),
+    ComputerScreenshot(ComputerScreenshotContent),
+    InputFile(InputFileContent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<InputTextContent> for MessageContentPart {
     fn from(v: InputTextContent) -> Self {
         Self::InputText(v)
@@ -121,22 +141,6 @@ impl From<InputFileContent> for MessageContentPart {
     fn from(v: InputFileContent) -> Self {
         Self::InputFile(v)
     }
-}
-
-/// A content part that makes up an input or output item.
-#[derive(Clone, Debug, PartialEq)]
-pub enum MessageContentPart {
-    InputText(InputTextContent),
-    OutputText(OutputTextContent),
-    Text(TextContent),
-    SummaryText(SummaryTextContent),
-    ReasoningText(ReasoningTextContent),
-    Refusal(RefusalContent),
-    InputImage(InputImageContent),
-    ComputerScreenshot(ComputerScreenshotContent),
-    InputFile(InputFileContent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for MessageContentPart {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    MessageContentTextAnnotationsFileCitationObject,
+    MessageContentTextAnnotationsFilePathObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -95,6 +98,14 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextObjectText {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageContentTextObjectTextAnnotation {
+    FileCitation(MessageContentTextAnnotationsFileCitationObject),
+    FilePath(MessageContentTextAnnotationsFilePathObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<MessageContentTextAnnotationsFileCitationObject>
 for MessageContentTextObjectTextAnnotation {
     fn from(v: MessageContentTextAnnotationsFileCitationObject) -> Self {
@@ -107,14 +118,6 @@ for MessageContentTextObjectTextAnnotation {
     fn from(v: MessageContentTextAnnotationsFilePathObject) -> Self {
         Self::FilePath(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum MessageContentTextObjectTextAnnotation {
-    FileCitation(MessageContentTextAnnotationsFileCitationObject),
-    FilePath(MessageContentTextAnnotationsFilePathObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for MessageContentTextObjectTextAnnotation {

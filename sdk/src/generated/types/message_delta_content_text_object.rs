@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    MessageDeltaContentTextAnnotationsFileCitationObject,
+    MessageDeltaContentTextAnnotationsFilePathObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -97,6 +100,14 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextObjectText {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageDeltaContentTextObjectTextAnnotation {
+    FileCitation(MessageDeltaContentTextAnnotationsFileCitationObject),
+    FilePath(MessageDeltaContentTextAnnotationsFilePathObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<MessageDeltaContentTextAnnotationsFileCitationObject>
 for MessageDeltaContentTextObjectTextAnnotation {
     fn from(v: MessageDeltaContentTextAnnotationsFileCitationObject) -> Self {
@@ -109,14 +120,6 @@ for MessageDeltaContentTextObjectTextAnnotation {
     fn from(v: MessageDeltaContentTextAnnotationsFilePathObject) -> Self {
         Self::FilePath(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum MessageDeltaContentTextObjectTextAnnotation {
-    FileCitation(MessageDeltaContentTextAnnotationsFileCitationObject),
-    FilePath(MessageDeltaContentTextAnnotationsFilePathObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for MessageDeltaContentTextObjectTextAnnotation {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    MessageDeltaContentImageFileObject, MessageDeltaContentImageUrlObject,
+    MessageDeltaContentRefusalObject, MessageDeltaContentTextObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -100,6 +103,16 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaObjectDelta {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageDeltaObjectDeltaContentPart {
+    ImageFile(MessageDeltaContentImageFileObject),
+    Text(MessageDeltaContentTextObject),
+    Refusal(MessageDeltaContentRefusalObject),
+    ImageUrl(MessageDeltaContentImageUrlObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<MessageDeltaContentImageFileObject> for MessageDeltaObjectDeltaContentPart {
     fn from(v: MessageDeltaContentImageFileObject) -> Self {
         Self::ImageFile(v)
@@ -122,16 +135,6 @@ impl From<MessageDeltaContentImageUrlObject> for MessageDeltaObjectDeltaContentP
     fn from(v: MessageDeltaContentImageUrlObject) -> Self {
         Self::ImageUrl(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum MessageDeltaObjectDeltaContentPart {
-    ImageFile(MessageDeltaContentImageFileObject),
-    Text(MessageDeltaContentTextObject),
-    Refusal(MessageDeltaContentRefusalObject),
-    ImageUrl(MessageDeltaContentImageUrlObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for MessageDeltaObjectDeltaContentPart {

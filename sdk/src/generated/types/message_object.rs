@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AssistantToolsCode, AssistantToolsFileSearchTypeOnly, MessageContentImageFileObject,
+    MessageContentImageUrlObject, MessageContentRefusalObject, MessageContentTextObject,
+    Metadata,
+};
 
 use serde_json::{Map, Value};
 
@@ -163,6 +167,14 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachment {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageObjectAttachmentTool {
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearchTypeOnly),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<AssistantToolsCode> for MessageObjectAttachmentTool {
     fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
@@ -173,14 +185,6 @@ impl From<AssistantToolsFileSearchTypeOnly> for MessageObjectAttachmentTool {
     fn from(v: AssistantToolsFileSearchTypeOnly) -> Self {
         Self::FileSearch(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum MessageObjectAttachmentTool {
-    CodeInterpreter(AssistantToolsCode),
-    FileSearch(AssistantToolsFileSearchTypeOnly),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for MessageObjectAttachmentTool {
@@ -257,6 +261,16 @@ impl<'de> serde::Deserialize<'de> for MessageObjectAttachmentTool {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageObjectContentPart {
+    ImageFile(MessageContentImageFileObject),
+    ImageUrl(MessageContentImageUrlObject),
+    Text(MessageContentTextObject),
+    Refusal(MessageContentRefusalObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<MessageContentImageFileObject> for MessageObjectContentPart {
     fn from(v: MessageContentImageFileObject) -> Self {
         Self::ImageFile(v)
@@ -279,16 +293,6 @@ impl From<MessageContentRefusalObject> for MessageObjectContentPart {
     fn from(v: MessageContentRefusalObject) -> Self {
         Self::Refusal(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum MessageObjectContentPart {
-    ImageFile(MessageContentImageFileObject),
-    ImageUrl(MessageContentImageUrlObject),
-    Text(MessageContentTextObject),
-    Refusal(MessageContentRefusalObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for MessageObjectContentPart {

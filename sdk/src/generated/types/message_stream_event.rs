@@ -2,11 +2,27 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{MessageDeltaObject, MessageObject};
 
 use serde_json::{Map, Value};
 
 use crate::{consts, rt};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MessageStreamEvent {
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
+    ThreadMessageCreated(MessageStreamEventThreadMessageCreated),
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
+    ThreadMessageInProgress(MessageStreamEventThreadMessageInProgress),
+    /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
+    ThreadMessageDelta(MessageStreamEventThreadMessageDelta),
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
+    ThreadMessageCompleted(MessageStreamEventThreadMessageCompleted),
+    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
+    ThreadMessageIncomplete(MessageStreamEventThreadMessageIncomplete),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<MessageStreamEventThreadMessageCreated> for MessageStreamEvent {
     fn from(v: MessageStreamEventThreadMessageCreated) -> Self {
@@ -36,22 +52,6 @@ impl From<MessageStreamEventThreadMessageIncomplete> for MessageStreamEvent {
     fn from(v: MessageStreamEventThreadMessageIncomplete) -> Self {
         Self::ThreadMessageIncomplete(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum MessageStreamEvent {
-    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is created.
-    ThreadMessageCreated(MessageStreamEventThreadMessageCreated),
-    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) moves to an `in_progress` state.
-    ThreadMessageInProgress(MessageStreamEventThreadMessageInProgress),
-    /// Occurs when parts of a [Message](https://platform.openai.com/docs/api-reference/messages/object) are being streamed.
-    ThreadMessageDelta(MessageStreamEventThreadMessageDelta),
-    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) is completed.
-    ThreadMessageCompleted(MessageStreamEventThreadMessageCompleted),
-    /// Occurs when a [message](https://platform.openai.com/docs/api-reference/messages/object) ends before it is completed.
-    ThreadMessageIncomplete(MessageStreamEventThreadMessageIncomplete),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for MessageStreamEvent {

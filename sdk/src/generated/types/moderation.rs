@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ModerationErrorBody, ModerationResultBody};
 
 use serde_json::{Map, Value};
 
@@ -53,6 +53,15 @@ impl<'de> serde::Deserialize<'de> for Moderation {
     }
 }
 
+/// Moderation for the response input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModerationInput {
+    ModerationResult(ModerationResultBody),
+    Error(ModerationErrorBody),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ModerationResultBody> for ModerationInput {
     fn from(v: ModerationResultBody) -> Self {
         Self::ModerationResult(v)
@@ -63,15 +72,6 @@ impl From<ModerationErrorBody> for ModerationInput {
     fn from(v: ModerationErrorBody) -> Self {
         Self::Error(v)
     }
-}
-
-/// Moderation for the response input.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ModerationInput {
-    ModerationResult(ModerationResultBody),
-    Error(ModerationErrorBody),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ModerationInput {
@@ -150,6 +150,15 @@ impl<'de> serde::Deserialize<'de> for ModerationInput {
     }
 }
 
+/// Moderation for the response output.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModerationOutput {
+    ModerationResult(ModerationResultBody),
+    Error(ModerationErrorBody),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ModerationResultBody> for ModerationOutput {
     fn from(v: ModerationResultBody) -> Self {
         Self::ModerationResult(v)
@@ -160,15 +169,6 @@ impl From<ModerationErrorBody> for ModerationOutput {
     fn from(v: ModerationErrorBody) -> Self {
         Self::Error(v)
     }
-}
-
-/// Moderation for the response output.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ModerationOutput {
-    ModerationResult(ModerationResultBody),
-    Error(ModerationErrorBody),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ModerationOutput {

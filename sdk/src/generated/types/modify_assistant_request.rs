@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction,
+    AssistantsApiResponseFormatOption, Metadata, ReasoningEffort, RequestModel,
+    ToolResources,
+};
 
 use serde_json::{Map, Value};
 
@@ -114,6 +118,15 @@ impl<'de> serde::Deserialize<'de> for ModifyAssistantRequest {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModifyAssistantRequestTool {
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearch),
+    Function(AssistantToolsFunction),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<AssistantToolsCode> for ModifyAssistantRequestTool {
     fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
@@ -130,15 +143,6 @@ impl From<AssistantToolsFunction> for ModifyAssistantRequestTool {
     fn from(v: AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ModifyAssistantRequestTool {
-    CodeInterpreter(AssistantToolsCode),
-    FileSearch(AssistantToolsFileSearch),
-    Function(AssistantToolsFunction),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ModifyAssistantRequestTool {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{CustomToolParam, FunctionToolParam};
 
 use serde_json::{Map, Value};
 
@@ -63,6 +63,15 @@ impl<'de> serde::Deserialize<'de> for NamespaceToolParam {
     }
 }
 
+/// A function or custom tool that belongs to a namespace.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NamespaceToolParamTool {
+    Function(FunctionToolParam),
+    Custom(CustomToolParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<FunctionToolParam> for NamespaceToolParamTool {
     fn from(v: FunctionToolParam) -> Self {
         Self::Function(v)
@@ -73,15 +82,6 @@ impl From<CustomToolParam> for NamespaceToolParamTool {
     fn from(v: CustomToolParam) -> Self {
         Self::Custom(v)
     }
-}
-
-/// A function or custom tool that belongs to a namespace.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NamespaceToolParamTool {
-    Function(FunctionToolParam),
-    Custom(CustomToolParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for NamespaceToolParamTool {

@@ -2,7 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AdminOrganizationUsageBucketWidth, AdminOrganizationUsageGroupByItem,
+    AuditLogEventType, BatchFileExpirationAfter, CreateTranscriptionResponseDiarizedJson,
+    CreateTranscriptionResponseJson, CreateTranscriptionResponseVerboseJson,
+    CreateTranslationResponseJson, CreateTranslationResponseVerboseJson, GroupType,
+    IncludeEnum, InputItem, ListOrder, Metadata, OrderEnum, VectorStoresFilter,
+    VideoContentVariant,
+};
 
 use std::collections::HashMap;
 
@@ -2704,6 +2711,16 @@ impl<'de> serde::Deserialize<'de> for AdminOrganizationUsersRolesListParams {
 }
 
 #[cfg(feature = "audio")]
+#[derive(Clone, Debug, PartialEq)]
+pub enum AudioTranscriptionsCreateResponse {
+    CreateTranscriptionResponseJson(CreateTranscriptionResponseJson),
+    CreateTranscriptionResponseDiarizedJson(CreateTranscriptionResponseDiarizedJson),
+    CreateTranscriptionResponseVerboseJson(CreateTranscriptionResponseVerboseJson),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
+#[cfg(feature = "audio")]
 impl From<CreateTranscriptionResponseJson> for AudioTranscriptionsCreateResponse {
     fn from(v: CreateTranscriptionResponseJson) -> Self {
         Self::CreateTranscriptionResponseJson(v)
@@ -2723,16 +2740,6 @@ impl From<CreateTranscriptionResponseVerboseJson> for AudioTranscriptionsCreateR
     fn from(v: CreateTranscriptionResponseVerboseJson) -> Self {
         Self::CreateTranscriptionResponseVerboseJson(v)
     }
-}
-
-#[cfg(feature = "audio")]
-#[derive(Clone, Debug, PartialEq)]
-pub enum AudioTranscriptionsCreateResponse {
-    CreateTranscriptionResponseJson(CreateTranscriptionResponseJson),
-    CreateTranscriptionResponseDiarizedJson(CreateTranscriptionResponseDiarizedJson),
-    CreateTranscriptionResponseVerboseJson(CreateTranscriptionResponseVerboseJson),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 #[cfg(feature = "audio")]
@@ -2801,6 +2808,15 @@ impl<'de> serde::Deserialize<'de> for AudioTranscriptionsCreateResponse {
 }
 
 #[cfg(feature = "audio")]
+#[derive(Clone, Debug, PartialEq)]
+pub enum AudioTranslationsCreateResponse {
+    CreateTranslationResponseJson(CreateTranslationResponseJson),
+    CreateTranslationResponseVerboseJson(CreateTranslationResponseVerboseJson),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
+#[cfg(feature = "audio")]
 impl From<CreateTranslationResponseJson> for AudioTranslationsCreateResponse {
     fn from(v: CreateTranslationResponseJson) -> Self {
         Self::CreateTranslationResponseJson(v)
@@ -2812,15 +2828,6 @@ impl From<CreateTranslationResponseVerboseJson> for AudioTranslationsCreateRespo
     fn from(v: CreateTranslationResponseVerboseJson) -> Self {
         Self::CreateTranslationResponseVerboseJson(v)
     }
-}
-
-#[cfg(feature = "audio")]
-#[derive(Clone, Debug, PartialEq)]
-pub enum AudioTranslationsCreateResponse {
-    CreateTranslationResponseJson(CreateTranslationResponseJson),
-    CreateTranslationResponseVerboseJson(CreateTranslationResponseVerboseJson),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 #[cfg(feature = "audio")]

@@ -2,11 +2,20 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{OutputTextContent, ReasoningTextContent, RefusalContent};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputContent {
+    OutputText(OutputTextContent),
+    Refusal(RefusalContent),
+    ReasoningText(ReasoningTextContent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<OutputTextContent> for OutputContent {
     fn from(v: OutputTextContent) -> Self {
@@ -24,15 +33,6 @@ impl From<ReasoningTextContent> for OutputContent {
     fn from(v: ReasoningTextContent) -> Self {
         Self::ReasoningText(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum OutputContent {
-    OutputText(OutputTextContent),
-    Refusal(RefusalContent),
-    ReasoningText(ReasoningTextContent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for OutputContent {

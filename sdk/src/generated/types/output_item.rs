@@ -2,11 +2,52 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AdditionalTools, ApplyPatchToolCall, ApplyPatchToolCallOutput,
+    CodeInterpreterToolCall, CompactionBody, ComputerToolCall,
+    ComputerToolCallOutputResource, CustomToolCall, CustomToolCallOutputResource,
+    FileSearchToolCall, FunctionShellCall, FunctionShellCallOutput, FunctionToolCall,
+    FunctionToolCallOutputResource, ImageGenToolCall, LocalShellToolCall,
+    LocalShellToolCallOutput, McpApprovalRequest, McpApprovalResponseResource,
+    McpListTools, McpToolCall, OutputMessage, ReasoningItem, ToolSearchCall,
+    ToolSearchOutput, WebSearchToolCall,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputItem {
+    Message(OutputMessage),
+    FileSearchCall(FileSearchToolCall),
+    FunctionCall(FunctionToolCall),
+    FunctionCallOutput(FunctionToolCallOutputResource),
+    WebSearchCall(WebSearchToolCall),
+    ComputerCall(ComputerToolCall),
+    ComputerCallOutput(ComputerToolCallOutputResource),
+    Reasoning(ReasoningItem),
+    ToolSearchCall(ToolSearchCall),
+    ToolSearchOutput(ToolSearchOutput),
+    AdditionalTools(AdditionalTools),
+    Compaction(CompactionBody),
+    ImageGenerationCall(ImageGenToolCall),
+    CodeInterpreterCall(CodeInterpreterToolCall),
+    LocalShellCall(LocalShellToolCall),
+    LocalShellCallOutput(LocalShellToolCallOutput),
+    ShellCall(FunctionShellCall),
+    ShellCallOutput(FunctionShellCallOutput),
+    ApplyPatchCall(ApplyPatchToolCall),
+    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
+    McpCall(McpToolCall),
+    McpListTools(McpListTools),
+    McpApprovalRequest(McpApprovalRequest),
+    McpApprovalResponse(McpApprovalResponseResource),
+    CustomToolCall(CustomToolCall),
+    CustomToolCallOutput(CustomToolCallOutputResource),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<OutputMessage> for OutputItem {
     fn from(v: OutputMessage) -> Self {
@@ -162,38 +203,6 @@ impl From<CustomToolCallOutputResource> for OutputItem {
     fn from(v: CustomToolCallOutputResource) -> Self {
         Self::CustomToolCallOutput(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum OutputItem {
-    Message(OutputMessage),
-    FileSearchCall(FileSearchToolCall),
-    FunctionCall(FunctionToolCall),
-    FunctionCallOutput(FunctionToolCallOutputResource),
-    WebSearchCall(WebSearchToolCall),
-    ComputerCall(ComputerToolCall),
-    ComputerCallOutput(ComputerToolCallOutputResource),
-    Reasoning(ReasoningItem),
-    ToolSearchCall(ToolSearchCall),
-    ToolSearchOutput(ToolSearchOutput),
-    AdditionalTools(AdditionalTools),
-    Compaction(CompactionBody),
-    ImageGenerationCall(ImageGenToolCall),
-    CodeInterpreterCall(CodeInterpreterToolCall),
-    LocalShellCall(LocalShellToolCall),
-    LocalShellCallOutput(LocalShellToolCallOutput),
-    ShellCall(FunctionShellCall),
-    ShellCallOutput(FunctionShellCallOutput),
-    ApplyPatchCall(ApplyPatchToolCall),
-    ApplyPatchCallOutput(ApplyPatchToolCallOutput),
-    McpCall(McpToolCall),
-    McpListTools(McpListTools),
-    McpApprovalRequest(McpApprovalRequest),
-    McpApprovalResponse(McpApprovalResponseResource),
-    CustomToolCall(CustomToolCall),
-    CustomToolCallOutput(CustomToolCallOutputResource),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for OutputItem {

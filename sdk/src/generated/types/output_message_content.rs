@@ -2,11 +2,19 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{OutputTextContent, RefusalContent};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputMessageContent {
+    OutputText(OutputTextContent),
+    Refusal(RefusalContent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<OutputTextContent> for OutputMessageContent {
     fn from(v: OutputTextContent) -> Self {
@@ -18,14 +26,6 @@ impl From<RefusalContent> for OutputMessageContent {
     fn from(v: RefusalContent) -> Self {
         Self::Refusal(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum OutputMessageContent {
-    OutputText(OutputTextContent),
-    Refusal(RefusalContent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for OutputMessageContent {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ChatCompletionRequestMessageContentPartText;
 
 use serde_json::{Map, Value};
 
@@ -57,6 +57,24 @@ impl<'de> serde::Deserialize<'de> for PredictionContent {
     }
 }
 
+/// The content that should be matched when generating a model response.
+/// If generated tokens would match this content, the entire model response
+/// can be returned much more quickly.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PredictionContentContent {
+    /// Text content
+    ///
+    /// The content used for a Predicted Output. This is often the
+    /// text of a file you are regenerating with minor changes.
+    TextContent(String),
+    /// Array of content parts
+    ///
+    /// An array of content parts with a defined type. Supported options differ based on the [model](https://platform.openai.com/docs/models) being used to generate the response. Can contain text inputs.
+    ArrayOfContentParts(Vec<ChatCompletionRequestMessageContentPartText>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for PredictionContentContent {
     fn from(v: String) -> Self {
         Self::TextContent(v)
@@ -74,24 +92,6 @@ impl From<&str> for PredictionContentContent {
     fn from(v: &str) -> Self {
         Self::TextContent(v.into())
     }
-}
-
-/// The content that should be matched when generating a model response.
-/// If generated tokens would match this content, the entire model response
-/// can be returned much more quickly.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PredictionContentContent {
-    /// Text content
-    ///
-    /// The content used for a Predicted Output. This is often the
-    /// text of a file you are regenerating with minor changes.
-    TextContent(String),
-    /// Array of content parts
-    ///
-    /// An array of content parts with a defined type. Supported options differ based on the [model](https://platform.openai.com/docs/models) being used to generate the response. Can contain text inputs.
-    ArrayOfContentParts(Vec<ChatCompletionRequestMessageContentPartText>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for PredictionContentContent {

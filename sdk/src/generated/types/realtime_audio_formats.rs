@@ -6,24 +6,6 @@ use serde_json::{Map, Value};
 
 use crate::{consts, rt};
 
-impl From<RealtimeAudioFormatsAudioPcm> for RealtimeAudioFormats {
-    fn from(v: RealtimeAudioFormatsAudioPcm) -> Self {
-        Self::AudioPcm(v)
-    }
-}
-
-impl From<RealtimeAudioFormatsAudioPcmu> for RealtimeAudioFormats {
-    fn from(v: RealtimeAudioFormatsAudioPcmu) -> Self {
-        Self::AudioPcmu(v)
-    }
-}
-
-impl From<RealtimeAudioFormatsAudioPcma> for RealtimeAudioFormats {
-    fn from(v: RealtimeAudioFormatsAudioPcma) -> Self {
-        Self::AudioPcma(v)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeAudioFormats {
     /// PCM audio format
@@ -40,6 +22,24 @@ pub enum RealtimeAudioFormats {
     AudioPcma(RealtimeAudioFormatsAudioPcma),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<RealtimeAudioFormatsAudioPcm> for RealtimeAudioFormats {
+    fn from(v: RealtimeAudioFormatsAudioPcm) -> Self {
+        Self::AudioPcm(v)
+    }
+}
+
+impl From<RealtimeAudioFormatsAudioPcmu> for RealtimeAudioFormats {
+    fn from(v: RealtimeAudioFormatsAudioPcmu) -> Self {
+        Self::AudioPcmu(v)
+    }
+}
+
+impl From<RealtimeAudioFormatsAudioPcma> for RealtimeAudioFormats {
+    fn from(v: RealtimeAudioFormatsAudioPcma) -> Self {
+        Self::AudioPcma(v)
+    }
 }
 
 impl Default for RealtimeAudioFormats {

@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    Metadata, Prompt, RealtimeAudioFormat, RealtimeConversationItem,
+    RealtimeResponseCreateConversation, RealtimeTool, ToolChoiceFunction, ToolChoiceMcp,
+    ToolChoiceOptions, VoiceIdsOrCustomVoice,
+};
 
 use serde_json::{Map, Value};
 
@@ -138,18 +142,6 @@ impl<'de> serde::Deserialize<'de> for RealtimeBetaResponseCreateParams {
     }
 }
 
-impl From<i64> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
-    fn from(v: i64) -> Self {
-        Self::Integer(v)
-    }
-}
-
-impl From<consts::Inf> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
-    fn from(v: consts::Inf) -> Self {
-        Self::Inf(v)
-    }
-}
-
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -160,6 +152,18 @@ pub enum RealtimeBetaResponseCreateParamsMaxOutputTokens {
     Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<i64> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl From<consts::Inf> for RealtimeBetaResponseCreateParamsMaxOutputTokens {
+    fn from(v: consts::Inf) -> Self {
+        Self::Inf(v)
+    }
 }
 
 impl Default for RealtimeBetaResponseCreateParamsMaxOutputTokens {
@@ -243,6 +247,17 @@ impl Default for RealtimeBetaResponseCreateParamsModality {
 
 rt::string_enum!(RealtimeBetaResponseCreateParamsModality, closed);
 
+/// How the model chooses tools. Provide one of the string modes or force a specific
+/// function/MCP tool.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeBetaResponseCreateParamsToolChoice {
+    ToolChoiceOptions(ToolChoiceOptions),
+    Function(ToolChoiceFunction),
+    Mcp(ToolChoiceMcp),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ToolChoiceOptions> for RealtimeBetaResponseCreateParamsToolChoice {
     fn from(v: ToolChoiceOptions) -> Self {
         Self::ToolChoiceOptions(v)
@@ -265,17 +280,6 @@ impl From<&str> for RealtimeBetaResponseCreateParamsToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
-}
-
-/// How the model chooses tools. Provide one of the string modes or force a specific
-/// function/MCP tool.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeBetaResponseCreateParamsToolChoice {
-    ToolChoiceOptions(ToolChoiceOptions),
-    Function(ToolChoiceFunction),
-    Mcp(ToolChoiceMcp),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeBetaResponseCreateParamsToolChoice {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{LogProbProperties, TranscriptTextUsageDuration, TranscriptTextUsageTokens};
 
 use serde_json::{Map, Value};
 
@@ -86,6 +86,17 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
     }
 }
 
+/// Usage statistics for the transcription.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    /// Token Usage
+    Tokens(TranscriptTextUsageTokens),
+    /// Duration Usage
+    Duration(TranscriptTextUsageDuration),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<TranscriptTextUsageTokens>
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn from(v: TranscriptTextUsageTokens) -> Self {
@@ -98,17 +109,6 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage
     fn from(v: TranscriptTextUsageDuration) -> Self {
         Self::Duration(v)
     }
-}
-
-/// Usage statistics for the transcription.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage {
-    /// Token Usage
-    Tokens(TranscriptTextUsageTokens),
-    /// Duration Usage
-    Duration(TranscriptTextUsageDuration),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default

@@ -2,11 +2,37 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeClientEventConversationItemCreate, RealtimeClientEventConversationItemDelete,
+    RealtimeClientEventConversationItemRetrieve,
+    RealtimeClientEventConversationItemTruncate,
+    RealtimeClientEventInputAudioBufferAppend, RealtimeClientEventInputAudioBufferClear,
+    RealtimeClientEventInputAudioBufferCommit, RealtimeClientEventOutputAudioBufferClear,
+    RealtimeClientEventResponseCancel, RealtimeClientEventResponseCreate,
+    RealtimeClientEventSessionUpdate,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// A realtime client event.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeClientEvent {
+    ConversationItemCreate(RealtimeClientEventConversationItemCreate),
+    ConversationItemDelete(RealtimeClientEventConversationItemDelete),
+    ConversationItemRetrieve(RealtimeClientEventConversationItemRetrieve),
+    ConversationItemTruncate(RealtimeClientEventConversationItemTruncate),
+    InputAudioBufferAppend(RealtimeClientEventInputAudioBufferAppend),
+    InputAudioBufferClear(RealtimeClientEventInputAudioBufferClear),
+    OutputAudioBufferClear(RealtimeClientEventOutputAudioBufferClear),
+    InputAudioBufferCommit(RealtimeClientEventInputAudioBufferCommit),
+    ResponseCancel(RealtimeClientEventResponseCancel),
+    ResponseCreate(RealtimeClientEventResponseCreate),
+    SessionUpdate(RealtimeClientEventSessionUpdate),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<RealtimeClientEventConversationItemCreate> for RealtimeClientEvent {
     fn from(v: RealtimeClientEventConversationItemCreate) -> Self {
@@ -72,24 +98,6 @@ impl From<RealtimeClientEventSessionUpdate> for RealtimeClientEvent {
     fn from(v: RealtimeClientEventSessionUpdate) -> Self {
         Self::SessionUpdate(v)
     }
-}
-
-/// A realtime client event.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeClientEvent {
-    ConversationItemCreate(RealtimeClientEventConversationItemCreate),
-    ConversationItemDelete(RealtimeClientEventConversationItemDelete),
-    ConversationItemRetrieve(RealtimeClientEventConversationItemRetrieve),
-    ConversationItemTruncate(RealtimeClientEventConversationItemTruncate),
-    InputAudioBufferAppend(RealtimeClientEventInputAudioBufferAppend),
-    InputAudioBufferClear(RealtimeClientEventInputAudioBufferClear),
-    OutputAudioBufferClear(RealtimeClientEventOutputAudioBufferClear),
-    InputAudioBufferCommit(RealtimeClientEventInputAudioBufferCommit),
-    ResponseCancel(RealtimeClientEventResponseCancel),
-    ResponseCreate(RealtimeClientEventResponseCreate),
-    SessionUpdate(RealtimeClientEventSessionUpdate),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeClientEvent {

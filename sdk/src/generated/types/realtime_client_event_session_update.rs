@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{RealtimeSessionCreateRequestGa, RealtimeTranscriptionSessionCreateRequestGa};
 
 use serde_json::{Map, Value};
 
@@ -64,6 +64,16 @@ impl<'de> serde::Deserialize<'de> for RealtimeClientEventSessionUpdate {
     }
 }
 
+/// Update the Realtime session. Choose either a realtime
+/// session or a transcription session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeClientEventSessionUpdateSession {
+    Realtime(RealtimeSessionCreateRequestGa),
+    Transcription(RealtimeTranscriptionSessionCreateRequestGa),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeSessionCreateRequestGa> for RealtimeClientEventSessionUpdateSession {
     fn from(v: RealtimeSessionCreateRequestGa) -> Self {
         Self::Realtime(v)
@@ -75,16 +85,6 @@ for RealtimeClientEventSessionUpdateSession {
     fn from(v: RealtimeTranscriptionSessionCreateRequestGa) -> Self {
         Self::Transcription(v)
     }
-}
-
-/// Update the Realtime session. Choose either a realtime
-/// session or a transcription session.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeClientEventSessionUpdateSession {
-    Realtime(RealtimeSessionCreateRequestGa),
-    Transcription(RealtimeTranscriptionSessionCreateRequestGa),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeClientEventSessionUpdateSession {

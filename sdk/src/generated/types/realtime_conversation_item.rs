@@ -2,11 +2,32 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeConversationItemFunctionCall, RealtimeConversationItemFunctionCallOutput,
+    RealtimeConversationItemMessageAssistant, RealtimeConversationItemMessageSystem,
+    RealtimeConversationItemMessageUser, RealtimeMcpApprovalRequest,
+    RealtimeMcpApprovalResponse, RealtimeMcpListTools, RealtimeMcpToolCall,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// A single item within a Realtime conversation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeConversationItem {
+    MessageSystem(RealtimeConversationItemMessageSystem),
+    MessageUser(RealtimeConversationItemMessageUser),
+    MessageAssistant(RealtimeConversationItemMessageAssistant),
+    FunctionCall(RealtimeConversationItemFunctionCall),
+    FunctionCallOutput(RealtimeConversationItemFunctionCallOutput),
+    McpApprovalResponse(RealtimeMcpApprovalResponse),
+    McpListTools(RealtimeMcpListTools),
+    McpCall(RealtimeMcpToolCall),
+    McpApprovalRequest(RealtimeMcpApprovalRequest),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<RealtimeConversationItemMessageSystem> for RealtimeConversationItem {
     fn from(v: RealtimeConversationItemMessageSystem) -> Self {
@@ -60,22 +81,6 @@ impl From<RealtimeMcpApprovalRequest> for RealtimeConversationItem {
     fn from(v: RealtimeMcpApprovalRequest) -> Self {
         Self::McpApprovalRequest(v)
     }
-}
-
-/// A single item within a Realtime conversation.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeConversationItem {
-    MessageSystem(RealtimeConversationItemMessageSystem),
-    MessageUser(RealtimeConversationItemMessageUser),
-    MessageAssistant(RealtimeConversationItemMessageAssistant),
-    FunctionCall(RealtimeConversationItemFunctionCall),
-    FunctionCallOutput(RealtimeConversationItemFunctionCallOutput),
-    McpApprovalResponse(RealtimeMcpApprovalResponse),
-    McpListTools(RealtimeMcpListTools),
-    McpCall(RealtimeMcpToolCall),
-    McpApprovalRequest(RealtimeMcpApprovalRequest),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeConversationItem {

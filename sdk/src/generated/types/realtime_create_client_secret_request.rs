@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeRequestExpiresAfter, RealtimeSessionCreateRequestGa,
+    RealtimeTranscriptionSessionCreateRequestGa,
+};
 
 use serde_json::{Map, Value};
 
@@ -65,6 +68,18 @@ impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretRequest {
     }
 }
 
+/// Session configuration
+///
+/// Session configuration to use for the client secret. Choose either a realtime
+/// session or a transcription session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeCreateClientSecretRequestSession {
+    Realtime(RealtimeSessionCreateRequestGa),
+    Transcription(RealtimeTranscriptionSessionCreateRequestGa),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeSessionCreateRequestGa> for RealtimeCreateClientSecretRequestSession {
     fn from(v: RealtimeSessionCreateRequestGa) -> Self {
         Self::Realtime(v)
@@ -76,18 +91,6 @@ for RealtimeCreateClientSecretRequestSession {
     fn from(v: RealtimeTranscriptionSessionCreateRequestGa) -> Self {
         Self::Transcription(v)
     }
-}
-
-/// Session configuration
-///
-/// Session configuration to use for the client secret. Choose either a realtime
-/// session or a transcription session.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeCreateClientSecretRequestSession {
-    Realtime(RealtimeSessionCreateRequestGa),
-    Transcription(RealtimeTranscriptionSessionCreateRequestGa),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeCreateClientSecretRequestSession {

@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeSessionCreateResponseGa, RealtimeTranscriptionSessionCreateResponseGa,
+};
 
 use serde_json::{Map, Value};
 
@@ -59,6 +61,17 @@ impl<'de> serde::Deserialize<'de> for RealtimeCreateClientSecretResponse {
     }
 }
 
+/// Session configuration
+///
+/// The session configuration for either a realtime or transcription session.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeCreateClientSecretResponseSession {
+    Realtime(RealtimeSessionCreateResponseGa),
+    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeSessionCreateResponseGa>
 for RealtimeCreateClientSecretResponseSession {
     fn from(v: RealtimeSessionCreateResponseGa) -> Self {
@@ -71,17 +84,6 @@ for RealtimeCreateClientSecretResponseSession {
     fn from(v: RealtimeTranscriptionSessionCreateResponseGa) -> Self {
         Self::Transcription(v)
     }
-}
-
-/// Session configuration
-///
-/// The session configuration for either a realtime or transcription session.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeCreateClientSecretResponseSession {
-    Realtime(RealtimeSessionCreateResponseGa),
-    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeCreateClientSecretResponseSession {

@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeMcpProtocolError, RealtimeMcpToolExecutionError, RealtimeMcphttpError,
+};
 
 use serde_json::{Map, Value};
 
@@ -86,6 +88,16 @@ impl<'de> serde::Deserialize<'de> for RealtimeMcpToolCall {
     }
 }
 
+/// The error from the tool call, if any.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeMcpToolCallError {
+    ProtocolError(RealtimeMcpProtocolError),
+    ToolExecutionError(RealtimeMcpToolExecutionError),
+    HttpError(RealtimeMcphttpError),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeMcpProtocolError> for RealtimeMcpToolCallError {
     fn from(v: RealtimeMcpProtocolError) -> Self {
         Self::ProtocolError(v)
@@ -102,16 +114,6 @@ impl From<RealtimeMcphttpError> for RealtimeMcpToolCallError {
     fn from(v: RealtimeMcphttpError) -> Self {
         Self::HttpError(v)
     }
-}
-
-/// The error from the tool call, if any.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeMcpToolCallError {
-    ProtocolError(RealtimeMcpProtocolError),
-    ToolExecutionError(RealtimeMcpToolExecutionError),
-    HttpError(RealtimeMcphttpError),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeMcpToolCallError {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    Metadata, RealtimeAudioFormats, RealtimeConversationItem, RealtimeResponseStatus,
+    RealtimeResponseStatusDetails, RealtimeResponseUsage, VoiceIdsShared,
+};
 
 use serde_json::{Map, Value};
 
@@ -206,6 +209,16 @@ impl<'de> serde::Deserialize<'de> for RealtimeResponseAudioOutput {
     }
 }
 
+/// Maximum number of output tokens for a single assistant response,
+/// inclusive of tool calls, that was used in this response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeResponseMaxOutputTokens {
+    Integer(i64),
+    Inf(consts::Inf),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<i64> for RealtimeResponseMaxOutputTokens {
     fn from(v: i64) -> Self {
         Self::Integer(v)
@@ -216,16 +229,6 @@ impl From<consts::Inf> for RealtimeResponseMaxOutputTokens {
     fn from(v: consts::Inf) -> Self {
         Self::Inf(v)
     }
-}
-
-/// Maximum number of output tokens for a single assistant response,
-/// inclusive of tool calls, that was used in this response.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeResponseMaxOutputTokens {
-    Integer(i64),
-    Inf(consts::Inf),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeResponseMaxOutputTokens {

@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    McpTool, Metadata, Prompt, RealtimeAudioFormats, RealtimeConversationItem,
+    RealtimeFunctionTool, RealtimeReasoning, RealtimeResponseCreateConversation,
+    ToolChoiceFunction, ToolChoiceMcp, ToolChoiceOptions, VoiceIdsOrCustomVoice,
+};
 
 use serde_json::{Map, Value};
 
@@ -219,18 +223,6 @@ impl<'de> serde::Deserialize<'de> for RealtimeResponseCreateParamsAudioOutput {
     }
 }
 
-impl From<i64> for RealtimeResponseCreateParamsMaxOutputTokens {
-    fn from(v: i64) -> Self {
-        Self::Integer(v)
-    }
-}
-
-impl From<consts::Inf> for RealtimeResponseCreateParamsMaxOutputTokens {
-    fn from(v: consts::Inf) -> Self {
-        Self::Inf(v)
-    }
-}
-
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -241,6 +233,18 @@ pub enum RealtimeResponseCreateParamsMaxOutputTokens {
     Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<i64> for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl From<consts::Inf> for RealtimeResponseCreateParamsMaxOutputTokens {
+    fn from(v: consts::Inf) -> Self {
+        Self::Inf(v)
+    }
 }
 
 impl Default for RealtimeResponseCreateParamsMaxOutputTokens {
@@ -324,6 +328,14 @@ impl Default for RealtimeResponseCreateParamsOutputModality {
 
 rt::string_enum!(RealtimeResponseCreateParamsOutputModality, closed);
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeResponseCreateParamsTool {
+    Function(RealtimeFunctionTool),
+    Mcp(McpTool),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeFunctionTool> for RealtimeResponseCreateParamsTool {
     fn from(v: RealtimeFunctionTool) -> Self {
         Self::Function(v)
@@ -334,14 +346,6 @@ impl From<McpTool> for RealtimeResponseCreateParamsTool {
     fn from(v: McpTool) -> Self {
         Self::Mcp(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeResponseCreateParamsTool {
-    Function(RealtimeFunctionTool),
-    Mcp(McpTool),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeResponseCreateParamsTool {
@@ -425,6 +429,17 @@ impl<'de> serde::Deserialize<'de> for RealtimeResponseCreateParamsTool {
     }
 }
 
+/// How the model chooses tools. Provide one of the string modes or force a specific
+/// function/MCP tool.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeResponseCreateParamsToolChoice {
+    ToolChoiceOptions(ToolChoiceOptions),
+    Function(ToolChoiceFunction),
+    Mcp(ToolChoiceMcp),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ToolChoiceOptions> for RealtimeResponseCreateParamsToolChoice {
     fn from(v: ToolChoiceOptions) -> Self {
         Self::ToolChoiceOptions(v)
@@ -447,17 +462,6 @@ impl From<&str> for RealtimeResponseCreateParamsToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
-}
-
-/// How the model chooses tools. Provide one of the string modes or force a specific
-/// function/MCP tool.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeResponseCreateParamsToolChoice {
-    ToolChoiceOptions(ToolChoiceOptions),
-    Function(ToolChoiceFunction),
-    Mcp(ToolChoiceMcp),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeResponseCreateParamsToolChoice {

@@ -2,11 +2,118 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeServerEventConversationCreated, RealtimeServerEventConversationItemAdded,
+    RealtimeServerEventConversationItemCreated,
+    RealtimeServerEventConversationItemDeleted, RealtimeServerEventConversationItemDone,
+    RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    RealtimeServerEventConversationItemRetrieved,
+    RealtimeServerEventConversationItemTruncated, RealtimeServerEventError,
+    RealtimeServerEventInputAudioBufferCleared,
+    RealtimeServerEventInputAudioBufferCommitted,
+    RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    RealtimeServerEventInputAudioBufferSpeechStarted,
+    RealtimeServerEventInputAudioBufferSpeechStopped,
+    RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    RealtimeServerEventMcpListToolsCompleted, RealtimeServerEventMcpListToolsFailed,
+    RealtimeServerEventMcpListToolsInProgress,
+    RealtimeServerEventOutputAudioBufferCleared,
+    RealtimeServerEventOutputAudioBufferStarted,
+    RealtimeServerEventOutputAudioBufferStopped, RealtimeServerEventRateLimitsUpdated,
+    RealtimeServerEventResponseAudioDelta, RealtimeServerEventResponseAudioDone,
+    RealtimeServerEventResponseAudioTranscriptDelta,
+    RealtimeServerEventResponseAudioTranscriptDone,
+    RealtimeServerEventResponseContentPartAdded,
+    RealtimeServerEventResponseContentPartDone, RealtimeServerEventResponseCreated,
+    RealtimeServerEventResponseDone,
+    RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    RealtimeServerEventResponseFunctionCallArgumentsDone,
+    RealtimeServerEventResponseMcpCallArgumentsDelta,
+    RealtimeServerEventResponseMcpCallArgumentsDone,
+    RealtimeServerEventResponseMcpCallCompleted,
+    RealtimeServerEventResponseMcpCallFailed,
+    RealtimeServerEventResponseMcpCallInProgress,
+    RealtimeServerEventResponseOutputItemAdded,
+    RealtimeServerEventResponseOutputItemDone, RealtimeServerEventResponseTextDelta,
+    RealtimeServerEventResponseTextDone, RealtimeServerEventSessionCreated,
+    RealtimeServerEventSessionUpdated,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// A realtime server event.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeServerEvent {
+    ConversationCreated(RealtimeServerEventConversationCreated),
+    ConversationItemCreated(RealtimeServerEventConversationItemCreated),
+    ConversationItemDeleted(RealtimeServerEventConversationItemDeleted),
+    ConversationItemInputAudioTranscriptionCompleted(
+        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
+    ),
+    ConversationItemInputAudioTranscriptionDelta(
+        RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
+    ),
+    ConversationItemInputAudioTranscriptionFailed(
+        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
+    ),
+    ConversationItemRetrieved(RealtimeServerEventConversationItemRetrieved),
+    ConversationItemTruncated(RealtimeServerEventConversationItemTruncated),
+    Error(RealtimeServerEventError),
+    InputAudioBufferCleared(RealtimeServerEventInputAudioBufferCleared),
+    InputAudioBufferCommitted(RealtimeServerEventInputAudioBufferCommitted),
+    InputAudioBufferDtmfEventReceived(
+        RealtimeServerEventInputAudioBufferDtmfEventReceived,
+    ),
+    InputAudioBufferSpeechStarted(RealtimeServerEventInputAudioBufferSpeechStarted),
+    InputAudioBufferSpeechStopped(RealtimeServerEventInputAudioBufferSpeechStopped),
+    RateLimitsUpdated(RealtimeServerEventRateLimitsUpdated),
+    ResponseOutputAudioDelta(RealtimeServerEventResponseAudioDelta),
+    ResponseOutputAudioDone(RealtimeServerEventResponseAudioDone),
+    ResponseOutputAudioTranscriptDelta(RealtimeServerEventResponseAudioTranscriptDelta),
+    ResponseOutputAudioTranscriptDone(RealtimeServerEventResponseAudioTranscriptDone),
+    ResponseContentPartAdded(RealtimeServerEventResponseContentPartAdded),
+    ResponseContentPartDone(RealtimeServerEventResponseContentPartDone),
+    ResponseCreated(RealtimeServerEventResponseCreated),
+    ResponseDone(RealtimeServerEventResponseDone),
+    ResponseFunctionCallArgumentsDelta(
+        RealtimeServerEventResponseFunctionCallArgumentsDelta,
+    ),
+    ResponseFunctionCallArgumentsDone(
+        RealtimeServerEventResponseFunctionCallArgumentsDone,
+    ),
+    ResponseOutputItemAdded(RealtimeServerEventResponseOutputItemAdded),
+    ResponseOutputItemDone(RealtimeServerEventResponseOutputItemDone),
+    ResponseOutputTextDelta(RealtimeServerEventResponseTextDelta),
+    ResponseOutputTextDone(RealtimeServerEventResponseTextDone),
+    SessionCreated(RealtimeServerEventSessionCreated),
+    SessionUpdated(RealtimeServerEventSessionUpdated),
+    OutputAudioBufferStarted(RealtimeServerEventOutputAudioBufferStarted),
+    OutputAudioBufferStopped(RealtimeServerEventOutputAudioBufferStopped),
+    OutputAudioBufferCleared(RealtimeServerEventOutputAudioBufferCleared),
+    ConversationItemAdded(RealtimeServerEventConversationItemAdded),
+    ConversationItemDone(RealtimeServerEventConversationItemDone),
+    InputAudioBufferTimeoutTriggered(
+        RealtimeServerEventInputAudioBufferTimeoutTriggered,
+    ),
+    ConversationItemInputAudioTranscriptionSegment(
+        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
+    ),
+    McpListToolsInProgress(RealtimeServerEventMcpListToolsInProgress),
+    McpListToolsCompleted(RealtimeServerEventMcpListToolsCompleted),
+    McpListToolsFailed(RealtimeServerEventMcpListToolsFailed),
+    ResponseMcpCallArgumentsDelta(RealtimeServerEventResponseMcpCallArgumentsDelta),
+    ResponseMcpCallArgumentsDone(RealtimeServerEventResponseMcpCallArgumentsDone),
+    ResponseMcpCallInProgress(RealtimeServerEventResponseMcpCallInProgress),
+    ResponseMcpCallCompleted(RealtimeServerEventResponseMcpCallCompleted),
+    ResponseMcpCallFailed(RealtimeServerEventResponseMcpCallFailed),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<RealtimeServerEventConversationCreated> for RealtimeServerEvent {
     fn from(v: RealtimeServerEventConversationCreated) -> Self {
@@ -293,75 +400,6 @@ impl From<RealtimeServerEventResponseMcpCallFailed> for RealtimeServerEvent {
     fn from(v: RealtimeServerEventResponseMcpCallFailed) -> Self {
         Self::ResponseMcpCallFailed(v)
     }
-}
-
-/// A realtime server event.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeServerEvent {
-    ConversationCreated(RealtimeServerEventConversationCreated),
-    ConversationItemCreated(RealtimeServerEventConversationItemCreated),
-    ConversationItemDeleted(RealtimeServerEventConversationItemDeleted),
-    ConversationItemInputAudioTranscriptionCompleted(
-        RealtimeServerEventConversationItemInputAudioTranscriptionCompleted,
-    ),
-    ConversationItemInputAudioTranscriptionDelta(
-        RealtimeServerEventConversationItemInputAudioTranscriptionDelta,
-    ),
-    ConversationItemInputAudioTranscriptionFailed(
-        RealtimeServerEventConversationItemInputAudioTranscriptionFailed,
-    ),
-    ConversationItemRetrieved(RealtimeServerEventConversationItemRetrieved),
-    ConversationItemTruncated(RealtimeServerEventConversationItemTruncated),
-    Error(RealtimeServerEventError),
-    InputAudioBufferCleared(RealtimeServerEventInputAudioBufferCleared),
-    InputAudioBufferCommitted(RealtimeServerEventInputAudioBufferCommitted),
-    InputAudioBufferDtmfEventReceived(
-        RealtimeServerEventInputAudioBufferDtmfEventReceived,
-    ),
-    InputAudioBufferSpeechStarted(RealtimeServerEventInputAudioBufferSpeechStarted),
-    InputAudioBufferSpeechStopped(RealtimeServerEventInputAudioBufferSpeechStopped),
-    RateLimitsUpdated(RealtimeServerEventRateLimitsUpdated),
-    ResponseOutputAudioDelta(RealtimeServerEventResponseAudioDelta),
-    ResponseOutputAudioDone(RealtimeServerEventResponseAudioDone),
-    ResponseOutputAudioTranscriptDelta(RealtimeServerEventResponseAudioTranscriptDelta),
-    ResponseOutputAudioTranscriptDone(RealtimeServerEventResponseAudioTranscriptDone),
-    ResponseContentPartAdded(RealtimeServerEventResponseContentPartAdded),
-    ResponseContentPartDone(RealtimeServerEventResponseContentPartDone),
-    ResponseCreated(RealtimeServerEventResponseCreated),
-    ResponseDone(RealtimeServerEventResponseDone),
-    ResponseFunctionCallArgumentsDelta(
-        RealtimeServerEventResponseFunctionCallArgumentsDelta,
-    ),
-    ResponseFunctionCallArgumentsDone(
-        RealtimeServerEventResponseFunctionCallArgumentsDone,
-    ),
-    ResponseOutputItemAdded(RealtimeServerEventResponseOutputItemAdded),
-    ResponseOutputItemDone(RealtimeServerEventResponseOutputItemDone),
-    ResponseOutputTextDelta(RealtimeServerEventResponseTextDelta),
-    ResponseOutputTextDone(RealtimeServerEventResponseTextDone),
-    SessionCreated(RealtimeServerEventSessionCreated),
-    SessionUpdated(RealtimeServerEventSessionUpdated),
-    OutputAudioBufferStarted(RealtimeServerEventOutputAudioBufferStarted),
-    OutputAudioBufferStopped(RealtimeServerEventOutputAudioBufferStopped),
-    OutputAudioBufferCleared(RealtimeServerEventOutputAudioBufferCleared),
-    ConversationItemAdded(RealtimeServerEventConversationItemAdded),
-    ConversationItemDone(RealtimeServerEventConversationItemDone),
-    InputAudioBufferTimeoutTriggered(
-        RealtimeServerEventInputAudioBufferTimeoutTriggered,
-    ),
-    ConversationItemInputAudioTranscriptionSegment(
-        RealtimeServerEventConversationItemInputAudioTranscriptionSegment,
-    ),
-    McpListToolsInProgress(RealtimeServerEventMcpListToolsInProgress),
-    McpListToolsCompleted(RealtimeServerEventMcpListToolsCompleted),
-    McpListToolsFailed(RealtimeServerEventMcpListToolsFailed),
-    ResponseMcpCallArgumentsDelta(RealtimeServerEventResponseMcpCallArgumentsDelta),
-    ResponseMcpCallArgumentsDone(RealtimeServerEventResponseMcpCallArgumentsDone),
-    ResponseMcpCallInProgress(RealtimeServerEventResponseMcpCallInProgress),
-    ResponseMcpCallCompleted(RealtimeServerEventResponseMcpCallCompleted),
-    ResponseMcpCallFailed(RealtimeServerEventResponseMcpCallFailed),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeServerEvent {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{LogProbProperties, TranscriptTextUsageDuration, TranscriptTextUsageTokens};
 
 use serde_json::{Map, Value};
 
@@ -85,6 +85,17 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     }
 }
 
+/// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
+    /// Token Usage
+    Tokens(TranscriptTextUsageTokens),
+    /// Duration Usage
+    Duration(TranscriptTextUsageDuration),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<TranscriptTextUsageTokens>
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn from(v: TranscriptTextUsageTokens) -> Self {
@@ -97,17 +108,6 @@ for RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
     fn from(v: TranscriptTextUsageDuration) -> Self {
         Self::Duration(v)
     }
-}
-
-/// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage {
-    /// Token Usage
-    Tokens(TranscriptTextUsageTokens),
-    /// Duration Usage
-    Duration(TranscriptTextUsageDuration),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default

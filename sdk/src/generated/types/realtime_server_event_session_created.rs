@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeSessionCreateResponseGa, RealtimeTranscriptionSessionCreateResponseGa,
+};
 
 use serde_json::{Map, Value};
 
@@ -57,6 +59,15 @@ impl<'de> serde::Deserialize<'de> for RealtimeServerEventSessionCreated {
     }
 }
 
+/// The session configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeServerEventSessionCreatedSession {
+    Realtime(RealtimeSessionCreateResponseGa),
+    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeSessionCreateResponseGa> for RealtimeServerEventSessionCreatedSession {
     fn from(v: RealtimeSessionCreateResponseGa) -> Self {
         Self::Realtime(v)
@@ -68,15 +79,6 @@ for RealtimeServerEventSessionCreatedSession {
     fn from(v: RealtimeTranscriptionSessionCreateResponseGa) -> Self {
         Self::Transcription(v)
     }
-}
-
-/// The session configuration.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeServerEventSessionCreatedSession {
-    Realtime(RealtimeSessionCreateResponseGa),
-    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeServerEventSessionCreatedSession {

@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeSessionCreateResponseGa, RealtimeTranscriptionSessionCreateResponseGa,
+};
 
 use serde_json::{Map, Value};
 
@@ -56,6 +58,15 @@ impl<'de> serde::Deserialize<'de> for RealtimeServerEventSessionUpdated {
     }
 }
 
+/// The session configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeServerEventSessionUpdatedSession {
+    Realtime(RealtimeSessionCreateResponseGa),
+    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeSessionCreateResponseGa> for RealtimeServerEventSessionUpdatedSession {
     fn from(v: RealtimeSessionCreateResponseGa) -> Self {
         Self::Realtime(v)
@@ -67,15 +78,6 @@ for RealtimeServerEventSessionUpdatedSession {
     fn from(v: RealtimeTranscriptionSessionCreateResponseGa) -> Self {
         Self::Transcription(v)
     }
-}
-
-/// The session configuration.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeServerEventSessionUpdatedSession {
-    Realtime(RealtimeSessionCreateResponseGa),
-    Transcription(RealtimeTranscriptionSessionCreateResponseGa),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeServerEventSessionUpdatedSession {

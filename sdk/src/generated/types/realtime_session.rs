@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AudioTranscriptionResponse, Prompt, RealtimeAudioFormat, RealtimeFunctionTool,
+    RealtimeNoiseReduction, RealtimeSessionTracingTracingConfiguration,
+    RealtimeTurnDetection, VoiceIdsShared,
+};
 
 use serde_json::{Map, Value};
 
@@ -204,18 +208,6 @@ impl<'de> serde::Deserialize<'de> for RealtimeSession {
     }
 }
 
-impl From<i64> for RealtimeSessionMaxResponseOutputTokens {
-    fn from(v: i64) -> Self {
-        Self::Integer(v)
-    }
-}
-
-impl From<consts::Inf> for RealtimeSessionMaxResponseOutputTokens {
-    fn from(v: consts::Inf) -> Self {
-        Self::Inf(v)
-    }
-}
-
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -226,6 +218,18 @@ pub enum RealtimeSessionMaxResponseOutputTokens {
     Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<i64> for RealtimeSessionMaxResponseOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl From<consts::Inf> for RealtimeSessionMaxResponseOutputTokens {
+    fn from(v: consts::Inf) -> Self {
+        Self::Inf(v)
+    }
 }
 
 impl Default for RealtimeSessionMaxResponseOutputTokens {
@@ -409,18 +413,6 @@ impl Default for RealtimeSessionModel {
 
 rt::string_enum!(RealtimeSessionModel, open);
 
-impl From<consts::Auto> for RealtimeSessionTracing {
-    fn from(v: consts::Auto) -> Self {
-        Self::Auto(v)
-    }
-}
-
-impl From<RealtimeSessionTracingTracingConfiguration> for RealtimeSessionTracing {
-    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
-        Self::TracingConfiguration(v)
-    }
-}
-
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -438,6 +430,18 @@ pub enum RealtimeSessionTracing {
     TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<consts::Auto> for RealtimeSessionTracing {
+    fn from(v: consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl From<RealtimeSessionTracingTracingConfiguration> for RealtimeSessionTracing {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
+        Self::TracingConfiguration(v)
+    }
 }
 
 impl Default for RealtimeSessionTracing {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    Prompt, RealtimeClientSecret, RealtimeSessionTracingTracingConfiguration,
+    RealtimeTool, RealtimeTruncation, TurnDetection, VoiceIdsOrCustomVoice,
+};
 
 use serde_json::{Map, Value};
 
@@ -219,18 +222,6 @@ for RealtimeSessionCreateRequestInputAudioTranscription {
     }
 }
 
-impl From<i64> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
-    fn from(v: i64) -> Self {
-        Self::Integer(v)
-    }
-}
-
-impl From<consts::Inf> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
-    fn from(v: consts::Inf) -> Self {
-        Self::Inf(v)
-    }
-}
-
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -241,6 +232,18 @@ pub enum RealtimeSessionCreateRequestMaxResponseOutputTokens {
     Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<i64> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl From<consts::Inf> for RealtimeSessionCreateRequestMaxResponseOutputTokens {
+    fn from(v: consts::Inf) -> Self {
+        Self::Inf(v)
+    }
 }
 
 impl Default for RealtimeSessionCreateRequestMaxResponseOutputTokens {
@@ -325,19 +328,6 @@ impl Default for RealtimeSessionCreateRequestModality {
 
 rt::string_enum!(RealtimeSessionCreateRequestModality, closed);
 
-impl From<consts::Auto> for RealtimeSessionCreateRequestTracing {
-    fn from(v: consts::Auto) -> Self {
-        Self::Auto(v)
-    }
-}
-
-impl From<RealtimeSessionTracingTracingConfiguration>
-for RealtimeSessionCreateRequestTracing {
-    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
-        Self::TracingConfiguration(v)
-    }
-}
-
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -355,6 +345,19 @@ pub enum RealtimeSessionCreateRequestTracing {
     TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<consts::Auto> for RealtimeSessionCreateRequestTracing {
+    fn from(v: consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl From<RealtimeSessionTracingTracingConfiguration>
+for RealtimeSessionCreateRequestTracing {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
+        Self::TracingConfiguration(v)
+    }
 }
 
 impl Default for RealtimeSessionCreateRequestTracing {

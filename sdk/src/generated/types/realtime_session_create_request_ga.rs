@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    McpTool, Prompt, RealtimeAudioFormats, RealtimeFunctionTool, RealtimeReasoning,
+    RealtimeSessionCreateGaModel, RealtimeSessionCreateRequestGaAudioInput,
+    RealtimeSessionTracingTracingConfiguration, RealtimeTruncation, ToolChoiceFunction,
+    ToolChoiceMcp, ToolChoiceOptions, VoiceIdsOrCustomVoice,
+};
 
 use serde_json::{Map, Value};
 
@@ -242,18 +247,6 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaAudioOutput 
     }
 }
 
-impl From<i64> for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    fn from(v: i64) -> Self {
-        Self::Integer(v)
-    }
-}
-
-impl From<consts::Inf> for RealtimeSessionCreateRequestGaMaxOutputTokens {
-    fn from(v: consts::Inf) -> Self {
-        Self::Inf(v)
-    }
-}
-
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -264,6 +257,18 @@ pub enum RealtimeSessionCreateRequestGaMaxOutputTokens {
     Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<i64> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl From<consts::Inf> for RealtimeSessionCreateRequestGaMaxOutputTokens {
+    fn from(v: consts::Inf) -> Self {
+        Self::Inf(v)
+    }
 }
 
 impl Default for RealtimeSessionCreateRequestGaMaxOutputTokens {
@@ -347,6 +352,14 @@ impl Default for RealtimeSessionCreateRequestGaOutputModality {
 
 rt::string_enum!(RealtimeSessionCreateRequestGaOutputModality, closed);
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeSessionCreateRequestGaTool {
+    Function(RealtimeFunctionTool),
+    Mcp(McpTool),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeFunctionTool> for RealtimeSessionCreateRequestGaTool {
     fn from(v: RealtimeFunctionTool) -> Self {
         Self::Function(v)
@@ -357,14 +370,6 @@ impl From<McpTool> for RealtimeSessionCreateRequestGaTool {
     fn from(v: McpTool) -> Self {
         Self::Mcp(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeSessionCreateRequestGaTool {
-    Function(RealtimeFunctionTool),
-    Mcp(McpTool),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeSessionCreateRequestGaTool {
@@ -448,6 +453,17 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaTool {
     }
 }
 
+/// How the model chooses tools. Provide one of the string modes or force a specific
+/// function/MCP tool.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeSessionCreateRequestGaToolChoice {
+    ToolChoiceOptions(ToolChoiceOptions),
+    Function(ToolChoiceFunction),
+    Mcp(ToolChoiceMcp),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ToolChoiceOptions> for RealtimeSessionCreateRequestGaToolChoice {
     fn from(v: ToolChoiceOptions) -> Self {
         Self::ToolChoiceOptions(v)
@@ -470,17 +486,6 @@ impl From<&str> for RealtimeSessionCreateRequestGaToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
-}
-
-/// How the model chooses tools. Provide one of the string modes or force a specific
-/// function/MCP tool.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeSessionCreateRequestGaToolChoice {
-    ToolChoiceOptions(ToolChoiceOptions),
-    Function(ToolChoiceFunction),
-    Mcp(ToolChoiceMcp),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeSessionCreateRequestGaToolChoice {
@@ -553,19 +558,6 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGaToolChoice {
     }
 }
 
-impl From<consts::Auto> for RealtimeSessionCreateRequestGaTracing {
-    fn from(v: consts::Auto) -> Self {
-        Self::Auto(v)
-    }
-}
-
-impl From<RealtimeSessionTracingTracingConfiguration>
-for RealtimeSessionCreateRequestGaTracing {
-    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
-        Self::TracingConfiguration(v)
-    }
-}
-
 /// Tracing Configuration
 ///
 /// Realtime API can write session traces to the [Traces Dashboard](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
@@ -585,6 +577,19 @@ pub enum RealtimeSessionCreateRequestGaTracing {
     TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<consts::Auto> for RealtimeSessionCreateRequestGaTracing {
+    fn from(v: consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl From<RealtimeSessionTracingTracingConfiguration>
+for RealtimeSessionCreateRequestGaTracing {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
+        Self::TracingConfiguration(v)
+    }
 }
 
 impl Default for RealtimeSessionCreateRequestGaTracing {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AudioTranscription, RealtimeAudioFormats, RealtimeNoiseReduction,
+    RealtimeTurnDetection,
+};
 
 use serde_json::{Map, Value};
 

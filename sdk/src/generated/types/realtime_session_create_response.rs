@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AudioTranscriptionResponse, RealtimeAudioFormats, RealtimeFunctionTool,
+    RealtimeNoiseReduction, RealtimeSessionCreateResponseAudioOutput,
+    RealtimeSessionTracingTracingConfiguration, TurnDetection,
+};
 
 use serde_json::{Map, Value};
 
@@ -234,18 +238,6 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseAudioInput {
     }
 }
 
-impl From<i64> for RealtimeSessionCreateResponseMaxOutputTokens {
-    fn from(v: i64) -> Self {
-        Self::Integer(v)
-    }
-}
-
-impl From<consts::Inf> for RealtimeSessionCreateResponseMaxOutputTokens {
-    fn from(v: consts::Inf) -> Self {
-        Self::Inf(v)
-    }
-}
-
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -256,6 +248,18 @@ pub enum RealtimeSessionCreateResponseMaxOutputTokens {
     Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<i64> for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl From<consts::Inf> for RealtimeSessionCreateResponseMaxOutputTokens {
+    fn from(v: consts::Inf) -> Self {
+        Self::Inf(v)
+    }
 }
 
 impl Default for RealtimeSessionCreateResponseMaxOutputTokens {
@@ -339,19 +343,6 @@ impl Default for RealtimeSessionCreateResponseOutputModality {
 
 rt::string_enum!(RealtimeSessionCreateResponseOutputModality, closed);
 
-impl From<consts::Auto> for RealtimeSessionCreateResponseTracing {
-    fn from(v: consts::Auto) -> Self {
-        Self::Auto(v)
-    }
-}
-
-impl From<RealtimeSessionTracingTracingConfiguration>
-for RealtimeSessionCreateResponseTracing {
-    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
-        Self::TracingConfiguration(v)
-    }
-}
-
 /// Tracing Configuration
 ///
 /// Configuration options for tracing. Set to null to disable tracing. Once
@@ -369,6 +360,19 @@ pub enum RealtimeSessionCreateResponseTracing {
     TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<consts::Auto> for RealtimeSessionCreateResponseTracing {
+    fn from(v: consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl From<RealtimeSessionTracingTracingConfiguration>
+for RealtimeSessionCreateResponseTracing {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
+        Self::TracingConfiguration(v)
+    }
 }
 
 impl Default for RealtimeSessionCreateResponseTracing {

@@ -2,7 +2,13 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AudioTranscriptionResponse, McpTool, Prompt, RealtimeAudioFormats,
+    RealtimeFunctionTool, RealtimeNoiseReduction, RealtimeReasoning,
+    RealtimeSessionCreateGaModel, RealtimeSessionCreateResponseAudioOutput,
+    RealtimeSessionTracingTracingConfiguration, RealtimeTruncation,
+    RealtimeTurnDetection, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceOptions,
+};
 
 use serde_json::{Map, Value};
 
@@ -250,18 +256,6 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaAudioInput 
     }
 }
 
-impl From<i64> for RealtimeSessionCreateResponseGaMaxOutputTokens {
-    fn from(v: i64) -> Self {
-        Self::Integer(v)
-    }
-}
-
-impl From<consts::Inf> for RealtimeSessionCreateResponseGaMaxOutputTokens {
-    fn from(v: consts::Inf) -> Self {
-        Self::Inf(v)
-    }
-}
-
 /// Maximum number of output tokens for a single assistant response,
 /// inclusive of tool calls. Provide an integer between 1 and 4096 to
 /// limit output tokens, or `inf` for the maximum available tokens for a
@@ -272,6 +266,18 @@ pub enum RealtimeSessionCreateResponseGaMaxOutputTokens {
     Inf(consts::Inf),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<i64> for RealtimeSessionCreateResponseGaMaxOutputTokens {
+    fn from(v: i64) -> Self {
+        Self::Integer(v)
+    }
+}
+
+impl From<consts::Inf> for RealtimeSessionCreateResponseGaMaxOutputTokens {
+    fn from(v: consts::Inf) -> Self {
+        Self::Inf(v)
+    }
 }
 
 impl Default for RealtimeSessionCreateResponseGaMaxOutputTokens {
@@ -355,6 +361,14 @@ impl Default for RealtimeSessionCreateResponseGaOutputModality {
 
 rt::string_enum!(RealtimeSessionCreateResponseGaOutputModality, closed);
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeSessionCreateResponseGaTool {
+    Function(RealtimeFunctionTool),
+    Mcp(McpTool),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RealtimeFunctionTool> for RealtimeSessionCreateResponseGaTool {
     fn from(v: RealtimeFunctionTool) -> Self {
         Self::Function(v)
@@ -365,14 +379,6 @@ impl From<McpTool> for RealtimeSessionCreateResponseGaTool {
     fn from(v: McpTool) -> Self {
         Self::Mcp(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeSessionCreateResponseGaTool {
-    Function(RealtimeFunctionTool),
-    Mcp(McpTool),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeSessionCreateResponseGaTool {
@@ -456,6 +462,17 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaTool {
     }
 }
 
+/// How the model chooses tools. Provide one of the string modes or force a specific
+/// function/MCP tool.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeSessionCreateResponseGaToolChoice {
+    ToolChoiceOptions(ToolChoiceOptions),
+    Function(ToolChoiceFunction),
+    Mcp(ToolChoiceMcp),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ToolChoiceOptions> for RealtimeSessionCreateResponseGaToolChoice {
     fn from(v: ToolChoiceOptions) -> Self {
         Self::ToolChoiceOptions(v)
@@ -478,17 +495,6 @@ impl From<&str> for RealtimeSessionCreateResponseGaToolChoice {
     fn from(v: &str) -> Self {
         Self::ToolChoiceOptions(v.into())
     }
-}
-
-/// How the model chooses tools. Provide one of the string modes or force a specific
-/// function/MCP tool.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeSessionCreateResponseGaToolChoice {
-    ToolChoiceOptions(ToolChoiceOptions),
-    Function(ToolChoiceFunction),
-    Mcp(ToolChoiceMcp),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeSessionCreateResponseGaToolChoice {
@@ -561,19 +567,6 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGaToolChoice 
     }
 }
 
-impl From<consts::Auto> for RealtimeSessionCreateResponseGaTracing {
-    fn from(v: consts::Auto) -> Self {
-        Self::Auto(v)
-    }
-}
-
-impl From<RealtimeSessionTracingTracingConfiguration>
-for RealtimeSessionCreateResponseGaTracing {
-    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
-        Self::TracingConfiguration(v)
-    }
-}
-
 /// Tracing Configuration
 ///
 /// Realtime API can write session traces to the [Traces Dashboard](https://platform.openai.com/logs?api=traces). Set to null to disable tracing. Once
@@ -593,6 +586,19 @@ pub enum RealtimeSessionCreateResponseGaTracing {
     TracingConfiguration(RealtimeSessionTracingTracingConfiguration),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<consts::Auto> for RealtimeSessionCreateResponseGaTracing {
+    fn from(v: consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl From<RealtimeSessionTracingTracingConfiguration>
+for RealtimeSessionCreateResponseGaTracing {
+    fn from(v: RealtimeSessionTracingTracingConfiguration) -> Self {
+        Self::TracingConfiguration(v)
+    }
 }
 
 impl Default for RealtimeSessionCreateResponseGaTracing {

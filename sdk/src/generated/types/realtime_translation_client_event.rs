@@ -2,11 +2,25 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeTranslationClientEventInputAudioBufferAppend,
+    RealtimeTranslationClientEventSessionClose,
+    RealtimeTranslationClientEventSessionUpdate,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// A Realtime translation client event.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeTranslationClientEvent {
+    SessionUpdate(RealtimeTranslationClientEventSessionUpdate),
+    SessionInputAudioBufferAppend(RealtimeTranslationClientEventInputAudioBufferAppend),
+    SessionClose(RealtimeTranslationClientEventSessionClose),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<RealtimeTranslationClientEventSessionUpdate>
 for RealtimeTranslationClientEvent {
@@ -27,16 +41,6 @@ for RealtimeTranslationClientEvent {
     fn from(v: RealtimeTranslationClientEventSessionClose) -> Self {
         Self::SessionClose(v)
     }
-}
-
-/// A Realtime translation client event.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeTranslationClientEvent {
-    SessionUpdate(RealtimeTranslationClientEventSessionUpdate),
-    SessionInputAudioBufferAppend(RealtimeTranslationClientEventInputAudioBufferAppend),
-    SessionClose(RealtimeTranslationClientEventSessionClose),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeTranslationClientEvent {

@@ -2,11 +2,36 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeServerEventError, RealtimeTranslationServerEventSessionClosed,
+    RealtimeTranslationServerEventSessionCreated,
+    RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    RealtimeTranslationServerEventSessionOutputAudioDelta,
+    RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    RealtimeTranslationServerEventSessionUpdated,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// A Realtime translation server event.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RealtimeTranslationServerEvent {
+    Error(RealtimeServerEventError),
+    SessionCreated(RealtimeTranslationServerEventSessionCreated),
+    SessionUpdated(RealtimeTranslationServerEventSessionUpdated),
+    SessionClosed(RealtimeTranslationServerEventSessionClosed),
+    SessionInputTranscriptDelta(
+        RealtimeTranslationServerEventSessionInputTranscriptDelta,
+    ),
+    SessionOutputTranscriptDelta(
+        RealtimeTranslationServerEventSessionOutputTranscriptDelta,
+    ),
+    SessionOutputAudioDelta(RealtimeTranslationServerEventSessionOutputAudioDelta),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<RealtimeServerEventError> for RealtimeTranslationServerEvent {
     fn from(v: RealtimeServerEventError) -> Self {
@@ -54,24 +79,6 @@ for RealtimeTranslationServerEvent {
     fn from(v: RealtimeTranslationServerEventSessionOutputAudioDelta) -> Self {
         Self::SessionOutputAudioDelta(v)
     }
-}
-
-/// A Realtime translation server event.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RealtimeTranslationServerEvent {
-    Error(RealtimeServerEventError),
-    SessionCreated(RealtimeTranslationServerEventSessionCreated),
-    SessionUpdated(RealtimeTranslationServerEventSessionUpdated),
-    SessionClosed(RealtimeTranslationServerEventSessionClosed),
-    SessionInputTranscriptDelta(
-        RealtimeTranslationServerEventSessionInputTranscriptDelta,
-    ),
-    SessionOutputTranscriptDelta(
-        RealtimeTranslationServerEventSessionOutputTranscriptDelta,
-    ),
-    SessionOutputAudioDelta(RealtimeTranslationServerEventSessionOutputAudioDelta),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RealtimeTranslationServerEvent {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RealtimeTranslationSessionInputNoiseReduction,
+    RealtimeTranslationSessionInputTranscription,
+};
 
 use serde_json::{Map, Value};
 

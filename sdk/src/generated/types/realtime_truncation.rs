@@ -6,24 +6,6 @@ use serde_json::{Map, Value};
 
 use crate::{consts, rt};
 
-impl From<RealtimeTruncationKnown> for RealtimeTruncation {
-    fn from(v: RealtimeTruncationKnown) -> Self {
-        Self::Known(v)
-    }
-}
-
-impl From<RealtimeTruncationRetentionRatio> for RealtimeTruncation {
-    fn from(v: RealtimeTruncationRetentionRatio) -> Self {
-        Self::RetentionRatio(v)
-    }
-}
-
-impl From<&str> for RealtimeTruncation {
-    fn from(v: &str) -> Self {
-        Self::Known(v.into())
-    }
-}
-
 /// Realtime Truncation Controls
 ///
 /// When the number of tokens in a conversation exceeds the model's input token limit, the conversation be truncated, meaning messages (starting from the oldest) will not be included in the model's context. A 32k context model with 4,096 max output tokens can only include 28,224 tokens in the context before truncation occurs.
@@ -43,6 +25,24 @@ pub enum RealtimeTruncation {
     RetentionRatio(RealtimeTruncationRetentionRatio),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<RealtimeTruncationKnown> for RealtimeTruncation {
+    fn from(v: RealtimeTruncationKnown) -> Self {
+        Self::Known(v)
+    }
+}
+
+impl From<RealtimeTruncationRetentionRatio> for RealtimeTruncation {
+    fn from(v: RealtimeTruncationRetentionRatio) -> Self {
+        Self::RetentionRatio(v)
+    }
+}
+
+impl From<&str> for RealtimeTruncation {
+    fn from(v: &str) -> Self {
+        Self::Known(v.into())
+    }
 }
 
 impl Default for RealtimeTruncation {

@@ -6,18 +6,6 @@ use serde_json::{Map, Value};
 
 use crate::{consts, rt};
 
-impl From<RealtimeTurnDetectionServerVad> for RealtimeTurnDetection {
-    fn from(v: RealtimeTurnDetectionServerVad) -> Self {
-        Self::ServerVad(v)
-    }
-}
-
-impl From<RealtimeTurnDetectionSemanticVad> for RealtimeTurnDetection {
-    fn from(v: RealtimeTurnDetectionSemanticVad) -> Self {
-        Self::SemanticVad(v)
-    }
-}
-
 /// Realtime Turn Detection
 ///
 /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
@@ -40,6 +28,18 @@ pub enum RealtimeTurnDetection {
     SemanticVad(RealtimeTurnDetectionSemanticVad),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<RealtimeTurnDetectionServerVad> for RealtimeTurnDetection {
+    fn from(v: RealtimeTurnDetectionServerVad) -> Self {
+        Self::ServerVad(v)
+    }
+}
+
+impl From<RealtimeTurnDetectionSemanticVad> for RealtimeTurnDetection {
+    fn from(v: RealtimeTurnDetectionSemanticVad) -> Self {
+        Self::SemanticVad(v)
+    }
 }
 
 impl Default for RealtimeTurnDetection {

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    Conversation2, InputItem, Metadata, ModelIdsResponses,
+    ModelResponsePropertiesPromptCacheRetention, Moderation, OutputItem, Prompt,
+    Reasoning, ResponseError, ResponsePropertiesTruncation, ResponseTextParam,
+    ResponseUsage, ServiceTier, ToolChoiceParam, ToolsArray,
+};
 
 use serde_json::{Map, Value};
 
@@ -392,24 +397,6 @@ impl Default for ResponseIncompleteDetailsReason {
 
 rt::string_enum!(ResponseIncompleteDetailsReason, closed);
 
-impl From<String> for ResponseInstructions {
-    fn from(v: String) -> Self {
-        Self::Text(v)
-    }
-}
-
-impl From<Vec<InputItem>> for ResponseInstructions {
-    fn from(v: Vec<InputItem>) -> Self {
-        Self::InputItemList(v)
-    }
-}
-
-impl From<&str> for ResponseInstructions {
-    fn from(v: &str) -> Self {
-        Self::Text(v.into())
-    }
-}
-
 /// A system (or developer) message inserted into the model's context.
 ///
 /// When using along with `previous_response_id`, the instructions from a previous
@@ -427,6 +414,24 @@ pub enum ResponseInstructions {
     InputItemList(Vec<InputItem>),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<String> for ResponseInstructions {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl From<Vec<InputItem>> for ResponseInstructions {
+    fn from(v: Vec<InputItem>) -> Self {
+        Self::InputItemList(v)
+    }
+}
+
+impl From<&str> for ResponseInstructions {
+    fn from(v: &str) -> Self {
+        Self::Text(v.into())
+    }
 }
 
 impl Default for ResponseInstructions {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{FileAnnotation, UrlAnnotation};
 
 use serde_json::{Map, Value};
 
@@ -59,6 +59,15 @@ impl<'de> serde::Deserialize<'de> for ResponseOutputText {
     }
 }
 
+/// Annotation object describing a cited source.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseOutputTextAnnotation {
+    File(FileAnnotation),
+    Url(UrlAnnotation),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<FileAnnotation> for ResponseOutputTextAnnotation {
     fn from(v: FileAnnotation) -> Self {
         Self::File(v)
@@ -69,15 +78,6 @@ impl From<UrlAnnotation> for ResponseOutputTextAnnotation {
     fn from(v: UrlAnnotation) -> Self {
         Self::Url(v)
     }
-}
-
-/// Annotation object describing a cited source.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ResponseOutputTextAnnotation {
-    File(FileAnnotation),
-    Url(UrlAnnotation),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ResponseOutputTextAnnotation {

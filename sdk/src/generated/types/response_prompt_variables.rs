@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{InputFileContent, InputImageContent, InputTextContent};
 
 use std::collections::HashMap;
 
@@ -16,6 +16,16 @@ use crate::rt;
 /// prompt. The substitution values can either be strings, or other
 /// Response input types like images or files.
 pub type ResponsePromptVariables = Option<HashMap<String, ResponsePromptVariablesValue>>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponsePromptVariablesValue {
+    Text(String),
+    InputText(InputTextContent),
+    InputImage(InputImageContent),
+    InputFile(InputFileContent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<String> for ResponsePromptVariablesValue {
     fn from(v: String) -> Self {
@@ -45,16 +55,6 @@ impl From<&str> for ResponsePromptVariablesValue {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ResponsePromptVariablesValue {
-    Text(String),
-    InputText(InputTextContent),
-    InputImage(InputImageContent),
-    InputFile(InputFileContent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ResponsePromptVariablesValue {

@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ModelIdsResponses, Prompt, Reasoning, ResponseTextParam, ToolChoiceParam, ToolsArray,
+};
 
 use serde_json::{Map, Value};
 

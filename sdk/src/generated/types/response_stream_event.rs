@@ -2,11 +2,97 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ResponseAudioDeltaEvent, ResponseAudioDoneEvent, ResponseAudioTranscriptDeltaEvent,
+    ResponseAudioTranscriptDoneEvent, ResponseCodeInterpreterCallCodeDeltaEvent,
+    ResponseCodeInterpreterCallCodeDoneEvent, ResponseCodeInterpreterCallCompletedEvent,
+    ResponseCodeInterpreterCallInProgressEvent,
+    ResponseCodeInterpreterCallInterpretingEvent, ResponseCompletedEvent,
+    ResponseContentPartAddedEvent, ResponseContentPartDoneEvent, ResponseCreatedEvent,
+    ResponseCustomToolCallInputDeltaEvent, ResponseCustomToolCallInputDoneEvent,
+    ResponseErrorEvent, ResponseFailedEvent, ResponseFileSearchCallCompletedEvent,
+    ResponseFileSearchCallInProgressEvent, ResponseFileSearchCallSearchingEvent,
+    ResponseFunctionCallArgumentsDeltaEvent, ResponseFunctionCallArgumentsDoneEvent,
+    ResponseImageGenCallCompletedEvent, ResponseImageGenCallGeneratingEvent,
+    ResponseImageGenCallInProgressEvent, ResponseImageGenCallPartialImageEvent,
+    ResponseInProgressEvent, ResponseIncompleteEvent, ResponseMcpCallArgumentsDeltaEvent,
+    ResponseMcpCallArgumentsDoneEvent, ResponseMcpCallCompletedEvent,
+    ResponseMcpCallFailedEvent, ResponseMcpCallInProgressEvent,
+    ResponseMcpListToolsCompletedEvent, ResponseMcpListToolsFailedEvent,
+    ResponseMcpListToolsInProgressEvent, ResponseOutputItemAddedEvent,
+    ResponseOutputItemDoneEvent, ResponseOutputTextAnnotationAddedEvent,
+    ResponseQueuedEvent, ResponseReasoningSummaryPartAddedEvent,
+    ResponseReasoningSummaryPartDoneEvent, ResponseReasoningSummaryTextDeltaEvent,
+    ResponseReasoningSummaryTextDoneEvent, ResponseReasoningTextDeltaEvent,
+    ResponseReasoningTextDoneEvent, ResponseRefusalDeltaEvent, ResponseRefusalDoneEvent,
+    ResponseTextDeltaEvent, ResponseTextDoneEvent, ResponseWebSearchCallCompletedEvent,
+    ResponseWebSearchCallInProgressEvent, ResponseWebSearchCallSearchingEvent,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseStreamEvent {
+    ResponseAudioDelta(ResponseAudioDeltaEvent),
+    ResponseAudioDone(ResponseAudioDoneEvent),
+    ResponseAudioTranscriptDelta(ResponseAudioTranscriptDeltaEvent),
+    ResponseAudioTranscriptDone(ResponseAudioTranscriptDoneEvent),
+    ResponseCodeInterpreterCallCodeDelta(ResponseCodeInterpreterCallCodeDeltaEvent),
+    ResponseCodeInterpreterCallCodeDone(ResponseCodeInterpreterCallCodeDoneEvent),
+    ResponseCodeInterpreterCallCompleted(ResponseCodeInterpreterCallCompletedEvent),
+    ResponseCodeInterpreterCallInProgress(ResponseCodeInterpreterCallInProgressEvent),
+    ResponseCodeInterpreterCallInterpreting(
+        ResponseCodeInterpreterCallInterpretingEvent,
+    ),
+    ResponseCompleted(ResponseCompletedEvent),
+    ResponseContentPartAdded(ResponseContentPartAddedEvent),
+    ResponseContentPartDone(ResponseContentPartDoneEvent),
+    ResponseCreated(ResponseCreatedEvent),
+    Error(ResponseErrorEvent),
+    ResponseFileSearchCallCompleted(ResponseFileSearchCallCompletedEvent),
+    ResponseFileSearchCallInProgress(ResponseFileSearchCallInProgressEvent),
+    ResponseFileSearchCallSearching(ResponseFileSearchCallSearchingEvent),
+    ResponseFunctionCallArgumentsDelta(ResponseFunctionCallArgumentsDeltaEvent),
+    ResponseFunctionCallArgumentsDone(ResponseFunctionCallArgumentsDoneEvent),
+    ResponseInProgress(ResponseInProgressEvent),
+    ResponseFailed(ResponseFailedEvent),
+    ResponseIncomplete(ResponseIncompleteEvent),
+    ResponseOutputItemAdded(ResponseOutputItemAddedEvent),
+    ResponseOutputItemDone(ResponseOutputItemDoneEvent),
+    ResponseReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
+    ResponseReasoningSummaryPartDone(ResponseReasoningSummaryPartDoneEvent),
+    ResponseReasoningSummaryTextDelta(ResponseReasoningSummaryTextDeltaEvent),
+    ResponseReasoningSummaryTextDone(ResponseReasoningSummaryTextDoneEvent),
+    ResponseReasoningTextDelta(ResponseReasoningTextDeltaEvent),
+    ResponseReasoningTextDone(ResponseReasoningTextDoneEvent),
+    ResponseRefusalDelta(ResponseRefusalDeltaEvent),
+    ResponseRefusalDone(ResponseRefusalDoneEvent),
+    ResponseOutputTextDelta(ResponseTextDeltaEvent),
+    ResponseOutputTextDone(ResponseTextDoneEvent),
+    ResponseWebSearchCallCompleted(ResponseWebSearchCallCompletedEvent),
+    ResponseWebSearchCallInProgress(ResponseWebSearchCallInProgressEvent),
+    ResponseWebSearchCallSearching(ResponseWebSearchCallSearchingEvent),
+    ResponseImageGenerationCallCompleted(ResponseImageGenCallCompletedEvent),
+    ResponseImageGenerationCallGenerating(ResponseImageGenCallGeneratingEvent),
+    ResponseImageGenerationCallInProgress(ResponseImageGenCallInProgressEvent),
+    ResponseImageGenerationCallPartialImage(ResponseImageGenCallPartialImageEvent),
+    ResponseMcpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
+    ResponseMcpCallArgumentsDone(ResponseMcpCallArgumentsDoneEvent),
+    ResponseMcpCallCompleted(ResponseMcpCallCompletedEvent),
+    ResponseMcpCallFailed(ResponseMcpCallFailedEvent),
+    ResponseMcpCallInProgress(ResponseMcpCallInProgressEvent),
+    ResponseMcpListToolsCompleted(ResponseMcpListToolsCompletedEvent),
+    ResponseMcpListToolsFailed(ResponseMcpListToolsFailedEvent),
+    ResponseMcpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
+    ResponseOutputTextAnnotationAdded(ResponseOutputTextAnnotationAddedEvent),
+    ResponseQueued(ResponseQueuedEvent),
+    ResponseCustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
+    ResponseCustomToolCallInputDone(ResponseCustomToolCallInputDoneEvent),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ResponseAudioDeltaEvent> for ResponseStreamEvent {
     fn from(v: ResponseAudioDeltaEvent) -> Self {
@@ -324,67 +410,6 @@ impl From<ResponseCustomToolCallInputDoneEvent> for ResponseStreamEvent {
     fn from(v: ResponseCustomToolCallInputDoneEvent) -> Self {
         Self::ResponseCustomToolCallInputDone(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum ResponseStreamEvent {
-    ResponseAudioDelta(ResponseAudioDeltaEvent),
-    ResponseAudioDone(ResponseAudioDoneEvent),
-    ResponseAudioTranscriptDelta(ResponseAudioTranscriptDeltaEvent),
-    ResponseAudioTranscriptDone(ResponseAudioTranscriptDoneEvent),
-    ResponseCodeInterpreterCallCodeDelta(ResponseCodeInterpreterCallCodeDeltaEvent),
-    ResponseCodeInterpreterCallCodeDone(ResponseCodeInterpreterCallCodeDoneEvent),
-    ResponseCodeInterpreterCallCompleted(ResponseCodeInterpreterCallCompletedEvent),
-    ResponseCodeInterpreterCallInProgress(ResponseCodeInterpreterCallInProgressEvent),
-    ResponseCodeInterpreterCallInterpreting(
-        ResponseCodeInterpreterCallInterpretingEvent,
-    ),
-    ResponseCompleted(ResponseCompletedEvent),
-    ResponseContentPartAdded(ResponseContentPartAddedEvent),
-    ResponseContentPartDone(ResponseContentPartDoneEvent),
-    ResponseCreated(ResponseCreatedEvent),
-    Error(ResponseErrorEvent),
-    ResponseFileSearchCallCompleted(ResponseFileSearchCallCompletedEvent),
-    ResponseFileSearchCallInProgress(ResponseFileSearchCallInProgressEvent),
-    ResponseFileSearchCallSearching(ResponseFileSearchCallSearchingEvent),
-    ResponseFunctionCallArgumentsDelta(ResponseFunctionCallArgumentsDeltaEvent),
-    ResponseFunctionCallArgumentsDone(ResponseFunctionCallArgumentsDoneEvent),
-    ResponseInProgress(ResponseInProgressEvent),
-    ResponseFailed(ResponseFailedEvent),
-    ResponseIncomplete(ResponseIncompleteEvent),
-    ResponseOutputItemAdded(ResponseOutputItemAddedEvent),
-    ResponseOutputItemDone(ResponseOutputItemDoneEvent),
-    ResponseReasoningSummaryPartAdded(ResponseReasoningSummaryPartAddedEvent),
-    ResponseReasoningSummaryPartDone(ResponseReasoningSummaryPartDoneEvent),
-    ResponseReasoningSummaryTextDelta(ResponseReasoningSummaryTextDeltaEvent),
-    ResponseReasoningSummaryTextDone(ResponseReasoningSummaryTextDoneEvent),
-    ResponseReasoningTextDelta(ResponseReasoningTextDeltaEvent),
-    ResponseReasoningTextDone(ResponseReasoningTextDoneEvent),
-    ResponseRefusalDelta(ResponseRefusalDeltaEvent),
-    ResponseRefusalDone(ResponseRefusalDoneEvent),
-    ResponseOutputTextDelta(ResponseTextDeltaEvent),
-    ResponseOutputTextDone(ResponseTextDoneEvent),
-    ResponseWebSearchCallCompleted(ResponseWebSearchCallCompletedEvent),
-    ResponseWebSearchCallInProgress(ResponseWebSearchCallInProgressEvent),
-    ResponseWebSearchCallSearching(ResponseWebSearchCallSearchingEvent),
-    ResponseImageGenerationCallCompleted(ResponseImageGenCallCompletedEvent),
-    ResponseImageGenerationCallGenerating(ResponseImageGenCallGeneratingEvent),
-    ResponseImageGenerationCallInProgress(ResponseImageGenCallInProgressEvent),
-    ResponseImageGenerationCallPartialImage(ResponseImageGenCallPartialImageEvent),
-    ResponseMcpCallArgumentsDelta(ResponseMcpCallArgumentsDeltaEvent),
-    ResponseMcpCallArgumentsDone(ResponseMcpCallArgumentsDoneEvent),
-    ResponseMcpCallCompleted(ResponseMcpCallCompletedEvent),
-    ResponseMcpCallFailed(ResponseMcpCallFailedEvent),
-    ResponseMcpCallInProgress(ResponseMcpCallInProgressEvent),
-    ResponseMcpListToolsCompleted(ResponseMcpListToolsCompletedEvent),
-    ResponseMcpListToolsFailed(ResponseMcpListToolsFailedEvent),
-    ResponseMcpListToolsInProgress(ResponseMcpListToolsInProgressEvent),
-    ResponseOutputTextAnnotationAdded(ResponseOutputTextAnnotationAddedEvent),
-    ResponseQueued(ResponseQueuedEvent),
-    ResponseCustomToolCallInputDelta(ResponseCustomToolCallInputDeltaEvent),
-    ResponseCustomToolCallInputDone(ResponseCustomToolCallInputDoneEvent),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ResponseStreamEvent {

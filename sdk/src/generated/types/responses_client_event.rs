@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::ResponsesClientEventResponseCreate;
 
 /// Client events accepted by the Responses WebSocket server.
 pub type ResponsesClientEvent = ResponsesClientEventResponseCreate;

@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    GraderMulti, GraderPython, GraderScoreModel, GraderStringCheck, GraderTextSimilarity,
+};
 
 use serde_json::{Map, Value};
 
@@ -61,6 +63,18 @@ impl<'de> serde::Deserialize<'de> for RunGraderRequest {
     }
 }
 
+/// The grader used for the fine-tuning job.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunGraderRequestGrader {
+    StringCheck(GraderStringCheck),
+    TextSimilarity(GraderTextSimilarity),
+    Python(GraderPython),
+    ScoreModel(GraderScoreModel),
+    Multi(GraderMulti),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<GraderStringCheck> for RunGraderRequestGrader {
     fn from(v: GraderStringCheck) -> Self {
         Self::StringCheck(v)
@@ -89,18 +103,6 @@ impl From<GraderMulti> for RunGraderRequestGrader {
     fn from(v: GraderMulti) -> Self {
         Self::Multi(v)
     }
-}
-
-/// The grader used for the fine-tuning job.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunGraderRequestGrader {
-    StringCheck(GraderStringCheck),
-    TextSimilarity(GraderTextSimilarity),
-    Python(GraderPython),
-    ScoreModel(GraderScoreModel),
-    Multi(GraderMulti),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunGraderRequestGrader {

@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AssistantToolsCode, AssistantToolsFileSearch, AssistantToolsFunction,
+    AssistantsApiResponseFormatOption, AssistantsApiToolChoiceOption, Metadata,
+    ParallelToolCalls, RunCompletionUsage, RunToolCallObject, TruncationObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -535,6 +539,15 @@ impl Default for RunObjectStatus {
 
 rt::string_enum!(RunObjectStatus, closed);
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunObjectTool {
+    CodeInterpreter(AssistantToolsCode),
+    FileSearch(AssistantToolsFileSearch),
+    Function(AssistantToolsFunction),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<AssistantToolsCode> for RunObjectTool {
     fn from(v: AssistantToolsCode) -> Self {
         Self::CodeInterpreter(v)
@@ -551,15 +564,6 @@ impl From<AssistantToolsFunction> for RunObjectTool {
     fn from(v: AssistantToolsFunction) -> Self {
         Self::Function(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunObjectTool {
-    CodeInterpreter(AssistantToolsCode),
-    FileSearch(AssistantToolsFileSearch),
-    Function(AssistantToolsFunction),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunObjectTool {

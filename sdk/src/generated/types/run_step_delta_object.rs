@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RunStepDeltaStepDetailsMessageCreationObject, RunStepDeltaStepDetailsToolCallsObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -96,6 +98,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObjectDelta {
     }
 }
 
+/// The details of the run step.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStepDeltaObjectDeltaStepDetails {
+    MessageCreation(RunStepDeltaStepDetailsMessageCreationObject),
+    ToolCalls(RunStepDeltaStepDetailsToolCallsObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RunStepDeltaStepDetailsMessageCreationObject>
 for RunStepDeltaObjectDeltaStepDetails {
     fn from(v: RunStepDeltaStepDetailsMessageCreationObject) -> Self {
@@ -108,15 +119,6 @@ for RunStepDeltaObjectDeltaStepDetails {
     fn from(v: RunStepDeltaStepDetailsToolCallsObject) -> Self {
         Self::ToolCalls(v)
     }
-}
-
-/// The details of the run step.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDeltaObjectDeltaStepDetails {
-    MessageCreation(RunStepDeltaStepDetailsMessageCreationObject),
-    ToolCalls(RunStepDeltaStepDetailsToolCallsObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunStepDeltaObjectDeltaStepDetails {

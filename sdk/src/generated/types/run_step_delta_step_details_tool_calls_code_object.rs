@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RunStepDeltaStepDetailsToolCallsCodeOutputImageObject,
+    RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -109,6 +112,14 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
+    Logs(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
+    Image(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject>
 for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     fn from(v: RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject) -> Self {
@@ -121,14 +132,6 @@ for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
     fn from(v: RunStepDeltaStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::Image(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDeltaStepDetailsToolCallsCodeObjectOutput {
-    Logs(RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject),
-    Image(RunStepDeltaStepDetailsToolCallsCodeOutputImageObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunStepDeltaStepDetailsToolCallsCodeObjectOutput {

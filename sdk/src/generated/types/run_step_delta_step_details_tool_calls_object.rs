@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RunStepDeltaStepDetailsToolCallsCodeObject,
+    RunStepDeltaStepDetailsToolCallsFileSearchObject,
+    RunStepDeltaStepDetailsToolCallsFunctionObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -53,6 +57,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsToolCallsObject {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStepDeltaStepDetailsToolCallsObjectToolCall {
+    CodeInterpreter(RunStepDeltaStepDetailsToolCallsCodeObject),
+    FileSearch(RunStepDeltaStepDetailsToolCallsFileSearchObject),
+    Function(RunStepDeltaStepDetailsToolCallsFunctionObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RunStepDeltaStepDetailsToolCallsCodeObject>
 for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn from(v: RunStepDeltaStepDetailsToolCallsCodeObject) -> Self {
@@ -72,15 +85,6 @@ for RunStepDeltaStepDetailsToolCallsObjectToolCall {
     fn from(v: RunStepDeltaStepDetailsToolCallsFunctionObject) -> Self {
         Self::Function(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDeltaStepDetailsToolCallsObjectToolCall {
-    CodeInterpreter(RunStepDeltaStepDetailsToolCallsCodeObject),
-    FileSearch(RunStepDeltaStepDetailsToolCallsFileSearchObject),
-    Function(RunStepDeltaStepDetailsToolCallsFunctionObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunStepDeltaStepDetailsToolCallsObjectToolCall {

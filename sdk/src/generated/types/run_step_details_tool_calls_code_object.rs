@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RunStepDetailsToolCallsCodeOutputImageObject,
+    RunStepDetailsToolCallsCodeOutputLogsObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -102,6 +105,14 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeObjectCodeInter
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
+    Logs(RunStepDetailsToolCallsCodeOutputLogsObject),
+    Image(RunStepDetailsToolCallsCodeOutputImageObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RunStepDetailsToolCallsCodeOutputLogsObject>
 for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     fn from(v: RunStepDetailsToolCallsCodeOutputLogsObject) -> Self {
@@ -114,14 +125,6 @@ for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
     fn from(v: RunStepDetailsToolCallsCodeOutputImageObject) -> Self {
         Self::Image(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {
-    Logs(RunStepDetailsToolCallsCodeOutputLogsObject),
-    Image(RunStepDetailsToolCallsCodeOutputImageObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    RunStepDetailsToolCallsCodeObject, RunStepDetailsToolCallsFileSearchObject,
+    RunStepDetailsToolCallsFunctionObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -53,6 +56,15 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsObject {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStepDetailsToolCallsObjectToolCall {
+    CodeInterpreter(RunStepDetailsToolCallsCodeObject),
+    FileSearch(RunStepDetailsToolCallsFileSearchObject),
+    Function(RunStepDetailsToolCallsFunctionObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RunStepDetailsToolCallsCodeObject> for RunStepDetailsToolCallsObjectToolCall {
     fn from(v: RunStepDetailsToolCallsCodeObject) -> Self {
         Self::CodeInterpreter(v)
@@ -71,15 +83,6 @@ for RunStepDetailsToolCallsObjectToolCall {
     fn from(v: RunStepDetailsToolCallsFunctionObject) -> Self {
         Self::Function(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStepDetailsToolCallsObjectToolCall {
-    CodeInterpreter(RunStepDetailsToolCallsCodeObject),
-    FileSearch(RunStepDetailsToolCallsFileSearchObject),
-    Function(RunStepDetailsToolCallsFunctionObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunStepDetailsToolCallsObjectToolCall {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    Metadata, RunStepCompletionUsage, RunStepDetailsMessageCreationObject,
+    RunStepDetailsToolCallsObject,
+};
 
 use serde_json::{Map, Value};
 
@@ -257,6 +260,15 @@ impl Default for RunStepObjectStatus {
 
 rt::string_enum!(RunStepObjectStatus, closed);
 
+/// The details of the run step.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStepObjectStepDetails {
+    MessageCreation(RunStepDetailsMessageCreationObject),
+    ToolCalls(RunStepDetailsToolCallsObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<RunStepDetailsMessageCreationObject> for RunStepObjectStepDetails {
     fn from(v: RunStepDetailsMessageCreationObject) -> Self {
         Self::MessageCreation(v)
@@ -267,15 +279,6 @@ impl From<RunStepDetailsToolCallsObject> for RunStepObjectStepDetails {
     fn from(v: RunStepDetailsToolCallsObject) -> Self {
         Self::ToolCalls(v)
     }
-}
-
-/// The details of the run step.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStepObjectStepDetails {
-    MessageCreation(RunStepDetailsMessageCreationObject),
-    ToolCalls(RunStepDetailsToolCallsObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunStepObjectStepDetails {

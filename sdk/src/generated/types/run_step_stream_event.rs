@@ -2,11 +2,31 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{RunStepDeltaObject, RunStepObject};
 
 use serde_json::{Map, Value};
 
 use crate::{consts, rt};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStepStreamEvent {
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
+    ThreadRunStepCreated(RunStepStreamEventThreadRunStepCreated),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
+    ThreadRunStepInProgress(RunStepStreamEventThreadRunStepInProgress),
+    /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
+    ThreadRunStepDelta(RunStepStreamEventThreadRunStepDelta),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
+    ThreadRunStepCompleted(RunStepStreamEventThreadRunStepCompleted),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
+    ThreadRunStepFailed(RunStepStreamEventThreadRunStepFailed),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
+    ThreadRunStepCancelled(RunStepStreamEventThreadRunStepCancelled),
+    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
+    ThreadRunStepExpired(RunStepStreamEventThreadRunStepExpired),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<RunStepStreamEventThreadRunStepCreated> for RunStepStreamEvent {
     fn from(v: RunStepStreamEventThreadRunStepCreated) -> Self {
@@ -48,26 +68,6 @@ impl From<RunStepStreamEventThreadRunStepExpired> for RunStepStreamEvent {
     fn from(v: RunStepStreamEventThreadRunStepExpired) -> Self {
         Self::ThreadRunStepExpired(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStepStreamEvent {
-    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is created.
-    ThreadRunStepCreated(RunStepStreamEventThreadRunStepCreated),
-    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) moves to an `in_progress` state.
-    ThreadRunStepInProgress(RunStepStreamEventThreadRunStepInProgress),
-    /// Occurs when parts of a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) are being streamed.
-    ThreadRunStepDelta(RunStepStreamEventThreadRunStepDelta),
-    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is completed.
-    ThreadRunStepCompleted(RunStepStreamEventThreadRunStepCompleted),
-    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) fails.
-    ThreadRunStepFailed(RunStepStreamEventThreadRunStepFailed),
-    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) is cancelled.
-    ThreadRunStepCancelled(RunStepStreamEventThreadRunStepCancelled),
-    /// Occurs when a [run step](https://platform.openai.com/docs/api-reference/run-steps/step-object) expires.
-    ThreadRunStepExpired(RunStepStreamEventThreadRunStepExpired),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunStepStreamEvent {

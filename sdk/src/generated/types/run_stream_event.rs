@@ -2,11 +2,37 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::RunObject;
 
 use serde_json::{Map, Value};
 
 use crate::{consts, rt};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStreamEvent {
+    /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
+    ThreadRunCreated(RunStreamEventThreadRunCreated),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
+    ThreadRunQueued(RunStreamEventThreadRunQueued),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
+    ThreadRunInProgress(RunStreamEventThreadRunInProgress),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
+    ThreadRunRequiresAction(RunStreamEventThreadRunRequiresAction),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
+    ThreadRunCompleted(RunStreamEventThreadRunCompleted),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
+    ThreadRunIncomplete(RunStreamEventThreadRunIncomplete),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
+    ThreadRunFailed(RunStreamEventThreadRunFailed),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
+    ThreadRunCancelling(RunStreamEventThreadRunCancelling),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
+    ThreadRunCancelled(RunStreamEventThreadRunCancelled),
+    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
+    ThreadRunExpired(RunStreamEventThreadRunExpired),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<RunStreamEventThreadRunCreated> for RunStreamEvent {
     fn from(v: RunStreamEventThreadRunCreated) -> Self {
@@ -66,32 +92,6 @@ impl From<RunStreamEventThreadRunExpired> for RunStreamEvent {
     fn from(v: RunStreamEventThreadRunExpired) -> Self {
         Self::ThreadRunExpired(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStreamEvent {
-    /// Occurs when a new [run](https://platform.openai.com/docs/api-reference/runs/object) is created.
-    ThreadRunCreated(RunStreamEventThreadRunCreated),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `queued` status.
-    ThreadRunQueued(RunStreamEventThreadRunQueued),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to an `in_progress` status.
-    ThreadRunInProgress(RunStreamEventThreadRunInProgress),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `requires_action` status.
-    ThreadRunRequiresAction(RunStreamEventThreadRunRequiresAction),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is completed.
-    ThreadRunCompleted(RunStreamEventThreadRunCompleted),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) ends with status `incomplete`.
-    ThreadRunIncomplete(RunStreamEventThreadRunIncomplete),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) fails.
-    ThreadRunFailed(RunStreamEventThreadRunFailed),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) moves to a `cancelling` status.
-    ThreadRunCancelling(RunStreamEventThreadRunCancelling),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) is cancelled.
-    ThreadRunCancelled(RunStreamEventThreadRunCancelled),
-    /// Occurs when a [run](https://platform.openai.com/docs/api-reference/runs/object) expires.
-    ThreadRunExpired(RunStreamEventThreadRunExpired),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for RunStreamEvent {

@@ -6,6 +6,18 @@ use serde_json::Value;
 
 use crate::rt;
 
+/// Not supported with latest reasoning models `o3` and `o4-mini`.
+///
+/// Up to 4 sequences where the API will stop generating further tokens. The
+/// returned text will not contain the stop sequence.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StopConfiguration {
+    Text(String),
+    Texts(Vec<String>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for StopConfiguration {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -22,18 +34,6 @@ impl From<&str> for StopConfiguration {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// Not supported with latest reasoning models `o3` and `o4-mini`.
-///
-/// Up to 4 sequences where the API will stop generating further tokens. The
-/// returned text will not contain the stop sequence.
-#[derive(Clone, Debug, PartialEq)]
-pub enum StopConfiguration {
-    Text(String),
-    Texts(Vec<String>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for StopConfiguration {

@@ -2,29 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ResponseFormatJsonObject, ResponseFormatText, TextResponseFormatJsonSchema};
 
 use serde_json::Value;
 
 use crate::rt;
-
-impl From<ResponseFormatText> for TextResponseFormatConfiguration {
-    fn from(v: ResponseFormatText) -> Self {
-        Self::Text(v)
-    }
-}
-
-impl From<TextResponseFormatJsonSchema> for TextResponseFormatConfiguration {
-    fn from(v: TextResponseFormatJsonSchema) -> Self {
-        Self::JsonSchema(v)
-    }
-}
-
-impl From<ResponseFormatJsonObject> for TextResponseFormatConfiguration {
-    fn from(v: ResponseFormatJsonObject) -> Self {
-        Self::JsonObject(v)
-    }
-}
 
 /// An object specifying the format that the model must output.
 ///
@@ -46,6 +28,24 @@ pub enum TextResponseFormatConfiguration {
     JsonObject(ResponseFormatJsonObject),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<ResponseFormatText> for TextResponseFormatConfiguration {
+    fn from(v: ResponseFormatText) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl From<TextResponseFormatJsonSchema> for TextResponseFormatConfiguration {
+    fn from(v: TextResponseFormatJsonSchema) -> Self {
+        Self::JsonSchema(v)
+    }
+}
+
+impl From<ResponseFormatJsonObject> for TextResponseFormatConfiguration {
+    fn from(v: ResponseFormatJsonObject) -> Self {
+        Self::JsonObject(v)
+    }
 }
 
 impl Default for TextResponseFormatConfiguration {

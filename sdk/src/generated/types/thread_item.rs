@@ -2,11 +2,27 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    AssistantMessageItem, ClientToolCallItem, TaskGroupItem, TaskItem, UserMessageItem,
+    WidgetMessageItem,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// The thread item
+#[derive(Clone, Debug, PartialEq)]
+pub enum ThreadItem {
+    ChatkitUserMessage(UserMessageItem),
+    ChatkitAssistantMessage(AssistantMessageItem),
+    ChatkitWidget(WidgetMessageItem),
+    ChatkitClientToolCall(ClientToolCallItem),
+    ChatkitTask(TaskItem),
+    ChatkitTaskGroup(TaskGroupItem),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<UserMessageItem> for ThreadItem {
     fn from(v: UserMessageItem) -> Self {
@@ -42,19 +58,6 @@ impl From<TaskGroupItem> for ThreadItem {
     fn from(v: TaskGroupItem) -> Self {
         Self::ChatkitTaskGroup(v)
     }
-}
-
-/// The thread item
-#[derive(Clone, Debug, PartialEq)]
-pub enum ThreadItem {
-    ChatkitUserMessage(UserMessageItem),
-    ChatkitAssistantMessage(AssistantMessageItem),
-    ChatkitWidget(WidgetMessageItem),
-    ChatkitClientToolCall(ClientToolCallItem),
-    ChatkitTask(TaskItem),
-    ChatkitTaskGroup(TaskGroupItem),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ThreadItem {

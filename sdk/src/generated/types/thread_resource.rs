@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ActiveStatus, ClosedStatus, LockedStatus};
 
 use serde_json::{Map, Value};
 
@@ -69,6 +69,16 @@ impl<'de> serde::Deserialize<'de> for ThreadResource {
     }
 }
 
+/// Current status for the thread. Defaults to `active` for newly created threads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ThreadResourceStatus {
+    Active(ActiveStatus),
+    Locked(LockedStatus),
+    Closed(ClosedStatus),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ActiveStatus> for ThreadResourceStatus {
     fn from(v: ActiveStatus) -> Self {
         Self::Active(v)
@@ -85,16 +95,6 @@ impl From<ClosedStatus> for ThreadResourceStatus {
     fn from(v: ClosedStatus) -> Self {
         Self::Closed(v)
     }
-}
-
-/// Current status for the thread. Defaults to `active` for newly created threads.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ThreadResourceStatus {
-    Active(ActiveStatus),
-    Locked(LockedStatus),
-    Closed(ClosedStatus),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ThreadResourceStatus {

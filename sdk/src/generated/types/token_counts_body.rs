@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ConversationParam, InputItem, PersonalityEnum, Reasoning, ResponseTextParam, Tool,
+    ToolChoiceParam, TruncationEnum,
+};
 
 use serde_json::{Map, Value};
 
@@ -109,6 +112,17 @@ impl<'de> serde::Deserialize<'de> for TokenCountsBody {
     }
 }
 
+/// Text, image, or file inputs to the model, used to generate a response
+#[derive(Clone, Debug, PartialEq)]
+pub enum TokenCountsBodyInput {
+    /// A text input to the model, equivalent to a text input with the `user` role.
+    Text(String),
+    /// A list of one or many input items to the model, containing different content types.
+    InputItems(Vec<InputItem>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for TokenCountsBodyInput {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -125,17 +139,6 @@ impl From<&str> for TokenCountsBodyInput {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// Text, image, or file inputs to the model, used to generate a response
-#[derive(Clone, Debug, PartialEq)]
-pub enum TokenCountsBodyInput {
-    /// A text input to the model, equivalent to a text input with the `user` role.
-    Text(String),
-    /// A list of one or many input items to the model, containing different content types.
-    InputItems(Vec<InputItem>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for TokenCountsBodyInput {

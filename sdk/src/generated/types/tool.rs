@@ -2,11 +2,38 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    ApplyPatchToolParam, CodeInterpreterTool, ComputerTool, ComputerUsePreviewTool,
+    CustomToolParam, FileSearchTool, FunctionShellToolParam, FunctionTool, ImageGenTool,
+    LocalShellToolParam, McpTool, NamespaceToolParam, ToolSearchToolParam,
+    WebSearchPreviewTool, WebSearchTool,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// A tool that can be used to generate a response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tool {
+    Function(FunctionTool),
+    FileSearch(FileSearchTool),
+    Computer(ComputerTool),
+    ComputerUsePreview(ComputerUsePreviewTool),
+    WebSearchTool(WebSearchTool),
+    Mcp(McpTool),
+    CodeInterpreter(CodeInterpreterTool),
+    ImageGeneration(ImageGenTool),
+    LocalShell(LocalShellToolParam),
+    Shell(FunctionShellToolParam),
+    Custom(CustomToolParam),
+    Namespace(NamespaceToolParam),
+    ToolSearch(ToolSearchToolParam),
+    WebSearchPreviewTool(WebSearchPreviewTool),
+    ApplyPatch(ApplyPatchToolParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<FunctionTool> for Tool {
     fn from(v: FunctionTool) -> Self {
@@ -96,28 +123,6 @@ impl From<ApplyPatchToolParam> for Tool {
     fn from(v: ApplyPatchToolParam) -> Self {
         Self::ApplyPatch(v)
     }
-}
-
-/// A tool that can be used to generate a response.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Tool {
-    Function(FunctionTool),
-    FileSearch(FileSearchTool),
-    Computer(ComputerTool),
-    ComputerUsePreview(ComputerUsePreviewTool),
-    WebSearchTool(WebSearchTool),
-    Mcp(McpTool),
-    CodeInterpreter(CodeInterpreterTool),
-    ImageGeneration(ImageGenTool),
-    LocalShell(LocalShellToolParam),
-    Shell(FunctionShellToolParam),
-    Custom(CustomToolParam),
-    Namespace(NamespaceToolParam),
-    ToolSearch(ToolSearchToolParam),
-    WebSearchPreviewTool(WebSearchPreviewTool),
-    ApplyPatch(ApplyPatchToolParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for Tool {

@@ -2,11 +2,32 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    SpecificApplyPatchParam, SpecificFunctionShellParam, ToolChoiceAllowed,
+    ToolChoiceCustom, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceOptions,
+    ToolChoiceTypes,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// How the model should select which tool (or tools) to use when generating
+/// a response. See the `tools` parameter to see how to specify which tools
+/// the model can call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ToolChoiceParam {
+    Options(ToolChoiceOptions),
+    AllowedTools(ToolChoiceAllowed),
+    Types(ToolChoiceTypes),
+    Function(ToolChoiceFunction),
+    Mcp(ToolChoiceMcp),
+    Custom(ToolChoiceCustom),
+    ApplyPatch(SpecificApplyPatchParam),
+    Shell(SpecificFunctionShellParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<ToolChoiceOptions> for ToolChoiceParam {
     fn from(v: ToolChoiceOptions) -> Self {
@@ -60,23 +81,6 @@ impl From<&str> for ToolChoiceParam {
     fn from(v: &str) -> Self {
         Self::Options(v.into())
     }
-}
-
-/// How the model should select which tool (or tools) to use when generating
-/// a response. See the `tools` parameter to see how to specify which tools
-/// the model can call.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ToolChoiceParam {
-    Options(ToolChoiceOptions),
-    AllowedTools(ToolChoiceAllowed),
-    Types(ToolChoiceTypes),
-    Function(ToolChoiceFunction),
-    Mcp(ToolChoiceMcp),
-    Custom(ToolChoiceCustom),
-    ApplyPatch(SpecificApplyPatchParam),
-    Shell(SpecificFunctionShellParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ToolChoiceParam {

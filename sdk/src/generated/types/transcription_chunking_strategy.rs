@@ -2,23 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::VadConfig;
 
 use serde_json::Value;
 
 use crate::{consts, rt};
-
-impl From<consts::Auto> for TranscriptionChunkingStrategy {
-    fn from(v: consts::Auto) -> Self {
-        Self::Auto(v)
-    }
-}
-
-impl From<VadConfig> for TranscriptionChunkingStrategy {
-    fn from(v: VadConfig) -> Self {
-        Self::ServerVad(v)
-    }
-}
 
 /// Controls how the audio is cut into chunks. When set to `"auto"`, the
 /// server first normalizes loudness and then uses voice activity detection (VAD) to
@@ -31,6 +19,18 @@ pub enum TranscriptionChunkingStrategy {
     ServerVad(VadConfig),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
+}
+
+impl From<consts::Auto> for TranscriptionChunkingStrategy {
+    fn from(v: consts::Auto) -> Self {
+        Self::Auto(v)
+    }
+}
+
+impl From<VadConfig> for TranscriptionChunkingStrategy {
+    fn from(v: VadConfig) -> Self {
+        Self::ServerVad(v)
+    }
 }
 
 impl Default for TranscriptionChunkingStrategy {

@@ -2,7 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    CostsResult, UsageAudioSpeechesResult, UsageAudioTranscriptionsResult,
+    UsageCodeInterpreterSessionsResult, UsageCompletionsResult, UsageEmbeddingsResult,
+    UsageFileSearchCallsResult, UsageImagesResult, UsageModerationsResult,
+    UsageVectorStoresResult, UsageWebSearchCallsResult,
+};
 
 use serde_json::{Map, Value};
 
@@ -52,6 +57,23 @@ impl<'de> serde::Deserialize<'de> for UsageTimeBucket {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::de_struct(d)
     }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum UsageTimeBucketResult {
+    OrganizationUsageCompletionsResult(UsageCompletionsResult),
+    OrganizationUsageEmbeddingsResult(UsageEmbeddingsResult),
+    OrganizationUsageModerationsResult(UsageModerationsResult),
+    OrganizationUsageImagesResult(UsageImagesResult),
+    OrganizationUsageAudioSpeechesResult(UsageAudioSpeechesResult),
+    OrganizationUsageAudioTranscriptionsResult(UsageAudioTranscriptionsResult),
+    OrganizationUsageVectorStoresResult(UsageVectorStoresResult),
+    OrganizationUsageCodeInterpreterSessionsResult(UsageCodeInterpreterSessionsResult),
+    OrganizationUsageFileSearchesResult(UsageFileSearchCallsResult),
+    OrganizationUsageWebSearchesResult(UsageWebSearchCallsResult),
+    OrganizationCostsResult(CostsResult),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
 }
 
 impl From<UsageCompletionsResult> for UsageTimeBucketResult {
@@ -118,23 +140,6 @@ impl From<CostsResult> for UsageTimeBucketResult {
     fn from(v: CostsResult) -> Self {
         Self::OrganizationCostsResult(v)
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum UsageTimeBucketResult {
-    OrganizationUsageCompletionsResult(UsageCompletionsResult),
-    OrganizationUsageEmbeddingsResult(UsageEmbeddingsResult),
-    OrganizationUsageModerationsResult(UsageModerationsResult),
-    OrganizationUsageImagesResult(UsageImagesResult),
-    OrganizationUsageAudioSpeechesResult(UsageAudioSpeechesResult),
-    OrganizationUsageAudioTranscriptionsResult(UsageAudioTranscriptionsResult),
-    OrganizationUsageVectorStoresResult(UsageVectorStoresResult),
-    OrganizationUsageCodeInterpreterSessionsResult(UsageCodeInterpreterSessionsResult),
-    OrganizationUsageFileSearchesResult(UsageFileSearchCallsResult),
-    OrganizationUsageWebSearchesResult(UsageWebSearchCallsResult),
-    OrganizationCostsResult(CostsResult),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for UsageTimeBucketResult {

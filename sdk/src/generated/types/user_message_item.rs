@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{Attachment, InferenceOptions, UserMessageInputText, UserMessageQuotedText};
 
 use serde_json::{Map, Value};
 
@@ -80,6 +80,15 @@ impl<'de> serde::Deserialize<'de> for UserMessageItem {
     }
 }
 
+/// Content blocks that comprise a user message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UserMessageItemContentPart {
+    InputText(UserMessageInputText),
+    QuotedText(UserMessageQuotedText),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<UserMessageInputText> for UserMessageItemContentPart {
     fn from(v: UserMessageInputText) -> Self {
         Self::InputText(v)
@@ -90,15 +99,6 @@ impl From<UserMessageQuotedText> for UserMessageItemContentPart {
     fn from(v: UserMessageQuotedText) -> Self {
         Self::QuotedText(v)
     }
-}
-
-/// Content blocks that comprise a user message.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UserMessageItemContentPart {
-    InputText(UserMessageInputText),
-    QuotedText(UserMessageQuotedText),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for UserMessageItemContentPart {

@@ -2,7 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    GraderMulti, GraderPython, GraderScoreModel, GraderStringCheck, GraderTextSimilarity,
+};
 
 use serde_json::{Map, Value};
 
@@ -47,6 +49,18 @@ impl<'de> serde::Deserialize<'de> for ValidateGraderRequest {
     }
 }
 
+/// The grader used for the fine-tuning job.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValidateGraderRequestGrader {
+    StringCheck(GraderStringCheck),
+    TextSimilarity(GraderTextSimilarity),
+    Python(GraderPython),
+    ScoreModel(GraderScoreModel),
+    Multi(GraderMulti),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<GraderStringCheck> for ValidateGraderRequestGrader {
     fn from(v: GraderStringCheck) -> Self {
         Self::StringCheck(v)
@@ -75,18 +89,6 @@ impl From<GraderMulti> for ValidateGraderRequestGrader {
     fn from(v: GraderMulti) -> Self {
         Self::Multi(v)
     }
-}
-
-/// The grader used for the fine-tuning job.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ValidateGraderRequestGrader {
-    StringCheck(GraderStringCheck),
-    TextSimilarity(GraderTextSimilarity),
-    Python(GraderPython),
-    ScoreModel(GraderScoreModel),
-    Multi(GraderMulti),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for ValidateGraderRequestGrader {

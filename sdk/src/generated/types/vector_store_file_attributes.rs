@@ -17,6 +17,15 @@ pub type VectorStoreFileAttributes = Option<
     HashMap<String, VectorStoreFileAttributesValue>,
 >;
 
+#[derive(Clone, Debug, PartialEq)]
+pub enum VectorStoreFileAttributesValue {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for VectorStoreFileAttributesValue {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -39,15 +48,6 @@ impl From<&str> for VectorStoreFileAttributesValue {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum VectorStoreFileAttributesValue {
-    Text(String),
-    Number(f64),
-    Bool(bool),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for VectorStoreFileAttributesValue {

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    OtherChunkingStrategyResponseParam, StaticChunkingStrategyResponseParam,
+    VectorStoreFileAttributes, VectorStoreFileObjectStatus,
+};
 
 use serde_json::{Map, Value};
 
@@ -96,6 +99,15 @@ impl<'de> serde::Deserialize<'de> for VectorStoreFileObject {
     }
 }
 
+/// The strategy used to chunk the file.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VectorStoreFileObjectChunkingStrategy {
+    Static(StaticChunkingStrategyResponseParam),
+    Other(OtherChunkingStrategyResponseParam),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<StaticChunkingStrategyResponseParam>
 for VectorStoreFileObjectChunkingStrategy {
     fn from(v: StaticChunkingStrategyResponseParam) -> Self {
@@ -107,15 +119,6 @@ impl From<OtherChunkingStrategyResponseParam> for VectorStoreFileObjectChunkingS
     fn from(v: OtherChunkingStrategyResponseParam) -> Self {
         Self::Other(v)
     }
-}
-
-/// The strategy used to chunk the file.
-#[derive(Clone, Debug, PartialEq)]
-pub enum VectorStoreFileObjectChunkingStrategy {
-    Static(StaticChunkingStrategyResponseParam),
-    Other(OtherChunkingStrategyResponseParam),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for VectorStoreFileObjectChunkingStrategy {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{ComparisonFilter, CompoundFilter};
 
 use serde_json::{Map, Value};
 
@@ -68,6 +68,15 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequest {
     }
 }
 
+/// A filter to apply based on file attributes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VectorStoreSearchRequestFilters {
+    ComparisonFilter(ComparisonFilter),
+    CompoundFilter(CompoundFilter),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<ComparisonFilter> for VectorStoreSearchRequestFilters {
     fn from(v: ComparisonFilter) -> Self {
         Self::ComparisonFilter(v)
@@ -78,15 +87,6 @@ impl From<CompoundFilter> for VectorStoreSearchRequestFilters {
     fn from(v: CompoundFilter) -> Self {
         Self::CompoundFilter(v)
     }
-}
-
-/// A filter to apply based on file attributes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum VectorStoreSearchRequestFilters {
-    ComparisonFilter(ComparisonFilter),
-    CompoundFilter(CompoundFilter),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for VectorStoreSearchRequestFilters {
@@ -160,6 +160,15 @@ impl<'de> serde::Deserialize<'de> for VectorStoreSearchRequestFilters {
     }
 }
 
+/// A query string for a search
+#[derive(Clone, Debug, PartialEq)]
+pub enum VectorStoreSearchRequestQuery {
+    Text(String),
+    Texts(Vec<String>),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<String> for VectorStoreSearchRequestQuery {
     fn from(v: String) -> Self {
         Self::Text(v)
@@ -176,15 +185,6 @@ impl From<&str> for VectorStoreSearchRequestQuery {
     fn from(v: &str) -> Self {
         Self::Text(v.into())
     }
-}
-
-/// A query string for a search
-#[derive(Clone, Debug, PartialEq)]
-pub enum VectorStoreSearchRequestQuery {
-    Text(String),
-    Texts(Vec<String>),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for VectorStoreSearchRequestQuery {

@@ -2,11 +2,23 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::VoiceIdsShared;
 
 use serde_json::{Map, Value};
 
 use crate::rt;
+
+/// Voice
+///
+/// A built-in voice name or a custom voice reference.
+#[derive(Clone, Debug, PartialEq)]
+pub enum VoiceIdsOrCustomVoice {
+    Shared(VoiceIdsShared),
+    /// Custom voice reference.
+    Object(VoiceIdsOrCustomVoiceObject),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<VoiceIdsShared> for VoiceIdsOrCustomVoice {
     fn from(v: VoiceIdsShared) -> Self {
@@ -24,18 +36,6 @@ impl From<&str> for VoiceIdsOrCustomVoice {
     fn from(v: &str) -> Self {
         Self::Shared(v.into())
     }
-}
-
-/// Voice
-///
-/// A built-in voice name or a custom voice reference.
-#[derive(Clone, Debug, PartialEq)]
-pub enum VoiceIdsOrCustomVoice {
-    Shared(VoiceIdsShared),
-    /// Custom voice reference.
-    Object(VoiceIdsOrCustomVoiceObject),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for VoiceIdsOrCustomVoice {

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{WebSearchActionFind, WebSearchActionOpenPage, WebSearchActionSearch};
 
 use serde_json::{Map, Value};
 
@@ -63,6 +63,17 @@ impl<'de> serde::Deserialize<'de> for WebSearchToolCall {
     }
 }
 
+/// An object describing the specific action taken in this web search call.
+/// Includes details on how the model used the web (search, open_page, find_in_page).
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebSearchToolCallAction {
+    Search(WebSearchActionSearch),
+    OpenPage(WebSearchActionOpenPage),
+    FindInPage(WebSearchActionFind),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
+
 impl From<WebSearchActionSearch> for WebSearchToolCallAction {
     fn from(v: WebSearchActionSearch) -> Self {
         Self::Search(v)
@@ -79,17 +90,6 @@ impl From<WebSearchActionFind> for WebSearchToolCallAction {
     fn from(v: WebSearchActionFind) -> Self {
         Self::FindInPage(v)
     }
-}
-
-/// An object describing the specific action taken in this web search call.
-/// Includes details on how the model used the web (search, open_page, find_in_page).
-#[derive(Clone, Debug, PartialEq)]
-pub enum WebSearchToolCallAction {
-    Search(WebSearchActionSearch),
-    OpenPage(WebSearchActionOpenPage),
-    FindInPage(WebSearchActionFind),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for WebSearchToolCallAction {

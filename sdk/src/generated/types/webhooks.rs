@@ -2,11 +2,39 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::*;
+use super::{
+    WebhookBatchCancelled, WebhookBatchCompleted, WebhookBatchExpired,
+    WebhookBatchFailed, WebhookEvalRunCanceled, WebhookEvalRunFailed,
+    WebhookEvalRunSucceeded, WebhookFineTuningJobCancelled, WebhookFineTuningJobFailed,
+    WebhookFineTuningJobSucceeded, WebhookRealtimeCallIncoming, WebhookResponseCancelled,
+    WebhookResponseCompleted, WebhookResponseFailed, WebhookResponseIncomplete,
+};
 
 use serde_json::Value;
 
 use crate::rt;
+
+/// Any webhook event the API sends, by its `type`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WebhookEvent {
+    BatchCancelled(WebhookBatchCancelled),
+    BatchCompleted(WebhookBatchCompleted),
+    BatchExpired(WebhookBatchExpired),
+    BatchFailed(WebhookBatchFailed),
+    EvalRunCanceled(WebhookEvalRunCanceled),
+    EvalRunFailed(WebhookEvalRunFailed),
+    EvalRunSucceeded(WebhookEvalRunSucceeded),
+    FineTuningJobCancelled(WebhookFineTuningJobCancelled),
+    FineTuningJobFailed(WebhookFineTuningJobFailed),
+    FineTuningJobSucceeded(WebhookFineTuningJobSucceeded),
+    RealtimeCallIncoming(WebhookRealtimeCallIncoming),
+    ResponseCancelled(WebhookResponseCancelled),
+    ResponseCompleted(WebhookResponseCompleted),
+    ResponseFailed(WebhookResponseFailed),
+    ResponseIncomplete(WebhookResponseIncomplete),
+    /// A value this version of the SDK does not recognize, kept as JSON.
+    Unknown(Value),
+}
 
 impl From<WebhookBatchCancelled> for WebhookEvent {
     fn from(v: WebhookBatchCancelled) -> Self {
@@ -96,28 +124,6 @@ impl From<WebhookResponseIncomplete> for WebhookEvent {
     fn from(v: WebhookResponseIncomplete) -> Self {
         Self::ResponseIncomplete(v)
     }
-}
-
-/// Any webhook event the API sends, by its `type`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum WebhookEvent {
-    BatchCancelled(WebhookBatchCancelled),
-    BatchCompleted(WebhookBatchCompleted),
-    BatchExpired(WebhookBatchExpired),
-    BatchFailed(WebhookBatchFailed),
-    EvalRunCanceled(WebhookEvalRunCanceled),
-    EvalRunFailed(WebhookEvalRunFailed),
-    EvalRunSucceeded(WebhookEvalRunSucceeded),
-    FineTuningJobCancelled(WebhookFineTuningJobCancelled),
-    FineTuningJobFailed(WebhookFineTuningJobFailed),
-    FineTuningJobSucceeded(WebhookFineTuningJobSucceeded),
-    RealtimeCallIncoming(WebhookRealtimeCallIncoming),
-    ResponseCancelled(WebhookResponseCancelled),
-    ResponseCompleted(WebhookResponseCompleted),
-    ResponseFailed(WebhookResponseFailed),
-    ResponseIncomplete(WebhookResponseIncomplete),
-    /// A value this version of the SDK does not recognize, kept as JSON.
-    Unknown(Value),
 }
 
 impl Default for WebhookEvent {
