@@ -49,6 +49,11 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
     for def in &api.types {
         modules.entry(def.module.as_str()).or_default().push(def);
     }
+    let type_features: BTreeMap<&str, &std::collections::BTreeSet<String>> = api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), &t.features))
+        .collect();
     let mut files = Vec::with_capacity(modules.len() + 4);
     let mod_idents: Vec<_> = modules.keys().map(|m| types::ident(m)).collect();
     let mod_cfgs: Vec<_> = modules
@@ -95,7 +100,7 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
     for (module, defs) in modules {
         let features = &module_features[module];
         let items = defs.iter().map(|def| types::type_def(def, &ctx, features));
-        let uses = types::type_file_uses(&types::needs(&defs));
+        let uses = types::type_file_uses(&types::needs(&defs), features, &type_features);
         files.push(EmittedFile {
             path: format!("{SDK_DIR}/types/{module}.rs"),
             tokens: quote! {

@@ -166,16 +166,35 @@ pub fn needs(defs: &[&TypeDef]) -> Needs {
     out
 }
 
-/// The `use` lines of a types file.
-pub fn type_file_uses(needs: &Needs) -> TokenStream {
-    let types: Vec<Ident> = needs.types.iter().map(|t| ident(t)).collect();
-    let mut out = match types.as_slice() {
+/// The `use` lines of a types file compiled with `module` features. A type that may be left out
+/// when the file is not (its features are fewer) is imported under its own `#[cfg]`: whatever
+/// names it is left out with it.
+pub fn type_file_uses(
+    needs: &Needs,
+    module: &std::collections::BTreeSet<&str>,
+    features: &std::collections::BTreeMap<&str, &std::collections::BTreeSet<String>>,
+) -> TokenStream {
+    let mut always = Vec::new();
+    let mut out = TokenStream::new();
+    for t in &needs.types {
+        let own = features.get(t.as_str());
+        let name = ident(t);
+        match own {
+            Some(own) if !module.iter().all(|f| own.contains(*f)) => {
+                let cfg = super::cfg_any(own.iter().map(String::as_str));
+                out.extend(quote!(#cfg use super::#name;));
+            }
+            _ => always.push(name),
+        }
+    }
+    let mut lines = match always.as_slice() {
         [] => TokenStream::new(),
         [one] => quote!(use super::#one;),
         many => quote!(use super::{#(#many),*};),
     };
-    out.extend(use_lines(&needs.names));
-    out
+    lines.extend(out);
+    lines.extend(use_lines(&needs.names));
+    lines
 }
 
 /// `use` lines for `names` (from [`needs`] or [`imports`]), one per crate, in a fixed order.

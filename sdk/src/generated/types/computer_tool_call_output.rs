@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{ComputerCallSafetyCheckParam, ComputerScreenshotImage};
+#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::ComputerCallSafetyCheckParam;
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::ComputerScreenshotImage;
 
 use serde_json::{Map, Value};
 

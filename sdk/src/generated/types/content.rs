@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{InputContent, OutputContent};
+#[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
+use super::InputContent;
+
+#[cfg(feature = "responses")]
+use super::OutputContent;
 
 use serde_json::Value;
 

@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{VideoReferenceInputParam, VideoSeconds};
+#[cfg(feature = "videos")]
+use super::VideoReferenceInputParam;
+
+#[cfg(feature = "videos")]
+use super::VideoSeconds;
 
 use serde_json::{Map, Value};
 

@@ -2,7 +2,17 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{ImageRefParam2, VideoModel, VideoSeconds, VideoSize};
+#[cfg(feature = "videos")]
+use super::ImageRefParam2;
+
+#[cfg(feature = "videos")]
+use super::VideoModel;
+
+#[cfg(feature = "videos")]
+use super::VideoSeconds;
+
+#[cfg(feature = "videos")]
+use super::VideoSize;
 
 use serde_json::{Map, Value};
 

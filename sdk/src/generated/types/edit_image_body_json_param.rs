@@ -2,7 +2,13 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{ImageRefParam, OutputFormat, PartialImages};
+use super::ImageRefParam;
+
+#[cfg(feature = "images")]
+use super::OutputFormat;
+
+#[cfg(feature = "images")]
+use super::PartialImages;
 
 use serde_json::{Map, Value};
 

@@ -2,11 +2,17 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{
-    ChatCompletionMessageFunctionCall, ChatCompletionMessageToolCalls,
-    ChatCompletionRequestAssistantMessageAudio,
-    ChatCompletionRequestAssistantMessageContent,
-};
+#[cfg(feature = "chat")]
+use super::ChatCompletionMessageFunctionCall;
+
+#[cfg(feature = "chat")]
+use super::ChatCompletionMessageToolCalls;
+
+#[cfg(feature = "chat")]
+use super::ChatCompletionRequestAssistantMessageAudio;
+
+#[cfg(feature = "chat")]
+use super::ChatCompletionRequestAssistantMessageContent;
 
 use serde_json::{Map, Value};
 

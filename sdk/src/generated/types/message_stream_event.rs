@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{MessageDeltaObject, MessageObject};
+use super::MessageDeltaObject;
+
+#[cfg(feature = "beta")]
+use super::MessageObject;
 
 use serde_json::{Map, Value};
 

@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{ModelIdsResponses, ModelIdsShared};
+#[cfg(feature = "responses")]
+use super::ModelIdsResponses;
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+use super::ModelIdsShared;
 
 use crate::rt;
 

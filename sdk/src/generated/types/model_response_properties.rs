@@ -2,7 +2,22 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{Metadata, ServiceTier};
+#[cfg(
+    any(
+        feature = "batches",
+        feature = "beta",
+        feature = "chat",
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
+use super::Metadata;
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+use super::ServiceTier;
 
 use serde_json::{Map, Value};
 

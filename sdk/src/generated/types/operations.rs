@@ -2,14 +2,79 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{
-    AdminOrganizationUsageBucketWidth, AdminOrganizationUsageGroupByItem,
-    AuditLogEventType, BatchFileExpirationAfter, CreateTranscriptionResponseDiarizedJson,
-    CreateTranscriptionResponseJson, CreateTranscriptionResponseVerboseJson,
-    CreateTranslationResponseJson, CreateTranslationResponseVerboseJson, GroupType,
-    IncludeEnum, InputItem, ListOrder, Metadata, OrderEnum, VectorStoresFilter,
-    VideoContentVariant,
-};
+#[cfg(feature = "admin")]
+use super::AdminOrganizationUsageBucketWidth;
+
+#[cfg(feature = "admin")]
+use super::AdminOrganizationUsageGroupByItem;
+
+#[cfg(feature = "admin")]
+use super::AuditLogEventType;
+
+#[cfg(feature = "batches")]
+use super::BatchFileExpirationAfter;
+
+#[cfg(feature = "audio")]
+use super::CreateTranscriptionResponseDiarizedJson;
+
+#[cfg(feature = "audio")]
+use super::CreateTranscriptionResponseJson;
+
+#[cfg(feature = "audio")]
+use super::CreateTranscriptionResponseVerboseJson;
+
+#[cfg(feature = "audio")]
+use super::CreateTranslationResponseJson;
+
+#[cfg(feature = "audio")]
+use super::CreateTranslationResponseVerboseJson;
+
+#[cfg(feature = "admin")]
+use super::GroupType;
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::IncludeEnum;
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::InputItem;
+
+#[cfg(
+    any(
+        feature = "admin",
+        feature = "beta",
+        feature = "chat",
+        feature = "containers",
+        feature = "conversations",
+        feature = "evals",
+        feature = "files",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
+use super::ListOrder;
+
+#[cfg(
+    any(
+        feature = "batches",
+        feature = "beta",
+        feature = "chat",
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
+use super::Metadata;
+
+#[cfg(any(feature = "beta", feature = "skills", feature = "videos"))]
+use super::OrderEnum;
+
+#[cfg(feature = "vector-stores")]
+use super::VectorStoresFilter;
+
+#[cfg(feature = "videos")]
+use super::VideoContentVariant;
 
 use std::collections::HashMap;
 

@@ -3,9 +3,29 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 use super::{
-    Metadata, RealtimeAudioFormat, RealtimeConversationItem, RealtimeResponseStatus,
-    RealtimeResponseStatusDetails, RealtimeResponseUsage, VoiceIdsShared,
+    RealtimeConversationItem, RealtimeResponseStatus, RealtimeResponseStatusDetails,
+    RealtimeResponseUsage,
 };
+
+#[cfg(
+    any(
+        feature = "batches",
+        feature = "beta",
+        feature = "chat",
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
+use super::Metadata;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeAudioFormat;
+
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
+use super::VoiceIdsShared;
 
 use serde_json::{Map, Value};
 

@@ -2,11 +2,42 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{
-    Metadata, Prompt, RealtimeAudioFormat, RealtimeConversationItem,
-    RealtimeResponseCreateConversation, RealtimeTool, ToolChoiceFunction, ToolChoiceMcp,
-    ToolChoiceOptions, VoiceIdsOrCustomVoice,
-};
+use super::{RealtimeConversationItem, RealtimeResponseCreateConversation};
+
+#[cfg(
+    any(
+        feature = "batches",
+        feature = "beta",
+        feature = "chat",
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
+use super::Metadata;
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::Prompt;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeAudioFormat;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeTool;
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::ToolChoiceFunction;
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::ToolChoiceMcp;
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::ToolChoiceOptions;
+
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
+use super::VoiceIdsOrCustomVoice;
 
 use serde_json::{Map, Value};
 

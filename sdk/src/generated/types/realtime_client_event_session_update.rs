@@ -2,7 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{RealtimeSessionCreateRequestGa, RealtimeTranscriptionSessionCreateRequestGa};
+#[cfg(feature = "realtime")]
+use super::RealtimeSessionCreateRequestGa;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeTranscriptionSessionCreateRequestGa;
 
 use serde_json::{Map, Value};
 

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{RealtimeResponseUsageInputTokenDetails, TokenDetails};
+use super::RealtimeResponseUsageInputTokenDetails;
+
+#[cfg(feature = "audio")]
+use super::TokenDetails;
 
 use serde_json::{Map, Value};
 

@@ -2,9 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{
-    RealtimeSessionCreateResponseGa, RealtimeTranscriptionSessionCreateResponseGa,
-};
+#[cfg(feature = "realtime")]
+use super::RealtimeSessionCreateResponseGa;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeTranscriptionSessionCreateResponseGa;
 
 use serde_json::{Map, Value};
 

@@ -2,11 +2,29 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{
-    AudioTranscriptionResponse, Prompt, RealtimeAudioFormat, RealtimeFunctionTool,
-    RealtimeNoiseReduction, RealtimeSessionTracingTracingConfiguration,
-    RealtimeTurnDetection, VoiceIdsShared,
-};
+#[cfg(feature = "realtime")]
+use super::AudioTranscriptionResponse;
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::Prompt;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeAudioFormat;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeFunctionTool;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeNoiseReduction;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeSessionTracingTracingConfiguration;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeTurnDetection;
+
+#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
+use super::VoiceIdsShared;
 
 use serde_json::{Map, Value};
 

@@ -2,9 +2,23 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{
-    ModelIdsResponses, Prompt, Reasoning, ResponseTextParam, ToolChoiceParam, ToolsArray,
-};
+#[cfg(feature = "responses")]
+use super::ModelIdsResponses;
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::Prompt;
+
+#[cfg(feature = "responses")]
+use super::Reasoning;
+
+#[cfg(feature = "responses")]
+use super::ResponseTextParam;
+
+#[cfg(feature = "responses")]
+use super::ToolChoiceParam;
+
+#[cfg(feature = "responses")]
+use super::ToolsArray;
 
 use serde_json::{Map, Value};
 

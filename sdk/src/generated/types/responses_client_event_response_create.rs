@@ -2,12 +2,64 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{
-    ContextManagementParam, ConversationParam, IncludeEnum, InputParam, Metadata,
-    ModelIdsResponses, ModelResponsePropertiesPromptCacheRetention, ModerationParam,
-    Prompt, Reasoning, ResponsePropertiesTruncation, ResponseStreamOptions,
-    ResponseTextParam, ServiceTier, ToolChoiceParam, ToolsArray,
-};
+#[cfg(feature = "responses")]
+use super::ContextManagementParam;
+
+#[cfg(feature = "responses")]
+use super::ConversationParam;
+
+#[cfg(any(feature = "conversations", feature = "responses"))]
+use super::IncludeEnum;
+
+#[cfg(feature = "responses")]
+use super::InputParam;
+
+#[cfg(
+    any(
+        feature = "batches",
+        feature = "beta",
+        feature = "chat",
+        feature = "conversations",
+        feature = "evals",
+        feature = "fine-tuning",
+        feature = "responses",
+        feature = "vector-stores"
+    )
+)]
+use super::Metadata;
+
+#[cfg(feature = "responses")]
+use super::ModelIdsResponses;
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+use super::ModelResponsePropertiesPromptCacheRetention;
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+use super::ModerationParam;
+
+#[cfg(any(feature = "realtime", feature = "responses"))]
+use super::Prompt;
+
+#[cfg(feature = "responses")]
+use super::Reasoning;
+
+#[cfg(feature = "responses")]
+use super::ResponsePropertiesTruncation;
+
+#[cfg(feature = "responses")]
+use super::ResponseStreamOptions;
+
+#[cfg(feature = "responses")]
+use super::ResponseTextParam;
+
+#[cfg(any(feature = "chat", feature = "responses"))]
+use super::ServiceTier;
+
+#[cfg(feature = "responses")]
+use super::ToolChoiceParam;
+
+#[cfg(feature = "responses")]
+use super::ToolsArray;
 
 use serde_json::{Map, Value};
 

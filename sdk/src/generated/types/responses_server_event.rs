@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "responses")]
 use super::ResponseStreamEvent;
 
 /// Server events emitted by the Responses WebSocket server.

@@ -2,7 +2,10 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{RunStepDeltaObject, RunStepObject};
+use super::RunStepDeltaObject;
+
+#[cfg(feature = "beta")]
+use super::RunStepObject;
 
 use serde_json::{Map, Value};
 
