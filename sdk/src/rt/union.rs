@@ -62,8 +62,8 @@ pub(crate) fn select(v: &Value, shapes: &[Shape]) -> Option<usize> {
     found.or_else(|| pick(&|s| matches!(s, Shape::Any)))
 }
 
-/// The array variant whose items the array's items fit (all of them); the first array variant
-/// when none or several do (an empty array fits every one).
+/// The first array variant whose item shape every item fits (an empty array fits every one);
+/// the first array variant when none does.
 fn select_array(items: &[Value], shapes: &[Shape]) -> Option<usize> {
     let arrays = || {
         shapes.iter().enumerate().filter_map(|(i, s)| match s {
