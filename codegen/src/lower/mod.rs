@@ -128,14 +128,14 @@ impl<'a> Lowerer<'a> {
         let mut taken = BTreeSet::new();
         let mut clashing = Vec::new();
         for name in sorted {
-            let rust = names::unreserved(type_name(name));
-            if rust != type_name(name) {
+            let plain = type_name(name);
+            let rust = names::unreserved(plain.clone());
+            if rust != plain {
                 warnings.push(Warning::new(
                     WarningKind::TypeName,
                     component_pointer(name),
                     format!(
-                        "`{}` is a name Rust code needs for its own type; this one is `{rust}`",
-                        type_name(name)
+                        "`{plain}` is a name Rust code needs for its own type; this one is `{rust}`"
                     ),
                 ));
             }

@@ -481,18 +481,16 @@ impl<'a> Lowerer<'a> {
 
     fn kind_of(&mut self, o: &Obj, ptr: &str, name: &str) -> Result<TypeKind> {
         let object = has_properties(o) || !all_of_parts(o).is_empty();
+        if let Some(choices) = self.union_of_strings(o, ptr)? {
+            let mut e = enum_of(o, choices.values);
+            e.open = choices.open;
+            e.includes = self.included_enums(o)?;
+            return Ok(TypeKind::Enum(e));
+        }
         if let Some((key, branches)) = union_branches(o)
             && non_null_branches(branches).count() >= 2
             && !object
         {
-            if let Some(choices) = self.string_choices(o, ptr)?
-                && !choices.values.is_empty()
-            {
-                let mut e = enum_of(o, choices.values);
-                e.open = choices.open;
-                e.includes = self.included_enums(branches)?;
-                return Ok(TypeKind::Enum(e));
-            }
             return Ok(TypeKind::Union(
                 self.union_of(o, ptr, name, key, branches, None)?,
             ));
@@ -533,29 +531,19 @@ impl<'a> Lowerer<'a> {
     }
 
     fn add_choices(&self, o: &Obj, ptr: &str, depth: usize, out: &mut Choices) -> Result<bool> {
-        if depth > 32 {
+        if depth > 32 || o.contains_key("$ref") {
             return Ok(false);
-        }
-        if let Some(r) = o.get("$ref") {
-            let (target, at) = match self.target(r, ptr)? {
-                Target::Component(name) => (&self.schemas[name], component_pointer(name)),
-                Target::Local(value, at) => (value, at),
-                Target::External(_) => return Ok(false),
-            };
-            return match target.as_object() {
-                Some(t) => self.add_choices(t, &at, depth + 1, out),
-                None => Ok(false),
-            };
         }
         if let Some((key, branches)) = union_branches(o) {
             if has_properties(o) || !all_of_parts(o).is_empty() {
                 return Ok(false);
             }
             for (i, b) in non_null_branches(branches) {
+                let (b, at) = self.resolve(b, &format!("{ptr}/{key}/{i}"))?;
                 let Some(b) = b.as_object() else {
                     return Ok(false);
                 };
-                if !self.add_choices(b, &format!("{ptr}/{key}/{i}"), depth + 1, out)? {
+                if !self.add_choices(b, &at, depth + 1, out)? {
                     return Ok(false);
                 }
             }
@@ -620,27 +608,36 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The component enums among a union of strings' branches (each converts into the union).
-    fn included_enums(&self, branches: &[Value]) -> Result<Vec<String>> {
+    fn included_enums(&self, o: &Obj) -> Result<Vec<String>> {
+        let branches = union_branches(o).map_or(&[][..], |(_, b)| b);
         let mut out = Vec::new();
         for (_, b) in non_null_branches(branches) {
             let Some(name) = b.get("$ref").and_then(|r| self.component_ref(r)) else {
                 continue;
             };
             let (inner, at) = peel(&self.schemas[name], &component_pointer(name));
-            let Some(o) = inner.as_object().filter(|o| !has_properties(o)) else {
-                continue;
-            };
-            // The rule `kind_of` makes an enum by.
-            let is_enum = match self.string_choices(o, &at)? {
-                Some(c) if is_union(o) => !c.values.is_empty(),
-                Some(c) => c.values.len() >= 2,
-                None => false,
-            };
-            if is_enum {
+            let Some(o) = inner.as_object() else { continue };
+            // Lowered as an enum (see `kind_of`): a union of strings, or two or more values.
+            let listed = !is_union(o)
+                && !has_properties(o)
+                && string_values(o).is_some_and(|v| v.len() >= 2);
+            if listed || self.union_of_strings(o, &at)?.is_some() {
                 out.push(self.component_names[name].clone());
             }
         }
         Ok(out)
+    }
+
+    /// What a union of two or more strings takes (see [`string_choices`](Self::string_choices)),
+    /// when `o` is one and lists some values: such a schema is an enum.
+    fn union_of_strings(&self, o: &Obj, ptr: &str) -> Result<Option<Choices>> {
+        let object = has_properties(o) || !all_of_parts(o).is_empty();
+        if object || !is_union(o) {
+            return Ok(None);
+        }
+        Ok(self
+            .string_choices(o, ptr)?
+            .filter(|c| !c.values.is_empty()))
     }
 
     /// The parts of an object schema, `allOf` merged: properties (in spec order, later parts

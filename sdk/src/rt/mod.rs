@@ -85,22 +85,20 @@ impl<'de, T: Fields> Visitor<'de> for FieldsInto<'_, T> {
         f.write_str(T::EXPECTING)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        // Strict decoding names the field an error is in (`usage: output_tokens: ...`).
-        let strict = crate::json::is_strict();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            let name = strict.then(|| key.as_str().to_owned());
-            self.0.field(key, &mut map).map_err(|e| in_field(e, name))?;
+            self.0.field(key, &mut map)?;
         }
         Ok(())
     }
 }
 
-/// An error inside field `name` (when known), saying so. Not generic over the struct.
+/// In strict mode, an error inside field `name`, saying so (`usage: output_tokens: …`, one
+/// name a level). Called on the error path only, so the fast pass pays nothing for it.
 #[cold]
-fn in_field<E: de::Error>(e: E, name: Option<String>) -> E {
-    match name {
-        Some(name) => E::custom(format_args!("{name}: {e}")),
-        None => e,
+fn in_field<E: de::Error>(e: E, name: &str) -> E {
+    match crate::json::is_strict() {
+        true => E::custom(format_args!("{name}: {e}")),
+        false => e,
     }
 }
 
@@ -134,13 +132,13 @@ fn read<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 /// `extra`; otherwise (or if it was not JSON) the error stands. Not generic over the field's
 /// type, so compiled once.
 #[cold]
-fn kept<E>(e: E, key: &Key<'_>, extra: &mut Extra) -> Result<(), E> {
+fn kept<E: de::Error>(e: E, key: &Key<'_>, extra: &mut Extra) -> Result<(), E> {
     match crate::json::take_rejected() {
         Some(raw) => {
             extra.insert(key.as_str().to_owned(), raw);
             Ok(())
         }
-        None => Err(e),
+        None => Err(in_field(e, key.as_str())),
     }
 }
 
@@ -173,7 +171,8 @@ pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     Ok(match read::<A, Option<T>>(map, &key, extra)? {
         Some(Some(v)) => Some(v),
         Some(None) => {
-            crate::json::departs("`null`, which the spec does not allow here")?;
+            crate::json::departs("`null`, which the spec does not allow here")
+                .map_err(|e| in_field(e, key.as_str()))?;
             extra.insert(key.into_string(), Value::Null);
             None
         }
@@ -197,7 +196,8 @@ pub(crate) fn extra<'de, A: MapAccess<'de>>(
     key: Key<'de>,
     extra: &mut Extra,
 ) -> Result<(), A::Error> {
-    crate::json::departs("a field the spec does not list")?;
+    crate::json::departs("a field the spec does not list")
+        .map_err(|e| in_field(e, key.as_str()))?;
     extra.insert(key.into_string(), map.next_value()?);
     Ok(())
 }
