@@ -27,22 +27,27 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'[')
     .add(b']');
 
-/// Fills the `{}` holes of `template` with percent-encoded `params`, in order. An empty
-/// parameter is an error before anything is sent (it would address another endpoint).
-pub(crate) fn path(template: &str, names: &[&str], params: &[&str]) -> Result<String> {
+/// Fills the `{name}` holes of the spec's path `template` with percent-encoded `params`, in
+/// order. An empty parameter is an error before anything is sent (it would address another
+/// endpoint).
+pub(crate) fn path(template: &str, params: &[&str]) -> Result<String> {
     let mut out =
         String::with_capacity(template.len() + params.iter().map(|p| p.len()).sum::<usize>());
-    let mut pieces = template.split("{}");
-    out.push_str(pieces.next().unwrap_or_default());
-    for ((piece, param), name) in pieces.zip(params).zip(names) {
+    let mut rest = template;
+    let mut params = params.iter();
+    while let Some((before, hole)) = rest.split_once('{') {
+        let (name, after) = hole.split_once('}').unwrap_or((hole, ""));
+        let param = params.next().copied().unwrap_or_default();
         if param.is_empty() {
             return Err(Error::InvalidArgument(format!(
                 "path parameter `{name}` must not be empty"
             )));
         }
+        out.push_str(before);
         out.extend(utf8_percent_encode(param, SEGMENT));
-        out.push_str(piece);
+        rest = after;
     }
+    out.push_str(rest);
     Ok(out)
 }
 
@@ -132,11 +137,11 @@ mod tests {
     #[test]
     fn path_parameters_are_encoded_and_never_empty() {
         assert_eq!(
-            path("/threads/{}/runs/{}", &["a", "b"], &["t 1", "r/2"]).unwrap(),
+            path("/threads/{a}/runs/{b}", &["t 1", "r/2"]).unwrap(),
             "/threads/t%201/runs/r%2F2"
         );
         assert!(
-            matches!(path("/files/{}", &["file_id"], &[""]), Err(Error::InvalidArgument(m)) if m.contains("file_id"))
+            matches!(path("/files/{file_id}", &[""]), Err(Error::InvalidArgument(m)) if m.contains("file_id"))
         );
     }
 

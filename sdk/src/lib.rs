@@ -27,6 +27,7 @@
 mod accumulate;
 mod client;
 mod constant;
+mod custom;
 mod encode;
 mod error;
 mod file;
@@ -39,6 +40,7 @@ mod retry;
 mod rt;
 pub mod sse;
 mod stream;
+mod trace;
 pub mod webhooks;
 
 pub use accumulate::*;
@@ -50,4 +52,5 @@ pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use page::{Page, Paginator};
 pub use request::{ApiResponse, Request, RequestOptions};
+pub use reqwest::Method;
 pub use stream::EventStream;

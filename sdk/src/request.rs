@@ -5,6 +5,7 @@ use crate::client::{Auth, Client};
 use crate::encode::{self, Part};
 use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::retry;
+use crate::trace;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::Method;
@@ -18,9 +19,10 @@ use std::time::{Duration, SystemTime};
 pub(crate) type Decoder<T> = fn(Bytes) -> std::result::Result<T, serde_json::Error>;
 
 /// How a successful response becomes the result: read whole, or handed over as it arrives.
-enum Decode<T> {
+pub(crate) enum Decode<T> {
     Body(Decoder<T>),
-    Live(fn(reqwest::Response, Duration) -> T),
+    /// Made from the response once its headers are in; it keeps the call's span until it ends.
+    Live(fn(reqwest::Response, Duration, trace::Call) -> T),
 }
 
 // Function pointers are `Copy` whatever `T` is (a derive would ask `T: Copy`).
@@ -85,6 +87,10 @@ pub struct Request<T> {
     client: Client,
     method: Method,
     path: String,
+    /// The spec's path template (`/files/{file_id}`) and operation id, for traces; empty for a
+    /// call to a path of the caller's (then the trace shows the path).
+    route: &'static str,
+    operation: &'static str,
     auth: Auth,
     query: Vec<(String, String)>,
     /// Header parameters of the operation (before the caller's extra headers).
@@ -108,21 +114,29 @@ impl<T> std::fmt::Debug for Request<T> {
 }
 
 impl<T: Send + 'static> Request<T> {
+    /// A call of the operation `operation` (its id in the spec) at `route` (the spec's path
+    /// template), its holes filled with `params` in order.
     pub(crate) fn new(
         client: &Client,
+        operation: &'static str,
         method: Method,
-        path: Result<String>,
-        auth: Auth,
+        route: &'static str,
+        params: &[&str],
         decode: Decoder<T>,
     ) -> Self {
-        Request::with_decode(client, method, path, auth, Decode::Body(decode))
+        Request::with_decode(
+            client,
+            method,
+            encode::path(route, params),
+            Decode::Body(decode),
+        )
+        .named(operation, route)
     }
 
-    fn with_decode(
+    pub(crate) fn with_decode(
         client: &Client,
         method: Method,
         path: Result<String>,
-        auth: Auth,
         decode: Decode<T>,
     ) -> Self {
         let (path, error) = match path {
@@ -133,12 +147,44 @@ impl<T: Send + 'static> Request<T> {
             client: client.clone(),
             method,
             path,
-            auth,
+            route: "",
+            operation: "",
+            auth: Auth::Key,
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::None,
             options: RequestOptions::default(),
             error,
+            decode,
+        }
+    }
+
+    fn named(mut self, operation: &'static str, route: &'static str) -> Self {
+        self.operation = operation;
+        self.route = route;
+        self
+    }
+
+    /// The call takes the admin key (the spec's `AdminApiKeyAuth`).
+    pub(crate) fn admin(mut self) -> Self {
+        self.auth = Auth::Admin;
+        self
+    }
+
+    /// The same call, its response received by `decode`.
+    pub(crate) fn retype<U>(self, decode: Decode<U>) -> Request<U> {
+        Request {
+            client: self.client,
+            method: self.method,
+            path: self.path,
+            route: self.route,
+            operation: self.operation,
+            auth: self.auth,
+            query: self.query,
+            headers: self.headers,
+            body: self.body,
+            options: self.options,
+            error: self.error,
             decode,
         }
     }
@@ -281,6 +327,11 @@ impl<T: Send + 'static> Request<T> {
         self
     }
 
+    pub(crate) fn extend_query(mut self, pairs: Vec<(String, String)>) -> Self {
+        self.query.extend(pairs);
+        self
+    }
+
     /// Query pairs the operation's path always carries (`/responses?beta=true`).
     #[allow(dead_code)]
     pub(crate) fn fixed_query(mut self, pairs: &[(&str, &str)]) -> Self {
@@ -324,15 +375,21 @@ impl<T: Send + 'static> Request<T> {
 
     /// Sends the request and returns the decoded body with its status, headers and request id.
     pub async fn with_response(self) -> Result<ApiResponse<T>> {
+        let call = trace::Call::start(&self.method, self.route_or_path(), self.operation);
+        call.instrument(self.respond(call.clone())).await
+    }
+
+    async fn respond(self, call: trace::Call) -> Result<ApiResponse<T>> {
         let decode = self.decode;
-        let timeout = self.options.timeout.unwrap_or(self.client.inner.timeout);
-        let mut response = self.execute().await?;
+        let timeout = self.attempt_timeout();
+        let mut response = self.execute(&call).await?;
         let status = response.status().as_u16();
         let decode = match decode {
             Decode::Live(make) => {
                 let headers = response.headers().clone();
                 let request_id = request_id(&headers);
-                let data = make(response, timeout);
+                call.done(status, request_id.as_deref());
+                let data = make(response, timeout, call);
                 return Ok(ApiResponse {
                     data,
                     status,
@@ -345,7 +402,9 @@ impl<T: Send + 'static> Request<T> {
         // The body is read whole: the headers can move out of the response.
         let headers = std::mem::take(response.headers_mut());
         let request_id = request_id(&headers);
-        let body = response.bytes().await.map_err(|e| transport(e, timeout))?;
+        let body = response.bytes().await.map_err(|e| transport(e, timeout));
+        call.done(status, request_id.as_deref());
+        let body = body?;
         match decode(body.clone()) {
             Ok(data) => Ok(ApiResponse {
                 data,
@@ -364,14 +423,40 @@ impl<T: Send + 'static> Request<T> {
     /// Sends the request and streams the body as it arrives (for large downloads). Errors
     /// before the body starts are returned here; dropping the stream closes the connection.
     pub async fn bytes_stream(self) -> Result<impl Stream<Item = Result<Bytes>> + Send + 'static> {
-        let timeout = self.options.timeout.unwrap_or(self.client.inner.timeout);
-        let response = self.execute().await?;
+        let timeout = self.attempt_timeout();
+        let response = self.raw_response().await?;
         Ok(response
             .bytes_stream()
             .map(move |chunk| chunk.map_err(|e| transport(e, timeout))))
     }
 
-    fn url(&self) -> Result<reqwest::Url> {
+    /// Sends the request (with retries) and returns the successful response as `reqwest` gives
+    /// it, its body unread: for bodies the SDK does not decode. An error status is an
+    /// [`Error::Api`] here as everywhere.
+    pub async fn raw_response(self) -> Result<reqwest::Response> {
+        let call = trace::Call::start(&self.method, self.route_or_path(), self.operation);
+        let response = call.instrument(self.execute(&call)).await?;
+        call.done(
+            response.status().as_u16(),
+            request_id(response.headers()).as_deref(),
+        );
+        Ok(response)
+    }
+
+    fn attempt_timeout(&self) -> Duration {
+        self.options.timeout.unwrap_or(self.client.inner.timeout)
+    }
+
+    /// What traces show as the path: the spec's template, or the path of a call of the caller's.
+    fn route_or_path(&self) -> &str {
+        if self.route.is_empty() {
+            &self.path
+        } else {
+            self.route
+        }
+    }
+
+    pub(crate) fn url(&self) -> Result<reqwest::Url> {
         let inner = &self.client.inner;
         let mut url = inner.base.clone().ok_or_else(|| {
             Error::InvalidArgument(format!("invalid base URL `{}`", inner.base_url))
@@ -432,42 +517,53 @@ impl<T: Send + 'static> Request<T> {
     }
 
     /// Sends with retries; returns the first successful response, or the error that ended it.
-    async fn execute(mut self) -> Result<reqwest::Response> {
+    async fn execute(mut self, call: &trace::Call) -> Result<reqwest::Response> {
         if let Some(error) = self.error.take() {
+            call.failed(&error);
             return Err(error);
         }
-        let timeout = self.options.timeout.unwrap_or(self.client.inner.timeout);
+        let timeout = self.attempt_timeout();
         let max_retries = self
             .options
             .max_retries
             .unwrap_or(self.client.inner.max_retries);
         let mut retry = 0;
         loop {
-            let result = self.attempt(timeout)?.send().await;
-            let retry_after = match result {
+            call.attempt(retry + 1);
+            let result = match self.attempt(timeout) {
+                Ok(request) => request.send().await,
+                Err(e) => {
+                    call.failed(&e);
+                    return Err(e);
+                }
+            };
+            let (retry_after, why) = match result {
                 Ok(response) if response.status().is_success() => return Ok(response),
                 Ok(response) => {
                     let status = response.status().as_u16();
                     if retry < max_retries && retry::should_retry(status, response.headers()) {
-                        response.headers().clone()
+                        (response.headers().clone(), trace::Retry::Status(status))
                     } else {
                         let request_id = request_id(response.headers());
+                        call.done(status, request_id.as_deref());
                         let body = response.bytes().await.unwrap_or_default();
                         return Err(Error::Api(Box::new(ApiError::from_body(
                             status, &body, request_id,
                         ))));
                     }
                 }
-                Err(e) if retry < max_retries && retryable(&e) => HeaderMap::new(),
-                Err(e) => return Err(transport(e, timeout)),
+                Err(e) if retry < max_retries && retryable(&e) => {
+                    (HeaderMap::new(), trace::Retry::Transport(e))
+                }
+                Err(e) => {
+                    let error = transport(e, timeout);
+                    call.failed(&error);
+                    return Err(error);
+                }
             };
-            tokio::time::sleep(retry::delay(
-                retry,
-                &retry_after,
-                SystemTime::now(),
-                fastrand::f64(),
-            ))
-            .await;
+            let delay = retry::delay(retry, &retry_after, SystemTime::now(), fastrand::f64());
+            call.retrying(retry + 1, delay, why);
+            tokio::time::sleep(delay).await;
             retry += 1;
         }
     }
@@ -478,17 +574,18 @@ impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream
     /// headers are in (an error status is returned then, with its body), before any event.
     pub(crate) fn events(
         client: &Client,
+        operation: &'static str,
         method: Method,
-        path: Result<String>,
-        auth: Auth,
+        route: &'static str,
+        params: &[&str],
     ) -> Self {
         Request::with_decode(
             client,
             method,
-            path,
-            auth,
+            encode::path(route, params),
             Decode::Live(crate::EventStream::new),
         )
+        .named(operation, route)
     }
 }
 
@@ -547,12 +644,11 @@ mod tests {
     fn urls_join_the_base_path_and_the_operation_path() {
         let url = |base: &str, path: &str| {
             let client = Client::builder().base_url(base).build().unwrap();
-            Request::new(
+            Request::with_decode(
                 &client,
                 Method::GET,
                 Ok(path.into()),
-                Auth::Key,
-                crate::rt::decode_empty,
+                Decode::Body(crate::rt::decode_empty),
             )
             .query_param("after", "a b")
             .url()
@@ -574,12 +670,11 @@ mod tests {
     fn body_fields_are_switched_on_and_off() {
         let client = Client::builder().api_key("k").build().unwrap();
         let new = || {
-            Request::new(
+            Request::with_decode(
                 &client,
                 Method::POST,
                 Ok("/x".into()),
-                Auth::Key,
-                crate::rt::decode_empty,
+                Decode::Body(crate::rt::decode_empty),
             )
         };
         let on = new()
@@ -622,12 +717,11 @@ mod tests {
             "openai-beta": ["x=v1", "y=v2"],
             "trace": "t1",
         });
-        let request = Request::new(
+        let request = Request::with_decode(
             &client,
             Method::GET,
             Ok("/responses/r1".into()),
-            Auth::Key,
-            crate::rt::decode_empty,
+            Decode::Body(crate::rt::decode_empty),
         )
         .query_and_headers(&params, &["openai-beta", "trace"])
         .fixed_query(&[("beta", "true")])

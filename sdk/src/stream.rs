@@ -30,6 +30,8 @@ pub struct EventStream<E> {
     done: bool,
     /// The body has ended; what is pending is all there is.
     ended: bool,
+    /// The call's span, ended with the stream.
+    call: crate::trace::Call,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -43,7 +45,11 @@ impl<E> std::fmt::Debug for EventStream<E> {
 }
 
 impl<E: DeserializeOwned> EventStream<E> {
-    pub(crate) fn new(response: reqwest::Response, timeout: Duration) -> Self {
+    pub(crate) fn new(
+        response: reqwest::Response,
+        timeout: Duration,
+        call: crate::trace::Call,
+    ) -> Self {
         EventStream {
             status: response.status().as_u16(),
             request_id: response
@@ -57,6 +63,7 @@ impl<E: DeserializeOwned> EventStream<E> {
             timeout,
             done: false,
             ended: false,
+            call,
             _event: PhantomData,
         }
     }
@@ -73,6 +80,7 @@ impl<E: DeserializeOwned> EventStream<E> {
             timeout: self.timeout,
             done: self.done,
             ended: self.ended,
+            call: self.call,
             _event: PhantomData,
         }
     }
@@ -145,6 +153,7 @@ impl<E: DeserializeOwned> Stream for EventStream<E> {
         loop {
             if this.done {
                 this.pending.clear();
+                this.call.end();
                 return Poll::Ready(None);
             }
             if let Some(event) = this.pending.pop_front() {
@@ -154,6 +163,7 @@ impl<E: DeserializeOwned> Stream for EventStream<E> {
                 }
             }
             if this.ended {
+                this.call.end();
                 return Poll::Ready(None);
             }
             match this.body.as_mut().poll_next(cx) {

@@ -18,7 +18,8 @@ pub fn manifest(root: &Path, files: &[GeneratedFile]) -> Result<GeneratedFile, S
         .ok_or("internal: no generated feature list")?;
     let features = listed(&list.contents);
     let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
-    let mut region = format!("default = [\"full\"]\nfull = [{}]\n", quoted.join(", "));
+    // `default` is the manifest's own (it adds features of the runtime's, like `tracing`).
+    let mut region = format!("full = [{}]\n", quoted.join(", "));
     for f in &features {
         region.push_str(&format!("{f} = []\n"));
     }

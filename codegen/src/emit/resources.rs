@@ -132,24 +132,18 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     for p in &params {
         args.push(quote!(#p: &str));
     }
-    let path = if params.is_empty() {
-        let path = &op.path;
-        quote!(Ok(String::from(#path)))
-    } else {
-        let mut template = String::new();
-        for (i, piece) in op.path.split('{').enumerate() {
-            template.push_str(if i == 0 {
-                piece
-            } else {
-                piece.split_once('}').map_or(piece, |(_, rest)| rest)
-            });
-            if i + 1 < op.path.split('{').count() {
-                template.push_str("{}");
-            }
-        }
-        quote!(rt::path(#template, &[#(#names),*], &[#(#params),*]))
+    // The operation id and path template name the call in traces; the template's holes are
+    // filled with the parameters, in order.
+    let id = &op.id;
+    let route = &op.path;
+    let call = |constructor: TokenStream, decode: Option<&TokenStream>| {
+        let decode = decode.map(|d| quote!(, #d));
+        quote!(Request::#constructor(self.client(), #id, ::reqwest::Method::#http, #route, &[#(#params),*] #decode))
     };
     let mut chain = Vec::new();
+    if op.admin {
+        chain.push(quote!(.admin()));
+    }
     if let Some((kind, ty)) = &op.body {
         let ty = type_path(ty, At::Sdk);
         match kind {
@@ -188,16 +182,12 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
         ResponseKind::Text => (quote!(String), quote!(rt::decode_text)),
         ResponseKind::Empty => (quote!(()), quote!(rt::decode_empty)),
     };
-    let auth = if op.admin {
-        quote!(rt::Auth::Admin)
-    } else {
-        quote!(rt::Auth::Key)
-    };
+    let plain = call(quote!(new), Some(&decode));
     let Some(streaming) = &op.streaming else {
         return quote! {
             #docs
             pub fn #name(&self, #(#args),*) -> Request<#output> {
-                Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)*
+                #plain #(#chain)*
             }
         };
     };
@@ -217,6 +207,7 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
         }
         None => (quote!(), quote!()),
     };
+    let events = call(quote!(events), None);
     let stream_name = ident(&format!("{}_stream", op.name));
     let event = type_path(&streaming.event, At::Sdk);
     let stream_doc = format!(
@@ -226,11 +217,11 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> Request<#output> {
-            Request::new(self.client(), ::reqwest::Method::#http, #path, #auth, #decode) #(#chain)* #off
+            #plain #(#chain)* #off
         }
         #[doc = #stream_doc]
         pub fn #stream_name(&self, #(#args),*) -> Request<crate::EventStream<#event>> {
-            Request::events(self.client(), ::reqwest::Method::#http, #path, #auth) #(#chain)* #on
+            #events #(#chain)* #on
         }
     }
 }

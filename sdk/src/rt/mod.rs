@@ -294,9 +294,6 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
-pub(crate) use crate::client::Auth;
-pub(crate) use crate::encode::path;
-
 type DecodeResult<T> = Result<T, serde_json::Error>;
 
 /// A JSON response, decoded the way [`crate::json`] does.

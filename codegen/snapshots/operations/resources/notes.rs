@@ -24,9 +24,10 @@ impl<'c> Notes<'c> {
     ) -> Request<::bytes::Bytes> {
         Request::new(
                 self.client(),
+                "attachToNote",
                 ::reqwest::Method::POST,
-                rt::path("/notes/{}/attachments", &["note_id"], &[note_id]),
-                rt::Auth::Key,
+                "/notes/{note_id}/attachments",
+                &[note_id],
                 rt::decode_bytes,
             )
             .multipart_body(body)
@@ -56,9 +57,10 @@ impl<'c> Notes<'c> {
     pub fn create(&self, body: &types::CreateNoteRequest) -> Request<types::Note> {
         Request::new(
                 self.client(),
+                "createNote",
                 ::reqwest::Method::POST,
-                Ok(String::from("/notes")),
-                rt::Auth::Key,
+                "/notes",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -71,9 +73,10 @@ impl<'c> Notes<'c> {
     ) -> Request<crate::EventStream<types::NoteStreamEvent>> {
         Request::events(
                 self.client(),
+                "createNote",
                 ::reqwest::Method::POST,
-                Ok(String::from("/notes")),
-                rt::Auth::Key,
+                "/notes",
+                &[],
             )
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
@@ -83,9 +86,10 @@ impl<'c> Notes<'c> {
     pub fn delete(&self, note_id: &str) -> Request<types::NotesDeleteResponse> {
         Request::new(
             self.client(),
+            "deleteNote",
             ::reqwest::Method::DELETE,
-            rt::path("/notes/{}", &["note_id"], &[note_id]),
-            rt::Auth::Key,
+            "/notes/{note_id}",
+            &[note_id],
             rt::decode_json,
         )
     }
@@ -113,9 +117,10 @@ impl<'c> Notes<'c> {
     pub fn list(&self, params: &types::NotesListParams) -> Request<types::NoteList> {
         Request::new(
                 self.client(),
+                "listNotes",
                 ::reqwest::Method::GET,
-                Ok(String::from("/notes")),
-                rt::Auth::Key,
+                "/notes",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -129,9 +134,10 @@ impl<'c> Notes<'c> {
     ) -> Request<types::Note> {
         Request::new(
                 self.client(),
+                "retrieveNote",
                 ::reqwest::Method::GET,
-                rt::path("/notes/{}", &["note_id"], &[note_id]),
-                rt::Auth::Key,
+                "/notes/{note_id}",
+                &[note_id],
                 rt::decode_json,
             )
             .query(params)

@@ -14,6 +14,8 @@ mod accumulate;
 mod client;
 #[path = "../../../../sdk/src/constant.rs"]
 mod constant;
+#[path = "../../../../sdk/src/custom.rs"]
+mod custom;
 #[path = "../../../../sdk/src/encode.rs"]
 mod encode;
 #[path = "../../../../sdk/src/error.rs"]
@@ -37,6 +39,8 @@ mod rt;
 pub mod sse;
 #[path = "../../../../sdk/src/stream.rs"]
 mod stream;
+#[path = "../../../../sdk/src/trace.rs"]
+mod trace;
 #[path = "../../../../sdk/src/webhooks.rs"]
 pub mod webhooks;
 
@@ -49,6 +53,7 @@ pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use page::{Page, Paginator};
 pub use request::{ApiResponse, Request, RequestOptions};
+pub use reqwest::Method;
 pub use stream::EventStream;
 
 fn main() {}

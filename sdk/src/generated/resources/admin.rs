@@ -146,11 +146,13 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     ) -> Request<types::AdminApiKeyCreateResponse> {
         Request::new(
                 self.client(),
+                "admin-api-keys-create",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/admin_api_keys")),
-                rt::Auth::Admin,
+                "/organization/admin_api_keys",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Delete an organization admin API key
@@ -180,12 +182,14 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
         key_id: &str,
     ) -> Request<types::AdminOrganizationAdminApiKeysDeleteResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path("/organization/admin_api_keys/{}", &["key_id"], &[key_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "admin-api-keys-delete",
+                ::reqwest::Method::DELETE,
+                "/organization/admin_api_keys/{key_id}",
+                &[key_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// List organization API keys
     ///
@@ -217,11 +221,13 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     ) -> Request<types::ApiKeyList> {
         Request::new(
                 self.client(),
+                "admin-api-keys-list",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/admin_api_keys")),
-                rt::Auth::Admin,
+                "/organization/admin_api_keys",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieve a single organization API key
@@ -248,12 +254,14 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// ```
     pub fn retrieve(&self, key_id: &str) -> Request<types::AdminApiKey> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path("/organization/admin_api_keys/{}", &["key_id"], &[key_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "admin-api-keys-get",
+                ::reqwest::Method::GET,
+                "/organization/admin_api_keys/{key_id}",
+                &[key_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
@@ -313,11 +321,13 @@ impl<'c> AdminOrganizationAuditLogs<'c> {
     ) -> Request<types::ListAuditLogsResponse> {
         Request::new(
                 self.client(),
+                "list-audit-logs",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/audit_logs")),
-                rt::Auth::Admin,
+                "/organization/audit_logs",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -384,11 +394,13 @@ impl<'c> AdminOrganizationCertificates<'c> {
     ) -> Request<types::OrganizationCertificateActivationResponse> {
         Request::new(
                 self.client(),
+                "activateOrganizationCertificates",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/certificates/activate")),
-                rt::Auth::Admin,
+                "/organization/certificates/activate",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Upload a certificate to the organization. This does **not** automatically activate the certificate.
@@ -422,11 +434,13 @@ impl<'c> AdminOrganizationCertificates<'c> {
     ) -> Request<types::Certificate> {
         Request::new(
                 self.client(),
+                "uploadCertificate",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/certificates")),
-                rt::Auth::Admin,
+                "/organization/certificates",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deactivate certificates at the organization level.
@@ -463,11 +477,13 @@ impl<'c> AdminOrganizationCertificates<'c> {
     ) -> Request<types::OrganizationCertificateDeactivationResponse> {
         Request::new(
                 self.client(),
+                "deactivateOrganizationCertificates",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/certificates/deactivate")),
-                rt::Auth::Admin,
+                "/organization/certificates/deactivate",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Delete a certificate from the organization.
@@ -497,16 +513,14 @@ impl<'c> AdminOrganizationCertificates<'c> {
         certificate_id: &str,
     ) -> Request<types::DeleteCertificateResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/certificates/{}",
-                &["certificate_id"],
+                self.client(),
+                "deleteCertificate",
+                ::reqwest::Method::DELETE,
+                "/organization/certificates/{certificate_id}",
                 &[certificate_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// List uploaded certificates for this organization.
     ///
@@ -536,11 +550,13 @@ impl<'c> AdminOrganizationCertificates<'c> {
     ) -> Request<types::ListCertificatesResponse> {
         Request::new(
                 self.client(),
+                "listOrganizationCertificates",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/certificates")),
-                rt::Auth::Admin,
+                "/organization/certificates",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get a certificate that has been uploaded to the organization.
@@ -578,15 +594,13 @@ impl<'c> AdminOrganizationCertificates<'c> {
     ) -> Request<types::Certificate> {
         Request::new(
                 self.client(),
+                "getCertificate",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/certificates/{}",
-                    &["certificate_id"],
-                    &[certificate_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/certificates/{certificate_id}",
+                &[certificate_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Modify a certificate. Note that only the name can be modified.
@@ -622,15 +636,13 @@ impl<'c> AdminOrganizationCertificates<'c> {
     ) -> Request<types::Certificate> {
         Request::new(
                 self.client(),
+                "modifyCertificate",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/certificates/{}",
-                    &["certificate_id"],
-                    &[certificate_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/certificates/{certificate_id}",
+                &[certificate_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -680,12 +692,14 @@ impl<'c> AdminOrganizationDataRetention<'c> {
     /// ```
     pub fn retrieve(&self) -> Request<types::OrganizationDataRetention> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            Ok(String::from("/organization/data_retention")),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "retrieve-organization-data-retention",
+                ::reqwest::Method::GET,
+                "/organization/data_retention",
+                &[],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Updates organization data retention controls.
     ///
@@ -721,11 +735,13 @@ impl<'c> AdminOrganizationDataRetention<'c> {
     ) -> Request<types::OrganizationDataRetention> {
         Request::new(
                 self.client(),
+                "update-organization-data-retention",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/data_retention")),
-                rt::Auth::Admin,
+                "/organization/data_retention",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
 }
@@ -779,11 +795,13 @@ impl<'c> AdminOrganizationGroups<'c> {
     ) -> Request<types::GroupResponse> {
         Request::new(
                 self.client(),
+                "create-group",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/groups")),
-                rt::Auth::Admin,
+                "/organization/groups",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deletes a group from the organization.
@@ -808,12 +826,14 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// ```
     pub fn delete(&self, group_id: &str) -> Request<types::GroupDeletedResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "delete-group",
+                ::reqwest::Method::DELETE,
+                "/organization/groups/{group_id}",
+                &[group_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists all groups in the organization.
     ///
@@ -843,11 +863,13 @@ impl<'c> AdminOrganizationGroups<'c> {
     ) -> Request<types::GroupListResource> {
         Request::new(
                 self.client(),
+                "list-groups",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/groups")),
-                rt::Auth::Admin,
+                "/organization/groups",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a group.
@@ -872,12 +894,14 @@ impl<'c> AdminOrganizationGroups<'c> {
     /// ```
     pub fn retrieve(&self, group_id: &str) -> Request<types::GroupResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "retrieve-group",
+                ::reqwest::Method::GET,
+                "/organization/groups/{group_id}",
+                &[group_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Updates a group's information.
     ///
@@ -912,11 +936,13 @@ impl<'c> AdminOrganizationGroups<'c> {
     ) -> Request<types::GroupResourceWithSuccess> {
         Request::new(
                 self.client(),
+                "update-group",
                 ::reqwest::Method::POST,
-                rt::path("/organization/groups/{}", &["group_id"], &[group_id]),
-                rt::Auth::Admin,
+                "/organization/groups/{group_id}",
+                &[group_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -983,11 +1009,13 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     ) -> Request<types::GroupRoleAssignment> {
         Request::new(
                 self.client(),
+                "assign-group-role",
                 ::reqwest::Method::POST,
-                rt::path("/organization/groups/{}/roles", &["group_id"], &[group_id]),
-                rt::Auth::Admin,
+                "/organization/groups/{group_id}/roles",
+                &[group_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Unassigns an organization role from a group within the organization.
@@ -1017,16 +1045,14 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
         role_id: &str,
     ) -> Request<types::DeletedRoleAssignmentResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/groups/{}/roles/{}",
-                &["group_id", "role_id"],
+                self.client(),
+                "unassign-group-role",
+                ::reqwest::Method::DELETE,
+                "/organization/groups/{group_id}/roles/{role_id}",
                 &[group_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists the organization roles assigned to a group within the organization.
     ///
@@ -1058,11 +1084,13 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
     ) -> Request<types::RoleListResource> {
         Request::new(
                 self.client(),
+                "list-group-role-assignments",
                 ::reqwest::Method::GET,
-                rt::path("/organization/groups/{}/roles", &["group_id"], &[group_id]),
-                rt::Auth::Admin,
+                "/organization/groups/{group_id}/roles",
+                &[group_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves an organization role assigned to a group.
@@ -1092,16 +1120,14 @@ impl<'c> AdminOrganizationGroupsRoles<'c> {
         role_id: &str,
     ) -> Request<types::AssignedRoleDetails> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/groups/{}/roles/{}",
-                &["group_id", "role_id"],
+                self.client(),
+                "retrieve-group-role",
+                ::reqwest::Method::GET,
+                "/organization/groups/{group_id}/roles/{role_id}",
                 &[group_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
@@ -1169,11 +1195,13 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     ) -> Request<types::GroupUserAssignment> {
         Request::new(
                 self.client(),
+                "add-group-user",
                 ::reqwest::Method::POST,
-                rt::path("/organization/groups/{}/users", &["group_id"], &[group_id]),
-                rt::Auth::Admin,
+                "/organization/groups/{group_id}/users",
+                &[group_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Removes a user from a group.
@@ -1203,16 +1231,14 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
         user_id: &str,
     ) -> Request<types::GroupUserDeletedResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/groups/{}/users/{}",
-                &["group_id", "user_id"],
+                self.client(),
+                "remove-group-user",
+                ::reqwest::Method::DELETE,
+                "/organization/groups/{group_id}/users/{user_id}",
                 &[group_id, user_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists the users assigned to a group.
     ///
@@ -1248,11 +1274,13 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
     ) -> Request<types::UserListResource> {
         Request::new(
                 self.client(),
+                "list-group-users",
                 ::reqwest::Method::GET,
-                rt::path("/organization/groups/{}/users", &["group_id"], &[group_id]),
-                rt::Auth::Admin,
+                "/organization/groups/{group_id}/users",
+                &[group_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a user in a group.
@@ -1282,16 +1310,14 @@ impl<'c> AdminOrganizationGroupsUsers<'c> {
         user_id: &str,
     ) -> Request<types::GroupMemberUser> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/groups/{}/users/{}",
-                &["group_id", "user_id"],
+                self.client(),
+                "retrieve-group-user",
+                ::reqwest::Method::GET,
+                "/organization/groups/{group_id}/users/{user_id}",
                 &[group_id, user_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
@@ -1364,11 +1390,13 @@ impl<'c> AdminOrganizationInvites<'c> {
     pub fn create(&self, body: &types::InviteRequest) -> Request<types::Invite> {
         Request::new(
                 self.client(),
+                "inviteUser",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/invites")),
-                rt::Auth::Admin,
+                "/organization/invites",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Delete an invite. If the invite has already been accepted, it cannot be deleted.
@@ -1388,12 +1416,14 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// ```
     pub fn delete(&self, invite_id: &str) -> Request<types::InviteDeleteResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path("/organization/invites/{}", &["invite_id"], &[invite_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "delete-invite",
+                ::reqwest::Method::DELETE,
+                "/organization/invites/{invite_id}",
+                &[invite_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Returns a list of invites in the organization.
     ///
@@ -1423,11 +1453,13 @@ impl<'c> AdminOrganizationInvites<'c> {
     ) -> Request<types::InviteListResponse> {
         Request::new(
                 self.client(),
+                "list-invites",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/invites")),
-                rt::Auth::Admin,
+                "/organization/invites",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves an invite.
@@ -1447,12 +1479,14 @@ impl<'c> AdminOrganizationInvites<'c> {
     /// ```
     pub fn retrieve(&self, invite_id: &str) -> Request<types::Invite> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path("/organization/invites/{}", &["invite_id"], &[invite_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "retrieve-invite",
+                ::reqwest::Method::GET,
+                "/organization/invites/{invite_id}",
+                &[invite_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
@@ -1581,16 +1615,14 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// ```
     pub fn archive(&self, project_id: &str) -> Request<types::Project> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::POST,
-            rt::path(
-                "/organization/projects/{}/archive",
-                &["project_id"],
+                self.client(),
+                "archive-project",
+                ::reqwest::Method::POST,
+                "/organization/projects/{project_id}/archive",
                 &[project_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Create a new project in the organization. Projects can be created and archived, but cannot be deleted.
     ///
@@ -1616,11 +1648,13 @@ impl<'c> AdminOrganizationProjects<'c> {
     pub fn create(&self, body: &types::ProjectCreateRequest) -> Request<types::Project> {
         Request::new(
                 self.client(),
+                "create-project",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/projects")),
-                rt::Auth::Admin,
+                "/organization/projects",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Returns a list of projects.
@@ -1652,11 +1686,13 @@ impl<'c> AdminOrganizationProjects<'c> {
     ) -> Request<types::ProjectListResponse> {
         Request::new(
                 self.client(),
+                "list-projects",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/projects")),
-                rt::Auth::Admin,
+                "/organization/projects",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a project.
@@ -1676,12 +1712,14 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// ```
     pub fn retrieve(&self, project_id: &str) -> Request<types::Project> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path("/organization/projects/{}", &["project_id"], &[project_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "retrieve-project",
+                ::reqwest::Method::GET,
+                "/organization/projects/{project_id}",
+                &[project_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Modifies a project in the organization.
     ///
@@ -1716,11 +1754,13 @@ impl<'c> AdminOrganizationProjects<'c> {
     ) -> Request<types::Project> {
         Request::new(
                 self.client(),
+                "modify-project",
                 ::reqwest::Method::POST,
-                rt::path("/organization/projects/{}", &["project_id"], &[project_id]),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -1783,16 +1823,14 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
         api_key_id: &str,
     ) -> Request<types::ProjectApiKeyDeleteResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/projects/{}/api_keys/{}",
-                &["project_id", "api_key_id"],
+                self.client(),
+                "delete-project-api-key",
+                ::reqwest::Method::DELETE,
+                "/organization/projects/{project_id}/api_keys/{api_key_id}",
                 &[project_id, api_key_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Returns a list of API keys in the project.
     ///
@@ -1829,15 +1867,13 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
     ) -> Request<types::ProjectApiKeyListResponse> {
         Request::new(
                 self.client(),
+                "list-project-api-keys",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/projects/{}/api_keys",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/api_keys",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves an API key in the project.
@@ -1867,16 +1903,14 @@ impl<'c> AdminOrganizationProjectsApiKeys<'c> {
         api_key_id: &str,
     ) -> Request<types::ProjectApiKey> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/projects/{}/api_keys/{}",
-                &["project_id", "api_key_id"],
+                self.client(),
+                "retrieve-project-api-key",
+                ::reqwest::Method::GET,
+                "/organization/projects/{project_id}/api_keys/{api_key_id}",
                 &[project_id, api_key_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
@@ -1946,15 +1980,13 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     ) -> Request<types::OrganizationProjectCertificateActivationResponse> {
         Request::new(
                 self.client(),
+                "activateProjectCertificates",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/certificates/activate",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/certificates/activate",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deactivate certificates at the project level. You can atomically and
@@ -1992,15 +2024,13 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     ) -> Request<types::OrganizationProjectCertificateDeactivationResponse> {
         Request::new(
                 self.client(),
+                "deactivateProjectCertificates",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/certificates/deactivate",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/certificates/deactivate",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// List certificates for this project.
@@ -2033,15 +2063,13 @@ impl<'c> AdminOrganizationProjectsCertificates<'c> {
     ) -> Request<types::ListProjectCertificatesResponse> {
         Request::new(
                 self.client(),
+                "listProjectCertificates",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/projects/{}/certificates",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/certificates",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -2099,16 +2127,14 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     /// ```
     pub fn retrieve(&self, project_id: &str) -> Request<types::ProjectDataRetention> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/projects/{}/data_retention",
-                &["project_id"],
+                self.client(),
+                "retrieve-project-data-retention",
+                ::reqwest::Method::GET,
+                "/organization/projects/{project_id}/data_retention",
                 &[project_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Updates project data retention controls.
     ///
@@ -2144,15 +2170,13 @@ impl<'c> AdminOrganizationProjectsDataRetention<'c> {
     ) -> Request<types::ProjectDataRetention> {
         Request::new(
                 self.client(),
+                "update-project-data-retention",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/data_retention",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/data_retention",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
 }
@@ -2208,15 +2232,13 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     ) -> Request<types::ProjectGroup> {
         Request::new(
                 self.client(),
+                "add-project-group",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/groups",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/groups",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Revokes a group's access to a project.
@@ -2246,16 +2268,14 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
         group_id: &str,
     ) -> Request<types::ProjectGroupDeletedResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/projects/{}/groups/{}",
-                &["project_id", "group_id"],
+                self.client(),
+                "remove-project-group",
+                ::reqwest::Method::DELETE,
+                "/organization/projects/{project_id}/groups/{group_id}",
                 &[project_id, group_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists the groups that have access to a project.
     ///
@@ -2291,15 +2311,13 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     ) -> Request<types::ProjectGroupListResource> {
         Request::new(
                 self.client(),
+                "list-project-groups",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/projects/{}/groups",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/groups",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a project's group.
@@ -2337,15 +2355,13 @@ impl<'c> AdminOrganizationProjectsGroups<'c> {
     ) -> Request<types::ProjectGroup> {
         Request::new(
                 self.client(),
+                "retrieve-project-group",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/projects/{}/groups/{}",
-                    &["project_id", "group_id"],
-                    &[project_id, group_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/groups/{group_id}",
+                &[project_id, group_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -2416,15 +2432,13 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     ) -> Request<types::GroupRoleAssignment> {
         Request::new(
                 self.client(),
+                "assign-project-group-role",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/projects/{}/groups/{}/roles",
-                    &["project_id", "group_id"],
-                    &[project_id, group_id],
-                ),
-                rt::Auth::Admin,
+                "/projects/{project_id}/groups/{group_id}/roles",
+                &[project_id, group_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Unassigns a project role from a group within a project.
@@ -2456,16 +2470,14 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
         role_id: &str,
     ) -> Request<types::DeletedRoleAssignmentResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/projects/{}/groups/{}/roles/{}",
-                &["project_id", "group_id", "role_id"],
+                self.client(),
+                "unassign-project-group-role",
+                ::reqwest::Method::DELETE,
+                "/projects/{project_id}/groups/{group_id}/roles/{role_id}",
                 &[project_id, group_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists the project roles assigned to a group within a project.
     ///
@@ -2503,15 +2515,13 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
     ) -> Request<types::RoleListResource> {
         Request::new(
                 self.client(),
+                "list-project-group-role-assignments",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/projects/{}/groups/{}/roles",
-                    &["project_id", "group_id"],
-                    &[project_id, group_id],
-                ),
-                rt::Auth::Admin,
+                "/projects/{project_id}/groups/{group_id}/roles",
+                &[project_id, group_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a project role assigned to a group.
@@ -2543,16 +2553,14 @@ impl<'c> AdminOrganizationProjectsGroupsRoles<'c> {
         role_id: &str,
     ) -> Request<types::AssignedRoleDetails> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/projects/{}/groups/{}/roles/{}",
-                &["project_id", "group_id", "role_id"],
+                self.client(),
+                "retrieve-project-group-role",
+                ::reqwest::Method::GET,
+                "/projects/{project_id}/groups/{group_id}/roles/{role_id}",
                 &[project_id, group_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
@@ -2614,16 +2622,14 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
         project_id: &str,
     ) -> Request<types::ProjectHostedToolPermissions> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/projects/{}/hosted_tool_permissions",
-                &["project_id"],
+                self.client(),
+                "retrieve-project-hosted-tool-permissions",
+                ::reqwest::Method::GET,
+                "/organization/projects/{project_id}/hosted_tool_permissions",
                 &[project_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Updates hosted tool permissions for a project.
     ///
@@ -2672,15 +2678,13 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
     ) -> Request<types::ProjectHostedToolPermissions> {
         Request::new(
                 self.client(),
+                "update-project-hosted-tool-permissions",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/hosted_tool_permissions",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/hosted_tool_permissions",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
 }
@@ -2721,16 +2725,14 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
         project_id: &str,
     ) -> Request<types::ProjectModelPermissionsDeleteResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/projects/{}/model_permissions",
-                &["project_id"],
+                self.client(),
+                "delete-project-model-permissions",
+                ::reqwest::Method::DELETE,
+                "/organization/projects/{project_id}/model_permissions",
                 &[project_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Returns model permissions for a project.
     ///
@@ -2755,16 +2757,14 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     /// ```
     pub fn retrieve(&self, project_id: &str) -> Request<types::ProjectModelPermissions> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/projects/{}/model_permissions",
-                &["project_id"],
+                self.client(),
+                "retrieve-project-model-permissions",
+                ::reqwest::Method::GET,
+                "/organization/projects/{project_id}/model_permissions",
                 &[project_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Updates model permissions for a project.
     ///
@@ -2803,15 +2803,13 @@ impl<'c> AdminOrganizationProjectsModelPermissions<'c> {
     ) -> Request<types::ProjectModelPermissions> {
         Request::new(
                 self.client(),
+                "update-project-model-permissions",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/model_permissions",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/model_permissions",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
 }
@@ -2861,15 +2859,13 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
     ) -> Request<types::ProjectRateLimitListResponse> {
         Request::new(
                 self.client(),
+                "list-project-rate-limits",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/projects/{}/rate_limits",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/rate_limits",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Updates a project rate limit.
@@ -2907,15 +2903,13 @@ impl<'c> AdminOrganizationProjectsRateLimits<'c> {
     ) -> Request<types::ProjectRateLimit> {
         Request::new(
                 self.client(),
+                "update-project-rate-limits",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/rate_limits/{}",
-                    &["project_id", "rate_limit_id"],
-                    &[project_id, rate_limit_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/rate_limits/{rate_limit_id}",
+                &[project_id, rate_limit_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list_rate_limits`](Self::list_rate_limits), across pages: a stream that fetches the next page only when it needs it.
@@ -2989,11 +2983,13 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     ) -> Request<types::Role> {
         Request::new(
                 self.client(),
+                "create-project-role",
                 ::reqwest::Method::POST,
-                rt::path("/projects/{}/roles", &["project_id"], &[project_id]),
-                rt::Auth::Admin,
+                "/projects/{project_id}/roles",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deletes a custom role from a project.
@@ -3023,16 +3019,14 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
         role_id: &str,
     ) -> Request<types::RoleDeletedResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/projects/{}/roles/{}",
-                &["project_id", "role_id"],
+                self.client(),
+                "delete-project-role",
+                ::reqwest::Method::DELETE,
+                "/projects/{project_id}/roles/{role_id}",
                 &[project_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists the roles configured for a project.
     ///
@@ -3068,11 +3062,13 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     ) -> Request<types::PublicRoleListResource> {
         Request::new(
                 self.client(),
+                "list-project-roles",
                 ::reqwest::Method::GET,
-                rt::path("/projects/{}/roles", &["project_id"], &[project_id]),
-                rt::Auth::Admin,
+                "/projects/{project_id}/roles",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a project role.
@@ -3098,16 +3094,14 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// ```
     pub fn retrieve(&self, project_id: &str, role_id: &str) -> Request<types::Role> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/projects/{}/roles/{}",
-                &["project_id", "role_id"],
+                self.client(),
+                "retrieve-project-role",
+                ::reqwest::Method::GET,
+                "/projects/{project_id}/roles/{role_id}",
                 &[project_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Updates an existing project role.
     ///
@@ -3153,15 +3147,13 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     ) -> Request<types::Role> {
         Request::new(
                 self.client(),
+                "update-project-role",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/projects/{}/roles/{}",
-                    &["project_id", "role_id"],
-                    &[project_id, role_id],
-                ),
-                rt::Auth::Admin,
+                "/projects/{project_id}/roles/{role_id}",
+                &[project_id, role_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -3230,15 +3222,13 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     ) -> Request<types::ProjectServiceAccountCreateResponse> {
         Request::new(
                 self.client(),
+                "create-project-service-account",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/service_accounts",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/service_accounts",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deletes a service account from the project.
@@ -3271,16 +3261,14 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
         service_account_id: &str,
     ) -> Request<types::ProjectServiceAccountDeleteResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/projects/{}/service_accounts/{}",
-                &["project_id", "service_account_id"],
+                self.client(),
+                "delete-project-service-account",
+                ::reqwest::Method::DELETE,
+                "/organization/projects/{project_id}/service_accounts/{service_account_id}",
                 &[project_id, service_account_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Returns a list of service accounts in the project.
     ///
@@ -3317,15 +3305,13 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     ) -> Request<types::ProjectServiceAccountListResponse> {
         Request::new(
                 self.client(),
+                "list-project-service-accounts",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/projects/{}/service_accounts",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/service_accounts",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a service account in the project.
@@ -3355,16 +3341,14 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
         service_account_id: &str,
     ) -> Request<types::ProjectServiceAccount> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/projects/{}/service_accounts/{}",
-                &["project_id", "service_account_id"],
+                self.client(),
+                "retrieve-project-service-account",
+                ::reqwest::Method::GET,
+                "/organization/projects/{project_id}/service_accounts/{service_account_id}",
                 &[project_id, service_account_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Updates a service account in the project.
     ///
@@ -3402,15 +3386,13 @@ impl<'c> AdminOrganizationProjectsServiceAccounts<'c> {
     ) -> Request<types::ProjectServiceAccount> {
         Request::new(
                 self.client(),
+                "update-project-service-account",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/service_accounts/{}",
-                    &["project_id", "service_account_id"],
-                    &[project_id, service_account_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/service_accounts/{service_account_id}",
+                &[project_id, service_account_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -3484,15 +3466,13 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     ) -> Request<types::ProjectSpendAlert> {
         Request::new(
                 self.client(),
+                "create-project-spend-alert",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/spend_alerts",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/spend_alerts",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deletes a project spend alert.
@@ -3522,16 +3502,14 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
         alert_id: &str,
     ) -> Request<types::ProjectSpendAlertDeletedResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/projects/{}/spend_alerts/{}",
-                &["project_id", "alert_id"],
+                self.client(),
+                "delete-project-spend-alert",
+                ::reqwest::Method::DELETE,
+                "/organization/projects/{project_id}/spend_alerts/{alert_id}",
                 &[project_id, alert_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists project spend alerts.
     ///
@@ -3568,15 +3546,13 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     ) -> Request<types::ProjectSpendAlertListResource> {
         Request::new(
                 self.client(),
+                "list-project-spend-alerts",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/projects/{}/spend_alerts",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/spend_alerts",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Updates a project spend alert.
@@ -3619,15 +3595,13 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     ) -> Request<types::ProjectSpendAlert> {
         Request::new(
                 self.client(),
+                "update-project-spend-alert",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/spend_alerts/{}",
-                    &["project_id", "alert_id"],
-                    &[project_id, alert_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/spend_alerts/{alert_id}",
+                &[project_id, alert_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -3703,15 +3677,13 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     ) -> Request<types::ProjectUser> {
         Request::new(
                 self.client(),
+                "create-project-user",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/users",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/users",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deletes a user from the project.
@@ -3744,16 +3716,14 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
         user_id: &str,
     ) -> Request<types::ProjectUserDeleteResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/projects/{}/users/{}",
-                &["project_id", "user_id"],
+                self.client(),
+                "delete-project-user",
+                ::reqwest::Method::DELETE,
+                "/organization/projects/{project_id}/users/{user_id}",
                 &[project_id, user_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Returns a list of users in the project.
     ///
@@ -3790,15 +3760,13 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     ) -> Request<types::ProjectUserListResponse> {
         Request::new(
                 self.client(),
+                "list-project-users",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/organization/projects/{}/users",
-                    &["project_id"],
-                    &[project_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/users",
+                &[project_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a user in the project.
@@ -3828,16 +3796,14 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
         user_id: &str,
     ) -> Request<types::ProjectUser> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/projects/{}/users/{}",
-                &["project_id", "user_id"],
+                self.client(),
+                "retrieve-project-user",
+                ::reqwest::Method::GET,
+                "/organization/projects/{project_id}/users/{user_id}",
                 &[project_id, user_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Modifies a user's role in the project.
     ///
@@ -3874,15 +3840,13 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     ) -> Request<types::ProjectUser> {
         Request::new(
                 self.client(),
+                "modify-project-user",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/organization/projects/{}/users/{}",
-                    &["project_id", "user_id"],
-                    &[project_id, user_id],
-                ),
-                rt::Auth::Admin,
+                "/organization/projects/{project_id}/users/{user_id}",
+                &[project_id, user_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -3953,15 +3917,13 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     ) -> Request<types::UserRoleAssignment> {
         Request::new(
                 self.client(),
+                "assign-project-user-role",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/projects/{}/users/{}/roles",
-                    &["project_id", "user_id"],
-                    &[project_id, user_id],
-                ),
-                rt::Auth::Admin,
+                "/projects/{project_id}/users/{user_id}/roles",
+                &[project_id, user_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Unassigns a project role from a user within a project.
@@ -3993,16 +3955,14 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
         role_id: &str,
     ) -> Request<types::DeletedRoleAssignmentResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/projects/{}/users/{}/roles/{}",
-                &["project_id", "user_id", "role_id"],
+                self.client(),
+                "unassign-project-user-role",
+                ::reqwest::Method::DELETE,
+                "/projects/{project_id}/users/{user_id}/roles/{role_id}",
                 &[project_id, user_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists the project roles assigned to a user within a project.
     ///
@@ -4040,15 +4000,13 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
     ) -> Request<types::RoleListResource> {
         Request::new(
                 self.client(),
+                "list-project-user-role-assignments",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/projects/{}/users/{}/roles",
-                    &["project_id", "user_id"],
-                    &[project_id, user_id],
-                ),
-                rt::Auth::Admin,
+                "/projects/{project_id}/users/{user_id}/roles",
+                &[project_id, user_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a project role assigned to a user.
@@ -4080,16 +4038,14 @@ impl<'c> AdminOrganizationProjectsUsersRoles<'c> {
         role_id: &str,
     ) -> Request<types::AssignedRoleDetails> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/projects/{}/users/{}/roles/{}",
-                &["project_id", "user_id", "role_id"],
+                self.client(),
+                "retrieve-project-user-role",
+                ::reqwest::Method::GET,
+                "/projects/{project_id}/users/{user_id}/roles/{role_id}",
                 &[project_id, user_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(
@@ -4154,11 +4110,13 @@ impl<'c> AdminOrganizationRoles<'c> {
     ) -> Request<types::Role> {
         Request::new(
                 self.client(),
+                "create-role",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/roles")),
-                rt::Auth::Admin,
+                "/organization/roles",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deletes a custom role from the organization.
@@ -4183,12 +4141,14 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// ```
     pub fn delete(&self, role_id: &str) -> Request<types::RoleDeletedResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "delete-role",
+                ::reqwest::Method::DELETE,
+                "/organization/roles/{role_id}",
+                &[role_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists the roles configured for the organization.
     ///
@@ -4217,11 +4177,13 @@ impl<'c> AdminOrganizationRoles<'c> {
     ) -> Request<types::PublicRoleListResource> {
         Request::new(
                 self.client(),
+                "list-roles",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/roles")),
-                rt::Auth::Admin,
+                "/organization/roles",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves an organization role.
@@ -4246,12 +4208,14 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// ```
     pub fn retrieve(&self, role_id: &str) -> Request<types::Role> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "retrieve-role",
+                ::reqwest::Method::GET,
+                "/organization/roles/{role_id}",
+                &[role_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Updates an existing organization role.
     ///
@@ -4290,11 +4254,13 @@ impl<'c> AdminOrganizationRoles<'c> {
     ) -> Request<types::Role> {
         Request::new(
                 self.client(),
+                "update-role",
                 ::reqwest::Method::POST,
-                rt::path("/organization/roles/{}", &["role_id"], &[role_id]),
-                rt::Auth::Admin,
+                "/organization/roles/{role_id}",
+                &[role_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -4359,11 +4325,13 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     ) -> Request<types::OrganizationSpendAlert> {
         Request::new(
                 self.client(),
+                "create-organization-spend-alert",
                 ::reqwest::Method::POST,
-                Ok(String::from("/organization/spend_alerts")),
-                rt::Auth::Admin,
+                "/organization/spend_alerts",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Deletes an organization spend alert.
@@ -4391,12 +4359,14 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
         alert_id: &str,
     ) -> Request<types::OrganizationSpendAlertDeletedResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path("/organization/spend_alerts/{}", &["alert_id"], &[alert_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "delete-organization-spend-alert",
+                ::reqwest::Method::DELETE,
+                "/organization/spend_alerts/{alert_id}",
+                &[alert_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists organization spend alerts.
     ///
@@ -4426,11 +4396,13 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     ) -> Request<types::OrganizationSpendAlertListResource> {
         Request::new(
                 self.client(),
+                "list-organization-spend-alerts",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/spend_alerts")),
-                rt::Auth::Admin,
+                "/organization/spend_alerts",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Updates an organization spend alert.
@@ -4471,11 +4443,13 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     ) -> Request<types::OrganizationSpendAlert> {
         Request::new(
                 self.client(),
+                "update-organization-spend-alert",
                 ::reqwest::Method::POST,
-                rt::path("/organization/spend_alerts/{}", &["alert_id"], &[alert_id]),
-                rt::Auth::Admin,
+                "/organization/spend_alerts/{alert_id}",
+                &[alert_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -4536,11 +4510,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-audio-speeches",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/audio_speeches")),
-                rt::Auth::Admin,
+                "/organization/usage/audio_speeches",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get audio transcriptions usage details for the organization.
@@ -4576,11 +4552,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-audio-transcriptions",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/audio_transcriptions")),
-                rt::Auth::Admin,
+                "/organization/usage/audio_transcriptions",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get code interpreter sessions usage details for the organization.
@@ -4616,11 +4594,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-code-interpreter-sessions",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/code_interpreter_sessions")),
-                rt::Auth::Admin,
+                "/organization/usage/code_interpreter_sessions",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get completions usage details for the organization.
@@ -4651,11 +4631,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-completions",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/completions")),
-                rt::Auth::Admin,
+                "/organization/usage/completions",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get costs details for the organization.
@@ -4686,11 +4668,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-costs",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/costs")),
-                rt::Auth::Admin,
+                "/organization/costs",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get embeddings usage details for the organization.
@@ -4721,11 +4705,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-embeddings",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/embeddings")),
-                rt::Auth::Admin,
+                "/organization/usage/embeddings",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get file search calls usage details for the organization.
@@ -4761,11 +4747,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-file-search-calls",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/file_search_calls")),
-                rt::Auth::Admin,
+                "/organization/usage/file_search_calls",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get images usage details for the organization.
@@ -4796,11 +4784,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-images",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/images")),
-                rt::Auth::Admin,
+                "/organization/usage/images",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get moderations usage details for the organization.
@@ -4831,11 +4821,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-moderations",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/moderations")),
-                rt::Auth::Admin,
+                "/organization/usage/moderations",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get vector stores usage details for the organization.
@@ -4866,11 +4858,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-vector-stores",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/vector_stores")),
-                rt::Auth::Admin,
+                "/organization/usage/vector_stores",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Get web search calls usage details for the organization.
@@ -4906,11 +4900,13 @@ impl<'c> AdminOrganizationUsage<'c> {
     ) -> Request<types::UsageResponse> {
         Request::new(
                 self.client(),
+                "usage-web-search-calls",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/usage/web_search_calls")),
-                rt::Auth::Admin,
+                "/organization/usage/web_search_calls",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Every item of [`audio_speeches`](Self::audio_speeches), across pages: a stream that fetches the next page only when it needs it.
@@ -5146,12 +5142,14 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// ```
     pub fn delete(&self, user_id: &str) -> Request<types::UserDeleteResponse> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path("/organization/users/{}", &["user_id"], &[user_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "delete-user",
+                ::reqwest::Method::DELETE,
+                "/organization/users/{user_id}",
+                &[user_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists all of the users in the organization.
     ///
@@ -5181,11 +5179,13 @@ impl<'c> AdminOrganizationUsers<'c> {
     ) -> Request<types::UserListResponse> {
         Request::new(
                 self.client(),
+                "list-users",
                 ::reqwest::Method::GET,
-                Ok(String::from("/organization/users")),
-                rt::Auth::Admin,
+                "/organization/users",
+                &[],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves a user by their identifier.
@@ -5205,12 +5205,14 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// ```
     pub fn retrieve(&self, user_id: &str) -> Request<types::User> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path("/organization/users/{}", &["user_id"], &[user_id]),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                self.client(),
+                "retrieve-user",
+                ::reqwest::Method::GET,
+                "/organization/users/{user_id}",
+                &[user_id],
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Modifies a user's role in the organization.
     ///
@@ -5245,11 +5247,13 @@ impl<'c> AdminOrganizationUsers<'c> {
     ) -> Request<types::User> {
         Request::new(
                 self.client(),
+                "modify-user",
                 ::reqwest::Method::POST,
-                rt::path("/organization/users/{}", &["user_id"], &[user_id]),
-                rt::Auth::Admin,
+                "/organization/users/{user_id}",
+                &[user_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
@@ -5316,11 +5320,13 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     ) -> Request<types::UserRoleAssignment> {
         Request::new(
                 self.client(),
+                "assign-user-role",
                 ::reqwest::Method::POST,
-                rt::path("/organization/users/{}/roles", &["user_id"], &[user_id]),
-                rt::Auth::Admin,
+                "/organization/users/{user_id}/roles",
+                &[user_id],
                 rt::decode_json,
             )
+            .admin()
             .json_body(body)
     }
     /// Unassigns an organization role from a user within the organization.
@@ -5350,16 +5356,14 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
         role_id: &str,
     ) -> Request<types::DeletedRoleAssignmentResource> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::DELETE,
-            rt::path(
-                "/organization/users/{}/roles/{}",
-                &["user_id", "role_id"],
+                self.client(),
+                "unassign-user-role",
+                ::reqwest::Method::DELETE,
+                "/organization/users/{user_id}/roles/{role_id}",
                 &[user_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Lists the organization roles assigned to a user within the organization.
     ///
@@ -5391,11 +5395,13 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
     ) -> Request<types::RoleListResource> {
         Request::new(
                 self.client(),
+                "list-user-role-assignments",
                 ::reqwest::Method::GET,
-                rt::path("/organization/users/{}/roles", &["user_id"], &[user_id]),
-                rt::Auth::Admin,
+                "/organization/users/{user_id}/roles",
+                &[user_id],
                 rt::decode_json,
             )
+            .admin()
             .query(params)
     }
     /// Retrieves an organization role assigned to a user.
@@ -5425,16 +5431,14 @@ impl<'c> AdminOrganizationUsersRoles<'c> {
         role_id: &str,
     ) -> Request<types::AssignedRoleDetails> {
         Request::new(
-            self.client(),
-            ::reqwest::Method::GET,
-            rt::path(
-                "/organization/users/{}/roles/{}",
-                &["user_id", "role_id"],
+                self.client(),
+                "retrieve-user-role",
+                ::reqwest::Method::GET,
+                "/organization/users/{user_id}/roles/{role_id}",
                 &[user_id, role_id],
-            ),
-            rt::Auth::Admin,
-            rt::decode_json,
-        )
+                rt::decode_json,
+            )
+            .admin()
     }
     /// Every item of [`list`](Self::list), across pages: a stream that fetches the next page only when it needs it.
     pub fn list_all(

@@ -109,9 +109,10 @@ impl<'c> AudioSpeech<'c> {
     pub fn create(&self, body: &types::CreateSpeechRequest) -> Request<::bytes::Bytes> {
         Request::new(
                 self.client(),
+                "createSpeech",
                 ::reqwest::Method::POST,
-                Ok(String::from("/audio/speech")),
-                rt::Auth::Key,
+                "/audio/speech",
+                &[],
                 rt::decode_bytes,
             )
             .json_body(body)
@@ -124,9 +125,10 @@ impl<'c> AudioSpeech<'c> {
     ) -> Request<crate::EventStream<types::CreateSpeechResponseStreamEvent>> {
         Request::events(
                 self.client(),
+                "createSpeech",
                 ::reqwest::Method::POST,
-                Ok(String::from("/audio/speech")),
-                rt::Auth::Key,
+                "/audio/speech",
+                &[],
             )
             .json_body(body)
             .body_field(
@@ -308,9 +310,10 @@ impl<'c> AudioTranscriptions<'c> {
     ) -> Request<types::AudioTranscriptionsCreateResponse> {
         Request::new(
                 self.client(),
+                "createTranscription",
                 ::reqwest::Method::POST,
-                Ok(String::from("/audio/transcriptions")),
-                rt::Auth::Key,
+                "/audio/transcriptions",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -323,9 +326,10 @@ impl<'c> AudioTranscriptions<'c> {
     ) -> Request<crate::EventStream<types::CreateTranscriptionResponseStreamEvent>> {
         Request::events(
                 self.client(),
+                "createTranscription",
                 ::reqwest::Method::POST,
-                Ok(String::from("/audio/transcriptions")),
-                rt::Auth::Key,
+                "/audio/transcriptions",
+                &[],
             )
             .multipart_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
@@ -370,9 +374,10 @@ impl<'c> AudioTranslations<'c> {
     ) -> Request<types::AudioTranslationsCreateResponse> {
         Request::new(
                 self.client(),
+                "createTranslation",
                 ::reqwest::Method::POST,
-                Ok(String::from("/audio/translations")),
-                rt::Auth::Key,
+                "/audio/translations",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -423,9 +428,10 @@ impl<'c> AudioVoiceConsents<'c> {
     ) -> Request<types::VoiceConsentResource> {
         Request::new(
                 self.client(),
+                "createVoiceConsent",
                 ::reqwest::Method::POST,
-                Ok(String::from("/audio/voice_consents")),
-                rt::Auth::Key,
+                "/audio/voice_consents",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -455,9 +461,10 @@ impl<'c> AudioVoiceConsents<'c> {
     ) -> Request<types::VoiceConsentDeletedResource> {
         Request::new(
             self.client(),
+            "deleteVoiceConsent",
             ::reqwest::Method::DELETE,
-            rt::path("/audio/voice_consents/{}", &["consent_id"], &[consent_id]),
-            rt::Auth::Key,
+            "/audio/voice_consents/{consent_id}",
+            &[consent_id],
             rt::decode_json,
         )
     }
@@ -492,9 +499,10 @@ impl<'c> AudioVoiceConsents<'c> {
     ) -> Request<types::VoiceConsentListResource> {
         Request::new(
                 self.client(),
+                "listVoiceConsents",
                 ::reqwest::Method::GET,
-                Ok(String::from("/audio/voice_consents")),
-                rt::Auth::Key,
+                "/audio/voice_consents",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -521,9 +529,10 @@ impl<'c> AudioVoiceConsents<'c> {
     pub fn retrieve(&self, consent_id: &str) -> Request<types::VoiceConsentResource> {
         Request::new(
             self.client(),
+            "getVoiceConsent",
             ::reqwest::Method::GET,
-            rt::path("/audio/voice_consents/{}", &["consent_id"], &[consent_id]),
-            rt::Auth::Key,
+            "/audio/voice_consents/{consent_id}",
+            &[consent_id],
             rt::decode_json,
         )
     }
@@ -559,9 +568,10 @@ impl<'c> AudioVoiceConsents<'c> {
     ) -> Request<types::VoiceConsentResource> {
         Request::new(
                 self.client(),
+                "updateVoiceConsent",
                 ::reqwest::Method::POST,
-                rt::path("/audio/voice_consents/{}", &["consent_id"], &[consent_id]),
-                rt::Auth::Key,
+                "/audio/voice_consents/{consent_id}",
+                &[consent_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -629,9 +639,10 @@ impl<'c> AudioVoices<'c> {
     ) -> Request<types::VoiceResource> {
         Request::new(
                 self.client(),
+                "createVoice",
                 ::reqwest::Method::POST,
-                Ok(String::from("/audio/voices")),
-                rt::Auth::Key,
+                "/audio/voices",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)

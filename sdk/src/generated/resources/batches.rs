@@ -32,9 +32,10 @@ impl<'c> Batches<'c> {
     pub fn cancel(&self, batch_id: &str) -> Request<types::Batch> {
         Request::new(
             self.client(),
+            "cancelBatch",
             ::reqwest::Method::POST,
-            rt::path("/batches/{}/cancel", &["batch_id"], &[batch_id]),
-            rt::Auth::Key,
+            "/batches/{batch_id}/cancel",
+            &[batch_id],
             rt::decode_json,
         )
     }
@@ -63,9 +64,10 @@ impl<'c> Batches<'c> {
     pub fn create(&self, body: &types::BatchesCreateBody) -> Request<types::Batch> {
         Request::new(
                 self.client(),
+                "createBatch",
                 ::reqwest::Method::POST,
-                Ok(String::from("/batches")),
-                rt::Auth::Key,
+                "/batches",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -97,9 +99,10 @@ impl<'c> Batches<'c> {
     ) -> Request<types::ListBatchesResponse> {
         Request::new(
                 self.client(),
+                "listBatches",
                 ::reqwest::Method::GET,
-                Ok(String::from("/batches")),
-                rt::Auth::Key,
+                "/batches",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -122,9 +125,10 @@ impl<'c> Batches<'c> {
     pub fn retrieve(&self, batch_id: &str) -> Request<types::Batch> {
         Request::new(
             self.client(),
+            "retrieveBatch",
             ::reqwest::Method::GET,
-            rt::path("/batches/{}", &["batch_id"], &[batch_id]),
-            rt::Auth::Key,
+            "/batches/{batch_id}",
+            &[batch_id],
             rt::decode_json,
         )
     }

@@ -134,9 +134,10 @@ impl<'c> BetaAssistants<'c> {
     ) -> Request<types::AssistantObject> {
         Request::new(
                 self.client(),
+                "createAssistant",
                 ::reqwest::Method::POST,
-                Ok(String::from("/assistants")),
-                rt::Auth::Key,
+                "/assistants",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -160,9 +161,10 @@ impl<'c> BetaAssistants<'c> {
     pub fn delete(&self, assistant_id: &str) -> Request<types::DeleteAssistantResponse> {
         Request::new(
             self.client(),
+            "deleteAssistant",
             ::reqwest::Method::DELETE,
-            rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
-            rt::Auth::Key,
+            "/assistants/{assistant_id}",
+            &[assistant_id],
             rt::decode_json,
         )
     }
@@ -195,9 +197,10 @@ impl<'c> BetaAssistants<'c> {
     ) -> Request<types::ListAssistantsResponse> {
         Request::new(
                 self.client(),
+                "listAssistants",
                 ::reqwest::Method::GET,
-                Ok(String::from("/assistants")),
-                rt::Auth::Key,
+                "/assistants",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -221,9 +224,10 @@ impl<'c> BetaAssistants<'c> {
     pub fn retrieve(&self, assistant_id: &str) -> Request<types::AssistantObject> {
         Request::new(
             self.client(),
+            "getAssistant",
             ::reqwest::Method::GET,
-            rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
-            rt::Auth::Key,
+            "/assistants/{assistant_id}",
+            &[assistant_id],
             rt::decode_json,
         )
     }
@@ -270,9 +274,10 @@ impl<'c> BetaAssistants<'c> {
     ) -> Request<types::AssistantObject> {
         Request::new(
                 self.client(),
+                "modifyAssistant",
                 ::reqwest::Method::POST,
-                rt::path("/assistants/{}", &["assistant_id"], &[assistant_id]),
-                rt::Auth::Key,
+                "/assistants/{assistant_id}",
+                &[assistant_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -351,9 +356,10 @@ impl<'c> BetaChatkitSessions<'c> {
     pub fn cancel(&self, session_id: &str) -> Request<types::ChatSessionResource> {
         Request::new(
             self.client(),
+            "CancelChatSessionMethod",
             ::reqwest::Method::POST,
-            rt::path("/chatkit/sessions/{}/cancel", &["session_id"], &[session_id]),
-            rt::Auth::Key,
+            "/chatkit/sessions/{session_id}/cancel",
+            &[session_id],
             rt::decode_json,
         )
     }
@@ -388,9 +394,10 @@ impl<'c> BetaChatkitSessions<'c> {
     ) -> Request<types::ChatSessionResource> {
         Request::new(
                 self.client(),
+                "CreateChatSessionMethod",
                 ::reqwest::Method::POST,
-                Ok(String::from("/chatkit/sessions")),
-                rt::Auth::Key,
+                "/chatkit/sessions",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -425,9 +432,10 @@ impl<'c> BetaChatkitThreads<'c> {
     pub fn delete(&self, thread_id: &str) -> Request<types::DeletedThreadResource> {
         Request::new(
             self.client(),
+            "DeleteThreadMethod",
             ::reqwest::Method::DELETE,
-            rt::path("/chatkit/threads/{}", &["thread_id"], &[thread_id]),
-            rt::Auth::Key,
+            "/chatkit/threads/{thread_id}",
+            &[thread_id],
             rt::decode_json,
         )
     }
@@ -459,9 +467,10 @@ impl<'c> BetaChatkitThreads<'c> {
     ) -> Request<types::ThreadListResource> {
         Request::new(
                 self.client(),
+                "ListThreadsMethod",
                 ::reqwest::Method::GET,
-                Ok(String::from("/chatkit/threads")),
-                rt::Auth::Key,
+                "/chatkit/threads",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -499,9 +508,10 @@ impl<'c> BetaChatkitThreads<'c> {
     ) -> Request<types::ThreadItemListResource> {
         Request::new(
                 self.client(),
+                "ListThreadItemsMethod",
                 ::reqwest::Method::GET,
-                rt::path("/chatkit/threads/{}/items", &["thread_id"], &[thread_id]),
-                rt::Auth::Key,
+                "/chatkit/threads/{thread_id}/items",
+                &[thread_id],
                 rt::decode_json,
             )
             .query(params)
@@ -524,9 +534,10 @@ impl<'c> BetaChatkitThreads<'c> {
     pub fn retrieve(&self, thread_id: &str) -> Request<types::ThreadResource> {
         Request::new(
             self.client(),
+            "GetThreadMethod",
             ::reqwest::Method::GET,
-            rt::path("/chatkit/threads/{}", &["thread_id"], &[thread_id]),
-            rt::Auth::Key,
+            "/chatkit/threads/{thread_id}",
+            &[thread_id],
             rt::decode_json,
         )
     }
@@ -654,9 +665,10 @@ impl<'c> BetaThreads<'c> {
     ) -> Request<types::ThreadObject> {
         Request::new(
                 self.client(),
+                "createThread",
                 ::reqwest::Method::POST,
-                Ok(String::from("/threads")),
-                rt::Auth::Key,
+                "/threads",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -806,9 +818,10 @@ impl<'c> BetaThreads<'c> {
     ) -> Request<types::RunObject> {
         Request::new(
                 self.client(),
+                "createThreadAndRun",
                 ::reqwest::Method::POST,
-                Ok(String::from("/threads/runs")),
-                rt::Auth::Key,
+                "/threads/runs",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -831,9 +844,10 @@ impl<'c> BetaThreads<'c> {
     pub fn delete(&self, thread_id: &str) -> Request<types::DeleteThreadResponse> {
         Request::new(
             self.client(),
+            "deleteThread",
             ::reqwest::Method::DELETE,
-            rt::path("/threads/{}", &["thread_id"], &[thread_id]),
-            rt::Auth::Key,
+            "/threads/{thread_id}",
+            &[thread_id],
             rt::decode_json,
         )
     }
@@ -855,9 +869,10 @@ impl<'c> BetaThreads<'c> {
     pub fn retrieve(&self, thread_id: &str) -> Request<types::ThreadObject> {
         Request::new(
             self.client(),
+            "getThread",
             ::reqwest::Method::GET,
-            rt::path("/threads/{}", &["thread_id"], &[thread_id]),
-            rt::Auth::Key,
+            "/threads/{thread_id}",
+            &[thread_id],
             rt::decode_json,
         )
     }
@@ -898,9 +913,10 @@ impl<'c> BetaThreads<'c> {
     ) -> Request<types::ThreadObject> {
         Request::new(
                 self.client(),
+                "modifyThread",
                 ::reqwest::Method::POST,
-                rt::path("/threads/{}", &["thread_id"], &[thread_id]),
-                rt::Auth::Key,
+                "/threads/{thread_id}",
+                &[thread_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -951,9 +967,10 @@ impl<'c> BetaThreadsMessages<'c> {
     ) -> Request<types::MessageObject> {
         Request::new(
                 self.client(),
+                "createMessage",
                 ::reqwest::Method::POST,
-                rt::path("/threads/{}/messages", &["thread_id"], &[thread_id]),
-                rt::Auth::Key,
+                "/threads/{thread_id}/messages",
+                &[thread_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -985,13 +1002,10 @@ impl<'c> BetaThreadsMessages<'c> {
     ) -> Request<types::DeleteMessageResponse> {
         Request::new(
             self.client(),
+            "deleteMessage",
             ::reqwest::Method::DELETE,
-            rt::path(
-                "/threads/{}/messages/{}",
-                &["thread_id", "message_id"],
-                &[thread_id, message_id],
-            ),
-            rt::Auth::Key,
+            "/threads/{thread_id}/messages/{message_id}",
+            &[thread_id, message_id],
             rt::decode_json,
         )
     }
@@ -1024,9 +1038,10 @@ impl<'c> BetaThreadsMessages<'c> {
     ) -> Request<types::ListMessagesResponse> {
         Request::new(
                 self.client(),
+                "listMessages",
                 ::reqwest::Method::GET,
-                rt::path("/threads/{}/messages", &["thread_id"], &[thread_id]),
-                rt::Auth::Key,
+                "/threads/{thread_id}/messages",
+                &[thread_id],
                 rt::decode_json,
             )
             .query(params)
@@ -1058,13 +1073,10 @@ impl<'c> BetaThreadsMessages<'c> {
     ) -> Request<types::MessageObject> {
         Request::new(
             self.client(),
+            "getMessage",
             ::reqwest::Method::GET,
-            rt::path(
-                "/threads/{}/messages/{}",
-                &["thread_id", "message_id"],
-                &[thread_id, message_id],
-            ),
-            rt::Auth::Key,
+            "/threads/{thread_id}/messages/{message_id}",
+            &[thread_id, message_id],
             rt::decode_json,
         )
     }
@@ -1111,13 +1123,10 @@ impl<'c> BetaThreadsMessages<'c> {
     ) -> Request<types::MessageObject> {
         Request::new(
                 self.client(),
+                "modifyMessage",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/threads/{}/messages/{}",
-                    &["thread_id", "message_id"],
-                    &[thread_id, message_id],
-                ),
-                rt::Auth::Key,
+                "/threads/{thread_id}/messages/{message_id}",
+                &[thread_id, message_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -1183,13 +1192,10 @@ impl<'c> BetaThreadsRuns<'c> {
     pub fn cancel(&self, thread_id: &str, run_id: &str) -> Request<types::RunObject> {
         Request::new(
             self.client(),
+            "cancelRun",
             ::reqwest::Method::POST,
-            rt::path(
-                "/threads/{}/runs/{}/cancel",
-                &["thread_id", "run_id"],
-                &[thread_id, run_id],
-            ),
-            rt::Auth::Key,
+            "/threads/{thread_id}/runs/{run_id}/cancel",
+            &[thread_id, run_id],
             rt::decode_json,
         )
     }
@@ -1312,9 +1318,10 @@ impl<'c> BetaThreadsRuns<'c> {
     ) -> Request<types::RunObject> {
         Request::new(
                 self.client(),
+                "createRun",
                 ::reqwest::Method::POST,
-                rt::path("/threads/{}/runs", &["thread_id"], &[thread_id]),
-                rt::Auth::Key,
+                "/threads/{thread_id}/runs",
+                &[thread_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -1349,9 +1356,10 @@ impl<'c> BetaThreadsRuns<'c> {
     ) -> Request<types::ListRunsResponse> {
         Request::new(
                 self.client(),
+                "listRuns",
                 ::reqwest::Method::GET,
-                rt::path("/threads/{}/runs", &["thread_id"], &[thread_id]),
-                rt::Auth::Key,
+                "/threads/{thread_id}/runs",
+                &[thread_id],
                 rt::decode_json,
             )
             .query(params)
@@ -1379,13 +1387,10 @@ impl<'c> BetaThreadsRuns<'c> {
     pub fn retrieve(&self, thread_id: &str, run_id: &str) -> Request<types::RunObject> {
         Request::new(
             self.client(),
+            "getRun",
             ::reqwest::Method::GET,
-            rt::path(
-                "/threads/{}/runs/{}",
-                &["thread_id", "run_id"],
-                &[thread_id, run_id],
-            ),
-            rt::Auth::Key,
+            "/threads/{thread_id}/runs/{run_id}",
+            &[thread_id, run_id],
             rt::decode_json,
         )
     }
@@ -1465,13 +1470,10 @@ impl<'c> BetaThreadsRuns<'c> {
     ) -> Request<types::RunObject> {
         Request::new(
                 self.client(),
+                "submitToolOuputsToRun",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/threads/{}/runs/{}/submit_tool_outputs",
-                    &["thread_id", "run_id"],
-                    &[thread_id, run_id],
-                ),
-                rt::Auth::Key,
+                "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+                &[thread_id, run_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -1518,13 +1520,10 @@ impl<'c> BetaThreadsRuns<'c> {
     ) -> Request<types::RunObject> {
         Request::new(
                 self.client(),
+                "modifyRun",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/threads/{}/runs/{}",
-                    &["thread_id", "run_id"],
-                    &[thread_id, run_id],
-                ),
-                rt::Auth::Key,
+                "/threads/{thread_id}/runs/{run_id}",
+                &[thread_id, run_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -1592,13 +1591,10 @@ impl<'c> BetaThreadsRunsSteps<'c> {
     ) -> Request<types::ListRunStepsResponse> {
         Request::new(
                 self.client(),
+                "listRunSteps",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/threads/{}/runs/{}/steps",
-                    &["thread_id", "run_id"],
-                    &[thread_id, run_id],
-                ),
-                rt::Auth::Key,
+                "/threads/{thread_id}/runs/{run_id}/steps",
+                &[thread_id, run_id],
                 rt::decode_json,
             )
             .query(params)
@@ -1640,13 +1636,10 @@ impl<'c> BetaThreadsRunsSteps<'c> {
     ) -> Request<types::RunStepObject> {
         Request::new(
                 self.client(),
+                "getRunStep",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/threads/{}/runs/{}/steps/{}",
-                    &["thread_id", "run_id", "step_id"],
-                    &[thread_id, run_id, step_id],
-                ),
-                rt::Auth::Key,
+                "/threads/{thread_id}/runs/{run_id}/steps/{step_id}",
+                &[thread_id, run_id, step_id],
                 rt::decode_json,
             )
             .query(params)

@@ -272,9 +272,10 @@ impl<'c> ChatCompletions<'c> {
     ) -> Request<types::CreateChatCompletionResponse> {
         Request::new(
                 self.client(),
+                "createChatCompletion",
                 ::reqwest::Method::POST,
-                Ok(String::from("/chat/completions")),
-                rt::Auth::Key,
+                "/chat/completions",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -287,9 +288,10 @@ impl<'c> ChatCompletions<'c> {
     ) -> Request<crate::EventStream<types::CreateChatCompletionStreamResponse>> {
         Request::events(
                 self.client(),
+                "createChatCompletion",
                 ::reqwest::Method::POST,
-                Ok(String::from("/chat/completions")),
-                rt::Auth::Key,
+                "/chat/completions",
+                &[],
             )
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
@@ -313,9 +315,10 @@ impl<'c> ChatCompletions<'c> {
     pub fn delete(&self, completion_id: &str) -> Request<types::ChatCompletionDeleted> {
         Request::new(
             self.client(),
+            "deleteChatCompletion",
             ::reqwest::Method::DELETE,
-            rt::path("/chat/completions/{}", &["completion_id"], &[completion_id]),
-            rt::Auth::Key,
+            "/chat/completions/{completion_id}",
+            &[completion_id],
             rt::decode_json,
         )
     }
@@ -347,9 +350,10 @@ impl<'c> ChatCompletions<'c> {
     ) -> Request<types::ChatCompletionList> {
         Request::new(
                 self.client(),
+                "listChatCompletions",
                 ::reqwest::Method::GET,
-                Ok(String::from("/chat/completions")),
-                rt::Auth::Key,
+                "/chat/completions",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -376,9 +380,10 @@ impl<'c> ChatCompletions<'c> {
     ) -> Request<types::CreateChatCompletionResponse> {
         Request::new(
             self.client(),
+            "getChatCompletion",
             ::reqwest::Method::GET,
-            rt::path("/chat/completions/{}", &["completion_id"], &[completion_id]),
-            rt::Auth::Key,
+            "/chat/completions/{completion_id}",
+            &[completion_id],
             rt::decode_json,
         )
     }
@@ -414,9 +419,10 @@ impl<'c> ChatCompletions<'c> {
     ) -> Request<types::CreateChatCompletionResponse> {
         Request::new(
                 self.client(),
+                "updateChatCompletion",
                 ::reqwest::Method::POST,
-                rt::path("/chat/completions/{}", &["completion_id"], &[completion_id]),
-                rt::Auth::Key,
+                "/chat/completions/{completion_id}",
+                &[completion_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -482,13 +488,10 @@ impl<'c> ChatCompletionsMessages<'c> {
     ) -> Request<types::ChatCompletionMessageList> {
         Request::new(
                 self.client(),
+                "getChatCompletionMessages",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/chat/completions/{}/messages",
-                    &["completion_id"],
-                    &[completion_id],
-                ),
-                rt::Auth::Key,
+                "/chat/completions/{completion_id}/messages",
+                &[completion_id],
                 rt::decode_json,
             )
             .query(params)

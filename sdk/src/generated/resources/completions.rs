@@ -70,9 +70,10 @@ impl<'c> Completions<'c> {
     ) -> Request<types::CreateCompletionResponse> {
         Request::new(
                 self.client(),
+                "createCompletion",
                 ::reqwest::Method::POST,
-                Ok(String::from("/completions")),
-                rt::Auth::Key,
+                "/completions",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)

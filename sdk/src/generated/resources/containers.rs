@@ -75,9 +75,10 @@ impl<'c> Containers<'c> {
     ) -> Request<types::ContainerResource> {
         Request::new(
                 self.client(),
+                "CreateContainer",
                 ::reqwest::Method::POST,
-                Ok(String::from("/containers")),
-                rt::Auth::Key,
+                "/containers",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -104,9 +105,10 @@ impl<'c> Containers<'c> {
     pub fn delete(&self, container_id: &str) -> Request<()> {
         Request::new(
             self.client(),
+            "DeleteContainer",
             ::reqwest::Method::DELETE,
-            rt::path("/containers/{}", &["container_id"], &[container_id]),
-            rt::Auth::Key,
+            "/containers/{container_id}",
+            &[container_id],
             rt::decode_empty,
         )
     }
@@ -135,9 +137,10 @@ impl<'c> Containers<'c> {
     ) -> Request<types::ContainerListResource> {
         Request::new(
                 self.client(),
+                "ListContainers",
                 ::reqwest::Method::GET,
-                Ok(String::from("/containers")),
-                rt::Auth::Key,
+                "/containers",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -165,9 +168,10 @@ impl<'c> Containers<'c> {
     pub fn retrieve(&self, container_id: &str) -> Request<types::ContainerResource> {
         Request::new(
             self.client(),
+            "RetrieveContainer",
             ::reqwest::Method::GET,
-            rt::path("/containers/{}", &["container_id"], &[container_id]),
-            rt::Auth::Key,
+            "/containers/{container_id}",
+            &[container_id],
             rt::decode_json,
         )
     }
@@ -243,9 +247,10 @@ impl<'c> ContainersFiles<'c> {
     ) -> Request<types::ContainerFileResource> {
         Request::new(
                 self.client(),
+                "CreateContainerFile",
                 ::reqwest::Method::POST,
-                rt::path("/containers/{}/files", &["container_id"], &[container_id]),
-                rt::Auth::Key,
+                "/containers/{container_id}/files",
+                &[container_id],
                 rt::decode_json,
             )
             .json_or_multipart_body(body)
@@ -276,13 +281,10 @@ impl<'c> ContainersFiles<'c> {
     pub fn delete(&self, container_id: &str, file_id: &str) -> Request<()> {
         Request::new(
             self.client(),
+            "DeleteContainerFile",
             ::reqwest::Method::DELETE,
-            rt::path(
-                "/containers/{}/files/{}",
-                &["container_id", "file_id"],
-                &[container_id, file_id],
-            ),
-            rt::Auth::Key,
+            "/containers/{container_id}/files/{file_id}",
+            &[container_id, file_id],
             rt::decode_empty,
         )
     }
@@ -319,9 +321,10 @@ impl<'c> ContainersFiles<'c> {
     ) -> Request<types::ContainerFileListResource> {
         Request::new(
                 self.client(),
+                "ListContainerFiles",
                 ::reqwest::Method::GET,
-                rt::path("/containers/{}/files", &["container_id"], &[container_id]),
-                rt::Auth::Key,
+                "/containers/{container_id}/files",
+                &[container_id],
                 rt::decode_json,
             )
             .query(params)
@@ -354,13 +357,10 @@ impl<'c> ContainersFiles<'c> {
     ) -> Request<types::ContainerFileResource> {
         Request::new(
             self.client(),
+            "RetrieveContainerFile",
             ::reqwest::Method::GET,
-            rt::path(
-                "/containers/{}/files/{}",
-                &["container_id", "file_id"],
-                &[container_id, file_id],
-            ),
-            rt::Auth::Key,
+            "/containers/{container_id}/files/{file_id}",
+            &[container_id, file_id],
             rt::decode_json,
         )
     }
@@ -415,13 +415,10 @@ impl<'c> ContainersFilesContent<'c> {
     pub fn retrieve(&self, container_id: &str, file_id: &str) -> Request<()> {
         Request::new(
             self.client(),
+            "RetrieveContainerFileContent",
             ::reqwest::Method::GET,
-            rt::path(
-                "/containers/{}/files/{}/content",
-                &["container_id", "file_id"],
-                &[container_id, file_id],
-            ),
-            rt::Auth::Key,
+            "/containers/{container_id}/files/{file_id}/content",
+            &[container_id, file_id],
             rt::decode_empty,
         )
     }

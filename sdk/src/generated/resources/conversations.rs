@@ -64,9 +64,10 @@ impl<'c> Conversations<'c> {
     ) -> Request<types::ConversationResource> {
         Request::new(
                 self.client(),
+                "createConversation",
                 ::reqwest::Method::POST,
-                Ok(String::from("/conversations")),
-                rt::Auth::Key,
+                "/conversations",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -92,9 +93,10 @@ impl<'c> Conversations<'c> {
     ) -> Request<types::DeletedConversationResource> {
         Request::new(
             self.client(),
+            "deleteConversation",
             ::reqwest::Method::DELETE,
-            rt::path("/conversations/{}", &["conversation_id"], &[conversation_id]),
-            rt::Auth::Key,
+            "/conversations/{conversation_id}",
+            &[conversation_id],
             rt::decode_json,
         )
     }
@@ -119,9 +121,10 @@ impl<'c> Conversations<'c> {
     ) -> Request<types::ConversationResource> {
         Request::new(
             self.client(),
+            "getConversation",
             ::reqwest::Method::GET,
-            rt::path("/conversations/{}", &["conversation_id"], &[conversation_id]),
-            rt::Auth::Key,
+            "/conversations/{conversation_id}",
+            &[conversation_id],
             rt::decode_json,
         )
     }
@@ -155,9 +158,10 @@ impl<'c> Conversations<'c> {
     ) -> Request<types::ConversationResource> {
         Request::new(
                 self.client(),
+                "updateConversation",
                 ::reqwest::Method::POST,
-                rt::path("/conversations/{}", &["conversation_id"], &[conversation_id]),
-                rt::Auth::Key,
+                "/conversations/{conversation_id}",
+                &[conversation_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -241,13 +245,10 @@ impl<'c> ConversationsItems<'c> {
     ) -> Request<types::ConversationItemList> {
         Request::new(
                 self.client(),
+                "createConversationItems",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/conversations/{}/items",
-                    &["conversation_id"],
-                    &[conversation_id],
-                ),
-                rt::Auth::Key,
+                "/conversations/{conversation_id}/items",
+                &[conversation_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -275,13 +276,10 @@ impl<'c> ConversationsItems<'c> {
     ) -> Request<types::ConversationResource> {
         Request::new(
             self.client(),
+            "deleteConversationItem",
             ::reqwest::Method::DELETE,
-            rt::path(
-                "/conversations/{}/items/{}",
-                &["conversation_id", "item_id"],
-                &[conversation_id, item_id],
-            ),
-            rt::Auth::Key,
+            "/conversations/{conversation_id}/items/{item_id}",
+            &[conversation_id, item_id],
             rt::decode_json,
         )
     }
@@ -313,13 +311,10 @@ impl<'c> ConversationsItems<'c> {
     ) -> Request<types::ConversationItemList> {
         Request::new(
                 self.client(),
+                "listConversationItems",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/conversations/{}/items",
-                    &["conversation_id"],
-                    &[conversation_id],
-                ),
-                rt::Auth::Key,
+                "/conversations/{conversation_id}/items",
+                &[conversation_id],
                 rt::decode_json,
             )
             .query(params)
@@ -353,13 +348,10 @@ impl<'c> ConversationsItems<'c> {
     ) -> Request<types::ConversationItem> {
         Request::new(
                 self.client(),
+                "getConversationItem",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/conversations/{}/items/{}",
-                    &["conversation_id", "item_id"],
-                    &[conversation_id, item_id],
-                ),
-                rt::Auth::Key,
+                "/conversations/{conversation_id}/items/{item_id}",
+                &[conversation_id, item_id],
                 rt::decode_json,
             )
             .query(params)

@@ -46,9 +46,10 @@ impl<'c> Embeddings<'c> {
     ) -> Request<types::CreateEmbeddingResponse> {
         Request::new(
                 self.client(),
+                "createEmbedding",
                 ::reqwest::Method::POST,
-                Ok(String::from("/embeddings")),
-                rt::Auth::Key,
+                "/embeddings",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)

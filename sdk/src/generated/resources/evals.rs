@@ -79,9 +79,10 @@ impl<'c> Evals<'c> {
     pub fn create(&self, body: &types::CreateEvalRequest) -> Request<types::Eval> {
         Request::new(
                 self.client(),
+                "createEval",
                 ::reqwest::Method::POST,
-                Ok(String::from("/evals")),
-                rt::Auth::Key,
+                "/evals",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -104,9 +105,10 @@ impl<'c> Evals<'c> {
     pub fn delete(&self, eval_id: &str) -> Request<types::EvalsDeleteResponse> {
         Request::new(
             self.client(),
+            "deleteEval",
             ::reqwest::Method::DELETE,
-            rt::path("/evals/{}", &["eval_id"], &[eval_id]),
-            rt::Auth::Key,
+            "/evals/{eval_id}",
+            &[eval_id],
             rt::decode_json,
         )
     }
@@ -134,9 +136,10 @@ impl<'c> Evals<'c> {
     pub fn list(&self, params: &types::EvalsListParams) -> Request<types::EvalList> {
         Request::new(
                 self.client(),
+                "listEvals",
                 ::reqwest::Method::GET,
-                Ok(String::from("/evals")),
-                rt::Auth::Key,
+                "/evals",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -162,9 +165,10 @@ impl<'c> Evals<'c> {
     pub fn retrieve(&self, eval_id: &str) -> Request<types::Eval> {
         Request::new(
             self.client(),
+            "getEval",
             ::reqwest::Method::GET,
-            rt::path("/evals/{}", &["eval_id"], &[eval_id]),
-            rt::Auth::Key,
+            "/evals/{eval_id}",
+            &[eval_id],
             rt::decode_json,
         )
     }
@@ -208,9 +212,10 @@ impl<'c> Evals<'c> {
     ) -> Request<types::Eval> {
         Request::new(
                 self.client(),
+                "updateEval",
                 ::reqwest::Method::POST,
-                rt::path("/evals/{}", &["eval_id"], &[eval_id]),
-                rt::Auth::Key,
+                "/evals/{eval_id}",
+                &[eval_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -269,9 +274,10 @@ impl<'c> EvalsRuns<'c> {
     pub fn cancel(&self, eval_id: &str, run_id: &str) -> Request<types::EvalRun> {
         Request::new(
             self.client(),
+            "cancelEvalRun",
             ::reqwest::Method::POST,
-            rt::path("/evals/{}/runs/{}", &["eval_id", "run_id"], &[eval_id, run_id]),
-            rt::Auth::Key,
+            "/evals/{eval_id}/runs/{run_id}",
+            &[eval_id, run_id],
             rt::decode_json,
         )
     }
@@ -319,9 +325,10 @@ impl<'c> EvalsRuns<'c> {
     ) -> Request<types::EvalRun> {
         Request::new(
                 self.client(),
+                "createEvalRun",
                 ::reqwest::Method::POST,
-                rt::path("/evals/{}/runs", &["eval_id"], &[eval_id]),
-                rt::Auth::Key,
+                "/evals/{eval_id}/runs",
+                &[eval_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -348,9 +355,10 @@ impl<'c> EvalsRuns<'c> {
     ) -> Request<types::EvalsRunsDeleteResponse> {
         Request::new(
             self.client(),
+            "deleteEvalRun",
             ::reqwest::Method::DELETE,
-            rt::path("/evals/{}/runs/{}", &["eval_id", "run_id"], &[eval_id, run_id]),
-            rt::Auth::Key,
+            "/evals/{eval_id}/runs/{run_id}",
+            &[eval_id, run_id],
             rt::decode_json,
         )
     }
@@ -382,9 +390,10 @@ impl<'c> EvalsRuns<'c> {
     ) -> Request<types::EvalRunList> {
         Request::new(
                 self.client(),
+                "getEvalRuns",
                 ::reqwest::Method::GET,
-                rt::path("/evals/{}/runs", &["eval_id"], &[eval_id]),
-                rt::Auth::Key,
+                "/evals/{eval_id}/runs",
+                &[eval_id],
                 rt::decode_json,
             )
             .query(params)
@@ -414,9 +423,10 @@ impl<'c> EvalsRuns<'c> {
     pub fn retrieve(&self, eval_id: &str, run_id: &str) -> Request<types::EvalRun> {
         Request::new(
             self.client(),
+            "getEvalRun",
             ::reqwest::Method::GET,
-            rt::path("/evals/{}/runs/{}", &["eval_id", "run_id"], &[eval_id, run_id]),
-            rt::Auth::Key,
+            "/evals/{eval_id}/runs/{run_id}",
+            &[eval_id, run_id],
             rt::decode_json,
         )
     }
@@ -486,13 +496,10 @@ impl<'c> EvalsRunsOutputItems<'c> {
     ) -> Request<types::EvalRunOutputItemList> {
         Request::new(
                 self.client(),
+                "getEvalRunOutputItems",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/evals/{}/runs/{}/output_items",
-                    &["eval_id", "run_id"],
-                    &[eval_id, run_id],
-                ),
-                rt::Auth::Key,
+                "/evals/{eval_id}/runs/{run_id}/output_items",
+                &[eval_id, run_id],
                 rt::decode_json,
             )
             .query(params)
@@ -529,13 +536,10 @@ impl<'c> EvalsRunsOutputItems<'c> {
     ) -> Request<types::EvalRunOutputItem> {
         Request::new(
             self.client(),
+            "getEvalRunOutputItem",
             ::reqwest::Method::GET,
-            rt::path(
-                "/evals/{}/runs/{}/output_items/{}",
-                &["eval_id", "run_id", "output_item_id"],
-                &[eval_id, run_id, output_item_id],
-            ),
-            rt::Auth::Key,
+            "/evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}",
+            &[eval_id, run_id, output_item_id],
             rt::decode_json,
         )
     }

@@ -32,9 +32,10 @@ impl<'c> Files<'c> {
     pub fn content(&self, file_id: &str) -> Request<String> {
         Request::new(
             self.client(),
+            "downloadFile",
             ::reqwest::Method::GET,
-            rt::path("/files/{}/content", &["file_id"], &[file_id]),
-            rt::Auth::Key,
+            "/files/{file_id}/content",
+            &[file_id],
             rt::decode_json,
         )
     }
@@ -93,9 +94,10 @@ impl<'c> Files<'c> {
     pub fn create(&self, body: &types::CreateFileRequest) -> Request<types::OpenAiFile> {
         Request::new(
                 self.client(),
+                "createFile",
                 ::reqwest::Method::POST,
-                Ok(String::from("/files")),
-                rt::Auth::Key,
+                "/files",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -118,9 +120,10 @@ impl<'c> Files<'c> {
     pub fn delete(&self, file_id: &str) -> Request<types::DeleteFileResponse> {
         Request::new(
             self.client(),
+            "deleteFile",
             ::reqwest::Method::DELETE,
-            rt::path("/files/{}", &["file_id"], &[file_id]),
-            rt::Auth::Key,
+            "/files/{file_id}",
+            &[file_id],
             rt::decode_json,
         )
     }
@@ -147,9 +150,10 @@ impl<'c> Files<'c> {
     ) -> Request<types::ListFilesResponse> {
         Request::new(
                 self.client(),
+                "listFiles",
                 ::reqwest::Method::GET,
-                Ok(String::from("/files")),
-                rt::Auth::Key,
+                "/files",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -172,9 +176,10 @@ impl<'c> Files<'c> {
     pub fn retrieve(&self, file_id: &str) -> Request<types::OpenAiFile> {
         Request::new(
             self.client(),
+            "retrieveFile",
             ::reqwest::Method::GET,
-            rt::path("/files/{}", &["file_id"], &[file_id]),
-            rt::Auth::Key,
+            "/files/{file_id}",
+            &[file_id],
             rt::decode_json,
         )
     }

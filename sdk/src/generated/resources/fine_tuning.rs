@@ -214,9 +214,10 @@ impl<'c> FineTuningAlphaGraders<'c> {
     ) -> Request<types::RunGraderResponse> {
         Request::new(
                 self.client(),
+                "runGrader",
                 ::reqwest::Method::POST,
-                Ok(String::from("/fine_tuning/alpha/graders/run")),
-                rt::Auth::Key,
+                "/fine_tuning/alpha/graders/run",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -257,9 +258,10 @@ impl<'c> FineTuningAlphaGraders<'c> {
     ) -> Request<types::ValidateGraderResponse> {
         Request::new(
                 self.client(),
+                "validateGrader",
                 ::reqwest::Method::POST,
-                Ok(String::from("/fine_tuning/alpha/graders/validate")),
-                rt::Auth::Key,
+                "/fine_tuning/alpha/graders/validate",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -329,13 +331,10 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     ) -> Request<types::ListFineTuningCheckpointPermissionResponse> {
         Request::new(
                 self.client(),
+                "createFineTuningCheckpointPermission",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/fine_tuning/checkpoints/{}/permissions",
-                    &["fine_tuned_model_checkpoint"],
-                    &[fine_tuned_model_checkpoint],
-                ),
-                rt::Auth::Key,
+                "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
+                &[fine_tuned_model_checkpoint],
                 rt::decode_json,
             )
             .json_body(body)
@@ -372,13 +371,10 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     ) -> Request<types::DeleteFineTuningCheckpointPermissionResponse> {
         Request::new(
             self.client(),
+            "deleteFineTuningCheckpointPermission",
             ::reqwest::Method::DELETE,
-            rt::path(
-                "/fine_tuning/checkpoints/{}/permissions/{}",
-                &["fine_tuned_model_checkpoint", "permission_id"],
-                &[fine_tuned_model_checkpoint, permission_id],
-            ),
-            rt::Auth::Key,
+            "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}",
+            &[fine_tuned_model_checkpoint, permission_id],
             rt::decode_json,
         )
     }
@@ -416,13 +412,10 @@ impl<'c> FineTuningCheckpointsPermissions<'c> {
     ) -> Request<types::ListFineTuningCheckpointPermissionResponse> {
         Request::new(
                 self.client(),
+                "listFineTuningCheckpointPermissions",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/fine_tuning/checkpoints/{}/permissions",
-                    &["fine_tuned_model_checkpoint"],
-                    &[fine_tuned_model_checkpoint],
-                ),
-                rt::Auth::Key,
+                "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions",
+                &[fine_tuned_model_checkpoint],
                 rt::decode_json,
             )
             .query(params)
@@ -483,13 +476,10 @@ impl<'c> FineTuningJobs<'c> {
     pub fn cancel(&self, fine_tuning_job_id: &str) -> Request<types::FineTuningJob> {
         Request::new(
             self.client(),
+            "cancelFineTuningJob",
             ::reqwest::Method::POST,
-            rt::path(
-                "/fine_tuning/jobs/{}/cancel",
-                &["fine_tuning_job_id"],
-                &[fine_tuning_job_id],
-            ),
-            rt::Auth::Key,
+            "/fine_tuning/jobs/{fine_tuning_job_id}/cancel",
+            &[fine_tuning_job_id],
             rt::decode_json,
         )
     }
@@ -681,9 +671,10 @@ impl<'c> FineTuningJobs<'c> {
     ) -> Request<types::FineTuningJob> {
         Request::new(
                 self.client(),
+                "createFineTuningJob",
                 ::reqwest::Method::POST,
-                Ok(String::from("/fine_tuning/jobs")),
-                rt::Auth::Key,
+                "/fine_tuning/jobs",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -718,9 +709,10 @@ impl<'c> FineTuningJobs<'c> {
     ) -> Request<types::ListPaginatedFineTuningJobsResponse> {
         Request::new(
                 self.client(),
+                "listPaginatedFineTuningJobs",
                 ::reqwest::Method::GET,
-                Ok(String::from("/fine_tuning/jobs")),
-                rt::Auth::Key,
+                "/fine_tuning/jobs",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -753,13 +745,10 @@ impl<'c> FineTuningJobs<'c> {
     ) -> Request<types::ListFineTuningJobEventsResponse> {
         Request::new(
                 self.client(),
+                "listFineTuningEvents",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/fine_tuning/jobs/{}/events",
-                    &["fine_tuning_job_id"],
-                    &[fine_tuning_job_id],
-                ),
-                rt::Auth::Key,
+                "/fine_tuning/jobs/{fine_tuning_job_id}/events",
+                &[fine_tuning_job_id],
                 rt::decode_json,
             )
             .query(params)
@@ -782,13 +771,10 @@ impl<'c> FineTuningJobs<'c> {
     pub fn pause(&self, fine_tuning_job_id: &str) -> Request<types::FineTuningJob> {
         Request::new(
             self.client(),
+            "pauseFineTuningJob",
             ::reqwest::Method::POST,
-            rt::path(
-                "/fine_tuning/jobs/{}/pause",
-                &["fine_tuning_job_id"],
-                &[fine_tuning_job_id],
-            ),
-            rt::Auth::Key,
+            "/fine_tuning/jobs/{fine_tuning_job_id}/pause",
+            &[fine_tuning_job_id],
             rt::decode_json,
         )
     }
@@ -810,13 +796,10 @@ impl<'c> FineTuningJobs<'c> {
     pub fn resume(&self, fine_tuning_job_id: &str) -> Request<types::FineTuningJob> {
         Request::new(
             self.client(),
+            "resumeFineTuningJob",
             ::reqwest::Method::POST,
-            rt::path(
-                "/fine_tuning/jobs/{}/resume",
-                &["fine_tuning_job_id"],
-                &[fine_tuning_job_id],
-            ),
-            rt::Auth::Key,
+            "/fine_tuning/jobs/{fine_tuning_job_id}/resume",
+            &[fine_tuning_job_id],
             rt::decode_json,
         )
     }
@@ -844,13 +827,10 @@ impl<'c> FineTuningJobs<'c> {
     pub fn retrieve(&self, fine_tuning_job_id: &str) -> Request<types::FineTuningJob> {
         Request::new(
             self.client(),
+            "retrieveFineTuningJob",
             ::reqwest::Method::GET,
-            rt::path(
-                "/fine_tuning/jobs/{}",
-                &["fine_tuning_job_id"],
-                &[fine_tuning_job_id],
-            ),
-            rt::Auth::Key,
+            "/fine_tuning/jobs/{fine_tuning_job_id}",
+            &[fine_tuning_job_id],
             rt::decode_json,
         )
     }
@@ -933,13 +913,10 @@ impl<'c> FineTuningJobsCheckpoints<'c> {
     ) -> Request<types::ListFineTuningJobCheckpointsResponse> {
         Request::new(
                 self.client(),
+                "listFineTuningJobCheckpoints",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/fine_tuning/jobs/{}/checkpoints",
-                    &["fine_tuning_job_id"],
-                    &[fine_tuning_job_id],
-                ),
-                rt::Auth::Key,
+                "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints",
+                &[fine_tuning_job_id],
                 rt::decode_json,
             )
             .query(params)

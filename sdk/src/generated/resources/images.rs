@@ -43,9 +43,10 @@ impl<'c> Images<'c> {
     ) -> Request<types::ImagesResponse> {
         Request::new(
                 self.client(),
+                "createImageVariation",
                 ::reqwest::Method::POST,
-                Ok(String::from("/images/variations")),
-                rt::Auth::Key,
+                "/images/variations",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -129,9 +130,10 @@ impl<'c> Images<'c> {
     ) -> Request<types::ImagesResponse> {
         Request::new(
                 self.client(),
+                "createImageEdit",
                 ::reqwest::Method::POST,
-                Ok(String::from("/images/edits")),
-                rt::Auth::Key,
+                "/images/edits",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -144,9 +146,10 @@ impl<'c> Images<'c> {
     ) -> Request<crate::EventStream<types::ImageEditStreamEvent>> {
         Request::events(
                 self.client(),
+                "createImageEdit",
                 ::reqwest::Method::POST,
-                Ok(String::from("/images/edits")),
-                rt::Auth::Key,
+                "/images/edits",
+                &[],
             )
             .multipart_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
@@ -211,9 +214,10 @@ impl<'c> Images<'c> {
     ) -> Request<types::ImagesResponse> {
         Request::new(
                 self.client(),
+                "createImage",
                 ::reqwest::Method::POST,
-                Ok(String::from("/images/generations")),
-                rt::Auth::Key,
+                "/images/generations",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -226,9 +230,10 @@ impl<'c> Images<'c> {
     ) -> Request<crate::EventStream<types::ImageGenStreamEvent>> {
         Request::events(
                 self.client(),
+                "createImage",
                 ::reqwest::Method::POST,
-                Ok(String::from("/images/generations")),
-                rt::Auth::Key,
+                "/images/generations",
+                &[],
             )
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))

@@ -32,9 +32,10 @@ impl<'c> Models<'c> {
     pub fn delete(&self, model: &str) -> Request<types::DeleteModelResponse> {
         Request::new(
             self.client(),
+            "deleteModel",
             ::reqwest::Method::DELETE,
-            rt::path("/models/{}", &["model"], &[model]),
-            rt::Auth::Key,
+            "/models/{model}",
+            &[model],
             rt::decode_json,
         )
     }
@@ -56,9 +57,10 @@ impl<'c> Models<'c> {
     pub fn list(&self) -> Request<types::ListModelsResponse> {
         Request::new(
             self.client(),
+            "listModels",
             ::reqwest::Method::GET,
-            Ok(String::from("/models")),
-            rt::Auth::Key,
+            "/models",
+            &[],
             rt::decode_json,
         )
     }
@@ -80,9 +82,10 @@ impl<'c> Models<'c> {
     pub fn retrieve(&self, model: &str) -> Request<types::Model> {
         Request::new(
             self.client(),
+            "retrieveModel",
             ::reqwest::Method::GET,
-            rt::path("/models/{}", &["model"], &[model]),
-            rt::Auth::Key,
+            "/models/{model}",
+            &[model],
             rt::decode_json,
         )
     }

@@ -84,9 +84,10 @@ impl<'c> Moderations<'c> {
     ) -> Request<types::CreateModerationResponse> {
         Request::new(
                 self.client(),
+                "createModeration",
                 ::reqwest::Method::POST,
-                Ok(String::from("/moderations")),
-                rt::Auth::Key,
+                "/moderations",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)

@@ -89,9 +89,10 @@ impl<'c> RealtimeCalls<'c> {
     ) -> Request<()> {
         Request::new(
                 self.client(),
+                "accept-realtime-call",
                 ::reqwest::Method::POST,
-                rt::path("/realtime/calls/{}/accept", &["call_id"], &[call_id]),
-                rt::Auth::Key,
+                "/realtime/calls/{call_id}/accept",
+                &[call_id],
                 rt::decode_empty,
             )
             .json_body(body)
@@ -128,9 +129,10 @@ impl<'c> RealtimeCalls<'c> {
     pub fn create(&self, body: &types::RealtimeCallCreateRequest) -> Request<String> {
         Request::new(
                 self.client(),
+                "create-realtime-call",
                 ::reqwest::Method::POST,
-                Ok(String::from("/realtime/calls")),
-                rt::Auth::Key,
+                "/realtime/calls",
+                &[],
                 rt::decode_text,
             )
             .multipart_body(body)
@@ -153,9 +155,10 @@ impl<'c> RealtimeCalls<'c> {
     pub fn hangup(&self, call_id: &str) -> Request<()> {
         Request::new(
             self.client(),
+            "hangup-realtime-call",
             ::reqwest::Method::POST,
-            rt::path("/realtime/calls/{}/hangup", &["call_id"], &[call_id]),
-            rt::Auth::Key,
+            "/realtime/calls/{call_id}/hangup",
+            &[call_id],
             rt::decode_empty,
         )
     }
@@ -186,9 +189,10 @@ impl<'c> RealtimeCalls<'c> {
     ) -> Request<()> {
         Request::new(
                 self.client(),
+                "refer-realtime-call",
                 ::reqwest::Method::POST,
-                rt::path("/realtime/calls/{}/refer", &["call_id"], &[call_id]),
-                rt::Auth::Key,
+                "/realtime/calls/{call_id}/refer",
+                &[call_id],
                 rt::decode_empty,
             )
             .json_body(body)
@@ -220,9 +224,10 @@ impl<'c> RealtimeCalls<'c> {
     ) -> Request<()> {
         Request::new(
                 self.client(),
+                "reject-realtime-call",
                 ::reqwest::Method::POST,
-                rt::path("/realtime/calls/{}/reject", &["call_id"], &[call_id]),
-                rt::Auth::Key,
+                "/realtime/calls/{call_id}/reject",
+                &[call_id],
                 rt::decode_empty,
             )
             .json_body(body)
@@ -293,9 +298,10 @@ impl<'c> RealtimeClientSecrets<'c> {
     ) -> Request<types::RealtimeCreateClientSecretResponse> {
         Request::new(
                 self.client(),
+                "create-realtime-client-secret",
                 ::reqwest::Method::POST,
-                Ok(String::from("/realtime/client_secrets")),
-                rt::Auth::Key,
+                "/realtime/client_secrets",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -356,9 +362,10 @@ impl<'c> RealtimeSessions<'c> {
     ) -> Request<types::RealtimeSessionCreateResponse> {
         Request::new(
                 self.client(),
+                "create-realtime-session",
                 ::reqwest::Method::POST,
-                Ok(String::from("/realtime/sessions")),
-                rt::Auth::Key,
+                "/realtime/sessions",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -409,9 +416,10 @@ impl<'c> RealtimeTranscriptionSessions<'c> {
     ) -> Request<types::RealtimeTranscriptionSessionCreateResponse> {
         Request::new(
                 self.client(),
+                "create-realtime-transcription-session",
                 ::reqwest::Method::POST,
-                Ok(String::from("/realtime/transcription_sessions")),
-                rt::Auth::Key,
+                "/realtime/transcription_sessions",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -518,9 +526,10 @@ impl<'c> RealtimeTranslationsClientSecrets<'c> {
     ) -> Request<types::RealtimeTranslationClientSecretCreateResponse> {
         Request::new(
                 self.client(),
+                "create-realtime-translation-client-secret",
                 ::reqwest::Method::POST,
-                Ok(String::from("/realtime/translations/client_secrets")),
-                rt::Auth::Key,
+                "/realtime/translations/client_secrets",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)

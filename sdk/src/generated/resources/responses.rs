@@ -46,9 +46,10 @@ impl<'c> Responses<'c> {
     pub fn cancel(&self, response_id: &str) -> Request<types::Response> {
         Request::new(
             self.client(),
+            "cancelResponse",
             ::reqwest::Method::POST,
-            rt::path("/responses/{}/cancel", &["response_id"], &[response_id]),
-            rt::Auth::Key,
+            "/responses/{response_id}/cancel",
+            &[response_id],
             rt::decode_json,
         )
     }
@@ -118,9 +119,10 @@ impl<'c> Responses<'c> {
     ) -> Request<types::CompactResource> {
         Request::new(
                 self.client(),
+                "Compactconversation",
                 ::reqwest::Method::POST,
-                Ok(String::from("/responses/compact")),
-                rt::Auth::Key,
+                "/responses/compact",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -413,9 +415,10 @@ impl<'c> Responses<'c> {
     pub fn create(&self, body: &types::CreateResponse) -> Request<types::Response> {
         Request::new(
                 self.client(),
+                "createResponse",
                 ::reqwest::Method::POST,
-                Ok(String::from("/responses")),
-                rt::Auth::Key,
+                "/responses",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -428,9 +431,10 @@ impl<'c> Responses<'c> {
     ) -> Request<crate::EventStream<types::ResponseStreamEvent>> {
         Request::events(
                 self.client(),
+                "createResponse",
                 ::reqwest::Method::POST,
-                Ok(String::from("/responses")),
-                rt::Auth::Key,
+                "/responses",
+                &[],
             )
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
@@ -452,9 +456,10 @@ impl<'c> Responses<'c> {
     pub fn delete(&self, response_id: &str) -> Request<()> {
         Request::new(
             self.client(),
+            "deleteResponse",
             ::reqwest::Method::DELETE,
-            rt::path("/responses/{}", &["response_id"], &[response_id]),
-            rt::Auth::Key,
+            "/responses/{response_id}",
+            &[response_id],
             rt::decode_empty,
         )
     }
@@ -485,9 +490,10 @@ impl<'c> Responses<'c> {
     ) -> Request<types::Response> {
         Request::new(
                 self.client(),
+                "getResponse",
                 ::reqwest::Method::GET,
-                rt::path("/responses/{}", &["response_id"], &[response_id]),
-                rt::Auth::Key,
+                "/responses/{response_id}",
+                &[response_id],
                 rt::decode_json,
             )
             .query(params)
@@ -532,9 +538,10 @@ impl<'c> ResponsesInputItems<'c> {
     ) -> Request<types::ResponseItemList> {
         Request::new(
                 self.client(),
+                "listInputItems",
                 ::reqwest::Method::GET,
-                rt::path("/responses/{}/input_items", &["response_id"], &[response_id]),
-                rt::Auth::Key,
+                "/responses/{response_id}/input_items",
+                &[response_id],
                 rt::decode_json,
             )
             .query(params)
@@ -601,9 +608,10 @@ impl<'c> ResponsesInputTokens<'c> {
     ) -> Request<types::TokenCountsResource> {
         Request::new(
                 self.client(),
+                "Getinputtokencounts",
                 ::reqwest::Method::POST,
-                Ok(String::from("/responses/input_tokens")),
-                rt::Auth::Key,
+                "/responses/input_tokens",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)

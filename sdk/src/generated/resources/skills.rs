@@ -49,9 +49,10 @@ impl<'c> Skills<'c> {
     ) -> Request<types::SkillResource> {
         Request::new(
                 self.client(),
+                "CreateSkill",
                 ::reqwest::Method::POST,
-                Ok(String::from("/skills")),
-                rt::Auth::Key,
+                "/skills",
+                &[],
                 rt::decode_json,
             )
             .json_or_multipart_body(body)
@@ -74,9 +75,10 @@ impl<'c> Skills<'c> {
     pub fn delete(&self, skill_id: &str) -> Request<types::DeletedSkillResource> {
         Request::new(
             self.client(),
+            "DeleteSkill",
             ::reqwest::Method::DELETE,
-            rt::path("/skills/{}", &["skill_id"], &[skill_id]),
-            rt::Auth::Key,
+            "/skills/{skill_id}",
+            &[skill_id],
             rt::decode_json,
         )
     }
@@ -103,9 +105,10 @@ impl<'c> Skills<'c> {
     ) -> Request<types::SkillListResource> {
         Request::new(
                 self.client(),
+                "ListSkills",
                 ::reqwest::Method::GET,
-                Ok(String::from("/skills")),
-                rt::Auth::Key,
+                "/skills",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -128,9 +131,10 @@ impl<'c> Skills<'c> {
     pub fn retrieve(&self, skill_id: &str) -> Request<types::SkillResource> {
         Request::new(
             self.client(),
+            "GetSkill",
             ::reqwest::Method::GET,
-            rt::path("/skills/{}", &["skill_id"], &[skill_id]),
-            rt::Auth::Key,
+            "/skills/{skill_id}",
+            &[skill_id],
             rt::decode_json,
         )
     }
@@ -162,9 +166,10 @@ impl<'c> Skills<'c> {
     ) -> Request<types::SkillResource> {
         Request::new(
                 self.client(),
+                "UpdateSkillDefaultVersion",
                 ::reqwest::Method::POST,
-                rt::path("/skills/{}", &["skill_id"], &[skill_id]),
-                rt::Auth::Key,
+                "/skills/{skill_id}",
+                &[skill_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -217,9 +222,10 @@ impl<'c> SkillsContent<'c> {
     pub fn retrieve(&self, skill_id: &str) -> Request<::bytes::Bytes> {
         Request::new(
             self.client(),
+            "GetSkillContent",
             ::reqwest::Method::GET,
-            rt::path("/skills/{}/content", &["skill_id"], &[skill_id]),
-            rt::Auth::Key,
+            "/skills/{skill_id}/content",
+            &[skill_id],
             rt::decode_bytes,
         )
     }
@@ -269,9 +275,10 @@ impl<'c> SkillsVersions<'c> {
     ) -> Request<types::SkillVersionResource> {
         Request::new(
                 self.client(),
+                "CreateSkillVersion",
                 ::reqwest::Method::POST,
-                rt::path("/skills/{}/versions", &["skill_id"], &[skill_id]),
-                rt::Auth::Key,
+                "/skills/{skill_id}/versions",
+                &[skill_id],
                 rt::decode_json,
             )
             .json_or_multipart_body(body)
@@ -298,13 +305,10 @@ impl<'c> SkillsVersions<'c> {
     ) -> Request<types::DeletedSkillVersionResource> {
         Request::new(
             self.client(),
+            "DeleteSkillVersion",
             ::reqwest::Method::DELETE,
-            rt::path(
-                "/skills/{}/versions/{}",
-                &["skill_id", "version"],
-                &[skill_id, version],
-            ),
-            rt::Auth::Key,
+            "/skills/{skill_id}/versions/{version}",
+            &[skill_id, version],
             rt::decode_json,
         )
     }
@@ -336,9 +340,10 @@ impl<'c> SkillsVersions<'c> {
     ) -> Request<types::SkillVersionListResource> {
         Request::new(
                 self.client(),
+                "ListSkillVersions",
                 ::reqwest::Method::GET,
-                rt::path("/skills/{}/versions", &["skill_id"], &[skill_id]),
-                rt::Auth::Key,
+                "/skills/{skill_id}/versions",
+                &[skill_id],
                 rt::decode_json,
             )
             .query(params)
@@ -365,13 +370,10 @@ impl<'c> SkillsVersions<'c> {
     ) -> Request<types::SkillVersionResource> {
         Request::new(
             self.client(),
+            "GetSkillVersion",
             ::reqwest::Method::GET,
-            rt::path(
-                "/skills/{}/versions/{}",
-                &["skill_id", "version"],
-                &[skill_id, version],
-            ),
-            rt::Auth::Key,
+            "/skills/{skill_id}/versions/{version}",
+            &[skill_id, version],
             rt::decode_json,
         )
     }
@@ -430,13 +432,10 @@ impl<'c> SkillsVersionsContent<'c> {
     pub fn retrieve(&self, skill_id: &str, version: &str) -> Request<::bytes::Bytes> {
         Request::new(
             self.client(),
+            "GetSkillVersionContent",
             ::reqwest::Method::GET,
-            rt::path(
-                "/skills/{}/versions/{}/content",
-                &["skill_id", "version"],
-                &[skill_id, version],
-            ),
-            rt::Auth::Key,
+            "/skills/{skill_id}/versions/{version}/content",
+            &[skill_id, version],
             rt::decode_bytes,
         )
     }

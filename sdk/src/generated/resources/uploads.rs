@@ -40,9 +40,10 @@ impl<'c> Uploads<'c> {
     pub fn cancel(&self, upload_id: &str) -> Request<types::Upload> {
         Request::new(
             self.client(),
+            "cancelUpload",
             ::reqwest::Method::POST,
-            rt::path("/uploads/{}/cancel", &["upload_id"], &[upload_id]),
-            rt::Auth::Key,
+            "/uploads/{upload_id}/cancel",
+            &[upload_id],
             rt::decode_json,
         )
     }
@@ -81,9 +82,10 @@ impl<'c> Uploads<'c> {
     ) -> Request<types::Upload> {
         Request::new(
                 self.client(),
+                "completeUpload",
                 ::reqwest::Method::POST,
-                rt::path("/uploads/{}/complete", &["upload_id"], &[upload_id]),
-                rt::Auth::Key,
+                "/uploads/{upload_id}/complete",
+                &[upload_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -139,9 +141,10 @@ impl<'c> Uploads<'c> {
     pub fn create(&self, body: &types::CreateUploadRequest) -> Request<types::Upload> {
         Request::new(
                 self.client(),
+                "createUpload",
                 ::reqwest::Method::POST,
-                Ok(String::from("/uploads")),
-                rt::Auth::Key,
+                "/uploads",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -193,9 +196,10 @@ impl<'c> UploadsParts<'c> {
     ) -> Request<types::UploadPart> {
         Request::new(
                 self.client(),
+                "addUploadPart",
                 ::reqwest::Method::POST,
-                rt::path("/uploads/{}/parts", &["upload_id"], &[upload_id]),
-                rt::Auth::Key,
+                "/uploads/{upload_id}/parts",
+                &[upload_id],
                 rt::decode_json,
             )
             .multipart_body(body)

@@ -53,9 +53,10 @@ impl<'c> VectorStores<'c> {
     ) -> Request<types::VectorStoreObject> {
         Request::new(
                 self.client(),
+                "createVectorStore",
                 ::reqwest::Method::POST,
-                Ok(String::from("/vector_stores")),
-                rt::Auth::Key,
+                "/vector_stores",
+                &[],
                 rt::decode_json,
             )
             .json_body(body)
@@ -81,9 +82,10 @@ impl<'c> VectorStores<'c> {
     ) -> Request<types::DeleteVectorStoreResponse> {
         Request::new(
             self.client(),
+            "deleteVectorStore",
             ::reqwest::Method::DELETE,
-            rt::path("/vector_stores/{}", &["vector_store_id"], &[vector_store_id]),
-            rt::Auth::Key,
+            "/vector_stores/{vector_store_id}",
+            &[vector_store_id],
             rt::decode_json,
         )
     }
@@ -113,9 +115,10 @@ impl<'c> VectorStores<'c> {
     ) -> Request<types::ListVectorStoresResponse> {
         Request::new(
                 self.client(),
+                "listVectorStores",
                 ::reqwest::Method::GET,
-                Ok(String::from("/vector_stores")),
-                rt::Auth::Key,
+                "/vector_stores",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -138,9 +141,10 @@ impl<'c> VectorStores<'c> {
     pub fn retrieve(&self, vector_store_id: &str) -> Request<types::VectorStoreObject> {
         Request::new(
             self.client(),
+            "getVectorStore",
             ::reqwest::Method::GET,
-            rt::path("/vector_stores/{}", &["vector_store_id"], &[vector_store_id]),
-            rt::Auth::Key,
+            "/vector_stores/{vector_store_id}",
+            &[vector_store_id],
             rt::decode_json,
         )
     }
@@ -172,13 +176,10 @@ impl<'c> VectorStores<'c> {
     ) -> Request<types::VectorStoreSearchResultsPage> {
         Request::new(
                 self.client(),
+                "searchVectorStore",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/vector_stores/{}/search",
-                    &["vector_store_id"],
-                    &[vector_store_id],
-                ),
-                rt::Auth::Key,
+                "/vector_stores/{vector_store_id}/search",
+                &[vector_store_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -211,9 +212,10 @@ impl<'c> VectorStores<'c> {
     ) -> Request<types::VectorStoreObject> {
         Request::new(
                 self.client(),
+                "modifyVectorStore",
                 ::reqwest::Method::POST,
-                rt::path("/vector_stores/{}", &["vector_store_id"], &[vector_store_id]),
-                rt::Auth::Key,
+                "/vector_stores/{vector_store_id}",
+                &[vector_store_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -274,13 +276,10 @@ impl<'c> VectorStoresFileBatches<'c> {
     ) -> Request<types::VectorStoreFileBatchObject> {
         Request::new(
             self.client(),
+            "cancelVectorStoreFileBatch",
             ::reqwest::Method::POST,
-            rt::path(
-                "/vector_stores/{}/file_batches/{}/cancel",
-                &["vector_store_id", "batch_id"],
-                &[vector_store_id, batch_id],
-            ),
-            rt::Auth::Key,
+            "/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel",
+            &[vector_store_id, batch_id],
             rt::decode_json,
         )
     }
@@ -316,13 +315,10 @@ impl<'c> VectorStoresFileBatches<'c> {
     ) -> Request<types::VectorStoreFileBatchObject> {
         Request::new(
                 self.client(),
+                "createVectorStoreFileBatch",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/vector_stores/{}/file_batches",
-                    &["vector_store_id"],
-                    &[vector_store_id],
-                ),
-                rt::Auth::Key,
+                "/vector_stores/{vector_store_id}/file_batches",
+                &[vector_store_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -360,13 +356,10 @@ impl<'c> VectorStoresFileBatches<'c> {
     ) -> Request<types::ListVectorStoreFilesResponse> {
         Request::new(
                 self.client(),
+                "listFilesInVectorStoreBatch",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/vector_stores/{}/file_batches/{}/files",
-                    &["vector_store_id", "batch_id"],
-                    &[vector_store_id, batch_id],
-                ),
-                rt::Auth::Key,
+                "/vector_stores/{vector_store_id}/file_batches/{batch_id}/files",
+                &[vector_store_id, batch_id],
                 rt::decode_json,
             )
             .query(params)
@@ -397,13 +390,10 @@ impl<'c> VectorStoresFileBatches<'c> {
     ) -> Request<types::VectorStoreFileBatchObject> {
         Request::new(
             self.client(),
+            "getVectorStoreFileBatch",
             ::reqwest::Method::GET,
-            rt::path(
-                "/vector_stores/{}/file_batches/{}",
-                &["vector_store_id", "batch_id"],
-                &[vector_store_id, batch_id],
-            ),
-            rt::Auth::Key,
+            "/vector_stores/{vector_store_id}/file_batches/{batch_id}",
+            &[vector_store_id, batch_id],
             rt::decode_json,
         )
     }
@@ -467,13 +457,10 @@ impl<'c> VectorStoresFiles<'c> {
     ) -> Request<types::VectorStoreFileContentResponse> {
         Request::new(
             self.client(),
+            "retrieveVectorStoreFileContent",
             ::reqwest::Method::GET,
-            rt::path(
-                "/vector_stores/{}/files/{}/content",
-                &["vector_store_id", "file_id"],
-                &[vector_store_id, file_id],
-            ),
-            rt::Auth::Key,
+            "/vector_stores/{vector_store_id}/files/{file_id}/content",
+            &[vector_store_id, file_id],
             rt::decode_json,
         )
     }
@@ -508,13 +495,10 @@ impl<'c> VectorStoresFiles<'c> {
     ) -> Request<types::VectorStoreFileObject> {
         Request::new(
                 self.client(),
+                "createVectorStoreFile",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/vector_stores/{}/files",
-                    &["vector_store_id"],
-                    &[vector_store_id],
-                ),
-                rt::Auth::Key,
+                "/vector_stores/{vector_store_id}/files",
+                &[vector_store_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -545,13 +529,10 @@ impl<'c> VectorStoresFiles<'c> {
     ) -> Request<types::DeleteVectorStoreFileResponse> {
         Request::new(
             self.client(),
+            "deleteVectorStoreFile",
             ::reqwest::Method::DELETE,
-            rt::path(
-                "/vector_stores/{}/files/{}",
-                &["vector_store_id", "file_id"],
-                &[vector_store_id, file_id],
-            ),
-            rt::Auth::Key,
+            "/vector_stores/{vector_store_id}/files/{file_id}",
+            &[vector_store_id, file_id],
             rt::decode_json,
         )
     }
@@ -583,13 +564,10 @@ impl<'c> VectorStoresFiles<'c> {
     ) -> Request<types::ListVectorStoreFilesResponse> {
         Request::new(
                 self.client(),
+                "listVectorStoreFiles",
                 ::reqwest::Method::GET,
-                rt::path(
-                    "/vector_stores/{}/files",
-                    &["vector_store_id"],
-                    &[vector_store_id],
-                ),
-                rt::Auth::Key,
+                "/vector_stores/{vector_store_id}/files",
+                &[vector_store_id],
                 rt::decode_json,
             )
             .query(params)
@@ -620,13 +598,10 @@ impl<'c> VectorStoresFiles<'c> {
     ) -> Request<types::VectorStoreFileObject> {
         Request::new(
             self.client(),
+            "getVectorStoreFile",
             ::reqwest::Method::GET,
-            rt::path(
-                "/vector_stores/{}/files/{}",
-                &["vector_store_id", "file_id"],
-                &[vector_store_id, file_id],
-            ),
-            rt::Auth::Key,
+            "/vector_stores/{vector_store_id}/files/{file_id}",
+            &[vector_store_id, file_id],
             rt::decode_json,
         )
     }
@@ -672,13 +647,10 @@ impl<'c> VectorStoresFiles<'c> {
     ) -> Request<types::VectorStoreFileObject> {
         Request::new(
                 self.client(),
+                "updateVectorStoreFileAttributes",
                 ::reqwest::Method::POST,
-                rt::path(
-                    "/vector_stores/{}/files/{}",
-                    &["vector_store_id", "file_id"],
-                    &[vector_store_id, file_id],
-                ),
-                rt::Auth::Key,
+                "/vector_stores/{vector_store_id}/files/{file_id}",
+                &[vector_store_id, file_id],
                 rt::decode_json,
             )
             .json_body(body)

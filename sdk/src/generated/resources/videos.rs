@@ -42,9 +42,10 @@ impl<'c> Videos<'c> {
     ) -> Request<types::VideoResource> {
         Request::new(
                 self.client(),
+                "createVideo",
                 ::reqwest::Method::POST,
-                Ok(String::from("/videos")),
-                rt::Auth::Key,
+                "/videos",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -77,9 +78,10 @@ impl<'c> Videos<'c> {
     ) -> Request<types::VideoCharacterResource> {
         Request::new(
                 self.client(),
+                "CreateVideoCharacter",
                 ::reqwest::Method::POST,
-                Ok(String::from("/videos/characters")),
-                rt::Auth::Key,
+                "/videos/characters",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -102,9 +104,10 @@ impl<'c> Videos<'c> {
     pub fn delete(&self, video_id: &str) -> Request<types::DeletedVideoResource> {
         Request::new(
             self.client(),
+            "DeleteVideo",
             ::reqwest::Method::DELETE,
-            rt::path("/videos/{}", &["video_id"], &[video_id]),
-            rt::Auth::Key,
+            "/videos/{video_id}",
+            &[video_id],
             rt::decode_json,
         )
     }
@@ -137,9 +140,10 @@ impl<'c> Videos<'c> {
     ) -> Request<::bytes::Bytes> {
         Request::new(
                 self.client(),
+                "RetrieveVideoContent",
                 ::reqwest::Method::GET,
-                rt::path("/videos/{}/content", &["video_id"], &[video_id]),
-                rt::Auth::Key,
+                "/videos/{video_id}/content",
+                &[video_id],
                 rt::decode_bytes,
             )
             .query(params)
@@ -174,9 +178,10 @@ impl<'c> Videos<'c> {
     ) -> Request<types::VideoResource> {
         Request::new(
                 self.client(),
+                "CreateVideoEdit",
                 ::reqwest::Method::POST,
-                Ok(String::from("/videos/edits")),
-                rt::Auth::Key,
+                "/videos/edits",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -214,9 +219,10 @@ impl<'c> Videos<'c> {
     ) -> Request<types::VideoResource> {
         Request::new(
                 self.client(),
+                "CreateVideoExtend",
                 ::reqwest::Method::POST,
-                Ok(String::from("/videos/extensions")),
-                rt::Auth::Key,
+                "/videos/extensions",
+                &[],
                 rt::decode_json,
             )
             .multipart_body(body)
@@ -242,9 +248,10 @@ impl<'c> Videos<'c> {
     ) -> Request<types::VideoCharacterResource> {
         Request::new(
             self.client(),
+            "GetVideoCharacter",
             ::reqwest::Method::GET,
-            rt::path("/videos/characters/{}", &["character_id"], &[character_id]),
-            rt::Auth::Key,
+            "/videos/characters/{character_id}",
+            &[character_id],
             rt::decode_json,
         )
     }
@@ -271,9 +278,10 @@ impl<'c> Videos<'c> {
     ) -> Request<types::VideoListResource> {
         Request::new(
                 self.client(),
+                "ListVideos",
                 ::reqwest::Method::GET,
-                Ok(String::from("/videos")),
-                rt::Auth::Key,
+                "/videos",
+                &[],
                 rt::decode_json,
             )
             .query(params)
@@ -307,9 +315,10 @@ impl<'c> Videos<'c> {
     ) -> Request<types::VideoResource> {
         Request::new(
                 self.client(),
+                "CreateVideoRemix",
                 ::reqwest::Method::POST,
-                rt::path("/videos/{}/remix", &["video_id"], &[video_id]),
-                rt::Auth::Key,
+                "/videos/{video_id}/remix",
+                &[video_id],
                 rt::decode_json,
             )
             .json_body(body)
@@ -332,9 +341,10 @@ impl<'c> Videos<'c> {
     pub fn retrieve(&self, video_id: &str) -> Request<types::VideoResource> {
         Request::new(
             self.client(),
+            "GetVideo",
             ::reqwest::Method::GET,
-            rt::path("/videos/{}", &["video_id"], &[video_id]),
-            rt::Auth::Key,
+            "/videos/{video_id}",
+            &[video_id],
             rt::decode_json,
         )
     }

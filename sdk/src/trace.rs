@@ -1,0 +1,131 @@
+//! A `tracing` span per API call (the `tracing` feature, on by default): the `openai.request`
+//! span, at `INFO`, with the call's method, path template, operation id, attempt number, final
+//! status, request id and latency; an event per retry with its delay. A streamed call's span
+//! lasts until its stream ends. Headers and bodies are never recorded: the API key cannot leak
+//! through a log. Without the feature, every method here is empty and `Call` has no size.
+
+use crate::error::Error;
+use reqwest::Method;
+use std::future::Future;
+use std::time::Duration;
+
+/// Why an attempt is retried.
+pub(crate) enum Retry {
+    Status(u16),
+    Transport(reqwest::Error),
+}
+
+/// The span of one call.
+#[derive(Clone)]
+pub(crate) struct Call {
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
+    #[cfg(feature = "tracing")]
+    start: std::time::Instant,
+}
+
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+impl Call {
+    pub(crate) fn start(method: &Method, path: &str, operation: &str) -> Call {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::field::Empty;
+            let operation = (!operation.is_empty()).then_some(operation);
+            Call {
+                span: tracing::info_span!(
+                    "openai.request",
+                    method = %method,
+                    path,
+                    operation,
+                    attempt = Empty,
+                    retry_delay_ms = Empty,
+                    status = Empty,
+                    request_id = Empty,
+                    latency_ms = Empty,
+                    error = Empty,
+                ),
+                start: std::time::Instant::now(),
+            }
+        }
+        #[cfg(not(feature = "tracing"))]
+        Call {}
+    }
+
+    /// Runs `future` inside the span, so that what the HTTP stack traces nests under it.
+    pub(crate) fn instrument<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+        #[cfg(feature = "tracing")]
+        return tracing::Instrument::instrument(future, self.span.clone());
+        #[cfg(not(feature = "tracing"))]
+        future
+    }
+
+    /// Attempt `n` (from 1) starts.
+    pub(crate) fn attempt(&self, n: u32) {
+        #[cfg(feature = "tracing")]
+        self.span.record("attempt", n);
+    }
+
+    /// Attempt `n` failed for `why`; the next starts after `delay`.
+    pub(crate) fn retrying(&self, n: u32, delay: Duration, why: Retry) {
+        #[cfg(feature = "tracing")]
+        {
+            let delay_ms = delay.as_millis() as u64;
+            self.span.record("retry_delay_ms", delay_ms);
+            match why {
+                Retry::Status(status) => tracing::info!(
+                    parent: &self.span,
+                    attempt = n,
+                    status,
+                    retry_delay_ms = delay_ms,
+                    "retrying"
+                ),
+                Retry::Transport(e) => tracing::info!(
+                    parent: &self.span,
+                    attempt = n,
+                    error = %e,
+                    retry_delay_ms = delay_ms,
+                    "retrying"
+                ),
+            }
+        }
+    }
+
+    /// The final response's status is in.
+    pub(crate) fn done(&self, status: u16, request_id: Option<&str>) {
+        #[cfg(feature = "tracing")]
+        {
+            self.span.record("status", status);
+            if let Some(id) = request_id {
+                self.span.record("request_id", id);
+            }
+            self.span
+                .record("latency_ms", self.start.elapsed().as_millis() as u64);
+        }
+    }
+
+    /// The call ended without a response: what kind of error (not its text, which may quote
+    /// what was sent).
+    pub(crate) fn failed(&self, error: &Error) {
+        #[cfg(feature = "tracing")]
+        {
+            let kind = match error {
+                Error::Api(_) => "api",
+                Error::Transport(_) => "transport",
+                Error::Timeout(_) => "timeout",
+                Error::Decode(_) => "decode",
+                Error::InvalidArgument(_) => "invalid_argument",
+            };
+            self.span.record("error", kind);
+            self.span
+                .record("latency_ms", self.start.elapsed().as_millis() as u64);
+        }
+    }
+
+    /// Ends the span now (a stream that has ended), rather than when the last clone is dropped.
+    pub(crate) fn end(&mut self) {
+        #[cfg(feature = "tracing")]
+        {
+            self.span = tracing::Span::none();
+        }
+    }
+}
