@@ -12,7 +12,7 @@ pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
 /// A credential: never shown by `Debug`, `Display`, errors or logs.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Secret(String);
+pub(crate) struct Secret(pub(crate) String);
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -20,22 +20,41 @@ impl fmt::Debug for Secret {
     }
 }
 
-impl Secret {
-    /// The `Authorization` value, built once per client rather than per request; `None` if the
-    /// key cannot be a header value (reported by the first call that needs it).
-    fn bearer(&self) -> Option<HeaderValue> {
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0)).ok()?;
-        value.set_sensitive(true);
-        Some(value)
-    }
+/// A header value that hides itself (from HTTP/2 header compression and from debug output);
+/// `None` if `text` cannot be a header value.
+pub(crate) fn sensitive(text: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(text).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
-/// A credential as sent: its `Authorization` value (`None` if the key cannot be one).
-pub(crate) struct Credential(Option<HeaderValue>);
+/// A credential as sent, its header built once per client rather than per request (`None` if
+/// the key cannot be a header value: reported by the first call that needs it).
+pub(crate) enum Credential {
+    /// `Authorization: Bearer <key>` (OpenAI; an Azure Entra token given as it is).
+    Bearer(Option<HeaderValue>),
+    /// `api-key: <key>` (Azure OpenAI).
+    ApiKey(Option<HeaderValue>),
+    /// `Authorization: Bearer <token>`, the token asked of a provider when the last expires.
+    Tokens(crate::azure::TokenCache),
+}
 
 impl Credential {
-    fn new(secret: Secret) -> Self {
-        Credential(secret.bearer())
+    pub(crate) fn bearer(secret: Secret) -> Self {
+        Credential::Bearer(sensitive(&format!("Bearer {}", secret.0)))
+    }
+
+    /// The header to send.
+    async fn header(&self) -> Result<(HeaderName, HeaderValue)> {
+        let (name, value) = match self {
+            Credential::Bearer(v) => (reqwest::header::AUTHORIZATION, v.clone()),
+            Credential::ApiKey(v) => (HeaderName::from_static("api-key"), v.clone()),
+            Credential::Tokens(cache) => (reqwest::header::AUTHORIZATION, Some(cache.get().await?)),
+        };
+        let value = value.ok_or_else(|| {
+            Error::InvalidArgument("the API key is not a valid header value".to_owned())
+        })?;
+        Ok((name, value))
     }
 }
 
@@ -73,6 +92,8 @@ pub(crate) struct Inner {
     pub(crate) base: Option<reqwest::Url>,
     api_key: Option<Credential>,
     admin_api_key: Option<Credential>,
+    /// Set for an Azure OpenAI client: its `api-version` and deployment.
+    pub(crate) azure: Option<crate::azure::Azure>,
     pub(crate) headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
@@ -117,7 +138,8 @@ impl Client {
         &self.inner.base_url
     }
 
-    pub(crate) fn authorization(&self, auth: Auth) -> Result<HeaderValue> {
+    /// The credential's header for a call that takes `auth`.
+    pub(crate) async fn credential(&self, auth: Auth) -> Result<(HeaderName, HeaderValue)> {
         let key = match auth {
             Auth::Admin => self
                 .inner
@@ -127,6 +149,11 @@ impl Client {
             Auth::Key => self.inner.api_key.as_ref(),
         };
         let Some(key) = key else {
+            if self.inner.azure.is_some() {
+                return Err(Error::InvalidArgument(
+                    "the Azure OpenAI client has no credential for the admin endpoints".to_owned(),
+                ));
+            }
             return Err(Error::InvalidArgument(match auth {
                 Auth::Key => {
                     "no API key: set OPENAI_API_KEY or use ClientBuilder::api_key".to_owned()
@@ -137,9 +164,7 @@ impl Client {
                 }
             }));
         };
-        key.0.clone().ok_or_else(|| {
-            Error::InvalidArgument("the API key is not a valid header value".to_owned())
-        })
+        key.header().await
     }
 }
 
@@ -177,7 +202,7 @@ impl Default for ClientBuilder {
     }
 }
 
-fn env(name: &str) -> Option<String> {
+pub(crate) fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
@@ -249,6 +274,20 @@ impl ClientBuilder {
     }
 
     pub fn build(self) -> Result<Client> {
+        let base_url = self.base_url.clone();
+        let api_key = self.api_key.clone().map(Credential::bearer);
+        let admin_api_key = self.admin_api_key.clone().map(Credential::bearer);
+        self.finish(base_url, api_key, admin_api_key, None)
+    }
+
+    /// The client with these settings, its address and credentials given.
+    pub(crate) fn finish(
+        self,
+        base_url: String,
+        api_key: Option<Credential>,
+        admin_api_key: Option<Credential>,
+        azure: Option<crate::azure::Azure>,
+    ) -> Result<Client> {
         let mut headers = HeaderMap::new();
         let ua = concat!("openai-sdk-rust/", env!("CARGO_PKG_VERSION"));
         headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(ua));
@@ -267,14 +306,15 @@ impl ClientBuilder {
                 .build()
                 .map_err(Error::Transport)?,
         };
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let base_url = base_url.trim_end_matches('/').to_owned();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base: reqwest::Url::parse(&base_url).ok(),
                 base_url,
-                api_key: self.api_key.map(Credential::new),
-                admin_api_key: self.admin_api_key.map(Credential::new),
+                api_key,
+                admin_api_key,
+                azure,
                 headers,
                 timeout: self.timeout,
                 max_retries: self.max_retries,

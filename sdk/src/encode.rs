@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// Characters escaped in a path segment (RFC 3986 `pchar` keeps the rest).
-const SEGMENT: &AsciiSet = &CONTROLS
+pub(crate) const SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')

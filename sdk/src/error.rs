@@ -20,6 +20,8 @@ pub enum Error {
     /// An argument was rejected before anything was sent (an empty path parameter, a body that
     /// cannot be encoded, a missing API key).
     InvalidArgument(String),
+    /// The token provider of an Azure OpenAI client failed to give a token.
+    Credential(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// An error status from the API, with the fields of its `{"error": {...}}` body.
@@ -144,6 +146,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
+            Error::Credential(e) => write!(f, "the token provider failed: {e}"),
         }
     }
 }
@@ -153,6 +156,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(&e.source),
+            Error::Credential(e) => Some(e.as_ref()),
             _ => None,
         }
     }

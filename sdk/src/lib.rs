@@ -25,6 +25,7 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_macros))]
 
 mod accumulate;
+mod azure;
 mod client;
 mod constant;
 mod custom;
@@ -44,6 +45,7 @@ mod trace;
 pub mod webhooks;
 
 pub use accumulate::*;
+pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use constant::{Const, Constant};

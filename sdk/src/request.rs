@@ -463,23 +463,53 @@ impl<T: Send + 'static> Request<T> {
         })?;
         // The base's path (`/v1`, or `/` for none) then the operation's, already encoded.
         let base_path = url.path().trim_end_matches('/');
-        let mut path = String::with_capacity(base_path.len() + self.path.len());
+        let deployment = inner
+            .azure
+            .as_ref()
+            .and_then(|azure| azure.deployment_prefix(&self.path, || self.body_model()));
+        let deployment = deployment.as_deref().unwrap_or_default();
+        let mut path = String::with_capacity(base_path.len() + deployment.len() + self.path.len());
         path.push_str(base_path);
+        path.push_str(deployment);
         path.push_str(&self.path);
         url.set_path(&path);
-        if !self.query.is_empty() || !self.options.extra_query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(self.query.iter().chain(&self.options.extra_query));
+        let api_version = inner.azure.as_ref().map(|azure| azure.query());
+        if !self.query.is_empty() || !self.options.extra_query.is_empty() || api_version.is_some() {
+            url.query_pairs_mut().extend_pairs(
+                api_version
+                    .iter()
+                    .copied()
+                    .chain(self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    .chain(
+                        self.options
+                            .extra_query
+                            .iter()
+                            .map(|(k, v)| (k.as_str(), v.as_str())),
+                    ),
+            );
         }
         Ok(url)
     }
 
-    fn headers(&self) -> Result<HeaderMap> {
+    /// The body's `model`, if it names one (JSON or multipart).
+    fn body_model(&self) -> Option<String> {
+        #[derive(serde::Deserialize)]
+        struct Model {
+            model: Option<String>,
+        }
+        match &self.body {
+            Body::Json(bytes) => serde_json::from_slice::<Model>(bytes).ok()?.model,
+            Body::Multipart(parts) => parts.iter().find_map(|p| match p {
+                Part::Text(name, value) if name == "model" => Some(value.clone()),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    fn headers(&self, credential: (HeaderName, HeaderValue)) -> Result<HeaderMap> {
         let mut headers = self.client.inner.headers.clone();
-        headers.insert(
-            reqwest::header::AUTHORIZATION,
-            self.client.authorization(self.auth)?,
-        );
+        headers.insert(credential.0, credential.1);
         let content_type = match &self.body {
             Body::Json(_) => Some("application/json"),
             Body::Form(_) => Some("application/x-www-form-urlencoded"),
@@ -499,9 +529,10 @@ impl<T: Send + 'static> Request<T> {
 
     /// One attempt. The URL and headers are built anew for each (retries are rare), so that
     /// the usual single attempt moves them into the request instead of cloning them.
-    fn attempt(&self, timeout: Duration) -> Result<reqwest::RequestBuilder> {
+    async fn attempt(&self, timeout: Duration) -> Result<reqwest::RequestBuilder> {
+        let credential = self.client.credential(self.auth).await?;
         let mut request = reqwest::Request::new(self.method.clone(), self.url()?);
-        *request.headers_mut() = self.headers()?;
+        *request.headers_mut() = self.headers(credential)?;
         *request.timeout_mut() = Some(timeout);
         let builder = reqwest::RequestBuilder::from_parts(self.client.inner.http.clone(), request);
         Ok(match &self.body {
@@ -530,7 +561,7 @@ impl<T: Send + 'static> Request<T> {
         let mut retry = 0;
         loop {
             call.attempt(retry + 1);
-            let result = match self.attempt(timeout) {
+            let result = match self.attempt(timeout).await {
                 Ok(request) => request.send().await,
                 Err(e) => {
                     call.failed(&e);
@@ -730,7 +761,12 @@ mod tests {
             String::from(request.url().unwrap()),
             "https://api.example.com/v1/responses/r1?include%5B%5D=a&include%5B%5D=b&beta=true"
         );
-        let headers = request.headers().unwrap();
+        let headers = request
+            .headers((
+                reqwest::header::AUTHORIZATION,
+                HeaderValue::from_static("k"),
+            ))
+            .unwrap();
         // A list is one header, its items joined by commas (the `simple` style).
         assert_eq!(headers["openai-beta"], "x=v1,y=v2");
         // The caller's extra header wins over the parameter.

@@ -114,6 +114,7 @@ impl Call {
                 Error::Timeout(_) => "timeout",
                 Error::Decode(_) => "decode",
                 Error::InvalidArgument(_) => "invalid_argument",
+                Error::Credential(_) => "credential",
             };
             self.span.record("error", kind);
             self.span
