@@ -10,6 +10,8 @@
 
 #[path = "../../../../sdk/src/accumulate.rs"]
 mod accumulate;
+#[path = "../../../../sdk/src/azure.rs"]
+mod azure;
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
 #[path = "../../../../sdk/src/constant.rs"]
@@ -45,6 +47,7 @@ mod trace;
 pub mod webhooks;
 
 pub use accumulate::*;
+pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use constant::{Const, Constant};
