@@ -71,10 +71,10 @@ impl TokenCache {
     /// The `Authorization` value: the last token while it is fresh, else a new one.
     pub(crate) async fn get(&self) -> Result<HeaderValue> {
         let now = SystemTime::now();
-        if let Some((value, expires)) = &*self.last.lock().expect("token cache") {
-            if now + REFRESH_MARGIN < *expires {
-                return Ok(value.clone());
-            }
+        if let Some((value, expires)) = &*self.last.lock().expect("token cache")
+            && now + REFRESH_MARGIN < *expires
+        {
+            return Ok(value.clone());
         }
         // Not locked while the provider works: two calls at once may both ask it.
         let token = (self.provider)().await.map_err(Error::Credential)?;

@@ -22,6 +22,10 @@ pub enum Error {
     InvalidArgument(String),
     /// The token provider of an Azure OpenAI client failed to give a token.
     Credential(Box<dyn std::error::Error + Send + Sync>),
+    /// The server closed the Realtime WebSocket other than normally: its close code and reason.
+    Closed { code: u16, reason: String },
+    /// The Realtime WebSocket failed: a handshake, protocol or connection problem.
+    WebSocket(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// An error status from the API, with the fields of its `{"error": {...}}` body.
@@ -147,6 +151,10 @@ impl fmt::Display for Error {
             }
             Error::InvalidArgument(why) => write!(f, "invalid argument: {why}"),
             Error::Credential(e) => write!(f, "the token provider failed: {e}"),
+            Error::Closed { code, reason } => {
+                write!(f, "the server closed the WebSocket ({code}): {reason}")
+            }
+            Error::WebSocket(e) => write!(f, "WebSocket error: {e}"),
         }
     }
 }
@@ -156,7 +164,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(&e.source),
-            Error::Credential(e) => Some(e.as_ref()),
+            Error::Credential(e) | Error::WebSocket(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -36,6 +36,8 @@ mod file;
 mod generated;
 pub mod json;
 mod page;
+#[cfg(feature = "websocket")]
+mod realtime;
 mod request;
 mod retry;
 mod rt;
@@ -53,6 +55,8 @@ pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use page::{Page, Paginator};
+#[cfg(feature = "websocket")]
+pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};
 pub use request::{ApiResponse, Request, RequestOptions};
 pub use reqwest::Method;
 pub use stream::EventStream;

@@ -115,6 +115,7 @@ impl Call {
                 Error::Decode(_) => "decode",
                 Error::InvalidArgument(_) => "invalid_argument",
                 Error::Credential(_) => "credential",
+                Error::Closed { .. } | Error::WebSocket(_) => "websocket",
             };
             self.span.record("error", kind);
             self.span

@@ -1,7 +1,8 @@
 //! Cargo features per API area: an area is a top-level resource (`chat`, `audio`, …); a type
 //! belongs to every area whose operations reach it (through bodies, parameters, responses and
-//! stream events, and every type those hold). Webhook payloads make the `webhooks` area; a type
-//! nothing reaches (realtime WebSocket events, say) is in `extra-types`.
+//! stream events, and every type those hold). Webhook payloads make the `webhooks` area, the
+//! Realtime WebSocket events join the `realtime` area; a type nothing reaches is in
+//! `extra-types`.
 
 use crate::ir::{Operation, TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,6 +28,7 @@ fn names<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
 /// The feature of types no operation or webhook reaches.
 pub const EXTRA: &str = "extra-types";
 pub const WEBHOOKS: &str = "webhooks";
+pub const REALTIME: &str = "realtime";
 
 /// A Cargo feature name for an area (`fine_tuning` → `fine-tuning`).
 pub fn feature(area: &str) -> String {
@@ -62,6 +64,8 @@ pub fn type_areas(
     webhooks.iter().for_each(|w| names(&w.payload, &mut hooks));
     hooks.extend(by_name.keys().filter(|n| by_name[**n].module == "webhooks"));
     roots.push((WEBHOOKS.to_owned(), hooks));
+    // The WebSocket protocol's events belong with the Realtime API's operations.
+    roots.push((REALTIME.to_owned(), super::realtime::UNIONS.to_vec()));
     for (area, mut stack) in roots {
         while let Some(name) = stack.pop() {
             if !out.entry(name.to_owned()).or_default().insert(area.clone()) {

@@ -14,6 +14,7 @@ mod fold;
 mod names;
 mod operations;
 mod paging;
+mod realtime;
 mod recursion;
 mod schema;
 
@@ -40,6 +41,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     for name in names {
         lowerer.ensure_component(name)?;
     }
+    lowerer.realtime_events()?;
     let webhooks = lowerer.webhooks()?;
     let operations = lowerer.operations()?;
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
@@ -67,6 +69,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
             .map(|op| areas::feature(&areas::area_of(op))),
     );
     features.insert(areas::WEBHOOKS.to_owned());
+    features.insert(areas::REALTIME.to_owned());
     let features = features.into_iter().collect();
     let mut consts: Vec<ConstDef> = lowerer
         .consts
@@ -224,23 +227,11 @@ impl<'a> Lowerer<'a> {
             .collect();
         // Always a union, even of one event or none, so code that receives webhooks compiles
         // against any version of the spec.
-        {
-            let union = IndexMap::from([
-                (
-                    "description".to_owned(),
-                    Value::String("Any webhook event the API sends, by its `type`.".to_owned()),
-                ),
-                ("oneOf".to_owned(), Value::Array(branches)),
-                (
-                    "discriminator".to_owned(),
-                    Value::Object(IndexMap::from([(
-                        "propertyName".to_owned(),
-                        Value::String("type".to_owned()),
-                    )])),
-                ),
-            ]);
-            self.define_union(&union, "#/webhooks", "WebhookEvent")?;
-        }
+        self.define_union(
+            &event_union("Any webhook event the API sends, by its `type`.", branches),
+            "#/webhooks",
+            "WebhookEvent",
+        )?;
         Ok(out)
     }
 
@@ -298,6 +289,24 @@ impl Lowerer<'_> {
             None => vec![hint.to_owned()],
         }
     }
+}
+
+/// A union schema of event schemas told apart by their `type`.
+fn event_union(description: &str, branches: Vec<Value>) -> IndexMap<String, Value> {
+    IndexMap::from([
+        (
+            "description".to_owned(),
+            Value::String(description.to_owned()),
+        ),
+        ("oneOf".to_owned(), Value::Array(branches)),
+        (
+            "discriminator".to_owned(),
+            Value::Object(IndexMap::from([(
+                "propertyName".to_owned(),
+                Value::String("type".to_owned()),
+            )])),
+        ),
+    ])
 }
 
 pub(crate) fn component_pointer(name: &str) -> String {

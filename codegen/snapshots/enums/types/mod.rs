@@ -21,6 +21,16 @@ mod model;
 #[cfg(feature = "extra-types")]
 pub use self::model::*;
 
+#[cfg(feature = "realtime")]
+mod realtime_client_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_client_event::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_server_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_server_event::*;
+
 #[cfg(feature = "extra-types")]
 mod size;
 #[cfg(feature = "extra-types")]

@@ -41,6 +41,16 @@ mod list_order;
 #[cfg(feature = "extra-types")]
 pub use self::list_order::*;
 
+#[cfg(feature = "realtime")]
+mod realtime_client_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_client_event::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_server_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_server_event::*;
+
 #[cfg(feature = "webhooks")]
 mod webhooks;
 #[cfg(feature = "webhooks")]

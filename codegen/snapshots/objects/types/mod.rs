@@ -11,6 +11,16 @@ mod pet;
 #[cfg(feature = "extra-types")]
 pub use self::pet::*;
 
+#[cfg(feature = "realtime")]
+mod realtime_client_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_client_event::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_server_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_server_event::*;
+
 #[cfg(feature = "webhooks")]
 mod webhooks;
 #[cfg(feature = "webhooks")]

@@ -26,6 +26,16 @@ mod operations;
 #[cfg(feature = "notes")]
 pub use self::operations::*;
 
+#[cfg(feature = "realtime")]
+mod realtime_client_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_client_event::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_server_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_server_event::*;
+
 #[cfg(feature = "webhooks")]
 mod webhooks;
 #[cfg(feature = "webhooks")]

@@ -6,6 +6,16 @@ mod event;
 #[cfg(feature = "extra-types")]
 pub use self::event::*;
 
+#[cfg(feature = "realtime")]
+mod realtime_client_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_client_event::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_server_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_server_event::*;
+
 #[cfg(feature = "extra-types")]
 mod reference;
 #[cfg(feature = "extra-types")]

@@ -31,6 +31,9 @@ mod generated;
 pub mod json;
 #[path = "../../../../sdk/src/page.rs"]
 mod page;
+#[cfg(feature = "websocket")]
+#[path = "../../../../sdk/src/realtime.rs"]
+mod realtime;
 #[path = "../../../../sdk/src/request.rs"]
 mod request;
 #[path = "../../../../sdk/src/retry.rs"]
@@ -55,6 +58,8 @@ pub use error::{ApiError, DecodeError, Error, Result};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use page::{Page, Paginator};
+#[cfg(feature = "websocket")]
+pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};
 pub use request::{ApiResponse, Request, RequestOptions};
 pub use reqwest::Method;
 pub use stream::EventStream;

@@ -26,6 +26,16 @@ mod item;
 #[cfg(feature = "extra-types")]
 pub use self::item::*;
 
+#[cfg(feature = "realtime")]
+mod realtime_client_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_client_event::*;
+
+#[cfg(feature = "realtime")]
+mod realtime_server_event;
+#[cfg(feature = "realtime")]
+pub use self::realtime_server_event::*;
+
 #[cfg(feature = "extra-types")]
 mod shape;
 #[cfg(feature = "extra-types")]

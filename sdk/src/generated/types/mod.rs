@@ -2489,9 +2489,9 @@ mod log_prob;
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub use self::log_prob::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod log_prob_properties;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::log_prob_properties::*;
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -2514,9 +2514,9 @@ mod mcp_list_tools;
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub use self::mcp_list_tools::*;
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 mod mcp_list_tools_tool;
-#[cfg(any(feature = "conversations", feature = "responses"))]
+#[cfg(any(feature = "conversations", feature = "realtime", feature = "responses"))]
 pub use self::mcp_list_tools_tool::*;
 
 #[cfg(
@@ -2685,6 +2685,7 @@ pub use self::message_stream_event::*;
         feature = "conversations",
         feature = "evals",
         feature = "fine-tuning",
+        feature = "realtime",
         feature = "responses",
         feature = "vector-stores"
     )
@@ -2698,6 +2699,7 @@ mod metadata;
         feature = "conversations",
         feature = "evals",
         feature = "fine-tuning",
+        feature = "realtime",
         feature = "responses",
         feature = "vector-stores"
     )
@@ -3488,64 +3490,64 @@ mod realtime_call_reject_request;
 #[cfg(feature = "realtime")]
 pub use self::realtime_call_reject_request::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_conversation_item_create;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_conversation_item_create::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_conversation_item_delete;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_conversation_item_delete::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_conversation_item_retrieve;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_conversation_item_retrieve::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_conversation_item_truncate;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_conversation_item_truncate::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_input_audio_buffer_append;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_input_audio_buffer_append::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_input_audio_buffer_clear;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_input_audio_buffer_clear::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_input_audio_buffer_commit;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_input_audio_buffer_commit::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_output_audio_buffer_clear;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_output_audio_buffer_clear::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_response_cancel;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_response_cancel::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_response_create;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_response_create::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_client_event_session_update;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_client_event_session_update::*;
 
 #[cfg(feature = "extra-types")]
@@ -3558,39 +3560,39 @@ mod realtime_client_secret;
 #[cfg(feature = "realtime")]
 pub use self::realtime_client_secret::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_conversation_item;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_conversation_item::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_conversation_item_function_call;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_conversation_item_function_call::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_conversation_item_function_call_output;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_conversation_item_function_call_output::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_conversation_item_message_assistant;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_conversation_item_message_assistant::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_conversation_item_message_system;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_conversation_item_message_system::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_conversation_item_message_user;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_conversation_item_message_user::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_conversation_item_status;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_conversation_item_status::*;
 
 #[cfg(feature = "extra-types")]
@@ -3613,44 +3615,44 @@ mod realtime_function_tool;
 #[cfg(feature = "realtime")]
 pub use self::realtime_function_tool::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_input_token_details_cached_tokens_details;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_input_token_details_cached_tokens_details::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_mcp_approval_request;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_mcp_approval_request::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_mcp_approval_response;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_mcp_approval_response::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_mcp_list_tools;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_mcp_list_tools::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_mcp_protocol_error;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_mcp_protocol_error::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_mcp_tool_call;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_mcp_tool_call::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_mcp_tool_execution_error;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_mcp_tool_execution_error::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_mcphttp_error;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_mcphttp_error::*;
 
 #[cfg(feature = "realtime")]
@@ -3658,14 +3660,14 @@ mod realtime_noise_reduction;
 #[cfg(feature = "realtime")]
 pub use self::realtime_noise_reduction::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_part;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_part::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_part_type;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_part_type::*;
 
 #[cfg(feature = "realtime")]
@@ -3683,309 +3685,309 @@ mod realtime_request_expires_after;
 #[cfg(feature = "realtime")]
 pub use self::realtime_request_expires_after::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_create_conversation;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_create_conversation::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_create_params;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_create_params::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_status;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_status::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_status_details;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_status_details::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_status_details_error;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_status_details_error::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_status_details_reason;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_status_details_reason::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_status_details_type;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_status_details_type::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_usage;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_usage::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_response_usage_input_token_details;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_response_usage_input_token_details::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_created;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_created::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_added;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_added::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_created;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_created::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_deleted;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_deleted::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_input_audio_transcription_completed;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_input_audio_transcription_completed::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_input_audio_transcription_delta;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_input_audio_transcription_delta::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_input_audio_transcription_failed;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_input_audio_transcription_failed::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_input_audio_transcription_failed_error;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_input_audio_transcription_failed_error::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_input_audio_transcription_segment;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_input_audio_transcription_segment::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_retrieved;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_retrieved::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_conversation_item_truncated;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_conversation_item_truncated::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_error;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_error::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_error_error;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_error_error::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_input_audio_buffer_cleared;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_input_audio_buffer_cleared::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_input_audio_buffer_committed;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_input_audio_buffer_committed::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_input_audio_buffer_dtmf_event_received;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_input_audio_buffer_dtmf_event_received::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_input_audio_buffer_speech_started;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_input_audio_buffer_speech_started::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_input_audio_buffer_speech_stopped;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_input_audio_buffer_speech_stopped::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_input_audio_buffer_timeout_triggered;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_input_audio_buffer_timeout_triggered::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_mcp_list_tools_completed;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_mcp_list_tools_completed::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_mcp_list_tools_failed;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_mcp_list_tools_failed::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_mcp_list_tools_in_progress;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_mcp_list_tools_in_progress::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_output_audio_buffer_cleared;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_output_audio_buffer_cleared::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_output_audio_buffer_started;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_output_audio_buffer_started::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_output_audio_buffer_stopped;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_output_audio_buffer_stopped::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_rate_limits_updated;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_rate_limits_updated::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_rate_limits_updated_rate_limit;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_rate_limits_updated_rate_limit::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_rate_limits_updated_rate_limit_name;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_rate_limits_updated_rate_limit_name::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_audio_delta;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_audio_delta::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_audio_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_audio_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_audio_transcript_delta;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_audio_transcript_delta::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_audio_transcript_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_audio_transcript_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_content_part_added;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_content_part_added::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_content_part_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_content_part_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_created;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_created::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_function_call_arguments_delta;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_function_call_arguments_delta::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_function_call_arguments_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_function_call_arguments_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_mcp_call_arguments_delta;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_mcp_call_arguments_delta::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_mcp_call_arguments_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_mcp_call_arguments_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_mcp_call_completed;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_mcp_call_completed::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_mcp_call_failed;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_mcp_call_failed::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_mcp_call_in_progress;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_mcp_call_in_progress::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_output_item_added;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_output_item_added::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_output_item_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_output_item_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_text_delta;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_text_delta::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_response_text_done;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_response_text_done::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_session_created;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_session_created::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 mod realtime_server_event_session_updated;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "realtime")]
 pub use self::realtime_server_event_session_updated::*;
 
 #[cfg(feature = "extra-types")]
@@ -4968,9 +4970,9 @@ mod token_counts_resource;
 #[cfg(feature = "responses")]
 pub use self::token_counts_resource::*;
 
-#[cfg(feature = "audio")]
+#[cfg(any(feature = "audio", feature = "realtime"))]
 mod token_details;
-#[cfg(feature = "audio")]
+#[cfg(any(feature = "audio", feature = "realtime"))]
 pub use self::token_details::*;
 
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
@@ -5093,14 +5095,14 @@ mod transcript_text_segment_event;
 #[cfg(feature = "audio")]
 pub use self::transcript_text_segment_event::*;
 
-#[cfg(feature = "audio")]
+#[cfg(any(feature = "audio", feature = "realtime"))]
 mod transcript_text_usage_duration;
-#[cfg(feature = "audio")]
+#[cfg(any(feature = "audio", feature = "realtime"))]
 pub use self::transcript_text_usage_duration::*;
 
-#[cfg(feature = "audio")]
+#[cfg(any(feature = "audio", feature = "realtime"))]
 mod transcript_text_usage_tokens;
-#[cfg(feature = "audio")]
+#[cfg(any(feature = "audio", feature = "realtime"))]
 pub use self::transcript_text_usage_tokens::*;
 
 #[cfg(feature = "extra-types")]

@@ -10,6 +10,7 @@
         feature = "conversations",
         feature = "evals",
         feature = "fine-tuning",
+        feature = "realtime",
         feature = "responses",
         feature = "vector-stores"
     )

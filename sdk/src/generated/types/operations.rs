@@ -61,6 +61,7 @@ use super::ListOrder;
         feature = "conversations",
         feature = "evals",
         feature = "fine-tuning",
+        feature = "realtime",
         feature = "responses",
         feature = "vector-stores"
     )

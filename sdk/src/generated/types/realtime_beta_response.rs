@@ -2,11 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{
-    RealtimeConversationItem, RealtimeResponseStatus, RealtimeResponseStatusDetails,
-    RealtimeResponseUsage,
-};
-
 #[cfg(
     any(
         feature = "batches",
@@ -15,6 +10,7 @@ use super::{
         feature = "conversations",
         feature = "evals",
         feature = "fine-tuning",
+        feature = "realtime",
         feature = "responses",
         feature = "vector-stores"
     )
@@ -23,6 +19,18 @@ use super::Metadata;
 
 #[cfg(feature = "realtime")]
 use super::RealtimeAudioFormat;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeConversationItem;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeResponseStatus;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeResponseStatusDetails;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeResponseUsage;
 
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 use super::VoiceIdsShared;

@@ -2,8 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{RealtimeConversationItem, RealtimeResponseCreateConversation};
-
 #[cfg(
     any(
         feature = "batches",
@@ -12,6 +10,7 @@ use super::{RealtimeConversationItem, RealtimeResponseCreateConversation};
         feature = "conversations",
         feature = "evals",
         feature = "fine-tuning",
+        feature = "realtime",
         feature = "responses",
         feature = "vector-stores"
     )
@@ -23,6 +22,12 @@ use super::Prompt;
 
 #[cfg(feature = "realtime")]
 use super::RealtimeAudioFormat;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeConversationItem;
+
+#[cfg(feature = "realtime")]
+use super::RealtimeResponseCreateConversation;
 
 #[cfg(feature = "realtime")]
 use super::RealtimeTool;

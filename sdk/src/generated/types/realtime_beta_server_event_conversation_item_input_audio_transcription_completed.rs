@@ -2,12 +2,13 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 use super::LogProbProperties;
 
-#[cfg(feature = "audio")]
+#[cfg(any(feature = "audio", feature = "realtime"))]
 use super::TranscriptTextUsageDuration;
 
-#[cfg(feature = "audio")]
+#[cfg(any(feature = "audio", feature = "realtime"))]
 use super::TranscriptTextUsageTokens;
 
 use serde_json::{Map, Value};

@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "realtime")]
 use super::RealtimeConversationItem;
 
 use serde_json::{Map, Value};

@@ -2,11 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
-use super::RealtimeSessionCreateRequestGa;
-
-#[cfg(feature = "realtime")]
-use super::RealtimeTranscriptionSessionCreateRequestGa;
+use super::{RealtimeSessionCreateRequestGa, RealtimeTranscriptionSessionCreateRequestGa};
 
 use serde_json::{Map, Value};
 

@@ -2,7 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(any(feature = "conversations", feature = "responses"))]
 use super::McpListToolsTool;
 
 use serde_json::{Map, Value};

@@ -3,29 +3,9 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 use super::{
-    RealtimeConversationItem, RealtimeResponseStatus, RealtimeResponseStatusDetails,
-    RealtimeResponseUsage,
+    Metadata, RealtimeAudioFormats, RealtimeConversationItem, RealtimeResponseStatus,
+    RealtimeResponseStatusDetails, RealtimeResponseUsage, VoiceIdsShared,
 };
-
-#[cfg(
-    any(
-        feature = "batches",
-        feature = "beta",
-        feature = "chat",
-        feature = "conversations",
-        feature = "evals",
-        feature = "fine-tuning",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-use super::Metadata;
-
-#[cfg(feature = "realtime")]
-use super::RealtimeAudioFormats;
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-use super::VoiceIdsShared;
 
 use serde_json::{Map, Value};
 

@@ -2,55 +2,11 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::{RealtimeConversationItem, RealtimeResponseCreateConversation};
-
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "evals",
-        feature = "realtime",
-        feature = "responses"
-    )
-)]
-use super::McpTool;
-
-#[cfg(
-    any(
-        feature = "batches",
-        feature = "beta",
-        feature = "chat",
-        feature = "conversations",
-        feature = "evals",
-        feature = "fine-tuning",
-        feature = "responses",
-        feature = "vector-stores"
-    )
-)]
-use super::Metadata;
-
-#[cfg(any(feature = "realtime", feature = "responses"))]
-use super::Prompt;
-
-#[cfg(feature = "realtime")]
-use super::RealtimeAudioFormats;
-
-#[cfg(feature = "realtime")]
-use super::RealtimeFunctionTool;
-
-#[cfg(feature = "realtime")]
-use super::RealtimeReasoning;
-
-#[cfg(any(feature = "realtime", feature = "responses"))]
-use super::ToolChoiceFunction;
-
-#[cfg(any(feature = "realtime", feature = "responses"))]
-use super::ToolChoiceMcp;
-
-#[cfg(any(feature = "realtime", feature = "responses"))]
-use super::ToolChoiceOptions;
-
-#[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
-use super::VoiceIdsOrCustomVoice;
+use super::{
+    McpTool, Metadata, Prompt, RealtimeAudioFormats, RealtimeConversationItem,
+    RealtimeFunctionTool, RealtimeReasoning, RealtimeResponseCreateConversation,
+    ToolChoiceFunction, ToolChoiceMcp, ToolChoiceOptions, VoiceIdsOrCustomVoice,
+};
 
 use serde_json::{Map, Value};
 

@@ -2,10 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::RealtimeResponseUsageInputTokenDetails;
-
-#[cfg(feature = "audio")]
-use super::TokenDetails;
+use super::{RealtimeResponseUsageInputTokenDetails, TokenDetails};
 
 use serde_json::{Map, Value};
 

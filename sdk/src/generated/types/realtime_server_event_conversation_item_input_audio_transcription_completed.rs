@@ -2,13 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::LogProbProperties;
-
-#[cfg(feature = "audio")]
-use super::TranscriptTextUsageDuration;
-
-#[cfg(feature = "audio")]
-use super::TranscriptTextUsageTokens;
+use super::{LogProbProperties, TranscriptTextUsageDuration, TranscriptTextUsageTokens};
 
 use serde_json::{Map, Value};
 

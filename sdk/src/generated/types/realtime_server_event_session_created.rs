@@ -2,11 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "realtime")]
-use super::RealtimeSessionCreateResponseGa;
-
-#[cfg(feature = "realtime")]
-use super::RealtimeTranscriptionSessionCreateResponseGa;
+use super::{
+    RealtimeSessionCreateResponseGa, RealtimeTranscriptionSessionCreateResponseGa,
+};
 
 use serde_json::{Map, Value};
 

@@ -3,13 +3,16 @@
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
 use super::{
-    RealtimeServerEventError, RealtimeTranslationServerEventSessionClosed,
+    RealtimeTranslationServerEventSessionClosed,
     RealtimeTranslationServerEventSessionCreated,
     RealtimeTranslationServerEventSessionInputTranscriptDelta,
     RealtimeTranslationServerEventSessionOutputAudioDelta,
     RealtimeTranslationServerEventSessionOutputTranscriptDelta,
     RealtimeTranslationServerEventSessionUpdated,
 };
+
+#[cfg(feature = "realtime")]
+use super::RealtimeServerEventError;
 
 use serde_json::Value;
 
