@@ -20,6 +20,23 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// A header of the caller's, checked.
+pub(crate) fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+    let bad = || Error::InvalidArgument(format!("invalid header `{name}`"));
+    Ok((
+        HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?,
+        HeaderValue::from_str(value).map_err(|_| bad())?,
+    ))
+}
+
+/// The request id a response's headers carry (`x-request-id`), for support requests.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// A header value that hides itself (from HTTP/2 header compression and from debug output);
 /// `None` if `text` cannot be a header value.
 pub(crate) fn sensitive(text: &str) -> Option<HeaderValue> {
@@ -296,9 +313,8 @@ impl ClientBuilder {
             .map(|v| ("OpenAI-Organization".to_owned(), v));
         let project = self.project.map(|v| ("OpenAI-Project".to_owned(), v));
         for (name, value) in org.into_iter().chain(project).chain(self.headers) {
-            let bad = || Error::InvalidArgument(format!("invalid header `{name}`"));
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
-            headers.insert(header, HeaderValue::from_str(&value).map_err(|_| bad())?);
+            let (name, value) = header(&name, &value)?;
+            headers.insert(name, value);
         }
         let http = match self.http {
             Some(http) => http,

@@ -35,14 +35,14 @@
 //! # }
 //! ```
 
-use crate::client::{Auth, Client, Secret, sensitive};
+use crate::client::{Auth, Client, Secret, header, request_id, sensitive};
 use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::resources::Realtime;
 use crate::types::{RealtimeClientEvent, RealtimeServerEvent};
 use base64::Engine;
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, Stream, StreamExt};
-use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use reqwest::header::AUTHORIZATION;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::future::{Future, IntoFuture};
@@ -171,9 +171,8 @@ impl RealtimeConnect {
         };
         headers.insert(name, value);
         for (name, value) in &self.headers {
-            let bad = || Error::InvalidArgument(format!("invalid header `{name}`"));
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
-            headers.insert(name, HeaderValue::from_str(value).map_err(|_| bad())?);
+            let (name, value) = header(name, value)?;
+            headers.insert(name, value);
         }
         let timeout = self.client.inner.timeout;
         let (socket, response) =
@@ -181,11 +180,7 @@ impl RealtimeConnect {
                 .await
                 .map_err(|_| Error::Timeout(timeout))?
                 .map_err(refused)?;
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let request_id = request_id(response.headers());
         let (sink, stream) = socket.split();
         Ok(RealtimeConnection {
             sender: RealtimeSender { sink },
@@ -211,11 +206,7 @@ impl IntoFuture for RealtimeConnect {
 fn refused(e: tungstenite::Error) -> Error {
     match e {
         tungstenite::Error::Http(response) => {
-            let request_id = response
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let request_id = request_id(response.headers());
             let body = response.body().as_deref().unwrap_or_default();
             Error::Api(Box::new(ApiError::from_body(
                 response.status().as_u16(),

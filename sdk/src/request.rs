@@ -1,7 +1,7 @@
 //! One API call, ready to send: per-request options, retries, and the ways to receive the
 //! response (decoded, with its status and headers, or as a byte stream).
 
-use crate::client::{Auth, Client};
+use crate::client::{Auth, Client, header, request_id};
 use crate::encode::{self, Part};
 use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::retry;
@@ -520,9 +520,8 @@ impl<T: Send + 'static> Request<T> {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
         }
         for (name, value) in self.headers.iter().chain(&self.options.extra_headers) {
-            let bad = || Error::InvalidArgument(format!("invalid header `{name}`"));
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
-            headers.insert(name, HeaderValue::from_str(value).map_err(|_| bad())?);
+            let (name, value) = header(name, value)?;
+            headers.insert(name, value);
         }
         Ok(headers)
     }
@@ -637,13 +636,6 @@ fn has_key(json: &[u8], name: &str) -> bool {
     let name = name.as_bytes();
     memchr::memmem::find_iter(json, name)
         .any(|at| at > 0 && json[at - 1] == b'"' && json.get(at + name.len()) == Some(&b'"'))
-}
-
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
 }
 
 /// Connection problems and timeouts are worth another attempt; a request that could not even be

@@ -52,11 +52,7 @@ impl<E: DeserializeOwned> EventStream<E> {
     ) -> Self {
         EventStream {
             status: response.status().as_u16(),
-            request_id: response
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+            request_id: crate::client::request_id(response.headers()),
             body: Box::pin(response.bytes_stream()),
             parser: Parser::new(),
             pending: VecDeque::new(),
