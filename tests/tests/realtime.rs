@@ -74,12 +74,14 @@ struct Seen {
     uri: String,
     headers: BTreeMap<String, String>,
     events: Vec<Value>,
+    /// Pongs the client answered the server's pings with.
+    pongs: Vec<Vec<u8>>,
     closed_by_client: bool,
 }
 
 /// A server of one session at a time. It answers `session.update`, `conversation.item.create`
-/// and `response.create` as the API does; `test.fail` with an `error` event then a frame that
-/// is not JSON; `test.close` by closing with code 1011.
+/// and `response.create` as the API does; `test.fail` with an `error` event then a text frame
+/// that is not JSON and a binary frame that is not UTF-8; `test.close` by closing with code 1011.
 async fn server(refuse: bool) -> (String, Arc<Mutex<Seen>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}/v1", listener.local_addr().unwrap());
@@ -145,6 +147,10 @@ async fn session(
                 seen.lock().unwrap().closed_by_client = true;
                 continue;
             }
+            Message::Pong(payload) => {
+                seen.lock().unwrap().pongs.push(payload.to_vec());
+                continue;
+            }
             _ => continue,
         };
         let kind = event["type"].as_str().unwrap_or_default().to_owned();
@@ -171,7 +177,11 @@ async fn session(
                     send(example("response.done")),
                 ]
             }
-            "test.fail" => vec![send(example("error")), Message::text("{not json")],
+            "test.fail" => vec![
+                send(example("error")),
+                Message::text("{not json"),
+                Message::Binary(vec![0xff, 0xfe, 0x00].into()),
+            ],
             "test.close" => vec![Message::Close(Some(CloseFrame {
                 code: CloseCode::Error,
                 reason: "server shutting down".into(),
@@ -288,6 +298,9 @@ async fn a_text_session_with_deltas_an_unknown_event_errors_and_a_close() {
         panic!("the malformed frame")
     };
     assert_eq!(bad.body, "{not json");
+    let Some(Err(Error::Decode(_))) = session.next().await else {
+        panic!("the binary frame")
+    };
 
     // The server closes with a reason: one error, then the end.
     session
@@ -303,6 +316,11 @@ async fn a_text_session_with_deltas_an_unknown_event_errors_and_a_close() {
         other => panic!("{other:?}"),
     }
     assert!(session.next().await.is_none());
+    assert_eq!(
+        seen.lock().unwrap().pongs,
+        vec![b"are you there".to_vec()],
+        "the ping was answered"
+    );
 
     // What the client sent, as the spec's client events.
     let sent = seen.lock().unwrap().events.clone();
