@@ -29,6 +29,8 @@ mod azure;
 mod client;
 mod constant;
 mod custom;
+#[cfg(feature = "embeddings")]
+mod embedding;
 mod encode;
 mod error;
 mod file;
