@@ -108,6 +108,9 @@ pub struct Streaming {
     pub event: TypeRef,
     /// `("stream", true)` or `("stream_format", "sse")`; `None` when the body has neither.
     pub switch: Option<(String, SwitchValue)>,
+    /// The event type describes whole frames (`{event, data}`): each event is decoded from its
+    /// `event:` name and `data:` together, not from the data alone.
+    pub framed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

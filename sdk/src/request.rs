@@ -619,6 +619,14 @@ impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream
     }
 }
 
+impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream<E>> {
+    /// Its events are whole frames, decoded from each one's `event:` name and `data:` together
+    /// (as the spec describes the Assistants run events).
+    pub(crate) fn framed(self) -> Self {
+        self.retype(Decode::Live(crate::EventStream::framed))
+    }
+}
+
 impl<T: Send + 'static> IntoFuture for Request<T> {
     type Output = Result<T>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send>>;

@@ -32,6 +32,8 @@ pub struct EventStream<E> {
     ended: bool,
     /// The call's span, ended with the stream.
     call: crate::trace::Call,
+    /// Each event is decoded as `{"event": name, "data": data}`, not from its data alone.
+    framed: bool,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -60,7 +62,20 @@ impl<E: DeserializeOwned> EventStream<E> {
             done: false,
             ended: false,
             call,
+            framed: false,
             _event: PhantomData,
+        }
+    }
+
+    /// A stream whose events are decoded as whole frames (see `framed`).
+    pub(crate) fn framed(
+        response: reqwest::Response,
+        timeout: Duration,
+        call: crate::trace::Call,
+    ) -> Self {
+        EventStream {
+            framed: true,
+            ..EventStream::new(response, timeout, call)
         }
     }
 
@@ -77,6 +92,7 @@ impl<E: DeserializeOwned> EventStream<E> {
             done: self.done,
             ended: self.ended,
             call: self.call,
+            framed: self.framed,
             _event: PhantomData,
         }
     }
@@ -99,13 +115,27 @@ impl<E: DeserializeOwned> EventStream<E> {
                 self.request_id.clone(),
             )))));
         }
-        Some(crate::json::from_str(&event.data).map_err(|source| {
+        if self.framed {
+            let mut frame =
+                serde_json::json!({ "event": event.event.as_deref().unwrap_or("message") })
+                    .to_string();
+            frame.pop();
+            frame.push_str(",\"data\":");
+            frame.push_str(&event.data);
+            frame.push('}');
+            return Some(self.decode(frame));
+        }
+        Some(self.decode(event.data))
+    }
+
+    fn decode(&self, json: String) -> Result<E> {
+        crate::json::from_str(&json).map_err(|source| {
             Error::Decode(Box::new(DecodeError {
                 source,
-                body: event.data,
+                body: json,
                 request_id: self.request_id.clone(),
             }))
-        }))
+        })
     }
 }
 

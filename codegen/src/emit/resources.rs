@@ -207,7 +207,10 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
         }
         None => (quote!(), quote!()),
     };
-    let events = call(quote!(events), None);
+    let mut events = call(quote!(events), None);
+    if streaming.framed {
+        events.extend(quote!(.framed()));
+    }
     let stream_name = ident(&format!("{}_stream", op.name));
     let event = type_path(&streaming.event, At::Sdk);
     let stream_doc = format!(

@@ -226,10 +226,33 @@ impl<'a> Lowerer<'a> {
             None => (None, None),
         };
         let (response, stream_event) = self.response(op, ptr, &camel)?;
-        let streaming = stream_event.map(|event| Streaming {
-            event,
-            switch: self.stream_switch(op),
-        });
+        let switch = self.stream_switch(op);
+        let streaming = match stream_event {
+            Some(event) => Some(Streaming {
+                event,
+                switch,
+                framed: false,
+            }),
+            // A body that can ask for a stream the responses do not list: its events are the
+            // frames of a union that carries the response object as their `data`.
+            None => match (&switch, &response) {
+                (Some(_), ResponseKind::Json(TypeRef::Named(name))) => {
+                    match self.framed_events(name) {
+                        Some(union) => Some(Streaming {
+                            event: self.lower_ref(
+                                &Value::Object([("$ref".to_owned(), Value::String(union))].into()),
+                                ptr,
+                                &format!("{camel}Event"),
+                            )?,
+                            switch,
+                            framed: true,
+                        }),
+                        None => None,
+                    }
+                }
+                _ => None,
+            },
+        };
         let admin = op
             .get("security")
             .and_then(Value::as_array)
@@ -486,6 +509,51 @@ impl<'a> Lowerer<'a> {
 
     /// The body field that asks for a stream: a boolean `stream`, or a `stream_format` that
     /// offers `sse`.
+    /// The pointer of the component union of server-sent event frames (objects of an `event`
+    /// name and its `data`) one of which carries the component behind the Rust type `response`
+    /// as its `data`: how the spec describes the events of a stream it does not list as a
+    /// response (the Assistants run events). The outermost such union (not a branch of
+    /// another), when there is exactly one.
+    fn framed_events(&self, response: &str) -> Option<String> {
+        let target = super::component_pointer(self.component_by_type.get(response)?);
+        let inner: std::collections::BTreeSet<&str> =
+            self.schemas.values().flat_map(union_branches).collect();
+        let mut unions = self.schemas.iter().filter(|(name, schema)| {
+            !inner.contains(name.as_str())
+                && !union_branches(schema).is_empty()
+                && self.carries(schema, &target, 0)
+        });
+        match (unions.next(), unions.next()) {
+            (Some((name, _)), None) => Some(super::component_pointer(name)),
+            _ => None,
+        }
+    }
+
+    /// Whether `schema` is, or has among its branches (inline or referenced, a few levels
+    /// down), a frame whose `data` is `target`.
+    fn carries(&self, schema: &Value, target: &str, depth: usize) -> bool {
+        let frame = schema.pointer("#/properties/event").is_some()
+            && schema
+                .pointer("#/properties/data/$ref")
+                .and_then(Value::as_str)
+                == Some(target);
+        frame
+            || depth < 4
+                && ["oneOf", "anyOf"]
+                    .iter()
+                    .filter_map(|k| schema.get(k).and_then(Value::as_array))
+                    .flatten()
+                    .any(|branch| {
+                        let branch = match branch.get("$ref").and_then(Value::as_str) {
+                            Some(r) => r
+                                .strip_prefix("#/components/schemas/")
+                                .and_then(|name| self.schemas.get(name)),
+                            None => Some(branch),
+                        };
+                        branch.is_some_and(|b| self.carries(b, target, depth + 1))
+                    })
+    }
+
     fn stream_switch(&self, op: &Value) -> Option<(String, SwitchValue)> {
         let content = self.request_content(op, "#").ok()??;
         let schema = content.values().find_map(|c| c.get("schema"))?;
@@ -509,6 +577,17 @@ impl<'a> Lowerer<'a> {
             )
         })
     }
+}
+
+/// The components a union schema's `oneOf`/`anyOf` refer to.
+fn union_branches(schema: &Value) -> Vec<&str> {
+    ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| schema.get(k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|b| b.get("$ref").and_then(Value::as_str))
+        .filter_map(|r| r.strip_prefix("#/components/schemas/"))
+        .collect()
 }
 
 #[cfg(test)]

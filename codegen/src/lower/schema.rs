@@ -936,6 +936,20 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         for ((i, branch, bptr, shape), vname) in shaped.into_iter().zip(wanted) {
             let vname = names::unique(vname, &mut names_taken);
+            // A branch that is itself a union of objects tagged by this union's tag is picked by
+            // any of their tags (named as it would be otherwise).
+            let shape = match (shape, tag_prop) {
+                (Shape::Any, Some(prop)) => {
+                    let (target, at) = self.resolve(branch, &bptr)?;
+                    match target.as_object().and_then(union_branches) {
+                        Some((key, branches)) => {
+                            self.tagged_objects_shape(key, branches, &at, Some(prop))?
+                        }
+                        None => Shape::Any,
+                    }
+                }
+                (shape, _) => shape,
+            };
             let hint = format!("{name}{vname}");
             let ty = match spread {
                 Some((rest, at)) => {
@@ -1087,6 +1101,55 @@ impl<'a> Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
+    /// The shape of a union of objects all told apart by `tag_prop`, as a branch of another
+    /// union tagged by it: an object with any of their tags, and the properties all of them
+    /// require (so an outer union of such unions, like the Assistants stream events, picks its
+    /// branch by the tag). `Any` for other unions.
+    fn tagged_objects_shape(
+        &self,
+        key: &str,
+        branches: &[Value],
+        ptr: &str,
+        tag_prop: Option<&str>,
+    ) -> Result<Shape> {
+        let mut merged: Option<ObjectShape> = None;
+        for (i, b) in non_null_branches(branches) {
+            let (b, at) = self.resolve(b, &format!("{ptr}/{key}/{i}"))?;
+            let Shape::Object(ObjectShape {
+                tag: Some((prop, values)),
+                required,
+                ..
+            }) = self.shape_of(b, &at, tag_prop)?
+            else {
+                return Ok(Shape::Any);
+            };
+            if Some(prop.as_str()) != tag_prop {
+                return Ok(Shape::Any);
+            }
+            match &mut merged {
+                None => {
+                    merged = Some(ObjectShape {
+                        tag: Some((prop, values)),
+                        required,
+                        enums: Vec::new(),
+                    })
+                }
+                Some(m) => {
+                    let Some((_, all)) = m.tag.as_mut().filter(|(p, _)| *p == prop) else {
+                        return Ok(Shape::Any);
+                    };
+                    for v in values {
+                        if !all.contains(&v) {
+                            all.push(v);
+                        }
+                    }
+                    m.required.retain(|r| required.contains(r));
+                }
+            }
+        }
+        Ok(merged.map_or(Shape::Any, Shape::Object))
+    }
+
     /// Whether every branch of a union is an object (so the union is one, to whatever holds it).
     fn all_objects(&self, branches: &[Value], ptr: &str) -> Result<bool> {
         for (i, b) in non_null_branches(branches) {

@@ -18,6 +18,9 @@ mod client;
 mod constant;
 #[path = "../../../../sdk/src/custom.rs"]
 mod custom;
+#[cfg(feature = "embeddings")]
+#[path = "../../../../sdk/src/embedding.rs"]
+mod embedding;
 #[path = "../../../../sdk/src/encode.rs"]
 mod encode;
 #[path = "../../../../sdk/src/error.rs"]

@@ -716,6 +716,7 @@ impl<'c> BetaThreads<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
+    /// use futures_util::StreamExt;
     /// use openai_sdk::types::{
     ///     CreateMessageRequest, CreateMessageRequestRole, CreateThreadAndRunRequest,
     ///     CreateThreadRequest,
@@ -737,11 +738,12 @@ impl<'c> BetaThreads<'c> {
     ///         ),
     ///         ..Default::default()
     ///     }),
-    ///     stream: Some(Some(true)),
     ///     ..Default::default()
     /// };
-    /// let response = client.beta().threads().create_and_run(&request).await?;
-    /// println!("{response:?}");
+    /// let mut stream = client.beta().threads().create_and_run_stream(&request).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -750,6 +752,7 @@ impl<'c> BetaThreads<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
+    /// use futures_util::StreamExt;
     /// use openai_sdk::types::{
     ///     AssistantToolsFunction, CreateMessageRequest, CreateMessageRequestRole,
     ///     CreateThreadAndRunRequest, CreateThreadRequest, FunctionObject,
@@ -804,11 +807,12 @@ impl<'c> BetaThreads<'c> {
     ///             ],
     ///         ),
     ///     ),
-    ///     stream: Some(Some(true)),
     ///     ..Default::default()
     /// };
-    /// let response = client.beta().threads().create_and_run(&request).await?;
-    /// println!("{response:?}");
+    /// let mut stream = client.beta().threads().create_and_run_stream(&request).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -825,6 +829,23 @@ impl<'c> BetaThreads<'c> {
                 rt::decode_json,
             )
             .json_body(body)
+            .body_field("stream", None)
+    }
+    /// Streaming form of [`create_and_run`](Self::create_and_run): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn create_and_run_stream(
+        &self,
+        body: &types::CreateThreadAndRunRequest,
+    ) -> Request<crate::EventStream<types::AssistantStreamEvent>> {
+        Request::events(
+                self.client(),
+                "createThreadAndRun",
+                ::reqwest::Method::POST,
+                "/threads/runs",
+                &[],
+            )
+            .framed()
+            .json_body(body)
+            .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
     /// Delete a thread.
     ///
@@ -1232,22 +1253,24 @@ impl<'c> BetaThreadsRuns<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
+    /// use futures_util::StreamExt;
     /// use openai_sdk::types::{BetaThreadsRunsCreateParams, CreateRunRequest};
     ///
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateRunRequest {
     ///     assistant_id: "asst_123".into(),
-    ///     stream: Some(Some(true)),
     ///     ..Default::default()
     /// };
-    /// let response = client
+    /// let mut stream = client
     ///     .beta()
     ///     .threads()
     ///     .runs()
-    ///     .create("thread_123", &request, &BetaThreadsRunsCreateParams::default())
+    ///     .create_stream("thread_123", &request, &BetaThreadsRunsCreateParams::default())
     ///     .await?;
-    /// println!("{response:?}");
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -1256,6 +1279,7 @@ impl<'c> BetaThreadsRuns<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
+    /// use futures_util::StreamExt;
     /// use openai_sdk::types::{
     ///     AssistantToolsFunction, BetaThreadsRunsCreateParams, CreateRunRequest, FunctionObject,
     /// };
@@ -1297,16 +1321,21 @@ impl<'c> BetaThreadsRuns<'c> {
     ///             ],
     ///         ),
     ///     ),
-    ///     stream: Some(Some(true)),
     ///     ..Default::default()
     /// };
-    /// let response = client
+    /// let mut stream = client
     ///     .beta()
     ///     .threads()
     ///     .runs()
-    ///     .create("thread_abc123", &request, &BetaThreadsRunsCreateParams::default())
+    ///     .create_stream(
+    ///         "thread_abc123",
+    ///         &request,
+    ///         &BetaThreadsRunsCreateParams::default(),
+    ///     )
     ///     .await?;
-    /// println!("{response:?}");
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -1326,6 +1355,26 @@ impl<'c> BetaThreadsRuns<'c> {
             )
             .json_body(body)
             .query(params)
+            .body_field("stream", None)
+    }
+    /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn create_stream(
+        &self,
+        thread_id: &str,
+        body: &types::CreateRunRequest,
+        params: &types::BetaThreadsRunsCreateParams,
+    ) -> Request<crate::EventStream<types::AssistantStreamEvent>> {
+        Request::events(
+                self.client(),
+                "createRun",
+                ::reqwest::Method::POST,
+                "/threads/{thread_id}/runs",
+                &[thread_id],
+            )
+            .framed()
+            .json_body(body)
+            .query(params)
+            .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
     /// Returns a list of runs belonging to a thread.
     ///
@@ -1435,6 +1484,7 @@ impl<'c> BetaThreadsRuns<'c> {
     ///
     /// ```no_run
     /// # #![allow(deprecated)]
+    /// use futures_util::StreamExt;
     /// use openai_sdk::types::{
     ///     SubmitToolOutputsRunRequest, SubmitToolOutputsRunRequestToolOutput,
     /// };
@@ -1449,16 +1499,17 @@ impl<'c> BetaThreadsRuns<'c> {
     ///             ..Default::default()
     ///         },
     ///     ],
-    ///     stream: Some(Some(true)),
     ///     ..Default::default()
     /// };
-    /// let response = client
+    /// let mut stream = client
     ///     .beta()
     ///     .threads()
     ///     .runs()
-    ///     .submit_tool_outputs("thread_123", "run_123", &request)
+    ///     .submit_tool_outputs_stream("thread_123", "run_123", &request)
     ///     .await?;
-    /// println!("{response:?}");
+    /// while let Some(event) = stream.next().await {
+    ///     println!("{:?}", event?);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -1477,6 +1528,25 @@ impl<'c> BetaThreadsRuns<'c> {
                 rt::decode_json,
             )
             .json_body(body)
+            .body_field("stream", None)
+    }
+    /// Streaming form of [`submit_tool_outputs`](Self::submit_tool_outputs): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn submit_tool_outputs_stream(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        body: &types::SubmitToolOutputsRunRequest,
+    ) -> Request<crate::EventStream<types::AssistantStreamEvent>> {
+        Request::events(
+                self.client(),
+                "submitToolOuputsToRun",
+                ::reqwest::Method::POST,
+                "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs",
+                &[thread_id, run_id],
+            )
+            .framed()
+            .json_body(body)
+            .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
     /// Modifies a run.
     ///

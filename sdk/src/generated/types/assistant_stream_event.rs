@@ -105,9 +105,55 @@ impl rt::Union for AssistantStreamEvent {
             required: &["event", "data"],
             enums: &[],
         }),
-        rt::Shape::Any,
-        rt::Shape::Any,
-        rt::Shape::Any,
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some((
+                "event",
+                &[
+                    "thread.run.created",
+                    "thread.run.queued",
+                    "thread.run.in_progress",
+                    "thread.run.requires_action",
+                    "thread.run.completed",
+                    "thread.run.incomplete",
+                    "thread.run.failed",
+                    "thread.run.cancelling",
+                    "thread.run.cancelled",
+                    "thread.run.expired",
+                ],
+            )),
+            required: &["event", "data"],
+            enums: &[],
+        }),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some((
+                "event",
+                &[
+                    "thread.run.step.created",
+                    "thread.run.step.in_progress",
+                    "thread.run.step.delta",
+                    "thread.run.step.completed",
+                    "thread.run.step.failed",
+                    "thread.run.step.cancelled",
+                    "thread.run.step.expired",
+                ],
+            )),
+            required: &["event", "data"],
+            enums: &[],
+        }),
+        rt::Shape::Object(rt::ObjectShape {
+            tag: Some((
+                "event",
+                &[
+                    "thread.message.created",
+                    "thread.message.in_progress",
+                    "thread.message.delta",
+                    "thread.message.completed",
+                    "thread.message.incomplete",
+                ],
+            )),
+            required: &["event", "data"],
+            enums: &[],
+        }),
         rt::Shape::Object(rt::ObjectShape {
             tag: Some(("event", &["error"])),
             required: &["event", "data"],

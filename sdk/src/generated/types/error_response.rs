@@ -2,6 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
+#[cfg(feature = "beta")]
 use super::Error;
 
 use serde_json::{Map, Value};

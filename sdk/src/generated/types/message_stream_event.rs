@@ -2,10 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::MessageDeltaObject;
-
-#[cfg(feature = "beta")]
-use super::MessageObject;
+use super::{MessageDeltaObject, MessageObject};
 
 use serde_json::{Map, Value};
 

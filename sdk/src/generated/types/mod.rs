@@ -151,9 +151,9 @@ mod assistant_object;
 #[cfg(feature = "beta")]
 pub use self::assistant_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod assistant_stream_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::assistant_stream_event::*;
 
 #[cfg(feature = "beta")]
@@ -1386,9 +1386,9 @@ mod detail_enum;
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub use self::detail_enum::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod done_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::done_event::*;
 
 #[cfg(any(feature = "conversations", feature = "responses"))]
@@ -1426,9 +1426,9 @@ mod empty_model_param;
 #[cfg(any(feature = "conversations", feature = "evals", feature = "responses"))]
 pub use self::empty_model_param::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod error;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::error::*;
 
 #[cfg(feature = "videos")]
@@ -1436,9 +1436,9 @@ mod error_2;
 #[cfg(feature = "videos")]
 pub use self::error_2::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod error_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::error_event::*;
 
 #[cfg(feature = "extra-types")]
@@ -2607,39 +2607,39 @@ mod message_content_text_object;
 #[cfg(feature = "beta")]
 pub use self::message_content_text_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod message_delta_content_image_file_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::message_delta_content_image_file_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod message_delta_content_image_url_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::message_delta_content_image_url_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod message_delta_content_refusal_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::message_delta_content_refusal_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod message_delta_content_text_annotations_file_citation_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::message_delta_content_text_annotations_file_citation_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod message_delta_content_text_annotations_file_path_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::message_delta_content_text_annotations_file_path_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod message_delta_content_text_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::message_delta_content_text_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod message_delta_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::message_delta_object::*;
 
 #[cfg(feature = "beta")]
@@ -2672,9 +2672,9 @@ mod message_status;
 #[cfg(any(feature = "conversations", feature = "responses"))]
 pub use self::message_status::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod message_stream_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::message_stream_event::*;
 
 #[cfg(
@@ -4656,44 +4656,44 @@ mod run_step_completion_usage;
 #[cfg(feature = "beta")]
 pub use self::run_step_completion_usage::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_delta_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_delta_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_delta_step_details_message_creation_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_delta_step_details_message_creation_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_delta_step_details_tool_calls_code_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_delta_step_details_tool_calls_code_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_delta_step_details_tool_calls_code_output_image_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_delta_step_details_tool_calls_code_output_image_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_delta_step_details_tool_calls_code_output_logs_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_delta_step_details_tool_calls_code_output_logs_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_delta_step_details_tool_calls_file_search_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_delta_step_details_tool_calls_file_search_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_delta_step_details_tool_calls_function_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_delta_step_details_tool_calls_function_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_delta_step_details_tool_calls_object;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_delta_step_details_tool_calls_object::*;
 
 #[cfg(feature = "beta")]
@@ -4746,14 +4746,14 @@ mod run_step_object;
 #[cfg(feature = "beta")]
 pub use self::run_step_object::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_step_stream_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_step_stream_event::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod run_stream_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::run_stream_event::*;
 
 #[cfg(feature = "beta")]
@@ -4950,9 +4950,9 @@ mod thread_resource;
 #[cfg(feature = "beta")]
 pub use self::thread_resource::*;
 
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 mod thread_stream_event;
-#[cfg(feature = "extra-types")]
+#[cfg(feature = "beta")]
 pub use self::thread_stream_event::*;
 
 #[cfg(feature = "admin")]

@@ -2,10 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use super::RunStepDeltaObject;
-
-#[cfg(feature = "beta")]
-use super::RunStepObject;
+use super::{RunStepDeltaObject, RunStepObject};
 
 use serde_json::{Map, Value};
 

@@ -2,7 +2,6 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-#[cfg(feature = "beta")]
 use super::ThreadObject;
 
 use serde_json::{Map, Value};
