@@ -680,4 +680,72 @@ components:
         // A shared path item's operations are the path's.
         assert_eq!(op("getShared").path, "/shared");
     }
+
+    /// A body with a `stream` flag, no event stream among the responses, and `extra` more
+    /// schemas (YAML lines under `components.schemas`).
+    fn runs_spec(extra: &str) -> String {
+        format!(
+            r##"
+openapi: 3.1.0
+info: {{title: t, version: "1"}}
+paths:
+  /runs:
+    post:
+      operationId: createRun
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                stream: {{type: boolean}}
+      responses:
+        "200":
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Run'}}
+components:
+  schemas:
+    Run:
+      type: object
+      properties:
+        id: {{type: string}}
+    RunEvent:
+      oneOf:
+        - type: object
+          properties:
+            event: {{type: string, enum: [run.created]}}
+            data: {{$ref: '#/components/schemas/Run'}}
+          required: [event, data]
+    StreamEvent:
+      oneOf:
+        - $ref: '#/components/schemas/RunEvent'
+        - type: object
+          properties:
+            event: {{type: string, enum: [done]}}
+            data: {{type: string, enum: ["[DONE]"]}}
+          required: [event, data]
+{extra}"##
+        )
+    }
+
+    #[test]
+    fn a_stream_flag_streams_the_outermost_union_carrying_the_response() {
+        let lower = |extra: &str| {
+            let spec = crate::load::load(&runs_spec(extra)).unwrap();
+            let (api, _) = crate::lower::lower(&spec).unwrap();
+            api.operations[0].streaming.clone()
+        };
+        let streaming = lower("").expect("a stream");
+        assert_eq!(streaming.event, TypeRef::Named("StreamEvent".into()));
+        assert!(streaming.framed);
+        assert_eq!(
+            streaming.switch.map(|(field, _)| field),
+            Some("stream".into())
+        );
+        // Two unions carrying the run, neither inside the other: no way to tell, no stream.
+        let other =
+            "    OtherEvent:\n      oneOf:\n        - $ref: '#/components/schemas/RunEvent'\n";
+        assert_eq!(lower(other), None);
+    }
 }
