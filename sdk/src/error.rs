@@ -26,6 +26,9 @@ pub enum Error {
     Closed { code: u16, reason: String },
     /// The Realtime WebSocket failed: a handshake, protocol or connection problem.
     WebSocket(Box<dyn std::error::Error + Send + Sync>),
+    /// A structured answer was cut short (`finish_reason` `length` or `content_filter`): its
+    /// JSON is unfinished.
+    Incomplete { reason: String },
 }
 
 /// An error status from the API, with the fields of its `{"error": {...}}` body.
@@ -155,6 +158,9 @@ impl fmt::Display for Error {
                 write!(f, "the server closed the WebSocket ({code}): {reason}")
             }
             Error::WebSocket(e) => write!(f, "WebSocket error: {e}"),
+            Error::Incomplete { reason } => {
+                write!(f, "the answer stopped before it was complete ({reason})")
+            }
         }
     }
 }

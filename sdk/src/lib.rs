@@ -45,6 +45,8 @@ mod retry;
 mod rt;
 pub mod sse;
 mod stream;
+#[cfg(feature = "structured")]
+pub mod structured;
 mod trace;
 pub mod webhooks;
 

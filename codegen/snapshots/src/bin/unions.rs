@@ -47,6 +47,9 @@ mod rt;
 pub mod sse;
 #[path = "../../../../sdk/src/stream.rs"]
 mod stream;
+#[cfg(feature = "structured")]
+#[path = "../../../../sdk/src/structured/mod.rs"]
+pub mod structured;
 #[path = "../../../../sdk/src/trace.rs"]
 mod trace;
 #[path = "../../../../sdk/src/webhooks.rs"]

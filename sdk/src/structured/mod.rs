@@ -1,0 +1,81 @@
+//! Structured outputs from Rust types (the `structured` feature): a type's JSON schema, made by
+//! `schemars` and made strict, asks the model for exactly that type, and the answer is parsed
+//! back into it, as openai-python's `client.chat.completions.parse(response_format=Model)` does.
+//!
+//! ```no_run
+//! # async fn run(client: openai_sdk::Client) -> Result<(), openai_sdk::Error> {
+//! use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
+//!
+//! #[derive(serde::Deserialize, schemars::JsonSchema)]
+//! struct Event {
+//!     name: String,
+//!     date: String,
+//!     participants: Vec<String>,
+//! }
+//!
+//! let request = CreateChatCompletionRequest {
+//!     model: "gpt-4o-mini".into(),
+//!     messages: vec![ChatCompletionRequestUserMessage {
+//!         content: "Alice and Bob go to a science fair on Friday.".to_owned().into(),
+//!         ..Default::default()
+//!     }
+//!     .into()],
+//!     ..Default::default()
+//! };
+//! let answer = client.chat().completions().parse::<Event>(&request).await?;
+//! match &answer.choices[0] {
+//!     openai_sdk::structured::Parsed { parsed: Some(event), .. } => println!("{}", event.name),
+//!     openai_sdk::structured::Parsed { refusal, .. } => println!("refused: {refusal:?}"),
+//! }
+//! # Ok(()) }
+//! ```
+
+mod chat;
+mod strict;
+
+pub use chat::ParsedChatCompletion;
+pub use strict::to_strict;
+
+use crate::error::Result;
+use schemars::JsonSchema;
+use serde_json::Value;
+
+/// The strict JSON schema of `T`, as structured outputs take it.
+pub fn strict_schema<T: JsonSchema>() -> Result<Value> {
+    let schema = serde_json::to_value(schemars::schema_for!(T))
+        .map_err(|e| crate::Error::InvalidArgument(format!("cannot encode the schema: {e}")))?;
+    to_strict(schema)
+}
+
+/// The `json_schema` format that asks for `T`, named after it.
+pub(crate) fn json_schema_format<T: JsonSchema>() -> Result<Value> {
+    Ok(serde_json::json!({
+        "name": format_name(&T::schema_name()),
+        "schema": strict_schema::<T>()?,
+        "strict": true,
+    }))
+}
+
+/// A format's name may hold only letters, digits, `_` and `-` (64 at most).
+fn format_name(type_name: &str) -> String {
+    type_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(64)
+        .collect()
+}
+
+/// One choice's answer: the parsed value, or the model's refusal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    /// The answer as `T`; `None` when the model refused.
+    pub parsed: Option<T>,
+    /// Why the model refused, when it did.
+    pub refusal: Option<String>,
+}
