@@ -10,7 +10,7 @@ pub use generated::operations::{OPERATIONS, call as call_operation};
 pub use generated::registry::roundtrip as roundtrip_schema;
 use openai_codegen::value::Value as SpecValue;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// An operation as the generator saw it (`generated::operations::OPERATIONS`).
 #[derive(Debug, Clone, Copy)]
@@ -175,4 +175,31 @@ pub fn exceptions(kind: &str) -> Vec<String> {
             (k == kind).then(|| id.to_owned())
         })
         .collect()
+}
+
+/// Runs the SDK's example `name` (built beside the tests by `cargo test`) against `base_url`
+/// with a test key: whether it succeeded, and what it printed.
+pub fn run_example(name: &str, base_url: &str) -> (bool, String) {
+    let bin = std::env::current_exe()
+        .expect("the test binary")
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>")
+        .join("examples")
+        .join(name);
+    assert!(
+        bin.exists(),
+        "{} is not built: run the workspace's tests (`cargo xtask test`) or `cargo build --examples`",
+        bin.display()
+    );
+    let out = std::process::Command::new(&bin)
+        .env("OPENAI_BASE_URL", base_url)
+        .env("OPENAI_API_KEY", "sk-test")
+        .env_remove("OPENAI_ORG_ID")
+        .env_remove("OPENAI_PROJECT_ID")
+        .output()
+        .expect("the example runs");
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), said)
 }

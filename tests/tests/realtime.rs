@@ -426,33 +426,11 @@ async fn a_refused_handshake_is_the_typed_api_error() {
 #[tokio::test]
 async fn the_realtime_text_example_runs_against_the_server() {
     let (base_url, seen) = server(false).await;
-    // `cargo test` builds the examples beside this test's binary (target/<profile>/examples).
-    let bin = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples/realtime_text");
-    assert!(
-        bin.exists(),
-        "{} is not built: run the workspace's tests (`cargo xtask test`) or `cargo build --examples`",
-        bin.display()
-    );
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(bin)
-            .env("OPENAI_BASE_URL", base_url)
-            .env("OPENAI_API_KEY", "sk-test")
-            .env_remove("OPENAI_ORG_ID")
-            .env_remove("OPENAI_PROJECT_ID")
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    let said =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{said}");
+    let (ok, said) =
+        tokio::task::spawn_blocking(move || openai_tests::run_example("realtime_text", &base_url))
+            .await
+            .unwrap();
+    assert!(ok, "{said}");
     assert!(said.contains("Hello"), "{said}");
     assert!(said.contains("session updated"), "{said}");
     assert!(seen.lock().unwrap().closed_by_client, "{said}");

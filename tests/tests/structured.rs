@@ -238,6 +238,30 @@ async fn an_answer_cut_short_is_incomplete_and_bad_json_a_decode_error() {
 }
 
 #[tokio::test]
+async fn the_structured_output_example_runs_against_a_server() {
+    let event = json!({"name": "Science fair", "date": "Friday", "participants": ["Alice", "Bob"]});
+    let message = json!({"role": "assistant", "content": event.to_string(), "refusal": null});
+    let (server, _) = server(completion(message, "stop")).await;
+    let base_url = server.uri();
+    let (ok, said) = tokio::task::spawn_blocking(move || {
+        openai_tests::run_example("structured_output", &base_url)
+    })
+    .await
+    .unwrap();
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("Science fair on Friday with Alice and Bob"),
+        "{said}"
+    );
+    let sent: Value =
+        serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
+    assert_eq!(
+        sent["response_format"]["json_schema"]["name"],
+        "CalendarEvent"
+    );
+}
+
+#[tokio::test]
 async fn a_map_is_refused_before_anything_is_sent() {
     let (server, client) = server(completion(json!({}), "stop")).await;
     let err = client
