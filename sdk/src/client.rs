@@ -155,6 +155,15 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// A copy of the parsed base URL, for a call to set its path on.
+    pub(crate) fn base(&self) -> Result<reqwest::Url> {
+        let inner = &self.inner;
+        inner
+            .base
+            .clone()
+            .ok_or_else(|| Error::InvalidArgument(format!("invalid base URL `{}`", inner.base_url)))
+    }
+
     /// The credential's header for a call that takes `auth`.
     pub(crate) async fn credential(&self, auth: Auth) -> Result<(HeaderName, HeaderValue)> {
         let key = match auth {

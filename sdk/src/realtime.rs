@@ -119,9 +119,7 @@ impl RealtimeConnect {
     /// The `ws://` or `wss://` URL: the base URL's, its path followed by `/realtime`.
     fn url(&self) -> Result<reqwest::Url> {
         let inner = &self.client.inner;
-        let mut url = inner.base.clone().ok_or_else(|| {
-            Error::InvalidArgument(format!("invalid base URL `{}`", inner.base_url))
-        })?;
+        let mut url = self.client.base()?;
         let scheme = if url.scheme() == "http" { "ws" } else { "wss" };
         url.set_scheme(scheme)
             .map_err(|()| Error::InvalidArgument(format!("cannot make `{url}` a WebSocket URL")))?;

@@ -458,9 +458,7 @@ impl<T: Send + 'static> Request<T> {
 
     pub(crate) fn url(&self) -> Result<reqwest::Url> {
         let inner = &self.client.inner;
-        let mut url = inner.base.clone().ok_or_else(|| {
-            Error::InvalidArgument(format!("invalid base URL `{}`", inner.base_url))
-        })?;
+        let mut url = self.client.base()?;
         // The base's path (`/v1`, or `/` for none) then the operation's, already encoded.
         let base_path = url.path().trim_end_matches('/');
         let deployment = inner

@@ -116,13 +116,9 @@ impl<E: DeserializeOwned> EventStream<E> {
             )))));
         }
         if self.framed {
-            let mut frame =
-                serde_json::json!({ "event": event.event.as_deref().unwrap_or("message") })
-                    .to_string();
-            frame.pop();
-            frame.push_str(",\"data\":");
-            frame.push_str(&event.data);
-            frame.push('}');
+            // The name encoded as a JSON string (quotes escaped); the data is JSON already.
+            let name = serde_json::Value::from(event.event.as_deref().unwrap_or("message"));
+            let frame = format!(r#"{{"event":{name},"data":{}}}"#, event.data);
             return Some(self.decode(frame));
         }
         Some(self.decode(event.data))

@@ -203,3 +203,12 @@ pub fn run_example(name: &str, base_url: &str) -> (bool, String) {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), said)
 }
+
+/// A client of a local fake server at `base_url`, with a test key.
+pub fn local_client(base_url: &str) -> openai_sdk::Client {
+    openai_sdk::Client::builder()
+        .api_key("k")
+        .base_url(base_url)
+        .build()
+        .expect("a client")
+}

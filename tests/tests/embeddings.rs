@@ -1,7 +1,6 @@
 //! Embeddings asked for as base64 give the same floats as embeddings asked for as floats, from
 //! real-shaped (pretty-printed, 1,536-dimension) responses of a local fake server.
 
-use openai_sdk::Client;
 use openai_sdk::types::{CreateEmbeddingRequest, CreateEmbeddingRequestEncodingFormat};
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};
@@ -44,11 +43,7 @@ async fn base64_and_float_embeddings_give_the_same_vector() {
         .respond_with(answer(json!(floats)))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_key("k")
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = openai_tests::local_client(&server.uri());
     let ask = |format| CreateEmbeddingRequest {
         input: "The food was delicious".to_owned().into(),
         model: "text-embedding-3-small".into(),

@@ -4,7 +4,6 @@
 //! `event:` and `data:`, message deltas folded into the text, and `[DONE]` ending the stream.
 
 use futures_util::StreamExt;
-use openai_sdk::Client;
 use openai_sdk::types::{
     AssistantStreamEvent, CreateRunRequest, MessageDeltaObjectDeltaContentPart, MessageStreamEvent,
     RunStreamEvent,
@@ -55,11 +54,7 @@ async fn a_run_stream_yields_typed_events_until_done() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_key("k")
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = openai_tests::local_client(&server.uri());
     let request = CreateRunRequest {
         assistant_id: "asst_123".into(),
         ..Default::default()
@@ -121,11 +116,7 @@ async fn the_plain_method_never_asks_for_a_stream() {
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_key("k")
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = openai_tests::local_client(&server.uri());
     let mut request = CreateRunRequest {
         assistant_id: "asst_123".into(),
         ..Default::default()

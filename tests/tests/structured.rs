@@ -3,7 +3,7 @@
 //! lists and recursion; the answer parsed; a refusal; a cut-short answer; a map refused before
 //! anything is sent.
 
-use openai_sdk::structured::{Parsed, strict_schema};
+use openai_sdk::structured::{Parsed, ParsedChatCompletion, strict_schema};
 use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
 use openai_sdk::{Client, Error};
 use schemars::JsonSchema;
@@ -74,6 +74,10 @@ fn completion(message: Value, finish_reason: &str) -> ResponseTemplate {
         .insert_header("x-request-id", "req_parse")
 }
 
+async fn parse_plan(client: &Client) -> openai_sdk::Result<ParsedChatCompletion<Plan>> {
+    client.chat().completions().parse::<Plan>(&request()).await
+}
+
 async fn server(answer: ResponseTemplate) -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -81,11 +85,7 @@ async fn server(answer: ResponseTemplate) -> (MockServer, Client) {
         .respond_with(answer)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_key("k")
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = openai_tests::local_client(&server.uri());
     (server, client)
 }
 
@@ -112,12 +112,7 @@ async fn the_answer_is_parsed_into_the_type_its_strict_schema_asked_for() {
     });
     let message = json!({"role": "assistant", "content": plan.to_string(), "refusal": null});
     let (server, client) = server(completion(message, "stop")).await;
-    let answer = client
-        .chat()
-        .completions()
-        .parse::<Plan>(&request())
-        .await
-        .unwrap();
+    let answer = parse_plan(&client).await.unwrap();
     assert_eq!(
         answer.choices,
         vec![Parsed {
@@ -194,12 +189,7 @@ async fn a_refusal_is_a_refusal_not_a_decode_error() {
     let message =
         json!({"role": "assistant", "content": null, "refusal": "I can't help with that."});
     let (_server, client) = server(completion(message, "stop")).await;
-    let answer = client
-        .chat()
-        .completions()
-        .parse::<Plan>(&request())
-        .await
-        .unwrap();
+    let answer = parse_plan(&client).await.unwrap();
     assert_eq!(
         answer.choices,
         vec![Parsed {
@@ -213,23 +203,13 @@ async fn a_refusal_is_a_refusal_not_a_decode_error() {
 async fn an_answer_cut_short_is_incomplete_and_bad_json_a_decode_error() {
     let message = json!({"role": "assistant", "content": "{\"goal\": \"a calm", "refusal": null});
     let (_server, client) = server(completion(message.clone(), "length")).await;
-    let err = client
-        .chat()
-        .completions()
-        .parse::<Plan>(&request())
-        .await
-        .unwrap_err();
+    let err = parse_plan(&client).await.unwrap_err();
     assert!(
         matches!(&err, Error::Incomplete { reason } if reason == "length"),
         "{err:?}"
     );
     let (_server, client) = server(completion(message, "stop")).await;
-    let err = client
-        .chat()
-        .completions()
-        .parse::<Plan>(&request())
-        .await
-        .unwrap_err();
+    let err = parse_plan(&client).await.unwrap_err();
     let Error::Decode(decode) = &err else {
         panic!("{err:?}")
     };

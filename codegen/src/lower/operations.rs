@@ -516,11 +516,15 @@ impl<'a> Lowerer<'a> {
     /// another), when there is exactly one.
     fn framed_events(&self, response: &str) -> Option<String> {
         let target = super::component_pointer(self.component_by_type.get(response)?);
-        let inner: std::collections::BTreeSet<&str> =
-            self.schemas.values().flat_map(union_branches).collect();
+        let inner: std::collections::BTreeSet<&str> = self
+            .schemas
+            .values()
+            .flat_map(branches_of)
+            .filter_map(|b| b.get("$ref").and_then(|r| self.component_ref(r)))
+            .collect();
         let mut unions = self.schemas.iter().filter(|(name, schema)| {
             !inner.contains(name.as_str())
-                && !union_branches(schema).is_empty()
+                && !branches_of(schema).is_empty()
                 && self.carries(schema, &target, 0)
         });
         match (unions.next(), unions.next()) {
@@ -539,19 +543,10 @@ impl<'a> Lowerer<'a> {
                 == Some(target);
         frame
             || depth < 4
-                && ["oneOf", "anyOf"]
-                    .iter()
-                    .filter_map(|k| schema.get(k).and_then(Value::as_array))
-                    .flatten()
-                    .any(|branch| {
-                        let branch = match branch.get("$ref").and_then(Value::as_str) {
-                            Some(r) => r
-                                .strip_prefix("#/components/schemas/")
-                                .and_then(|name| self.schemas.get(name)),
-                            None => Some(branch),
-                        };
-                        branch.is_some_and(|b| self.carries(b, target, depth + 1))
-                    })
+                && branches_of(schema).iter().any(|branch| {
+                    self.resolve(branch, "#")
+                        .is_ok_and(|(b, _)| self.carries(b, target, depth + 1))
+                })
     }
 
     fn stream_switch(&self, op: &Value) -> Option<(String, SwitchValue)> {
@@ -579,15 +574,12 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The components a union schema's `oneOf`/`anyOf` refer to.
-fn union_branches(schema: &Value) -> Vec<&str> {
-    ["oneOf", "anyOf"]
-        .iter()
-        .filter_map(|k| schema.get(k).and_then(Value::as_array))
-        .flatten()
-        .filter_map(|b| b.get("$ref").and_then(Value::as_str))
-        .filter_map(|r| r.strip_prefix("#/components/schemas/"))
-        .collect()
+/// A union schema's branches (none for other schemas).
+fn branches_of(schema: &Value) -> &[Value] {
+    schema
+        .as_object()
+        .and_then(super::schema::union_branches)
+        .map_or(&[], |(_, branches)| branches)
 }
 
 #[cfg(test)]

@@ -50,12 +50,9 @@ impl Lowerer<'_> {
 
 /// Whether `schema` is an object whose `type` property is one constant string.
 fn constant_type(schema: &Value) -> bool {
-    let Some(ty) = schema.pointer("#/properties/type") else {
-        return false;
-    };
-    ty.get("const").is_some_and(|c| c.as_str().is_some())
-        || ty
-            .get("enum")
-            .and_then(Value::as_array)
-            .is_some_and(|values| values.len() == 1)
+    schema
+        .pointer("#/properties/type")
+        .and_then(Value::as_object)
+        .and_then(super::schema::string_values)
+        .is_some_and(|values| values.len() == 1)
 }

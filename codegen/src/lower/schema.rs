@@ -67,7 +67,7 @@ fn is_null_schema(s: &Value) -> bool {
 }
 
 /// The `oneOf`/`anyOf` branches of a schema, unless they only constrain (see [`TYPE_KEYS`]).
-fn union_branches(o: &Obj) -> Option<(&'static str, &[Value])> {
+pub(super) fn union_branches(o: &Obj) -> Option<(&'static str, &[Value])> {
     let (key, branches) = match (o.get("oneOf"), o.get("anyOf")) {
         (Some(Value::Array(b)), _) => ("oneOf", b.as_slice()),
         (None, Some(Value::Array(b))) => ("anyOf", b.as_slice()),
@@ -109,7 +109,7 @@ fn non_null_branches(branches: &[Value]) -> impl Iterator<Item = (usize, &Value)
 }
 
 /// String values of an `enum` (nulls left out) or `const`; `None` when not a string enum.
-fn string_values(o: &Obj) -> Option<Vec<String>> {
+pub(super) fn string_values(o: &Obj) -> Option<Vec<String>> {
     if let Some(Value::String(c)) = o.get("const") {
         return Some(vec![c.clone()]);
     }
@@ -261,7 +261,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The component schema a `$ref` names, if it names one.
-    fn component_ref(&self, reference: &Value) -> Option<&'a str> {
+    pub(super) fn component_ref(&self, reference: &Value) -> Option<&'a str> {
         match self.target(reference, "#") {
             Ok(Target::Component(name)) => Some(name),
             _ => None,
