@@ -95,6 +95,14 @@ mod chat {
             self.push_json(chunk);
         }
 
+        /// Adds one chunk given as its JSON text (what a stream receives); text that is not a
+        /// chunk adds nothing.
+        pub(crate) fn push_text(&mut self, chunk: &str) {
+            if let Ok(chunk) = serde_json::from_str(chunk) {
+                self.push_json(chunk);
+            }
+        }
+
         fn push_json(&mut self, mut chunk: Map<String, Value>) {
             self.typed = OnceLock::new();
             let choices = chunk.remove("choices");
@@ -182,7 +190,7 @@ mod chat {
 }
 
 #[cfg(feature = "responses")]
-mod responses {
+pub(crate) mod responses {
     use crate::EventStream;
     use crate::error::{Error, Result};
     use crate::types::{Response, ResponseStreamEvent};
@@ -192,11 +200,25 @@ mod responses {
     /// carries. The other events are skipped, not decoded, and no variant of the event union is
     /// named, so this keeps working when a version of the spec renames them.
     #[derive(serde::Deserialize)]
-    struct Terminal {
+    pub(crate) struct Terminal {
         #[serde(rename = "type", default)]
-        kind: String,
+        pub(crate) kind: String,
         #[serde(default)]
-        response: Option<Response>,
+        pub(crate) response: Option<Response>,
+    }
+
+    impl Terminal {
+        /// The response a terminal event's JSON carries; `None` for any other event (most are
+        /// told apart by their text alone, without decoding).
+        pub(crate) fn response_in(event: &str) -> Option<Response> {
+            if !TERMINAL.iter().any(|t| event.contains(t)) {
+                return None;
+            }
+            let event = crate::json::from_str::<Terminal>(event).ok()?;
+            event
+                .response
+                .filter(|_| TERMINAL.contains(&event.kind.as_str()))
+        }
     }
 
     /// The events that end a response and carry it whole.

@@ -102,8 +102,9 @@ impl<E: DeserializeOwned> EventStream<E> {
         self.request_id.as_deref()
     }
 
-    /// One event as an item; `None` for an event that carries nothing to yield.
-    fn item(&mut self, event: Event) -> Option<Result<E>> {
+    /// One event's JSON, as its item is decoded from; `None` for an event that carries nothing
+    /// to yield.
+    fn text(&mut self, event: Event) -> Option<Result<String>> {
         if event.data == "[DONE]" {
             self.done = true;
             return None;
@@ -119,12 +120,12 @@ impl<E: DeserializeOwned> EventStream<E> {
             // The name encoded as a JSON string (quotes escaped); the data is JSON already.
             let name = serde_json::Value::from(event.event.as_deref().unwrap_or("message"));
             let frame = format!(r#"{{"event":{name},"data":{}}}"#, event.data);
-            return Some(self.decode(frame));
+            return Some(Ok(frame));
         }
-        Some(self.decode(event.data))
+        Some(Ok(event.data))
     }
 
-    fn decode(&self, json: String) -> Result<E> {
+    pub(crate) fn decode(&self, json: String) -> Result<E> {
         crate::json::from_str(&json).map_err(|source| {
             Error::Decode(Box::new(DecodeError {
                 source,
@@ -167,45 +168,53 @@ fn has_error(data: &str) -> bool {
         && crate::json::decode_seed(Probe, data).unwrap_or(false)
 }
 
-impl<E: DeserializeOwned> Stream for EventStream<E> {
-    type Item = Result<E>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<E>>> {
-        let this = self.get_mut();
+impl<E: DeserializeOwned> EventStream<E> {
+    /// The next event's JSON, before it is decoded: what a helper folding the stream reads.
+    pub(crate) fn poll_text(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<String>>> {
         loop {
-            if this.done {
-                this.pending.clear();
-                this.call.end();
+            if self.done {
+                self.pending.clear();
+                self.call.end();
                 return Poll::Ready(None);
             }
-            if let Some(event) = this.pending.pop_front() {
-                match this.item(event) {
+            if let Some(event) = self.pending.pop_front() {
+                match self.text(event) {
                     Some(item) => return Poll::Ready(Some(item)),
                     None => continue,
                 }
             }
-            if this.ended {
-                this.call.end();
+            if self.ended {
+                self.call.end();
                 return Poll::Ready(None);
             }
-            match this.body.as_mut().poll_next(cx) {
+            match self.body.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => this.parser.feed(&chunk, &mut this.pending),
+                Poll::Ready(Some(Ok(chunk))) => self.parser.feed(&chunk, &mut self.pending),
                 Poll::Ready(Some(Err(e))) => {
-                    this.done = true;
+                    self.done = true;
                     let error = if e.is_timeout() {
-                        Error::Timeout(this.timeout)
+                        Error::Timeout(self.timeout)
                     } else {
                         Error::Transport(e)
                     };
                     return Poll::Ready(Some(Err(error)));
                 }
                 Poll::Ready(None) => {
-                    this.parser.finish(&mut this.pending);
-                    this.ended = true;
+                    self.parser.finish(&mut self.pending);
+                    self.ended = true;
                 }
             }
         }
+    }
+}
+
+impl<E: DeserializeOwned> Stream for EventStream<E> {
+    type Item = Result<E>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<E>>> {
+        let this = self.get_mut();
+        this.poll_text(cx)
+            .map(|item| item.map(|text| text.and_then(|text| this.decode(text))))
     }
 }
 

@@ -1,12 +1,17 @@
 //! `client.chat().completions().parse::<T>(..)`.
 
+use super::stream::{Fold, ParseStream};
 use super::{Parsed, json_schema_format};
-use crate::error::{DecodeError, Error, Result};
+use crate::ChatCompletionAccumulator;
+use crate::error::{Error, Result};
 use crate::resources::ChatCompletions;
-use crate::types::{CreateChatCompletionRequest, CreateChatCompletionResponse};
+use crate::types::{
+    CreateChatCompletionRequest, CreateChatCompletionResponse, CreateChatCompletionStreamResponse,
+};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::marker::PhantomData;
 
 /// A chat completion with each choice's answer parsed as `T`.
 #[derive(Debug, Clone)]
@@ -25,17 +30,74 @@ impl<'c> ChatCompletions<'c> {
         &self,
         body: &CreateChatCompletionRequest,
     ) -> Result<ParsedChatCompletion<T>> {
-        let format = serde_json::json!({
-            "type": "json_schema",
-            "json_schema": json_schema_format::<T>()?,
-        });
         let response = self
             .create(body)
-            .body_field("response_format", Some(format))
+            .body_field("response_format", Some(response_format::<T>()?))
             .with_response()
             .await?;
-        let request_id = response.request_id;
-        let completion = response.data;
+        ParsedChatCompletion::new(response.data, &response.request_id)
+    }
+
+    /// [`parse`](Self::parse), streamed: the chunks arrive as
+    /// [`create_stream`](Self::create_stream) yields them, and
+    /// [`final_parsed`](ChatCompletionParseStream::final_parsed) folds them into the completion
+    /// and parses its answers.
+    pub async fn parse_stream<T: JsonSchema + DeserializeOwned>(
+        &self,
+        body: &CreateChatCompletionRequest,
+    ) -> Result<ChatCompletionParseStream<T>> {
+        let events = self
+            .create_stream(body)
+            .body_field("response_format", Some(response_format::<T>()?))
+            .await?;
+        Ok(ParseStream::new(events, ChatFold::default()))
+    }
+}
+
+/// `response_format` asking for `T`.
+fn response_format<T: JsonSchema>() -> Result<Value> {
+    Ok(serde_json::json!({
+        "type": "json_schema",
+        "json_schema": json_schema_format::<T>()?,
+    }))
+}
+
+/// The chunks of a [`parse_stream`](ChatCompletions::parse_stream), folded into a
+/// [`ParsedChatCompletion`].
+pub type ChatCompletionParseStream<T> =
+    ParseStream<CreateChatCompletionStreamResponse, ChatFold<T>>;
+
+/// Folds chat chunks into the completion they add up to.
+#[derive(Debug)]
+pub struct ChatFold<T> {
+    completion: ChatCompletionAccumulator,
+    _answer: PhantomData<fn() -> T>,
+}
+
+impl<T> Default for ChatFold<T> {
+    fn default() -> Self {
+        ChatFold {
+            completion: ChatCompletionAccumulator::new(),
+            _answer: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Fold for ChatFold<T> {
+    type Output = ParsedChatCompletion<T>;
+
+    fn push(&mut self, event: &str) {
+        self.completion.push_text(event);
+    }
+
+    fn finish(self, request_id: &Option<String>) -> Result<ParsedChatCompletion<T>> {
+        ParsedChatCompletion::new(self.completion.into_completion(), request_id)
+    }
+}
+
+impl<T: DeserializeOwned> ParsedChatCompletion<T> {
+    /// Each choice of `completion` parsed as `T`.
+    fn new(completion: CreateChatCompletionResponse, request_id: &Option<String>) -> Result<Self> {
         // Read as JSON: the answer's place in the wire format, whatever Rust types a version
         // of the spec gives the choices.
         let json = serde_json::to_value(&completion).unwrap_or_default();
@@ -45,7 +107,7 @@ impl<'c> ChatCompletions<'c> {
             .map(Vec::as_slice)
             .unwrap_or_default()
             .iter()
-            .map(|choice| parse_choice(choice, &request_id))
+            .map(|choice| parse_choice(choice, request_id))
             .collect::<Result<_>>()?;
         Ok(ParsedChatCompletion {
             completion,
@@ -72,21 +134,7 @@ fn parse_choice<T: DeserializeOwned>(
             .map(str::to_owned)
     };
     if let Some(refusal) = text("refusal") {
-        return Ok(Parsed {
-            parsed: None,
-            refusal: Some(refusal),
-        });
+        return Ok(Parsed::refused(refusal));
     }
-    let content = text("content").unwrap_or_default();
-    let parsed = serde_json::from_str(&content).map_err(|source| {
-        Error::Decode(Box::new(DecodeError {
-            source,
-            body: content.clone(),
-            request_id: request_id.clone(),
-        }))
-    })?;
-    Ok(Parsed {
-        parsed: Some(parsed),
-        refusal: None,
-    })
+    Parsed::answer(&text("content").unwrap_or_default(), request_id)
 }

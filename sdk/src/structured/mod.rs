@@ -31,13 +31,21 @@
 //! ```
 
 mod chat;
+#[cfg(feature = "responses")]
+mod responses;
+mod stream;
 mod strict;
+mod tool;
 
-pub use chat::ParsedChatCompletion;
+pub use chat::{ChatCompletionParseStream, ChatFold, ParsedChatCompletion};
+#[cfg(feature = "responses")]
+pub use responses::{ParsedResponse, ResponseFold, ResponseParseStream};
+pub use stream::{Fold, ParseStream};
 pub use strict::to_strict;
 
-use crate::error::Result;
+use crate::error::{DecodeError, Error, Result};
 use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The strict JSON schema of `T`, as structured outputs take it.
@@ -78,4 +86,32 @@ pub struct Parsed<T> {
     pub parsed: Option<T>,
     /// Why the model refused, when it did.
     pub refusal: Option<String>,
+}
+
+impl<T: DeserializeOwned> Parsed<T> {
+    /// An answer: `text` parsed as `T`.
+    fn answer(text: &str, request_id: &Option<String>) -> Result<Self> {
+        Ok(Parsed {
+            parsed: Some(decode(text, request_id)?),
+            refusal: None,
+        })
+    }
+
+    fn refused(refusal: String) -> Self {
+        Parsed {
+            parsed: None,
+            refusal: Some(refusal),
+        }
+    }
+}
+
+/// The model's JSON `text` as `T`; a text that is not one is a decode error holding the text.
+fn decode<T: DeserializeOwned>(text: &str, request_id: &Option<String>) -> Result<T> {
+    serde_json::from_str(text).map_err(|source| {
+        Error::Decode(Box::new(DecodeError {
+            source,
+            body: text.to_owned(),
+            request_id: request_id.clone(),
+        }))
+    })
 }
