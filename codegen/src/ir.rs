@@ -111,6 +111,19 @@ pub struct Streaming {
     /// The event type describes whole frames (`{event, data}`): each event is decoded from its
     /// `event:` name and `data:` together, not from the data alone.
     pub framed: bool,
+    /// How a complete stream ends (see `lower::stream_end`).
+    pub end: StreamEnd,
+}
+
+/// How a complete stream ends; one that stops before is an error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamEnd {
+    /// Not known: any end is taken as complete.
+    Unknown,
+    /// With `data: [DONE]`.
+    Done,
+    /// With one of these event types (or `[DONE]`).
+    Events(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,6 @@ mod chat {
     use crate::EventStream;
     use crate::error::Result;
     use crate::types::{CreateChatCompletionResponse, CreateChatCompletionStreamResponse};
-    use futures_util::StreamExt;
     use serde_json::{Map, Value};
     use std::sync::OnceLock;
 
@@ -181,8 +180,9 @@ mod chat {
         /// Reads the stream to its end and returns the completion it adds up to.
         pub async fn final_completion(mut self) -> Result<CreateChatCompletionResponse> {
             let mut acc = ChatCompletionAccumulator::new();
-            while let Some(chunk) = self.next().await {
-                acc.push(&chunk?);
+            // The chunks' JSON is folded as received, without decoding each one first.
+            while let Some(chunk) = std::future::poll_fn(|cx| self.poll_text(cx)).await {
+                acc.push_text(&chunk?);
             }
             Ok(acc.into_completion())
         }
@@ -192,9 +192,8 @@ mod chat {
 #[cfg(feature = "responses")]
 pub(crate) mod responses {
     use crate::EventStream;
-    use crate::error::{Error, Result};
+    use crate::error::Result;
     use crate::types::{Response, ResponseStreamEvent};
-    use futures_util::StreamExt;
 
     /// What `final_response` reads of each event: its type, and the response a terminal event
     /// carries. The other events are skipped, not decoded, and no variant of the event union is
@@ -202,9 +201,9 @@ pub(crate) mod responses {
     #[derive(serde::Deserialize)]
     pub(crate) struct Terminal {
         #[serde(rename = "type", default)]
-        pub(crate) kind: String,
+        kind: String,
         #[serde(default)]
-        pub(crate) response: Option<Response>,
+        response: Option<Response>,
     }
 
     impl Terminal {
@@ -231,18 +230,13 @@ pub(crate) mod responses {
     impl EventStream<ResponseStreamEvent> {
         /// Reads the stream to its end and returns the final response, as the last
         /// `response.completed` (or `response.incomplete` / `response.failed`) event carries it.
-        pub async fn final_response(self) -> Result<Response> {
-            let mut events = self.retype::<Terminal>();
+        pub async fn final_response(mut self) -> Result<Response> {
             let mut last = None;
-            while let Some(event) = events.next().await {
-                let event = event?;
-                if TERMINAL.contains(&event.kind.as_str()) {
-                    last = event.response.or(last);
-                }
+            while let Some(event) = std::future::poll_fn(|cx| self.poll_text(cx)).await {
+                last = Terminal::response_in(&event?).or(last);
             }
-            last.ok_or_else(|| {
-                Error::InvalidArgument("the stream ended without a final response event".to_owned())
-            })
+            // The stream checks its own end; this is for one whose end was not known.
+            last.ok_or_else(|| self.stopped(None))
         }
     }
 

@@ -14,7 +14,6 @@
 
 use crate::client::{Client, ClientBuilder, Credential, Secret, env, sensitive};
 use crate::error::{Error, Result};
-use percent_encoding::utf8_percent_encode;
 use reqwest::header::HeaderValue;
 use std::fmt;
 use std::future::Future;
@@ -79,7 +78,7 @@ impl TokenCache {
         // Not locked while the provider works: two calls at once may both ask it.
         let token = (self.provider)().await.map_err(Error::Credential)?;
         let value = sensitive(&format!("Bearer {}", token.token)).ok_or_else(|| {
-            Error::InvalidArgument("the Entra token is not a valid header value".to_owned())
+            Error::Credential("the Entra token is not a valid header value".into())
         })?;
         *self.last.lock().expect("token cache") =
             token.expires_at.map(|expires| (value.clone(), expires));
@@ -106,15 +105,12 @@ impl Azure {
         &self,
         path: &str,
         model: impl FnOnce() -> Option<String>,
-    ) -> Option<String> {
+    ) -> Option<Result<String>> {
         if !DEPLOYMENT_PATHS.contains(&path) {
             return None;
         }
         let deployment = self.deployment.clone().or_else(model)?;
-        Some(format!(
-            "/deployments/{}",
-            utf8_percent_encode(&deployment, crate::encode::SEGMENT)
-        ))
+        Some(crate::encode::segment("deployment", &deployment).map(|d| format!("/deployments/{d}")))
     }
 
     /// The deployment a Realtime session runs on: the client's, else the model asked for.

@@ -49,7 +49,7 @@ impl Client {
         body: &impl Serialize,
     ) -> Request<EventStream<E>> {
         self.post::<()>(path, body)
-            .retype(Decode::Live(EventStream::new))
+            .retype(Decode::Live(EventStream::new, Default::default()))
     }
 
     /// `DELETE` `path`, its JSON answer decoded as `T`.

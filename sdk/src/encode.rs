@@ -28,8 +28,7 @@ pub(crate) const SEGMENT: &AsciiSet = &CONTROLS
     .add(b']');
 
 /// Fills the `{name}` holes of the spec's path `template` with percent-encoded `params`, in
-/// order. An empty parameter is an error before anything is sent (it would address another
-/// endpoint).
+/// order; each must be a [`segment`].
 pub(crate) fn path(template: &str, params: &[&str]) -> Result<String> {
     let mut out =
         String::with_capacity(template.len() + params.iter().map(|p| p.len()).sum::<usize>());
@@ -38,17 +37,34 @@ pub(crate) fn path(template: &str, params: &[&str]) -> Result<String> {
     while let Some((before, hole)) = rest.split_once('{') {
         let (name, after) = hole.split_once('}').unwrap_or((hole, ""));
         let param = params.next().copied().unwrap_or_default();
-        if param.is_empty() {
-            return Err(Error::InvalidArgument(format!(
-                "path parameter `{name}` must not be empty"
-            )));
-        }
         out.push_str(before);
-        out.extend(utf8_percent_encode(param, SEGMENT));
+        out.extend(segment(name, param)?);
         rest = after;
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// `value` percent-encoded as one whole path segment, or an error before anything is sent if it
+/// cannot stay one: empty (`/files/` lists instead of deleting), or a dot segment, which URL
+/// parsing removes with the segment before it (`vector_stores/{id}/files/..` is the store).
+/// Decoded forms count too (`%2e%2E`), as openai-node refuses them, for servers that decode
+/// twice; `%` itself is always encoded, so they reach the API as the text given.
+pub(crate) fn segment<'a>(
+    name: &str,
+    value: &'a str,
+) -> Result<percent_encoding::PercentEncode<'a>> {
+    let dots = percent_encoding::percent_decode_str(value);
+    let refused = if value.is_empty() {
+        "empty"
+    } else if dots.clone().eq(b".".iter().copied()) || dots.eq(b"..".iter().copied()) {
+        "a dot segment"
+    } else {
+        return Ok(utf8_percent_encode(value, SEGMENT));
+    };
+    Err(Error::InvalidArgument(format!(
+        "path parameter `{name}` must not be {refused} (got {value:?})"
+    )))
 }
 
 /// One flattened field of a query string, form or multipart body.
@@ -135,14 +151,61 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn path_parameters_are_encoded_and_never_empty() {
+    fn path_parameters_are_encoded_and_never_empty_or_dots() {
         assert_eq!(
             path("/threads/{a}/runs/{b}", &["t 1", "r/2"]).unwrap(),
             "/threads/t%201/runs/r%2F2"
         );
-        assert!(
-            matches!(path("/files/{file_id}", &[""]), Err(Error::InvalidArgument(m)) if m.contains("file_id"))
-        );
+        for refused in ["", ".", "..", "%2e", "%2E", "%2e%2e", ".%2E", "%2E."] {
+            let err = path("/files/{file_id}", &[refused]).unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidArgument(m) if m.contains("file_id")),
+                "{refused:?}: {err:?}"
+            );
+        }
+        // Dots inside a segment, or more than two, are names like any other.
+        for kept in ["...", ".a", "a..", "%2e%2e%2e", "%"] {
+            assert!(path("/files/{file_id}", &[kept]).is_ok(), "{kept:?}");
+        }
+    }
+
+    /// Whatever a parameter holds, the URL built from the path has the template's segments, the
+    /// parameter's own segment decoding back to it: random strings over the characters that
+    /// matter to URLs (separators, dots, `%`, escapes, spaces, non-ASCII).
+    #[test]
+    fn no_parameter_leaves_its_segment() {
+        const PIECES: &[&str] = &[
+            "/", ".", "..", "%", "%2e", "%2F", "%25", "?", "#", "\\", ";", "&", "=", " ", "+", "a",
+            "Z", "0", "é", "\u{0}", "\t", "[", "]", "@", ":", "~", "-", "_", "{", "}", "*",
+        ];
+        let base = reqwest::Url::parse("https://api.openai.com/v1/").unwrap();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = next() % 6;
+            let param: String = (0..=len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let Ok(path) = path("/vector_stores/vs_1/files/{file_id}", &[&param]) else {
+                let decoded = percent_encoding::percent_decode_str(&param).collect::<Vec<u8>>();
+                assert!(decoded == b"." || decoded == b"..", "{param:?} refused");
+                continue;
+            };
+            let url = base.join(&path[1..]).unwrap();
+            let segments: Vec<&str> = url.path_segments().unwrap().collect();
+            assert_eq!(segments.len(), 5, "{param:?} -> {url}");
+            assert_eq!(&segments[..4], ["v1", "vector_stores", "vs_1", "files"]);
+            let back = percent_encoding::percent_decode_str(segments[4])
+                .decode_utf8()
+                .unwrap();
+            assert_eq!(back, param, "{url}");
+            assert!(url.query().is_none() && url.fragment().is_none(), "{url}");
+        }
     }
 
     #[test]

@@ -26,9 +26,23 @@ pub enum Error {
     Closed { code: u16, reason: String },
     /// The Realtime WebSocket failed: a handshake, protocol or connection problem.
     WebSocket(Box<dyn std::error::Error + Send + Sync>),
+    /// A stream stopped before its end: the connection closed before `[DONE]` or the event that
+    /// ends it (a proxy or load balancer cutting it at an event boundary), or broke mid-stream.
+    /// The events received before were yielded.
+    Stream(Box<StreamError>),
     /// A structured answer was cut short (`finish_reason` `length` or `content_filter`): its
     /// JSON is unfinished.
     Incomplete { reason: String },
+}
+
+/// A stream that stopped before its end.
+#[derive(Debug)]
+pub struct StreamError {
+    /// How many events arrived before it stopped.
+    pub events: usize,
+    /// The transport error that broke it; `None` when the connection closed early but cleanly.
+    pub source: Option<reqwest::Error>,
+    pub request_id: Option<String>,
 }
 
 /// An error status from the API, with the fields of its `{"error": {...}}` body.
@@ -73,6 +87,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::Stream(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -158,6 +173,21 @@ impl fmt::Display for Error {
                 write!(f, "the server closed the WebSocket ({code}): {reason}")
             }
             Error::WebSocket(e) => write!(f, "WebSocket error: {e}"),
+            Error::Stream(e) => {
+                write!(
+                    f,
+                    "the stream stopped before its end, after {} events",
+                    e.events
+                )?;
+                match &e.source {
+                    Some(source) => write!(f, ": {source}")?,
+                    None => write!(f, ": the connection closed")?,
+                }
+                if let Some(id) = &e.request_id {
+                    write!(f, " [request id {id}]")?;
+                }
+                Ok(())
+            }
             Error::Incomplete { reason } => {
                 write!(f, "the answer stopped before it was complete ({reason})")
             }
@@ -171,6 +201,7 @@ impl std::error::Error for Error {
             Error::Transport(e) => Some(e),
             Error::Decode(e) => Some(&e.source),
             Error::Credential(e) | Error::WebSocket(e) => Some(e.as_ref()),
+            Error::Stream(e) => e.source.as_ref().map(|e| e as _),
             _ => None,
         }
     }

@@ -55,7 +55,7 @@ pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use constant::{Const, Constant};
-pub use error::{ApiError, DecodeError, Error, Result};
+pub use error::{ApiError, DecodeError, Error, Result, StreamError};
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use page::{Page, Paginator};

@@ -5,6 +5,7 @@ use crate::client::{Auth, Client, header, request_id};
 use crate::encode::{self, Part};
 use crate::error::{ApiError, DecodeError, Error, Result};
 use crate::retry;
+use crate::stream::{Framing, StreamEnd};
 use crate::trace;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
@@ -22,7 +23,10 @@ pub(crate) type Decoder<T> = fn(Bytes) -> std::result::Result<T, serde_json::Err
 pub(crate) enum Decode<T> {
     Body(Decoder<T>),
     /// Made from the response once its headers are in; it keeps the call's span until it ends.
-    Live(fn(reqwest::Response, Duration, trace::Call) -> T),
+    Live(
+        fn(reqwest::Response, Duration, trace::Call, Framing) -> T,
+        Framing,
+    ),
 }
 
 // Function pointers are `Copy` whatever `T` is (a derive would ask `T: Copy`).
@@ -382,14 +386,14 @@ impl<T: Send + 'static> Request<T> {
     async fn respond(self, call: trace::Call) -> Result<ApiResponse<T>> {
         let decode = self.decode;
         let timeout = self.attempt_timeout();
-        let mut response = self.execute(&call).await?;
-        let status = response.status().as_u16();
         let decode = match decode {
-            Decode::Live(make) => {
+            Decode::Live(make, framing) => {
+                let response = self.execute(&call, false).await?.unread();
+                let status = response.status().as_u16();
                 let headers = response.headers().clone();
                 let request_id = request_id(&headers);
                 call.done(status, request_id.as_deref());
-                let data = make(response, timeout, call);
+                let data = make(response, timeout, call, framing);
                 return Ok(ApiResponse {
                     data,
                     status,
@@ -399,12 +403,11 @@ impl<T: Send + 'static> Request<T> {
             }
             Decode::Body(decode) => decode,
         };
-        // The body is read whole: the headers can move out of the response.
-        let headers = std::mem::take(response.headers_mut());
+        let Success::Read(status, headers, body) = self.execute(&call, true).await? else {
+            unreachable!("asked to read the body")
+        };
         let request_id = request_id(&headers);
-        let body = response.bytes().await.map_err(|e| transport(e, timeout));
         call.done(status, request_id.as_deref());
-        let body = body?;
         match decode(body.clone()) {
             Ok(data) => Ok(ApiResponse {
                 data,
@@ -435,7 +438,7 @@ impl<T: Send + 'static> Request<T> {
     /// [`Error::Api`] here as everywhere.
     pub async fn raw_response(self) -> Result<reqwest::Response> {
         let call = trace::Call::start(&self.method, self.route_or_path(), self.operation);
-        let response = call.instrument(self.execute(&call)).await?;
+        let response = call.instrument(self.execute(&call, false)).await?.unread();
         call.done(
             response.status().as_u16(),
             request_id(response.headers()).as_deref(),
@@ -464,7 +467,8 @@ impl<T: Send + 'static> Request<T> {
         let deployment = inner
             .azure
             .as_ref()
-            .and_then(|azure| azure.deployment_prefix(&self.path, || self.body_model()));
+            .and_then(|azure| azure.deployment_prefix(&self.path, || self.body_model()))
+            .transpose()?;
         let deployment = deployment.as_deref().unwrap_or_default();
         let mut path = String::with_capacity(base_path.len() + deployment.len() + self.path.len());
         path.push_str(base_path);
@@ -545,7 +549,9 @@ impl<T: Send + 'static> Request<T> {
     }
 
     /// Sends with retries; returns the first successful response, or the error that ended it.
-    async fn execute(mut self, call: &trace::Call) -> Result<reqwest::Response> {
+    /// With `read`, the body is read within the attempt, so a body cut short or stalled past the
+    /// timeout is retried like a failed send.
+    async fn execute(mut self, call: &trace::Call, read: bool) -> Result<Success> {
         if let Some(error) = self.error.take() {
             call.failed(&error);
             return Err(error);
@@ -566,7 +572,26 @@ impl<T: Send + 'static> Request<T> {
                 }
             };
             let (retry_after, why) = match result {
-                Ok(response) if response.status().is_success() => return Ok(response),
+                Ok(response) if response.status().is_success() && !read => {
+                    return Ok(Success::Unread(response));
+                }
+                Ok(mut response) if response.status().is_success() => {
+                    let status = response.status().as_u16();
+                    let headers = std::mem::take(response.headers_mut());
+                    match response.bytes().await {
+                        Ok(body) => return Ok(Success::Read(status, headers, body)),
+                        // Cut short or stalled past the timeout: worth another attempt,
+                        // whatever kind `reqwest` gives the error (not the send's kinds).
+                        Err(e) if retry < max_retries => {
+                            (HeaderMap::new(), trace::Retry::Transport(e))
+                        }
+                        Err(e) => {
+                            let error = transport(e, timeout);
+                            call.failed(&error);
+                            return Err(error);
+                        }
+                    }
+                }
                 Ok(response) => {
                     let status = response.status().as_u16();
                     if retry < max_retries && retry::should_retry(status, response.headers()) {
@@ -597,6 +622,21 @@ impl<T: Send + 'static> Request<T> {
     }
 }
 
+/// A successful answer: its body unread (a stream, a download), or read whole.
+enum Success {
+    Unread(reqwest::Response),
+    Read(u16, HeaderMap, Bytes),
+}
+
+impl Success {
+    fn unread(self) -> reqwest::Response {
+        match self {
+            Success::Unread(response) => response,
+            Success::Read(..) => unreachable!("asked not to read the body"),
+        }
+    }
+}
+
 impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream<E>> {
     /// A call whose answer is a stream of events; awaiting it returns once the response
     /// headers are in (an error status is returned then, with its body), before any event.
@@ -611,17 +651,27 @@ impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream
             client,
             method,
             encode::path(route, params),
-            Decode::Live(crate::EventStream::new),
+            Decode::Live(crate::EventStream::new, Framing::default()),
         )
         .named(operation, route)
     }
-}
 
-impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream<E>> {
     /// Its events are whole frames, decoded from each one's `event:` name and `data:` together
     /// (as the spec describes the Assistants run events).
     pub(crate) fn framed(self) -> Self {
-        self.retype(Decode::Live(crate::EventStream::framed))
+        self.framing(|f| f.framed = true)
+    }
+
+    /// A complete stream ends so; one that stops before is [`Error::Stream`].
+    pub(crate) fn ends(self, end: StreamEnd) -> Self {
+        self.framing(|f| f.end = end)
+    }
+
+    fn framing(mut self, set: impl FnOnce(&mut Framing)) -> Self {
+        if let Decode::Live(_, framing) = &mut self.decode {
+            set(framing);
+        }
+        self
     }
 }
 

@@ -1,6 +1,6 @@
 //! Typed server-sent event streams from the API.
 
-use crate::error::{ApiError, DecodeError, Error, Result};
+use crate::error::{ApiError, DecodeError, Error, Result, StreamError};
 use crate::sse::{Event, Parser};
 use bytes::Bytes;
 use futures_util::Stream;
@@ -13,11 +13,34 @@ use std::time::Duration;
 
 type ByteStream = Pin<Box<dyn Stream<Item = std::result::Result<Bytes, reqwest::Error>> + Send>>;
 
+/// How a complete stream ends (the generator finds it in the spec): a stream whose body stops
+/// before is [`Error::Stream`], not a quiet end.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) enum StreamEnd {
+    /// Not known: any end is taken as complete.
+    #[default]
+    Unknown,
+    /// With `data: [DONE]`.
+    Done,
+    /// With an event of one of these types (`response.completed`), or `[DONE]`.
+    Events(&'static [&'static str]),
+}
+
+/// How a stream's events are read, and how it ends.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Framing {
+    /// Each event is decoded as `{"event": name, "data": data}`, not from its data alone.
+    pub(crate) framed: bool,
+    pub(crate) end: StreamEnd,
+}
+
 /// The events of a streaming call, decoded as `E` as they arrive.
 ///
 /// `data: [DONE]` ends the stream cleanly. An `event: error`, or a payload with a top-level
 /// `error`, arrives as an `Err` item. An event type the SDK does not know arrives as the event
-/// union's `Unknown` variant. Dropping the stream closes the connection.
+/// union's `Unknown` variant. A stream that stops before its end (the connection closed before
+/// `[DONE]` or the operation's last event, or broken) ends with an [`Error::Stream`] item.
+/// Dropping the stream closes the connection.
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<E> {
     body: ByteStream,
@@ -32,8 +55,12 @@ pub struct EventStream<E> {
     ended: bool,
     /// The call's span, ended with the stream.
     call: crate::trace::Call,
-    /// Each event is decoded as `{"event": name, "data": data}`, not from its data alone.
-    framed: bool,
+    framing: Framing,
+    /// Events received.
+    events: usize,
+    /// The event that ends the stream has arrived (or an error event, after which the server
+    /// closes it).
+    complete: bool,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -51,6 +78,7 @@ impl<E: DeserializeOwned> EventStream<E> {
         response: reqwest::Response,
         timeout: Duration,
         call: crate::trace::Call,
+        framing: Framing,
     ) -> Self {
         EventStream {
             status: response.status().as_u16(),
@@ -62,37 +90,9 @@ impl<E: DeserializeOwned> EventStream<E> {
             done: false,
             ended: false,
             call,
-            framed: false,
-            _event: PhantomData,
-        }
-    }
-
-    /// A stream whose events are decoded as whole frames (see `framed`).
-    pub(crate) fn framed(
-        response: reqwest::Response,
-        timeout: Duration,
-        call: crate::trace::Call,
-    ) -> Self {
-        EventStream {
-            framed: true,
-            ..EventStream::new(response, timeout, call)
-        }
-    }
-
-    /// The same stream, its events decoded as `F` (a view of the events with fewer fields).
-    #[allow(dead_code)]
-    pub(crate) fn retype<F>(self) -> EventStream<F> {
-        EventStream {
-            body: self.body,
-            parser: self.parser,
-            pending: self.pending,
-            status: self.status,
-            request_id: self.request_id,
-            timeout: self.timeout,
-            done: self.done,
-            ended: self.ended,
-            call: self.call,
-            framed: self.framed,
+            framing,
+            events: 0,
+            complete: framing.end == StreamEnd::Unknown,
             _event: PhantomData,
         }
     }
@@ -107,22 +107,37 @@ impl<E: DeserializeOwned> EventStream<E> {
     fn text(&mut self, event: Event) -> Option<Result<String>> {
         if event.data == "[DONE]" {
             self.done = true;
+            self.complete = true;
             return None;
         }
+        self.events += 1;
         if event.event.as_deref() == Some("error") || has_error(&event.data) {
+            self.complete = true;
             return Some(Err(Error::Api(Box::new(ApiError::from_event(
                 self.status,
                 &event.data,
                 self.request_id.clone(),
             )))));
         }
-        if self.framed {
+        if let StreamEnd::Events(last) = self.framing.end {
+            self.complete |= is_one_of(&event, last);
+        }
+        if self.framing.framed {
             // The name encoded as a JSON string (quotes escaped); the data is JSON already.
             let name = serde_json::Value::from(event.event.as_deref().unwrap_or("message"));
             let frame = format!(r#"{{"event":{name},"data":{}}}"#, event.data);
             return Some(Ok(frame));
         }
         Some(Ok(event.data))
+    }
+
+    /// The stream stopped before its end, broken by `source` or closed.
+    pub(crate) fn stopped(&self, source: Option<reqwest::Error>) -> Error {
+        Error::Stream(Box::new(StreamError {
+            events: self.events,
+            source,
+            request_id: self.request_id.clone(),
+        }))
     }
 
     pub(crate) fn decode(&self, json: String) -> Result<E> {
@@ -134,6 +149,25 @@ impl<E: DeserializeOwned> EventStream<E> {
             }))
         })
     }
+}
+
+/// Whether an event is of one of the `types`: by its `event:` name, else by its data's `type`
+/// (read only when the data mentions one of them).
+fn is_one_of(event: &Event, types: &[&str]) -> bool {
+    if let Some(name) = &event.event {
+        return types.contains(&name.as_str());
+    }
+    #[derive(serde::Deserialize)]
+    struct Typed<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: Option<std::borrow::Cow<'a, str>>,
+    }
+    let data = event.data.as_bytes();
+    types
+        .iter()
+        .any(|t| memchr::memmem::find(data, t.as_bytes()).is_some())
+        && serde_json::from_str::<Typed>(&event.data)
+            .is_ok_and(|e| e.kind.is_some_and(|k| types.contains(&k.as_ref())))
 }
 
 /// Whether an event's JSON has a top-level `error` that is not `null`. Most events cannot (the
@@ -184,6 +218,14 @@ impl<E: DeserializeOwned> EventStream<E> {
                 }
             }
             if self.ended {
+                if !self.complete {
+                    // The body ended before the stream's last event: said once, after the
+                    // events that did arrive.
+                    self.complete = true;
+                    let error = self.stopped(None);
+                    self.call.failed(&error);
+                    return Poll::Ready(Some(Err(error)));
+                }
                 self.call.end();
                 return Poll::Ready(None);
             }
@@ -195,8 +237,9 @@ impl<E: DeserializeOwned> EventStream<E> {
                     let error = if e.is_timeout() {
                         Error::Timeout(self.timeout)
                     } else {
-                        Error::Transport(e)
+                        self.stopped(Some(e))
                     };
+                    self.call.failed(&error);
                     return Poll::Ready(Some(Err(error)));
                 }
                 Poll::Ready(None) => {

@@ -127,6 +127,7 @@ impl Call {
                 Error::InvalidArgument(_) => "invalid_argument",
                 Error::Credential(_) => "credential",
                 Error::Closed { .. } | Error::WebSocket(_) => "websocket",
+                Error::Stream(_) => "stream",
                 Error::Incomplete { .. } => "incomplete",
             };
             span.record("error", kind);

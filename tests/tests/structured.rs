@@ -542,7 +542,7 @@ async fn a_streamed_response_yields_its_events_then_parses_the_final_response() 
     assert_eq!(sent["stream"], true);
     assert_eq!(sent["text"]["format"]["name"], "Plan");
 
-    // A stream without a final response has no answer to give.
+    // A stream cut before its final response has no answer to give, and says it was cut.
     let (_server, client) = event_server("/responses", &events[..3], false).await;
     let stream = client
         .responses()
@@ -550,5 +550,9 @@ async fn a_streamed_response_yields_its_events_then_parses_the_final_response() 
         .await
         .unwrap();
     let err = stream.final_parsed().await.unwrap_err();
-    assert!(err.to_string().contains("final response"), "{err}");
+    let Error::Stream(cut) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((cut.events, cut.source.is_none()), (3, true));
+    assert_eq!(err.request_id(), Some("req_stream"));
 }

@@ -6,7 +6,9 @@ use super::docs::{doc_attrs, lines};
 use super::example::Examples;
 use super::types::{At, Context, ident, imports, type_path, use_lines};
 use crate::error::{Error, Result};
-use crate::ir::{Api, BodyKind, Operation, Paging, PagingStyle, ResponseKind, SwitchValue};
+use crate::ir::{
+    Api, BodyKind, Operation, Paging, PagingStyle, ResponseKind, StreamEnd, SwitchValue,
+};
 use crate::lower::areas::{area_of, feature};
 use crate::lower::type_name;
 use proc_macro2::{Ident, TokenStream};
@@ -210,6 +212,13 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     let mut events = call(quote!(events), None);
     if streaming.framed {
         events.extend(quote!(.framed()));
+    }
+    match &streaming.end {
+        StreamEnd::Unknown => {}
+        StreamEnd::Done => events.extend(quote!(.ends(rt::StreamEnd::Done))),
+        StreamEnd::Events(names) => {
+            events.extend(quote!(.ends(rt::StreamEnd::Events(&[#(#names),*]))))
+        }
     }
     let stream_name = ident(&format!("{}_stream", op.name));
     let event = type_path(&streaming.event, At::Sdk);

@@ -17,6 +17,7 @@ mod paging;
 mod realtime;
 mod recursion;
 mod schema;
+mod stream_end;
 
 pub use names::{field_name, is_keyword, type_name};
 

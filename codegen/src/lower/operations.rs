@@ -4,7 +4,7 @@ use super::calls;
 use super::examples::{self, Signature};
 use super::{Lowerer, names, type_name};
 use crate::error::{Error, Result};
-use crate::ir::{BodyKind, Operation, ResponseKind, Streaming, SwitchValue, TypeRef};
+use crate::ir::{BodyKind, Operation, ResponseKind, StreamEnd, Streaming, SwitchValue, TypeRef};
 use crate::lower::schema::docs_of;
 use crate::value::{Value, escape_token};
 use crate::warning::WarningKind;
@@ -228,25 +228,27 @@ impl<'a> Lowerer<'a> {
         let (response, stream_event) = self.response(op, ptr, &camel)?;
         let switch = self.stream_switch(op);
         let streaming = match stream_event {
-            Some(event) => Some(Streaming {
+            Some((event, end)) => Some(Streaming {
                 event,
                 switch,
                 framed: false,
+                end,
             }),
             // A body that can ask for a stream the responses do not list: its events are the
             // frames of a union that carries the response object as their `data`.
             None => match (&switch, &response) {
                 (Some(_), ResponseKind::Json(TypeRef::Named(name))) => {
                     match self.framed_events(name) {
-                        Some(union) => Some(Streaming {
-                            event: self.lower_ref(
-                                &Value::Object([("$ref".to_owned(), Value::String(union))].into()),
-                                ptr,
-                                &format!("{camel}Event"),
-                            )?,
-                            switch,
-                            framed: true,
-                        }),
+                        Some(union) => {
+                            let union =
+                                Value::Object([("$ref".to_owned(), Value::String(union))].into());
+                            Some(Streaming {
+                                event: self.lower_ref(&union, ptr, &format!("{camel}Event"))?,
+                                switch,
+                                framed: true,
+                                end: self.stream_end(op, &union),
+                            })
+                        }
                         None => None,
                     }
                 }
@@ -400,7 +402,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The media types of an operation's request body, through a `$ref` to a shared one.
-    fn request_content<'v>(&self, op: &'v Value, ptr: &str) -> Result<Option<&'v Obj>>
+    pub(super) fn request_content<'v>(&self, op: &'v Value, ptr: &str) -> Result<Option<&'v Obj>>
     where
         'a: 'v,
     {
@@ -452,7 +454,7 @@ impl<'a> Lowerer<'a> {
         op: &Value,
         ptr: &str,
         camel: &str,
-    ) -> Result<(ResponseKind, Option<TypeRef>)> {
+    ) -> Result<(ResponseKind, Option<(TypeRef, StreamEnd)>)> {
         // OpenAPI 3.1 lets an operation describe no responses: it answers nothing to read.
         let none = IndexMap::new();
         let responses = op
@@ -474,11 +476,14 @@ impl<'a> Lowerer<'a> {
             .get("text/event-stream")
             .and_then(|c| c.get("schema"))
         {
-            Some(schema) => Some(self.lower_ref(
-                schema,
-                &format!("{at}/text~1event-stream/schema"),
-                &format!("{camel}Event"),
-            )?),
+            Some(schema) => Some((
+                self.lower_ref(
+                    schema,
+                    &format!("{at}/text~1event-stream/schema"),
+                    &format!("{camel}Event"),
+                )?,
+                self.stream_end(op, schema),
+            )),
             None => None,
         };
         // Downloads also list `application/json: {type: string}`; the body is the file.
@@ -575,7 +580,7 @@ impl<'a> Lowerer<'a> {
 }
 
 /// A union schema's branches (none for other schemas).
-fn branches_of(schema: &Value) -> &[Value] {
+pub(super) fn branches_of(schema: &Value) -> &[Value] {
     schema
         .as_object()
         .and_then(super::schema::union_branches)

@@ -14,6 +14,8 @@ use std::fmt;
 mod replay;
 mod union;
 
+/// How a generated streaming call's stream ends (`.ends(..)`).
+pub(crate) use crate::stream::StreamEnd;
 pub use union::{ObjectShape, Shape};
 pub(crate) use union::{Read, Union, de_union, resume, resume_value};
 

@@ -90,8 +90,11 @@ impl<T: DeserializeOwned> Fold for ChatFold<T> {
         self.completion.push_text(event);
     }
 
-    fn finish(self, request_id: &Option<String>) -> Result<ParsedChatCompletion<T>> {
-        ParsedChatCompletion::new(self.completion.into_completion(), request_id)
+    fn finish(self, request_id: &Option<String>) -> Option<Result<ParsedChatCompletion<T>>> {
+        Some(ParsedChatCompletion::new(
+            self.completion.into_completion(),
+            request_id,
+        ))
     }
 }
 

@@ -99,11 +99,8 @@ impl<T: DeserializeOwned> Fold for ResponseFold<T> {
         }
     }
 
-    fn finish(self, request_id: &Option<String>) -> Result<ParsedResponse<T>> {
-        let response = self.last.ok_or_else(|| {
-            Error::InvalidArgument("the stream ended without a final response event".to_owned())
-        })?;
-        ParsedResponse::new(response, request_id)
+    fn finish(self, request_id: &Option<String>) -> Option<Result<ParsedResponse<T>>> {
+        Some(ParsedResponse::new(self.last?, request_id))
     }
 }
 

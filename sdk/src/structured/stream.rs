@@ -12,7 +12,8 @@ use std::task::{Context, Poll};
 pub trait Fold {
     type Output;
     fn push(&mut self, event: &str);
-    fn finish(self, request_id: &Option<String>) -> Result<Self::Output>;
+    /// The answer; `None` when the events held none (no final response).
+    fn finish(self, request_id: &Option<String>) -> Option<Result<Self::Output>>;
 }
 
 /// The events of a streamed structured answer (`parse_stream`), decoded as `E` like those of the
@@ -43,14 +44,16 @@ impl<E: DeserializeOwned, F: Fold> ParseStream<E, F> {
     }
 
     /// Reads the rest of the stream and parses the answer it adds up to. An error event, or a
-    /// broken connection, is the error; an event that does not decode as `E` is skipped, since
+    /// stream that stopped before its end, is the error; an event that does not decode as `E` is skipped, since
     /// the answer is folded from the JSON.
     pub async fn final_parsed(mut self) -> Result<F::Output> {
         while let Some(text) = std::future::poll_fn(|cx| self.events.poll_text(cx)).await {
             self.fold.push(&text?);
         }
         let request_id = self.events.request_id().map(str::to_owned);
-        self.fold.finish(&request_id)
+        self.fold
+            .finish(&request_id)
+            .unwrap_or_else(|| Err(self.events.stopped(None)))
     }
 }
 

@@ -78,6 +78,7 @@ impl<'c> Notes<'c> {
                 "/notes",
                 &[],
             )
+            .ends(rt::StreamEnd::Events(&["note.done"]))
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }

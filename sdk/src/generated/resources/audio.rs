@@ -130,6 +130,7 @@ impl<'c> AudioSpeech<'c> {
                 "/audio/speech",
                 &[],
             )
+            .ends(rt::StreamEnd::Events(&["speech.audio.done"]))
             .json_body(body)
             .body_field(
                 "stream_format",
@@ -331,6 +332,7 @@ impl<'c> AudioTranscriptions<'c> {
                 "/audio/transcriptions",
                 &[],
             )
+            .ends(rt::StreamEnd::Events(&["transcript.text.done"]))
             .multipart_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }

@@ -844,6 +844,7 @@ impl<'c> BetaThreads<'c> {
                 &[],
             )
             .framed()
+            .ends(rt::StreamEnd::Done)
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
@@ -1372,6 +1373,7 @@ impl<'c> BetaThreadsRuns<'c> {
                 &[thread_id],
             )
             .framed()
+            .ends(rt::StreamEnd::Done)
             .json_body(body)
             .query(params)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
@@ -1545,6 +1547,7 @@ impl<'c> BetaThreadsRuns<'c> {
                 &[thread_id, run_id],
             )
             .framed()
+            .ends(rt::StreamEnd::Done)
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }

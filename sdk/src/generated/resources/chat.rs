@@ -293,6 +293,7 @@ impl<'c> ChatCompletions<'c> {
                 "/chat/completions",
                 &[],
             )
+            .ends(rt::StreamEnd::Done)
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }

@@ -151,6 +151,7 @@ impl<'c> Images<'c> {
                 "/images/edits",
                 &[],
             )
+            .ends(rt::StreamEnd::Events(&["image_edit.completed"]))
             .multipart_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
@@ -235,6 +236,7 @@ impl<'c> Images<'c> {
                 "/images/generations",
                 &[],
             )
+            .ends(rt::StreamEnd::Events(&["image_generation.completed"]))
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }

@@ -436,6 +436,11 @@ impl<'c> Responses<'c> {
                 "/responses",
                 &[],
             )
+            .ends(
+                rt::StreamEnd::Events(
+                    &["response.completed", "response.failed", "response.incomplete"],
+                ),
+            )
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
