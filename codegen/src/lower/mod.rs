@@ -18,6 +18,7 @@ mod realtime;
 mod recursion;
 mod schema;
 mod stream_end;
+mod unlisted_streams;
 
 pub use names::{field_name, is_keyword, type_name};
 

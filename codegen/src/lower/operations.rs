@@ -234,19 +234,18 @@ impl<'a> Lowerer<'a> {
                 framed: false,
                 end,
             }),
-            // A body that can ask for a stream the responses do not list: its events are the
-            // frames of a union that carries the response object as their `data`.
+            // A body that can ask for a stream the responses do not list.
             None => match (&switch, &response) {
                 (Some(_), ResponseKind::Json(TypeRef::Named(name))) => {
-                    match self.framed_events(name) {
-                        Some(union) => {
-                            let union =
-                                Value::Object([("$ref".to_owned(), Value::String(union))].into());
+                    match self.unlisted_events(op, name) {
+                        Some((events, framed)) => {
+                            let events =
+                                Value::Object([("$ref".to_owned(), Value::String(events))].into());
                             Some(Streaming {
-                                event: self.lower_ref(&union, ptr, &format!("{camel}Event"))?,
+                                event: self.lower_ref(&events, ptr, &format!("{camel}Event"))?,
                                 switch,
-                                framed: true,
-                                end: self.stream_end(op, &union),
+                                framed,
+                                end: self.stream_end(op, &events),
                             })
                         }
                         None => None,
@@ -514,46 +513,6 @@ impl<'a> Lowerer<'a> {
 
     /// The body field that asks for a stream: a boolean `stream`, or a `stream_format` that
     /// offers `sse`.
-    /// The pointer of the component union of server-sent event frames (objects of an `event`
-    /// name and its `data`) one of which carries the component behind the Rust type `response`
-    /// as its `data`: how the spec describes the events of a stream it does not list as a
-    /// response (the Assistants run events). The outermost such union (not a branch of
-    /// another), when there is exactly one.
-    fn framed_events(&self, response: &str) -> Option<String> {
-        let target = super::component_pointer(self.component_by_type.get(response)?);
-        let inner: std::collections::BTreeSet<&str> = self
-            .schemas
-            .values()
-            .flat_map(branches_of)
-            .filter_map(|b| b.get("$ref").and_then(|r| self.component_ref(r)))
-            .collect();
-        let mut unions = self.schemas.iter().filter(|(name, schema)| {
-            !inner.contains(name.as_str())
-                && !branches_of(schema).is_empty()
-                && self.carries(schema, &target, 0)
-        });
-        match (unions.next(), unions.next()) {
-            (Some((name, _)), None) => Some(super::component_pointer(name)),
-            _ => None,
-        }
-    }
-
-    /// Whether `schema` is, or has among its branches (inline or referenced, a few levels
-    /// down), a frame whose `data` is `target`.
-    fn carries(&self, schema: &Value, target: &str, depth: usize) -> bool {
-        let frame = schema.pointer("#/properties/event").is_some()
-            && schema
-                .pointer("#/properties/data/$ref")
-                .and_then(Value::as_str)
-                == Some(target);
-        frame
-            || depth < 4
-                && branches_of(schema).iter().any(|branch| {
-                    self.resolve(branch, "#")
-                        .is_ok_and(|(b, _)| self.carries(b, target, depth + 1))
-                })
-    }
-
     fn stream_switch(&self, op: &Value) -> Option<(String, SwitchValue)> {
         let content = self.request_content(op, "#").ok()??;
         let schema = content.values().find_map(|c| c.get("schema"))?;
