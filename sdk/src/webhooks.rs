@@ -79,10 +79,11 @@ impl fmt::Display for WebhookError {
 
 impl std::error::Error for WebhookError {}
 
-fn header<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<&'h str, WebhookError> {
+/// A header's bytes: the signature covers them as sent, ASCII or not.
+fn header<'h>(headers: &'h HeaderMap, name: &'static str) -> Result<&'h [u8], WebhookError> {
     headers
         .get(name)
-        .and_then(|v| v.to_str().ok())
+        .map(|v| v.as_bytes())
         .ok_or(WebhookError::MissingHeader(name))
 }
 
@@ -124,29 +125,30 @@ pub fn verify_signature_at(
     let id = header(headers, "webhook-id")?;
     let timestamp = header(headers, "webhook-timestamp")?;
     let signatures = header(headers, "webhook-signature")?;
-    let sent: i64 = timestamp
-        .trim()
-        .parse()
-        .map_err(|_| WebhookError::InvalidTimestamp)?;
+    let sent: i64 = std::str::from_utf8(timestamp)
+        .ok()
+        .and_then(|t| t.trim().parse().ok())
+        .ok_or(WebhookError::InvalidTimestamp)?;
     let now = now
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let tolerance = tolerance.as_secs() as i64;
-    if now - sent > tolerance {
+    // Saturating: the timestamp is the sender's, any `i64`.
+    if now.saturating_sub(sent) > tolerance {
         return Err(WebhookError::TimestampTooOld);
     }
-    if sent - now > tolerance {
+    if sent.saturating_sub(now) > tolerance {
         return Err(WebhookError::TimestampTooNew);
     }
     let key = key(secret)?;
     let mut signed = Vec::with_capacity(id.len() + timestamp.len() + payload.len() + 2);
-    signed.extend_from_slice(id.as_bytes());
+    signed.extend_from_slice(id);
     signed.push(b'.');
-    signed.extend_from_slice(timestamp.as_bytes());
+    signed.extend_from_slice(timestamp);
     signed.push(b'.');
     signed.extend_from_slice(payload);
     let mut saw_v1 = false;
-    for candidate in signatures
+    for candidate in String::from_utf8_lossy(signatures)
         .split_whitespace()
         .filter_map(|s| s.strip_prefix("v1,"))
     {
