@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 /// Run by other tests: `realtime_text` needs a WebSocket server (`realtime.rs`), and
 /// `structured_output` an answer in its type's shape (`structured.rs`).
-const ELSEWHERE: &[&str] = &["realtime_text", "structured_output"];
+const ELSEWHERE: &[&str] = &["realtime_text", "streaming_chat", "structured_output"];
 
 #[test]
 fn every_example_runs_against_the_mock_server() {

@@ -352,3 +352,26 @@ async fn an_error_status_comes_back_from_the_call_itself() {
     assert_eq!((api.status, api.param.as_deref()), (404, Some("model")));
     assert_eq!(err.request_id(), Some("req_404"));
 }
+
+/// The `streaming_chat` example against a server that streams (the mock server answers a
+/// stream request with JSON, which a stream now reports as cut short).
+#[tokio::test]
+async fn the_streaming_chat_example_prints_the_text_then_the_folded_completion() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .respond_with(sse(chat_chunks()))
+        .mount(&server)
+        .await;
+    let base_url = server.uri();
+    let (ok, said) =
+        tokio::task::spawn_blocking(move || openai_tests::run_example("streaming_chat", &base_url))
+            .await
+            .unwrap();
+    assert!(ok, "{said}");
+    assert!(said.contains("Hello"), "{said}");
+    assert!(
+        said.contains("1 choice(s), finish reason Some(\"tool_calls\")"),
+        "{said}"
+    );
+}
