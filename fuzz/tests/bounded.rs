@@ -141,48 +141,33 @@ const TOKENS: &[&[u8]] = &[
     b"9223372036854775807",
 ];
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// One to four random edits of `input` (maybe a splice with `other`).
-fn mutate(rng: &mut Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
+fn mutate(rng: &mut fastrand::Rng, input: &[u8], other: &[u8]) -> Vec<u8> {
     let mut out = input.to_vec();
-    for _ in 0..=rng.below(4) {
-        let at = rng.below(out.len() + 1);
-        match rng.below(6) {
+    for _ in 0..=rng.usize(..4) {
+        let at = rng.usize(..out.len() + 1);
+        match rng.usize(..6) {
             0 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out[i] ^= 1 << rng.below(8);
+                let i = rng.usize(..out.len());
+                out[i] ^= 1 << rng.usize(..8);
             }
             1 => {
-                let token = TOKENS[rng.below(TOKENS.len())];
+                let token = TOKENS[rng.usize(..TOKENS.len())];
                 out.splice(at..at, token.iter().copied());
             }
             2 => {
-                let end = (at + rng.below(16)).min(out.len());
+                let end = (at + rng.usize(..16)).min(out.len());
                 out.drain(at..end);
             }
             3 => {
-                let end = (at + rng.below(64)).min(out.len());
+                let end = (at + rng.usize(..64)).min(out.len());
                 let copy = out[at..end].to_vec();
-                let to = rng.below(out.len() + 1);
+                let to = rng.usize(..out.len() + 1);
                 out.splice(to..to, copy);
             }
             4 => out.truncate(at),
             _ => {
-                let from = rng.below(other.len() + 1);
+                let from = rng.usize(..other.len() + 1);
                 out.truncate(at);
                 out.extend_from_slice(&other[from..]);
             }
@@ -207,11 +192,11 @@ fn run(target: &str, check: fn(&[u8])) {
         check(input);
     }
     let start = Instant::now();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ target.len() as u64);
+    let mut rng = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15 ^ target.len() as u64);
     let mut runs = 0u64;
     while start.elapsed() < budget() {
-        let input = &seeds[rng.below(seeds.len())];
-        let other = &seeds[rng.below(seeds.len())];
+        let input = &seeds[rng.usize(..seeds.len())];
+        let other = &seeds[rng.usize(..seeds.len())];
         let mutated = mutate(&mut rng, input, other);
         if std::panic::catch_unwind(|| check(&mutated)).is_err() {
             let dir = std::env::temp_dir().join("openai-fuzz");

@@ -179,17 +179,10 @@ mod tests {
             "Z", "0", "é", "\u{0}", "\t", "[", "]", "@", ":", "~", "-", "_", "{", "}", "*",
         ];
         let base = reqwest::Url::parse("https://api.openai.com/v1/").unwrap();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
-            let len = next() % 6;
-            let param: String = (0..=len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            let param: String = (0..=rng.usize(..6))
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
                 .collect();
             let Ok(path) = path("/vector_stores/vs_1/files/{file_id}", &[&param]) else {
                 let decoded = percent_encoding::percent_decode_str(&param).collect::<Vec<u8>>();

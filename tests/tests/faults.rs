@@ -143,6 +143,10 @@ fn streaming_operations() -> Vec<Streaming> {
     };
     let done = "data: [DONE]\n\n".to_owned();
     let last = |t: &str, more: Value| sse(&[(None, typed(t, more))], None);
+    let partial_image = |kind: &str| {
+        let partial = json!({"b64_json": "AAAA", "partial_image_index": 0});
+        vec![(None, typed(&format!("{kind}.partial_image"), partial))]
+    };
     let run = json!({"id": "run_1", "object": "thread.run", "status": "queued"});
     let run_events = vec![
         (Some("thread.run.created"), run.clone()),
@@ -229,13 +233,7 @@ fn streaming_operations() -> Vec<Streaming> {
         },
         Streaming {
             name: "images.generate_stream",
-            events: vec![(
-                None,
-                typed(
-                    "image_generation.partial_image",
-                    json!({"b64_json": "AAAA", "partial_image_index": 0}),
-                ),
-            )],
+            events: partial_image("image_generation"),
             end: last("image_generation.completed", json!({"b64_json": "AAAA"})),
             call: |c| {
                 items(async move {
@@ -247,13 +245,7 @@ fn streaming_operations() -> Vec<Streaming> {
         },
         Streaming {
             name: "images.edit_stream",
-            events: vec![(
-                None,
-                typed(
-                    "image_edit.partial_image",
-                    json!({"b64_json": "AAAA", "partial_image_index": 0}),
-                ),
-            )],
+            events: partial_image("image_edit"),
             end: last("image_edit.completed", json!({"b64_json": "AAAA"})),
             call: |c| {
                 items(async move {
