@@ -388,7 +388,7 @@ impl<T: Send + 'static> Request<T> {
         let timeout = self.attempt_timeout();
         let decode = match decode {
             Decode::Live(make, framing) => {
-                let response = self.execute(&call, false).await?.unread();
+                let response: reqwest::Response = self.execute(&call).await?;
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
                 let request_id = request_id(&headers);
@@ -403,9 +403,11 @@ impl<T: Send + 'static> Request<T> {
             }
             Decode::Body(decode) => decode,
         };
-        let Success::Read(status, headers, body) = self.execute(&call, true).await? else {
-            unreachable!("asked to read the body")
-        };
+        let Whole {
+            status,
+            headers,
+            body,
+        } = self.execute(&call).await?;
         let request_id = request_id(&headers);
         call.done(status, request_id.as_deref());
         match decode(body.clone()) {
@@ -438,7 +440,7 @@ impl<T: Send + 'static> Request<T> {
     /// [`Error::Api`] here as everywhere.
     pub async fn raw_response(self) -> Result<reqwest::Response> {
         let call = trace::Call::start(&self.method, self.route_or_path(), self.operation);
-        let response = call.instrument(self.execute(&call, false)).await?.unread();
+        let response: reqwest::Response = call.instrument(self.execute(&call)).await?;
         call.done(
             response.status().as_u16(),
             request_id(response.headers()).as_deref(),
@@ -548,10 +550,10 @@ impl<T: Send + 'static> Request<T> {
         })
     }
 
-    /// Sends with retries; returns the first successful response, or the error that ended it.
-    /// With `read`, the body is read within the attempt, so a body cut short or stalled past the
-    /// timeout is retried like a failed send.
-    async fn execute(mut self, call: &trace::Call, read: bool) -> Result<Success> {
+    /// Sends with retries; returns the first successful response as `A`, or the error that ended
+    /// it. Taking the answer is part of the attempt: a body read whole ([`Whole`]) that is cut
+    /// short or stalls past the timeout is retried like a failed send.
+    async fn execute<A: Answer>(mut self, call: &trace::Call) -> Result<A> {
         if let Some(error) = self.error.take() {
             call.failed(&error);
             return Err(error);
@@ -572,14 +574,9 @@ impl<T: Send + 'static> Request<T> {
                 }
             };
             let (retry_after, why) = match result {
-                Ok(response) if response.status().is_success() && !read => {
-                    return Ok(Success::Unread(response));
-                }
-                Ok(mut response) if response.status().is_success() => {
-                    let status = response.status().as_u16();
-                    let headers = std::mem::take(response.headers_mut());
-                    match response.bytes().await {
-                        Ok(body) => return Ok(Success::Read(status, headers, body)),
+                Ok(response) if response.status().is_success() => {
+                    match A::take(response).await {
+                        Ok(answer) => return Ok(answer),
                         // Cut short or stalled past the timeout: worth another attempt,
                         // whatever kind `reqwest` gives the error (not the send's kinds).
                         Err(e) if retry < max_retries => {
@@ -622,18 +619,36 @@ impl<T: Send + 'static> Request<T> {
     }
 }
 
-/// A successful answer: its body unread (a stream, a download), or read whole.
-enum Success {
-    Unread(reqwest::Response),
-    Read(u16, HeaderMap, Bytes),
+/// What a successful response becomes within its attempt: itself, its body unread (a stream, a
+/// download), or [`Whole`].
+trait Answer: Sized + Send {
+    fn take(
+        response: reqwest::Response,
+    ) -> impl Future<Output = std::result::Result<Self, reqwest::Error>> + Send;
 }
 
-impl Success {
-    fn unread(self) -> reqwest::Response {
-        match self {
-            Success::Unread(response) => response,
-            Success::Read(..) => unreachable!("asked not to read the body"),
-        }
+impl Answer for reqwest::Response {
+    fn take(
+        response: reqwest::Response,
+    ) -> impl Future<Output = std::result::Result<Self, reqwest::Error>> + Send {
+        std::future::ready(Ok(response))
+    }
+}
+
+/// A response with its body read whole.
+struct Whole {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Answer for Whole {
+    async fn take(mut response: reqwest::Response) -> std::result::Result<Self, reqwest::Error> {
+        Ok(Whole {
+            status: response.status().as_u16(),
+            headers: std::mem::take(response.headers_mut()),
+            body: response.bytes().await?,
+        })
     }
 }
 
