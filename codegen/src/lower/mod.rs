@@ -331,3 +331,37 @@ pub(crate) fn module_of(pointer: &str) -> String {
         None => "webhooks".to_owned(),
     }
 }
+
+/// Spec fixtures for the lowering's unit tests.
+#[cfg(test)]
+pub(crate) mod fixture {
+    /// A spec of one operation, `POST /things` (`createThing`), whose JSON body has the
+    /// `properties` given (YAML lines indented 16 spaces); `rest` follows the body: the
+    /// operation's other keys (indented 6) and then `components`.
+    pub(crate) fn post_things(properties: &str, rest: &str) -> String {
+        format!(
+            r#"
+openapi: 3.1.0
+info: {{title: t, version: "1"}}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+{properties}
+{rest}"#
+        )
+    }
+
+    /// How the first operation of `spec` streams.
+    pub(crate) fn streaming(spec: &str) -> Option<crate::ir::Streaming> {
+        let spec = crate::load::load(spec).unwrap();
+        let (api, _) = crate::lower::lower(&spec).unwrap();
+        api.operations[0].streaming.clone()
+    }
+}

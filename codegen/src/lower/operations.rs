@@ -640,22 +640,8 @@ components:
     /// A body with a `stream` flag, no event stream among the responses, and `extra` more
     /// schemas (YAML lines under `components.schemas`).
     fn runs_spec(extra: &str) -> String {
-        format!(
-            r##"
-openapi: 3.1.0
-info: {{title: t, version: "1"}}
-paths:
-  /runs:
-    post:
-      operationId: createRun
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              properties:
-                stream: {{type: boolean}}
-      responses:
+        let rest = format!(
+            r##"      responses:
         "200":
           content:
             application/json:
@@ -682,16 +668,13 @@ components:
             data: {{type: string, enum: ["[DONE]"]}}
           required: [event, data]
 {extra}"##
-        )
+        );
+        crate::lower::fixture::post_things("                stream: {type: boolean}", &rest)
     }
 
     #[test]
     fn a_stream_flag_streams_the_outermost_union_carrying_the_response() {
-        let lower = |extra: &str| {
-            let spec = crate::load::load(&runs_spec(extra)).unwrap();
-            let (api, _) = crate::lower::lower(&spec).unwrap();
-            api.operations[0].streaming.clone()
-        };
+        let lower = |extra: &str| crate::lower::fixture::streaming(&runs_spec(extra));
         let streaming = lower("").expect("a stream");
         assert_eq!(streaming.event, TypeRef::Named("StreamEvent".into()));
         assert!(streaming.framed);

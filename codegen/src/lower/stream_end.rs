@@ -141,27 +141,13 @@ impl Lowerer<'_> {
 #[cfg(test)]
 mod tests {
     use crate::ir::StreamEnd;
+    use crate::lower::fixture::{post_things, streaming};
 
     /// An operation answering `events` as a stream; its `stream_options` (behind a `$ref` and a
     /// nullable union, as chat's are) described by `options`.
     fn end_of(options: &str, events: &str) -> StreamEnd {
-        let spec = format!(
-            r##"
-openapi: 3.1.0
-info: {{title: t, version: "1"}}
-paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              properties:
-                stream: {{type: boolean, description: Streams.}}
-                stream_options: {{$ref: '#/components/schemas/Options'}}
-      responses:
+        let rest = format!(
+            r##"      responses:
         "200":
           content:
             text/event-stream:
@@ -202,9 +188,11 @@ components:
 {events}
 "##
         );
-        let spec = crate::load::load(&spec).unwrap();
-        let (api, _) = crate::lower::lower(&spec).unwrap();
-        api.operations[0].streaming.clone().expect("a stream").end
+        let properties = "                stream: {type: boolean, description: Streams.}
+                stream_options: {$ref: '#/components/schemas/Options'}";
+        streaming(&post_things(properties, &rest))
+            .expect("a stream")
+            .end
     }
 
     const UNION: &str = "      oneOf:

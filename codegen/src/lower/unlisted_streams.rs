@@ -116,25 +116,12 @@ fn first_object(text: &str) -> Option<(&str, &str)> {
 mod tests {
     use super::first_object;
     use crate::ir::{StreamEnd, TypeRef};
+    use crate::lower::fixture::{post_things, streaming};
 
     /// A `stream` flag, a JSON response, and an example response `example`.
     fn streaming_of(example: &str) -> Option<crate::ir::Streaming> {
-        let spec = format!(
-            r##"
-openapi: 3.1.0
-info: {{title: t, version: "1"}}
-paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              properties:
-                stream: {{type: boolean, description: "Ends with a `data: [DONE]` message."}}
-      responses:
+        let rest = format!(
+            r##"      responses:
         "200":
           content:
             application/json:
@@ -156,9 +143,8 @@ components:
         object: {{type: string, enum: [thing.chunk]}}
 "##
         );
-        let spec = crate::load::load(&spec).unwrap();
-        let (api, _) = crate::lower::lower(&spec).unwrap();
-        api.operations[0].streaming.clone()
+        let properties = "                stream: {type: boolean, description: \"Ends with a `data: [DONE]` message.\"}";
+        streaming(&post_things(properties, &rest))
     }
 
     #[test]
