@@ -1,4 +1,4 @@
-//! Fuzz targets for what the SDK reads from the network. Each takes arbitrary bytes and panics
+//! Fuzz targets for what the SDK reads from the network and the encodings it writes. Each takes arbitrary bytes and panics
 //! when a property fails; the same functions run under libFuzzer (`fuzz_targets/`, nightly,
 //! for long runs) and, bounded, in this crate's test (stable, every `cargo xtask test`).
 //!
@@ -9,6 +9,8 @@
 //! - [`sse`]: the SSE parser gives the same events however the bytes are split into chunks.
 //! - [`webhook`]: verification never panics, and never accepts a signature that is not the
 //!   HMAC of the delivery.
+//! - [`encode`]: query parameters and multipart bodies, read back as a server reads them, are
+//!   what was encoded.
 
 use openai_sdk::types::{
     AssistantStreamEvent, CreateChatCompletionResponse, CreateChatCompletionStreamResponse,
@@ -18,9 +20,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+mod encode;
 mod sse;
 mod webhook;
 
+pub use encode::encode;
 pub use sse::sse;
 pub use webhook::webhook;
 

@@ -89,9 +89,28 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
                 .join(&0xFFu8)
             })
             .collect(),
+        // Request bodies: the example objects, and uploads shaped as the API's (`file:` marks a
+        // file), with the names and values that need escaping.
+        "encode" => examples
+            .iter()
+            .filter(is_json)
+            .map(|e| e.clone().into_bytes())
+            .chain(UPLOADS.iter().map(|u| u.as_bytes().to_vec()))
+            .collect(),
         other => panic!("no target `{other}`"),
     }
 }
+
+/// Multipart bodies as the API's uploads have them, for the `encode` target.
+const UPLOADS: &[&str] = &[
+    r#"{"file": "file:train.jsonl", "purpose": "fine-tune", "expires_after": {"anchor": "created_at", "seconds": 3600}}"#,
+    r#"{"image": ["file:a.png", "file:b.png"], "mask": "file:mask.png", "prompt": "a cat", "n": 2, "user": null}"#,
+    r#"{"file": "file:speech.mp3", "model": "gpt-4o-transcribe", "include[]": ["logprobs"], "timestamp_granularities": ["word", "segment"], "temperature": 0.2}"#,
+    r#"{"data": "file:part\r\n--x", "metadata": {"my key": "é \"quoted\"", "tab\tkey": "a\\b", "100%": "%22"}}"#,
+    r#"{"file": "file:ré sumé \"final\"\\v2\r\n.pdf", "chunking_strategy": {"type": "static", "static": {"max_chunk_size_tokens": 800}}}"#,
+    r#"{"sdp": "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\n", "session": {"type": "realtime", "model": "gpt-realtime", "tools": [{"type": "function", "name": "f"}]}}"#,
+    r#"{"files": ["file:a.py", "file:b.py"], "default": true, "description": "", "limit": 10, "order": "desc", "after": "x&y=z#f"}"#,
+];
 
 /// Inputs that once failed a target, kept so they never fail again.
 fn regressions(target: &str) -> Vec<Vec<u8>> {
@@ -137,6 +156,10 @@ const TOKENS: &[&[u8]] = &[
     b"v1,",
     b" ",
     b"whsec_",
+    b"\"file:",
+    b"\\u0000openai-file:0",
+    b"[]",
+    b"%2e",
     b"-9223372036854775808",
     b"9223372036854775807",
 ];
@@ -238,11 +261,16 @@ fn webhook() {
     run("webhook", openai_fuzz::webhook);
 }
 
+#[test]
+fn encode() {
+    run("encode", openai_fuzz::encode);
+}
+
 /// Writes each target's seeds to `fuzz/corpus/<target>/` for libFuzzer (`fuzz/README.md`).
 #[test]
 #[ignore = "writes files; run by hand before a long libFuzzer run"]
 fn write_corpora() {
-    for target in ["json", "lenient", "sse", "webhook"] {
+    for target in ["json", "lenient", "sse", "webhook", "encode"] {
         let dir = root().join("fuzz/corpus").join(target);
         std::fs::create_dir_all(&dir).unwrap();
         for (i, seed) in seeds(target).iter().enumerate() {

@@ -3,7 +3,7 @@
 //! `key[field]` (the bracket style the API and the official SDKs use).
 
 use crate::error::{Error, Result};
-use crate::file::{self, InputFile};
+use crate::file::{self, Collected, InputFile};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
@@ -96,10 +96,10 @@ pub(crate) fn flatten(value: &impl Serialize) -> Result<Vec<Part>> {
     Ok(out)
 }
 
-fn flatten_into(key: String, value: Value, files: &[InputFile], out: &mut Vec<Part>) {
+fn flatten_into(key: String, value: Value, files: &Collected, out: &mut Vec<Part>) {
     match value {
         Value::Null => {}
-        Value::String(s) => match file::marker_index(&s).and_then(|i| files.get(i)) {
+        Value::String(s) => match files.file(&s) {
             Some(f) => out.push(Part::File(key, f.clone())),
             None => out.push(Part::Text(key, s)),
         },
@@ -136,13 +136,34 @@ pub(crate) fn query(params: &impl Serialize) -> Result<Vec<(String, String)>> {
 }
 
 /// Builds a multipart form; called for every attempt, since a form cannot be sent twice.
+/// Names are escaped as browsers and openai-python (httpx) escape them, and as the API reads them:
+/// raw UTF-8 in `name="…"`, with `"` and control characters percent-encoded and `\` doubled.
+/// (reqwest's own choice, `name*=utf-8''…` for any name with a space or a non-ASCII character, is
+/// one RFC 7578 forbids, and a server that does not read it loses the field: `metadata[my key]`.)
 pub(crate) fn multipart(parts: &[Part]) -> reqwest::multipart::Form {
-    parts
-        .iter()
-        .fold(reqwest::multipart::Form::new(), |form, part| match part {
-            Part::Text(k, v) => form.text(k.clone(), v.clone()),
-            Part::File(k, f) => form.part(k.clone(), f.to_part()),
-        })
+    parts.iter().fold(
+        reqwest::multipart::Form::new().percent_encode_noop(),
+        |form, part| match part {
+            Part::Text(k, v) => form.text(form_name(k, true), v.clone()),
+            Part::File(k, f) => form.part(form_name(k, true), f.to_part()),
+        },
+    )
+}
+
+/// A part's `name` or `filename` as it goes between quotes. reqwest doubles a file name's
+/// backslashes itself, so `backslash` is for names only.
+pub(crate) fn form_name(name: &str, backslash: bool) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("%22"),
+            '\\' if backslash => out.push_str("\\\\"),
+            // httpx leaves ESC as it is; so do we.
+            '\u{0}'..='\u{1f}' if c != '\u{1b}' => out.push_str(&format!("%{:02X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -264,106 +285,14 @@ mod tests {
         );
     }
 
-    /// A random parameters object: names as the API's are, values of every JSON kind (arrays of
-    /// scalars: an array of objects has no one bracket form), strings over what URLs escape.
-    fn random_params(rng: &mut fastrand::Rng, depth: usize) -> Value {
-        const TEXT: &[&str] = &[
-            "a", "Z", "1", " ", "&", "=", "%", "+", "[", "]", "#", "?", "/", "é", "\u{0}",
-        ];
-        let scalar = |rng: &mut fastrand::Rng| match rng.usize(..5) {
-            0 => Value::Null,
-            1 => Value::Bool(rng.bool()),
-            2 => Value::from(rng.i64(..)),
-            3 => Value::from(rng.f64() * 1e6),
-            _ => Value::from(
-                (0..rng.usize(..6))
-                    .map(|_| TEXT[rng.usize(..TEXT.len())])
-                    .collect::<String>(),
-            ),
-        };
-        let mut map = serde_json::Map::new();
-        for _ in 0..rng.usize(..5) {
-            let name: String = (0..=rng.usize(..6)).map(|_| rng.alphanumeric()).collect();
-            let value = match rng.usize(..4) {
-                0 if depth < 3 => random_params(rng, depth + 1),
-                1 => Value::Array((0..rng.usize(..4)).map(|_| scalar(rng)).collect()),
-                _ => scalar(rng),
-            };
-            map.insert(name, value);
-        }
-        Value::Object(map)
-    }
-
-    /// What the server gets from `value`: scalars as text, `null`s and empty containers gone.
-    fn as_received(value: &Value) -> Option<Value> {
-        match value {
-            Value::Null => None,
-            Value::String(_) => Some(value.clone()),
-            Value::Bool(_) | Value::Number(_) => Some(Value::from(value.to_string())),
-            Value::Array(items) => {
-                let items: Vec<Value> = items.iter().filter_map(as_received).collect();
-                (!items.is_empty()).then_some(Value::Array(items))
-            }
-            Value::Object(map) => {
-                let map: serde_json::Map<String, Value> = map
-                    .iter()
-                    .filter_map(|(k, v)| Some((k.clone(), as_received(v)?)))
-                    .collect();
-                (!map.is_empty()).then_some(Value::Object(map))
-            }
-        }
-    }
-
-    /// Reads bracket-style pairs back into a tree (`a[b][]=1` → `{"a": {"b": ["1"]}}`), as the
-    /// API's servers do.
-    fn decode_brackets(pairs: impl Iterator<Item = (String, String)>) -> Value {
-        let mut root = Value::Object(Default::default());
-        for (key, value) in pairs {
-            let mut parts = key.split('[');
-            let mut path = vec![parts.next().unwrap_or_default().to_owned()];
-            path.extend(parts.map(|p| p.trim_end_matches(']').to_owned()));
-            let mut at = &mut root;
-            for (i, part) in path.iter().enumerate() {
-                let last = i + 1 == path.len();
-                if part.is_empty() {
-                    let items = at.as_array_mut().expect("[] names an array");
-                    items.push(Value::String(value.clone()));
-                    break;
-                }
-                let next_is_array = path.get(i + 1).is_some_and(String::is_empty);
-                let fresh = if last {
-                    Value::String(value.clone())
-                } else if next_is_array {
-                    Value::Array(Vec::new())
-                } else {
-                    Value::Object(Default::default())
-                };
-                at = at
-                    .as_object_mut()
-                    .expect("a name inside an object")
-                    .entry(part)
-                    .or_insert(fresh);
-            }
-        }
-        root
-    }
-
-    /// Query parameters round trip: encoded as the request sends them and read back by the
-    /// bracket rules, every value arrives at its place, as text.
     #[test]
-    fn what_is_encoded_decodes_back() {
-        let mut rng = fastrand::Rng::with_seed(7);
-        for _ in 0..5_000 {
-            let params = random_params(&mut rng, 0);
-            let pairs = query(&params).unwrap();
-            let mut url = reqwest::Url::parse("https://api.openai.com/v1/x").unwrap();
-            url.query_pairs_mut().extend_pairs(&pairs);
-            let back = decode_brackets(
-                url.query_pairs()
-                    .map(|(k, v)| (k.into_owned(), v.into_owned())),
-            );
-            let want = as_received(&params).unwrap_or_else(|| json!({}));
-            assert_eq!(back, want, "{params} -> {url}");
-        }
+    fn form_names_are_escaped_as_browsers_and_httpx_escape_them() {
+        assert_eq!(form_name("metadata[my key é]", true), "metadata[my key é]");
+        assert_eq!(
+            form_name("a\"b\\c\r\n\u{1b}", true),
+            "a%22b\\\\c%0D%0A\u{1b}"
+        );
+        // reqwest doubles a file name's backslashes itself.
+        assert_eq!(form_name("x\\y\".pdf", false), "x\\y%22.pdf");
     }
 }

@@ -56,7 +56,7 @@ impl InputFile {
             self.bytes.clone(),
             self.bytes.len() as u64,
         )
-        .file_name(self.name.clone());
+        .file_name(crate::encode::form_name(&self.name, false));
         let mime = self.content_type.clone().unwrap_or_else(|| {
             mime_guess::from_path(&self.name)
                 .first_or_octet_stream()
@@ -68,45 +68,60 @@ impl InputFile {
                 self.bytes.clone(),
                 self.bytes.len() as u64,
             )
-            .file_name(self.name.clone())
+            .file_name(crate::encode::form_name(&self.name, false))
         })
     }
 }
 
 thread_local! {
     /// Files met while encoding a multipart body; `None` when not encoding one.
-    static COLLECTED: RefCell<Option<Vec<InputFile>>> = const { RefCell::new(None) };
+    static COLLECTED: RefCell<Option<Collected>> = const { RefCell::new(None) };
 }
 
-const MARKER: &str = "\u{0}openai-file:";
+/// The files met while encoding one body, each standing in its JSON as a marker string.
+pub(crate) struct Collected {
+    /// `\0openai-file-<random>:`, then the file's index. The random part is new for every body,
+    /// so no text of the request (user input included) can pass for a file.
+    marker: String,
+    files: Vec<InputFile>,
+}
+
+impl Collected {
+    fn new() -> Self {
+        let nonce = std::hash::BuildHasher::hash_one(&std::hash::RandomState::new(), ());
+        Collected {
+            marker: format!("\u{0}openai-file-{nonce:016x}:"),
+            files: Vec::new(),
+        }
+    }
+
+    /// The file `text` stands for, if it is one of this body's markers.
+    pub(crate) fn file(&self, text: &str) -> Option<&InputFile> {
+        let index: usize = text.strip_prefix(&self.marker)?.parse().ok()?;
+        self.files.get(index)
+    }
+}
 
 /// Runs `f` (which serializes a request) collecting the files it serializes: each becomes a
-/// marker string in the output that [`marker_index`] maps back to the file.
-pub(crate) fn collecting<R>(f: impl FnOnce() -> R) -> (R, Vec<InputFile>) {
-    let previous = COLLECTED.with(|c| c.replace(Some(Vec::new())));
+/// marker string in the output that [`Collected::file`] maps back to the file.
+pub(crate) fn collecting<R>(f: impl FnOnce() -> R) -> (R, Collected) {
+    let previous = COLLECTED.with(|c| c.replace(Some(Collected::new())));
     let out = f();
-    let files = COLLECTED.with(|c| c.replace(previous)).unwrap_or_default();
+    let files = COLLECTED.with(|c| c.replace(previous)).expect("set above");
     (out, files)
-}
-
-pub(crate) fn marker_index(s: &str) -> Option<usize> {
-    s.strip_prefix(MARKER)?.parse().ok()
 }
 
 impl Serialize for InputFile {
     /// In a multipart body, the file itself; in JSON (which the API never takes for these
     /// fields), its name.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let index = COLLECTED.with(|c| {
-            c.borrow_mut().as_mut().map(|files| {
-                files.push(self.clone());
-                files.len() - 1
+        let marker = COLLECTED.with(|c| {
+            c.borrow_mut().as_mut().map(|collected| {
+                collected.files.push(self.clone());
+                format!("{}{}", collected.marker, collected.files.len() - 1)
             })
         });
-        match index {
-            Some(i) => s.serialize_str(&format!("{MARKER}{i}")),
-            None => s.serialize_str(&self.name),
-        }
+        s.serialize_str(marker.as_deref().unwrap_or(&self.name))
     }
 }
 

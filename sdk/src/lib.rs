@@ -34,6 +34,8 @@ mod embedding;
 mod encode;
 mod error;
 mod file;
+#[doc(hidden)]
+pub mod fuzzing;
 #[rustfmt::skip]
 mod generated;
 pub mod json;

@@ -550,6 +550,14 @@ impl<T: Send + 'static> Request<T> {
         })
     }
 
+    /// The first attempt as it would go out, or the argument problem found while building.
+    pub(crate) async fn prepare(mut self, timeout: Duration) -> Result<reqwest::RequestBuilder> {
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => self.attempt(timeout).await,
+        }
+    }
+
     /// Sends with retries; returns the first successful response as `A`, or the error that ended
     /// it. Taking the answer is part of the attempt: a body read whole ([`Whole`]) that is cut
     /// short or stalls past the timeout is retried like a failed send.
