@@ -145,16 +145,27 @@ pub fn curl_body(curl: &str) -> Option<Value> {
 /// Where `have` loses or changes something `want` has: every key of `want` must be in `have`
 /// with the same value (recursively); `have` may hold more (defaults of absent fields).
 pub fn missing(want: &Value, have: &Value, at: &str) -> Option<String> {
+    differs(want, have, at, false)
+}
+
+/// [`missing`] for what a decoded value lost, where a `null` may be gone: an optional field the
+/// spec does not let be `null` decodes it as `None`, which encodes as absent.
+pub fn lost(want: &Value, have: &Value, at: &str) -> Option<String> {
+    differs(want, have, at, true)
+}
+
+fn differs(want: &Value, have: &Value, at: &str, nulls_may_go: bool) -> Option<String> {
     match (want, have) {
         (Value::Object(w), Value::Object(h)) => w.iter().find_map(|(k, wv)| match h.get(k) {
-            Some(hv) => missing(wv, hv, &format!("{at}/{k}")),
+            Some(hv) => differs(wv, hv, &format!("{at}/{k}"), nulls_may_go),
+            None if nulls_may_go && wv.is_null() => None,
             None => Some(format!("{at}/{k} is gone")),
         }),
         (Value::Array(w), Value::Array(h)) if w.len() == h.len() => w
             .iter()
             .zip(h)
             .enumerate()
-            .find_map(|(i, (wv, hv))| missing(wv, hv, &format!("{at}/{i}"))),
+            .find_map(|(i, (wv, hv))| differs(wv, hv, &format!("{at}/{i}"), nulls_may_go)),
         (Value::Number(w), Value::Number(h)) if w.as_f64() == h.as_f64() => None,
         _ if want == have => None,
         _ => Some(format!("{at}: expected {want}, got {have}")),

@@ -4,7 +4,7 @@
 //! decoding fails on it. Exceptions (examples that contradict the spec) are listed, one reason
 //! each, in `tests/corpus-exceptions.txt`.
 
-use openai_tests::{curl_body, examples, exceptions, missing, roundtrip_schema, spec};
+use openai_tests::{curl_body, examples, exceptions, lost, missing, roundtrip_schema, spec};
 use serde_json::Value;
 
 /// Runs `check` on every example it applies to; fails listing every unexpected failure, and
@@ -65,7 +65,7 @@ fn request(ex: &openai_tests::Example) -> Option<(Value, &str)> {
 fn check(json: &Value, schema: &str, strict: bool, exact: bool) -> Result<(), String> {
     let back = roundtrip_as(schema, json, strict)?;
     let added = || exact.then(|| missing(&back, json, "")).flatten();
-    missing(json, &back, "").or_else(added).map_or(Ok(()), Err)
+    lost(json, &back, "").or_else(added).map_or(Ok(()), Err)
 }
 
 #[test]

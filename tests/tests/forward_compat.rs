@@ -1,8 +1,9 @@
 //! What the real API sends that the spec does not promise, applied to every JSON response
 //! example: each mutated payload must still decode, and encoding it back must keep everything it
-//! had (unknown fields, unknown enum values and union variants, `null`s).
+//! had (unknown fields, unknown enum values and union variants, `null`s; a `null` in an optional
+//! field the spec does not let be `null` decodes as `None`, and so encodes as absent).
 
-use openai_tests::{examples, missing, roundtrip_schema, spec};
+use openai_tests::{examples, lost, roundtrip_schema, spec};
 use serde_json::{Value, json};
 
 /// Paths (as key lists) of every object member in `v`.
@@ -70,7 +71,7 @@ impl Tally {
             roundtrip_schema(schema, &mutated.to_string(), false).expect("a type for every schema");
         let problem = match result {
             Err(e) => Some(e),
-            Ok(back) => missing(mutated, &back, ""),
+            Ok(back) => lost(mutated, &back, ""),
         };
         if let Some(problem) = problem {
             self.failures.push(format!("{what}: {problem}"));
@@ -153,4 +154,31 @@ fn mutated_response_examples_still_decode_and_keep_everything() {
         tally.failures.len()
     );
     assert!(kinds.iter().all(|k| *k > 0));
+}
+
+/// The `null`s the API sends where its spec promises a value: a required field's is kept (the
+/// field takes its default, `extra` says it was `null`, and it encodes back); an optional field's
+/// is `None`, as absent is. Strict decoding refuses both.
+#[test]
+fn nulls_where_the_spec_promises_a_value() {
+    use openai_sdk::types::OpenAiFile;
+    let text = r#"{"id":"file-1","object":"file","bytes":null,"created_at":1,"expires_at":null,"filename":"a.txt","purpose":"batch","status":"processed"}"#;
+    let file: OpenAiFile = openai_sdk::json::from_str(text).unwrap();
+    assert_eq!(file.bytes, 0);
+    assert_eq!(file.extra.get("bytes"), Some(&Value::Null));
+    assert_eq!(file.expires_at, None);
+    assert!(!file.extra.contains_key("expires_at"));
+    let back = serde_json::to_value(&file).unwrap();
+    assert_eq!(back["bytes"], Value::Null);
+    assert!(back.get("expires_at").is_none());
+    for field in ["bytes", "expires_at"] {
+        let one_null = text.replace(&format!(r#""{field}":null"#), &format!(r#""{field}":1"#));
+        let other = if field == "bytes" {
+            "expires_at"
+        } else {
+            "bytes"
+        };
+        let err = openai_sdk::json::from_str_strict::<OpenAiFile>(&one_null).unwrap_err();
+        assert!(err.to_string().contains(other), "{err}");
+    }
 }

@@ -73,7 +73,8 @@ pub fn assert_round_trip<T: Serialize>(what: &str, value: &T, json: &[u8]) {
 }
 
 /// Where two JSON values first differ, if they do. Numbers are compared by value, since a spec
-/// `number` (as `created_at`) encodes back as `1741570283.0` where the API sent `1741570283`.
+/// `number` (as `created_at`) encodes back as `1741570283.0` where the API sent `1741570283`; a
+/// `null` member may come back absent.
 fn first_difference(expected: &Value, actual: &Value, path: String) -> Option<String> {
     let differs = || Some(format!("at `{path}`: expected {expected}, got {actual}"));
     match (expected, actual) {
@@ -87,6 +88,8 @@ fn first_difference(expected: &Value, actual: &Value, path: String) -> Option<St
             let keys = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k)));
             keys.into_iter().find_map(|k| match (a.get(k), b.get(k)) {
                 (Some(a), Some(b)) => first_difference(a, b, format!("{path}.{k}")),
+                // An optional field sent as `null` decodes as `None`, which encodes as absent.
+                (Some(Value::Null), None) => None,
                 (a, b) => Some(format!("at `{path}.{k}`: expected {a:?}, got {b:?}")),
             })
         }
@@ -151,3 +154,5 @@ impl Rng {
 pub fn quoted(s: &str) -> String {
     serde_json::to_string(s).expect("a string encodes")
 }
+
+pub mod shapes;

@@ -12,8 +12,10 @@
 
 use super::lenient;
 use super::lex::{Num, Reader, Result, Str};
+use super::tagged;
 use serde::de::{self, DeserializeSeed, Expected, Unexpected, Visitor};
 use serde_json::Error;
+use std::borrow::Cow;
 
 /// Nesting is refused at this level (127 levels pass, as in serde_json): deeper input would
 /// otherwise exhaust the stack.
@@ -296,9 +298,12 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         v: V,
     ) -> Result<V::Value> {
+        if name == tagged::TAGGED {
+            return self.tagged(v);
+        }
         v.visit_newtype_struct(self)
     }
 
@@ -374,6 +379,65 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
         self.read.skip(self.depth)?;
         v.visit_unit()
+    }
+}
+
+impl<'de> Deserializer<'de> {
+    /// A union asks for its value by tag (`tagged.rs`): an object whose tag property holds a
+    /// string goes to `visit_enum` whole, the tag naming the variant; anything else as it is.
+    fn tagged<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
+        let tag = match (tagged::take_prop(), self.read.peek()) {
+            (Some(prop), Some(b'{')) => self.read.peek_member(prop, self.depth),
+            _ => None,
+        };
+        match tag {
+            Some(tag) => v.visit_enum(Tagged { de: self, tag }),
+            None => de::Deserializer::deserialize_any(self, v),
+        }
+    }
+}
+
+/// An object as the variant its tag names.
+struct Tagged<'a, 'de> {
+    de: &'a mut Deserializer<'de>,
+    tag: Cow<'de, str>,
+}
+
+impl<'a, 'de> de::EnumAccess<'de> for Tagged<'a, 'de> {
+    type Error = Error;
+    type Variant = &'a mut Deserializer<'de>;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, Self::Variant)> {
+        let tag = match self.tag {
+            Cow::Borrowed(s) => seed.deserialize(de::value::BorrowedStrDeserializer::new(s)),
+            Cow::Owned(s) => seed.deserialize(de::value::StringDeserializer::new(s)),
+        }?;
+        Ok((tag, self.de))
+    }
+}
+
+/// The object itself, from its first member, is the variant's content.
+impl<'de> de::VariantAccess<'de> for &mut Deserializer<'de> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<()> {
+        de::Deserializer::deserialize_ignored_any(self, de::IgnoredAny).map(drop)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, v: V) -> Result<V::Value> {
+        de::Deserializer::deserialize_map(self, v)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value> {
+        de::Deserializer::deserialize_map(self, v)
     }
 }
 

@@ -1,4 +1,4 @@
-//! Lenient mode: the second pass of [`super::from_str`], after the fast one failed.
+//! Lenient mode, in which [`super::from_str`] decodes (its only pass).
 //!
 //! In lenient mode the deserializer marks where each object member's value starts. If the value
 //! does not decode, it goes back there, reads the value as a `Value` and leaves it here for the

@@ -5,6 +5,7 @@
 
 use serde::de::Error as _;
 use serde_json::Error;
+use std::borrow::Cow;
 
 /// A string as read: borrowed from the input when it has no escapes, else decoded into the
 /// reader's scratch buffer.
@@ -126,18 +127,44 @@ impl<'de> Reader<'de> {
                     from = self.pos;
                     at = find_special(bytes, from);
                 }
-                Some(_) => {
-                    self.pos = at;
-                    return Err(self.error(
-                        "control character (\\u0000-\\u001F) found while parsing a string",
-                    ));
-                }
-                None => {
-                    self.pos = bytes.len();
-                    return Err(self.error("EOF while parsing a string"));
-                }
+                _ => return Err(self.bad_string(at)),
             }
         }
+    }
+
+    /// Skips a string whose opening quote `peek` returned, checking it as [`Reader::string`] does
+    /// but copying nothing (a union's look-ahead skips long texts).
+    fn skip_string(&mut self) -> Result<()> {
+        let bytes = self.text.as_bytes();
+        let mut at = find_special(bytes, self.pos + 1);
+        loop {
+            match bytes.get(at) {
+                Some(b'"') => {
+                    self.pos = at + 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.pos = at + 1;
+                    // Checks the escape; what it decodes to is not kept.
+                    self.scratch.clear();
+                    self.escape()?;
+                    at = find_special(bytes, self.pos);
+                }
+                _ => return Err(self.bad_string(at)),
+            }
+        }
+    }
+
+    /// The error for what ends a string at `at` that is not a quote: a control character, or
+    /// the end of the text.
+    #[cold]
+    fn bad_string(&mut self, at: usize) -> Error {
+        self.pos = at.min(self.text.len());
+        self.error(if at < self.text.len() {
+            "control character (\\u0000-\\u001F) found while parsing a string"
+        } else {
+            "EOF while parsing a string"
+        })
     }
 
     /// Decodes the escape after a backslash into the scratch buffer.
@@ -342,7 +369,7 @@ impl<'de> Reader<'de> {
             Some(b't') => self.literal("true"),
             Some(b'f') => self.literal("false"),
             Some(b'-' | b'0'..=b'9') => self.number().map(drop),
-            Some(b'"') => self.string().map(drop),
+            Some(b'"') => self.skip_string(),
             Some(open @ (b'[' | b'{')) => {
                 let depth = depth.saturating_sub(1);
                 if depth == 0 {
@@ -366,6 +393,38 @@ impl<'de> Reader<'de> {
             Some(_) => Err(self.error("expected value")),
             None => Err(self.error("EOF while parsing a value")),
         }
+    }
+
+    /// The string value of member `prop` of the object that starts here (at its `{`), found
+    /// without moving: a union's tag, wherever it is among the members. `None` when there is no
+    /// such member, its value is not a string, or the object is not JSON (which reading it then
+    /// reports, at its place).
+    pub(super) fn peek_member(&mut self, prop: &str, depth: u32) -> Option<Cow<'de, str>> {
+        let start = self.pos;
+        let found = self.find_member(prop, depth);
+        self.pos = start;
+        found.ok().flatten()
+    }
+
+    fn find_member(&mut self, prop: &str, depth: u32) -> Result<Option<Cow<'de, str>>> {
+        self.bump();
+        let mut first = true;
+        while self.next_item(&mut first, b'}')? {
+            self.key_start()?;
+            let found = self.string()?.as_str() == prop;
+            self.colon()?;
+            if found {
+                return Ok(match self.peek() {
+                    Some(b'"') => Some(match self.string()? {
+                        Str::Borrowed(s) => Cow::Borrowed(s),
+                        Str::Copied(s) => Cow::Owned(s.to_owned()),
+                    }),
+                    _ => None,
+                });
+            }
+            self.skip(depth)?;
+        }
+        Ok(None)
     }
 
     /// Between the items of an array or object (after its opening bracket): whether another

@@ -2,15 +2,17 @@
 //! failing on values the spec does not know.
 //!
 //! An object whose discriminator names exactly one variant is decoded in a single pass: the
-//! few scalar entries before the tag (usually just `id`) are kept, then replayed into the
-//! variant, which reads the rest of the object straight from the input. Everything else (no
+//! SDK's deserializer finds the tag ahead, wherever it is, and the variant reads the object from
+//! its first member (`json/tagged.rs`). With other deserializers, the few scalar entries before
+//! the tag (usually just `id`) are kept, then replayed into the variant, which reads the rest of
+//! the object straight from the input. Everything else (no
 //! discriminator, an unknown or shared tag value, a non-object value) is read as a
 //! `serde_json::Value` first and matched against the variants' [`Shape`]s; a value no variant
 //! fits is kept whole as `Unknown`.
 
 use super::replay::{self, Scalar, Seen};
 use super::{Fields, FieldsInto, Key};
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, VariantAccess, Visitor};
 use serde_json::Value;
 use std::fmt;
 use std::marker::PhantomData;
@@ -144,9 +146,13 @@ pub(crate) trait Union: Sized {
     fn unknown(v: Value) -> Self;
 }
 
-/// A union's `Deserialize`.
+/// A union's `Deserialize`. With a tag, the SDK's deserializer finds it wherever it is in the
+/// object and the variant reads the object once (`json/tagged.rs`).
 pub(crate) fn de_union<'de, D: Deserializer<'de>, U: Union>(d: D) -> Result<U, D::Error> {
-    d.deserialize_any(UnionVisitor(PhantomData))
+    match U::TAG {
+        Some(prop) => crate::json::deserialize_tagged(d, prop, UnionVisitor(PhantomData)),
+        None => d.deserialize_any(UnionVisitor(PhantomData)),
+    }
 }
 
 /// The variant `v` fits, or `Unknown`. A value that looks like a variant but fails to decode as
@@ -166,10 +172,11 @@ fn from_value<U: Union, E: de::Error>(v: Value) -> Result<U, E> {
     }
 }
 
-/// The entries of an object read before (and including) its tag.
+/// The entries of an object read before (and including) its tag; nothing when the tag was found
+/// by looking ahead, and the variant reads the object from its start.
 pub(crate) struct Read<'de> {
     before: Vec<(Key<'de>, Scalar<'de>)>,
-    tag: (Key<'de>, Scalar<'de>),
+    tag: Option<(Key<'de>, Scalar<'de>)>,
 }
 
 /// Decodes struct variant `T` from what was read (the tag too, unless `T`'s default already
@@ -190,7 +197,7 @@ pub(crate) fn resume<'de, T: Fields, A: MapAccess<'de>>(
 impl<'de> Read<'de> {
     /// The entries to replay (the tag too, if `tag`) as a JSON object; `None` when there are none.
     fn replayed(&self, tag: bool) -> Option<String> {
-        let tag = tag.then_some(&self.tag);
+        let tag = self.tag.as_ref().filter(|_| tag);
         if self.before.is_empty() && tag.is_none() {
             return None;
         }
@@ -201,7 +208,7 @@ impl<'de> Read<'de> {
     /// All the entries, the tag last.
     fn into_entries(self) -> Vec<(Key<'de>, Seen<'de>)> {
         let mut entries = seen(self.before);
-        entries.push((self.tag.0, Seen::Scalar(self.tag.1)));
+        entries.extend(self.tag.map(|(k, v)| (k, Seen::Scalar(v))));
         entries
     }
 }
@@ -266,7 +273,7 @@ fn scan<'de, A: MapAccess<'de>>(
         };
         let read = Read {
             before,
-            tag: (key, value),
+            tag: Some((key, value)),
         };
         return match chosen {
             Some(i) => Ok(Scan::Tagged(i, read)),
@@ -341,6 +348,18 @@ impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<U, A::Error> {
         Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).and_then(from_value)
     }
+    /// From a deserializer other than the SDK's, asked for a tagged union: as any value.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<U, D::Error> {
+        d.deserialize_any(self)
+    }
+    /// From the SDK's deserializer: an object and its tag, found ahead of reading it.
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<U, A::Error> {
+        let (tag, object) = data.variant::<Key<'de>>()?;
+        match tagged(U::SHAPES, U::TAG.unwrap_or_default(), tag.as_str()) {
+            Some(i) => object.newtype_variant_seed(Whole::<U>(i, PhantomData)),
+            None => object.newtype_variant::<Value>().and_then(from_value),
+        }
+    }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
         let Some(prop) = U::TAG else {
             return rest(Vec::new(), &mut map).and_then(from_value);
@@ -349,5 +368,29 @@ impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
             Scan::Tagged(i, read) => U::resume(i, read, map),
             Scan::Whole(v) => from_value(v),
         }
+    }
+}
+
+/// Variant `i` of `U`, read from the whole object.
+struct Whole<U>(usize, PhantomData<U>);
+
+impl<'de, U: Union> de::DeserializeSeed<'de> for Whole<U> {
+    type Value = U;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<U, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, U: Union> Visitor<'de> for Whole<U> {
+    type Value = U;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<U, A::Error> {
+        let nothing_read = Read {
+            before: Vec::new(),
+            tag: None,
+        };
+        U::resume(self.0, nothing_read, map)
     }
 }
