@@ -27,6 +27,9 @@ mod encode;
 mod error;
 #[path = "../../../../sdk/src/file.rs"]
 mod file;
+#[doc(hidden)]
+#[path = "../../../../sdk/src/fuzzing.rs"]
+pub mod fuzzing;
 #[rustfmt::skip]
 #[path = "../../unions/mod.rs"]
 mod generated;
