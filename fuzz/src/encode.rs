@@ -128,20 +128,19 @@ impl Field {
 
     /// The body as the server receives its text parts (files left out).
     fn without_files(&self) -> Option<Value> {
+        as_received(&self.texts_only())
+    }
+
+    /// The body with each file as `null` (which [`as_received`] leaves out).
+    fn texts_only(&self) -> Value {
         match self {
-            Field::File(_) => None,
-            Field::Json(v) => as_received(v),
-            Field::Array(items) => {
-                let items: Vec<Value> = items.iter().filter_map(Field::without_files).collect();
-                (!items.is_empty()).then_some(Value::Array(items))
-            }
-            Field::Object(fields) => {
-                let map: Map<String, Value> = fields
-                    .iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.without_files()?)))
-                    .collect();
-                (!map.is_empty()).then_some(Value::Object(map))
-            }
+            Field::File(_) => Value::Null,
+            Field::Json(v) => v.clone(),
+            Field::Array(items) => items.iter().map(Field::texts_only).collect(),
+            Field::Object(fields) => fields
+                .iter()
+                .map(|(k, v)| (k.clone(), v.texts_only()))
+                .collect(),
         }
     }
 }

@@ -95,7 +95,7 @@ impl<'de, T: Fields> Visitor<'de> for FieldsInto<'_, T> {
 }
 
 /// In strict mode, an error inside field `name`, saying so (`usage: output_tokens: …`, one
-/// name a level). Called on the error path only, so the fast pass pays nothing for it.
+/// name a level). Called on the error path only, so decoding pays nothing for it otherwise.
 #[cold]
 fn in_field<E: de::Error>(e: E, name: &str) -> E {
     match crate::json::is_strict() {
@@ -105,7 +105,7 @@ fn in_field<E: de::Error>(e: E, name: &str) -> E {
 }
 
 /// Decodes a value that had to be buffered (a union that no tag decides) by writing it out and
-/// reading it with the deserializer the fast pass uses. Reading it straight from the `Value`
+/// reading it with the deserializer everything else goes through. Reading it straight from the `Value`
 /// would be faster here, but would compile a second decoder for every type (a fifth more build
 /// time, an eighth more memory); this path is the rare one. (Reading a buffered string directly,
 /// without escaping it and parsing it back, was tried with a small deserializer of our own: it
@@ -146,7 +146,8 @@ fn kept<E: de::Error>(e: E, key: &Key<'_>, extra: &mut Extra) -> Result<(), E> {
 
 /// A required field, read as `T` (checking every field for `null` first would cost the common
 /// case time). A value that does not fit (a `null` the type cannot hold, a string for a number)
-/// fails the fast pass; in lenient mode the field takes its default and `extra` keeps the JSON.
+/// is an error outside lenient mode; in lenient mode (the client's) the field takes its default
+/// and `extra` keeps the JSON.
 pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
@@ -162,10 +163,10 @@ pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
 }
 
 /// An optional field the spec does not allow to be `null`: `null` is `None`, as absent is (both
-/// say there is no value; in strict mode the `null` is an error). Unlike [`or_default`], the fast
-/// path checks for `null` here: the API sends `null` for many optional fields its spec does not
-/// mark nullable (`user`, `safety_identifier`, `expires_at`, ...). Keeping each such `null` in
-/// `extra` cost two allocations a field: a files list decoded 15 % slower for it.
+/// say there is no value; in strict mode the `null` is an error). Unlike [`or_default`], this reads
+/// an `Option<T>`, checking for `null`: the API sends `null` for many optional fields its spec does
+/// not mark nullable (`user`, `safety_identifier`, `expires_at`, ...). Keeping each such `null` in
+/// `extra` cost two allocations a field: a files list decoded 1.4× slower for it.
 pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,

@@ -156,8 +156,8 @@ pub(crate) fn de_union<'de, D: Deserializer<'de>, U: Union>(d: D) -> Result<U, D
 }
 
 /// The variant `v` fits, or `Unknown`. A value that looks like a variant but fails to decode as
-/// it is an error in the fast pass, so that the lenient pass keeps the variant (with what did
-/// not fit in its `extra`), as the single pass does; only if that fails too is it `Unknown`.
+/// it is an error outside lenient mode. In lenient mode the variant is decoded leniently too
+/// (what does not fit goes to its `extra`), so only a value that fails even so is `Unknown`.
 fn from_value<U: Union, E: de::Error>(v: Value) -> Result<U, E> {
     match select(&v, U::SHAPES) {
         Some(i) => match U::variant(i, &v) {
