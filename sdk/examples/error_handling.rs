@@ -19,9 +19,7 @@ async fn main() {
         model: "gpt-4o-mini".into(),
         ..Default::default()
     };
-    request
-        .extra
-        .insert("temperature".into(), "very hot".into());
+    request.extra.insert("temperature", "very hot");
     match client
         .chat()
         .completions()

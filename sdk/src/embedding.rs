@@ -5,7 +5,6 @@
 
 use crate::types::Embedding;
 use base64::Engine;
-use serde_json::Value;
 
 impl Embedding {
     /// The vector as `f32`s: the float array, or the base64 the API sends when the request
@@ -14,8 +13,8 @@ impl Embedding {
         if !self.embedding.is_empty() {
             return self.embedding.iter().map(|&x| x as f32).collect();
         }
-        match self.extra.get("embedding") {
-            Some(Value::String(text)) => from_base64(text).unwrap_or_default(),
+        match self.extra.decode::<String>("embedding") {
+            Some(Ok(text)) => from_base64(&text).unwrap_or_default(),
             _ => Vec::new(),
         }
     }

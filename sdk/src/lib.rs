@@ -33,6 +33,7 @@ mod custom;
 mod embedding;
 mod encode;
 mod error;
+mod extra;
 mod file;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -58,6 +59,7 @@ pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use constant::{Const, Constant};
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
+pub use extra::Extra;
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use page::{Page, Paginator};

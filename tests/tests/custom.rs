@@ -87,7 +87,7 @@ async fn a_post_sends_its_body_and_extra_fields() {
         ],
         ..Default::default()
     };
-    request.extra.insert("top_k".into(), json!(40));
+    request.extra.insert("top_k", 40);
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
         .and(header("content-type", "application/json"))

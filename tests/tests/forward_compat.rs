@@ -165,7 +165,7 @@ fn nulls_where_the_spec_promises_a_value() {
     let text = r#"{"id":"file-1","object":"file","bytes":null,"created_at":1,"expires_at":null,"filename":"a.txt","purpose":"batch","status":"processed"}"#;
     let file: OpenAiFile = openai_sdk::json::from_str(text).unwrap();
     assert_eq!(file.bytes, 0);
-    assert_eq!(file.extra.get("bytes"), Some(&Value::Null));
+    assert_eq!(file.extra.get("bytes").map(|raw| raw.get()), Some("null"));
     assert_eq!(file.expires_at, None);
     assert!(!file.extra.contains_key("expires_at"));
     let back = serde_json::to_value(&file).unwrap();
@@ -181,4 +181,44 @@ fn nulls_where_the_spec_promises_a_value() {
         let err = openai_sdk::json::from_str_strict::<OpenAiFile>(&one_null).unwrap_err();
         assert!(err.to_string().contains(other), "{err}");
     }
+}
+
+/// A field the spec does not list is kept as the text it came as (pretty-printed here, as the
+/// API sends it), whichever deserializer reads it: the SDK's, serde_json's, or a `Value`'s (which
+/// writes it out compact); so is a value that does not fit its field (the SDK's, which alone is
+/// lenient). It encodes back as it came.
+#[test]
+fn unknown_fields_keep_their_text() {
+    use openai_sdk::types::OpenAiFile;
+    let moderation = "{\n    \"flagged\": false,\n    \"categories\": [\"a\", \"\\u00e9\"]\n  }";
+    let text = format!(
+        "{{\n  \"id\": \"file-1\",\n  \"object\": \"file\",\n  \"bytes\": 12,\n  \"moderation\": {moderation},\n  \"created_at\": 1,\n  \"filename\": \"a.txt\",\n  \"purpose\": \"batch\",\n  \"status\": \"processed\"\n}}"
+    );
+    let ours: OpenAiFile = openai_sdk::json::from_str(&text).unwrap();
+    let theirs: OpenAiFile = serde_json::from_str(&text).unwrap();
+    let value: Value = serde_json::from_str(&text).unwrap();
+    let from_value: OpenAiFile = serde_json::from_value(value.clone()).unwrap();
+    for file in [&ours, &theirs] {
+        assert_eq!(file.extra.get("moderation").unwrap().get(), moderation);
+    }
+    let compact = r#"{"categories":["a","é"],"flagged":false}"#;
+    assert_eq!(from_value.extra.get("moderation").unwrap().get(), compact);
+    assert_eq!(ours, theirs);
+    assert_eq!(ours, from_value);
+    assert_eq!(
+        ours.extra.value("moderation"),
+        Some(value["moderation"].clone())
+    );
+    assert_eq!(serde_json::to_value(&ours).unwrap(), value);
+    let encoded = serde_json::to_string(&ours).unwrap();
+    assert!(
+        encoded.contains(&format!(r#""moderation":{moderation}"#)),
+        "{encoded}"
+    );
+
+    let misfit = text.replace("\"bytes\": 12", "\"bytes\": \"12\"");
+    let ours: OpenAiFile = openai_sdk::json::from_str(&misfit).unwrap();
+    assert_eq!(ours.bytes, 0);
+    assert_eq!(ours.extra.get("bytes").unwrap().get(), r#""12""#);
+    assert_eq!(ours.extra.get("moderation").unwrap().get(), moderation);
 }

@@ -64,5 +64,5 @@ fn a_union_extended_twice_has_variants_of_its_own() {
     let Event::Stopped(plain) = plain else {
         panic!()
     };
-    assert_eq!(plain.extra.get("seq"), Some(&json!(9)));
+    assert_eq!(plain.extra.value("seq"), Some(json!(9)));
 }

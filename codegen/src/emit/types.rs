@@ -92,7 +92,7 @@ pub fn type_path(ty: &TypeRef, at: At) -> TokenStream {
 /// hold no variant declarations to mislead the scan).
 pub fn imports(tokens: &TokenStream) -> std::collections::BTreeSet<&'static str> {
     const NAMES: &[&str] = &[
-        "HashMap", "Map", "Value", "consts", "rt", "types", "Client", "Request",
+        "HashMap", "Map", "Value", "consts", "rt", "types", "Client", "Extra", "Request",
     ];
     let mut seen = std::collections::BTreeSet::new();
     mentioned(tokens.clone(), &mut seen);
@@ -146,7 +146,7 @@ pub fn needs(defs: &[&TypeDef]) -> Needs {
     for def in defs {
         match &def.kind {
             TypeKind::Struct(s) => {
-                out.names.extend(["Map", "Value", "rt"]);
+                out.names.extend(["Extra", "rt"]);
                 s.fields.iter().for_each(|f| walk(&f.ty, &local, &mut out));
             }
             TypeKind::Union(u) => {
@@ -216,7 +216,7 @@ pub fn use_lines(names: &std::collections::BTreeSet<&str>) -> TokenStream {
     out.extend(group(quote!(serde_json), &["Map", "Value"]));
     out.extend(group(
         quote!(crate),
-        &["Client", "Request", "consts", "rt", "types"],
+        &["Client", "Extra", "Request", "consts", "rt", "types"],
     ));
     out
 }
@@ -455,9 +455,9 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
-            /// Fields the spec does not list, and `null`s it does not allow: kept from
-            /// responses; sent in requests, overriding a field of the same name.
-            pub extra: Map<String, Value>,
+            /// Fields the spec does not list, and values that do not fit their field, as JSON
+            /// text: kept from responses; sent in requests, overriding a field of the same name.
+            pub extra: Extra,
         }
         #cfg impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

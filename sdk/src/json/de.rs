@@ -15,7 +15,13 @@ use super::lex::{Num, Reader, Result, Str};
 use super::tagged;
 use serde::de::{self, DeserializeSeed, Expected, Unexpected, Visitor};
 use serde_json::Error;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
+
+/// The newtype struct serde_json's `RawValue` asks for: the deserializer answers with the value's
+/// text (the protocol serde_json's own deserializers follow, as do simd-json's and sonic-rs's).
+/// A struct's [`crate::Extra`] keeps what it does not know this way.
+const RAW: &str = "$serde_json::private::RawValue";
 
 /// Nesting is refused at this level (127 levels pass, as in serde_json): deeper input would
 /// otherwise exhaust the stack.
@@ -84,7 +90,7 @@ impl<'de> Deserializer<'de> {
     }
 
     /// After a member's value (which started at `mark`) failed. In lenient mode: back to its
-    /// start, to read it as a `Value` for the field to keep (see `lenient.rs`). If it is not
+    /// start, to take its text for the field to keep (see `lenient.rs`). If it is not
     /// JSON, there is nothing to keep, and the error (which fails the whole decode) stands.
     /// (The nesting count needs no restoring: every array or object entered is left, failed or
     /// not.)
@@ -92,7 +98,7 @@ impl<'de> Deserializer<'de> {
     fn failed(&mut self, mark: usize, e: Error) -> Error {
         if self.lenient {
             self.read.pos = mark;
-            let raw = <serde_json::Value as de::Deserialize>::deserialize(&mut *self);
+            let raw = <Box<RawValue> as de::Deserialize>::deserialize(&mut *self);
             lenient::set_rejected(raw.ok());
         }
         e
@@ -301,10 +307,11 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         name: &'static str,
         v: V,
     ) -> Result<V::Value> {
-        if name == tagged::TAGGED {
-            return self.tagged(v);
+        match name {
+            tagged::TAGGED => self.tagged(v),
+            RAW => self.raw(v),
+            _ => v.visit_newtype_struct(self),
         }
-        v.visit_newtype_struct(self)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value> {
@@ -385,6 +392,16 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 impl<'de> Deserializer<'de> {
     /// A union asks for its value by tag (`tagged.rs`): an object whose tag property holds a
     /// string goes to `visit_enum` whole, the tag naming the variant; anything else as it is.
+    /// A value's text, as serde_json's deserializer gives it to `RawValue`: a map of one member,
+    /// the token and the text (borrowed: `Box<RawValue>` copies it once).
+    fn raw<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
+        self.read.peek();
+        let start = self.read.pos;
+        self.read.skip(self.depth)?;
+        let text = self.read.since(start);
+        v.visit_map(Raw(Some(text)))
+    }
+
     fn tagged<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
         let tag = match (tagged::take_prop(), self.read.peek()) {
             (Some(prop), Some(b'{')) => self.read.peek_member(prop, self.depth),
@@ -394,6 +411,27 @@ impl<'de> Deserializer<'de> {
             Some(tag) => v.visit_enum(Tagged { de: self, tag }),
             None => de::Deserializer::deserialize_any(self, v),
         }
+    }
+}
+
+/// A value's text as the one member of a map (see [`Deserializer::raw`]).
+struct Raw<'de>(Option<&'de str>);
+
+impl<'de> de::MapAccess<'de> for Raw<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        match self.0 {
+            Some(_) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(RAW))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value> {
+        let text = self.0.take().unwrap_or("null");
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(text))
     }
 }
 

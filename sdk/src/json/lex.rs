@@ -67,6 +67,11 @@ impl<'de> Reader<'de> {
         None
     }
 
+    /// The text from `start` to the read position.
+    pub(super) fn since(&self, start: usize) -> &'de str {
+        &self.text[start..self.pos]
+    }
+
     /// Consumes the byte `peek` returned.
     #[inline]
     pub(super) fn bump(&mut self) {

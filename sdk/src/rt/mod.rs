@@ -54,7 +54,8 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-type Extra = serde_json::Map<String, Value>;
+use crate::Extra;
+use serde_json::value::RawValue;
 
 /// What the generated code provides for each struct: reading one field, given its key.
 pub(crate) trait Fields: Default {
@@ -137,7 +138,7 @@ fn read<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 fn kept<E: de::Error>(e: E, key: &Key<'_>, extra: &mut Extra) -> Result<(), E> {
     match crate::json::take_rejected() {
         Some(raw) => {
-            extra.insert(key.as_str().to_owned(), raw);
+            extra.push(key.as_str().to_owned(), raw);
             Ok(())
         }
         None => Err(in_field(e, key.as_str())),
@@ -193,7 +194,7 @@ pub(crate) fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     read::<A, Option<T>>(map, &key, extra)
 }
 
-/// A field the spec does not list: kept as JSON.
+/// A field the spec does not list: kept as its JSON text (see `extra.rs`).
 pub(crate) fn extra<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: Key<'de>,
@@ -201,7 +202,7 @@ pub(crate) fn extra<'de, A: MapAccess<'de>>(
 ) -> Result<(), A::Error> {
     crate::json::departs("a field the spec does not list")
         .map_err(|e| in_field(e, key.as_str()))?;
-    extra.insert(key.into_string(), map.next_value()?);
+    extra.push(key.into_string(), map.next_value::<Box<RawValue>>()?);
     Ok(())
 }
 
@@ -233,7 +234,7 @@ pub(crate) fn optional<M: SerializeMap, T: Serialize>(
 
 /// Writes `extra` and closes the object.
 pub(crate) fn end<M: SerializeMap>(mut map: M, extra: &Extra) -> Result<M::Ok, M::Error> {
-    for (k, v) in extra {
+    for (k, v) in extra.iter() {
         map.serialize_entry(k, v)?;
     }
     map.end()
@@ -487,12 +488,17 @@ mod tests {
             counts: BTreeMap::new(),
             inner: Some(Inner {
                 n: 0,
-                extra: json!({"n": null, "m": [1]}).as_object().unwrap().clone(),
+                extra: json!({"n": null, "m": [1]})
+                    .as_object()
+                    .unwrap()
+                    .clone()
+                    .into(),
             }),
             extra: json!({"counts": {"a": 1, "b": "two"}, "id": 7, "after": true})
                 .as_object()
                 .unwrap()
-                .clone(),
+                .clone()
+                .into(),
         };
         assert_eq!(got, expected);
         // Invalid JSON inside a field still fails the whole value.

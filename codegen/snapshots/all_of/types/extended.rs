@@ -4,9 +4,7 @@
 
 use super::BaseMeta;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// A base with more fields; later parts override earlier ones.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,9 +13,9 @@ pub struct Extended {
     /// Overridden description.
     pub id: String,
     pub meta: Option<BaseMeta>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Extended {

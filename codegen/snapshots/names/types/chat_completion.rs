@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// A list's items are named after its singular; a long inline name drops the parts after its schema's name first.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13,9 +11,9 @@ pub struct ChatCompletion {
     pub entries: Option<Vec<ChatCompletionEntry>>,
     pub data: Option<Vec<ChatCompletionDataItem>>,
     pub tool_resources: Option<ChatCompletionToolResources>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletion {
@@ -58,9 +56,9 @@ impl<'de> serde::Deserialize<'de> for ChatCompletion {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionChoice {
     pub index: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionChoice {
@@ -95,9 +93,9 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionChoice {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionDataItem {
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionDataItem {
@@ -132,9 +130,9 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionDataItem {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionEntry {
     pub key: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionEntry {
@@ -169,9 +167,9 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionEntry {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionFileSearchVectorStoreChunkingStrategy {
     pub max_chunk_size_tokens: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionFileSearchVectorStoreChunkingStrategy {
@@ -214,9 +212,9 @@ for ChatCompletionFileSearchVectorStoreChunkingStrategy {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionToolResources {
     pub file_search: Option<ChatCompletionToolResourcesFileSearch>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionToolResources {
@@ -251,9 +249,9 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolResources {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionToolResourcesFileSearch {
     pub vector_stores: Option<Vec<ChatCompletionToolResourcesFileSearchVectorStore>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionToolResourcesFileSearch {
@@ -290,9 +288,9 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionToolResourcesFileSearch {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatCompletionToolResourcesFileSearchVectorStore {
     pub chunking_strategy: Option<ChatCompletionFileSearchVectorStoreChunkingStrategy>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionToolResourcesFileSearchVectorStore {

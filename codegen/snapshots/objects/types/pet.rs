@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// A pet
 ///
@@ -32,9 +32,9 @@ pub struct Pet {
     #[deprecated]
     pub legacy: Option<bool>,
     pub owner: Option<PetOwner>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Pet {
@@ -89,9 +89,9 @@ impl<'de> serde::Deserialize<'de> for Pet {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PetOwner {
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for PetOwner {

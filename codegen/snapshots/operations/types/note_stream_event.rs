@@ -4,9 +4,9 @@
 
 use super::Note;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum NoteStreamEvent {
@@ -103,9 +103,9 @@ impl<'de> serde::Deserialize<'de> for NoteStreamEvent {
 pub struct NoteStreamEventNoteDone {
     pub r#type: consts::NoteDone,
     pub note: Note,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for NoteStreamEventNoteDone {
@@ -143,9 +143,9 @@ impl<'de> serde::Deserialize<'de> for NoteStreamEventNoteDone {
 pub struct NoteStreamEventNoteWord {
     pub r#type: consts::NoteWord,
     pub word: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for NoteStreamEventNoteWord {

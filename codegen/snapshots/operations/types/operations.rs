@@ -2,17 +2,15 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotesAttachmentsBody {
     pub file: crate::InputFile,
     pub caption: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for NotesAttachmentsBody {
@@ -49,9 +47,9 @@ impl<'de> serde::Deserialize<'de> for NotesAttachmentsBody {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotesDeleteResponse {
     pub deleted: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for NotesDeleteResponse {
@@ -89,9 +87,9 @@ pub struct NotesListParams {
     pub after: Option<String>,
     pub limit: Option<i64>,
     pub order: Option<NotesListParamsOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for NotesListParams {
@@ -170,9 +168,9 @@ rt::string_enum!(NotesListParamsOrder, closed);
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NotesRetrieveParams {
     pub include: Option<Vec<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for NotesRetrieveParams {

@@ -4,9 +4,9 @@
 
 use super::StoppedReason;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// A union extended by a field every event has (`allOf` over a union).
 #[derive(Clone, Debug, PartialEq)]
@@ -98,9 +98,9 @@ pub struct EventStarted {
     pub at: i64,
     /// The lane that sent it.
     pub stream_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EventStarted {
@@ -142,9 +142,9 @@ pub struct EventStopped {
     pub reason: StoppedReason,
     /// The lane that sent it.
     pub stream_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EventStopped {

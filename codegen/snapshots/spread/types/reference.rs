@@ -2,9 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Properties beside a `oneOf` of objects; every variant has them.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,9 +84,9 @@ impl<'de> serde::Deserialize<'de> for Reference {
 pub struct ReferenceById {
     pub id: String,
     pub name: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ReferenceById {
@@ -125,9 +125,9 @@ impl<'de> serde::Deserialize<'de> for ReferenceById {
 pub struct ReferenceByUrl {
     pub url: String,
     pub name: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ReferenceByUrl {

@@ -4,9 +4,9 @@
 
 use super::StoppedReason;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// An extended union extended again; its variants differ from `Event`'s.
 #[derive(Clone, Debug, PartialEq)]
@@ -103,9 +103,9 @@ pub struct SequencedStarted {
     /// The lane that sent it.
     pub stream_id: Option<String>,
     pub seq: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for SequencedStarted {
@@ -150,9 +150,9 @@ pub struct SequencedStopped {
     /// The lane that sent it.
     pub stream_id: Option<String>,
     pub seq: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for SequencedStopped {

@@ -25,6 +25,8 @@ mod embedding;
 mod encode;
 #[path = "../../../../sdk/src/error.rs"]
 mod error;
+#[path = "../../../../sdk/src/extra.rs"]
+mod extra;
 #[path = "../../../../sdk/src/file.rs"]
 mod file;
 #[doc(hidden)]
@@ -64,6 +66,7 @@ pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use constant::{Const, Constant};
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
+pub use extra::Extra;
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
 pub use page::{Page, Paginator};

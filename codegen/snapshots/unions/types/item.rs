@@ -4,9 +4,9 @@
 
 use super::{AssistantMessage, UserMessage};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Tags inferred from each variant's constant `type`; two variants share one.
 #[derive(Clone, Debug, PartialEq)]
@@ -123,9 +123,9 @@ impl<'de> serde::Deserialize<'de> for Item {
 pub struct ItemFunctionCall {
     pub r#type: consts::FunctionCall,
     pub name: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ItemFunctionCall {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents an individual Admin API key in an org.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,9 +20,9 @@ pub struct AdminApiKey {
     /// The Unix timestamp (in seconds) of when the API key was last used
     pub last_used_at: Option<Option<i64>>,
     pub owner: AdminApiKeyOwner,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AdminApiKey {
@@ -84,9 +82,9 @@ pub struct AdminApiKeyOwner {
     pub created_at: Option<i64>,
     /// Always `owner`
     pub role: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AdminApiKeyOwner {

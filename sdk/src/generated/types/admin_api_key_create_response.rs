@@ -4,9 +4,7 @@
 
 use super::AdminApiKeyOwner;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminApiKeyCreateResponse {
@@ -25,9 +23,9 @@ pub struct AdminApiKeyCreateResponse {
     /// The Unix timestamp (in seconds) of when the API key was last used
     pub last_used_at: Option<Option<i64>>,
     pub owner: AdminApiKeyOwner,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AdminApiKeyCreateResponse {

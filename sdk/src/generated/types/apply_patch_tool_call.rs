@@ -7,9 +7,9 @@ use super::{
     ApplyPatchUpdateFileOperation,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Apply patch tool call
 ///
@@ -30,9 +30,9 @@ pub struct ApplyPatchToolCall {
     pub operation: ApplyPatchToolCallOperation,
     /// The ID of the entity that created this tool call.
     pub created_by: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ApplyPatchToolCall {

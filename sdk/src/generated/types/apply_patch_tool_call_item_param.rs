@@ -4,9 +4,7 @@
 
 use super::{ApplyPatchCallStatusParam, ApplyPatchOperationParam};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Apply patch tool call
 ///
@@ -23,9 +21,9 @@ pub struct ApplyPatchToolCallItemParam {
     pub status: ApplyPatchCallStatusParam,
     /// The specific create, delete, or update instruction for the apply_patch tool call.
     pub operation: ApplyPatchOperationParam,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ApplyPatchToolCallItemParam {

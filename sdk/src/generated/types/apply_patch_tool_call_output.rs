@@ -4,9 +4,7 @@
 
 use super::ApplyPatchCallOutputStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Apply patch tool call output
 ///
@@ -25,9 +23,9 @@ pub struct ApplyPatchToolCallOutput {
     pub output: Option<Option<String>>,
     /// The ID of the entity that created this tool call output.
     pub created_by: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ApplyPatchToolCallOutput {

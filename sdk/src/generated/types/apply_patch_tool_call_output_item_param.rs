@@ -4,9 +4,7 @@
 
 use super::ApplyPatchCallOutputStatusParam;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Apply patch tool call output
 ///
@@ -23,9 +21,9 @@ pub struct ApplyPatchToolCallOutputItemParam {
     pub status: ApplyPatchCallOutputStatusParam,
     /// Optional human-readable log text from the apply patch tool (e.g., patch results or errors).
     pub output: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ApplyPatchToolCallOutputItemParam {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Detailed information about a role assignment entry returned when listing assignments.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -33,9 +33,9 @@ pub struct AssignedRoleDetails {
     pub metadata: Option<Map<String, Value>>,
     /// Principals from which the role assignment is inherited, when available.
     pub assignment_sources: Option<Vec<AssignedRoleDetailsAssignmentSource>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AssignedRoleDetails {
@@ -115,9 +115,9 @@ impl<'de> serde::Deserialize<'de> for AssignedRoleDetails {
 pub struct AssignedRoleDetailsAssignmentSource {
     pub principal_id: String,
     pub principal_type: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AssignedRoleDetailsAssignmentSource {

@@ -4,9 +4,7 @@
 
 use super::ResponseOutputText;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Assistant message
 ///
@@ -25,9 +23,9 @@ pub struct AssistantMessageItem {
     pub r#type: consts::ChatkitAssistantMessage,
     /// Ordered assistant response segments.
     pub content: Vec<ResponseOutputText>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AssistantMessageItem {

@@ -4,9 +4,7 @@
 
 use super::FileSearchRankingOptions;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// FileSearch tool
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,9 +13,9 @@ pub struct AssistantToolsFileSearch {
     pub r#type: consts::FileSearch,
     /// Overrides for the file search tool.
     pub file_search: Option<AssistantToolsFileSearchFileSearch>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AssistantToolsFileSearch {
@@ -62,9 +60,9 @@ pub struct AssistantToolsFileSearchFileSearch {
     ///
     /// See the [file search tool documentation](https://platform.openai.com/docs/assistants/tools/file-search#customizing-file-search-settings) for more information.
     pub ranking_options: Option<FileSearchRankingOptions>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AssistantToolsFileSearchFileSearch {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Specifies a tool the model should use. Use to force the model to call a specific tool.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,9 +10,9 @@ pub struct AssistantsNamedToolChoice {
     /// The type of the tool. If type is `function`, the function name must be set
     pub r#type: AssistantsNamedToolChoiceType,
     pub function: Option<AssistantsNamedToolChoiceFunction>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AssistantsNamedToolChoice {
@@ -52,9 +50,9 @@ impl<'de> serde::Deserialize<'de> for AssistantsNamedToolChoice {
 pub struct AssistantsNamedToolChoiceFunction {
     /// The name of the function to call.
     pub name: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AssistantsNamedToolChoiceFunction {

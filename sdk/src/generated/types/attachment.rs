@@ -4,9 +4,7 @@
 
 use super::AttachmentType;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Attachment
 ///
@@ -23,9 +21,9 @@ pub struct Attachment {
     pub mime_type: String,
     /// Preview URL for rendering the attachment inline.
     pub preview_url: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Attachment {

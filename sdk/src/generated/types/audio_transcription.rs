@@ -4,9 +4,7 @@
 
 use super::AudioTranscriptionModel;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioTranscription {
@@ -26,9 +24,9 @@ pub struct AudioTranscription {
     /// Higher values can improve transcription accuracy at the cost of latency.
     /// Only supported with `gpt-realtime-whisper` in GA Realtime sessions.
     pub delay: Option<AudioTranscriptionDelay>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AudioTranscription {

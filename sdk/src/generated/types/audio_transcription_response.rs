@@ -4,9 +4,7 @@
 
 use super::AudioTranscriptionModel;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AudioTranscriptionResponse {
@@ -16,9 +14,9 @@ pub struct AudioTranscriptionResponse {
     pub language: Option<String>,
     /// The prompt configured for input audio transcription, when present.
     pub prompt: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AudioTranscriptionResponse {

@@ -6,7 +6,7 @@ use super::{AuditLogActor, AuditLogEventType, AuditLogFailed};
 
 use serde_json::{Map, Value};
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// A log of a user action or configuration change within this organization.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -139,9 +139,9 @@ pub struct AuditLog {
     pub certificates_activated: Option<AuditLogCertificatesActivated>,
     /// The details for events with this `type`.
     pub certificates_deactivated: Option<AuditLogCertificatesDeactivated>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLog {
@@ -564,9 +564,9 @@ pub struct AuditLogApiKeyCreated {
     pub id: Option<String>,
     /// The payload used to create the API key.
     pub data: Option<AuditLogApiKeyCreatedData>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogApiKeyCreated {
@@ -605,9 +605,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogApiKeyCreated {
 pub struct AuditLogApiKeyCreatedData {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
     pub scopes: Option<Vec<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogApiKeyCreatedData {
@@ -644,9 +644,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogApiKeyCreatedData {
 pub struct AuditLogApiKeyDeleted {
     /// The tracking ID of the API key.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogApiKeyDeleted {
@@ -685,9 +685,9 @@ pub struct AuditLogApiKeyUpdated {
     pub id: Option<String>,
     /// The payload used to update the API key.
     pub changes_requested: Option<AuditLogApiKeyUpdatedChangesRequested>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogApiKeyUpdated {
@@ -733,9 +733,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogApiKeyUpdated {
 pub struct AuditLogApiKeyUpdatedChangesRequested {
     /// A list of scopes allowed for the API key, e.g. `["api.model.request"]`
     pub scopes: Option<Vec<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogApiKeyUpdatedChangesRequested {
@@ -774,9 +774,9 @@ pub struct AuditLogCertificateCreated {
     pub id: Option<String>,
     /// The name of the certificate.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCertificateCreated {
@@ -819,9 +819,9 @@ pub struct AuditLogCertificateDeleted {
     pub name: Option<String>,
     /// The certificate content in PEM format.
     pub certificate: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCertificateDeleted {
@@ -864,9 +864,9 @@ pub struct AuditLogCertificateUpdated {
     pub id: Option<String>,
     /// The name of the certificate.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCertificateUpdated {
@@ -904,9 +904,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogCertificateUpdated {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesActivated {
     pub certificates: Option<Vec<AuditLogCertificatesActivatedCertificate>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCertificatesActivated {
@@ -944,9 +944,9 @@ pub struct AuditLogCertificatesActivatedCertificate {
     pub id: Option<String>,
     /// The name of the certificate.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCertificatesActivatedCertificate {
@@ -984,9 +984,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogCertificatesActivatedCertificate {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AuditLogCertificatesDeactivated {
     pub certificates: Option<Vec<AuditLogCertificatesDeactivatedCertificate>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCertificatesDeactivated {
@@ -1024,9 +1024,9 @@ pub struct AuditLogCertificatesDeactivatedCertificate {
     pub id: Option<String>,
     /// The name of the certificate.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCertificatesDeactivatedCertificate {
@@ -1067,9 +1067,9 @@ pub struct AuditLogCheckpointPermissionCreated {
     pub id: Option<String>,
     /// The payload used to create the checkpoint permission.
     pub data: Option<AuditLogCheckpointPermissionCreatedData>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCheckpointPermissionCreated {
@@ -1110,9 +1110,9 @@ pub struct AuditLogCheckpointPermissionCreatedData {
     pub project_id: Option<String>,
     /// The ID of the fine-tuned model checkpoint.
     pub fine_tuned_model_checkpoint: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCheckpointPermissionCreatedData {
@@ -1162,9 +1162,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogCheckpointPermissionCreatedData {
 pub struct AuditLogCheckpointPermissionDeleted {
     /// The ID of the checkpoint permission.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogCheckpointPermissionDeleted {
@@ -1203,9 +1203,9 @@ pub struct AuditLogExternalKeyRegistered {
     pub id: Option<String>,
     /// The configuration for the external key.
     pub data: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogExternalKeyRegistered {
@@ -1244,9 +1244,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogExternalKeyRegistered {
 pub struct AuditLogExternalKeyRemoved {
     /// The ID of the external key configuration.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogExternalKeyRemoved {
@@ -1285,9 +1285,9 @@ pub struct AuditLogGroupCreated {
     pub id: Option<String>,
     /// Information about the created group.
     pub data: Option<AuditLogGroupCreatedData>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogGroupCreated {
@@ -1326,9 +1326,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogGroupCreated {
 pub struct AuditLogGroupCreatedData {
     /// The group name.
     pub group_name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogGroupCreatedData {
@@ -1365,9 +1365,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogGroupCreatedData {
 pub struct AuditLogGroupDeleted {
     /// The ID of the group.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogGroupDeleted {
@@ -1406,9 +1406,9 @@ pub struct AuditLogGroupUpdated {
     pub id: Option<String>,
     /// The payload used to update the group.
     pub changes_requested: Option<AuditLogGroupUpdatedChangesRequested>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogGroupUpdated {
@@ -1454,9 +1454,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogGroupUpdated {
 pub struct AuditLogGroupUpdatedChangesRequested {
     /// The updated group name.
     pub group_name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogGroupUpdatedChangesRequested {
@@ -1493,9 +1493,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogGroupUpdatedChangesRequested {
 pub struct AuditLogInviteAccepted {
     /// The ID of the invite.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogInviteAccepted {
@@ -1532,9 +1532,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogInviteAccepted {
 pub struct AuditLogInviteDeleted {
     /// The ID of the invite.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogInviteDeleted {
@@ -1573,9 +1573,9 @@ pub struct AuditLogInviteSent {
     pub id: Option<String>,
     /// The payload used to create the invite.
     pub data: Option<AuditLogInviteSentData>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogInviteSent {
@@ -1616,9 +1616,9 @@ pub struct AuditLogInviteSentData {
     pub email: Option<String>,
     /// The role the email was invited to be. Is either `owner` or `member`.
     pub role: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogInviteSentData {
@@ -1657,9 +1657,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogInviteSentData {
 pub struct AuditLogIpAllowlistConfigActivated {
     /// The configurations that were activated.
     pub configs: Option<Vec<AuditLogIpAllowlistConfigActivatedConfig>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogIpAllowlistConfigActivated {
@@ -1697,9 +1697,9 @@ pub struct AuditLogIpAllowlistConfigActivatedConfig {
     pub id: Option<String>,
     /// The name of the IP allowlist configuration.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogIpAllowlistConfigActivatedConfig {
@@ -1738,9 +1738,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogIpAllowlistConfigActivatedConfig {
 pub struct AuditLogIpAllowlistConfigDeactivated {
     /// The configurations that were deactivated.
     pub configs: Option<Vec<AuditLogIpAllowlistConfigDeactivatedConfig>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogIpAllowlistConfigDeactivated {
@@ -1778,9 +1778,9 @@ pub struct AuditLogIpAllowlistConfigDeactivatedConfig {
     pub id: Option<String>,
     /// The name of the IP allowlist configuration.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogIpAllowlistConfigDeactivatedConfig {
@@ -1823,9 +1823,9 @@ pub struct AuditLogIpAllowlistCreated {
     pub name: Option<String>,
     /// The IP addresses or CIDR ranges included in the configuration.
     pub allowed_ips: Option<Vec<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogIpAllowlistCreated {
@@ -1870,9 +1870,9 @@ pub struct AuditLogIpAllowlistDeleted {
     pub name: Option<String>,
     /// The IP addresses or CIDR ranges that were in the configuration.
     pub allowed_ips: Option<Vec<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogIpAllowlistDeleted {
@@ -1915,9 +1915,9 @@ pub struct AuditLogIpAllowlistUpdated {
     pub id: Option<String>,
     /// The updated set of IP addresses or CIDR ranges in the configuration.
     pub allowed_ips: Option<Vec<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogIpAllowlistUpdated {
@@ -1958,9 +1958,9 @@ pub struct AuditLogOrganizationUpdated {
     pub id: Option<String>,
     /// The payload used to update the organization settings.
     pub changes_requested: Option<AuditLogOrganizationUpdatedChangesRequested>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogOrganizationUpdated {
@@ -2018,9 +2018,9 @@ pub struct AuditLogOrganizationUpdatedChangesRequested {
     pub api_call_logging: Option<String>,
     /// The list of project ids if api_call_logging is set to `enabled_for_selected_projects`
     pub api_call_logging_project_ids: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogOrganizationUpdatedChangesRequested {
@@ -2098,9 +2098,9 @@ pub struct AuditLogProject {
     pub id: Option<String>,
     /// The project title.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogProject {
@@ -2139,9 +2139,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogProject {
 pub struct AuditLogProjectArchived {
     /// The project ID.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogProjectArchived {
@@ -2180,9 +2180,9 @@ pub struct AuditLogProjectCreated {
     pub id: Option<String>,
     /// The payload used to create the project.
     pub data: Option<AuditLogProjectCreatedData>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogProjectCreated {
@@ -2223,9 +2223,9 @@ pub struct AuditLogProjectCreatedData {
     pub name: Option<String>,
     /// The title of the project as seen on the dashboard.
     pub title: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogProjectCreatedData {
@@ -2264,9 +2264,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogProjectCreatedData {
 pub struct AuditLogProjectDeleted {
     /// The project ID.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogProjectDeleted {
@@ -2305,9 +2305,9 @@ pub struct AuditLogProjectUpdated {
     pub id: Option<String>,
     /// The payload used to update the project.
     pub changes_requested: Option<AuditLogProjectUpdatedChangesRequested>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogProjectUpdated {
@@ -2353,9 +2353,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogProjectUpdated {
 pub struct AuditLogProjectUpdatedChangesRequested {
     /// The title of the project as seen on the dashboard.
     pub title: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogProjectUpdatedChangesRequested {
@@ -2392,9 +2392,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogProjectUpdatedChangesRequested {
 pub struct AuditLogRateLimitDeleted {
     /// The rate limit ID
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRateLimitDeleted {
@@ -2433,9 +2433,9 @@ pub struct AuditLogRateLimitUpdated {
     pub id: Option<String>,
     /// The payload used to update the rate limits.
     pub changes_requested: Option<AuditLogRateLimitUpdatedChangesRequested>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRateLimitUpdated {
@@ -2491,9 +2491,9 @@ pub struct AuditLogRateLimitUpdatedChangesRequested {
     pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only relevant for certain models.
     pub batch_1_day_max_input_tokens: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRateLimitUpdatedChangesRequested {
@@ -2598,9 +2598,9 @@ pub struct AuditLogRoleAssignmentCreated {
     pub resource_id: Option<String>,
     /// The type of resource the role assignment is scoped to.
     pub resource_type: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRoleAssignmentCreated {
@@ -2657,9 +2657,9 @@ pub struct AuditLogRoleAssignmentDeleted {
     pub resource_id: Option<String>,
     /// The type of resource the role assignment was scoped to.
     pub resource_type: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRoleAssignmentDeleted {
@@ -2716,9 +2716,9 @@ pub struct AuditLogRoleCreated {
     pub resource_type: Option<String>,
     /// The resource the role is scoped to.
     pub resource_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRoleCreated {
@@ -2765,9 +2765,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogRoleCreated {
 pub struct AuditLogRoleDeleted {
     /// The role ID.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRoleDeleted {
@@ -2806,9 +2806,9 @@ pub struct AuditLogRoleUpdated {
     pub id: Option<String>,
     /// The payload used to update the role.
     pub changes_requested: Option<AuditLogRoleUpdatedChangesRequested>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRoleUpdated {
@@ -2866,9 +2866,9 @@ pub struct AuditLogRoleUpdatedChangesRequested {
     pub description: Option<String>,
     /// Additional metadata stored on the role.
     pub metadata: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogRoleUpdatedChangesRequested {
@@ -2933,9 +2933,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogRoleUpdatedChangesRequested {
 pub struct AuditLogScimDisabled {
     /// The ID of the SCIM was disabled for.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogScimDisabled {
@@ -2972,9 +2972,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogScimDisabled {
 pub struct AuditLogScimEnabled {
     /// The ID of the SCIM was enabled for.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogScimEnabled {
@@ -3013,9 +3013,9 @@ pub struct AuditLogServiceAccountCreated {
     pub id: Option<String>,
     /// The payload used to create the service account.
     pub data: Option<AuditLogServiceAccountCreatedData>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogServiceAccountCreated {
@@ -3054,9 +3054,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogServiceAccountCreated {
 pub struct AuditLogServiceAccountCreatedData {
     /// The role of the service account. Is either `owner` or `member`.
     pub role: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogServiceAccountCreatedData {
@@ -3093,9 +3093,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogServiceAccountCreatedData {
 pub struct AuditLogServiceAccountDeleted {
     /// The service account ID.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogServiceAccountDeleted {
@@ -3134,9 +3134,9 @@ pub struct AuditLogServiceAccountUpdated {
     pub id: Option<String>,
     /// The payload used to updated the service account.
     pub changes_requested: Option<AuditLogServiceAccountUpdatedChangesRequested>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogServiceAccountUpdated {
@@ -3182,9 +3182,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogServiceAccountUpdated {
 pub struct AuditLogServiceAccountUpdatedChangesRequested {
     /// The role of the service account. Is either `owner` or `member`.
     pub role: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogServiceAccountUpdatedChangesRequested {
@@ -3223,9 +3223,9 @@ pub struct AuditLogUserAdded {
     pub id: Option<String>,
     /// The payload used to add the user to the project.
     pub data: Option<AuditLogUserAddedData>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogUserAdded {
@@ -3264,9 +3264,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogUserAdded {
 pub struct AuditLogUserAddedData {
     /// The role of the user. Is either `owner` or `member`.
     pub role: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogUserAddedData {
@@ -3303,9 +3303,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogUserAddedData {
 pub struct AuditLogUserDeleted {
     /// The user ID.
     pub id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogUserDeleted {
@@ -3344,9 +3344,9 @@ pub struct AuditLogUserUpdated {
     pub id: Option<String>,
     /// The payload used to update the user.
     pub changes_requested: Option<AuditLogUserUpdatedChangesRequested>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogUserUpdated {
@@ -3392,9 +3392,9 @@ impl<'de> serde::Deserialize<'de> for AuditLogUserUpdated {
 pub struct AuditLogUserUpdatedChangesRequested {
     /// The role of the user. Is either `owner` or `member`.
     pub role: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogUserUpdatedChangesRequested {
@@ -3433,9 +3433,9 @@ pub struct AuditLogWorkloadIdentityProviderCreated {
     pub id: Option<String>,
     /// The payload used to create the workload identity provider.
     pub data: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogWorkloadIdentityProviderCreated {
@@ -3476,9 +3476,9 @@ pub struct AuditLogWorkloadIdentityProviderDeleted {
     pub id: Option<String>,
     /// The workload identity provider name.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogWorkloadIdentityProviderDeleted {
@@ -3521,9 +3521,9 @@ pub struct AuditLogWorkloadIdentityProviderMappingCreated {
     pub identity_provider_id: Option<String>,
     /// The payload used to create the workload identity provider mapping.
     pub data: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogWorkloadIdentityProviderMappingCreated {
@@ -3577,9 +3577,9 @@ pub struct AuditLogWorkloadIdentityProviderMappingDeleted {
     pub project_id: Option<String>,
     /// The mapped service account ID.
     pub service_account_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogWorkloadIdentityProviderMappingDeleted {
@@ -3640,9 +3640,9 @@ pub struct AuditLogWorkloadIdentityProviderMappingUpdated {
     pub identity_provider_id: Option<String>,
     /// The payload used to update the workload identity provider mapping.
     pub changes_requested: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogWorkloadIdentityProviderMappingUpdated {
@@ -3699,9 +3699,9 @@ pub struct AuditLogWorkloadIdentityProviderUpdated {
     pub id: Option<String>,
     /// The payload used to update the workload identity provider.
     pub changes_requested: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogWorkloadIdentityProviderUpdated {

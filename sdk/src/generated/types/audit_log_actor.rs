@@ -4,9 +4,7 @@
 
 use super::{AuditLogActorApiKey, AuditLogActorSession};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// The actor who performed the audit logged action.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,9 +15,9 @@ pub struct AuditLogActor {
     pub session: Option<AuditLogActorSession>,
     /// The API Key used to perform the audit logged action.
     pub api_key: Option<AuditLogActorApiKey>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogActor {

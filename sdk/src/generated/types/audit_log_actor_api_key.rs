@@ -4,9 +4,7 @@
 
 use super::{AuditLogActorServiceAccount, AuditLogActorUser};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// The API Key used to perform the audit logged action.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,9 +17,9 @@ pub struct AuditLogActorApiKey {
     pub user: Option<AuditLogActorUser>,
     /// The service account that performed the audit logged action.
     pub service_account: Option<AuditLogActorServiceAccount>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AuditLogActorApiKey {

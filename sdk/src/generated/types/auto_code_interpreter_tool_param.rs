@@ -7,9 +7,9 @@ use super::{
     ContainerNetworkPolicyDisabledParam,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// CodeInterpreterToolAuto
 ///
@@ -24,9 +24,9 @@ pub struct AutoCodeInterpreterToolParam {
     pub memory_limit: Option<Option<ContainerMemoryLimit>>,
     /// Network access policy for the container.
     pub network_policy: Option<AutoCodeInterpreterToolParamNetworkPolicy>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for AutoCodeInterpreterToolParam {

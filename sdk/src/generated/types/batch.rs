@@ -4,9 +4,7 @@
 
 use super::{Metadata, UsageInputTokensDetails, UsageOutputTokensDetails};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
@@ -62,9 +60,9 @@ pub struct Batch {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Option<Metadata>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Batch {
@@ -164,9 +162,9 @@ pub struct BatchError {
     pub param: Option<Option<String>>,
     /// The line number of the input file where the error occurred, if applicable.
     pub line: Option<Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for BatchError {
@@ -209,9 +207,9 @@ pub struct BatchErrors {
     /// The object type, which is always `list`.
     pub object: Option<String>,
     pub data: Option<Vec<BatchError>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for BatchErrors {
@@ -254,9 +252,9 @@ pub struct BatchRequestCounts {
     pub completed: i64,
     /// Number of requests that have failed.
     pub failed: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for BatchRequestCounts {
@@ -371,9 +369,9 @@ pub struct BatchUsage {
     pub output_tokens_details: UsageOutputTokensDetails,
     /// The total number of tokens used.
     pub total_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for BatchUsage {

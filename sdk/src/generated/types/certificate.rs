@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Represents an individual `certificate` uploaded to the organization.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,9 +22,9 @@ pub struct Certificate {
     pub certificate_details: CertificateCertificateDetails,
     /// Whether the certificate is currently active at the specified scope. Not returned when getting details for a specific certificate.
     pub active: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Certificate {
@@ -83,9 +81,9 @@ pub struct CertificateCertificateDetails {
     pub expires_at: Option<i64>,
     /// The content of the certificate in PEM format.
     pub content: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CertificateCertificateDetails {

@@ -4,9 +4,7 @@
 
 use super::ChatCompletionAllowedTools;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Allowed tools
 ///
@@ -17,9 +15,9 @@ pub struct ChatCompletionAllowedToolsChoice {
     pub r#type: consts::AllowedTools,
     /// Constrains the tools available to the model to a pre-defined set.
     pub allowed_tools: ChatCompletionAllowedTools,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionAllowedToolsChoice {

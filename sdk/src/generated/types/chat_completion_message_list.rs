@@ -9,9 +9,9 @@ use super::{
     ChatCompletionResponseMessageAudio,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// ChatCompletionMessageList
 ///
@@ -28,9 +28,9 @@ pub struct ChatCompletionMessageList {
     pub last_id: String,
     /// Indicates whether there are more chat messages available.
     pub has_more: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionMessageList {
@@ -94,9 +94,9 @@ pub struct ChatCompletionMessageListDataItem {
     /// If the audio output modality is requested, this object contains data
     /// about the audio response from the model. [Learn more](https://platform.openai.com/docs/guides/audio).
     pub audio: Option<Option<ChatCompletionResponseMessageAudio>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionMessageListDataItem {

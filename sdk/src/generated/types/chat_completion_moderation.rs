@@ -4,9 +4,9 @@
 
 use super::{ChatCompletionModerationError, ChatCompletionModerationResults};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Moderation results or errors for the request input and generated output.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,9 +15,9 @@ pub struct ChatCompletionModeration {
     pub input: ChatCompletionModerationInput,
     /// Moderation for the generated output.
     pub output: ChatCompletionModerationOutput,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionModeration {

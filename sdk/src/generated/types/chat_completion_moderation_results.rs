@@ -4,9 +4,7 @@
 
 use super::ModerationResultBody;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Successful moderation results for the request input or generated output.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,9 +15,9 @@ pub struct ChatCompletionModerationResults {
     pub model: String,
     /// A list of moderation results.
     pub results: Vec<ModerationResultBody>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionModerationResults {

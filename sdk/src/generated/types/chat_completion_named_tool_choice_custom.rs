@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Custom tool choice
 ///
@@ -14,9 +12,9 @@ pub struct ChatCompletionNamedToolChoiceCustom {
     /// For custom tool calling, the type is always `custom`.
     pub r#type: consts::Custom,
     pub custom: ChatCompletionNamedToolChoiceCustomCustom,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionNamedToolChoiceCustom {
@@ -54,9 +52,9 @@ impl<'de> serde::Deserialize<'de> for ChatCompletionNamedToolChoiceCustom {
 pub struct ChatCompletionNamedToolChoiceCustomCustom {
     /// The name of the custom tool to call.
     pub name: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionNamedToolChoiceCustomCustom {

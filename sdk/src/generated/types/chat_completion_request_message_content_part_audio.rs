@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Audio content part
 ///
@@ -14,9 +12,9 @@ pub struct ChatCompletionRequestMessageContentPartAudio {
     /// The type of the content part. Always `input_audio`.
     pub r#type: consts::InputAudio,
     pub input_audio: ChatCompletionRequestMessageContentPartAudioInputAudio,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudio {
@@ -58,9 +56,9 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
     pub data: String,
     /// The format of the encoded audio data. Currently supports "wav" and "mp3".
     pub format: ChatCompletionRequestMessageContentPartAudioInputAudioFormat,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File content part
 ///
@@ -14,9 +12,9 @@ pub struct ChatCompletionRequestMessageContentPartFile {
     /// The type of the content part. Always `file`.
     pub r#type: consts::File,
     pub file: ChatCompletionRequestMessageContentPartFileFile,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionRequestMessageContentPartFile {
@@ -60,9 +58,9 @@ pub struct ChatCompletionRequestMessageContentPartFileFile {
     pub file_data: Option<String>,
     /// The ID of an uploaded file to use as input.
     pub file_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionRequestMessageContentPartFileFile {

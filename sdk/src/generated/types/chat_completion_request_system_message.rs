@@ -4,9 +4,9 @@
 
 use super::ChatCompletionRequestSystemMessageContentPart;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// System message
 ///
@@ -21,9 +21,9 @@ pub struct ChatCompletionRequestSystemMessage {
     pub role: consts::System,
     /// An optional name for the participant. Provides the model information to differentiate between participants of the same role.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionRequestSystemMessage {

@@ -4,9 +4,7 @@
 
 use super::FunctionObject;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Function tool
 ///
@@ -16,9 +14,9 @@ pub struct ChatCompletionTool {
     /// The type of the tool. Currently, only `function` is supported.
     pub r#type: consts::Function,
     pub function: FunctionObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatCompletionTool {

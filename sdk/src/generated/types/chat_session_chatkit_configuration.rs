@@ -6,9 +6,7 @@ use super::{
     ChatSessionAutomaticThreadTitling, ChatSessionFileUpload, ChatSessionHistory,
 };
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// ChatKit configuration
 ///
@@ -21,9 +19,9 @@ pub struct ChatSessionChatkitConfiguration {
     pub file_upload: ChatSessionFileUpload,
     /// History retention configuration.
     pub history: ChatSessionHistory,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatSessionChatkitConfiguration {

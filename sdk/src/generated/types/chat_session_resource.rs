@@ -7,9 +7,7 @@ use super::{
     ChatkitWorkflow,
 };
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The chat session object
 ///
@@ -36,9 +34,9 @@ pub struct ChatSessionResource {
     pub status: ChatSessionStatus,
     /// Resolved ChatKit feature configuration for the session.
     pub chatkit_configuration: ChatSessionChatkitConfiguration,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatSessionResource {

@@ -4,9 +4,7 @@
 
 use super::{AutomaticThreadTitlingParam, FileUploadParam, HistoryParam};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// ChatKit configuration overrides
 ///
@@ -19,9 +17,9 @@ pub struct ChatkitConfigurationParam {
     pub file_upload: Option<FileUploadParam>,
     /// Configuration for chat history retention. When omitted, history is enabled by default with no limit on recent_threads (null).
     pub history: Option<HistoryParam>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatkitConfigurationParam {

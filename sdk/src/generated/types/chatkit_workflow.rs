@@ -6,9 +6,9 @@ use super::ChatkitWorkflowTracing;
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Workflow
 ///
@@ -23,9 +23,9 @@ pub struct ChatkitWorkflow {
     pub state_variables: Option<HashMap<String, ChatkitWorkflowStateVariablesValue>>,
     /// Tracing settings applied to the workflow.
     pub tracing: ChatkitWorkflowTracing,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ChatkitWorkflow {

@@ -4,9 +4,7 @@
 
 use super::ClickButtonType;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Click
 ///
@@ -23,9 +21,9 @@ pub struct ClickParam {
     pub y: i64,
     /// The keys being held while clicking.
     pub keys: Option<Option<Vec<String>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ClickParam {

@@ -4,9 +4,7 @@
 
 use super::ClientToolCallStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Client tool call
 ///
@@ -33,9 +31,9 @@ pub struct ClientToolCallItem {
     pub arguments: String,
     /// JSON-encoded output captured from the tool. Defaults to null while execution is in progress.
     pub output: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ClientToolCallItem {

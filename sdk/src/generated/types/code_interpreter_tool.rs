@@ -4,9 +4,9 @@
 
 use super::AutoCodeInterpreterToolParam;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Code interpreter
 ///
@@ -19,9 +19,9 @@ pub struct CodeInterpreterTool {
     /// specifies uploaded file IDs to make available to your code, along with an
     /// optional `memory_limit` setting.
     pub container: CodeInterpreterToolContainer,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CodeInterpreterTool {

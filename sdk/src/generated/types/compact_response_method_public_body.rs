@@ -4,9 +4,9 @@
 
 use super::{InputItem, ModelIdsCompaction, PromptCacheRetentionEnum, ServiceTierEnum};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompactResponseMethodPublicBody {
@@ -25,9 +25,9 @@ pub struct CompactResponseMethodPublicBody {
     pub prompt_cache_retention: Option<Option<PromptCacheRetentionEnum>>,
     /// The service tier to use for this request.
     pub service_tier: Option<Option<ServiceTierEnum>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CompactResponseMethodPublicBody {

@@ -2,9 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Comparison Filter
 ///
@@ -25,9 +25,9 @@ pub struct ComparisonFilter {
     pub key: String,
     /// The value to compare against the attribute key; supports string, number, or boolean types.
     pub value: ComparisonFilterValue,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ComparisonFilter {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Usage statistics for the completion request.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,9 +17,9 @@ pub struct CompletionUsage {
     pub completion_tokens_details: Option<CompletionUsageCompletionTokensDetails>,
     /// Breakdown of tokens used in the prompt.
     pub prompt_tokens_details: Option<CompletionUsagePromptTokensDetails>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CompletionUsage {
@@ -97,9 +95,9 @@ pub struct CompletionUsageCompletionTokensDetails {
     /// completion tokens for purposes of billing, output, and context window
     /// limits.
     pub rejected_prediction_tokens: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CompletionUsageCompletionTokensDetails {
@@ -160,9 +158,9 @@ pub struct CompletionUsagePromptTokensDetails {
     pub audio_tokens: Option<i64>,
     /// Cached tokens present in the prompt.
     pub cached_tokens: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CompletionUsagePromptTokensDetails {

@@ -6,9 +6,7 @@ use super::{
     ComputerCallSafetyCheckParam, ComputerScreenshotImage, FunctionCallItemStatus,
 };
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Computer tool call output
 ///
@@ -27,9 +25,9 @@ pub struct ComputerCallOutputItemParam {
     pub acknowledged_safety_checks: Option<Option<Vec<ComputerCallSafetyCheckParam>>>,
     /// The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API.
     pub status: Option<Option<FunctionCallItemStatus>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ComputerCallOutputItemParam {

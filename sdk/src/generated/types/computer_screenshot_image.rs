@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// A computer screenshot image used with the computer use tool.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,9 +14,9 @@ pub struct ComputerScreenshotImage {
     pub image_url: Option<String>,
     /// The identifier of an uploaded file that contains the screenshot.
     pub file_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ComputerScreenshotImage {

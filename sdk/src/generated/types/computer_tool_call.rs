@@ -4,9 +4,7 @@
 
 use super::{ComputerAction, ComputerActionList, ComputerCallSafetyCheckParam};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Computer tool call
 ///
@@ -29,9 +27,9 @@ pub struct ComputerToolCall {
     /// The status of the item. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when items are returned via API.
     pub status: ComputerToolCallStatus,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ComputerToolCall {

@@ -6,9 +6,7 @@ use super::{
     ComputerCallOutputStatus, ComputerCallSafetyCheckParam, ComputerScreenshotImage,
 };
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerToolCallOutputResource {
@@ -28,9 +26,9 @@ pub struct ComputerToolCallOutputResource {
     pub acknowledged_safety_checks: Option<Vec<ComputerCallSafetyCheckParam>>,
     /// A computer screenshot image used with the computer use tool.
     pub output: ComputerScreenshotImage,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ComputerToolCallOutputResource {

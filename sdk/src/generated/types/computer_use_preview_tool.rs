@@ -4,9 +4,7 @@
 
 use super::ComputerEnvironment;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Computer use preview
 ///
@@ -21,9 +19,9 @@ pub struct ComputerUsePreviewTool {
     pub display_width: i64,
     /// The height of the computer display.
     pub display_height: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ComputerUsePreviewTool {

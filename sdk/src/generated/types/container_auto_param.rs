@@ -7,9 +7,9 @@ use super::{
     ContainerNetworkPolicyDisabledParam, InlineSkillParam, SkillReferenceParam,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerAutoParam {
@@ -23,9 +23,9 @@ pub struct ContainerAutoParam {
     pub network_policy: Option<ContainerAutoParamNetworkPolicy>,
     /// An optional list of skills referenced by id or inline data.
     pub skills: Option<Vec<ContainerAutoParamSkill>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ContainerAutoParam {

@@ -4,9 +4,7 @@
 
 use super::ContainerNetworkPolicyDomainSecretParam;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerNetworkPolicyAllowlistParam {
@@ -16,9 +14,9 @@ pub struct ContainerNetworkPolicyAllowlistParam {
     pub allowed_domains: Vec<String>,
     /// Optional domain-scoped secrets for allowlisted domains.
     pub domain_secrets: Option<Vec<ContainerNetworkPolicyDomainSecretParam>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ContainerNetworkPolicyAllowlistParam {

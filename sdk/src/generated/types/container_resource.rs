@@ -4,9 +4,7 @@
 
 use super::MemoryLimit;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The container object
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,9 +29,9 @@ pub struct ContainerResource {
     pub memory_limit: Option<MemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<ContainerResourceNetworkPolicy>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ContainerResource {
@@ -96,9 +94,9 @@ pub struct ContainerResourceExpiresAfter {
     pub anchor: Option<consts::LastActiveAt>,
     /// The number of minutes after the anchor before the container expires.
     pub minutes: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ContainerResourceExpiresAfter {
@@ -139,9 +137,9 @@ pub struct ContainerResourceNetworkPolicy {
     pub r#type: ContainerResourceNetworkPolicyType,
     /// Allowed outbound domains when `type` is `allowlist`.
     pub allowed_domains: Option<Vec<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ContainerResourceNetworkPolicy {

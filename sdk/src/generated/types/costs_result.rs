@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The aggregated costs details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,9 +18,9 @@ pub struct CostsResult {
     pub api_key_id: Option<Option<String>>,
     /// When `group_by=line_item`, this field provides the quantity of the grouped costs result.
     pub quantity: Option<Option<f64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CostsResult {
@@ -71,9 +69,9 @@ pub struct CostsResultAmount {
     pub value: Option<f64>,
     /// Lowercase ISO-4217 currency e.g. "usd"
     pub currency: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CostsResultAmount {

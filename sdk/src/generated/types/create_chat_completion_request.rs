@@ -15,9 +15,9 @@ use super::{
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequest {
@@ -226,9 +226,9 @@ pub struct CreateChatCompletionRequest {
     pub prompt_cache_retention: Option<
         Option<ModelResponsePropertiesPromptCacheRetention>,
     >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionRequest {
@@ -396,9 +396,9 @@ pub struct CreateChatCompletionRequestAudio {
     /// Specifies the output audio format. Must be one of `wav`, `mp3`, `flac`,
     /// `opus`, or `pcm16`.
     pub format: CreateChatCompletionRequestAudioFormat,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionRequestAudio {
@@ -843,9 +843,9 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
     /// High level guidance for the amount of context window space to use for the
     /// search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub search_context_size: Option<WebSearchContextSize>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
@@ -895,9 +895,9 @@ pub struct CreateChatCompletionRequestWebSearchOptionsUserLocation {
     pub r#type: consts::Approximate,
     /// Approximate location parameters for the search.
     pub approximate: WebSearchLocation,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionRequestWebSearchOptionsUserLocation {

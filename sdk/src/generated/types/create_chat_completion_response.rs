@@ -8,9 +8,7 @@ use super::{
     CreateChatCompletionResponseChoiceLogprobs, ServiceTier,
 };
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents a chat completion response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,9 +41,9 @@ pub struct CreateChatCompletionResponse {
     /// Moderation results for the request input and generated output, if moderated
     /// completions were requested.
     pub moderation: Option<Option<ChatCompletionModeration>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionResponse {
@@ -114,9 +112,9 @@ pub struct CreateChatCompletionResponseChoice {
     pub message: ChatCompletionResponseMessage,
     /// Log probability information for the choice.
     pub logprobs: Option<CreateChatCompletionResponseChoiceLogprobs>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionResponseChoice {

@@ -4,9 +4,7 @@
 
 use super::ChatCompletionTokenLogprob;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Log probability information for the choice.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,9 +13,9 @@ pub struct CreateChatCompletionResponseChoiceLogprobs {
     pub content: Option<Vec<ChatCompletionTokenLogprob>>,
     /// A list of message refusal tokens with log probability information.
     pub refusal: Option<Vec<ChatCompletionTokenLogprob>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionResponseChoiceLogprobs {

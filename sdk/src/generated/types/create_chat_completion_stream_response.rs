@@ -8,9 +8,7 @@ use super::{
     CreateChatCompletionResponseChoiceLogprobs, ServiceTier,
 };
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents a streamed chunk of a chat completion response returned
 /// by the model, based on the provided input.
@@ -52,9 +50,9 @@ pub struct CreateChatCompletionStreamResponse {
     /// Moderation results for the request input and generated output. Present
     /// on the moderation chunk when moderated completions are requested.
     pub moderation: Option<Option<ChatCompletionModeration>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionStreamResponse {
@@ -122,9 +120,9 @@ pub struct CreateChatCompletionStreamResponseChoice {
     pub finish_reason: Option<CreateChatCompletionResponseChoiceFinishReason>,
     /// The index of the choice in the list of choices.
     pub index: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatCompletionStreamResponseChoice {

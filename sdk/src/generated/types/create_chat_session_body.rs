@@ -6,9 +6,7 @@ use super::{
     ChatkitConfigurationParam, ExpiresAfterParam, RateLimitsParam, WorkflowParam,
 };
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Create chat session request
 ///
@@ -25,9 +23,9 @@ pub struct CreateChatSessionBody {
     pub rate_limits: Option<RateLimitsParam>,
     /// Optional overrides for ChatKit runtime configuration features
     pub chatkit_configuration: Option<ChatkitConfigurationParam>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateChatSessionBody {

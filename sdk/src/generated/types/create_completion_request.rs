@@ -6,9 +6,9 @@ use super::{ChatCompletionStreamOptions, StopConfiguration};
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateCompletionRequest {
@@ -79,9 +79,9 @@ pub struct CreateCompletionRequest {
     pub top_p: Option<Option<f64>>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub user: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateCompletionRequest {

@@ -6,9 +6,7 @@ use super::CompletionUsage;
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents a completion response from the API. Note: both the streamed and non-streamed response objects share the same shape (unlike the chat endpoint).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,9 +27,9 @@ pub struct CreateCompletionResponse {
     pub object: consts::TextCompletion,
     /// Usage statistics for the completion request.
     pub usage: Option<CompletionUsage>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateCompletionResponse {
@@ -91,9 +89,9 @@ pub struct CreateCompletionResponseChoice {
     pub index: i64,
     pub logprobs: Option<CreateCompletionResponseChoiceLogprobs>,
     pub text: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateCompletionResponseChoice {
@@ -185,9 +183,9 @@ pub struct CreateCompletionResponseChoiceLogprobs {
     pub token_logprobs: Option<Vec<f64>>,
     pub tokens: Option<Vec<String>>,
     pub top_logprobs: Option<Vec<HashMap<String, f64>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateCompletionResponseChoiceLogprobs {

@@ -7,9 +7,9 @@ use super::{
     InlineSkillParam, MemoryLimit, SkillReferenceParam,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateContainerBody {
@@ -25,9 +25,9 @@ pub struct CreateContainerBody {
     pub memory_limit: Option<MemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<CreateContainerBodyNetworkPolicy>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateContainerBody {
@@ -79,9 +79,9 @@ pub struct CreateContainerBodyExpiresAfter {
     /// Time anchor for the expiration time. Currently only 'last_active_at' is supported.
     pub anchor: consts::LastActiveAt,
     pub minutes: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateContainerBodyExpiresAfter {

@@ -4,9 +4,7 @@
 
 use super::{InputItem, Metadata};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateConversationBody {
@@ -15,9 +13,9 @@ pub struct CreateConversationBody {
     pub metadata: Option<Option<Metadata>>,
     /// Initial items to include in the conversation context. You may add up to 20 items at a time.
     pub items: Option<Option<Vec<InputItem>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateConversationBody {

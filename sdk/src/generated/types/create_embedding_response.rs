@@ -4,9 +4,7 @@
 
 use super::Embedding;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateEmbeddingResponse {
@@ -18,9 +16,9 @@ pub struct CreateEmbeddingResponse {
     pub object: consts::List,
     /// The usage information for the request.
     pub usage: CreateEmbeddingResponseUsage,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEmbeddingResponse {
@@ -65,9 +63,9 @@ pub struct CreateEmbeddingResponseUsage {
     pub prompt_tokens: i64,
     /// The total number of tokens used by the request.
     pub total_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEmbeddingResponseUsage {

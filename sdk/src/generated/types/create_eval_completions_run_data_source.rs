@@ -9,9 +9,9 @@ use super::{
     ResponseFormatJsonSchema, ResponseFormatText,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// CompletionsRunDataSource
 ///
@@ -27,9 +27,9 @@ pub struct CreateEvalCompletionsRunDataSource {
     pub model: Option<String>,
     /// Determines what populates the `item` namespace in this run's data source.
     pub source: CreateEvalCompletionsRunDataSourceSource,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalCompletionsRunDataSource {
@@ -182,9 +182,9 @@ pub struct CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
     pub r#type: consts::Template,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
     pub template: Vec<CreateEvalCompletionsRunDataSourceTemplateTemplateItem>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalCompletionsRunDataSourceInputMessagesTemplate {
@@ -373,9 +373,9 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     pub response_format: Option<CreateEvalCompletionsRunDataSourceResponseFormat>,
     /// A list of tools the model may call. Currently, only functions are supported as a tool. Use this to provide a list of functions the model may generate JSON inputs for. A max of 128 functions are supported.
     pub tools: Option<Vec<ChatCompletionTool>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalCompletionsRunDataSourceSamplingParams {

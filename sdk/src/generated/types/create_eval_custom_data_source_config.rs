@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// CustomDataSourceConfig
 ///
@@ -20,9 +20,9 @@ pub struct CreateEvalCustomDataSourceConfig {
     pub item_schema: Map<String, Value>,
     /// Whether the eval should expect you to populate the sample namespace (ie, by generating responses off of your data source)
     pub include_sample_schema: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalCustomDataSourceConfig {

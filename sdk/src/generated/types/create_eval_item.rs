@@ -4,9 +4,9 @@
 
 use super::EvalItem;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// CreateEvalItem
 ///
@@ -89,9 +89,9 @@ pub struct CreateEvalItemSimpleInputMessage {
     pub role: String,
     /// The content of the message.
     pub content: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalItemSimpleInputMessage {

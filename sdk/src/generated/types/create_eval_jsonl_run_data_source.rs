@@ -4,9 +4,9 @@
 
 use super::{EvalJsonlFileContentSource, EvalJsonlFileIdSource};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// JsonlRunDataSource
 ///
@@ -17,9 +17,9 @@ pub struct CreateEvalJsonlRunDataSource {
     pub r#type: consts::Jsonl,
     /// Determines what populates the `item` namespace in the data source.
     pub source: CreateEvalJsonlRunDataSourceSource,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalJsonlRunDataSource {

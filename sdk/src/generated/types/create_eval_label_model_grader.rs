@@ -4,9 +4,7 @@
 
 use super::CreateEvalItem;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// LabelModelGrader
 ///
@@ -26,9 +24,9 @@ pub struct CreateEvalLabelModelGrader {
     pub labels: Vec<String>,
     /// The labels that indicate a passing result. Must be a subset of labels.
     pub passing_labels: Vec<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalLabelModelGrader {

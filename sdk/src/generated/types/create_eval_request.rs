@@ -9,9 +9,9 @@ use super::{
     EvalGraderTextSimilarity, Metadata,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// CreateEvalRequest
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,9 +29,9 @@ pub struct CreateEvalRequest {
     pub data_source_config: CreateEvalRequestDataSourceConfig,
     /// A list of graders for all eval runs in this group. Graders can reference variables in the data source using double curly braces notation, like `{{item.variable_name}}`. To reference the model's output, use the `sample` namespace (ie, `{{sample.output_text}}`).
     pub testing_criteria: Vec<CreateEvalRequestTestingCriteriaItem>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalRequest {

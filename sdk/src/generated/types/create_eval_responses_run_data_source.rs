@@ -8,9 +8,9 @@ use super::{
     ReasoningEffort, TextResponseFormatConfiguration, Tool,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// ResponsesRunDataSource
 ///
@@ -26,9 +26,9 @@ pub struct CreateEvalResponsesRunDataSource {
     pub model: Option<String>,
     /// Determines what populates the `item` namespace in this run's data source.
     pub source: CreateEvalResponsesRunDataSourceSource,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalResponsesRunDataSource {
@@ -181,9 +181,9 @@ pub struct CreateEvalResponsesRunDataSourceInputMessagesTemplate {
     pub r#type: consts::Template,
     /// A list of chat messages forming the prompt or context. May include variable references to the `item` namespace, ie {{item.name}}.
     pub template: Vec<CreateEvalResponsesRunDataSourceTemplateTemplateItem>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalResponsesRunDataSourceInputMessagesTemplate {
@@ -257,9 +257,9 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
     /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
     pub text: Option<CreateEvalResponsesRunDataSourceSamplingParamsText>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParams {
@@ -332,9 +332,9 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParamsText {
     /// ensures the message the model generates is valid JSON. Using `json_schema`
     /// is preferred for models that support it.
     pub format: Option<TextResponseFormatConfiguration>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParamsText {
@@ -485,9 +485,9 @@ pub struct CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
     pub role: String,
     /// The content of the message.
     pub content: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {

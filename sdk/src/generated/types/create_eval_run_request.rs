@@ -7,9 +7,9 @@ use super::{
     CreateEvalResponsesRunDataSource, Metadata,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// CreateEvalRunRequest
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,9 +25,9 @@ pub struct CreateEvalRunRequest {
     pub metadata: Option<Option<Metadata>>,
     /// Details about the run's data source.
     pub data_source: CreateEvalRunRequestDataSource,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalRunRequest {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// StoredCompletionsDataSourceConfig
 ///
@@ -16,9 +16,9 @@ pub struct CreateEvalStoredCompletionsDataSourceConfig {
     pub r#type: consts::StoredCompletions,
     /// Metadata filters for the stored completions data source.
     pub metadata: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateEvalStoredCompletionsDataSourceConfig {

@@ -4,9 +4,7 @@
 
 use super::FileExpirationAfter;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFileRequest {
@@ -22,9 +20,9 @@ pub struct CreateFileRequest {
     pub purpose: CreateFileRequestPurpose,
     /// The expiration policy for a file. By default, files with `purpose=batch` expire after 30 days and all other files are persisted until they are manually deleted.
     pub expires_after: Option<FileExpirationAfter>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateFileRequest {

@@ -4,9 +4,9 @@
 
 use super::{FineTuneMethod, IntegrationWandb, Metadata};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFineTuningJobRequest {
@@ -56,9 +56,9 @@ pub struct CreateFineTuningJobRequest {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Option<Metadata>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateFineTuningJobRequest {
@@ -128,9 +128,9 @@ pub struct CreateFineTuningJobRequestHyperparameters {
     /// The number of epochs to train the model for. An epoch refers to one full cycle
     /// through the training dataset.
     pub n_epochs: Option<CreateFineTuningJobRequestHyperparametersNEpochs>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateFineTuningJobRequestHyperparameters {
@@ -310,9 +310,9 @@ pub struct CreateFineTuningJobRequestIntegration {
     /// metrics will be sent to. Optionally, you can set an explicit display name for your run, add tags
     /// to your run, and set a default entity (team, username, etc) to be associated with your run.
     pub wandb: IntegrationWandb,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateFineTuningJobRequestIntegration {

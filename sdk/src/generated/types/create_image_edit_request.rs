@@ -6,9 +6,9 @@ use super::{
     CreateImageRequestResponseFormat, InputFidelity, OutputFormat, PartialImages,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateImageEditRequest {
@@ -65,9 +65,9 @@ pub struct CreateImageEditRequest {
     pub partial_images: Option<Option<PartialImages>>,
     /// The quality of the image that will be generated for GPT image models. Defaults to `auto`.
     pub quality: Option<Option<CreateImageEditRequestQuality>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateImageEditRequest {

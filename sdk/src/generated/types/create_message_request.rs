@@ -7,9 +7,9 @@ use super::{
     MessageContentImageUrlObject, MessageRequestContentTextObject, Metadata,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateMessageRequest {
@@ -27,9 +27,9 @@ pub struct CreateMessageRequest {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Option<Metadata>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateMessageRequest {
@@ -73,9 +73,9 @@ pub struct CreateMessageRequestAttachment {
     pub file_id: Option<String>,
     /// The tools to add this file to.
     pub tools: Option<Vec<CreateMessageRequestAttachmentTool>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateMessageRequestAttachment {

@@ -23,9 +23,7 @@ use super::ModelResponsePropertiesPromptCacheRetention;
 #[cfg(any(feature = "chat", feature = "responses"))]
 use super::ServiceTier;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModelResponseProperties {
@@ -78,9 +76,9 @@ pub struct CreateModelResponseProperties {
     pub prompt_cache_retention: Option<
         Option<ModelResponsePropertiesPromptCacheRetention>,
     >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModelResponseProperties {

@@ -2,9 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateModerationRequest {
@@ -15,9 +15,9 @@ pub struct CreateModerationRequest {
     /// [the moderation guide](https://platform.openai.com/docs/guides/moderation), and learn about
     /// available models [here](https://platform.openai.com/docs/models#moderation).
     pub model: Option<CreateModerationRequestModel>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationRequest {
@@ -247,9 +247,9 @@ pub struct CreateModerationRequestInputItemImageUrl {
     pub r#type: consts::ImageUrl,
     /// Contains either an image URL or a data URL for a base64 encoded image.
     pub image_url: CreateModerationRequestInputItemImageUrlImageUrl,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationRequestInputItemImageUrl {
@@ -288,9 +288,9 @@ impl<'de> serde::Deserialize<'de> for CreateModerationRequestInputItemImageUrl {
 pub struct CreateModerationRequestInputItemImageUrlImageUrl {
     /// Either a URL of the image or the base64 encoded image data.
     pub url: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationRequestInputItemImageUrlImageUrl {
@@ -329,9 +329,9 @@ pub struct CreateModerationRequestInputItemText {
     pub r#type: consts::Text,
     /// A string of text to classify.
     pub text: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationRequestInputItemText {

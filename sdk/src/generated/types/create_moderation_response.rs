@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents if a given text input is potentially harmful.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,9 +13,9 @@ pub struct CreateModerationResponse {
     pub model: String,
     /// A list of moderation objects.
     pub results: Vec<CreateModerationResponseResult>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationResponse {
@@ -102,9 +100,9 @@ pub struct CreateModerationResponseResult {
     pub category_scores: CreateModerationResponseResultCategoryScores,
     /// A list of the categories along with the input type(s) that the score applies to.
     pub category_applied_input_types: CreateModerationResponseResultCategoryAppliedInputTypes,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationResponseResult {
@@ -184,9 +182,9 @@ pub struct CreateModerationResponseResultCategories {
     pub violence: bool,
     /// Content that depicts death, violence, or physical injury in graphic detail.
     pub violence_graphic: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationResponseResultCategories {
@@ -295,9 +293,9 @@ pub struct CreateModerationResponseResultCategoryAppliedInputTypes {
     pub violence: Vec<CreateModerationResponseViolenceItem>,
     /// The applied input type(s) for the category 'violence/graphic'.
     pub violence_graphic: Vec<CreateModerationResponseViolenceGraphicItem>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationResponseResultCategoryAppliedInputTypes {
@@ -407,9 +405,9 @@ pub struct CreateModerationResponseResultCategoryScores {
     pub violence: f64,
     /// The score for the category 'violence/graphic'.
     pub violence_graphic: f64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateModerationResponseResultCategoryScores {

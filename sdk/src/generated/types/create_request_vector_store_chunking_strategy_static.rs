@@ -4,9 +4,7 @@
 
 use super::CreateChunkingStrategyStaticStatic;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Static Chunking Strategy
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14,9 +12,9 @@ pub struct CreateRequestVectorStoreChunkingStrategyStatic {
     /// Always `static`.
     pub r#type: consts::Static,
     pub r#static: CreateChunkingStrategyStaticStatic,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateRequestVectorStoreChunkingStrategyStatic {

@@ -7,9 +7,9 @@ use super::{
     CreateVectorStoreChunkingStrategyAuto, Metadata, ToolResourcesCodeInterpreter,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
@@ -26,9 +26,9 @@ pub struct CreateThreadRequest {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Option<Metadata>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateThreadRequest {
@@ -176,9 +176,9 @@ for CreateThreadRequestFileSearchVectorStoreChunkingStrategy {
 pub struct CreateThreadRequestToolResources {
     pub code_interpreter: Option<ToolResourcesCodeInterpreter>,
     pub file_search: Option<CreateThreadRequestToolResourcesFileSearch>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateThreadRequestToolResources {
@@ -222,9 +222,9 @@ pub struct CreateThreadRequestToolResourcesFileSearch {
     pub vector_stores: Option<
         Vec<CreateThreadRequestToolResourcesFileSearchVectorStore>,
     >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateThreadRequestToolResourcesFileSearch {
@@ -277,9 +277,9 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStore {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Option<Metadata>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStore {

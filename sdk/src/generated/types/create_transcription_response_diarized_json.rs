@@ -6,9 +6,9 @@ use super::{
     TranscriptTextUsageDuration, TranscriptTextUsageTokens, TranscriptionDiarizedSegment,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents a diarized transcription response returned by the model, including the combined transcript and speaker-segment annotations.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,9 +23,9 @@ pub struct CreateTranscriptionResponseDiarizedJson {
     pub segments: Vec<TranscriptionDiarizedSegment>,
     /// Token or duration usage statistics for the request.
     pub usage: Option<CreateTranscriptionResponseDiarizedJsonUsage>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateTranscriptionResponseDiarizedJson {

@@ -4,9 +4,9 @@
 
 use super::{TranscriptTextUsageDuration, TranscriptTextUsageTokens};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Represents a transcription response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,9 +17,9 @@ pub struct CreateTranscriptionResponseJson {
     pub logprobs: Option<Vec<CreateTranscriptionResponseJsonLogprob>>,
     /// Token usage statistics for the request.
     pub usage: Option<CreateTranscriptionResponseJsonUsage>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateTranscriptionResponseJson {
@@ -63,9 +63,9 @@ pub struct CreateTranscriptionResponseJsonLogprob {
     pub logprob: Option<f64>,
     /// The bytes of the token.
     pub bytes: Option<Vec<f64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateTranscriptionResponseJsonLogprob {

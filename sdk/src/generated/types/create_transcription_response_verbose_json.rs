@@ -4,9 +4,7 @@
 
 use super::{TranscriptTextUsageDuration, TranscriptionSegment, TranscriptionWord};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Represents a verbose json transcription response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,9 +21,9 @@ pub struct CreateTranscriptionResponseVerboseJson {
     pub segments: Option<Vec<TranscriptionSegment>>,
     /// Usage statistics for models billed by audio input duration.
     pub usage: Option<TranscriptTextUsageDuration>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateTranscriptionResponseVerboseJson {

@@ -4,9 +4,7 @@
 
 use super::TranscriptionSegment;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranslationResponseVerboseJson {
@@ -18,9 +16,9 @@ pub struct CreateTranslationResponseVerboseJson {
     pub text: String,
     /// Segments of the translated text and their corresponding details.
     pub segments: Option<Vec<TranscriptionSegment>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateTranslationResponseVerboseJson {

@@ -6,9 +6,7 @@ use super::{
     ChunkingStrategyRequestParam, CreateVectorStoreFileRequest, VectorStoreFileAttributes,
 };
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVectorStoreFileBatchRequest {
@@ -24,9 +22,9 @@ pub struct CreateVectorStoreFileBatchRequest {
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
     pub attributes: Option<Option<VectorStoreFileAttributes>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateVectorStoreFileBatchRequest {

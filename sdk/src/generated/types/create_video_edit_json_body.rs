@@ -5,9 +5,7 @@
 #[cfg(feature = "videos")]
 use super::VideoReferenceInputParam;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Create video edit JSON request
 ///
@@ -18,9 +16,9 @@ pub struct CreateVideoEditJsonBody {
     pub video: VideoReferenceInputParam,
     /// Text prompt that describes how to edit the source video.
     pub prompt: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateVideoEditJsonBody {

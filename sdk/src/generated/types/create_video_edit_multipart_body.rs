@@ -4,9 +4,9 @@
 
 use super::VideoReferenceInputParam;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Create video edit multipart request
 ///
@@ -16,9 +16,9 @@ pub struct CreateVideoEditMultipartBody {
     pub video: CreateVideoEditMultipartBodyVideo,
     /// Text prompt that describes how to edit the source video.
     pub prompt: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateVideoEditMultipartBody {

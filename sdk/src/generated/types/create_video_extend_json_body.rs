@@ -8,9 +8,7 @@ use super::VideoReferenceInputParam;
 #[cfg(feature = "videos")]
 use super::VideoSeconds;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Create video extension JSON request
 ///
@@ -23,9 +21,9 @@ pub struct CreateVideoExtendJsonBody {
     pub prompt: String,
     /// Length of the newly generated extension segment in seconds (allowed values: 4, 8, 12, 16, 20).
     pub seconds: VideoSeconds,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateVideoExtendJsonBody {

@@ -4,9 +4,9 @@
 
 use super::{VideoReferenceInputParam, VideoSeconds};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Create video extension multipart request
 ///
@@ -18,9 +18,9 @@ pub struct CreateVideoExtendMultipartBody {
     pub prompt: String,
     /// Length of the newly generated extension segment in seconds (allowed values: 4, 8, 12, 16, 20).
     pub seconds: VideoSeconds,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateVideoExtendMultipartBody {

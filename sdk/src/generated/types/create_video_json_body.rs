@@ -14,9 +14,7 @@ use super::VideoSeconds;
 #[cfg(feature = "videos")]
 use super::VideoSize;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Create video JSON request
 ///
@@ -33,9 +31,9 @@ pub struct CreateVideoJsonBody {
     pub seconds: Option<VideoSeconds>,
     /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
     pub size: Option<VideoSize>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateVideoJsonBody {

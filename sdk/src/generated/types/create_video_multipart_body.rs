@@ -4,9 +4,9 @@
 
 use super::{ImageRefParam2, VideoModel, VideoSeconds, VideoSize};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Create video multipart request
 ///
@@ -22,9 +22,9 @@ pub struct CreateVideoMultipartBody {
     pub seconds: Option<VideoSeconds>,
     /// Output resolution formatted as width x height (allowed values: 720x1280, 1280x720, 1024x1792, 1792x1024). Defaults to 720x1280.
     pub size: Option<VideoSize>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CreateVideoMultipartBody {

@@ -4,9 +4,7 @@
 
 use super::GrammarSyntax1;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Grammar format
 ///
@@ -19,9 +17,9 @@ pub struct CustomGrammarFormatParam {
     pub syntax: GrammarSyntax1,
     /// The grammar definition.
     pub definition: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CustomGrammarFormatParam {

@@ -2,9 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Custom tool
 ///
@@ -17,9 +17,9 @@ pub struct CustomToolChatCompletions {
     ///
     /// Properties of the custom tool.
     pub custom: CustomToolChatCompletionsCustom,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CustomToolChatCompletions {
@@ -64,9 +64,9 @@ pub struct CustomToolChatCompletionsCustom {
     pub description: Option<String>,
     /// The input format for the custom tool. Default is unconstrained text.
     pub format: Option<CustomToolChatCompletionsCustomFormat>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CustomToolChatCompletionsCustom {
@@ -219,9 +219,9 @@ pub struct CustomToolChatCompletionsCustomFormatGrammar {
     ///
     /// Your chosen grammar.
     pub grammar: CustomToolChatCompletionsCustomFormatGrammarGrammar,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammar {
@@ -264,9 +264,9 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
     pub definition: String,
     /// The syntax of the grammar definition. One of `lark` or `regex`.
     pub syntax: CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar {
@@ -348,9 +348,9 @@ rt::string_enum!(CustomToolChatCompletionsCustomFormatGrammarGrammarSyntax, clos
 pub struct CustomToolChatCompletionsCustomFormatText {
     /// Unconstrained text format. Always `text`.
     pub r#type: consts::Text,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatText {

@@ -4,9 +4,9 @@
 
 use super::{CustomGrammarFormatParam, CustomTextFormatParam};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Custom tool
 ///
@@ -23,9 +23,9 @@ pub struct CustomToolParam {
     pub format: Option<CustomToolParamFormat>,
     /// Whether this tool should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for CustomToolParam {

@@ -4,9 +4,7 @@
 
 use super::CoordParam;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Drag
 ///
@@ -25,9 +23,9 @@ pub struct DragParam {
     pub path: Vec<CoordParam>,
     /// The keys being held while dragging the mouse.
     pub keys: Option<Option<Vec<String>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for DragParam {

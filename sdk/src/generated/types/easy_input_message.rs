@@ -4,9 +4,9 @@
 
 use super::{InputMessageContentList, MessagePhase};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Input message
 ///
@@ -29,9 +29,9 @@ pub struct EasyInputMessage {
     pub phase: Option<Option<MessagePhase>>,
     /// The type of the message input. Always `message`.
     pub r#type: Option<consts::Message>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EasyInputMessage {

@@ -10,9 +10,7 @@ use super::OutputFormat;
 #[cfg(feature = "images")]
 use super::PartialImages;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// JSON request body for image edits.
 ///
@@ -59,9 +57,9 @@ pub struct EditImageBodyJsonParam {
     /// Note that the final image may be sent before the full number of partial images
     /// are generated if the full image is generated more quickly.
     pub partial_images: Option<Option<PartialImages>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EditImageBodyJsonParam {

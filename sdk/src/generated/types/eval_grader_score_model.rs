@@ -4,9 +4,7 @@
 
 use super::{EvalItem, GraderScoreModelSamplingParams};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// ScoreModelGrader
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,9 +23,9 @@ pub struct EvalGraderScoreModel {
     pub input: Vec<EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
     pub range: Option<Vec<f64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalGraderScoreModel {

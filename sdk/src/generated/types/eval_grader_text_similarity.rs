@@ -4,9 +4,7 @@
 
 use super::GraderTextSimilarityEvaluationMetric;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// TextSimilarityGrader
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,9 +23,9 @@ pub struct EvalGraderTextSimilarity {
     /// `gleu`, `meteor`, `rouge_1`, `rouge_2`, `rouge_3`, `rouge_4`, `rouge_5`,
     /// or `rouge_l`.
     pub evaluation_metric: GraderTextSimilarityEvaluationMetric,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalGraderTextSimilarity {

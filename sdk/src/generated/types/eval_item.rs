@@ -4,9 +4,7 @@
 
 use super::EvalItemContent;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Eval message object
 ///
@@ -24,9 +22,9 @@ pub struct EvalItem {
     pub content: EvalItemContent,
     /// The type of the message input. Always `message`.
     pub r#type: Option<consts::Message>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalItem {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// EvalJsonlFileContentSource
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13,9 +13,9 @@ pub struct EvalJsonlFileContentSource {
     pub r#type: consts::FileContent,
     /// The content of the jsonl file.
     pub content: Vec<EvalJsonlFileContentSourceContentPart>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalJsonlFileContentSource {
@@ -53,9 +53,9 @@ impl<'de> serde::Deserialize<'de> for EvalJsonlFileContentSource {
 pub struct EvalJsonlFileContentSourceContentPart {
     pub item: Map<String, Value>,
     pub sample: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalJsonlFileContentSourceContentPart {

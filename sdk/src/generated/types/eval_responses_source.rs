@@ -6,7 +6,7 @@ use super::ReasoningEffort;
 
 use serde_json::{Map, Value};
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// EvalResponsesSource
 ///
@@ -35,9 +35,9 @@ pub struct EvalResponsesSource {
     pub users: Option<Option<Vec<String>>>,
     /// List of tool names. This is a query parameter used to select responses.
     pub tools: Option<Option<Vec<String>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalResponsesSource {

@@ -7,9 +7,9 @@ use super::{
     CreateEvalResponsesRunDataSource, EvalApiError, Metadata,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// EvalRun
 ///
@@ -49,9 +49,9 @@ pub struct EvalRun {
     pub metadata: Option<Metadata>,
     /// An object representing an error response from the Eval API.
     pub error: EvalApiError,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRun {
@@ -257,9 +257,9 @@ pub struct EvalRunPerModelUsageItem {
     pub total_tokens: i64,
     /// The number of tokens retrieved from cache.
     pub cached_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRunPerModelUsageItem {
@@ -319,9 +319,9 @@ pub struct EvalRunPerTestingCriteriaResult {
     pub passed: i64,
     /// Number of tests failed for this criteria.
     pub failed: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRunPerTestingCriteriaResult {
@@ -370,9 +370,9 @@ pub struct EvalRunResultCounts {
     pub failed: i64,
     /// Number of output items that passed the evaluation.
     pub passed: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRunResultCounts {

@@ -6,7 +6,7 @@ use super::{EvalApiError, EvalRunOutputItemResult};
 
 use serde_json::{Map, Value};
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// EvalRunOutputItem
 ///
@@ -33,9 +33,9 @@ pub struct EvalRunOutputItem {
     pub results: Vec<EvalRunOutputItemResult>,
     /// A sample containing the input and output of the evaluation run.
     pub sample: EvalRunOutputItemSample,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRunOutputItem {
@@ -117,9 +117,9 @@ pub struct EvalRunOutputItemSample {
     pub top_p: f64,
     /// The seed used for generating the sample.
     pub seed: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRunOutputItemSample {
@@ -187,9 +187,9 @@ pub struct EvalRunOutputItemSampleInputItem {
     pub role: String,
     /// The content of the message.
     pub content: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRunOutputItemSampleInputItem {
@@ -229,9 +229,9 @@ pub struct EvalRunOutputItemSampleOutputItem {
     pub role: Option<String>,
     /// The content of the message.
     pub content: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRunOutputItemSampleOutputItem {
@@ -276,9 +276,9 @@ pub struct EvalRunOutputItemSampleUsage {
     pub prompt_tokens: i64,
     /// The number of tokens retrieved from cache.
     pub cached_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalRunOutputItemSampleUsage {

@@ -6,7 +6,7 @@ use super::Metadata;
 
 use serde_json::{Map, Value};
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// StoredCompletionsDataSourceConfig
 ///
@@ -26,9 +26,9 @@ pub struct EvalStoredCompletionsDataSourceConfig {
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
     pub schema: Map<String, Value>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalStoredCompletionsDataSourceConfig {

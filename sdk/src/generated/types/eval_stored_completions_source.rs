@@ -4,9 +4,7 @@
 
 use super::Metadata;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// StoredCompletionsRunDataSource
 ///
@@ -30,9 +28,9 @@ pub struct EvalStoredCompletionsSource {
     pub created_before: Option<Option<i64>>,
     /// An optional maximum number of items to return.
     pub limit: Option<Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for EvalStoredCompletionsSource {

@@ -4,9 +4,7 @@
 
 use super::FileAnnotationSource;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File annotation
 ///
@@ -17,9 +15,9 @@ pub struct FileAnnotation {
     pub r#type: consts::File,
     /// File attachment referenced by the annotation.
     pub source: FileAnnotationSource,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FileAnnotation {

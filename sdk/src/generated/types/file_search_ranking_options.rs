@@ -4,9 +4,7 @@
 
 use super::FileSearchRanker;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// File search tool call ranking options
 ///
@@ -19,9 +17,9 @@ pub struct FileSearchRankingOptions {
     pub ranker: Option<FileSearchRanker>,
     /// The score threshold for the file search. All values must be a floating point number between 0 and 1.
     pub score_threshold: f64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FileSearchRankingOptions {

@@ -4,9 +4,7 @@
 
 use super::VectorStoreFileAttributes;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File search tool call
 ///
@@ -25,9 +23,9 @@ pub struct FileSearchToolCall {
     pub queries: Vec<String>,
     /// The results of the file search tool call.
     pub results: Option<Option<Vec<FileSearchToolCallResult>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FileSearchToolCall {
@@ -83,9 +81,9 @@ pub struct FileSearchToolCallResult {
     pub attributes: Option<Option<VectorStoreFileAttributes>>,
     /// The relevance score of the file - a value between 0 and 1.
     pub score: Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FileSearchToolCallResult {

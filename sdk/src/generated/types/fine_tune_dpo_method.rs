@@ -4,18 +4,16 @@
 
 use super::FineTuneDpoHyperparameters;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Configuration for the DPO fine-tuning method.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FineTuneDpoMethod {
     /// The hyperparameters used for the DPO fine-tuning job.
     pub hyperparameters: Option<FineTuneDpoHyperparameters>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FineTuneDpoMethod {

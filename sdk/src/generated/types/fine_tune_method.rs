@@ -4,9 +4,7 @@
 
 use super::{FineTuneDpoMethod, FineTuneReinforcementMethod, FineTuneSupervisedMethod};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// The method used for fine-tuning.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,9 +17,9 @@ pub struct FineTuneMethod {
     pub dpo: Option<FineTuneDpoMethod>,
     /// Configuration for the reinforcement fine-tuning method.
     pub reinforcement: Option<FineTuneReinforcementMethod>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FineTuneMethod {

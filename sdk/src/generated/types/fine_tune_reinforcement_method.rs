@@ -7,9 +7,9 @@ use super::{
     GraderStringCheck, GraderTextSimilarity,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Configuration for the reinforcement fine-tuning method.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,9 +18,9 @@ pub struct FineTuneReinforcementMethod {
     pub grader: FineTuneReinforcementMethodGrader,
     /// The hyperparameters used for the reinforcement fine-tuning job.
     pub hyperparameters: Option<FineTuneReinforcementHyperparameters>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FineTuneReinforcementMethod {

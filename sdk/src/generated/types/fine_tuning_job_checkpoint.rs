@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// FineTuningJobCheckpoint
 ///
@@ -25,9 +23,9 @@ pub struct FineTuningJobCheckpoint {
     pub fine_tuning_job_id: String,
     /// The object type, which is always "fine_tuning.job.checkpoint".
     pub object: consts::FineTuningJobCheckpoint,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FineTuningJobCheckpoint {
@@ -101,9 +99,9 @@ pub struct FineTuningJobCheckpointMetrics {
     pub valid_mean_token_accuracy: Option<f64>,
     pub full_valid_loss: Option<f64>,
     pub full_valid_mean_token_accuracy: Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FineTuningJobCheckpointMetrics {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Fine-tuning job event object
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,9 +23,9 @@ pub struct FineTuningJobEvent {
     pub r#type: Option<FineTuningJobEventType>,
     /// The data associated with the event.
     pub data: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FineTuningJobEvent {

@@ -7,9 +7,9 @@ use super::{
     InputTextContentParam,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Function tool call output
 ///
@@ -26,9 +26,9 @@ pub struct FunctionCallOutputItemParam {
     pub output: FunctionCallOutputItemParamOutput,
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`. Populated when items are returned via API.
     pub status: Option<Option<FunctionCallItemStatus>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionCallOutputItemParam {

@@ -7,9 +7,9 @@ use super::{
     LocalEnvironmentResource,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Shell tool call
 ///
@@ -29,9 +29,9 @@ pub struct FunctionShellCall {
     pub environment: Option<FunctionShellCallEnvironment>,
     /// The ID of the entity that created this tool call.
     pub created_by: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionShellCall {

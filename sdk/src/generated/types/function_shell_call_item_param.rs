@@ -7,9 +7,9 @@ use super::{
     LocalEnvironmentParam,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Shell tool call
 ///
@@ -28,9 +28,9 @@ pub struct FunctionShellCallItemParam {
     pub status: Option<Option<FunctionShellCallItemStatus>>,
     /// The environment to execute the shell commands in.
     pub environment: Option<Option<FunctionShellCallItemParamEnvironment>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionShellCallItemParam {

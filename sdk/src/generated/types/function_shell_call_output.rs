@@ -4,9 +4,7 @@
 
 use super::{FunctionShellCallOutputContent, FunctionShellCallOutputStatusEnum};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Shell call output
 ///
@@ -27,9 +25,9 @@ pub struct FunctionShellCallOutput {
     pub max_output_length: Option<i64>,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionShellCallOutput {

@@ -4,9 +4,9 @@
 
 use super::{FunctionShellCallOutputExitOutcome, FunctionShellCallOutputTimeoutOutcome};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Shell call output content
 ///
@@ -23,9 +23,9 @@ pub struct FunctionShellCallOutputContent {
     pub outcome: FunctionShellCallOutputContentOutcome,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionShellCallOutputContent {

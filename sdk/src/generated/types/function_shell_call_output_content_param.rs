@@ -4,9 +4,7 @@
 
 use super::FunctionShellCallOutputOutcomeParam;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Shell output content
 ///
@@ -19,9 +17,9 @@ pub struct FunctionShellCallOutputContentParam {
     pub stderr: String,
     /// The exit or timeout outcome associated with this shell call.
     pub outcome: FunctionShellCallOutputOutcomeParam,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionShellCallOutputContentParam {

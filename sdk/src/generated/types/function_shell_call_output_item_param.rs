@@ -4,9 +4,7 @@
 
 use super::{FunctionShellCallItemStatus, FunctionShellCallOutputContentParam};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Shell tool call output
 ///
@@ -25,9 +23,9 @@ pub struct FunctionShellCallOutputItemParam {
     pub status: Option<Option<FunctionShellCallItemStatus>>,
     /// The maximum number of UTF-8 characters captured for this shell call's combined output.
     pub max_output_length: Option<Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionShellCallOutputItemParam {

@@ -4,9 +4,9 @@
 
 use super::{ContainerAutoParam, ContainerReferenceParam, LocalEnvironmentParam};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Shell tool
 ///
@@ -16,9 +16,9 @@ pub struct FunctionShellToolParam {
     /// The type of the shell tool. Always `shell`.
     pub r#type: consts::Shell,
     pub environment: Option<Option<FunctionShellToolParamEnvironment>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionShellToolParam {

@@ -4,9 +4,7 @@
 
 use super::FunctionCallStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionToolCallResource {
@@ -27,9 +25,9 @@ pub struct FunctionToolCallResource {
     pub name: String,
     /// A JSON string of the arguments to pass to the function.
     pub arguments: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionToolCallResource {

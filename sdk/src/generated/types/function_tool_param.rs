@@ -4,9 +4,7 @@
 
 use super::EmptyModelParam;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionToolParam {
@@ -17,9 +15,9 @@ pub struct FunctionToolParam {
     pub r#type: consts::Function,
     /// Whether this function should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for FunctionToolParam {

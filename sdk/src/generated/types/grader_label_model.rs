@@ -4,9 +4,7 @@
 
 use super::EvalItem;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// LabelModelGrader
 ///
@@ -25,9 +23,9 @@ pub struct GraderLabelModel {
     pub labels: Vec<String>,
     /// The labels that indicate a passing result. Must be a subset of labels.
     pub passing_labels: Vec<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for GraderLabelModel {

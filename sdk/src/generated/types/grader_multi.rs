@@ -7,9 +7,9 @@ use super::{
     GraderTextSimilarity,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// MultiGrader
 ///
@@ -23,9 +23,9 @@ pub struct GraderMulti {
     pub graders: GraderMultiGraders,
     /// A formula to calculate the output based on grader results.
     pub calculate_output: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for GraderMulti {

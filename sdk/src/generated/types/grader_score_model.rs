@@ -4,9 +4,7 @@
 
 use super::{EvalItem, ReasoningEffort};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[cfg(feature = "fine-tuning")]
 /// ScoreModelGrader
@@ -26,9 +24,9 @@ pub struct GraderScoreModel {
     pub input: Vec<EvalItem>,
     /// The range of the score. Defaults to `[0, 1]`.
     pub range: Option<Vec<f64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "fine-tuning")]
@@ -97,9 +95,9 @@ pub struct GraderScoreModelSamplingParams {
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
     pub reasoning_effort: Option<Option<ReasoningEffort>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for GraderScoreModelSamplingParams {

@@ -4,9 +4,7 @@
 
 use super::GroupResponse;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Paginated list of organization groups.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,9 +17,9 @@ pub struct GroupListResource {
     pub has_more: bool,
     /// Cursor to fetch the next page of results, or `null` if there are no more results.
     pub next: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for GroupListResource {

@@ -4,9 +4,7 @@
 
 use super::GroupType;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Details about an organization group.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,9 +19,9 @@ pub struct GroupResponse {
     pub is_scim_managed: bool,
     /// The type of the group.
     pub group_type: GroupType,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for GroupResponse {

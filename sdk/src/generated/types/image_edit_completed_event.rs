@@ -4,9 +4,7 @@
 
 use super::{ImageEventSize, ImagesUsage};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Emitted when image editing has completed and the final image is available.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,9 +25,9 @@ pub struct ImageEditCompletedEvent {
     pub output_format: ImageEditCompletedEventOutputFormat,
     /// For the GPT image models only, the token usage information for the image generation.
     pub usage: ImagesUsage,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ImageEditCompletedEvent {

@@ -4,9 +4,7 @@
 
 use super::ImageEventSize;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Emitted when a partial image is available during image generation streaming.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,9 +25,9 @@ pub struct ImageGenPartialImageEvent {
     pub output_format: ImageGenPartialImageEventOutputFormat,
     /// 0-based index for the partial image (streaming).
     pub partial_image_index: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ImageGenPartialImageEvent {

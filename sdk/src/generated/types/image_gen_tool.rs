@@ -4,9 +4,7 @@
 
 use super::{ImageGenActionEnum, InputFidelity};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Image generation tool
 ///
@@ -40,9 +38,9 @@ pub struct ImageGenTool {
     pub partial_images: Option<i64>,
     /// Whether to generate a new image or edit an existing image. Default: `auto`.
     pub action: Option<ImageGenActionEnum>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ImageGenTool {
@@ -159,9 +157,9 @@ pub struct ImageGenToolInputImageMask {
     pub image_url: Option<String>,
     /// File ID for the mask image.
     pub file_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ImageGenToolInputImageMask {

@@ -4,9 +4,7 @@
 
 use super::{ImageGenInputUsageDetails, ImageGenOutputTokensDetails};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Image generation usage
 ///
@@ -23,9 +21,9 @@ pub struct ImageGenUsage {
     pub output_tokens_details: Option<ImageGenOutputTokensDetails>,
     /// The input tokens detailed information for the image generation.
     pub input_tokens_details: ImageGenInputUsageDetails,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ImageGenUsage {

@@ -4,9 +4,7 @@
 
 use super::{Image, ImageGenUsage};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Image generation response
 ///
@@ -27,9 +25,9 @@ pub struct ImagesResponse {
     pub quality: Option<ImagesResponseQuality>,
     /// For `gpt-image-1` only, the token usage information for the image generation.
     pub usage: Option<ImageGenUsage>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ImagesResponse {

@@ -4,9 +4,7 @@
 
 use super::ToolChoice;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Inference options
 ///
@@ -17,9 +15,9 @@ pub struct InferenceOptions {
     pub tool_choice: Option<ToolChoice>,
     /// Model name that generated the response. Defaults to null when using the session default.
     pub model: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for InferenceOptions {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Input audio
 ///
@@ -14,9 +12,9 @@ pub struct InputAudio {
     /// The type of the input item. Always `input_audio`.
     pub r#type: consts::InputAudio,
     pub input_audio: InputAudioInputAudio,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for InputAudio {
@@ -59,9 +57,9 @@ pub struct InputAudioInputAudio {
     /// The format of the audio data. Currently supported formats are `mp3` and
     /// `wav`.
     pub format: InputAudioInputAudioFormat,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for InputAudioInputAudio {

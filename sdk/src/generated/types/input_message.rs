@@ -4,9 +4,7 @@
 
 use super::InputMessageContentList;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Input message
 ///
@@ -25,9 +23,9 @@ pub struct InputMessage {
     /// A list of one or many input items to the model, containing different content
     /// types.
     pub content: InputMessageContentList,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for InputMessage {

@@ -4,9 +4,7 @@
 
 use super::InviteProject;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents an individual `invite` to the organization.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,9 +27,9 @@ pub struct Invite {
     pub accepted_at: Option<Option<i64>>,
     /// The projects that were granted membership upon acceptance of the invite.
     pub projects: Vec<InviteProject>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Invite {

@@ -4,9 +4,7 @@
 
 use super::Invite;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteListResponse {
@@ -19,9 +17,9 @@ pub struct InviteListResponse {
     pub last_id: Option<Option<String>>,
     /// The `has_more` property is used for pagination to indicate there are additional results.
     pub has_more: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for InviteListResponse {

@@ -4,9 +4,7 @@
 
 use super::VectorStoreObject;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListVectorStoresResponse {
@@ -15,9 +13,9 @@ pub struct ListVectorStoresResponse {
     pub first_id: String,
     pub last_id: String,
     pub has_more: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ListVectorStoresResponse {

@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Local shell exec action
 ///
@@ -25,9 +23,9 @@ pub struct LocalShellExecAction {
     pub env: HashMap<String, String>,
     /// Optional user to run the command as.
     pub user: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for LocalShellExecAction {

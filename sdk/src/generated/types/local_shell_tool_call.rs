@@ -4,9 +4,7 @@
 
 use super::LocalShellExecAction;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Local shell call
 ///
@@ -23,9 +21,9 @@ pub struct LocalShellToolCall {
     pub action: LocalShellExecAction,
     /// The status of the local shell call.
     pub status: LocalShellToolCallStatus,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for LocalShellToolCall {

@@ -4,9 +4,7 @@
 
 use super::TopLogProb;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Log probability
 ///
@@ -17,9 +15,9 @@ pub struct LogProb {
     pub logprob: f64,
     pub bytes: Vec<i64>,
     pub top_logprobs: Vec<TopLogProb>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for LogProb {

@@ -4,9 +4,7 @@
 
 use super::McpListToolsTool;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// MCP list tools
 ///
@@ -23,9 +21,9 @@ pub struct McpListTools {
     pub tools: Vec<McpListToolsTool>,
     /// Error message if the server could not list tools.
     pub error: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for McpListTools {

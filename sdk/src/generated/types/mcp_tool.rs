@@ -6,9 +6,9 @@ use super::McpToolFilter;
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// MCP tool
 ///
@@ -53,9 +53,9 @@ pub struct McpTool {
     pub require_approval: Option<Option<McpToolRequireApproval>>,
     /// Whether this MCP tool is deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for McpTool {
@@ -363,9 +363,9 @@ pub struct McpToolRequireApprovalMcpToolApprovalFilter {
     pub always: Option<McpToolFilter>,
     /// A filter object to specify which tools are allowed.
     pub never: Option<McpToolFilter>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for McpToolRequireApprovalMcpToolApprovalFilter {

@@ -4,9 +4,7 @@
 
 use super::McpToolCallStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// MCP tool call
 ///
@@ -32,9 +30,9 @@ pub struct McpToolCall {
     /// Unique identifier for the MCP tool call approval request.
     /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
     pub approval_request_id: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for McpToolCall {

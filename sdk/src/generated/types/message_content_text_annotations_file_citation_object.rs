@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File citation
 ///
@@ -18,9 +16,9 @@ pub struct MessageContentTextAnnotationsFileCitationObject {
     pub file_citation: MessageContentTextAnnotationsFileCitationObjectFileCitation,
     pub start_index: i64,
     pub end_index: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageContentTextAnnotationsFileCitationObject {
@@ -68,9 +66,9 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFileCitationO
 pub struct MessageContentTextAnnotationsFileCitationObjectFileCitation {
     /// The ID of the specific File the citation is from.
     pub file_id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageContentTextAnnotationsFileCitationObjectFileCitation {

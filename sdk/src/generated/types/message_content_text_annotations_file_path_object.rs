@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File path
 ///
@@ -18,9 +16,9 @@ pub struct MessageContentTextAnnotationsFilePathObject {
     pub file_path: MessageContentTextAnnotationsFilePathObjectFilePath,
     pub start_index: i64,
     pub end_index: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageContentTextAnnotationsFilePathObject {
@@ -66,9 +64,9 @@ impl<'de> serde::Deserialize<'de> for MessageContentTextAnnotationsFilePathObjec
 pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
     pub file_id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageContentTextAnnotationsFilePathObjectFilePath {

@@ -7,9 +7,9 @@ use super::{
     MessageContentTextAnnotationsFilePathObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Text
 ///
@@ -19,9 +19,9 @@ pub struct MessageContentTextObject {
     /// Always `text`.
     pub r#type: consts::Text,
     pub text: MessageContentTextObjectText,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageContentTextObject {
@@ -60,9 +60,9 @@ pub struct MessageContentTextObjectText {
     /// The data that makes up the text.
     pub value: String,
     pub annotations: Vec<MessageContentTextObjectTextAnnotation>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageContentTextObjectText {

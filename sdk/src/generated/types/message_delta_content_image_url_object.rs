@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Image URL
 ///
@@ -16,9 +14,9 @@ pub struct MessageDeltaContentImageUrlObject {
     /// Always `image_url`.
     pub r#type: consts::ImageUrl,
     pub image_url: Option<MessageDeltaContentImageUrlObjectImageUrl>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaContentImageUrlObject {
@@ -60,9 +58,9 @@ pub struct MessageDeltaContentImageUrlObjectImageUrl {
     pub url: Option<String>,
     /// Specifies the detail level of the image. `low` uses fewer tokens, you can opt in to high resolution using `high`.
     pub detail: Option<MessageDeltaContentImageUrlObjectImageUrlDetail>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaContentImageUrlObjectImageUrl {

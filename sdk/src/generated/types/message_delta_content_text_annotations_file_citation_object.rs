@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File citation
 ///
@@ -22,9 +20,9 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObject {
     >,
     pub start_index: Option<i64>,
     pub end_index: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaContentTextAnnotationsFileCitationObject {
@@ -75,9 +73,9 @@ pub struct MessageDeltaContentTextAnnotationsFileCitationObjectFileCitation {
     pub file_id: Option<String>,
     /// The specific quote in the file.
     pub quote: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize

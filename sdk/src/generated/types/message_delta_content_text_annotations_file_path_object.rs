@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File path
 ///
@@ -20,9 +18,9 @@ pub struct MessageDeltaContentTextAnnotationsFilePathObject {
     pub file_path: Option<MessageDeltaContentTextAnnotationsFilePathObjectFilePath>,
     pub start_index: Option<i64>,
     pub end_index: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObject {
@@ -68,9 +66,9 @@ impl<'de> serde::Deserialize<'de> for MessageDeltaContentTextAnnotationsFilePath
 pub struct MessageDeltaContentTextAnnotationsFilePathObjectFilePath {
     /// The ID of the file that was generated.
     pub file_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaContentTextAnnotationsFilePathObjectFilePath {

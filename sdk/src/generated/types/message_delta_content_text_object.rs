@@ -7,9 +7,9 @@ use super::{
     MessageDeltaContentTextAnnotationsFilePathObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Text
 ///
@@ -21,9 +21,9 @@ pub struct MessageDeltaContentTextObject {
     /// Always `text`.
     pub r#type: consts::Text,
     pub text: Option<MessageDeltaContentTextObjectText>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaContentTextObject {
@@ -64,9 +64,9 @@ pub struct MessageDeltaContentTextObjectText {
     /// The data that makes up the text.
     pub value: Option<String>,
     pub annotations: Option<Vec<MessageDeltaContentTextObjectTextAnnotation>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaContentTextObjectText {

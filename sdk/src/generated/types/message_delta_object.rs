@@ -7,9 +7,9 @@ use super::{
     MessageDeltaContentRefusalObject, MessageDeltaContentTextObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Message delta object
 ///
@@ -22,9 +22,9 @@ pub struct MessageDeltaObject {
     pub object: consts::ThreadMessageDelta,
     /// The delta containing the fields that have changed on the Message.
     pub delta: MessageDeltaObjectDelta,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaObject {
@@ -67,9 +67,9 @@ pub struct MessageDeltaObjectDelta {
     pub role: Option<MessageDeltaObjectDeltaRole>,
     /// The content of the message in array of text and/or images.
     pub content: Option<Vec<MessageDeltaObjectDeltaContentPart>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageDeltaObjectDelta {

@@ -8,9 +8,9 @@ use super::{
     Metadata,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The message object
 ///
@@ -50,9 +50,9 @@ pub struct MessageObject {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Metadata>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageObject {
@@ -131,9 +131,9 @@ pub struct MessageObjectAttachment {
     pub file_id: Option<String>,
     /// The tools to add this file to.
     pub tools: Option<Vec<MessageObjectAttachmentTool>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageObjectAttachment {
@@ -395,9 +395,9 @@ impl<'de> serde::Deserialize<'de> for MessageObjectContentPart {
 pub struct MessageObjectIncompleteDetails {
     /// The reason the message is incomplete.
     pub reason: MessageObjectIncompleteDetailsReason,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageObjectIncompleteDetails {

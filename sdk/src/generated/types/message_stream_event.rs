@@ -4,9 +4,9 @@
 
 use super::{MessageDeltaObject, MessageObject};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum MessageStreamEvent {
@@ -182,9 +182,9 @@ pub struct MessageStreamEventThreadMessageCompleted {
     pub event: consts::ThreadMessageCompleted,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: MessageObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageStreamEventThreadMessageCompleted {
@@ -224,9 +224,9 @@ pub struct MessageStreamEventThreadMessageCreated {
     pub event: consts::ThreadMessageCreated,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: MessageObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageStreamEventThreadMessageCreated {
@@ -266,9 +266,9 @@ pub struct MessageStreamEventThreadMessageDelta {
     pub event: consts::ThreadMessageDelta,
     /// Represents a message delta i.e. any changed fields on a message during streaming.
     pub data: MessageDeltaObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageStreamEventThreadMessageDelta {
@@ -308,9 +308,9 @@ pub struct MessageStreamEventThreadMessageInProgress {
     pub event: consts::ThreadMessageInProgress,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: MessageObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageStreamEventThreadMessageInProgress {
@@ -350,9 +350,9 @@ pub struct MessageStreamEventThreadMessageIncomplete {
     pub event: consts::ThreadMessageIncomplete,
     /// Represents a message within a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: MessageObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for MessageStreamEventThreadMessageIncomplete {

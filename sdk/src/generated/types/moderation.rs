@@ -4,9 +4,9 @@
 
 use super::{ModerationErrorBody, ModerationResultBody};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Moderation
 ///
@@ -17,9 +17,9 @@ pub struct Moderation {
     pub input: ModerationInput,
     /// Moderation for the response output.
     pub output: ModerationOutput,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Moderation {

@@ -6,9 +6,7 @@ use super::ModerationInputType;
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Moderation result
 ///
@@ -27,9 +25,9 @@ pub struct ModerationResultBody {
     pub category_scores: HashMap<String, f64>,
     /// Which modalities of input are reflected by the score for each category.
     pub category_applied_input_types: HashMap<String, Vec<ModerationInputType>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ModerationResultBody {

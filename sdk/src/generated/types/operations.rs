@@ -79,17 +79,17 @@ use super::VideoContentVariant;
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[cfg(feature = "admin")]
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysCreateBody {
     pub name: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -130,9 +130,9 @@ pub struct AdminOrganizationAdminApiKeysDeleteResponse {
     pub id: String,
     pub object: consts::OrganizationAdminApiKeyDeleted,
     pub deleted: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -181,9 +181,9 @@ pub struct AdminOrganizationAdminApiKeysListParams {
     pub order: Option<ListOrder>,
     /// Maximum number of keys to return.
     pub limit: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -244,9 +244,9 @@ pub struct AdminOrganizationAuditLogsListParams {
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -313,9 +313,9 @@ pub struct AdminOrganizationAuditLogsListParamsEffectiveAt {
     pub lt: Option<i64>,
     /// Return only events whose `effective_at` (Unix seconds) is less than or equal to this value.
     pub lte: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -366,9 +366,9 @@ pub struct AdminOrganizationCertificatesListParams {
     pub after: Option<String>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -413,9 +413,9 @@ impl<'de> serde::Deserialize<'de> for AdminOrganizationCertificatesListParams {
 pub struct AdminOrganizationCertificatesRetrieveParams {
     /// A list of additional fields to include in the response. Currently the only supported value is `content` to fetch the PEM content of the certificate.
     pub include: Option<Vec<consts::Content>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -460,9 +460,9 @@ pub struct AdminOrganizationGroupsListParams {
     pub after: Option<String>,
     /// Specifies the sort order of the returned groups.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -511,9 +511,9 @@ pub struct AdminOrganizationGroupsRolesListParams {
     pub after: Option<String>,
     /// Sort order for the returned organization roles.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -562,9 +562,9 @@ pub struct AdminOrganizationGroupsUsersListParams {
     pub after: Option<String>,
     /// Specifies the sort order of users in the list.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -611,9 +611,9 @@ pub struct AdminOrganizationInvitesListParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -658,9 +658,9 @@ pub struct AdminOrganizationProjectsApiKeysListParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -707,9 +707,9 @@ pub struct AdminOrganizationProjectsCertificatesListParams {
     pub after: Option<String>,
     /// Sort order by the `created_at` timestamp of the objects. `asc` for ascending order and `desc` for descending order.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -758,9 +758,9 @@ pub struct AdminOrganizationProjectsGroupsListParams {
     pub after: Option<String>,
     /// Sort order for the returned groups.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -805,9 +805,9 @@ impl<'de> serde::Deserialize<'de> for AdminOrganizationProjectsGroupsListParams 
 pub struct AdminOrganizationProjectsGroupsRetrieveParams {
     /// The type of group to retrieve.
     pub group_type: Option<GroupType>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -852,9 +852,9 @@ pub struct AdminOrganizationProjectsGroupsRolesListParams {
     pub after: Option<String>,
     /// Sort order for the returned project roles.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -903,9 +903,9 @@ pub struct AdminOrganizationProjectsListParams {
     pub after: Option<String>,
     /// If `true` returns all projects including those that have been `archived`. Archived projects are not included by default.
     pub include_archived: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -956,9 +956,9 @@ pub struct AdminOrganizationProjectsRateLimitsListRateLimitsParams {
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, beginning with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1008,9 +1008,9 @@ pub struct AdminOrganizationProjectsRolesListParams {
     pub after: Option<String>,
     /// Sort order for the returned roles.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1057,9 +1057,9 @@ pub struct AdminOrganizationProjectsServiceAccountsListParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1109,9 +1109,9 @@ pub struct AdminOrganizationProjectsSpendAlertsListParams {
     pub after: Option<String>,
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
     pub before: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1160,9 +1160,9 @@ pub struct AdminOrganizationProjectsUsersListParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1209,9 +1209,9 @@ pub struct AdminOrganizationProjectsUsersRolesListParams {
     pub after: Option<String>,
     /// Sort order for the returned project roles.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1260,9 +1260,9 @@ pub struct AdminOrganizationRolesListParams {
     pub after: Option<String>,
     /// Sort order for the returned roles.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1313,9 +1313,9 @@ pub struct AdminOrganizationSpendAlertsListParams {
     pub after: Option<String>,
     /// Cursor for pagination. Provide the ID of the first spend alert from the previous response to fetch the previous page.
     pub before: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1383,9 +1383,9 @@ pub struct AdminOrganizationUsageAudioSpeechesParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1465,9 +1465,9 @@ pub struct AdminOrganizationUsageAudioTranscriptionsParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1541,9 +1541,9 @@ pub struct AdminOrganizationUsageCodeInterpreterSessionsParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1620,9 +1620,9 @@ pub struct AdminOrganizationUsageCompletionsParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1757,9 +1757,9 @@ pub struct AdminOrganizationUsageCostsParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1883,9 +1883,9 @@ pub struct AdminOrganizationUsageEmbeddingsParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -1965,9 +1965,9 @@ pub struct AdminOrganizationUsageFileSearchCallsParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -2105,9 +2105,9 @@ pub struct AdminOrganizationUsageImagesParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -2355,9 +2355,9 @@ pub struct AdminOrganizationUsageModerationsParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -2431,9 +2431,9 @@ pub struct AdminOrganizationUsageVectorStoresParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -2511,9 +2511,9 @@ pub struct AdminOrganizationUsageWebSearchCallsParams {
     pub limit: Option<i64>,
     /// A cursor for use in pagination. Corresponding to the `next_page` field from the previous response.
     pub page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -2684,9 +2684,9 @@ pub struct AdminOrganizationUsersListParams {
     pub after: Option<String>,
     /// Filter by the email address of users.
     pub emails: Option<Vec<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -2735,9 +2735,9 @@ pub struct AdminOrganizationUsersRolesListParams {
     pub after: Option<String>,
     /// Sort order for the returned organization roles.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "admin")]
@@ -2960,9 +2960,9 @@ pub struct AudioVoiceConsentsListParams {
     pub after: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "audio")]
@@ -3021,9 +3021,9 @@ pub struct BatchesCreateBody {
     pub metadata: Option<Option<Metadata>>,
     /// The expiration policy for the output and/or error file that are generated for a batch.
     pub output_expires_after: Option<BatchFileExpirationAfter>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "batches")]
@@ -3154,9 +3154,9 @@ pub struct BatchesListParams {
     pub after: Option<String>,
     /// A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 20.
     pub limit: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "batches")]
@@ -3205,9 +3205,9 @@ pub struct BetaAssistantsListParams {
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "beta")]
@@ -3260,9 +3260,9 @@ pub struct BetaChatkitThreadsListItemsParams {
     pub after: Option<String>,
     /// List items created before this thread item ID. Defaults to null for the newest results.
     pub before: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "beta")]
@@ -3317,9 +3317,9 @@ pub struct BetaChatkitThreadsListParams {
     pub before: Option<String>,
     /// Filter threads that belong to this user identifier. Defaults to null to return all users.
     pub user: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "beta")]
@@ -3376,9 +3376,9 @@ pub struct BetaThreadsMessagesListParams {
     pub before: Option<String>,
     /// Filter messages by the run ID that generated them.
     pub run_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "beta")]
@@ -3431,9 +3431,9 @@ pub struct BetaThreadsRunsCreateParams {
     pub include: Option<
         Vec<consts::StepDetailsToolCallsStarFileSearchResultsStarContent>,
     >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "beta")]
@@ -3480,9 +3480,9 @@ pub struct BetaThreadsRunsListParams {
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "beta")]
@@ -3541,9 +3541,9 @@ pub struct BetaThreadsRunsStepsListParams {
     pub include: Option<
         Vec<consts::StepDetailsToolCallsStarFileSearchResultsStarContent>,
     >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "beta")]
@@ -3596,9 +3596,9 @@ pub struct BetaThreadsRunsStepsRetrieveParams {
     pub include: Option<
         Vec<consts::StepDetailsToolCallsStarFileSearchResultsStarContent>,
     >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "beta")]
@@ -3649,9 +3649,9 @@ pub struct ChatCompletionsListParams {
     pub limit: Option<i64>,
     /// Sort order for Chat Completions by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "chat")]
@@ -3704,9 +3704,9 @@ pub struct ChatCompletionsMessagesListParams {
     pub limit: Option<i64>,
     /// Sort order for messages by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "chat")]
@@ -3755,9 +3755,9 @@ pub struct ChatCompletionsUpdateBody {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Metadata>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "chat")]
@@ -3802,9 +3802,9 @@ pub struct ContainersFilesListParams {
     pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "containers")]
@@ -3855,9 +3855,9 @@ pub struct ContainersListParams {
     pub after: Option<String>,
     /// Filter results by container name.
     pub name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "containers")]
@@ -3903,9 +3903,9 @@ impl<'de> serde::Deserialize<'de> for ContainersListParams {
 pub struct ConversationsItemsCreateBody {
     /// The items to add to the conversation. You may add up to 20 items at a time.
     pub items: Vec<InputItem>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "conversations")]
@@ -3947,9 +3947,9 @@ pub struct ConversationsItemsCreateParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
     pub include: Option<Vec<IncludeEnum>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "conversations")]
@@ -4006,9 +4006,9 @@ pub struct ConversationsItemsListParams {
     /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
     /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
     pub include: Option<Vec<IncludeEnum>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "conversations")]
@@ -4056,9 +4056,9 @@ pub struct ConversationsItemsRetrieveParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for [listing Conversation items above](https://platform.openai.com/docs/api-reference/conversations/list-items#conversations_list_items-include) for more information.
     pub include: Option<Vec<IncludeEnum>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "conversations")]
@@ -4099,9 +4099,9 @@ pub struct EvalsDeleteResponse {
     pub object: String,
     pub deleted: bool,
     pub eval_id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "evals")]
@@ -4153,9 +4153,9 @@ pub struct EvalsListParams {
     /// Evals can be ordered by creation time or last updated time. Use
     /// `created_at` for creation time or `updated_at` for last updated time.
     pub order_by: Option<EvalsListParamsOrderBy>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "evals")]
@@ -4242,9 +4242,9 @@ pub struct EvalsRunsDeleteResponse {
     pub object: Option<String>,
     pub deleted: Option<bool>,
     pub run_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "evals")]
@@ -4295,9 +4295,9 @@ pub struct EvalsRunsListParams {
     pub order: Option<ListOrder>,
     /// Filter runs by status. One of `queued` | `in_progress` | `failed` | `completed` | `canceled`.
     pub status: Option<EvalsRunsListParamsStatus>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "evals")]
@@ -4408,9 +4408,9 @@ pub struct EvalsRunsOutputItemsListParams {
     pub status: Option<EvalsRunsOutputItemsListParamsStatus>,
     /// Sort order for output items by timestamp. Use `asc` for ascending order or `desc` for descending order. Defaults to `asc`.
     pub order: Option<ListOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "evals")]
@@ -4509,9 +4509,9 @@ pub struct EvalsUpdateBody {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Option<Metadata>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "evals")]
@@ -4560,9 +4560,9 @@ pub struct FilesListParams {
     pub order: Option<ListOrder>,
     /// A cursor for use in pagination. `after` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, ending with obj_foo, your subsequent call can include after=obj_foo in order to fetch the next page of the list.
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "files")]
@@ -4615,9 +4615,9 @@ pub struct FineTuningCheckpointsPermissionsRetrieveParams {
     pub limit: Option<i64>,
     /// The order in which to retrieve permissions.
     pub order: Option<FineTuningCheckpointsPermissionsRetrieveParamsOrder>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "fine-tuning")]
@@ -4705,9 +4705,9 @@ pub struct FineTuningJobsCheckpointsListParams {
     pub after: Option<String>,
     /// Number of checkpoints to retrieve.
     pub limit: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "fine-tuning")]
@@ -4752,9 +4752,9 @@ pub struct FineTuningJobsListEventsParams {
     pub after: Option<String>,
     /// Number of events to retrieve.
     pub limit: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "fine-tuning")]
@@ -4801,9 +4801,9 @@ pub struct FineTuningJobsListParams {
     pub limit: Option<i64>,
     /// Optional metadata filter. To filter, use the syntax `metadata[k]=v`. Alternatively, set `metadata=null` to indicate no metadata.
     pub metadata: Option<Option<HashMap<String, String>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "fine-tuning")]
@@ -4858,9 +4858,9 @@ pub struct ResponsesInputItemsListParams {
     /// Additional fields to include in the response. See the `include`
     /// parameter for Response creation above for more information.
     pub include: Option<Vec<IncludeEnum>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "responses")]
@@ -4923,9 +4923,9 @@ pub struct ResponsesRetrieveParams {
     /// `include_obfuscation` to false to optimize for bandwidth if you trust
     /// the network links between your application and the OpenAI API.
     pub include_obfuscation: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "responses")]
@@ -4985,9 +4985,9 @@ pub struct SkillsListParams {
     pub order: Option<OrderEnum>,
     /// Identifier for the last item from the previous pagination request
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "skills")]
@@ -5036,9 +5036,9 @@ pub struct SkillsVersionsListParams {
     pub order: Option<OrderEnum>,
     /// The skill version ID to start after.
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "skills")]
@@ -5091,9 +5091,9 @@ pub struct VectorStoresFileBatchesListFilesParams {
     pub before: Option<String>,
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
     pub filter: Option<VectorStoresFilter>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "vector-stores")]
@@ -5150,9 +5150,9 @@ pub struct VectorStoresFilesListParams {
     pub before: Option<String>,
     /// Filter by file status. One of `in_progress`, `completed`, `failed`, `cancelled`.
     pub filter: Option<VectorStoresFilter>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "vector-stores")]
@@ -5207,9 +5207,9 @@ pub struct VectorStoresListParams {
     pub after: Option<String>,
     /// A cursor for use in pagination. `before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with obj_foo, your subsequent call can include before=obj_foo in order to fetch the previous page of the list.
     pub before: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "vector-stores")]
@@ -5256,9 +5256,9 @@ impl<'de> serde::Deserialize<'de> for VectorStoresListParams {
 pub struct VideosDownloadContentParams {
     /// Which downloadable asset to return. Defaults to the MP4 video.
     pub variant: Option<VideoContentVariant>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "videos")]
@@ -5303,9 +5303,9 @@ pub struct VideosListParams {
     pub order: Option<OrderEnum>,
     /// Identifier for the last item from the previous pagination request
     pub after: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "videos")]

@@ -4,18 +4,16 @@
 
 use super::OrganizationCertificate;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationCertificateDeactivationResponse {
     /// The organization certificate deactivation result type.
     pub object: consts::OrganizationCertificateDeactivation,
     pub data: Vec<OrganizationCertificate>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for OrganizationCertificateDeactivationResponse {

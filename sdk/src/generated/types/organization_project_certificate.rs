@@ -4,9 +4,7 @@
 
 use super::OrganizationCertificateCertificateDetails;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents an individual certificate configured at the project level.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,9 +20,9 @@ pub struct OrganizationProjectCertificate {
     pub certificate_details: OrganizationCertificateCertificateDetails,
     /// Whether the certificate is currently active at the project level.
     pub active: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for OrganizationProjectCertificate {

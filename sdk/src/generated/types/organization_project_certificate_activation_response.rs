@@ -4,18 +4,16 @@
 
 use super::OrganizationProjectCertificate;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrganizationProjectCertificateActivationResponse {
     /// The project certificate activation result type.
     pub object: consts::OrganizationProjectCertificateActivation,
     pub data: Vec<OrganizationProjectCertificate>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for OrganizationProjectCertificateActivationResponse {

@@ -4,9 +4,7 @@
 
 use super::SpendAlertNotificationChannel;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents a spend alert configured at the organization level.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,9 +21,9 @@ pub struct OrganizationSpendAlert {
     pub interval: consts::Month,
     /// Email notification settings for a spend alert.
     pub notification_channel: SpendAlertNotificationChannel,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for OrganizationSpendAlert {

@@ -4,9 +4,7 @@
 
 use super::OrganizationSpendAlert;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Paginated list of organization spend alerts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,9 +19,9 @@ pub struct OrganizationSpendAlertListResource {
     pub last_id: Option<String>,
     /// Whether more spend alerts are available when paginating.
     pub has_more: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for OrganizationSpendAlertListResource {

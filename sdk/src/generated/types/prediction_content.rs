@@ -4,9 +4,9 @@
 
 use super::ChatCompletionRequestMessageContentPartText;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Static Content
 ///
@@ -21,9 +21,9 @@ pub struct PredictionContent {
     /// If generated tokens would match this content, the entire model response
     /// can be returned much more quickly.
     pub content: PredictionContentContent,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for PredictionContent {

@@ -4,9 +4,7 @@
 
 use super::{ProjectApiKeyOwnerServiceAccount, ProjectApiKeyOwnerUser};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents an individual API key in a project.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,9 +22,9 @@ pub struct ProjectApiKey {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     pub owner: ProjectApiKeyOwner,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectApiKey {
@@ -82,9 +80,9 @@ pub struct ProjectApiKeyOwner {
     pub user: Option<ProjectApiKeyOwnerUser>,
     /// The service account that owns a project API key.
     pub service_account: Option<ProjectApiKeyOwnerServiceAccount>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectApiKeyOwner {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// The service account that owns a project API key.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,9 +15,9 @@ pub struct ProjectApiKeyOwnerServiceAccount {
     pub created_at: i64,
     /// The service account's project role.
     pub role: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectApiKeyOwnerServiceAccount {

@@ -4,9 +4,7 @@
 
 use super::GroupType;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Details about a group's membership in a project.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,9 +21,9 @@ pub struct ProjectGroup {
     pub group_type: GroupType,
     /// Unix timestamp (in seconds) when the group was granted project access.
     pub created_at: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectGroup {

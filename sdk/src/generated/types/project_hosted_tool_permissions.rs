@@ -4,9 +4,7 @@
 
 use super::HostedToolPermission;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Represents hosted tool permissions for a project.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,9 +19,9 @@ pub struct ProjectHostedToolPermissions {
     pub mcp: HostedToolPermission,
     /// Permission state for a single hosted tool on a project.
     pub code_interpreter: HostedToolPermission,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectHostedToolPermissions {

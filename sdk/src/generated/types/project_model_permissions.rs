@@ -4,9 +4,7 @@
 
 use super::ProjectModelPermissionsMode;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents the model allowlist or denylist policy for a project.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,9 +15,9 @@ pub struct ProjectModelPermissions {
     pub mode: ProjectModelPermissionsMode,
     /// The model IDs included in the model permissions policy.
     pub model_ids: Vec<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectModelPermissions {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents a project rate limit config.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,9 +25,9 @@ pub struct ProjectRateLimit {
     pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only present for relevant models.
     pub batch_1_day_max_input_tokens: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectRateLimit {

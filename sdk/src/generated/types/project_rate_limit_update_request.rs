@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectRateLimitUpdateRequest {
@@ -20,9 +18,9 @@ pub struct ProjectRateLimitUpdateRequest {
     pub max_requests_per_1_day: Option<i64>,
     /// The maximum batch input tokens per day. Only relevant for certain models.
     pub batch_1_day_max_input_tokens: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectRateLimitUpdateRequest {

@@ -4,9 +4,7 @@
 
 use super::ProjectServiceAccount;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectServiceAccountListResponse {
@@ -15,9 +13,9 @@ pub struct ProjectServiceAccountListResponse {
     pub first_id: Option<Option<String>>,
     pub last_id: Option<Option<String>>,
     pub has_more: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ProjectServiceAccountListResponse {

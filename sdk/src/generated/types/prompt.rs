@@ -4,9 +4,7 @@
 
 use super::ResponsePromptVariables;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Reference to a prompt template and its variables.
 /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
@@ -20,9 +18,9 @@ pub struct Prompt {
     /// prompt. The substitution values can either be strings, or other
     /// Response input types like images or files.
     pub variables: Option<Option<ResponsePromptVariables>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Prompt {

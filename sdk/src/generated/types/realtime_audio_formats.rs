@@ -2,9 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RealtimeAudioFormats {
@@ -134,9 +134,9 @@ pub struct RealtimeAudioFormatsAudioPcm {
     pub r#type: Option<consts::AudioPcm>,
     /// The sample rate of the audio. Always `24000`.
     pub rate: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeAudioFormatsAudioPcm {
@@ -177,9 +177,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcm {
 pub struct RealtimeAudioFormatsAudioPcma {
     /// The audio format. Always `audio/pcma`.
     pub r#type: Option<consts::AudioPcma>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeAudioFormatsAudioPcma {
@@ -218,9 +218,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeAudioFormatsAudioPcma {
 pub struct RealtimeAudioFormatsAudioPcmu {
     /// The audio format. Always `audio/pcmu`.
     pub r#type: Option<consts::AudioPcmu>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeAudioFormatsAudioPcmu {

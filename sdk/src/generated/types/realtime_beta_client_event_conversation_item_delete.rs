@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event when you want to remove any item from the conversation
 /// history. The server will respond with a `conversation.item.deleted` event,
@@ -18,9 +16,9 @@ pub struct RealtimeBetaClientEventConversationItemDelete {
     pub r#type: consts::ConversationItemDelete,
     /// The ID of the item to delete.
     pub item_id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaClientEventConversationItemDelete {

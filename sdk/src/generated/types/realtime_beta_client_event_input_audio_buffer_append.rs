@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event to append audio bytes to the input audio buffer. The audio
 /// buffer is temporary storage you can write to and later commit. In Server VAD
@@ -25,9 +23,9 @@ pub struct RealtimeBetaClientEventInputAudioBufferAppend {
     /// Base64-encoded audio bytes. This must be in the format specified by the
     /// `input_audio_format` field in the session configuration.
     pub audio: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaClientEventInputAudioBufferAppend {

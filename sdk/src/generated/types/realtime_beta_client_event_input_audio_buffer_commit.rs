@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event to commit the user input audio buffer, which will create a
 /// new user message item in the conversation. This event will produce an error
@@ -22,9 +20,9 @@ pub struct RealtimeBetaClientEventInputAudioBufferCommit {
     pub event_id: Option<String>,
     /// The event type, must be `input_audio_buffer.commit`.
     pub r#type: consts::InputAudioBufferCommit,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaClientEventInputAudioBufferCommit {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// **WebRTC/SIP Only:** Emit to cut off the current audio response. This will trigger the server to
 /// stop generating audio and emit a `output_audio_buffer.cleared` event. This
@@ -17,9 +15,9 @@ pub struct RealtimeBetaClientEventOutputAudioBufferClear {
     pub event_id: Option<String>,
     /// The event type, must be `output_audio_buffer.clear`.
     pub r#type: consts::OutputAudioBufferClear,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaClientEventOutputAudioBufferClear {

@@ -4,9 +4,7 @@
 
 use super::RealtimeBetaResponseCreateParams;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// This event instructs the server to create a Response, which means triggering
 /// model inference. When in Server VAD mode, the server will create Responses
@@ -40,9 +38,9 @@ pub struct RealtimeBetaClientEventResponseCreate {
     pub r#type: consts::ResponseCreate,
     /// Create a new Realtime response with these parameters
     pub response: Option<RealtimeBetaResponseCreateParams>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaClientEventResponseCreate {

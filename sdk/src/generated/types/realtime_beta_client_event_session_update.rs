@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimeSessionCreateRequest;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event to update the session’s default configuration.
 /// The client may send this event at any time to update any field,
@@ -28,9 +26,9 @@ pub struct RealtimeBetaClientEventSessionUpdate {
     /// A new Realtime session configuration, with an ephemeral key. Default TTL
     /// for keys is one minute.
     pub session: RealtimeSessionCreateRequest,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaClientEventSessionUpdate {

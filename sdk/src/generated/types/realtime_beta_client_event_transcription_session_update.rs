@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimeTranscriptionSessionCreateRequest;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event to update a transcription session.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18,9 +16,9 @@ pub struct RealtimeBetaClientEventTranscriptionSessionUpdate {
     pub r#type: consts::TranscriptionSessionUpdate,
     /// Realtime transcription session object configuration.
     pub session: RealtimeTranscriptionSessionCreateRequest,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaClientEventTranscriptionSessionUpdate {

@@ -35,9 +35,9 @@ use super::RealtimeResponseUsage;
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 use super::VoiceIdsShared;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The response resource.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -88,9 +88,9 @@ pub struct RealtimeBetaResponse {
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls, that was used in this response.
     pub max_output_tokens: Option<RealtimeBetaResponseMaxOutputTokens>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaResponse {

@@ -44,9 +44,9 @@ use super::ToolChoiceOptions;
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 use super::VoiceIdsOrCustomVoice;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Create a new Realtime response with these parameters
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -108,9 +108,9 @@ pub struct RealtimeBetaResponseCreateParams {
     /// conversation. An empty array `[]` will clear the context for this Response.
     /// Note that this can include references to items from the default conversation.
     pub input: Option<Vec<RealtimeConversationItem>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaResponseCreateParams {

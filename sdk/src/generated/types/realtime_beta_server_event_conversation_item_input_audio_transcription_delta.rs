@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::LogProbProperties;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when the text value of an input audio transcription content part is updated.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,9 +22,9 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     pub delta: Option<String>,
     /// The log probabilities of the transcription.
     pub logprobs: Option<Option<Vec<LogProbProperties>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when an earlier assistant audio message item is truncated by the
 /// client with a `conversation.item.truncate` event. This event is used to
@@ -24,9 +22,9 @@ pub struct RealtimeBetaServerEventConversationItemTruncated {
     pub content_index: i64,
     /// The duration up to which the audio was truncated, in milliseconds.
     pub audio_end_ms: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaServerEventConversationItemTruncated {

@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimeServerEventRateLimitsUpdatedRateLimit;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Emitted at the beginning of a Response to indicate the updated rate limits.
 /// When a Response is created some tokens will be "reserved" for the output
@@ -21,9 +19,9 @@ pub struct RealtimeBetaServerEventRateLimitsUpdated {
     pub r#type: consts::RateLimitsUpdated,
     /// List of rate limit information.
     pub rate_limits: Vec<RealtimeServerEventRateLimitsUpdatedRateLimit>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaServerEventRateLimitsUpdated {

@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimePart;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a content part is done streaming in an assistant message item.
 /// Also emitted when a Response is interrupted, incomplete, or cancelled.
@@ -27,9 +25,9 @@ pub struct RealtimeBetaServerEventResponseContentPartDone {
     pub content_index: i64,
     /// The content part that is done.
     pub part: RealtimePart,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaServerEventResponseContentPartDone {

@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimeConversationItem;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a new Item is created during Response generation.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,9 +20,9 @@ pub struct RealtimeBetaServerEventResponseOutputItemAdded {
     pub output_index: i64,
     /// A single item within a Realtime conversation.
     pub item: RealtimeConversationItem,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaServerEventResponseOutputItemAdded {

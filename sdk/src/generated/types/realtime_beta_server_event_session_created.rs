@@ -4,9 +4,7 @@
 
 use super::RealtimeSession;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a Session is created. Emitted automatically when a new
 /// connection is established as the first server event. This event will contain
@@ -19,9 +17,9 @@ pub struct RealtimeBetaServerEventSessionCreated {
     pub r#type: consts::SessionCreated,
     /// Realtime session object for the beta interface.
     pub session: RealtimeSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaServerEventSessionCreated {

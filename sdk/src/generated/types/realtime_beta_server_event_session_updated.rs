@@ -4,9 +4,7 @@
 
 use super::RealtimeSession;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a session is updated with a `session.update` event, unless
 /// there is an error.
@@ -18,9 +16,9 @@ pub struct RealtimeBetaServerEventSessionUpdated {
     pub r#type: consts::SessionUpdated,
     /// Realtime session object for the beta interface.
     pub session: RealtimeSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaServerEventSessionUpdated {

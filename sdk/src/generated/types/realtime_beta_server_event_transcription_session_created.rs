@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimeTranscriptionSessionCreateResponse;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a transcription session is created.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,9 +20,9 @@ pub struct RealtimeBetaServerEventTranscriptionSessionCreated {
     /// also contains an ephemeral key. Default TTL for keys is 10 minutes. This
     /// property is not present when a session is updated via the WebSocket API.
     pub session: RealtimeTranscriptionSessionCreateResponse,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeBetaServerEventTranscriptionSessionCreated {

@@ -4,9 +4,7 @@
 
 use super::RealtimeSessionCreateRequestGa;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Realtime call creation request
 ///
@@ -23,9 +21,9 @@ pub struct RealtimeCallCreateRequest {
     /// created. Use the same parameters you would send in a [`create client secret`](https://platform.openai.com/docs/api-reference/realtime-sessions/create-realtime-client-secret)
     /// request.
     pub session: Option<RealtimeSessionCreateRequestGa>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeCallCreateRequest {

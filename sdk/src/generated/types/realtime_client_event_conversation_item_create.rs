@@ -4,9 +4,7 @@
 
 use super::RealtimeConversationItem;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Add a new Item to the Conversation's context, including messages, function
 /// calls, and function call responses. This event can be used both to populate a
@@ -29,9 +27,9 @@ pub struct RealtimeClientEventConversationItemCreate {
     pub previous_item_id: Option<String>,
     /// A single item within a Realtime conversation.
     pub item: RealtimeConversationItem,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeClientEventConversationItemCreate {

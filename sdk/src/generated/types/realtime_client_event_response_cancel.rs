@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event to cancel an in-progress response. The server will respond
 /// with a `response.done` event with a status of `response.status=cancelled`. If
@@ -20,9 +18,9 @@ pub struct RealtimeClientEventResponseCancel {
     /// A specific response ID to cancel - if not provided, will cancel an
     /// in-progress response in the default conversation.
     pub response_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeClientEventResponseCancel {

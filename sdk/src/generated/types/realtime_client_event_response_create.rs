@@ -4,9 +4,7 @@
 
 use super::RealtimeResponseCreateParams;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// This event instructs the server to create a Response, which means triggering
 /// model inference. When in Server VAD mode, the server will create Responses
@@ -41,9 +39,9 @@ pub struct RealtimeClientEventResponseCreate {
     pub r#type: consts::ResponseCreate,
     /// Create a new Realtime response with these parameters
     pub response: Option<RealtimeResponseCreateParams>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeClientEventResponseCreate {

@@ -4,9 +4,9 @@
 
 use super::{RealtimeSessionCreateRequestGa, RealtimeTranscriptionSessionCreateRequestGa};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event to update the session’s configuration.
 /// The client may send this event at any time to update any field
@@ -26,9 +26,9 @@ pub struct RealtimeClientEventSessionUpdate {
     /// Update the Realtime session. Choose either a realtime
     /// session or a transcription session.
     pub session: RealtimeClientEventSessionUpdateSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeClientEventSessionUpdate {

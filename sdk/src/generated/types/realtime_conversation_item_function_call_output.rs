@@ -4,9 +4,7 @@
 
 use super::RealtimeConversationItemStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime function call output item
 ///
@@ -25,9 +23,9 @@ pub struct RealtimeConversationItemFunctionCallOutput {
     pub call_id: String,
     /// The output of the function call, this is free text and can contain any information or simply be empty.
     pub output: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemFunctionCallOutput {

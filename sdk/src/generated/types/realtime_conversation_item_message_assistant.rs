@@ -4,9 +4,7 @@
 
 use super::RealtimeConversationItemStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime assistant message item
 ///
@@ -25,9 +23,9 @@ pub struct RealtimeConversationItemMessageAssistant {
     pub role: consts::Assistant,
     /// The content of the message.
     pub content: Vec<RealtimeConversationItemMessageAssistantContentPart>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemMessageAssistant {
@@ -79,9 +77,9 @@ pub struct RealtimeConversationItemMessageAssistantContentPart {
     pub audio: Option<String>,
     /// The transcript of the audio content, this will always be present if the output type is `audio`.
     pub transcript: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemMessageAssistantContentPart {

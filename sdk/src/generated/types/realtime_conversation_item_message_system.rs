@@ -4,9 +4,7 @@
 
 use super::RealtimeConversationItemStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime system message item
 ///
@@ -25,9 +23,9 @@ pub struct RealtimeConversationItemMessageSystem {
     pub role: consts::System,
     /// The content of the message.
     pub content: Vec<RealtimeConversationItemMessageSystemContentPart>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemMessageSystem {
@@ -75,9 +73,9 @@ pub struct RealtimeConversationItemMessageSystemContentPart {
     pub r#type: Option<consts::InputText>,
     /// The text content.
     pub text: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemMessageSystemContentPart {

@@ -4,9 +4,7 @@
 
 use super::RealtimeConversationItemStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime user message item
 ///
@@ -25,9 +23,9 @@ pub struct RealtimeConversationItemMessageUser {
     pub role: consts::User,
     /// The content of the message.
     pub content: Vec<RealtimeConversationItemMessageUserContentPart>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemMessageUser {
@@ -83,9 +81,9 @@ pub struct RealtimeConversationItemMessageUserContentPart {
     pub detail: Option<RealtimeConversationItemMessageUserContentPartDetail>,
     /// Transcript of the audio (for `input_audio`). This is not sent to the model, but will be attached to the message item for reference.
     pub transcript: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemMessageUserContentPart {

@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimeConversationItemStatus;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The item to add to the conversation.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,9 +45,9 @@ pub struct RealtimeConversationItemWithReference {
     pub arguments: Option<String>,
     /// The output of the function call (for `function_call_output` items).
     pub output: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemWithReference {
@@ -113,9 +111,9 @@ pub struct RealtimeConversationItemWithReferenceContentPart {
     pub audio: Option<String>,
     /// The transcript of the audio, used for `input_audio` content type.
     pub transcript: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeConversationItemWithReferenceContentPart {

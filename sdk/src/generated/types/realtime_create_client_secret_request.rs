@@ -7,9 +7,9 @@ use super::{
     RealtimeTranscriptionSessionCreateRequestGa,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Realtime client secret creation request
 ///
@@ -30,9 +30,9 @@ pub struct RealtimeCreateClientSecretRequest {
     /// Session configuration to use for the client secret. Choose either a realtime
     /// session or a transcription session.
     pub session: Option<RealtimeCreateClientSecretRequestSession>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeCreateClientSecretRequest {

@@ -6,9 +6,9 @@ use super::{
     RealtimeSessionCreateResponseGa, RealtimeTranscriptionSessionCreateResponseGa,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Realtime session and client secret
 ///
@@ -23,9 +23,9 @@ pub struct RealtimeCreateClientSecretResponse {
     ///
     /// The session configuration for either a realtime or transcription session.
     pub session: RealtimeCreateClientSecretResponseSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeCreateClientSecretResponse {

@@ -4,9 +4,7 @@
 
 use super::McpListToolsTool;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime MCP list tools
 ///
@@ -21,9 +19,9 @@ pub struct RealtimeMcpListTools {
     pub server_label: String,
     /// The tools available on the server.
     pub tools: Vec<McpListToolsTool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeMcpListTools {

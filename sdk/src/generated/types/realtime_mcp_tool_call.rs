@@ -6,9 +6,9 @@ use super::{
     RealtimeMcpProtocolError, RealtimeMcpToolExecutionError, RealtimeMcphttpError,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime MCP tool call
 ///
@@ -31,9 +31,9 @@ pub struct RealtimeMcpToolCall {
     pub output: Option<Option<String>>,
     /// The error from the tool call, if any.
     pub error: Option<Option<RealtimeMcpToolCallError>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeMcpToolCall {

@@ -4,9 +4,7 @@
 
 use super::RealtimePartType;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// The content part that was added.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,9 +17,9 @@ pub struct RealtimePart {
     pub audio: Option<String>,
     /// The transcript of the audio (if type is "audio").
     pub transcript: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimePart {

@@ -4,9 +4,7 @@
 
 use super::RealtimeReasoningEffort;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Realtime reasoning configuration
 ///
@@ -16,9 +14,9 @@ pub struct RealtimeReasoning {
     /// Constrains effort on reasoning for reasoning-capable Realtime models such as
     /// `gpt-realtime-2`.
     pub effort: Option<RealtimeReasoningEffort>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeReasoning {

@@ -7,9 +7,9 @@ use super::{
     RealtimeResponseStatusDetails, RealtimeResponseUsage, VoiceIdsShared,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The response resource.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53,9 +53,9 @@ pub struct RealtimeResponse {
     /// Maximum number of output tokens for a single assistant response,
     /// inclusive of tool calls, that was used in this response.
     pub max_output_tokens: Option<RealtimeResponseMaxOutputTokens>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponse {
@@ -129,9 +129,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeResponse {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseAudio {
     pub output: Option<RealtimeResponseAudioOutput>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseAudio {
@@ -173,9 +173,9 @@ pub struct RealtimeResponseAudioOutput {
     /// `shimmer`, `verse`, `marin`, and `cedar`. We recommend `marin` and `cedar` for
     /// best quality.
     pub voice: Option<VoiceIdsShared>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseAudioOutput {

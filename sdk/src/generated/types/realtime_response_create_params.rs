@@ -8,9 +8,9 @@ use super::{
     ToolChoiceFunction, ToolChoiceMcp, ToolChoiceOptions, VoiceIdsOrCustomVoice,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Create a new Realtime response with these parameters
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -61,9 +61,9 @@ pub struct RealtimeResponseCreateParams {
     /// Note that this can include references to items that previously appeared in the session
     /// using their id.
     pub input: Option<Vec<RealtimeConversationItem>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseCreateParams {
@@ -142,9 +142,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeResponseCreateParams {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeResponseCreateParamsAudio {
     pub output: Option<RealtimeResponseCreateParamsAudioOutput>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseCreateParamsAudio {
@@ -187,9 +187,9 @@ pub struct RealtimeResponseCreateParamsAudioOutput {
     /// during the session once the model has responded with audio at least once.
     /// We recommend `marin` and `cedar` for best quality.
     pub voice: Option<VoiceIdsOrCustomVoice>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseCreateParamsAudioOutput {

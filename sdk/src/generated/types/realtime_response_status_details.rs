@@ -7,9 +7,7 @@ use super::{
     RealtimeResponseStatusDetailsType,
 };
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Additional details about the status.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,9 +25,9 @@ pub struct RealtimeResponseStatusDetails {
     /// A description of the error that caused the response to fail,
     /// populated when the `status` is `failed`.
     pub error: Option<RealtimeResponseStatusDetailsError>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseStatusDetails {

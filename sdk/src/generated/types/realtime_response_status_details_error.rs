@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// A description of the error that caused the response to fail,
 /// populated when the `status` is `failed`.
@@ -14,9 +12,9 @@ pub struct RealtimeResponseStatusDetailsError {
     pub r#type: Option<String>,
     /// Error code, if any.
     pub code: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseStatusDetailsError {

@@ -4,9 +4,7 @@
 
 use super::{RealtimeResponseUsageInputTokenDetails, TokenDetails};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Usage statistics for the Response, this will correspond to billing. A
 /// Realtime API session will maintain a conversation context and append new
@@ -27,9 +25,9 @@ pub struct RealtimeResponseUsage {
     pub input_token_details: Option<RealtimeResponseUsageInputTokenDetails>,
     /// Details about the output tokens used in the Response.
     pub output_token_details: Option<TokenDetails>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseUsage {

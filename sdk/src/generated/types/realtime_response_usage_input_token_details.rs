@@ -4,9 +4,7 @@
 
 use super::RealtimeInputTokenDetailsCachedTokensDetails;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Details about the input tokens used in the Response.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,9 +19,9 @@ pub struct RealtimeResponseUsageInputTokenDetails {
     pub audio_tokens: Option<i64>,
     /// Details about the cached tokens used as input for the Response.
     pub cached_tokens_details: Option<RealtimeInputTokenDetailsCachedTokensDetails>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeResponseUsageInputTokenDetails {

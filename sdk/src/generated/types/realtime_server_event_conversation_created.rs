@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a conversation is created. Emitted right after session creation.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,9 +13,9 @@ pub struct RealtimeServerEventConversationCreated {
     pub r#type: consts::ConversationCreated,
     /// The conversation resource.
     pub conversation: RealtimeServerEventConversationCreatedConversation,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventConversationCreated {
@@ -62,9 +60,9 @@ pub struct RealtimeServerEventConversationCreatedConversation {
     pub id: Option<String>,
     /// The object type, must be `realtime.conversation`.
     pub object: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventConversationCreatedConversation {

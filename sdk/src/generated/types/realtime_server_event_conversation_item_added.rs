@@ -4,9 +4,7 @@
 
 use super::RealtimeConversationItem;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Sent by the server when an Item is added to the default Conversation. This can happen in several cases:
 /// - When the client sends a `conversation.item.create` event.
@@ -25,9 +23,9 @@ pub struct RealtimeServerEventConversationItemAdded {
     pub previous_item_id: Option<Option<String>>,
     /// A single item within a Realtime conversation.
     pub item: RealtimeConversationItem,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventConversationItemAdded {

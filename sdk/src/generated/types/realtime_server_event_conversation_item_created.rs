@@ -4,9 +4,7 @@
 
 use super::RealtimeConversationItem;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a conversation item is created. There are several scenarios that produce this event:
 ///   - The server is generating a Response, which if successful will produce
@@ -29,9 +27,9 @@ pub struct RealtimeServerEventConversationItemCreated {
     pub previous_item_id: Option<Option<String>>,
     /// A single item within a Realtime conversation.
     pub item: RealtimeConversationItem,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventConversationItemCreated {

@@ -4,9 +4,9 @@
 
 use super::{LogProbProperties, TranscriptTextUsageDuration, TranscriptTextUsageTokens};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// This event is the output of audio transcription for user audio written to the
 /// user audio buffer. Transcription begins when the input audio buffer is
@@ -35,9 +35,9 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     pub logprobs: Option<Option<Vec<LogProbProperties>>>,
     /// Usage statistics for the transcription, this is billed according to the ASR model's pricing rather than the realtime model's pricing.
     pub usage: RealtimeServerEventConversationItemInputAudioTranscriptionCompletedUsage,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize

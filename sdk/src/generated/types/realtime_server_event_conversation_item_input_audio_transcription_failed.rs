@@ -4,9 +4,7 @@
 
 use super::RealtimeServerEventConversationItemInputAudioTranscriptionFailedError;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when input audio transcription is configured, and a transcription
 /// request for a user message failed. These events are separate from other
@@ -24,9 +22,9 @@ pub struct RealtimeServerEventConversationItemInputAudioTranscriptionFailed {
     pub content_index: i64,
     /// Details of the transcription error.
     pub error: RealtimeServerEventConversationItemInputAudioTranscriptionFailedError,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize

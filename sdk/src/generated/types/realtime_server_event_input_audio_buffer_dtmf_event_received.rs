@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// **SIP Only:** Returned when an DTMF event is received. A DTMF event is a message that
 /// represents a telephone keypad press (0–9, *, #, A–D). The `event` property
@@ -18,9 +16,9 @@ pub struct RealtimeServerEventInputAudioBufferDtmfEventReceived {
     pub event: String,
     /// UTC Unix Timestamp when DTMF Event was received by server.
     pub received_at: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventInputAudioBufferDtmfEventReceived {

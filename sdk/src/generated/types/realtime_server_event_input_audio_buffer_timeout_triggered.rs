@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when the Server VAD timeout is triggered for the input audio buffer. This is configured
 /// with `idle_timeout_ms` in the `turn_detection` settings of the session, and it indicates that
@@ -31,9 +29,9 @@ pub struct RealtimeServerEventInputAudioBufferTimeoutTriggered {
     pub audio_end_ms: i64,
     /// The ID of the item associated with this segment.
     pub item_id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventInputAudioBufferTimeoutTriggered {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// **WebRTC/SIP Only:** Emitted when the output audio buffer is cleared. This happens either in VAD
 /// mode when the user has interrupted (`input_audio_buffer.speech_started`),
@@ -19,9 +17,9 @@ pub struct RealtimeServerEventOutputAudioBufferCleared {
     pub r#type: consts::OutputAudioBufferCleared,
     /// The unique ID of the response that produced the audio.
     pub response_id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventOutputAudioBufferCleared {

@@ -4,9 +4,7 @@
 
 use super::RealtimeServerEventRateLimitsUpdatedRateLimitName;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeServerEventRateLimitsUpdatedRateLimit {
@@ -18,9 +16,9 @@ pub struct RealtimeServerEventRateLimitsUpdatedRateLimit {
     pub remaining: Option<i64>,
     /// Seconds until the rate limit resets.
     pub reset_seconds: Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventRateLimitsUpdatedRateLimit {

@@ -4,9 +4,7 @@
 
 use super::RealtimeResponse;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a new Response is created. The first event of response creation,
 /// where the response is in an initial state of `in_progress`.
@@ -18,9 +16,9 @@ pub struct RealtimeServerEventResponseCreated {
     pub r#type: consts::ResponseCreated,
     /// The response resource.
     pub response: RealtimeResponse,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventResponseCreated {

@@ -6,9 +6,9 @@ use super::{
     RealtimeSessionCreateResponseGa, RealtimeTranscriptionSessionCreateResponseGa,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a Session is created. Emitted automatically when a new
 /// connection is established as the first server event. This event will contain
@@ -21,9 +21,9 @@ pub struct RealtimeServerEventSessionCreated {
     pub r#type: consts::SessionCreated,
     /// The session configuration.
     pub session: RealtimeServerEventSessionCreatedSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventSessionCreated {

@@ -6,9 +6,9 @@ use super::{
     RealtimeSessionCreateResponseGa, RealtimeTranscriptionSessionCreateResponseGa,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a session is updated with a `session.update` event, unless
 /// there is an error.
@@ -20,9 +20,9 @@ pub struct RealtimeServerEventSessionUpdated {
     pub r#type: consts::SessionUpdated,
     /// The session configuration.
     pub session: RealtimeServerEventSessionUpdatedSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeServerEventSessionUpdated {

@@ -26,9 +26,9 @@ use super::RealtimeTurnDetection;
 #[cfg(any(feature = "audio", feature = "chat", feature = "realtime"))]
 use super::VoiceIdsShared;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime session object for the beta interface.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -113,9 +113,9 @@ pub struct RealtimeSession {
     /// Additional fields to include in server outputs.
     /// - `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
     pub include: Option<Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSession {

@@ -7,9 +7,9 @@ use super::{
     RealtimeTool, RealtimeTruncation, TurnDetection, VoiceIdsOrCustomVoice,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
 /// for keys is one minute.
@@ -82,9 +82,9 @@ pub struct RealtimeSessionCreateRequest {
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub prompt: Option<Option<Prompt>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateRequest {
@@ -187,9 +187,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequest {
 pub struct RealtimeSessionCreateRequestInputAudioTranscription {
     /// The model to use for transcription.
     pub model: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateRequestInputAudioTranscription {

@@ -9,9 +9,9 @@ use super::{
     ToolChoiceMcp, ToolChoiceOptions, VoiceIdsOrCustomVoice,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime session configuration
 ///
@@ -70,9 +70,9 @@ pub struct RealtimeSessionCreateRequestGa {
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub prompt: Option<Option<Prompt>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateRequestGa {
@@ -156,9 +156,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateRequestGa {
 pub struct RealtimeSessionCreateRequestGaAudio {
     pub input: Option<RealtimeSessionCreateRequestGaAudioInput>,
     pub output: Option<RealtimeSessionCreateRequestGaAudioOutput>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateRequestGaAudio {
@@ -209,9 +209,9 @@ pub struct RealtimeSessionCreateRequestGaAudioOutput {
     /// This parameter is a post-processing adjustment to the audio after it is generated, it's
     /// also possible to prompt the model to speak faster or slower.
     pub speed: Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateRequestGaAudioOutput {

@@ -7,9 +7,7 @@ use super::{
     RealtimeTurnDetection,
 };
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGaAudioInput {
@@ -30,9 +28,9 @@ pub struct RealtimeSessionCreateRequestGaAudioInput {
     /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
     /// set to `null`; VAD is not supported.
     pub turn_detection: Option<Option<RealtimeTurnDetection>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {

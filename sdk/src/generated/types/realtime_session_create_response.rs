@@ -8,9 +8,9 @@ use super::{
     RealtimeSessionTracingTracingConfiguration, TurnDetection,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime session configuration object
 ///
@@ -68,9 +68,9 @@ pub struct RealtimeSessionCreateResponse {
     /// limit output tokens, or `inf` for the maximum available tokens for a
     /// given model. Defaults to `inf`.
     pub max_output_tokens: Option<RealtimeSessionCreateResponseMaxOutputTokens>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateResponse {
@@ -147,9 +147,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponse {
 pub struct RealtimeSessionCreateResponseAudio {
     pub input: Option<RealtimeSessionCreateResponseAudioInput>,
     pub output: Option<RealtimeSessionCreateResponseAudioOutput>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateResponseAudio {
@@ -192,9 +192,9 @@ pub struct RealtimeSessionCreateResponseAudioInput {
     pub noise_reduction: Option<RealtimeNoiseReduction>,
     /// Configuration for turn detection.
     pub turn_detection: Option<TurnDetection>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateResponseAudioInput {

@@ -4,18 +4,16 @@
 
 use super::{RealtimeAudioFormats, VoiceIdsShared};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateResponseAudioOutput {
     pub format: Option<RealtimeAudioFormats>,
     pub voice: Option<VoiceIdsShared>,
     pub speed: Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateResponseAudioOutput {

@@ -10,9 +10,9 @@ use super::{
     RealtimeTurnDetection, ToolChoiceFunction, ToolChoiceMcp, ToolChoiceOptions,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime session configuration object
 ///
@@ -72,9 +72,9 @@ pub struct RealtimeSessionCreateResponseGa {
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
     pub prompt: Option<Option<Prompt>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateResponseGa {
@@ -155,9 +155,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeSessionCreateResponseGa {
 pub struct RealtimeSessionCreateResponseGaAudio {
     pub input: Option<RealtimeSessionCreateResponseGaAudioInput>,
     pub output: Option<RealtimeSessionCreateResponseAudioOutput>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateResponseGaAudio {
@@ -210,9 +210,9 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
     /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
     /// set to `null`; VAD is not supported.
     pub turn_detection: Option<Option<RealtimeTurnDetection>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionCreateResponseGaAudioInput {

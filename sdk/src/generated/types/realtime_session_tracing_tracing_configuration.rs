@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Tracing Configuration
 ///
@@ -20,9 +20,9 @@ pub struct RealtimeSessionTracingTracingConfiguration {
     /// The arbitrary metadata to attach to this trace to enable
     /// filtering in the Traces Dashboard.
     pub metadata: Option<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeSessionTracingTracingConfiguration {

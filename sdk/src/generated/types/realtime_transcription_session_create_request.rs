@@ -4,9 +4,7 @@
 
 use super::{AudioTranscription, RealtimeAudioFormat, RealtimeNoiseReduction};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime transcription session configuration
 ///
@@ -28,9 +26,9 @@ pub struct RealtimeTranscriptionSessionCreateRequest {
     /// The set of items to include in the transcription. Current available items are:
     /// `item.input_audio_transcription.logprobs`
     pub include: Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranscriptionSessionCreateRequest {
@@ -113,9 +111,9 @@ pub struct RealtimeTranscriptionSessionCreateRequestTurnDetection {
     /// to 500ms. With shorter values the model will respond more quickly,
     /// but may jump in on short pauses from the user.
     pub silence_duration_ms: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestTurnDetection {

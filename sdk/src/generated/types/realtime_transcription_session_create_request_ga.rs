@@ -4,9 +4,7 @@
 
 use super::RealtimeSessionCreateRequestGaAudioInput;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime transcription session configuration
 ///
@@ -21,9 +19,9 @@ pub struct RealtimeTranscriptionSessionCreateRequestGa {
     ///
     /// `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
     pub include: Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGa {
@@ -63,9 +61,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateRequestG
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateRequestGaAudio {
     pub input: Option<RealtimeSessionCreateRequestGaAudioInput>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranscriptionSessionCreateRequestGaAudio {

@@ -4,9 +4,7 @@
 
 use super::{AudioTranscriptionResponse, RealtimeClientSecret, TurnDetection};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// A new Realtime transcription session configuration.
 ///
@@ -29,9 +27,9 @@ pub struct RealtimeTranscriptionSessionCreateResponse {
     /// VAD means that the model will detect the start and end of speech based on
     /// audio volume and respond at the end of user speech.
     pub turn_detection: Option<TurnDetection>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranscriptionSessionCreateResponse {

@@ -7,9 +7,7 @@ use super::{
     TurnDetection,
 };
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime transcription session configuration object
 ///
@@ -29,9 +27,9 @@ pub struct RealtimeTranscriptionSessionCreateResponseGa {
     pub include: Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
     /// Configuration for input audio for the session.
     pub audio: Option<RealtimeTranscriptionSessionCreateResponseGaAudio>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGa {
@@ -77,9 +75,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeTranscriptionSessionCreateResponse
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranscriptionSessionCreateResponseGaAudio {
     pub input: Option<RealtimeTranscriptionSessionCreateResponseGaAudioInput>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudio {
@@ -120,9 +118,9 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     pub noise_reduction: Option<RealtimeNoiseReduction>,
     /// Configuration for turn detection. For `gpt-realtime-whisper`, this must be `null`; VAD is not supported.
     pub turn_detection: Option<Option<TurnDetection>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInput {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event to append audio bytes to the translation session input audio buffer.
 ///
@@ -29,9 +27,9 @@ pub struct RealtimeTranslationClientEventInputAudioBufferAppend {
     pub r#type: consts::SessionInputAudioBufferAppend,
     /// Base64-encoded 24 kHz PCM16 mono audio bytes.
     pub audio: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationClientEventInputAudioBufferAppend {

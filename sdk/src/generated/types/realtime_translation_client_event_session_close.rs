@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Gracefully close the realtime translation session. The server flushes pending
 /// input audio and emits any remaining translated output before closing the
@@ -15,9 +13,9 @@ pub struct RealtimeTranslationClientEventSessionClose {
     pub event_id: Option<String>,
     /// The event type, must be `session.close`.
     pub r#type: consts::SessionClose,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationClientEventSessionClose {

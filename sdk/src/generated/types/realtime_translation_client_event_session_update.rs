@@ -4,9 +4,7 @@
 
 use super::RealtimeTranslationSessionUpdateRequest;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Send this event to update the translation session configuration. Translation
 /// sessions support updates to `audio.output.language`, `audio.input.transcription`,
@@ -20,9 +18,9 @@ pub struct RealtimeTranslationClientEventSessionUpdate {
     /// Translation session fields to update. The session `type` and `model` are set
     /// at creation and cannot be changed with `session.update`.
     pub session: RealtimeTranslationSessionUpdateRequest,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationClientEventSessionUpdate {

@@ -4,9 +4,7 @@
 
 use super::{RealtimeRequestExpiresAfter, RealtimeTranslationSessionCreateRequest};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Realtime translation client secret creation request
 ///
@@ -23,9 +21,9 @@ pub struct RealtimeTranslationClientSecretCreateRequest {
     /// Realtime translation session configuration. Translation sessions stream source
     /// audio in and translated audio plus transcript deltas out continuously.
     pub session: RealtimeTranslationSessionCreateRequest,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationClientSecretCreateRequest {

@@ -4,9 +4,7 @@
 
 use super::RealtimeTranslationSession;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Realtime translation session and client secret
 ///
@@ -20,9 +18,9 @@ pub struct RealtimeTranslationClientSecretCreateResponse {
     /// A Realtime translation session. Translation sessions continuously translate input
     /// audio into the configured output language.
     pub session: RealtimeTranslationSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationClientSecretCreateResponse {

@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimeTranslationSession;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a translation session is created. Emitted automatically when a
 /// new connection is established as the first server event. This event contains
@@ -20,9 +18,9 @@ pub struct RealtimeTranslationServerEventSessionCreated {
     pub r#type: consts::SessionCreated,
     /// The translation session configuration.
     pub session: RealtimeTranslationSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationServerEventSessionCreated {

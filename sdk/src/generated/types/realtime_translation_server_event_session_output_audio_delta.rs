@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when translated output audio is available. Output audio deltas are
 /// 200 ms frames of PCM16 audio.
@@ -26,9 +24,9 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     /// when available. Treat `elapsed_ms` as alignment metadata, not a unique
     /// event identifier.
     pub elapsed_ms: Option<Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDelta {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when translated transcript text is available.
 ///
@@ -23,9 +21,9 @@ pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     /// deltas may share the same `elapsed_ms`. Treat it as alignment metadata,
     /// not a unique transcript-delta identifier.
     pub elapsed_ms: Option<Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationServerEventSessionOutputTranscriptDelta {

@@ -5,9 +5,7 @@
 #[cfg(feature = "realtime")]
 use super::RealtimeTranslationSession;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Returned when a translation session is updated with a `session.update` event,
 /// unless there is an error.
@@ -19,9 +17,9 @@ pub struct RealtimeTranslationServerEventSessionUpdated {
     pub r#type: consts::SessionUpdated,
     /// The translation session configuration.
     pub session: RealtimeTranslationSession,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationServerEventSessionUpdated {

@@ -4,9 +4,7 @@
 
 use super::RealtimeTranslationSessionAudio;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime translation session
 ///
@@ -25,9 +23,9 @@ pub struct RealtimeTranslationSession {
     pub model: String,
     /// Configuration for translation input and output audio.
     pub audio: RealtimeTranslationSessionAudio,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationSession {

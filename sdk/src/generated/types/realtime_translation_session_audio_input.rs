@@ -7,9 +7,7 @@ use super::{
     RealtimeTranslationSessionInputTranscription,
 };
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudioInput {
@@ -19,9 +17,9 @@ pub struct RealtimeTranslationSessionAudioInput {
     pub transcription: Option<Option<RealtimeTranslationSessionInputTranscription>>,
     /// Optional input noise reduction.
     pub noise_reduction: Option<Option<RealtimeTranslationSessionInputNoiseReduction>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationSessionAudioInput {

@@ -4,9 +4,7 @@
 
 use super::RealtimeTranslationSessionAudio;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Realtime translation session configuration
 ///
@@ -18,9 +16,9 @@ pub struct RealtimeTranslationSessionCreateRequest {
     pub model: String,
     /// Configuration for translation input and output audio.
     pub audio: Option<RealtimeTranslationSessionAudio>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationSessionCreateRequest {

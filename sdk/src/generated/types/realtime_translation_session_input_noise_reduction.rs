@@ -4,18 +4,16 @@
 
 use super::NoiseReductionType;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Optional input noise reduction. Set to `null` to disable it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionInputNoiseReduction {
     /// Type of noise reduction. `near_field` is for close-talking microphones such as headphones, `far_field` is for far-field microphones such as laptop or conference room microphones.
     pub r#type: NoiseReductionType,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTranslationSessionInputNoiseReduction {

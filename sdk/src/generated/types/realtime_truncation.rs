@@ -2,9 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime Truncation Controls
 ///
@@ -161,9 +161,9 @@ pub struct RealtimeTruncationRetentionRatio {
     pub retention_ratio: f64,
     /// Optional custom token limits for this truncation strategy. If not provided, the model's default token limits will be used.
     pub token_limits: Option<RealtimeTruncationRetentionRatioTokenLimits>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTruncationRetentionRatio {
@@ -206,9 +206,9 @@ impl<'de> serde::Deserialize<'de> for RealtimeTruncationRetentionRatio {
 pub struct RealtimeTruncationRetentionRatioTokenLimits {
     /// Maximum tokens allowed in the conversation after instructions (which including tool definitions). For example, setting this to 5,000 would mean that truncation would occur when the conversation exceeds 5,000 tokens after instructions. This cannot be higher than the model's context window size minus the maximum output tokens.
     pub post_instructions: Option<i64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTruncationRetentionRatioTokenLimits {

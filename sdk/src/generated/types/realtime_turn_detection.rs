@@ -2,9 +2,9 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Realtime Turn Detection
 ///
@@ -133,9 +133,9 @@ pub struct RealtimeTurnDetectionSemanticVad {
     /// Whether or not to automatically interrupt any ongoing response with output to the default
     /// conversation (i.e. `conversation` of `auto`) when a VAD start event occurs.
     pub interrupt_response: Option<bool>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTurnDetectionSemanticVad {
@@ -264,9 +264,9 @@ pub struct RealtimeTurnDetectionServerVad {
     /// associated with the Response) will be emitted when the timeout is reached.
     /// Idle timeout is currently only supported for `server_vad` mode.
     pub idle_timeout_ms: Option<Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RealtimeTurnDetectionServerVad {

@@ -4,9 +4,7 @@
 
 use super::{ReasoningEffort, ReasoningSummary};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Reasoning
 ///
@@ -39,9 +37,9 @@ pub struct Reasoning {
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
     pub generate_summary: Option<Option<ReasoningSummary>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Reasoning {

@@ -9,9 +9,9 @@ use super::{
     ResponseUsage, ServiceTier, ToolChoiceParam, ToolsArray,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The response object
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -166,9 +166,9 @@ pub struct Response {
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
     pub truncation: Option<Option<ResponsePropertiesTruncation>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Response {
@@ -323,9 +323,9 @@ impl<'de> serde::Deserialize<'de> for Response {
 pub struct ResponseIncompleteDetails {
     /// The reason why the response is incomplete.
     pub reason: Option<ResponseIncompleteDetailsReason>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseIncompleteDetails {

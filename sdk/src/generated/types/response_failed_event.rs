@@ -4,9 +4,7 @@
 
 use super::Response;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// An event that is emitted when a response fails.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,9 +15,9 @@ pub struct ResponseFailedEvent {
     pub sequence_number: i64,
     /// The response that failed.
     pub response: Response,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseFailedEvent {

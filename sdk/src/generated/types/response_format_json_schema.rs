@@ -4,9 +4,7 @@
 
 use super::ResponseFormatJsonSchemaSchema;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// JSON schema
 ///
@@ -20,9 +18,9 @@ pub struct ResponseFormatJsonSchema {
     ///
     /// Structured Outputs configuration options, including a JSON Schema.
     pub json_schema: ResponseFormatJsonSchemaJsonSchema,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseFormatJsonSchema {
@@ -78,9 +76,9 @@ pub struct ResponseFormatJsonSchemaJsonSchema {
     /// `strict` is `true`. To learn more, read the [Structured Outputs
     /// guide](https://platform.openai.com/docs/guides/structured-outputs).
     pub strict: Option<Option<bool>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseFormatJsonSchemaJsonSchema {

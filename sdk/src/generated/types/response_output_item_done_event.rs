@@ -4,9 +4,7 @@
 
 use super::OutputItem;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Emitted when an output item is marked done.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,9 +17,9 @@ pub struct ResponseOutputItemDoneEvent {
     pub sequence_number: i64,
     /// The output item that was marked done.
     pub item: OutputItem,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseOutputItemDoneEvent {

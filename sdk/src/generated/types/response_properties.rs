@@ -20,9 +20,7 @@ use super::ToolChoiceParam;
 #[cfg(feature = "responses")]
 use super::ToolsArray;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[cfg(feature = "extra-types")]
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -82,9 +80,9 @@ pub struct ResponseProperties {
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
     pub truncation: Option<Option<ResponsePropertiesTruncation>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 #[cfg(feature = "extra-types")]

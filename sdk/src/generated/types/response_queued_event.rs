@@ -4,9 +4,7 @@
 
 use super::Response;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// ResponseQueuedEvent
 ///
@@ -19,9 +17,9 @@ pub struct ResponseQueuedEvent {
     pub response: Response,
     /// The sequence number for this event.
     pub sequence_number: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseQueuedEvent {

@@ -4,9 +4,7 @@
 
 use super::ResponseReasoningSummaryPartEventPart;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Emitted when a new reasoning summary part is added.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23,9 +21,9 @@ pub struct ResponseReasoningSummaryPartAddedEvent {
     pub sequence_number: i64,
     /// The summary part that was added.
     pub part: ResponseReasoningSummaryPartEventPart,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseReasoningSummaryPartAddedEvent {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The summary part that was added.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13,9 +11,9 @@ pub struct ResponseReasoningSummaryPartEventPart {
     pub r#type: consts::SummaryText,
     /// The text of the summary part.
     pub text: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseReasoningSummaryPartEventPart {

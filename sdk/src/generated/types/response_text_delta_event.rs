@@ -4,9 +4,7 @@
 
 use super::ResponseLogProb;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Emitted when there is an additional text delta.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -25,9 +23,9 @@ pub struct ResponseTextDeltaEvent {
     pub sequence_number: i64,
     /// The log probabilities of the tokens in the delta.
     pub logprobs: Vec<ResponseLogProb>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseTextDeltaEvent {

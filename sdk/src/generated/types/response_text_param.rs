@@ -4,9 +4,7 @@
 
 use super::{TextResponseFormatConfiguration, Verbosity};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Configuration options for a text response from the model. Can be plain
 /// text or structured JSON data. Learn more:
@@ -32,9 +30,9 @@ pub struct ResponseTextParam {
     /// more concise responses, while higher values will result in more verbose responses.
     /// Currently supported values are `low`, `medium`, and `high`.
     pub verbosity: Option<Option<Verbosity>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseTextParam {

@@ -4,9 +4,7 @@
 
 use super::{UsageInputTokensDetails, UsageOutputTokensDetails};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Represents token usage details including input tokens, output tokens,
 /// a breakdown of output tokens, and the total tokens used.
@@ -22,9 +20,9 @@ pub struct ResponseUsage {
     pub output_tokens_details: UsageOutputTokensDetails,
     /// The total number of tokens used.
     pub total_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponseUsage {

@@ -62,9 +62,7 @@ use super::ToolChoiceParam;
 #[cfg(feature = "responses")]
 use super::ToolsArray;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Client event for creating a response over a persistent WebSocket connection.
 /// This payload uses the same top-level fields as `POST /v1/responses`.
@@ -225,9 +223,9 @@ pub struct ResponsesClientEventResponseCreate {
     pub context_management: Option<Option<Vec<ContextManagementParam>>>,
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
     pub max_output_tokens: Option<Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ResponsesClientEventResponseCreate {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunGraderResponse {
@@ -12,9 +12,9 @@ pub struct RunGraderResponse {
     pub metadata: RunGraderResponseMetadata,
     pub sub_rewards: Map<String, Value>,
     pub model_grader_token_usage_per_model: Map<String, Value>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunGraderResponse {
@@ -74,9 +74,9 @@ pub struct RunGraderResponseMetadata {
     pub scores: Map<String, Value>,
     pub token_usage: Option<i64>,
     pub sampled_model_name: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunGraderResponseMetadata {
@@ -147,9 +147,9 @@ pub struct RunGraderResponseMetadataErrors {
     pub model_grader_refusal_error: bool,
     pub model_grader_parse_error: bool,
     pub model_grader_server_error_details: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunGraderResponseMetadataErrors {

@@ -8,9 +8,9 @@ use super::{
     ParallelToolCalls, RunCompletionUsage, RunToolCallObject, TruncationObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// A run on a thread
 ///
@@ -86,9 +86,9 @@ pub struct RunObject {
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
     pub response_format: Option<AssistantsApiResponseFormatOption>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunObject {
@@ -221,9 +221,9 @@ impl<'de> serde::Deserialize<'de> for RunObject {
 pub struct RunObjectIncompleteDetails {
     /// The reason why the run is incomplete. This will point to which specific token limit was reached over the course of the run.
     pub reason: Option<RunObjectIncompleteDetailsReason>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunObjectIncompleteDetails {
@@ -302,9 +302,9 @@ pub struct RunObjectLastError {
     pub code: RunObjectLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunObjectLastError {
@@ -389,9 +389,9 @@ pub struct RunObjectRequiredAction {
     pub r#type: consts::SubmitToolOutputs,
     /// Details on the tool outputs needed for this run to continue.
     pub submit_tool_outputs: RunObjectRequiredActionSubmitToolOutputs,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunObjectRequiredAction {
@@ -437,9 +437,9 @@ impl<'de> serde::Deserialize<'de> for RunObjectRequiredAction {
 pub struct RunObjectRequiredActionSubmitToolOutputs {
     /// A list of the relevant tool calls.
     pub tool_calls: Vec<RunToolCallObject>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunObjectRequiredActionSubmitToolOutputs {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,9 +13,9 @@ pub struct RunStepCompletionUsage {
     pub prompt_tokens: i64,
     /// Total number of tokens used (prompt + completion).
     pub total_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepCompletionUsage {

@@ -6,9 +6,9 @@ use super::{
     RunStepDeltaStepDetailsMessageCreationObject, RunStepDeltaStepDetailsToolCallsObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Run step delta object
 ///
@@ -21,9 +21,9 @@ pub struct RunStepDeltaObject {
     pub object: consts::ThreadRunStepDelta,
     /// The delta containing the fields that have changed on the run step.
     pub delta: RunStepDeltaObjectDelta,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDeltaObject {
@@ -64,9 +64,9 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaObject {
 pub struct RunStepDeltaObjectDelta {
     /// The details of the run step.
     pub step_details: Option<RunStepDeltaObjectDeltaStepDetails>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDeltaObjectDelta {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Message creation
 ///
@@ -16,9 +14,9 @@ pub struct RunStepDeltaStepDetailsMessageCreationObject {
     pub message_creation: Option<
         RunStepDeltaStepDetailsMessageCreationObjectMessageCreation,
     >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsMessageCreationObject {
@@ -58,9 +56,9 @@ impl<'de> serde::Deserialize<'de> for RunStepDeltaStepDetailsMessageCreationObje
 pub struct RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsMessageCreationObjectMessageCreation {

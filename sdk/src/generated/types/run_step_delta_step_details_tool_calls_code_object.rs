@@ -7,9 +7,9 @@ use super::{
     RunStepDeltaStepDetailsToolCallsCodeOutputLogsObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Code interpreter tool call
 ///
@@ -26,9 +26,9 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObject {
     pub code_interpreter: Option<
         RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter,
     >,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObject {
@@ -75,9 +75,9 @@ pub struct RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {
     pub input: Option<String>,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Option<Vec<RunStepDeltaStepDetailsToolCallsCodeObjectOutput>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsCodeObjectCodeInterpreter {

@@ -8,9 +8,9 @@ use super::{
     RunStepDeltaStepDetailsToolCallsFunctionObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Tool calls
 ///
@@ -21,9 +21,9 @@ pub struct RunStepDeltaStepDetailsToolCallsObject {
     pub r#type: consts::ToolCalls,
     /// An array of tool calls the run step was involved in. These can be associated with one of three types of tools: `code_interpreter`, `file_search`, or `function`.
     pub tool_calls: Option<Vec<RunStepDeltaStepDetailsToolCallsObjectToolCall>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDeltaStepDetailsToolCallsObject {

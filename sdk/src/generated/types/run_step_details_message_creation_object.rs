@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Message creation
 ///
@@ -14,9 +12,9 @@ pub struct RunStepDetailsMessageCreationObject {
     /// Always `message_creation`.
     pub r#type: consts::MessageCreation,
     pub message_creation: RunStepDetailsMessageCreationObjectMessageCreation,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsMessageCreationObject {
@@ -56,9 +54,9 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsMessageCreationObject {
 pub struct RunStepDetailsMessageCreationObjectMessageCreation {
     /// The ID of the message that was created by this run step.
     pub message_id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsMessageCreationObjectMessageCreation {

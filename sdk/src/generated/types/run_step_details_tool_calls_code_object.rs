@@ -7,9 +7,9 @@ use super::{
     RunStepDetailsToolCallsCodeOutputLogsObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Code Interpreter tool call
 ///
@@ -22,9 +22,9 @@ pub struct RunStepDetailsToolCallsCodeObject {
     pub r#type: consts::CodeInterpreter,
     /// The Code Interpreter tool call definition.
     pub code_interpreter: RunStepDetailsToolCallsCodeObjectCodeInterpreter,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeObject {
@@ -69,9 +69,9 @@ pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     pub input: String,
     /// The outputs from the Code Interpreter tool call. Code Interpreter can output one or more items, including text (`logs`) or images (`image`). Each of these are represented by a different object type.
     pub outputs: Vec<RunStepDetailsToolCallsCodeObjectCodeInterpreterOutput>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreter {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Code Interpreter image output
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,9 +10,9 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObject {
     /// Always `image`.
     pub r#type: consts::Image,
     pub image: RunStepDetailsToolCallsCodeOutputImageObjectImage,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObject {
@@ -52,9 +50,9 @@ impl<'de> serde::Deserialize<'de> for RunStepDetailsToolCallsCodeOutputImageObje
 pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
     /// The [file](https://platform.openai.com/docs/api-reference/files) ID of the image.
     pub file_id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObjectImage {

@@ -7,9 +7,7 @@ use super::{
     RunStepDetailsToolCallsFileSearchResultObject,
 };
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File search tool call
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,9 +18,9 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
     pub r#type: consts::FileSearch,
     /// For now, this is always going to be an empty object.
     pub file_search: RunStepDetailsToolCallsFileSearchObjectFileSearch,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchObject {
@@ -67,9 +65,9 @@ pub struct RunStepDetailsToolCallsFileSearchObjectFileSearch {
     pub ranking_options: Option<RunStepDetailsToolCallsFileSearchRankingOptionsObject>,
     /// The results of the file search.
     pub results: Option<Vec<RunStepDetailsToolCallsFileSearchResultObject>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchObjectFileSearch {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// File search tool call result
 ///
@@ -19,9 +17,9 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
     pub score: f64,
     /// The content of the result that was found. The content is only included if requested via the include query parameter.
     pub content: Option<Vec<RunStepDetailsToolCallsFileSearchResultObjectContentPart>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchResultObject {
@@ -65,9 +63,9 @@ pub struct RunStepDetailsToolCallsFileSearchResultObjectContentPart {
     pub r#type: Option<consts::Text>,
     /// The text content of the file.
     pub text: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchResultObjectContentPart {

@@ -7,9 +7,9 @@ use super::{
     RunStepDetailsToolCallsObject,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Run steps
 ///
@@ -53,9 +53,9 @@ pub struct RunStepObject {
     pub metadata: Option<Metadata>,
     /// Usage statistics related to the run step. This value will be `null` while the run step's status is `in_progress`.
     pub usage: Option<RunStepCompletionUsage>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepObject {
@@ -132,9 +132,9 @@ pub struct RunStepObjectLastError {
     pub code: RunStepObjectLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepObjectLastError {

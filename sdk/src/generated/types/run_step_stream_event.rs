@@ -4,9 +4,9 @@
 
 use super::{RunStepDeltaObject, RunStepObject};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStepStreamEvent {
@@ -228,9 +228,9 @@ pub struct RunStepStreamEventThreadRunStepCancelled {
     pub event: consts::ThreadRunStepCancelled,
     /// Represents a step in execution of a run.
     pub data: RunStepObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepStreamEventThreadRunStepCancelled {
@@ -270,9 +270,9 @@ pub struct RunStepStreamEventThreadRunStepCompleted {
     pub event: consts::ThreadRunStepCompleted,
     /// Represents a step in execution of a run.
     pub data: RunStepObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepStreamEventThreadRunStepCompleted {
@@ -312,9 +312,9 @@ pub struct RunStepStreamEventThreadRunStepCreated {
     pub event: consts::ThreadRunStepCreated,
     /// Represents a step in execution of a run.
     pub data: RunStepObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepStreamEventThreadRunStepCreated {
@@ -354,9 +354,9 @@ pub struct RunStepStreamEventThreadRunStepDelta {
     pub event: consts::ThreadRunStepDelta,
     /// Represents a run step delta i.e. any changed fields on a run step during streaming.
     pub data: RunStepDeltaObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepStreamEventThreadRunStepDelta {
@@ -396,9 +396,9 @@ pub struct RunStepStreamEventThreadRunStepExpired {
     pub event: consts::ThreadRunStepExpired,
     /// Represents a step in execution of a run.
     pub data: RunStepObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepStreamEventThreadRunStepExpired {
@@ -438,9 +438,9 @@ pub struct RunStepStreamEventThreadRunStepFailed {
     pub event: consts::ThreadRunStepFailed,
     /// Represents a step in execution of a run.
     pub data: RunStepObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepStreamEventThreadRunStepFailed {
@@ -480,9 +480,9 @@ pub struct RunStepStreamEventThreadRunStepInProgress {
     pub event: consts::ThreadRunStepInProgress,
     /// Represents a step in execution of a run.
     pub data: RunStepObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStepStreamEventThreadRunStepInProgress {

@@ -4,9 +4,9 @@
 
 use super::RunObject;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunStreamEvent {
@@ -291,9 +291,9 @@ pub struct RunStreamEventThreadRunCancelled {
     pub event: consts::ThreadRunCancelled,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunCancelled {
@@ -333,9 +333,9 @@ pub struct RunStreamEventThreadRunCancelling {
     pub event: consts::ThreadRunCancelling,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunCancelling {
@@ -375,9 +375,9 @@ pub struct RunStreamEventThreadRunCompleted {
     pub event: consts::ThreadRunCompleted,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunCompleted {
@@ -417,9 +417,9 @@ pub struct RunStreamEventThreadRunCreated {
     pub event: consts::ThreadRunCreated,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunCreated {
@@ -459,9 +459,9 @@ pub struct RunStreamEventThreadRunExpired {
     pub event: consts::ThreadRunExpired,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunExpired {
@@ -501,9 +501,9 @@ pub struct RunStreamEventThreadRunFailed {
     pub event: consts::ThreadRunFailed,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunFailed {
@@ -543,9 +543,9 @@ pub struct RunStreamEventThreadRunInProgress {
     pub event: consts::ThreadRunInProgress,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunInProgress {
@@ -585,9 +585,9 @@ pub struct RunStreamEventThreadRunIncomplete {
     pub event: consts::ThreadRunIncomplete,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunIncomplete {
@@ -627,9 +627,9 @@ pub struct RunStreamEventThreadRunQueued {
     pub event: consts::ThreadRunQueued,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunQueued {
@@ -669,9 +669,9 @@ pub struct RunStreamEventThreadRunRequiresAction {
     pub event: consts::ThreadRunRequiresAction,
     /// Represents an execution run on a [thread](https://platform.openai.com/docs/api-reference/threads).
     pub data: RunObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for RunStreamEventThreadRunRequiresAction {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Emitted when the speech synthesis is complete and all audio has been streamed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13,9 +11,9 @@ pub struct SpeechAudioDoneEvent {
     pub r#type: consts::SpeechAudioDone,
     /// Token usage statistics for the request.
     pub usage: SpeechAudioDoneEventUsage,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for SpeechAudioDoneEvent {
@@ -58,9 +56,9 @@ pub struct SpeechAudioDoneEventUsage {
     pub output_tokens: i64,
     /// Total number of tokens used (input + output).
     pub total_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for SpeechAudioDoneEventUsage {

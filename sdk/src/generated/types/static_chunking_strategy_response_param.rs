@@ -4,9 +4,7 @@
 
 use super::StaticChunkingStrategy;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Static Chunking Strategy
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14,9 +12,9 @@ pub struct StaticChunkingStrategyResponseParam {
     /// Always `static`.
     pub r#type: consts::Static,
     pub r#static: StaticChunkingStrategy,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for StaticChunkingStrategyResponseParam {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubmitToolOutputsRunRequest {
@@ -12,9 +10,9 @@ pub struct SubmitToolOutputsRunRequest {
     pub tool_outputs: Vec<SubmitToolOutputsRunRequestToolOutput>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
     pub stream: Option<Option<bool>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for SubmitToolOutputsRunRequest {
@@ -56,9 +54,9 @@ pub struct SubmitToolOutputsRunRequestToolOutput {
     pub tool_call_id: Option<String>,
     /// The output of the tool call to be submitted to continue the run.
     pub output: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for SubmitToolOutputsRunRequestToolOutput {

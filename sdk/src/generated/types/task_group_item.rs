@@ -4,9 +4,7 @@
 
 use super::TaskGroupTask;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Task group
 ///
@@ -25,9 +23,9 @@ pub struct TaskGroupItem {
     pub r#type: consts::ChatkitTaskGroup,
     /// Tasks included in the group.
     pub tasks: Vec<TaskGroupTask>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for TaskGroupItem {

@@ -4,9 +4,7 @@
 
 use super::TaskType;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Task item
 ///
@@ -29,9 +27,9 @@ pub struct TaskItem {
     pub heading: Option<String>,
     /// Optional summary that describes the task. Defaults to null when omitted.
     pub summary: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for TaskItem {

@@ -4,9 +4,9 @@
 
 use super::{ActiveStatus, ClosedStatus, LockedStatus};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The thread object
 ///
@@ -25,9 +25,9 @@ pub struct ThreadResource {
     pub status: ThreadResourceStatus,
     /// Free-form string that identifies your end user who owns the thread.
     pub user: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ThreadResource {

@@ -4,9 +4,7 @@
 
 use super::ThreadObject;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Occurs when a new [thread](https://platform.openai.com/docs/api-reference/threads/object) is created.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,9 +14,9 @@ pub struct ThreadStreamEvent {
     pub event: consts::ThreadCreated,
     /// Represents a thread that contains [messages](https://platform.openai.com/docs/api-reference/messages).
     pub data: ThreadObject,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ThreadStreamEvent {

@@ -7,9 +7,9 @@ use super::{
     ToolChoiceParam, TruncationEnum,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenCountsBody {
@@ -42,9 +42,9 @@ pub struct TokenCountsBody {
     pub tool_choice: Option<Option<ToolChoiceParam>>,
     /// Whether to allow the model to run tool calls in parallel.
     pub parallel_tool_calls: Option<Option<bool>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for TokenCountsBody {

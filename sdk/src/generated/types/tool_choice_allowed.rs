@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Allowed tools
 ///
@@ -31,9 +31,9 @@ pub struct ToolChoiceAllowed {
     /// ]
     /// ```
     pub tools: Vec<Map<String, Value>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ToolChoiceAllowed {

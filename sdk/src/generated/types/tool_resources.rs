@@ -4,18 +4,16 @@
 
 use super::{ToolResourcesCodeInterpreter, ToolResourcesFileSearch};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolResources {
     pub code_interpreter: Option<ToolResourcesCodeInterpreter>,
     pub file_search: Option<ToolResourcesFileSearch>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ToolResources {

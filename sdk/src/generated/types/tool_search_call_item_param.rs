@@ -4,9 +4,7 @@
 
 use super::{EmptyModelParam, FunctionCallItemStatus, ToolSearchExecutionType};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolSearchCallItemParam {
@@ -22,9 +20,9 @@ pub struct ToolSearchCallItemParam {
     pub arguments: EmptyModelParam,
     /// The status of the tool search call.
     pub status: Option<Option<FunctionCallItemStatus>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ToolSearchCallItemParam {

@@ -4,9 +4,7 @@
 
 use super::{FunctionCallOutputStatusEnum, Tool, ToolSearchExecutionType};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ToolSearchOutput {
@@ -24,9 +22,9 @@ pub struct ToolSearchOutput {
     pub status: FunctionCallOutputStatusEnum,
     /// The identifier of the actor that created the item.
     pub created_by: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ToolSearchOutput {

@@ -4,9 +4,7 @@
 
 use super::{EmptyModelParam, ToolSearchExecutionType};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Tool search tool
 ///
@@ -21,9 +19,9 @@ pub struct ToolSearchToolParam {
     pub description: Option<Option<String>>,
     /// Parameter schema for a client-executed tool search tool.
     pub parameters: Option<Option<EmptyModelParam>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ToolSearchToolParam {

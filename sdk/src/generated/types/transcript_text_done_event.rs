@@ -4,9 +4,7 @@
 
 use super::{TranscriptTextEventLogprob, TranscriptTextUsageTokens};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Emitted when the transcription is complete. Contains the complete transcription text. Only emitted when you [create a transcription](https://platform.openai.com/docs/api-reference/audio/create-transcription) with the `Stream` parameter set to `true`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19,9 +17,9 @@ pub struct TranscriptTextDoneEvent {
     pub logprobs: Option<Vec<TranscriptTextEventLogprob>>,
     /// Usage statistics for models billed by token usage.
     pub usage: Option<TranscriptTextUsageTokens>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for TranscriptTextDoneEvent {

@@ -2,18 +2,16 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Parameters for updating organization data retention controls.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateOrganizationDataRetentionBody {
     /// The desired organization data retention type.
     pub retention_type: UpdateOrganizationDataRetentionBodyRetentionType,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UpdateOrganizationDataRetentionBody {

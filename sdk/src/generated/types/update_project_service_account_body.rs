@@ -4,9 +4,7 @@
 
 use super::ProjectRole;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Parameters for updating a project service account.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,9 +13,9 @@ pub struct UpdateProjectServiceAccountBody {
     pub name: Option<String>,
     /// The updated service account role.
     pub role: Option<ProjectRole>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UpdateProjectServiceAccountBody {

@@ -4,9 +4,7 @@
 
 use super::VectorStoreFileAttributes;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateVectorStoreFileAttributesRequest {
@@ -16,9 +14,9 @@ pub struct UpdateVectorStoreFileAttributesRequest {
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
     pub attributes: Option<VectorStoreFileAttributes>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UpdateVectorStoreFileAttributesRequest {

@@ -4,9 +4,7 @@
 
 use super::OpenAiFile;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Upload
 ///
@@ -31,9 +29,9 @@ pub struct Upload {
     pub object: Option<consts::Upload>,
     /// The ready File object after the Upload is completed.
     pub file: Option<Option<OpenAiFile>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for Upload {

@@ -4,9 +4,7 @@
 
 use super::UrlAnnotationSource;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// URL annotation
 ///
@@ -17,9 +15,9 @@ pub struct UrlAnnotation {
     pub r#type: consts::Url,
     /// URL referenced by the annotation.
     pub source: UrlAnnotationSource,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UrlAnnotation {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The aggregated code interpreter sessions usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14,9 +12,9 @@ pub struct UsageCodeInterpreterSessionsResult {
     pub num_sessions: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
     pub project_id: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UsageCodeInterpreterSessionsResult {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The aggregated completions usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,9 +32,9 @@ pub struct UsageCompletionsResult {
     pub batch: Option<Option<bool>>,
     /// When `group_by=service_tier`, this field provides the service tier of the grouped usage result.
     pub service_tier: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UsageCompletionsResult {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The aggregated file search calls usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,9 +18,9 @@ pub struct UsageFileSearchCallsResult {
     pub api_key_id: Option<Option<String>>,
     /// When `group_by=vector_store_id`, this field provides the vector store ID of the grouped usage result.
     pub vector_store_id: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UsageFileSearchCallsResult {

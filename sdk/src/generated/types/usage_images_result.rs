@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// The aggregated images usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -26,9 +24,9 @@ pub struct UsageImagesResult {
     pub api_key_id: Option<Option<String>>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
     pub model: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UsageImagesResult {

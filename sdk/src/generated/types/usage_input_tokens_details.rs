@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// A detailed breakdown of the input tokens.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,9 +10,9 @@ pub struct UsageInputTokensDetails {
     /// The number of tokens that were retrieved from the cache. [More on
     /// prompt caching](https://platform.openai.com/docs/guides/prompt-caching).
     pub cached_tokens: i64,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UsageInputTokensDetails {

@@ -4,9 +4,7 @@
 
 use super::UsageTimeBucket;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageResponse {
@@ -14,9 +12,9 @@ pub struct UsageResponse {
     pub data: Vec<UsageTimeBucket>,
     pub has_more: bool,
     pub next_page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UsageResponse {

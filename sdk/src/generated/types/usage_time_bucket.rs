@@ -9,9 +9,9 @@ use super::{
     UsageVectorStoresResult, UsageWebSearchCallsResult,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UsageTimeBucket {
@@ -19,9 +19,9 @@ pub struct UsageTimeBucket {
     pub start_time: i64,
     pub end_time: i64,
     pub results: Vec<UsageTimeBucketResult>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UsageTimeBucket {

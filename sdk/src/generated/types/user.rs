@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents an individual `user` within an organization.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -41,9 +39,9 @@ pub struct User {
     pub developer_persona: Option<Option<String>>,
     /// Projects associated with the user, if included.
     pub projects: Option<Option<UserProjects>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for User {
@@ -146,9 +144,9 @@ pub struct UserProject {
     pub id: Option<Option<String>>,
     pub name: Option<Option<String>>,
     pub role: Option<Option<String>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UserProject {
@@ -188,9 +186,9 @@ impl<'de> serde::Deserialize<'de> for UserProject {
 pub struct UserProjects {
     pub object: consts::List,
     pub data: Vec<UserProject>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UserProjects {
@@ -235,9 +233,9 @@ pub struct UserUser {
     pub enabled: Option<Option<bool>>,
     pub banned: Option<Option<bool>>,
     pub banned_at: Option<Option<i64>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UserUser {

@@ -4,9 +4,9 @@
 
 use super::{Attachment, InferenceOptions, UserMessageInputText, UserMessageQuotedText};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// User Message Item
 ///
@@ -28,9 +28,9 @@ pub struct UserMessageItem {
     pub attachments: Vec<Attachment>,
     /// Inference overrides applied to the message. Defaults to null when unset.
     pub inference_options: Option<InferenceOptions>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for UserMessageItem {

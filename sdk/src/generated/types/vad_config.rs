@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VadConfig {
@@ -21,9 +19,9 @@ pub struct VadConfig {
     /// higher threshold will require louder audio to activate the model, and
     /// thus might perform better in noisy environments.
     pub threshold: Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VadConfig {

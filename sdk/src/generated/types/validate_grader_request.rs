@@ -6,18 +6,18 @@ use super::{
     GraderMulti, GraderPython, GraderScoreModel, GraderStringCheck, GraderTextSimilarity,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// ValidateGraderRequest
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidateGraderRequest {
     /// The grader used for the fine-tuning job.
     pub grader: ValidateGraderRequestGrader,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for ValidateGraderRequest {

@@ -4,9 +4,7 @@
 
 use super::{VectorStoreFileObjectStatus, VectorStoreObjectFileCounts};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Vector store file batch
 ///
@@ -24,9 +22,9 @@ pub struct VectorStoreFileBatchObject {
     /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
     pub status: VectorStoreFileObjectStatus,
     pub file_counts: VectorStoreObjectFileCounts,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreFileBatchObject {

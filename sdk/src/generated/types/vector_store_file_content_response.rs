@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Represents the parsed content of a vector store file.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,9 +15,9 @@ pub struct VectorStoreFileContentResponse {
     pub has_more: bool,
     /// The token for the next page, if any.
     pub next_page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreFileContentResponse {
@@ -63,9 +61,9 @@ pub struct VectorStoreFileContentResponseDataItem {
     pub r#type: Option<String>,
     /// The text content
     pub text: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreFileContentResponseDataItem {

@@ -7,9 +7,9 @@ use super::{
     VectorStoreFileAttributes, VectorStoreFileObjectStatus,
 };
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Vector store files
 ///
@@ -38,9 +38,9 @@ pub struct VectorStoreFileObject {
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
     pub attributes: Option<Option<VectorStoreFileAttributes>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreFileObject {
@@ -205,9 +205,9 @@ pub struct VectorStoreFileObjectLastError {
     pub code: VectorStoreFileObjectLastErrorCode,
     /// A human-readable description of the error.
     pub message: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreFileObjectLastError {

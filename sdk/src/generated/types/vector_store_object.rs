@@ -4,9 +4,7 @@
 
 use super::{Metadata, VectorStoreExpirationAfter, VectorStoreObjectFileCounts};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Vector store
 ///
@@ -39,9 +37,9 @@ pub struct VectorStoreObject {
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
     pub metadata: Option<Metadata>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreObject {

@@ -4,9 +4,9 @@
 
 use super::{ComparisonFilter, CompoundFilter};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchRequest {
@@ -20,9 +20,9 @@ pub struct VectorStoreSearchRequest {
     pub filters: Option<VectorStoreSearchRequestFilters>,
     /// Ranking options for search.
     pub ranking_options: Option<VectorStoreSearchRequestRankingOptions>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreSearchRequest {
@@ -235,9 +235,9 @@ pub struct VectorStoreSearchRequestRankingOptions {
     /// Enable re-ranking; set to `none` to disable, which can help reduce latency.
     pub ranker: Option<VectorStoreSearchRequestRankingOptionsRanker>,
     pub score_threshold: Option<f64>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreSearchRequestRankingOptions {

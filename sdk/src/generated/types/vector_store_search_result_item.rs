@@ -4,9 +4,7 @@
 
 use super::{VectorStoreFileAttributes, VectorStoreSearchResultContentObject};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchResultItem {
@@ -24,9 +22,9 @@ pub struct VectorStoreSearchResultItem {
     pub attributes: Option<VectorStoreFileAttributes>,
     /// Content chunks from the file.
     pub content: Vec<VectorStoreSearchResultContentObject>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreSearchResultItem {

@@ -4,9 +4,7 @@
 
 use super::VectorStoreSearchResultItem;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VectorStoreSearchResultsPage {
@@ -19,9 +17,9 @@ pub struct VectorStoreSearchResultsPage {
     pub has_more: bool,
     /// The token for the next page, if any.
     pub next_page: Option<String>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VectorStoreSearchResultsPage {

@@ -4,9 +4,7 @@
 
 use super::VideoResource;
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VideoListResource {
@@ -20,9 +18,9 @@ pub struct VideoListResource {
     pub last_id: Option<String>,
     /// Whether there are more items available.
     pub has_more: bool,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VideoListResource {

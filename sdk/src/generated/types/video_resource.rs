@@ -4,9 +4,7 @@
 
 use super::{Error2, VideoModel, VideoSize, VideoStatus};
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Video job
 ///
@@ -39,9 +37,9 @@ pub struct VideoResource {
     pub remixed_from_video_id: Option<String>,
     /// Error payload that explains why generation failed, if applicable.
     pub error: Option<Error2>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VideoResource {

@@ -4,9 +4,9 @@
 
 use super::VoiceIdsShared;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Voice
 ///
@@ -89,9 +89,9 @@ impl<'de> serde::Deserialize<'de> for VoiceIdsOrCustomVoice {
 pub struct VoiceIdsOrCustomVoiceObject {
     /// The custom voice ID, e.g. `voice_1234`.
     pub id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for VoiceIdsOrCustomVoiceObject {

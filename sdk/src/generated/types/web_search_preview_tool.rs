@@ -4,9 +4,7 @@
 
 use super::{ApproximateLocation, SearchContentType, SearchContextSize};
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Web search preview
 ///
@@ -20,9 +18,9 @@ pub struct WebSearchPreviewTool {
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub search_context_size: Option<SearchContextSize>,
     pub search_content_types: Option<Vec<SearchContentType>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebSearchPreviewTool {

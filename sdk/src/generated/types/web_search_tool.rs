@@ -4,9 +4,7 @@
 
 use super::WebSearchApproximateLocation;
 
-use serde_json::{Map, Value};
-
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Web search
 ///
@@ -22,9 +20,9 @@ pub struct WebSearchTool {
     pub user_location: Option<Option<WebSearchApproximateLocation>>,
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub search_context_size: Option<WebSearchToolSearchContextSize>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebSearchTool {
@@ -79,9 +77,9 @@ pub struct WebSearchToolFilters {
     ///
     /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
     pub allowed_domains: Option<Option<Vec<String>>>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebSearchToolFilters {

@@ -4,9 +4,9 @@
 
 use super::{WebSearchActionFind, WebSearchActionOpenPage, WebSearchActionSearch};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// Web search tool call
 ///
@@ -23,9 +23,9 @@ pub struct WebSearchToolCall {
     /// An object describing the specific action taken in this web search call.
     /// Includes details on how the model used the web (search, open_page, find_in_page).
     pub action: WebSearchToolCallAction,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebSearchToolCall {

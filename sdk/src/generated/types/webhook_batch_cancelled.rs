@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// batch.cancelled
 ///
@@ -21,9 +19,9 @@ pub struct WebhookBatchCancelled {
     pub object: Option<consts::Event>,
     /// The type of the event. Always `batch.cancelled`.
     pub r#type: consts::BatchCancelled,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookBatchCancelled {
@@ -68,9 +66,9 @@ impl<'de> serde::Deserialize<'de> for WebhookBatchCancelled {
 pub struct WebhookBatchCancelledData {
     /// The unique ID of the batch API request.
     pub id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookBatchCancelledData {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// realtime.call.incoming
 ///
@@ -21,9 +19,9 @@ pub struct WebhookRealtimeCallIncoming {
     pub object: Option<consts::Event>,
     /// The type of the event. Always `realtime.call.incoming`.
     pub r#type: consts::RealtimeCallIncoming,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookRealtimeCallIncoming {
@@ -70,9 +68,9 @@ pub struct WebhookRealtimeCallIncomingData {
     pub call_id: String,
     /// Headers from the SIP Invite.
     pub sip_headers: Vec<WebhookRealtimeCallIncomingDataSipHeader>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookRealtimeCallIncomingData {
@@ -115,9 +113,9 @@ pub struct WebhookRealtimeCallIncomingDataSipHeader {
     pub name: String,
     /// Value of the SIP Header.
     pub value: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookRealtimeCallIncomingDataSipHeader {

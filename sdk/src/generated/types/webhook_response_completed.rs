@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// response.completed
 ///
@@ -21,9 +19,9 @@ pub struct WebhookResponseCompleted {
     pub object: Option<consts::Event>,
     /// The type of the event. Always `response.completed`.
     pub r#type: consts::ResponseCompleted,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookResponseCompleted {
@@ -68,9 +66,9 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseCompleted {
 pub struct WebhookResponseCompletedData {
     /// The unique ID of the model response.
     pub id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookResponseCompletedData {

@@ -2,9 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use serde_json::{Map, Value};
-
-use crate::{consts, rt};
+use crate::{Extra, consts, rt};
 
 /// response.failed
 ///
@@ -21,9 +19,9 @@ pub struct WebhookResponseFailed {
     pub object: Option<consts::Event>,
     /// The type of the event. Always `response.failed`.
     pub r#type: consts::ResponseFailed,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookResponseFailed {
@@ -68,9 +66,9 @@ impl<'de> serde::Deserialize<'de> for WebhookResponseFailed {
 pub struct WebhookResponseFailedData {
     /// The unique ID of the model response.
     pub id: String,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WebhookResponseFailedData {

@@ -6,9 +6,9 @@ use super::WorkflowTracingParam;
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::rt;
+use crate::{Extra, rt};
 
 /// Workflow settings
 ///
@@ -23,9 +23,9 @@ pub struct WorkflowParam {
     pub state_variables: Option<HashMap<String, WorkflowParamStateVariablesValue>>,
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
     pub tracing: Option<WorkflowTracingParam>,
-    /// Fields the spec does not list, and `null`s it does not allow: kept from
-    /// responses; sent in requests, overriding a field of the same name.
-    pub extra: Map<String, Value>,
+    /// Fields the spec does not list, and values that do not fit their field, as JSON
+    /// text: kept from responses; sent in requests, overriding a field of the same name.
+    pub extra: Extra,
 }
 
 impl serde::Serialize for WorkflowParam {
