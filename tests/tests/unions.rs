@@ -245,3 +245,106 @@ fn strict_decoding_names_what_departs_from_the_spec() {
     let kept: Request = decode(r#"{"input": "hi", "colour": "red"}"#);
     assert_eq!(kept.extra.value("colour").unwrap(), "red");
 }
+
+/// `v` as JSON text with every object's keys in the order `order` gives them.
+fn write_ordered(v: &Value, order: &dyn Fn(&mut Vec<(&String, &Value)>), out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut members: Vec<_> = map.iter().collect();
+            order(&mut members);
+            out.push('{');
+            for (i, (k, v)) in members.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::from(k.as_str()).to_string());
+                out.push(':');
+                write_ordered(v, order, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_ordered(v, order, out);
+            }
+            out.push(']');
+        }
+        _ => out.push_str(&v.to_string()),
+    }
+}
+
+/// Unions inside unions (an item's content parts, a part's annotations) decode the same with
+/// each tag first, last, or in the middle: the outer look-ahead notes the inner tags it passes,
+/// and what it notes must be what the inner unions would find (a tag that is not a string, a
+/// second `type`, an escaped one, an object with none).
+#[test]
+fn nested_unions_decode_the_same_in_any_key_order() {
+    let response = json!({
+        "id": "resp_1", "object": "response", "created_at": 1.0, "status": "completed",
+        "model": "gpt-4o", "parallel_tool_calls": true, "tools": [], "tool_choice": "auto",
+        "output": [
+            {"id": "rs_1", "type": "reasoning", "summary": [{"type": "summary_text", "text": "think"}]},
+            {"id": "msg_1", "type": "message", "role": "assistant", "status": "completed", "content": [
+                {"type": "output_text", "text": "Paris", "logprobs": [], "annotations": [
+                    {"type": "url_citation", "url": "https://a", "title": "A", "start_index": 0, "end_index": 5},
+                    {"type": 5, "url": "https://b"},
+                    {"url": "https://c", "title": "no tag"},
+                    {"type": "file_citation", "file_id": "f", "filename": "x", "index": 0},
+                ]},
+                {"type": "refusal", "refusal": "no"},
+                {"type": "zz_new_part", "zz": {"type": "output_text", "text": "inner"}},
+            ]},
+            {"id": "fc_1", "type": "function_call", "call_id": "c", "name": "f", "arguments": "{}"},
+        ],
+    });
+    let orders: [(&str, &dyn Fn(&mut Vec<(&String, &Value)>)); 4] = [
+        ("tag first", &|m| m.sort_by_key(|(k, _)| *k != "type")),
+        ("tag last", &|m| m.sort_by_key(|(k, _)| *k == "type")),
+        ("sorted", &|m| m.sort_by_key(|(k, _)| *k)),
+        ("reversed", &|m| m.sort_by(|a, b| b.0.cmp(a.0))),
+    ];
+    // With each tag first, no look-ahead passes an object: the reference.
+    let mut reference = None;
+    for (name, order) in orders {
+        let mut text = String::new();
+        write_ordered(&response, order, &mut text);
+        let ours: Response = decode(&text);
+        let back = serde_json::to_value(&ours).unwrap();
+        assert_eq!(openai_tests::lost(&response, &back, ""), None, "{name}");
+        assert_eq!(
+            reference.get_or_insert_with(|| ours.clone()),
+            &ours,
+            "{name}"
+        );
+    }
+    let OutputItem::Message(message) = &reference.unwrap().output[1] else {
+        panic!("not a message");
+    };
+    assert_eq!(message.content.len(), 3);
+
+    // An escaped tag; a second `type` after a first that is not a string (no tag: the part is
+    // matched by its shape).
+    // The inner union finds its tag itself (its item's tag first) or from the item's look-ahead
+    // (its item's tag last): the same either way.
+    for inner in [
+        r#"{"text":"a","type":"output\u005ftext","annotations":[]}"#,
+        r#"{"text":"a","type":1,"type":"output_text","annotations":[]}"#,
+    ] {
+        let members =
+            format!(r#""content":[{inner}],"id":"m","role":"assistant","status":"completed""#);
+        let scanned: OutputItem = decode(&format!(r#"{{"type":"message",{members}}}"#));
+        let noted: OutputItem = decode(&format!(r#"{{{members},"type":"message"}}"#));
+        assert_eq!(scanned, noted, "{inner}");
+        let OutputItem::Message(m) = &noted else {
+            panic!("{noted:?}");
+        };
+        assert!(
+            format!("{:?}", m.content[0]).starts_with("OutputText"),
+            "{noted:?}"
+        );
+    }
+}

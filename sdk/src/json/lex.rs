@@ -37,6 +37,18 @@ pub(super) struct Reader<'de> {
     text: &'de str,
     pub(super) pos: usize,
     scratch: String,
+    /// Tags seen while looking ahead (see [`Reader::peek_member`]), in the order of the objects'
+    /// places; those before `tags_from` are behind the read position for good.
+    tags: Vec<Seen<'de>>,
+    tags_from: usize,
+}
+
+/// An object passed while looking for a tag: where it starts, the property asked for, and that
+/// property's string value in it (`None`: not there, or not a string).
+struct Seen<'de> {
+    at: usize,
+    prop: &'static str,
+    tag: Option<Cow<'de, str>>,
 }
 
 pub(super) type Result<T> = std::result::Result<T, Error>;
@@ -47,6 +59,8 @@ impl<'de> Reader<'de> {
             text,
             pos: 0,
             scratch: String::new(),
+            tags: Vec::new(),
+            tags_from: 0,
         }
     }
 
@@ -404,14 +418,41 @@ impl<'de> Reader<'de> {
     /// without moving: a union's tag, wherever it is among the members. `None` when there is no
     /// such member, its value is not a string, or the object is not JSON (which reading it then
     /// reports, at its place).
-    pub(super) fn peek_member(&mut self, prop: &str, depth: u32) -> Option<Cow<'de, str>> {
-        let start = self.pos;
+    ///
+    /// The members before the tag are skipped; objects among them (an item's `content` parts,
+    /// when keys are sorted) are noted with their own `prop`, so the unions they hold find their
+    /// tags without skipping the same text again, once per level.
+    pub(super) fn peek_member(&mut self, prop: &'static str, depth: u32) -> Option<Cow<'de, str>> {
+        if let Some(tag) = self.seen(prop) {
+            return tag;
+        }
+        let (start, noted) = (self.pos, self.tags.len());
         let found = self.find_member(prop, depth);
         self.pos = start;
-        found.ok().flatten()
+        // Not JSON: nothing noted on the way can be trusted to have been read whole.
+        found
+            .inspect_err(|_| self.tags.truncate(noted))
+            .ok()
+            .flatten()
     }
 
-    fn find_member(&mut self, prop: &str, depth: u32) -> Result<Option<Cow<'de, str>>> {
+    /// What a look-ahead noted of the object here, if it passed it.
+    fn seen(&mut self, prop: &str) -> Option<Option<Cow<'de, str>>> {
+        while let Some(seen) = self.tags.get(self.tags_from) {
+            if seen.at > self.pos {
+                return None;
+            }
+            self.tags_from += 1;
+            if seen.at == self.pos && seen.prop == prop {
+                return Some(seen.tag.clone());
+            }
+        }
+        self.tags.clear();
+        self.tags_from = 0;
+        None
+    }
+
+    fn find_member(&mut self, prop: &'static str, depth: u32) -> Result<Option<Cow<'de, str>>> {
         self.bump();
         let mut first = true;
         while self.next_item(&mut first, b'}')? {
@@ -419,17 +460,68 @@ impl<'de> Reader<'de> {
             let found = self.string()?.as_str() == prop;
             self.colon()?;
             if found {
-                return Ok(match self.peek() {
-                    Some(b'"') => Some(match self.string()? {
-                        Str::Borrowed(s) => Cow::Borrowed(s),
-                        Str::Copied(s) => Cow::Owned(s.to_owned()),
-                    }),
-                    _ => None,
-                });
+                return self.tag_value();
             }
-            self.skip(depth)?;
+            self.skip_noting(prop, depth)?;
         }
         Ok(None)
+    }
+
+    /// A tag's value: the string, or `None` for anything else (left unread).
+    fn tag_value(&mut self) -> Result<Option<Cow<'de, str>>> {
+        Ok(match self.peek() {
+            Some(b'"') => Some(match self.string()? {
+                Str::Borrowed(s) => Cow::Borrowed(s),
+                Str::Copied(s) => Cow::Owned(s.to_owned()),
+            }),
+            _ => None,
+        })
+    }
+
+    /// [`Reader::skip`], noting for each object passed the string value of its member `prop`
+    /// (the first of that name, as [`Reader::find_member`] reads).
+    fn skip_noting(&mut self, prop: &'static str, depth: u32) -> Result<()> {
+        let open = match self.peek() {
+            Some(open @ (b'[' | b'{')) => open,
+            _ => return self.skip(depth),
+        };
+        let depth = depth.saturating_sub(1);
+        if depth == 0 {
+            return Err(self.error("recursion limit exceeded"));
+        }
+        let object = open == b'{';
+        // Noted before the objects inside, so the list stays in the order of places.
+        let slot = self.tags.len();
+        if object {
+            let at = self.pos;
+            self.tags.push(Seen {
+                at,
+                prop,
+                tag: None,
+            });
+        }
+        self.bump();
+        let close = if object { b'}' } else { b']' };
+        let mut first = true;
+        let mut looked = false;
+        while self.next_item(&mut first, close)? {
+            if object {
+                self.key_start()?;
+                let named = self.string()?.as_str() == prop;
+                self.colon()?;
+                if named && !looked {
+                    looked = true;
+                    let tag = self.tag_value()?;
+                    if tag.is_some() {
+                        self.tags[slot].tag = tag;
+                        continue;
+                    }
+                }
+            }
+            self.skip_noting(prop, depth)?;
+        }
+        self.bump();
+        Ok(())
     }
 
     /// Between the items of an array or object (after its opening bracket): whether another
