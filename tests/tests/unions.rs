@@ -246,8 +246,11 @@ fn strict_decoding_names_what_departs_from_the_spec() {
     assert_eq!(kept.extra.value("colour").unwrap(), "red");
 }
 
+/// Puts an object's members in some order.
+type Order = dyn Fn(&mut Vec<(&String, &Value)>);
+
 /// `v` as JSON text with every object's keys in the order `order` gives them.
-fn write_ordered(v: &Value, order: &dyn Fn(&mut Vec<(&String, &Value)>), out: &mut String) {
+fn write_ordered(v: &Value, order: &Order, out: &mut String) {
     match v {
         Value::Object(map) => {
             let mut members: Vec<_> = map.iter().collect();
@@ -301,7 +304,7 @@ fn nested_unions_decode_the_same_in_any_key_order() {
             {"id": "fc_1", "type": "function_call", "call_id": "c", "name": "f", "arguments": "{}"},
         ],
     });
-    let orders: [(&str, &dyn Fn(&mut Vec<(&String, &Value)>)); 4] = [
+    let orders: [(&str, &Order); 4] = [
         ("tag first", &|m| m.sort_by_key(|(k, _)| *k != "type")),
         ("tag last", &|m| m.sort_by_key(|(k, _)| *k == "type")),
         ("sorted", &|m| m.sort_by_key(|(k, _)| *k)),
