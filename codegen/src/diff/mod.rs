@@ -174,7 +174,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::Const(n) => format!("consts::{n}"),
         TypeRef::Array(t) => format!("Vec<{}>", rust_type(t)),
-        TypeRef::Map(t) => format!("HashMap<String, {}>", rust_type(t)),
+        TypeRef::Map(t) => format!("BTreeMap<String, {}>", rust_type(t)),
         TypeRef::Nullable(t) => format!("Option<{}>", rust_type(t)),
         TypeRef::Boxed(t) => format!("Box<{}>", rust_type(t)),
     }

@@ -300,7 +300,7 @@ impl<'e, 'a> Builder<'e, 'a> {
                     let v = self.value(item, v)?;
                     entries.push(quote!((#k.into(), #v)));
                 }
-                quote!(std::collections::HashMap::from([#(#entries),*]))
+                quote!(std::collections::BTreeMap::from([#(#entries),*]))
             }
             (TypeRef::Named(name), v) => self.named_value(name, v)?,
             _ => return None,

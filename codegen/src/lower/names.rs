@@ -50,8 +50,8 @@ pub fn type_name(s: &str) -> String {
 /// Names generated code uses for Rust's own types (the prelude's, and the imports of every
 /// types file): a type of the spec may not take one, or it would hide Rust's.
 pub const RESERVED: &[&str] = &[
-    "Box", "Default", "Extra", "From", "HashMap", "Into", "Map", "Option", "Result", "String",
-    "Value", "Vec",
+    "BTreeMap", "Box", "Default", "Extra", "From", "HashMap", "Into", "Map", "Option", "Result",
+    "String", "Value", "Vec",
 ];
 
 /// `name`, or `{name}Schema` when it is [reserved](RESERVED).

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
@@ -25,7 +25,7 @@ pub struct Pet {
     pub nickname: Option<String>,
     pub age: Option<f64>,
     pub tags: Option<Vec<String>>,
-    pub labels: Option<HashMap<String, String>>,
+    pub labels: Option<BTreeMap<String, String>>,
     /// Free-form.
     pub attributes: Option<Map<String, Value>>,
     pub photo: Option<crate::InputFile>,

@@ -914,7 +914,7 @@ impl<'c> BetaThreads<'c> {
     ///     metadata: Some(
     ///         Some(
     ///             Some(
-    ///                 std::collections::HashMap::from([
+    ///                 std::collections::BTreeMap::from([
     ///                     ("modified".into(), "true".into()),
     ///                     ("user".into(), "abc123".into()),
     ///                 ]),
@@ -1118,7 +1118,7 @@ impl<'c> BetaThreadsMessages<'c> {
     ///     metadata: Some(
     ///         Some(
     ///             Some(
-    ///                 std::collections::HashMap::from([
+    ///                 std::collections::BTreeMap::from([
     ///                     ("modified".into(), "true".into()),
     ///                     ("user".into(), "abc123".into()),
     ///                 ]),
@@ -1567,7 +1567,7 @@ impl<'c> BetaThreadsRuns<'c> {
     ///     metadata: Some(
     ///         Some(
     ///             Some(
-    ///                 std::collections::HashMap::from([
+    ///                 std::collections::BTreeMap::from([
     ///                     ("user_id".into(), "user_abc123".into()),
     ///                 ]),
     ///             ),

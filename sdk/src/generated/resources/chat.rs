@@ -404,7 +404,7 @@ impl<'c> ChatCompletions<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = ChatCompletionsUpdateBody {
     ///     metadata: Some(
-    ///         Some(std::collections::HashMap::from([("foo".into(), "bar".into())])),
+    ///         Some(std::collections::BTreeMap::from([("foo".into(), "bar".into())])),
     ///     ),
     ///     ..Default::default()
     /// };

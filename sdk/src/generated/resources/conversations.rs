@@ -35,7 +35,7 @@ impl<'c> Conversations<'c> {
     /// let request = CreateConversationBody {
     ///     metadata: Some(
     ///         Some(
-    ///             Some(std::collections::HashMap::from([("topic".into(), "demo".into())])),
+    ///             Some(std::collections::BTreeMap::from([("topic".into(), "demo".into())])),
     ///         ),
     ///     ),
     ///     items: Some(
@@ -142,7 +142,9 @@ impl<'c> Conversations<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = UpdateConversationBody {
     ///     metadata: Some(
-    ///         Some(std::collections::HashMap::from([("topic".into(), "project-x".into())])),
+    ///         Some(
+    ///             std::collections::BTreeMap::from([("topic".into(), "project-x".into())]),
+    ///         ),
     ///     ),
     ///     ..Default::default()
     /// };

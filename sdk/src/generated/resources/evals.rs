@@ -189,7 +189,7 @@ impl<'c> Evals<'c> {
     ///     metadata: Some(
     ///         Some(
     ///             Some(
-    ///                 std::collections::HashMap::from([
+    ///                 std::collections::BTreeMap::from([
     ///                     ("description".into(), "Updated description".into()),
     ///                 ]),
     ///             ),

@@ -694,7 +694,7 @@ impl<'c> FineTuningJobs<'c> {
     /// let params = FineTuningJobsListParams {
     ///     limit: Some(2),
     ///     metadata: Some(
-    ///         Some(std::collections::HashMap::from([("key".into(), "value".into())])),
+    ///         Some(std::collections::BTreeMap::from([("key".into(), "value".into())])),
     ///     ),
     ///     ..Default::default()
     /// };

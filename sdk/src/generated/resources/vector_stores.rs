@@ -622,7 +622,7 @@ impl<'c> VectorStoresFiles<'c> {
     /// let request = UpdateVectorStoreFileAttributesRequest {
     ///     attributes: Some(
     ///         Some(
-    ///             std::collections::HashMap::from([
+    ///             std::collections::BTreeMap::from([
     ///                 ("key1".into(), "value1".into()),
     ///                 ("key2".into(), VectorStoreFileAttributesValue::Number(2.0)),
     ///             ]),

@@ -4,7 +4,7 @@
 
 use super::ChatkitWorkflowTracing;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -20,7 +20,7 @@ pub struct ChatkitWorkflow {
     /// Specific workflow version used for the session. Defaults to null when using the latest deployment.
     pub version: Option<String>,
     /// State variable key-value pairs applied when invoking the workflow. Defaults to null when no overrides were provided.
-    pub state_variables: Option<HashMap<String, ChatkitWorkflowStateVariablesValue>>,
+    pub state_variables: Option<BTreeMap<String, ChatkitWorkflowStateVariablesValue>>,
     /// Tracing settings applied to the workflow.
     pub tracing: ChatkitWorkflowTracing,
     /// Fields the spec does not list, and values that do not fit their field, as JSON

@@ -13,7 +13,7 @@ use super::{
     WebSearchLocation,
 };
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -119,7 +119,7 @@ pub struct CreateChatCompletionRequest {
     /// The exact effect will vary per model, but values between -1 and 1 should
     /// decrease or increase likelihood of selection; values like -100 or 100
     /// should result in a ban or exclusive selection of the relevant token.
-    pub logit_bias: Option<Option<HashMap<String, i64>>>,
+    pub logit_bias: Option<Option<BTreeMap<String, i64>>>,
     /// Whether to return log probabilities of the output tokens or not. If true,
     /// returns the log probabilities of each output token returned in the
     /// `content` of `message`.

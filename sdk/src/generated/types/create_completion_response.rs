@@ -4,7 +4,7 @@
 
 use super::CompletionUsage;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::{Extra, consts, rt};
 
@@ -182,7 +182,7 @@ pub struct CreateCompletionResponseChoiceLogprobs {
     pub text_offset: Option<Vec<i64>>,
     pub token_logprobs: Option<Vec<f64>>,
     pub tokens: Option<Vec<String>>,
-    pub top_logprobs: Option<Vec<HashMap<String, f64>>>,
+    pub top_logprobs: Option<Vec<BTreeMap<String, f64>>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::{Extra, consts, rt};
 
@@ -20,7 +20,7 @@ pub struct LocalShellExecAction {
     /// Optional working directory to run the command in.
     pub working_directory: Option<Option<String>>,
     /// Environment variables to set for the command.
-    pub env: HashMap<String, String>,
+    pub env: BTreeMap<String, String>,
     /// Optional user to run the command as.
     pub user: Option<Option<String>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON

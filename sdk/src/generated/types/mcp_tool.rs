@@ -4,7 +4,7 @@
 
 use super::McpToolFilter;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -46,7 +46,7 @@ pub struct McpTool {
     pub server_description: Option<String>,
     /// Optional HTTP headers to send to the MCP server. Use for authentication
     /// or other purposes.
-    pub headers: Option<Option<HashMap<String, String>>>,
+    pub headers: Option<Option<BTreeMap<String, String>>>,
     /// List of allowed tool names or a filter object.
     pub allowed_tools: Option<Option<McpToolAllowedTools>>,
     /// Specify which of the MCP server's tools require approval.

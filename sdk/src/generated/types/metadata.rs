@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 /// Set of 16 key-value pairs that can be attached to an object. This can be
 /// useful for storing additional information about the object in a structured
@@ -10,4 +10,4 @@ use std::collections::HashMap;
 ///
 /// Keys are strings with a maximum length of 64 characters. Values are strings
 /// with a maximum length of 512 characters.
-pub type Metadata = Option<HashMap<String, String>>;
+pub type Metadata = Option<BTreeMap<String, String>>;

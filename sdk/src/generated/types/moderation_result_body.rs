@@ -4,7 +4,7 @@
 
 use super::ModerationInputType;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::{Extra, consts, rt};
 
@@ -20,11 +20,11 @@ pub struct ModerationResultBody {
     /// A boolean indicating whether the content was flagged by any category.
     pub flagged: bool,
     /// A dictionary of moderation categories to booleans, True if the input is flagged under this category.
-    pub categories: HashMap<String, bool>,
+    pub categories: BTreeMap<String, bool>,
     /// A dictionary of moderation categories to scores.
-    pub category_scores: HashMap<String, f64>,
+    pub category_scores: BTreeMap<String, f64>,
     /// Which modalities of input are reflected by the score for each category.
-    pub category_applied_input_types: HashMap<String, Vec<ModerationInputType>>,
+    pub category_applied_input_types: BTreeMap<String, Vec<ModerationInputType>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,

@@ -77,7 +77,7 @@ use super::VectorStoresFilter;
 #[cfg(feature = "videos")]
 use super::VideoContentVariant;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -4800,7 +4800,7 @@ pub struct FineTuningJobsListParams {
     /// Number of fine-tuning jobs to retrieve.
     pub limit: Option<i64>,
     /// Optional metadata filter. To filter, use the syntax `metadata[k]=v`. Alternatively, set `metadata=null` to indicate no metadata.
-    pub metadata: Option<Option<HashMap<String, String>>>,
+    pub metadata: Option<Option<BTreeMap<String, String>>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,

@@ -4,7 +4,7 @@
 
 use super::{InputFileContent, InputImageContent, InputTextContent};
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -15,7 +15,9 @@ use crate::rt;
 /// Optional map of values to substitute in for variables in your
 /// prompt. The substitution values can either be strings, or other
 /// Response input types like images or files.
-pub type ResponsePromptVariables = Option<HashMap<String, ResponsePromptVariablesValue>>;
+pub type ResponsePromptVariables = Option<
+    BTreeMap<String, ResponsePromptVariablesValue>,
+>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ResponsePromptVariablesValue {

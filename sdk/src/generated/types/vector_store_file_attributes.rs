@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -14,7 +14,7 @@ use crate::rt;
 /// with a maximum length of 64 characters. Values are strings with a maximum
 /// length of 512 characters, booleans, or numbers.
 pub type VectorStoreFileAttributes = Option<
-    HashMap<String, VectorStoreFileAttributesValue>,
+    BTreeMap<String, VectorStoreFileAttributesValue>,
 >;
 
 #[derive(Clone, Debug, PartialEq)]

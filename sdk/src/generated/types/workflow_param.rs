@@ -4,7 +4,7 @@
 
 use super::WorkflowTracingParam;
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -20,7 +20,7 @@ pub struct WorkflowParam {
     /// Specific workflow version to run. Defaults to the latest deployed version.
     pub version: Option<String>,
     /// State variables forwarded to the workflow. Keys may be up to 64 characters, values must be primitive types, and the map defaults to an empty object.
-    pub state_variables: Option<HashMap<String, WorkflowParamStateVariablesValue>>,
+    pub state_variables: Option<BTreeMap<String, WorkflowParamStateVariablesValue>>,
     /// Optional tracing overrides for the workflow invocation. When omitted, tracing is enabled by default.
     pub tracing: Option<WorkflowTracingParam>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
