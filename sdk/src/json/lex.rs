@@ -68,7 +68,9 @@ impl<'de> Reader<'de> {
         Error::custom(message)
     }
 
-    /// Skips whitespace; returns the next byte without consuming it.
+    /// Skips whitespace; returns the next byte without consuming it. (Skipping runs of spaces
+    /// eight bytes at a time was tried: no fewer instructions on pretty-printed bodies, whose
+    /// runs are short (`": "`, a line break and a few spaces), and 8 % more on compact ones.)
     #[inline]
     pub(super) fn peek(&mut self) -> Option<u8> {
         let bytes = self.text.as_bytes();
