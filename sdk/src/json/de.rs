@@ -390,8 +390,6 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 }
 
 impl<'de> Deserializer<'de> {
-    /// A union asks for its value by tag (`tagged.rs`): an object whose tag property holds a
-    /// string goes to `visit_enum` whole, the tag naming the variant; anything else as it is.
     /// A value's text, as serde_json's deserializer gives it to `RawValue`: a map of one member,
     /// the token and the text (borrowed: `Box<RawValue>` copies it once).
     fn raw<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
@@ -402,6 +400,8 @@ impl<'de> Deserializer<'de> {
         v.visit_map(Raw(Some(text)))
     }
 
+    /// A union asks for its value by tag (`tagged.rs`): an object whose tag property holds a
+    /// string goes to `visit_enum` whole, the tag naming the variant; anything else as it is.
     fn tagged<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value> {
         let tag = match (tagged::take_prop(), self.read.peek()) {
             (Some(prop), Some(b'{')) => self.read.peek_member(prop, self.depth),
