@@ -209,7 +209,10 @@ fn main() {
         ),
     ];
     // `cargo bench .. --bench decode -- responses` measures only the payloads named so.
-    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let rows: Vec<_> = rows
         .into_iter()
         .filter(|(name, ..)| only.is_empty() || only.iter().any(|o| name.contains(o.as_str())))

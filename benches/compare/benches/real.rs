@@ -37,7 +37,13 @@ where
         }
     }
     let total: usize = bodies.iter().map(String::len).sum();
-    let all = |f: fn(&[u8]) -> bool| move || bodies.iter().for_each(|b| assert!(f(black_box(b.as_bytes()))));
+    let all = |f: fn(&[u8]) -> bool| {
+        move || {
+            bodies
+                .iter()
+                .for_each(|b| assert!(f(black_box(b.as_bytes()))))
+        }
+    };
     let mbps = measure(
         total,
         &mut [
@@ -56,8 +62,12 @@ fn main() {
     use async_openai::types as theirs;
     use openai_sdk::types as ours;
 
-    println!("decode time per body set, µs (best of {ROUNDS} interleaved rounds, release); ratios are speedups");
-    println!("goals: ours ≥ 1.2× async-openai, ≥ 1.5× Value; any key order within 1.2× of the best");
+    println!(
+        "decode time per body set, µs (best of {ROUNDS} interleaved rounds, release); ratios are speedups"
+    );
+    println!(
+        "goals: ours ≥ 1.2× async-openai, ≥ 1.5× Value; any key order within 1.2× of the best"
+    );
     println!();
     let sets: Vec<(&str, Vec<String>, Timer)> = vec![
         (
@@ -92,7 +102,10 @@ fn main() {
         ),
     ];
     // `cargo bench .. --bench real -- files` measures only the sets named so.
-    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     println!(
         "{:<22} {:<12} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}",
         "payload", "layout", "KB", "ours", "async-oai", "Value", "vs async", "vs Value"
@@ -140,7 +153,9 @@ fn kept_against_skipped() {
     fn all<T: DeserializeOwned>(bodies: &[String]) -> impl FnMut() + '_ {
         move || {
             for b in bodies {
-                assert!(black_box(openai_sdk::json::from_slice::<T>(black_box(b.as_bytes()))).is_ok());
+                assert!(
+                    black_box(openai_sdk::json::from_slice::<T>(black_box(b.as_bytes()))).is_ok()
+                );
             }
         }
     }

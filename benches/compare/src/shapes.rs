@@ -109,12 +109,18 @@ fn moderation(rng: &mut Rng) -> String {
         "violence/graphic",
     ];
     let result = |rng: &mut Rng| {
-        let flags: Vec<String> = CATEGORIES.iter().map(|c| format!(r#""{c}":false"#)).collect();
+        let flags: Vec<String> = CATEGORIES
+            .iter()
+            .map(|c| format!(r#""{c}":false"#))
+            .collect();
         let scores: Vec<String> = CATEGORIES
             .iter()
             .map(|c| format!(r#""{c}":{}"#, rng.unit().abs() * 1e-4))
             .collect();
-        let types: Vec<String> = CATEGORIES.iter().map(|c| format!(r#""{c}":["text"]"#)).collect();
+        let types: Vec<String> = CATEGORIES
+            .iter()
+            .map(|c| format!(r#""{c}":["text"]"#))
+            .collect();
         format!(
             r#"{{"type":"moderation_results","model":"omni-moderation-latest","results":[{{"type":"moderation_result","model":"omni-moderation-latest","flagged":false,"categories":{{{}}},"category_scores":{{{}}},"category_applied_input_types":{{{}}}}}]}}"#,
             flags.join(","),
@@ -122,11 +128,7 @@ fn moderation(rng: &mut Rng) -> String {
             types.join(",")
         )
     };
-    format!(
-        r#"{{"input":{},"output":{}}}"#,
-        result(rng),
-        result(rng)
-    )
+    format!(r#"{{"input":{},"output":{}}}"#, result(rng), result(rng))
 }
 
 /// [`chat_completions`] with `moderation` under a name no spec lists: a 2.8 KB field that every

@@ -39,7 +39,9 @@ fn main() {
     };
     // A fixed count (`PROFILE_ITERS`) for counting instructions (`perf stat -e instructions`),
     // which a noisy machine does not move as it moves time; else five seconds.
-    let fixed: Option<u64> = std::env::var("PROFILE_ITERS").ok().and_then(|n| n.parse().ok());
+    let fixed: Option<u64> = std::env::var("PROFILE_ITERS")
+        .ok()
+        .and_then(|n| n.parse().ok());
     let start = std::time::Instant::now();
     let mut n = 0u64;
     while fixed.map_or(start.elapsed().as_secs() < 5, |f| n < f) {
@@ -48,5 +50,8 @@ fn main() {
         }
         n += 1;
     }
-    println!("{set} {layout:?}: {:.1} µs a set", start.elapsed().as_secs_f64() * 1e6 / n as f64);
+    println!(
+        "{set} {layout:?}: {:.1} µs a set",
+        start.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
 }
