@@ -3,11 +3,13 @@
 //! Generated types decode leniently (the API sends what its spec does not promise) and encode
 //! exactly; the helpers here carry that policy so each generated type stays a few lines.
 
+use crate::Extra;
 use serde::de::{
     self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor,
 };
 use serde::ser::{Serialize, SerializeMap};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -53,9 +55,6 @@ impl<'de> Deserialize<'de> for Key<'de> {
         d.deserialize_str(V)
     }
 }
-
-use crate::Extra;
-use serde_json::value::RawValue;
 
 /// What the generated code provides for each struct: reading one field, given its key.
 pub(crate) trait Fields: Default {
