@@ -4,10 +4,12 @@ use crate::error::{ApiError, DecodeError, Error, Result, StreamError};
 use crate::sse::{Event, Parser};
 use bytes::Bytes;
 use futures_util::Stream;
+use memchr::memmem::Finder;
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::LazyLock;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -61,6 +63,8 @@ pub struct EventStream<E> {
     /// The event that ends the stream has arrived (or an error event, after which the server
     /// closes it).
     complete: bool,
+    /// Searchers for the types of `StreamEnd::Events`, built once rather than per event.
+    ends: Vec<Finder<'static>>,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -93,6 +97,10 @@ impl<E: DeserializeOwned> EventStream<E> {
             framing,
             events: 0,
             complete: framing.end == StreamEnd::Unknown,
+            ends: match framing.end {
+                StreamEnd::Events(types) => types.iter().map(Finder::new).collect(),
+                _ => Vec::new(),
+            },
             _event: PhantomData,
         }
     }
@@ -120,7 +128,7 @@ impl<E: DeserializeOwned> EventStream<E> {
             )))));
         }
         if let StreamEnd::Events(last) = self.framing.end {
-            self.complete |= is_one_of(&event, last);
+            self.complete |= is_one_of(&event, last, &self.ends);
         }
         if self.framing.framed {
             // The name encoded as a JSON string (quotes escaped); the data is JSON already.
@@ -152,8 +160,8 @@ impl<E: DeserializeOwned> EventStream<E> {
 }
 
 /// Whether an event is of one of the `types`: by its `event:` name, else by its data's `type`
-/// (read only when the data mentions one of them).
-fn is_one_of(event: &Event, types: &[&str]) -> bool {
+/// (read only when the data mentions one of them: `finders` search for each).
+fn is_one_of(event: &Event, types: &[&str], finders: &[Finder<'_>]) -> bool {
     if let Some(name) = &event.event {
         return types.contains(&name.as_str());
     }
@@ -163,9 +171,7 @@ fn is_one_of(event: &Event, types: &[&str]) -> bool {
         kind: Option<std::borrow::Cow<'a, str>>,
     }
     let data = event.data.as_bytes();
-    types
-        .iter()
-        .any(|t| memchr::memmem::find(data, t.as_bytes()).is_some())
+    finders.iter().any(|f| f.find(data).is_some())
         && serde_json::from_str::<Typed>(&event.data)
             .is_ok_and(|e| e.kind.is_some_and(|k| types.contains(&k.as_ref())))
 }
@@ -198,8 +204,8 @@ fn has_error(data: &str) -> bool {
             Ok(found)
         }
     }
-    memchr::memmem::find(data.as_bytes(), b"\"error\"").is_some()
-        && crate::json::decode_seed(Probe, data).unwrap_or(false)
+    static KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"error\""));
+    KEY.find(data.as_bytes()).is_some() && crate::json::decode_seed(Probe, data).unwrap_or(false)
 }
 
 impl<E: DeserializeOwned> EventStream<E> {

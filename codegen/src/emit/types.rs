@@ -13,6 +13,7 @@ use crate::ir::{
 use crate::lower::is_keyword;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use std::collections::BTreeMap;
 
 pub fn ident(name: &str) -> Ident {
     if is_keyword(name) {
@@ -675,10 +676,7 @@ fn union_def(
     };
     let conversions = union_from(name, u, ctx, cfg);
     let resume = union_resume(u, ctx);
-    let tag = match union_tag(u) {
-        Some(prop) => quote!(Some(#prop)),
-        None => quote!(None),
-    };
+    let tag = union_tag_table(u);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -701,7 +699,7 @@ fn union_def(
         }
         #cfg impl rt::Union for #name {
             const SHAPES: &'static [rt::Shape] = &[#(#shapes),*];
-            const TAG: Option<&'static str> = #tag;
+            const TAG: Option<rt::Tag> = #tag;
             fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
                 #variant
             }
@@ -725,6 +723,39 @@ fn union_tag(u: &Union) -> Option<&str> {
     });
     let first = props.next()??;
     props.all(|p| p == Some(first)).then_some(first)
+}
+
+/// `Union::TAG`: the discriminator property and each tag value that selects exactly one
+/// variant, sorted (as `str` orders them) for the decoder's binary search.
+fn union_tag_table(u: &Union) -> TokenStream {
+    let Some(prop) = union_tag(u) else {
+        return quote!(None);
+    };
+    let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, v) in u.variants.iter().enumerate() {
+        if let Shape::Object(ObjectShape {
+            tag: Some((_, values)),
+            ..
+        }) = &v.shape
+        {
+            for value in values {
+                let owners = owners.entry(value.as_str()).or_default();
+                if owners.last() != Some(&i) {
+                    owners.push(i);
+                }
+            }
+        }
+    }
+    let entries = owners
+        .iter()
+        .filter_map(|(value, owners)| match owners[..] {
+            [i] => {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                Some(quote!((#value, #i)))
+            }
+            _ => None,
+        });
+    quote!(Some(rt::Tag { prop: #prop, variants: &[#(#entries),*] }))
 }
 
 /// `Union::resume` for a tagged union: each struct variant read in one pass (the rest, through a

@@ -18,7 +18,7 @@ mod union;
 
 /// How a generated streaming call's stream ends (`.ends(..)`).
 pub(crate) use crate::stream::StreamEnd;
-pub use union::{ObjectShape, Shape};
+pub use union::{ObjectShape, Shape, Tag};
 pub(crate) use union::{Read, Union, de_union, resume, resume_value};
 
 /// An object key, borrowed from the input when it can be (so known keys cost no allocation).

@@ -129,12 +129,30 @@ fn select_object(map: &serde_json::Map<String, Value>, shapes: &[Shape]) -> Opti
     }
 }
 
+/// A union's discriminator: its property, and each value that selects exactly one variant
+/// with that variant, sorted by value (found by binary search, not by comparing the value with
+/// every variant's list: a Responses stream event has ~55). A value several variants list is
+/// absent, and such an object is matched by its shape.
+#[derive(Debug, Clone, Copy)]
+pub struct Tag {
+    pub prop: &'static str,
+    pub variants: &'static [(&'static str, usize)],
+}
+
+impl Tag {
+    /// The one variant whose tag may be `value`; `None` when none or several may.
+    fn variant(&self, value: &str) -> Option<usize> {
+        let found = self.variants.binary_search_by(|(tag, _)| (*tag).cmp(value));
+        found.ok().map(|at| self.variants[at].1)
+    }
+}
+
 /// What the generated code provides for each union.
 pub(crate) trait Union: Sized {
     /// One per variant, in order.
     const SHAPES: &'static [Shape];
-    /// The discriminator property, when every object variant has one (and it is the same).
-    const TAG: Option<&'static str>;
+    /// The discriminator, when every object variant has one (and it is the same property).
+    const TAG: Option<Tag>;
     /// Decodes `v` as variant `i`.
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error>;
     /// Decodes variant `i` (an object variant picked by its tag) from what was read before the
@@ -150,7 +168,9 @@ pub(crate) trait Union: Sized {
 /// object and the variant reads the object once (`json/tagged.rs`).
 pub(crate) fn de_union<'de, D: Deserializer<'de>, U: Union>(d: D) -> Result<U, D::Error> {
     match U::TAG {
-        Some(prop) => crate::json::deserialize_tagged(d, prop, UnionVisitor(PhantomData)),
+        Some(Tag { prop, .. }) => {
+            crate::json::deserialize_tagged(d, prop, UnionVisitor(PhantomData))
+        }
         None => d.deserialize_any(UnionVisitor(PhantomData)),
     }
 }
@@ -246,12 +266,8 @@ enum Scan<'de> {
     Whole(Value),
 }
 
-/// Reads `map` up to its tag property `prop`, keeping the scalars before it.
-fn scan<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    prop: &str,
-    shapes: &[Shape],
-) -> Result<Scan<'de>, A::Error> {
+/// Reads `map` up to its tag property, keeping the scalars before it.
+fn scan<'de, A: MapAccess<'de>>(map: &mut A, tag: Tag) -> Result<Scan<'de>, A::Error> {
     let mut before: Vec<(Key<'de>, Scalar<'de>)> = Vec::new();
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let value = match map.next_value::<Seen<'de>>()? {
@@ -263,12 +279,12 @@ fn scan<'de, A: MapAccess<'de>>(
                 return rest(entries, map).map(Scan::Whole);
             }
         };
-        if key.as_str() != prop {
+        if key.as_str() != tag.prop {
             before.push((key, value));
             continue;
         }
         let chosen = match &value {
-            Scalar::Str(tag) => tagged(shapes, prop, tag),
+            Scalar::Str(text) => tag.variant(text),
             _ => None,
         };
         let read = Read {
@@ -288,26 +304,6 @@ fn seen<'a>(scalars: Vec<(Key<'a>, Scalar<'a>)>) -> Vec<(Key<'a>, Seen<'a>)> {
         .into_iter()
         .map(|(k, v)| (k, Seen::Scalar(v)))
         .collect()
-}
-
-/// The one variant whose tag `prop` may be `value`; `None` when none or several may.
-fn tagged(shapes: &[Shape], prop: &str, value: &str) -> Option<usize> {
-    let mut found = None;
-    for (i, s) in shapes.iter().enumerate() {
-        if let Shape::Object(ObjectShape {
-            tag: Some((p, values)),
-            ..
-        }) = s
-            && *p == prop
-            && values.contains(&value)
-        {
-            if found.is_some() {
-                return None;
-            }
-            found = Some(i);
-        }
-    }
-    found
 }
 
 struct UnionVisitor<U>(PhantomData<U>);
@@ -355,16 +351,16 @@ impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
     /// From the SDK's deserializer: an object and its tag, found ahead of reading it.
     fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<U, A::Error> {
         let (tag, object) = data.variant::<Key<'de>>()?;
-        match tagged(U::SHAPES, U::TAG.unwrap_or_default(), tag.as_str()) {
+        match U::TAG.and_then(|t| t.variant(tag.as_str())) {
             Some(i) => object.newtype_variant_seed(Whole::<U>(i, PhantomData)),
             None => object.newtype_variant::<Value>().and_then(from_value),
         }
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
-        let Some(prop) = U::TAG else {
+        let Some(tag) = U::TAG else {
             return rest(Vec::new(), &mut map).and_then(from_value);
         };
-        match scan(&mut map, prop, U::SHAPES)? {
+        match scan(&mut map, tag)? {
             Scan::Tagged(i, read) => U::resume(i, read, map),
             Scan::Whole(v) => from_value(v),
         }
@@ -392,5 +388,26 @@ impl<'de, U: Union> Visitor<'de> for Whole<U> {
             tag: None,
         };
         U::resume(self.0, nothing_read, map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tag;
+
+    #[test]
+    fn a_tag_finds_its_one_variant_by_value() {
+        let tag = Tag {
+            prop: "type",
+            variants: &[("a", 2), ("a.b", 0), ("b", 1), ("response.done", 3)],
+        };
+        assert_eq!(tag.variant("a"), Some(2));
+        assert_eq!(tag.variant("a.b"), Some(0));
+        assert_eq!(tag.variant("b"), Some(1));
+        assert_eq!(tag.variant("response.done"), Some(3));
+        // Unlisted (new, or shared by several variants and so left out): matched by shape.
+        for value in ["", "a.", "c", "response", "response.done.x"] {
+            assert_eq!(tag.variant(value), None, "{value:?}");
+        }
     }
 }

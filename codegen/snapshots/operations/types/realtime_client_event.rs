@@ -29,7 +29,7 @@ impl serde::Serialize for RealtimeClientEvent {
 
 impl rt::Union for RealtimeClientEvent {
     const SHAPES: &'static [rt::Shape] = &[];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         let _ = i;
         Ok(Self::Unknown(v.clone()))

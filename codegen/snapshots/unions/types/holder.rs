@@ -94,7 +94,7 @@ impl rt::Union for HolderChoice {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

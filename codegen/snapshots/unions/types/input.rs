@@ -80,7 +80,7 @@ impl rt::Union for Input {
         rt::Shape::Integer,
         rt::Shape::Strings(&["auto", "none"]),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

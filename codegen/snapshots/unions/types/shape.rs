@@ -57,7 +57,10 @@ impl rt::Union for Shape {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("kind");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "kind",
+        variants: &[("circle", 0), ("square", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -91,7 +91,15 @@ impl rt::Union for Annotation {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("container_file_citation", 2),
+            ("file_citation", 0),
+            ("file_path", 3),
+            ("url_citation", 1),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -76,7 +76,10 @@ impl rt::Union for ApplyPatchOperationParam {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("create_file", 0), ("delete_file", 1), ("update_file", 2)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -165,7 +165,36 @@ impl rt::Union for AssistantStreamEvent {
             enums: &[("data", &["[DONE]"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("event");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "event",
+        variants: &[
+            ("done", 5),
+            ("error", 4),
+            ("thread.created", 0),
+            ("thread.message.completed", 3),
+            ("thread.message.created", 3),
+            ("thread.message.delta", 3),
+            ("thread.message.in_progress", 3),
+            ("thread.message.incomplete", 3),
+            ("thread.run.cancelled", 1),
+            ("thread.run.cancelling", 1),
+            ("thread.run.completed", 1),
+            ("thread.run.created", 1),
+            ("thread.run.expired", 1),
+            ("thread.run.failed", 1),
+            ("thread.run.in_progress", 1),
+            ("thread.run.incomplete", 1),
+            ("thread.run.queued", 1),
+            ("thread.run.requires_action", 1),
+            ("thread.run.step.cancelled", 2),
+            ("thread.run.step.completed", 2),
+            ("thread.run.step.created", 2),
+            ("thread.run.step.delta", 2),
+            ("thread.run.step.expired", 2),
+            ("thread.run.step.failed", 2),
+            ("thread.run.step.in_progress", 2),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -87,7 +87,10 @@ impl rt::Union for AssistantsApiResponseFormatOption {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("json_object", 2), ("json_schema", 3), ("text", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

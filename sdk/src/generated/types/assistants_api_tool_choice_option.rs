@@ -65,7 +65,10 @@ impl rt::Union for AssistantsApiToolChoiceOption {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("code_interpreter", 1), ("file_search", 1), ("function", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

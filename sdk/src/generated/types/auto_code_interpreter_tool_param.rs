@@ -118,7 +118,10 @@ impl rt::Union for AutoCodeInterpreterToolParamNetworkPolicy {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("allowlist", 1), ("disabled", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

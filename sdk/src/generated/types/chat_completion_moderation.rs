@@ -101,7 +101,10 @@ impl rt::Union for ChatCompletionModerationInput {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("error", 1), ("moderation_results", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -196,7 +199,10 @@ impl rt::Union for ChatCompletionModerationOutput {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("error", 1), ("moderation_results", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -120,7 +120,7 @@ impl rt::Union for ChatCompletionRequestDeveloperMessageContent {
             }),
         ),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

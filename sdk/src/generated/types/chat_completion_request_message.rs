@@ -113,7 +113,17 @@ impl rt::Union for ChatCompletionRequestMessage {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("role");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "role",
+        variants: &[
+            ("assistant", 3),
+            ("developer", 0),
+            ("function", 5),
+            ("system", 1),
+            ("tool", 4),
+            ("user", 2),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

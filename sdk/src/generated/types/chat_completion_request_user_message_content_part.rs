@@ -92,7 +92,10 @@ impl rt::Union for ChatCompletionRequestUserMessageContentPart {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("file", 3), ("image_url", 1), ("input_audio", 2), ("text", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -99,7 +99,10 @@ impl rt::Union for ChatCompletionToolChoiceOption {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("allowed_tools", 1), ("custom", 3), ("function", 2)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

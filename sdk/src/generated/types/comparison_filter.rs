@@ -196,7 +196,7 @@ impl rt::Union for ComparisonFilterValue {
         rt::Shape::Bool,
         rt::Shape::Array(&rt::Shape::Any),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -263,7 +263,7 @@ impl serde::Serialize for ComparisonFilterValueItem {
 
 impl rt::Union for ComparisonFilterValueItem {
     const SHAPES: &'static [rt::Shape] = &[rt::Shape::String, rt::Shape::Number];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -151,7 +151,20 @@ impl rt::Union for ComputerAction {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("click", 0),
+            ("double_click", 1),
+            ("drag", 2),
+            ("keypress", 3),
+            ("move", 4),
+            ("screenshot", 5),
+            ("scroll", 6),
+            ("type", 7),
+            ("wait", 8),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

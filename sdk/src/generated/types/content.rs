@@ -53,7 +53,7 @@ impl serde::Serialize for Content {
 
 impl rt::Union for Content {
     const SHAPES: &'static [rt::Shape] = &[rt::Shape::Any, rt::Shape::Any];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

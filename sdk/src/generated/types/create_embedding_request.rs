@@ -175,7 +175,7 @@ impl rt::Union for CreateEmbeddingRequestInput {
         rt::Shape::Array(&rt::Shape::Integer),
         rt::Shape::Array(&rt::Shape::Array(&rt::Shape::Any)),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

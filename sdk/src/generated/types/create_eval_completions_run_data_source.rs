@@ -127,7 +127,10 @@ impl rt::Union for CreateEvalCompletionsRunDataSourceInputMessages {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("item_reference", 1), ("template", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -293,7 +296,10 @@ impl rt::Union for CreateEvalCompletionsRunDataSourceResponseFormat {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("json_object", 2), ("json_schema", 1), ("text", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -493,7 +499,10 @@ impl rt::Union for CreateEvalCompletionsRunDataSourceSource {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("file_content", 0), ("file_id", 1), ("stored_completions", 2)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -590,7 +599,10 @@ impl rt::Union for CreateEvalCompletionsRunDataSourceTemplateTemplateItem {
             enums: &[("role", &["user", "assistant", "system", "developer"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

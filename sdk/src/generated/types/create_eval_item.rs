@@ -61,7 +61,7 @@ impl rt::Union for CreateEvalItem {
             enums: &[("role", &["user", "assistant", "system", "developer"])],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

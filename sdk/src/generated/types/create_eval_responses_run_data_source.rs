@@ -126,7 +126,10 @@ impl rt::Union for CreateEvalResponsesRunDataSourceInputMessages {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("item_reference", 1), ("template", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -430,7 +433,10 @@ impl rt::Union for CreateEvalResponsesRunDataSourceSource {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("file_content", 0), ("file_id", 1), ("responses", 2)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -573,7 +579,7 @@ impl rt::Union for CreateEvalResponsesRunDataSourceTemplateTemplateItem {
             enums: &[("role", &["user", "assistant", "system", "developer"])],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

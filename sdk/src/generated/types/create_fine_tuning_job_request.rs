@@ -216,7 +216,7 @@ impl rt::Union for CreateFineTuningJobRequestHyperparametersBatchSize {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -281,7 +281,7 @@ impl rt::Union for CreateFineTuningJobRequestHyperparametersNEpochs {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -389,7 +389,7 @@ impl rt::Union for CreateFineTuningJobRequestLearningRateMultiplier {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Number,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -236,7 +236,7 @@ impl rt::Union for CreateImageEditRequestImage {
         rt::Shape::String,
         rt::Shape::Array(&rt::Shape::String),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

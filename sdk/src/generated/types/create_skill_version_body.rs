@@ -93,7 +93,7 @@ impl rt::Union for CreateSkillVersionBodyFiles {
         rt::Shape::Array(&rt::Shape::String),
         rt::Shape::String,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

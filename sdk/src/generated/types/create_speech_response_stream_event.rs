@@ -57,7 +57,10 @@ impl rt::Union for CreateSpeechResponseStreamEvent {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("speech.audio.delta", 0), ("speech.audio.done", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -117,7 +117,10 @@ impl rt::Union for CreateTranscriptionResponseDiarizedJsonUsage {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("duration", 1), ("tokens", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -72,7 +72,14 @@ impl rt::Union for CreateTranscriptionResponseStreamEvent {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("transcript.text.delta", 1),
+            ("transcript.text.done", 2),
+            ("transcript.text.segment", 0),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -159,7 +159,10 @@ impl rt::Union for EvalDataSourceConfig {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("custom", 0), ("logs", 1), ("stored_completions", 2)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -322,7 +325,16 @@ impl rt::Union for EvalTestingCriteriaItem {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("label_model", 0),
+            ("python", 3),
+            ("score_model", 4),
+            ("string_check", 1),
+            ("text_similarity", 2),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

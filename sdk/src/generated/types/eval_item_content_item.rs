@@ -104,7 +104,15 @@ impl rt::Union for EvalItemContentItem {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("input_audio", 4),
+            ("input_image", 3),
+            ("input_text", 1),
+            ("output_text", 2),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

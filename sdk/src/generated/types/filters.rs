@@ -57,7 +57,21 @@ impl rt::Union for Filters {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("and", 1),
+            ("eq", 0),
+            ("gt", 0),
+            ("gte", 0),
+            ("in", 0),
+            ("lt", 0),
+            ("lte", 0),
+            ("ne", 0),
+            ("nin", 0),
+            ("or", 1),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

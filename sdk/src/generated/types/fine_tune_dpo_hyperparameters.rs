@@ -108,7 +108,7 @@ impl rt::Union for FineTuneDpoHyperparametersBatchSize {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -171,7 +171,7 @@ impl rt::Union for FineTuneDpoHyperparametersBeta {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Number,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -234,7 +234,7 @@ impl rt::Union for FineTuneDpoHyperparametersLearningRateMultiplier {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Number,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -297,7 +297,7 @@ impl rt::Union for FineTuneDpoHyperparametersNEpochs {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

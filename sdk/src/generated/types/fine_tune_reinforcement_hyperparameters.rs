@@ -133,7 +133,7 @@ impl rt::Union for FineTuneReinforcementHyperparametersBatchSize {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -196,7 +196,7 @@ impl rt::Union for FineTuneReinforcementHyperparametersComputeMultiplier {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Number,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -260,7 +260,7 @@ impl rt::Union for FineTuneReinforcementHyperparametersEvalInterval {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -323,7 +323,7 @@ impl rt::Union for FineTuneReinforcementHyperparametersEvalSamples {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -386,7 +386,7 @@ impl rt::Union for FineTuneReinforcementHyperparametersLearningRateMultiplier {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Number,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -450,7 +450,7 @@ impl rt::Union for FineTuneReinforcementHyperparametersNEpochs {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -104,7 +104,7 @@ impl rt::Union for FineTuneSupervisedHyperparametersBatchSize {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -167,7 +167,7 @@ impl rt::Union for FineTuneSupervisedHyperparametersLearningRateMultiplier {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Number,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -231,7 +231,7 @@ impl rt::Union for FineTuneSupervisedHyperparametersNEpochs {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -293,7 +293,7 @@ impl rt::Union for FineTuningJobHyperparametersBatchSize {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -357,7 +357,7 @@ impl rt::Union for FineTuningJobHyperparametersLearningRateMultiplier {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Number,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -422,7 +422,7 @@ impl rt::Union for FineTuningJobHyperparametersNEpochs {
         rt::Shape::Strings(&["auto"]),
         rt::Shape::Integer,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

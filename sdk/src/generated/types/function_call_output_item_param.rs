@@ -125,7 +125,7 @@ impl rt::Union for FunctionCallOutputItemParamOutput {
             }),
         ),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -209,7 +209,10 @@ impl rt::Union for FunctionCallOutputItemParamOutputItem {
             enums: &[("detail", &["low", "high"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("input_file", 2), ("input_image", 1), ("input_text", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -114,7 +114,10 @@ impl rt::Union for FunctionShellToolParamEnvironment {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("container_auto", 0), ("container_reference", 2), ("local", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

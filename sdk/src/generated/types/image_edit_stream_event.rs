@@ -85,7 +85,10 @@ impl rt::Union for ImageEditStreamEvent {
             ],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("image_edit.completed", 1), ("image_edit.partial_image", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

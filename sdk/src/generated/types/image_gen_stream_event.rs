@@ -85,7 +85,13 @@ impl rt::Union for ImageGenStreamEvent {
             ],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("image_generation.completed", 1),
+            ("image_generation.partial_image", 0),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -70,7 +70,10 @@ impl rt::Union for InputContent {
             enums: &[("detail", &["low", "high"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("input_file", 2), ("input_image", 1), ("input_text", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

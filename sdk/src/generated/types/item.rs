@@ -414,7 +414,36 @@ impl rt::Union for Item {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("additional_tools", 10),
+            ("apply_patch_call", 19),
+            ("apply_patch_call_output", 20),
+            ("code_interpreter_call", 14),
+            ("compaction", 12),
+            ("computer_call", 3),
+            ("computer_call_output", 4),
+            ("custom_tool_call", 26),
+            ("custom_tool_call_output", 25),
+            ("file_search_call", 2),
+            ("function_call", 6),
+            ("function_call_output", 7),
+            ("image_generation_call", 13),
+            ("local_shell_call", 15),
+            ("local_shell_call_output", 16),
+            ("mcp_approval_request", 22),
+            ("mcp_approval_response", 23),
+            ("mcp_call", 24),
+            ("mcp_list_tools", 21),
+            ("reasoning", 11),
+            ("shell_call", 17),
+            ("shell_call_output", 18),
+            ("tool_search_call", 8),
+            ("tool_search_output", 9),
+            ("web_search_call", 5),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -438,7 +438,37 @@ impl rt::Union for ItemField {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("additional_tools", 4),
+            ("apply_patch_call", 18),
+            ("apply_patch_call_output", 19),
+            ("code_interpreter_call", 13),
+            ("compaction", 12),
+            ("computer_call", 9),
+            ("computer_call_output", 10),
+            ("custom_tool_call", 24),
+            ("custom_tool_call_output", 25),
+            ("file_search_call", 6),
+            ("function_call", 1),
+            ("function_call_output", 5),
+            ("image_generation_call", 8),
+            ("local_shell_call", 14),
+            ("local_shell_call_output", 15),
+            ("mcp_approval_request", 21),
+            ("mcp_approval_response", 22),
+            ("mcp_call", 23),
+            ("mcp_list_tools", 20),
+            ("message", 0),
+            ("reasoning", 11),
+            ("shell_call", 16),
+            ("shell_call_output", 17),
+            ("tool_search_call", 2),
+            ("tool_search_output", 3),
+            ("web_search_call", 7),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -171,7 +171,7 @@ impl rt::Union for McpToolAllowedTools {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -331,7 +331,7 @@ impl rt::Union for McpToolRequireApproval {
         }),
         rt::Shape::Strings(&["always", "never"]),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

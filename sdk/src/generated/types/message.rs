@@ -214,7 +214,20 @@ impl rt::Union for MessageContentPart {
             enums: &[("detail", &["low", "high"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("computer_screenshot", 7),
+            ("input_file", 8),
+            ("input_image", 6),
+            ("input_text", 0),
+            ("output_text", 1),
+            ("reasoning_text", 4),
+            ("refusal", 5),
+            ("summary_text", 3),
+            ("text", 2),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

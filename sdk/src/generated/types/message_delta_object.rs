@@ -178,7 +178,10 @@ impl rt::Union for MessageDeltaObjectDeltaContentPart {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("image_file", 0), ("image_url", 3), ("refusal", 2), ("text", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

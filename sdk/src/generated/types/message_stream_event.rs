@@ -101,7 +101,16 @@ impl rt::Union for MessageStreamEvent {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("event");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "event",
+        variants: &[
+            ("thread.message.completed", 3),
+            ("thread.message.created", 0),
+            ("thread.message.delta", 2),
+            ("thread.message.in_progress", 1),
+            ("thread.message.incomplete", 4),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

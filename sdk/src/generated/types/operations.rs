@@ -2850,7 +2850,7 @@ impl rt::Union for AudioTranscriptionsCreateResponse {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -2930,7 +2930,7 @@ impl rt::Union for AudioTranslationsCreateResponse {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

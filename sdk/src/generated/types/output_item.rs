@@ -423,7 +423,37 @@ impl rt::Union for OutputItem {
             enums: &[("status", &["in_progress", "completed", "incomplete"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("additional_tools", 10),
+            ("apply_patch_call", 18),
+            ("apply_patch_call_output", 19),
+            ("code_interpreter_call", 13),
+            ("compaction", 11),
+            ("computer_call", 5),
+            ("computer_call_output", 6),
+            ("custom_tool_call", 24),
+            ("custom_tool_call_output", 25),
+            ("file_search_call", 1),
+            ("function_call", 2),
+            ("function_call_output", 3),
+            ("image_generation_call", 12),
+            ("local_shell_call", 14),
+            ("local_shell_call_output", 15),
+            ("mcp_approval_request", 22),
+            ("mcp_approval_response", 23),
+            ("mcp_call", 20),
+            ("mcp_list_tools", 21),
+            ("message", 0),
+            ("reasoning", 7),
+            ("shell_call", 16),
+            ("shell_call_output", 17),
+            ("tool_search_call", 8),
+            ("tool_search_output", 9),
+            ("web_search_call", 4),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

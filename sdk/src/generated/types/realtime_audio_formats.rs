@@ -77,7 +77,10 @@ impl rt::Union for RealtimeAudioFormats {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("audio/pcm", 0), ("audio/pcma", 2), ("audio/pcmu", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

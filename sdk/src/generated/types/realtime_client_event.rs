@@ -183,7 +183,22 @@ impl rt::Union for RealtimeClientEvent {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("conversation.item.create", 0),
+            ("conversation.item.delete", 1),
+            ("conversation.item.retrieve", 2),
+            ("conversation.item.truncate", 3),
+            ("input_audio_buffer.append", 4),
+            ("input_audio_buffer.clear", 5),
+            ("input_audio_buffer.commit", 7),
+            ("output_audio_buffer.clear", 6),
+            ("response.cancel", 8),
+            ("response.create", 9),
+            ("session.update", 10),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

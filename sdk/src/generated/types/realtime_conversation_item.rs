@@ -172,7 +172,17 @@ impl rt::Union for RealtimeConversationItem {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("function_call", 3),
+            ("function_call_output", 4),
+            ("mcp_approval_request", 8),
+            ("mcp_approval_response", 5),
+            ("mcp_call", 7),
+            ("mcp_list_tools", 6),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

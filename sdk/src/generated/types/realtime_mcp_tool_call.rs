@@ -151,7 +151,14 @@ impl rt::Union for RealtimeMcpToolCallError {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("http_error", 2),
+            ("protocol_error", 0),
+            ("tool_execution_error", 1),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

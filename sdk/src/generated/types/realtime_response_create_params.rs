@@ -268,7 +268,7 @@ impl rt::Union for RealtimeResponseCreateParamsMaxOutputTokens {
         rt::Shape::Integer,
         rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -391,7 +391,10 @@ impl rt::Union for RealtimeResponseCreateParamsTool {
             ],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("function", 0), ("mcp", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -495,7 +498,10 @@ impl rt::Union for RealtimeResponseCreateParamsToolChoice {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("function", 1), ("mcp", 2)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

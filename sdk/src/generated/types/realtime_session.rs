@@ -271,7 +271,7 @@ impl rt::Union for RealtimeSessionMaxResponseOutputTokens {
         rt::Shape::Integer,
         rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -487,7 +487,7 @@ impl rt::Union for RealtimeSessionTracing {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

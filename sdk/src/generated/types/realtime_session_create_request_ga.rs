@@ -292,7 +292,7 @@ impl rt::Union for RealtimeSessionCreateRequestGaMaxOutputTokens {
         rt::Shape::Integer,
         rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -415,7 +415,10 @@ impl rt::Union for RealtimeSessionCreateRequestGaTool {
             ],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("function", 0), ("mcp", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -519,7 +522,10 @@ impl rt::Union for RealtimeSessionCreateRequestGaToolChoice {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("function", 1), ("mcp", 2)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -617,7 +623,7 @@ impl rt::Union for RealtimeSessionCreateRequestGaTracing {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

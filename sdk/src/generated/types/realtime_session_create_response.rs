@@ -283,7 +283,7 @@ impl rt::Union for RealtimeSessionCreateResponseMaxOutputTokens {
         rt::Shape::Integer,
         rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -400,7 +400,7 @@ impl rt::Union for RealtimeSessionCreateResponseTracing {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

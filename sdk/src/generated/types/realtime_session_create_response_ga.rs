@@ -301,7 +301,7 @@ impl rt::Union for RealtimeSessionCreateResponseGaMaxOutputTokens {
         rt::Shape::Integer,
         rt::Shape::Strings(&["inf"]),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -424,7 +424,10 @@ impl rt::Union for RealtimeSessionCreateResponseGaTool {
             ],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("function", 0), ("mcp", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -528,7 +531,10 @@ impl rt::Union for RealtimeSessionCreateResponseGaToolChoice {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("function", 1), ("mcp", 2)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -626,7 +632,7 @@ impl rt::Union for RealtimeSessionCreateResponseGaTracing {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

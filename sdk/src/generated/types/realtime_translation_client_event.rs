@@ -78,7 +78,14 @@ impl rt::Union for RealtimeTranslationClientEvent {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("session.close", 2),
+            ("session.input_audio_buffer.append", 1),
+            ("session.update", 0),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -143,7 +143,18 @@ impl rt::Union for RealtimeTranslationServerEvent {
             enums: &[("format", &["pcm16"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("error", 0),
+            ("session.closed", 3),
+            ("session.created", 1),
+            ("session.input_transcript.delta", 4),
+            ("session.output_audio.delta", 6),
+            ("session.output_transcript.delta", 5),
+            ("session.updated", 2),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

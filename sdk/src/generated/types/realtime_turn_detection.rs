@@ -71,7 +71,10 @@ impl rt::Union for RealtimeTurnDetection {
             enums: &[("eagerness", &["low", "medium", "high", "auto"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("semantic_vad", 1), ("server_vad", 0)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -96,7 +96,10 @@ impl rt::Union for ResponsePromptVariablesValue {
             enums: &[("detail", &["low", "high"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[("input_file", 3), ("input_image", 2), ("input_text", 1)],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -129,7 +129,18 @@ impl rt::Union for RunStepStreamEvent {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("event");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "event",
+        variants: &[
+            ("thread.run.step.cancelled", 5),
+            ("thread.run.step.completed", 3),
+            ("thread.run.step.created", 0),
+            ("thread.run.step.delta", 2),
+            ("thread.run.step.expired", 6),
+            ("thread.run.step.failed", 4),
+            ("thread.run.step.in_progress", 1),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

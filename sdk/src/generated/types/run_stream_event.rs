@@ -171,7 +171,21 @@ impl rt::Union for RunStreamEvent {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("event");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "event",
+        variants: &[
+            ("thread.run.cancelled", 8),
+            ("thread.run.cancelling", 7),
+            ("thread.run.completed", 4),
+            ("thread.run.created", 0),
+            ("thread.run.expired", 9),
+            ("thread.run.failed", 6),
+            ("thread.run.in_progress", 2),
+            ("thread.run.incomplete", 5),
+            ("thread.run.queued", 1),
+            ("thread.run.requires_action", 3),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

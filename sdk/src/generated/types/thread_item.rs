@@ -148,7 +148,17 @@ impl rt::Union for ThreadItem {
             enums: &[("object", &["chatkit.thread_item"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("chatkit.assistant_message", 1),
+            ("chatkit.client_tool_call", 3),
+            ("chatkit.task", 4),
+            ("chatkit.task_group", 5),
+            ("chatkit.user_message", 0),
+            ("chatkit.widget", 2),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -255,7 +255,28 @@ impl rt::Union for Tool {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("apply_patch", 14),
+            ("code_interpreter", 6),
+            ("computer", 2),
+            ("computer_use_preview", 3),
+            ("custom", 10),
+            ("file_search", 1),
+            ("function", 0),
+            ("image_generation", 7),
+            ("local_shell", 8),
+            ("mcp", 5),
+            ("namespace", 11),
+            ("shell", 9),
+            ("tool_search", 12),
+            ("web_search", 4),
+            ("web_search_2025_08_26", 4),
+            ("web_search_preview", 13),
+            ("web_search_preview_2025_03_11", 13),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -156,7 +156,25 @@ impl rt::Union for ToolChoiceParam {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("allowed_tools", 1),
+            ("apply_patch", 6),
+            ("code_interpreter", 2),
+            ("computer", 2),
+            ("computer_use", 2),
+            ("computer_use_preview", 2),
+            ("custom", 5),
+            ("file_search", 2),
+            ("function", 3),
+            ("image_generation", 2),
+            ("mcp", 4),
+            ("shell", 7),
+            ("web_search_preview", 2),
+            ("web_search_preview_2025_03_11", 2),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

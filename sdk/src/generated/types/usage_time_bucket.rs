@@ -246,7 +246,22 @@ impl rt::Union for UsageTimeBucketResult {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("object");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "object",
+        variants: &[
+            ("organization.costs.result", 10),
+            ("organization.usage.audio_speeches.result", 4),
+            ("organization.usage.audio_transcriptions.result", 5),
+            ("organization.usage.code_interpreter_sessions.result", 7),
+            ("organization.usage.completions.result", 0),
+            ("organization.usage.embeddings.result", 1),
+            ("organization.usage.file_searches.result", 8),
+            ("organization.usage.images.result", 3),
+            ("organization.usage.moderations.result", 2),
+            ("organization.usage.vector_stores.result", 6),
+            ("organization.usage.web_searches.result", 9),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -155,7 +155,16 @@ impl rt::Union for ValidateGraderRequestGrader {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("multi", 4),
+            ("python", 2),
+            ("score_model", 3),
+            ("string_check", 0),
+            ("text_similarity", 1),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

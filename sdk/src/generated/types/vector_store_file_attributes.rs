@@ -73,7 +73,7 @@ impl rt::Union for VectorStoreFileAttributesValue {
         rt::Shape::Number,
         rt::Shape::Bool,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -118,7 +118,21 @@ impl rt::Union for VectorStoreSearchRequestFilters {
             enums: &[],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("and", 1),
+            ("eq", 0),
+            ("gt", 0),
+            ("gte", 0),
+            ("in", 0),
+            ("lt", 0),
+            ("lte", 0),
+            ("ne", 0),
+            ("nin", 0),
+            ("or", 1),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
@@ -208,7 +222,7 @@ impl rt::Union for VectorStoreSearchRequestQuery {
         rt::Shape::String,
         rt::Shape::Array(&rt::Shape::String),
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

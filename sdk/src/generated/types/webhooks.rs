@@ -233,7 +233,26 @@ impl rt::Union for WebhookEvent {
             enums: &[("object", &["event"])],
         }),
     ];
-    const TAG: Option<&'static str> = Some("type");
+    const TAG: Option<rt::Tag> = Some(rt::Tag {
+        prop: "type",
+        variants: &[
+            ("batch.cancelled", 0),
+            ("batch.completed", 1),
+            ("batch.expired", 2),
+            ("batch.failed", 3),
+            ("eval.run.canceled", 4),
+            ("eval.run.failed", 5),
+            ("eval.run.succeeded", 6),
+            ("fine_tuning.job.cancelled", 7),
+            ("fine_tuning.job.failed", 8),
+            ("fine_tuning.job.succeeded", 9),
+            ("realtime.call.incoming", 10),
+            ("response.cancelled", 11),
+            ("response.completed", 12),
+            ("response.failed", 13),
+            ("response.incomplete", 14),
+        ],
+    });
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {

@@ -130,7 +130,7 @@ impl rt::Union for WorkflowParamStateVariablesValue {
         rt::Shape::Bool,
         rt::Shape::Number,
     ];
-    const TAG: Option<&'static str> = None;
+    const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
         Ok(
             match i {
