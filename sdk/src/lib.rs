@@ -27,19 +27,20 @@
 mod accumulate;
 mod azure;
 mod client;
-mod constant;
+/// The macros the generated `consts` declare their constants with.
+mod constant {
+    pub(crate) use openai_sdk_runtime::{constant, constant_marker};
+}
 mod custom;
 #[cfg(feature = "embeddings")]
 mod embedding;
 mod encode;
 mod error;
-mod extra;
 mod file;
 #[doc(hidden)]
 pub mod fuzzing;
 #[rustfmt::skip]
 mod generated;
-pub mod json;
 mod page;
 #[cfg(feature = "websocket")]
 mod realtime;
@@ -57,11 +58,10 @@ pub use accumulate::*;
 pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
-pub use constant::{Const, Constant};
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
-pub use extra::Extra;
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
+pub use openai_sdk_runtime::{Const, Constant, Extra, json};
 pub use page::{Page, Paginator};
 #[cfg(feature = "websocket")]
 pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};

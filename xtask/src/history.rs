@@ -1,6 +1,6 @@
 //! `cargo xtask spec-history [--dir DIR]`: the generator's promise, tested. Every real version of
-//! the spec in `spec/history` (or `DIR`) is generated into a scratch copy of the workspace (the SDK crate and the
-//! workspace manifest, nothing else) and the SDK is checked with all features. `cargo check`,
+//! the spec in `spec/history` (or `DIR`) is generated into a scratch copy of the workspace (the SDK crate, its
+//! runtime crate and the workspace manifest, nothing else) and the SDK is checked with all features. `cargo check`,
 //! not a build: it finds what does not compile in a fraction of the time.
 
 use crate::generate::{self, Options};
@@ -99,7 +99,9 @@ fn check_version(root: &Path, spec: &Path, name: &str) -> Result<String, String>
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     }
-    copy_dir(&root.join("sdk"), &scratch.join("sdk"))?;
+    for krate in CRATES {
+        copy_dir(&root.join(krate), &scratch.join(krate))?;
+    }
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))
         .map_err(|e| format!("Cargo.lock: {e}"))?;
     std::fs::write(scratch.join("Cargo.toml"), workspace_manifest(root)?)
@@ -128,14 +130,17 @@ fn check_version(root: &Path, spec: &Path, name: &str) -> Result<String, String>
     Ok(summary)
 }
 
-/// The workspace's manifest with the SDK as its only member.
+/// The crates a scratch workspace holds: the SDK and the runtime it builds on.
+const CRATES: [&str; 2] = ["runtime", "sdk"];
+
+/// The workspace's manifest with the SDK and its runtime as its only members.
 fn workspace_manifest(root: &Path) -> Result<String, String> {
     let text =
         std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
     let mut out = String::new();
     for line in text.lines() {
         if line.starts_with("members") {
-            out.push_str("members = [\"sdk\"]\n");
+            out.push_str(&format!("members = {CRATES:?}\n"));
         } else if !line.starts_with("exclude") {
             out.push_str(line);
             out.push('\n');

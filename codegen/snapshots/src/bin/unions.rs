@@ -14,8 +14,10 @@ mod accumulate;
 mod azure;
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
-#[path = "../../../../sdk/src/constant.rs"]
-mod constant;
+/// The macros the generated `consts` declare their constants with.
+mod constant {
+    pub(crate) use openai_sdk_runtime::{constant, constant_marker};
+}
 #[path = "../../../../sdk/src/custom.rs"]
 mod custom;
 #[cfg(feature = "embeddings")]
@@ -25,8 +27,6 @@ mod embedding;
 mod encode;
 #[path = "../../../../sdk/src/error.rs"]
 mod error;
-#[path = "../../../../sdk/src/extra.rs"]
-mod extra;
 #[path = "../../../../sdk/src/file.rs"]
 mod file;
 #[doc(hidden)]
@@ -35,8 +35,6 @@ pub mod fuzzing;
 #[rustfmt::skip]
 #[path = "../../unions/mod.rs"]
 mod generated;
-#[path = "../../../../sdk/src/json/mod.rs"]
-pub mod json;
 #[path = "../../../../sdk/src/page.rs"]
 mod page;
 #[cfg(feature = "websocket")]
@@ -46,7 +44,7 @@ mod realtime;
 mod request;
 #[path = "../../../../sdk/src/retry.rs"]
 mod retry;
-#[path = "../../../../sdk/src/rt/mod.rs"]
+#[path = "../../../../sdk/src/rt.rs"]
 mod rt;
 #[path = "../../../../sdk/src/sse.rs"]
 pub mod sse;
@@ -64,11 +62,10 @@ pub use accumulate::*;
 pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
-pub use constant::{Const, Constant};
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
-pub use extra::Extra;
 pub use file::InputFile;
 pub use generated::{consts, resources, types};
+pub use openai_sdk_runtime::{Const, Constant, Extra, json};
 pub use page::{Page, Paginator};
 #[cfg(feature = "websocket")]
 pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};

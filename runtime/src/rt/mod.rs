@@ -16,16 +16,14 @@ use std::fmt;
 mod replay;
 mod union;
 
-/// How a generated streaming call's stream ends (`.ends(..)`).
-pub(crate) use crate::stream::StreamEnd;
 pub use union::{ObjectShape, Shape, Tag};
-pub(crate) use union::{Read, Union, de_union, resume, resume_value};
+pub use union::{Read, Union, de_union, resume, resume_value};
 
 /// An object key, borrowed from the input when it can be (so known keys cost no allocation).
-pub(crate) struct Key<'de>(Cow<'de, str>);
+pub struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 
@@ -57,7 +55,7 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// What the generated code provides for each struct: reading one field, given its key.
-pub(crate) trait Fields: Default {
+pub trait Fields: Default {
     /// What the JSON should have been, for errors ("a FunctionToolCall object").
     const EXPECTING: &'static str;
     fn field<'de, A: MapAccess<'de>>(&mut self, key: Key<'de>, map: &mut A)
@@ -65,14 +63,14 @@ pub(crate) trait Fields: Default {
 }
 
 /// A struct's `Deserialize`: fields in any order, each read by [`Fields::field`].
-pub(crate) fn de_struct<'de, D: Deserializer<'de>, T: Fields>(d: D) -> Result<T, D::Error> {
+pub fn de_struct<'de, D: Deserializer<'de>, T: Fields>(d: D) -> Result<T, D::Error> {
     let mut out = T::default();
     FieldsInto(&mut out).deserialize(d)?;
     Ok(out)
 }
 
 /// Reads the fields of a JSON object into a struct (which may already hold some).
-pub(crate) struct FieldsInto<'a, T>(pub(crate) &'a mut T);
+pub struct FieldsInto<'a, T>(pub &'a mut T);
 
 impl<'de, T: Fields> DeserializeSeed<'de> for FieldsInto<'_, T> {
     type Value = ();
@@ -110,7 +108,7 @@ fn in_field<E: de::Error>(e: E, name: &str) -> E {
 /// time, an eighth more memory); this path is the rare one. (Reading a buffered string directly,
 /// without escaping it and parsing it back, was tried with a small deserializer of our own: it
 /// cost 6 % more build time, for the rare path.)
-pub(crate) fn reparse<T: DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
+pub fn reparse<T: DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
     crate::json::decode(&v.to_string())
 }
 
@@ -148,7 +146,7 @@ fn kept<E: de::Error>(e: E, key: &Key<'_>, extra: &mut Extra) -> Result<(), E> {
 /// case time). A value that does not fit (a `null` the type cannot hold, a string for a number)
 /// is an error outside lenient mode; in lenient mode (the client's) the field takes its default
 /// and `extra` keeps the JSON.
-pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
+pub fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
@@ -167,7 +165,7 @@ pub(crate) fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
 /// an `Option<T>`, checking for `null`: the API sends `null` for many optional fields its spec does
 /// not mark nullable (`user`, `safety_identifier`, `expires_at`, ...). Keeping each such `null` in
 /// `extra` cost two allocations a field: a files list decoded 1.4× slower for it.
-pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
+pub fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
@@ -185,7 +183,7 @@ pub(crate) fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 
 /// An optional nullable field (`Option<Option<T>>`): present `null` is `Some(None)`, absent is
 /// `None`, so a request can send an explicit `null` distinct from leaving the field out.
-pub(crate) fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
+pub fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
@@ -194,7 +192,7 @@ pub(crate) fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 }
 
 /// A field the spec does not list: kept as its JSON text (see `extra.rs`).
-pub(crate) fn extra<'de, A: MapAccess<'de>>(
+pub fn extra<'de, A: MapAccess<'de>>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
@@ -206,7 +204,7 @@ pub(crate) fn extra<'de, A: MapAccess<'de>>(
 }
 
 /// Writes a required field (unless `extra` overrides it).
-pub(crate) fn field<M: SerializeMap, T: Serialize>(
+pub fn field<M: SerializeMap, T: Serialize>(
     map: &mut M,
     key: &'static str,
     value: &T,
@@ -219,7 +217,7 @@ pub(crate) fn field<M: SerializeMap, T: Serialize>(
 }
 
 /// Writes an optional field when it is set (unless `extra` overrides it).
-pub(crate) fn optional<M: SerializeMap, T: Serialize>(
+pub fn optional<M: SerializeMap, T: Serialize>(
     map: &mut M,
     key: &'static str,
     value: &Option<T>,
@@ -232,7 +230,7 @@ pub(crate) fn optional<M: SerializeMap, T: Serialize>(
 }
 
 /// Writes `extra` and closes the object.
-pub(crate) fn end<M: SerializeMap>(mut map: M, extra: &Extra) -> Result<M::Ok, M::Error> {
+pub fn end<M: SerializeMap>(mut map: M, extra: &Extra) -> Result<M::Ok, M::Error> {
     for (k, v) in extra.iter() {
         map.serialize_entry(k, v)?;
     }
@@ -243,7 +241,7 @@ pub(crate) fn end<M: SerializeMap>(mut map: M, extra: &Extra) -> Result<M::Ok, M
 /// tells whether the value is one the spec lists or allows). Read as a borrowed string first, so
 /// the decoder is compiled once, not once per enum. `null` is an error here, so that the field
 /// holding it keeps it (see [`or_default`]).
-pub(crate) fn de_string_enum<'de, D, T>(d: D, known: fn(&T) -> bool) -> Result<T, D::Error>
+pub fn de_string_enum<'de, D, T>(d: D, known: fn(&T) -> bool) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: for<'a> From<&'a str>,
@@ -259,12 +257,14 @@ where
 /// Implements `FromStr`, `Display` and serde for a generated string enum (which has `as_str` and
 /// `From<&str>`). `open`: any string is valid (the fallback is `Other`); `closed`: a value outside
 /// the list is kept in `Unknown`, and fails strict decoding.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! string_enum {
     ($name:ident, open) => {
-        crate::rt::string_enum!($name, |_| true);
+        $crate::string_enum!($name, |_| true);
     };
     ($name:ident, closed) => {
-        crate::rt::string_enum!($name, |v| !matches!(v, $name::Unknown(_)));
+        $crate::string_enum!($name, |v| !matches!(v, $name::Unknown(_)));
     };
     ($name:ident, $known:expr) => {
         impl ::std::fmt::Display for $name {
@@ -290,141 +290,12 @@ macro_rules! string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                crate::rt::de_string_enum(d, $known)
+                $crate::rt::de_string_enum(d, $known)
             }
         }
     };
 }
-pub(crate) use string_enum;
-
-type DecodeResult<T> = Result<T, serde_json::Error>;
-
-/// A JSON response, decoded the way [`crate::json`] does.
-pub(crate) fn decode_json<T: DeserializeOwned>(body: bytes::Bytes) -> DecodeResult<T> {
-    crate::json::from_slice(&body)
-}
-
-pub(crate) fn decode_bytes(body: bytes::Bytes) -> DecodeResult<bytes::Bytes> {
-    Ok(body)
-}
-
-pub(crate) fn decode_text(body: bytes::Bytes) -> DecodeResult<String> {
-    Ok(String::from_utf8_lossy(&body).into_owned())
-}
-
-pub(crate) fn decode_empty(_: bytes::Bytes) -> DecodeResult<()> {
-    Ok(())
-}
-
-/// The items of a page, however optional the spec made the list.
-pub(crate) trait PageItems<T> {
-    fn last_item(&self) -> Option<&T>;
-    fn into_vec(self) -> Vec<T>;
-}
-
-impl<T> PageItems<T> for Vec<T> {
-    fn last_item(&self) -> Option<&T> {
-        self.last()
-    }
-    fn into_vec(self) -> Vec<T> {
-        self
-    }
-}
-
-impl<T> PageItems<T> for Option<Vec<T>> {
-    fn last_item(&self) -> Option<&T> {
-        self.as_ref()?.last()
-    }
-    fn into_vec(self) -> Vec<T> {
-        self.unwrap_or_default()
-    }
-}
-
-impl<T> PageItems<T> for Option<Option<Vec<T>>> {
-    fn last_item(&self) -> Option<&T> {
-        self.as_ref()?.as_ref()?.last()
-    }
-    fn into_vec(self) -> Vec<T> {
-        self.flatten().unwrap_or_default()
-    }
-}
-
-/// `has_more`, however optional: absent means no more.
-pub(crate) trait Flag {
-    fn get(&self) -> bool;
-}
-
-impl Flag for bool {
-    fn get(&self) -> bool {
-        *self
-    }
-}
-
-impl Flag for Option<bool> {
-    fn get(&self) -> bool {
-        self.unwrap_or(false)
-    }
-}
-
-impl Flag for Option<Option<bool>> {
-    fn get(&self) -> bool {
-        self.flatten().unwrap_or(false)
-    }
-}
-
-/// A cursor from the response, however optional; empty means none.
-pub(crate) trait Text {
-    fn text(&self) -> Option<String>;
-}
-
-impl Text for String {
-    fn text(&self) -> Option<String> {
-        (!self.is_empty()).then(|| self.clone())
-    }
-}
-
-impl Text for Option<String> {
-    fn text(&self) -> Option<String> {
-        self.as_ref().and_then(Text::text)
-    }
-}
-
-impl Text for Option<Option<String>> {
-    fn text(&self) -> Option<String> {
-        self.as_ref().and_then(Text::text)
-    }
-}
-
-/// Puts a cursor into the query parameter that takes it.
-pub(crate) trait Cursor {
-    fn set(&mut self, cursor: String);
-}
-
-impl Cursor for String {
-    fn set(&mut self, cursor: String) {
-        *self = cursor;
-    }
-}
-
-impl Cursor for Option<String> {
-    fn set(&mut self, cursor: String) {
-        *self = Some(cursor);
-    }
-}
-
-impl Cursor for Option<Option<String>> {
-    fn set(&mut self, cursor: String) {
-        *self = Some(Some(cursor));
-    }
-}
-
-/// The `id` of a list item of any shape (a struct or a union of them).
-pub(crate) fn item_id<T: Serialize>(item: &T) -> Option<String> {
-    match serde_json::to_value(item).ok()?.get("id")? {
-        Value::String(id) if !id.is_empty() => Some(id.clone()),
-        _ => None,
-    }
-}
+pub use crate::string_enum;
 
 #[cfg(test)]
 mod tests {

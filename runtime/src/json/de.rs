@@ -28,15 +28,12 @@ const RAW: &str = "$serde_json::private::RawValue";
 const MAX_DEPTH: u32 = 128;
 
 /// Decodes `text` as `T`: one pass, nothing buffered, strings borrowed where `T` allows.
-pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
+pub fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
     from_str_seed(std::marker::PhantomData, text)
 }
 
 /// [`from_str`] with a seed (to decode into an existing value).
-pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de>>(
-    seed: S,
-    text: &'de str,
-) -> Result<S::Value> {
+pub fn from_str_seed<'de, S: DeserializeSeed<'de>>(seed: S, text: &'de str) -> Result<S::Value> {
     let mut de = Deserializer::new(text);
     // Plain matches, not closures: this is compiled once per decoded type.
     match seed.deserialize(&mut de) {
@@ -48,7 +45,7 @@ pub(crate) fn from_str_seed<'de, S: DeserializeSeed<'de>>(
     }
 }
 
-pub(crate) struct Deserializer<'de> {
+pub struct Deserializer<'de> {
     read: Reader<'de>,
     depth: u32,
     /// Whether a member's value that fails is read again for its field to keep.

@@ -12,7 +12,7 @@ use serde::de::{Deserializer, Visitor};
 use std::cell::Cell;
 
 /// The name of the newtype struct a union asks for.
-pub(crate) const TAGGED: &str = "$openai_sdk::tagged";
+pub const TAGGED: &str = "$openai_sdk::tagged";
 
 thread_local! {
     /// The tag property of the union being asked for; taken by the deserializer at once.
@@ -22,7 +22,7 @@ thread_local! {
 /// Decodes a union whose objects carry their variant in `prop`: `visitor` gets `visit_enum` with
 /// the tag (from the SDK's deserializer, when the value is an object with a string `prop`) or
 /// `visit_newtype_struct` (other deserializers), else what `deserialize_any` gives.
-pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, V: Visitor<'de>>(
+pub fn deserialize_tagged<'de, D: Deserializer<'de>, V: Visitor<'de>>(
     d: D,
     prop: &'static str,
     visitor: V,

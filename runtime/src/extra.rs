@@ -18,7 +18,7 @@ use std::fmt;
 /// responses; sent with requests, after the fields, overriding a field of the same name.
 ///
 /// ```
-/// # use openai_sdk::Extra;
+/// # use openai_sdk_runtime::Extra;
 /// let mut extra = Extra::new();
 /// extra.insert("top_k", 40);
 /// assert_eq!(extra.get("top_k").map(|raw| raw.get()), Some("40"));
@@ -96,7 +96,7 @@ impl Extra {
     /// Keeps a member as it was received: no look for an earlier one of the same key (a search
     /// per member would make an object of many unknown keys quadratic; [`Extra::get`] takes the
     /// last).
-    pub(crate) fn push(&mut self, key: String, raw: Box<RawValue>) {
+    pub fn push(&mut self, key: String, raw: Box<RawValue>) {
         self.0.push((key, raw));
     }
 

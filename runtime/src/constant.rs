@@ -11,8 +11,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
-/// Names the string of a [`Const`]; implemented by the marker types of
-/// [`consts`](crate::consts).
+/// Names the string of a [`Const`]; implemented by the marker types of the SDK's `consts`.
 pub trait Constant {
     /// The string the spec defines.
     const VALUE: &'static str;
@@ -125,21 +124,23 @@ impl<'de> Visitor<'de> for Expect {
 }
 
 /// Declares a constant of `consts`: an alias of [`Const`] with the marker of the same name.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! constant {
     ($name:ident = $value:literal) => {
         #[doc = concat!("The constant `\"", $value, "\"`; filled in by `Default`.")]
-        pub type $name = crate::Const<marker::$name>;
+        pub type $name = $crate::Const<marker::$name>;
     };
 }
-pub(crate) use constant;
 
 /// Declares the marker naming a constant's string: an empty enum and its [`Constant`] impl.
+#[macro_export]
+#[doc(hidden)]
 macro_rules! constant_marker {
     ($name:ident = $value:literal) => {
         pub enum $name {}
-        impl crate::Constant for $name {
+        impl $crate::Constant for $name {
             const VALUE: &'static str = $value;
         }
     };
 }
-pub(crate) use constant_marker;

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// A JSON scalar, borrowed from the input when it can be.
-pub(crate) enum Scalar<'de> {
+pub enum Scalar<'de> {
     Str(Cow<'de, str>),
     I64(i64),
     U64(u64),
@@ -36,7 +36,7 @@ impl From<Scalar<'_>> for Value {
 }
 
 /// A value read before the tag: a scalar, or anything else as JSON.
-pub(crate) enum Seen<'de> {
+pub enum Seen<'de> {
     Scalar(Scalar<'de>),
     Other(Value),
 }
@@ -102,7 +102,7 @@ impl<'de> Visitor<'de> for SeenVisitor {
 }
 
 /// Writes `entries` out as a JSON object.
-pub(crate) fn to_json<'a>(entries: impl Iterator<Item = (&'a str, &'a Scalar<'a>)>) -> String {
+pub fn to_json<'a>(entries: impl Iterator<Item = (&'a str, &'a Scalar<'a>)>) -> String {
     let mut out = Vec::with_capacity(64);
     out.push(b'{');
     for (i, (key, value)) in entries.enumerate() {
@@ -126,6 +126,6 @@ pub(crate) fn to_json<'a>(entries: impl Iterator<Item = (&'a str, &'a Scalar<'a>
 }
 
 /// Reads the fields of the JSON object `json` into `out`.
-pub(crate) fn fill<T: Fields>(out: &mut T, json: &str) -> Result<(), serde_json::Error> {
+pub fn fill<T: Fields>(out: &mut T, json: &str) -> Result<(), serde_json::Error> {
     crate::json::decode_seed(FieldsInto(out), json)
 }

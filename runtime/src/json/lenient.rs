@@ -18,7 +18,7 @@ thread_local! {
 }
 
 /// Runs `f` in lenient mode (restored afterwards, even on panic).
-pub(crate) fn leniently<R>(f: impl FnOnce() -> R) -> R {
+pub fn leniently<R>(f: impl FnOnce() -> R) -> R {
     struct Reset(bool);
     impl Drop for Reset {
         fn drop(&mut self) {
@@ -32,7 +32,7 @@ pub(crate) fn leniently<R>(f: impl FnOnce() -> R) -> R {
 
 /// Whether decoding runs in lenient mode.
 #[inline]
-pub(crate) fn is_lenient() -> bool {
+pub fn is_lenient() -> bool {
     LENIENT.with(Cell::get)
 }
 
@@ -45,7 +45,7 @@ pub(super) fn set_rejected(value: Option<Box<RawValue>>) {
 /// `None` outside lenient mode, or when what failed was not a value's type (invalid JSON, too
 /// deep), which then fails the whole decode.
 #[cold]
-pub(crate) fn take_rejected() -> Option<Box<RawValue>> {
+pub fn take_rejected() -> Option<Box<RawValue>> {
     if is_lenient() {
         REJECTED.with(Cell::take)
     } else {

@@ -14,7 +14,7 @@ thread_local! {
 }
 
 /// Runs `f` in strict mode (restored afterwards, even on panic).
-pub(crate) fn strictly<R>(f: impl FnOnce() -> R) -> R {
+pub fn strictly<R>(f: impl FnOnce() -> R) -> R {
     struct Reset(bool);
     impl Drop for Reset {
         fn drop(&mut self) {
@@ -27,14 +27,14 @@ pub(crate) fn strictly<R>(f: impl FnOnce() -> R) -> R {
 
 /// Whether decoding runs in strict mode.
 #[inline]
-pub(crate) fn is_strict() -> bool {
+pub fn is_strict() -> bool {
     STRICT.with(Cell::get)
 }
 
 /// In strict mode, the error for a departure from the spec that lenient decoding keeps; `Ok`
 /// otherwise. Not generic over the value, so compiled once per error type.
 #[cold]
-pub(crate) fn departs<E: de::Error>(what: impl Display) -> Result<(), E> {
+pub fn departs<E: de::Error>(what: impl Display) -> Result<(), E> {
     if is_strict() {
         Err(E::custom(format_args!("not in the spec: {what}")))
     } else {

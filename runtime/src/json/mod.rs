@@ -13,10 +13,10 @@ mod tagged;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use de::{from_str as decode, from_str_seed as decode_seed};
-pub(crate) use lenient::{is_lenient, take_rejected};
-pub(crate) use strict::{departs, is_strict};
-pub(crate) use tagged::deserialize_tagged;
+pub use de::{from_str as decode, from_str_seed as decode_seed};
+pub use lenient::{is_lenient, take_rejected};
+pub use strict::{departs, is_strict};
+pub use tagged::deserialize_tagged;
 
 /// Decodes `json` as `T`, in one pass, leniently: a field whose value does not fit its type (the
 /// spec says array, the API sent a string, or `null` where the spec does not allow it) is kept

@@ -45,7 +45,7 @@ pub struct ObjectShape {
 /// Picks the variant a JSON value belongs to: by JSON kind, then for objects by discriminator
 /// value, then by which variant's closed-value properties and required keys fit best. `None`
 /// means no variant fits (a value the spec does not know yet).
-pub(crate) fn select(v: &Value, shapes: &[Shape]) -> Option<usize> {
+pub fn select(v: &Value, shapes: &[Shape]) -> Option<usize> {
     let pick = |want: &dyn Fn(&Shape) -> bool| shapes.iter().position(want);
     let found = match v {
         Value::Null => None,
@@ -148,7 +148,7 @@ impl Tag {
 }
 
 /// What the generated code provides for each union.
-pub(crate) trait Union: Sized {
+pub trait Union: Sized {
     /// One per variant, in order.
     const SHAPES: &'static [Shape];
     /// The discriminator, when every object variant has one (and it is the same property).
@@ -166,7 +166,7 @@ pub(crate) trait Union: Sized {
 
 /// A union's `Deserialize`. With a tag, the SDK's deserializer finds it wherever it is in the
 /// object and the variant reads the object once (`json/tagged.rs`).
-pub(crate) fn de_union<'de, D: Deserializer<'de>, U: Union>(d: D) -> Result<U, D::Error> {
+pub fn de_union<'de, D: Deserializer<'de>, U: Union>(d: D) -> Result<U, D::Error> {
     match U::TAG {
         Some(Tag { prop, .. }) => {
             crate::json::deserialize_tagged(d, prop, UnionVisitor(PhantomData))
@@ -194,14 +194,14 @@ fn from_value<U: Union, E: de::Error>(v: Value) -> Result<U, E> {
 
 /// The entries of an object read before (and including) its tag; nothing when the tag was found
 /// by looking ahead, and the variant reads the object from its start.
-pub(crate) struct Read<'de> {
+pub struct Read<'de> {
     before: Vec<(Key<'de>, Scalar<'de>)>,
     tag: Option<(Key<'de>, Scalar<'de>)>,
 }
 
 /// Decodes struct variant `T` from what was read (the tag too, unless `T`'s default already
 /// holds it) and the rest of `map`.
-pub(crate) fn resume<'de, T: Fields, A: MapAccess<'de>>(
+pub fn resume<'de, T: Fields, A: MapAccess<'de>>(
     read: Read<'de>,
     map: A,
     tag: bool,
@@ -234,7 +234,7 @@ impl<'de> Read<'de> {
 }
 
 /// Reads the rest of `map` and decodes the whole object as a `Value`.
-pub(crate) fn resume_value<'de, U: Union, A: MapAccess<'de>>(
+pub fn resume_value<'de, U: Union, A: MapAccess<'de>>(
     read: Read<'de>,
     mut map: A,
 ) -> Result<U, A::Error> {
