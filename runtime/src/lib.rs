@@ -1,6 +1,6 @@
 //! The runtime of `openai-sdk`'s generated types, written once: the JSON decoder they go
 //! through ([`json`]), how structs and unions read and write themselves (`rt`), constants
-//! ([`Const`]) and fields the spec does not list ([`Extra`]).
+//! ([`Const`]), fields the spec does not list ([`Extra`]) and files to upload ([`InputFile`]).
 //!
 //! A crate of its own so that the generated types can be split into crates (by API area) that
 //! all build on it. Use it through `openai-sdk`, which re-exports what is public; the rest is
@@ -8,9 +8,12 @@
 
 mod constant;
 mod extra;
+#[doc(hidden)]
+pub mod file;
 pub mod json;
 #[doc(hidden)]
 pub mod rt;
 
 pub use constant::{Const, Constant};
 pub use extra::Extra;
+pub use file::InputFile;

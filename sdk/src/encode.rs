@@ -2,8 +2,9 @@
 //! bodies. Query, form and multipart share one flattening: arrays as `key[]`, objects as
 //! `key[field]` (the bracket style the API and the official SDKs use).
 
+use crate::InputFile;
 use crate::error::{Error, Result};
-use crate::file::{self, Collected, InputFile};
+use openai_sdk_runtime::file::{self, Collected};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::Value;
@@ -145,13 +146,28 @@ pub(crate) fn multipart(parts: &[Part]) -> reqwest::multipart::Form {
         reqwest::multipart::Form::new().percent_encode_noop(),
         |form, part| match part {
             Part::Text(k, v) => form.text(form_name(k, true), v.clone()),
-            Part::File(k, f) => form.part(form_name(k, true), f.to_part()),
+            Part::File(k, f) => form.part(form_name(k, true), file_part(f)),
         },
     )
 }
 
 /// A part's `name` or `filename` as it goes between quotes. reqwest doubles a file name's
 /// backslashes itself, so `backslash` is for names only.
+/// A file's part: its bytes, its name, and its content type (guessed from the name if not set).
+fn file_part(file: &InputFile) -> reqwest::multipart::Part {
+    let part = || {
+        reqwest::multipart::Part::stream_with_length(file.bytes.clone(), file.bytes.len() as u64)
+            .file_name(form_name(&file.name, false))
+    };
+    let mime = file.content_type.clone().unwrap_or_else(|| {
+        mime_guess::from_path(&file.name)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_owned()
+    });
+    part().mime_str(&mime).unwrap_or_else(|_| part())
+}
+
 pub(crate) fn form_name(name: &str, backslash: bool) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {

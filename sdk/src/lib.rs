@@ -36,7 +36,6 @@ mod custom;
 mod embedding;
 mod encode;
 mod error;
-mod file;
 #[doc(hidden)]
 pub mod fuzzing;
 #[rustfmt::skip]
@@ -59,9 +58,8 @@ pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
-pub use file::InputFile;
 pub use generated::{consts, resources, types};
-pub use openai_sdk_runtime::{Const, Constant, Extra, json};
+pub use openai_sdk_runtime::{Const, Constant, Extra, InputFile, json};
 pub use page::{Page, Paginator};
 #[cfg(feature = "websocket")]
 pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};

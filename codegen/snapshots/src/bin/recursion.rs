@@ -27,8 +27,6 @@ mod embedding;
 mod encode;
 #[path = "../../../../sdk/src/error.rs"]
 mod error;
-#[path = "../../../../sdk/src/file.rs"]
-mod file;
 #[doc(hidden)]
 #[path = "../../../../sdk/src/fuzzing.rs"]
 pub mod fuzzing;
@@ -63,9 +61,8 @@ pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
-pub use file::InputFile;
 pub use generated::{consts, resources, types};
-pub use openai_sdk_runtime::{Const, Constant, Extra, json};
+pub use openai_sdk_runtime::{Const, Constant, Extra, InputFile, json};
 pub use page::{Page, Paginator};
 #[cfg(feature = "websocket")]
 pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};

@@ -50,27 +50,6 @@ impl InputFile {
         self.content_type = Some(content_type.into());
         self
     }
-
-    pub(crate) fn to_part(&self) -> reqwest::multipart::Part {
-        let part = reqwest::multipart::Part::stream_with_length(
-            self.bytes.clone(),
-            self.bytes.len() as u64,
-        )
-        .file_name(crate::encode::form_name(&self.name, false));
-        let mime = self.content_type.clone().unwrap_or_else(|| {
-            mime_guess::from_path(&self.name)
-                .first_or_octet_stream()
-                .essence_str()
-                .to_owned()
-        });
-        part.mime_str(&mime).unwrap_or_else(|_| {
-            reqwest::multipart::Part::stream_with_length(
-                self.bytes.clone(),
-                self.bytes.len() as u64,
-            )
-            .file_name(crate::encode::form_name(&self.name, false))
-        })
-    }
 }
 
 thread_local! {
@@ -79,7 +58,8 @@ thread_local! {
 }
 
 /// The files met while encoding one body, each standing in its JSON as a marker string.
-pub(crate) struct Collected {
+#[doc(hidden)]
+pub struct Collected {
     /// `\0openai-file-<random>:`, then the file's index. The random part is new for every body,
     /// so no text of the request (user input included) can pass for a file.
     marker: String,
@@ -96,7 +76,7 @@ impl Collected {
     }
 
     /// The file `text` stands for, if it is one of this body's markers.
-    pub(crate) fn file(&self, text: &str) -> Option<&InputFile> {
+    pub fn file(&self, text: &str) -> Option<&InputFile> {
         let index: usize = text.strip_prefix(&self.marker)?.parse().ok()?;
         self.files.get(index)
     }
@@ -104,7 +84,8 @@ impl Collected {
 
 /// Runs `f` (which serializes a request) collecting the files it serializes: each becomes a
 /// marker string in the output that [`Collected::file`] maps back to the file.
-pub(crate) fn collecting<R>(f: impl FnOnce() -> R) -> (R, Collected) {
+#[doc(hidden)]
+pub fn collecting<R>(f: impl FnOnce() -> R) -> (R, Collected) {
     let previous = COLLECTED.with(|c| c.replace(Some(Collected::new())));
     let out = f();
     let files = COLLECTED.with(|c| c.replace(previous)).expect("set above");
