@@ -210,8 +210,8 @@ fn local_crates(cargo: &Command) -> Result<BTreeSet<String>> {
     let out = metadata
         .output()
         .map_err(|e| format!("cargo metadata: {e}"))?;
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .map_err(|e| format!("cargo metadata: {e}"))?;
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
     let packages = json["packages"].as_array().cloned().unwrap_or_default();
     Ok(packages
         .iter()
