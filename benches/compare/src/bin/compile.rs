@@ -200,23 +200,40 @@ fn measure(root: &Path, case: &Case, lock: &str) -> Result<Build> {
     Ok(best)
 }
 
-/// The packages the project builds from paths of this repository (no registry source), but
-/// the project itself: what a change to openai-sdk rebuilds.
+/// The packages the project builds from paths of this repository (not from a registry), but
+/// the project itself: what a change to openai-sdk rebuilds. (`cargo tree` reads the lock file
+/// and the sources the build fetched; `cargo metadata` would want every platform's crates.)
 fn local_crates(cargo: &Command) -> Result<BTreeSet<String>> {
-    let mut metadata = Command::new(cargo.get_program());
-    metadata
-        .args(["metadata", "--format-version", "1", "--offline"])
-        .current_dir(cargo.get_current_dir().unwrap_or(Path::new(".")));
-    let out = metadata
-        .output()
-        .map_err(|e| format!("cargo metadata: {e}"))?;
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
-    let packages = json["packages"].as_array().cloned().unwrap_or_default();
-    Ok(packages
-        .iter()
-        .filter(|p| p["source"].is_null() && p["name"] != "compile-probe")
-        .filter_map(|p| Some(p["name"].as_str()?.to_owned()))
+    let mut tree = Command::new(cargo.get_program());
+    tree.args([
+        "tree",
+        "--prefix",
+        "none",
+        "--format",
+        "{p}",
+        "-e",
+        "normal,build",
+    ])
+    .current_dir(cargo.get_current_dir().unwrap_or(Path::new(".")));
+    for (key, value) in cargo.get_envs() {
+        if let Some(value) = value {
+            tree.env(key, value);
+        }
+    }
+    let out = tree.output().map_err(|e| format!("cargo tree: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo tree: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    // A path package prints as `name v0.1.0 (/path)`.
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|line| line.contains(" (/"))
+        .filter_map(|line| line.split(' ').next())
+        .filter(|name| *name != "compile-probe")
+        .map(str::to_owned)
         .collect())
 }
 
