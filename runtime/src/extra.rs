@@ -96,6 +96,7 @@ impl Extra {
     /// Keeps a member as it was received: no look for an earlier one of the same key (a search
     /// per member would make an object of many unknown keys quadratic; [`Extra::get`] takes the
     /// last).
+    #[doc(hidden)]
     pub fn push(&mut self, key: String, raw: Box<RawValue>) {
         self.0.push((key, raw));
     }

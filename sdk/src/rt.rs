@@ -3,6 +3,7 @@
 //! types is the runtime crate's (`openai_sdk_runtime::rt`), re-exported here so generated code
 //! names both as `rt::`.
 
+/// How a generated streaming call's stream ends (`.ends(..)`).
 pub(crate) use crate::stream::StreamEnd;
 pub(crate) use openai_sdk_runtime::rt::*;
 use serde::Serialize;

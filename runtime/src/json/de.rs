@@ -28,11 +28,13 @@ const RAW: &str = "$serde_json::private::RawValue";
 const MAX_DEPTH: u32 = 128;
 
 /// Decodes `text` as `T`: one pass, nothing buffered, strings borrowed where `T` allows.
+#[doc(hidden)]
 pub fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T> {
     from_str_seed(std::marker::PhantomData, text)
 }
 
 /// [`from_str`] with a seed (to decode into an existing value).
+#[doc(hidden)]
 pub fn from_str_seed<'de, S: DeserializeSeed<'de>>(seed: S, text: &'de str) -> Result<S::Value> {
     let mut de = Deserializer::new(text);
     // Plain matches, not closures: this is compiled once per decoded type.

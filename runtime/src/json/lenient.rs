@@ -32,6 +32,7 @@ pub fn leniently<R>(f: impl FnOnce() -> R) -> R {
 
 /// Whether decoding runs in lenient mode.
 #[inline]
+#[doc(hidden)]
 pub fn is_lenient() -> bool {
     LENIENT.with(Cell::get)
 }
@@ -45,6 +46,7 @@ pub(super) fn set_rejected(value: Option<Box<RawValue>>) {
 /// `None` outside lenient mode, or when what failed was not a value's type (invalid JSON, too
 /// deep), which then fails the whole decode.
 #[cold]
+#[doc(hidden)]
 pub fn take_rejected() -> Option<Box<RawValue>> {
     if is_lenient() {
         REJECTED.with(Cell::take)

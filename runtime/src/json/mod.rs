@@ -13,6 +13,9 @@ mod tagged;
 #[cfg(test)]
 mod tests;
 
+// For the SDK and the generated types, not part of the public API (each is `#[doc(hidden)]` where
+// it is defined: rustdoc inlining this module into `openai_sdk::json` reads the items, not these
+// re-exports).
 pub use de::{from_str as decode, from_str_seed as decode_seed};
 pub use lenient::{is_lenient, take_rejected};
 pub use strict::{departs, is_strict};

@@ -27,6 +27,7 @@ pub fn strictly<R>(f: impl FnOnce() -> R) -> R {
 
 /// Whether decoding runs in strict mode.
 #[inline]
+#[doc(hidden)]
 pub fn is_strict() -> bool {
     STRICT.with(Cell::get)
 }
@@ -34,6 +35,7 @@ pub fn is_strict() -> bool {
 /// In strict mode, the error for a departure from the spec that lenient decoding keeps; `Ok`
 /// otherwise. Not generic over the value, so compiled once per error type.
 #[cold]
+#[doc(hidden)]
 pub fn departs<E: de::Error>(what: impl Display) -> Result<(), E> {
     if is_strict() {
         Err(E::custom(format_args!("not in the spec: {what}")))

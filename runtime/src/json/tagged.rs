@@ -22,6 +22,7 @@ thread_local! {
 /// Decodes a union whose objects carry their variant in `prop`: `visitor` gets `visit_enum` with
 /// the tag (from the SDK's deserializer, when the value is an object with a string `prop`) or
 /// `visit_newtype_struct` (other deserializers), else what `deserialize_any` gives.
+#[doc(hidden)]
 pub fn deserialize_tagged<'de, D: Deserializer<'de>, V: Visitor<'de>>(
     d: D,
     prop: &'static str,

@@ -173,7 +173,16 @@ fn measure(root: &Path, case: &Case, lock: &str) -> Result<Build> {
         c
     };
     run_ok(cargo(false, &["build", "--quiet"]), "build the project")?;
-    let mut crates = local_crates(&cargo(false, &[]))?;
+    let tree = [
+        "tree",
+        "--prefix",
+        "none",
+        "--format",
+        "{p}",
+        "-e",
+        "normal,build",
+    ];
+    let mut crates = local_crates(cargo(false, &tree))?;
     crates.insert(case.krate.to_owned());
     let mut clean = vec!["clean".to_owned(), "--quiet".to_owned()];
     for krate in crates {
@@ -200,26 +209,11 @@ fn measure(root: &Path, case: &Case, lock: &str) -> Result<Build> {
     Ok(best)
 }
 
-/// The packages the project builds from paths of this repository (not from a registry), but
-/// the project itself: what a change to openai-sdk rebuilds. (`cargo tree` reads the lock file
-/// and the sources the build fetched; `cargo metadata` would want every platform's crates.)
-fn local_crates(cargo: &Command) -> Result<BTreeSet<String>> {
-    let mut tree = Command::new(cargo.get_program());
-    tree.args([
-        "tree",
-        "--prefix",
-        "none",
-        "--format",
-        "{p}",
-        "-e",
-        "normal,build",
-    ])
-    .current_dir(cargo.get_current_dir().unwrap_or(Path::new(".")));
-    for (key, value) in cargo.get_envs() {
-        if let Some(value) = value {
-            tree.env(key, value);
-        }
-    }
+/// The packages `cargo tree` (run in the project) lists from paths of this repository (not from
+/// a registry), but the project itself: what a change to openai-sdk rebuilds. (`cargo tree`
+/// reads the lock file and the sources the build fetched; `cargo metadata` would want every
+/// platform's crates.)
+fn local_crates(mut tree: Command) -> Result<BTreeSet<String>> {
     let out = tree.output().map_err(|e| format!("cargo tree: {e}"))?;
     if !out.status.success() {
         return Err(format!(
