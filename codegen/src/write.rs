@@ -4,14 +4,14 @@
 //! spec does not produce is "extra". Writing builds each directory beside the old one and swaps it in with a
 //! rename, so a failure part-way leaves the previous output intact.
 
-use crate::emit::{SDK_DIR, TESTS_DIR};
+use crate::emit::{SDK_DIR, TESTS_DIR, TYPES_DIR};
 use crate::error::{Error, Result};
 use crate::render::GeneratedFile;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub const OWNED_DIRS: &[&str] = &[SDK_DIR, TESTS_DIR];
+pub const OWNED_DIRS: &[&str] = &[SDK_DIR, TESTS_DIR, TYPES_DIR];
 
 /// How a file on disk differs from what the spec gives.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

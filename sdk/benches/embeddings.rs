@@ -5,6 +5,7 @@
 //! which cross the network).
 
 use base64::Engine;
+use openai_sdk::prelude::*;
 use openai_sdk::types::CreateEmbeddingResponse;
 use std::hint::black_box;
 use std::time::{Duration, Instant};

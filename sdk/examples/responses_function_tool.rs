@@ -1,6 +1,7 @@
 //! The Responses API with a function tool: the model may ask to call `get_weather`:
 //! `cargo run --example responses_function_tool`.
 
+use openai_sdk::prelude::*;
 use openai_sdk::types::{CreateResponse, FunctionTool, OutputItem};
 use serde_json::json;
 

@@ -5,6 +5,8 @@
 
 #[cfg(feature = "chat")]
 pub use chat::ChatCompletionAccumulator;
+#[cfg(feature = "responses")]
+pub use responses::ResponseExt;
 
 #[cfg(feature = "chat")]
 mod chat {
@@ -240,11 +242,16 @@ pub(crate) mod responses {
         }
     }
 
-    impl Response {
+    /// What the SDK adds to [`Response`] (in [`prelude`](crate::prelude)).
+    pub trait ResponseExt {
         /// The text of every `output_text` part of the response's messages, joined (what the
         /// official SDKs call `output_text`). It reads the output as JSON, so it does not depend
         /// on how a version of the spec names the types of output items and their parts.
-        pub fn output_text(&self) -> String {
+        fn output_text(&self) -> String;
+    }
+
+    impl ResponseExt for Response {
+        fn output_text(&self) -> String {
             let mut text = String::new();
             let Ok(serde_json::Value::Array(items)) = serde_json::to_value(&self.output) else {
                 return text;

@@ -1,15 +1,20 @@
 //! An embedding's vector, whichever `encoding_format` the request asked for. The spec describes
 //! only the float array; with `encoding_format: "base64"` the API sends the vector as base64 of
 //! little-endian `f32`s (a quarter of the bytes), which decodes leniently into the embedding's
-//! `extra` map (the field itself is then empty). [`Embedding::vector`] reads either.
+//! `extra` map (the field itself is then empty). [`EmbeddingExt::vector`] reads either.
 
 use crate::types::Embedding;
 use base64::Engine;
 
-impl Embedding {
+/// What the SDK adds to [`Embedding`] (in [`prelude`](crate::prelude)).
+pub trait EmbeddingExt {
     /// The vector as `f32`s: the float array, or the base64 the API sends when the request
     /// asked for `encoding_format: "base64"` (empty if neither is there or the base64 is bad).
-    pub fn vector(&self) -> Vec<f32> {
+    fn vector(&self) -> Vec<f32>;
+}
+
+impl EmbeddingExt for Embedding {
+    fn vector(&self) -> Vec<f32> {
         if !self.embedding.is_empty() {
             return self.embedding.iter().map(|&x| x as f32).collect();
         }

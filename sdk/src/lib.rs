@@ -27,10 +27,6 @@
 mod accumulate;
 mod azure;
 mod client;
-/// The macros the generated `consts` declare their constants with.
-mod constant {
-    pub(crate) use openai_sdk_runtime::{constant, constant_marker};
-}
 mod custom;
 #[cfg(feature = "embeddings")]
 mod embedding;
@@ -41,6 +37,7 @@ pub mod fuzzing;
 #[rustfmt::skip]
 mod generated;
 mod page;
+pub mod prelude;
 #[cfg(feature = "websocket")]
 mod realtime;
 mod request;

@@ -1,6 +1,7 @@
 //! Embeddings asked for as base64 give the same floats as embeddings asked for as floats, from
 //! real-shaped (pretty-printed, 1,536-dimension) responses of a local fake server.
 
+use openai_sdk::prelude::*;
 use openai_sdk::types::{CreateEmbeddingRequest, CreateEmbeddingRequestEncodingFormat};
 use serde_json::json;
 use wiremock::matchers::{body_partial_json, method, path};

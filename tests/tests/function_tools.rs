@@ -3,6 +3,7 @@
 //! server, and the tool call it answers with parsed back into the type.
 
 use openai_sdk::Error;
+use openai_sdk::prelude::*;
 use openai_sdk::types::{
     ChatCompletionMessageToolCallsItem, ChatCompletionRequestUserMessage, ChatCompletionTool,
     CreateChatCompletionRequest, CreateResponse, FunctionTool, OutputItem,

@@ -1,6 +1,7 @@
 //! Server-sent events: the parser's rules, chunking independence, and streaming calls.
 
 use futures_util::StreamExt;
+use openai_sdk::prelude::*;
 use openai_sdk::sse::{Event, Parser, parse_all};
 use openai_sdk::types::{
     CreateChatCompletionRequest, CreateChatCompletionStreamResponse, ResponseStreamEvent,

@@ -1,7 +1,8 @@
 //! `cargo xtask spec-history [--dir DIR]`: the generator's promise, tested. Every real version of
-//! the spec in `spec/history` (or `DIR`) is generated into a scratch copy of the workspace (the SDK crate, its
-//! runtime crate and the workspace manifest, nothing else) and the SDK is checked with all features. `cargo check`,
-//! not a build: it finds what does not compile in a fraction of the time.
+//! the spec in `spec/history` (or `DIR`) is generated into a scratch copy of the workspace (the SDK
+//! crate, its runtime crate, the type crates and the workspace manifest, nothing else) and the SDK
+//! is checked with all features. `cargo check`, not a build: it finds what does not compile in a
+//! fraction of the time.
 
 use crate::generate::{self, Options};
 use std::path::{Path, PathBuf};
@@ -130,17 +131,17 @@ fn check_version(root: &Path, spec: &Path, name: &str) -> Result<String, String>
     Ok(summary)
 }
 
-/// The crates a scratch workspace holds: the SDK and the runtime it builds on.
-const CRATES: [&str; 2] = ["runtime", "sdk"];
+/// What a scratch workspace holds: the SDK, the runtime it builds on and the generated type crates.
+const CRATES: [&str; 3] = ["runtime", "sdk", "types"];
 
-/// The workspace's manifest with the SDK and its runtime as its only members.
+/// The workspace's manifest with the SDK, its runtime and its type crates as its only members.
 fn workspace_manifest(root: &Path) -> Result<String, String> {
     let text =
         std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
     let mut out = String::new();
     for line in text.lines() {
         if line.starts_with("members") {
-            out.push_str(&format!("members = {CRATES:?}\n"));
+            out.push_str("members = [\"runtime\", \"sdk\", \"types/*\"]\n");
         } else if !line.starts_with("exclude") {
             out.push_str(line);
             out.push('\n');

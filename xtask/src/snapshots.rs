@@ -5,7 +5,7 @@
 
 use crate::generate::{Output, generate_from};
 use openai_codegen::GeneratedFile;
-use openai_codegen::emit::SDK_DIR;
+use openai_codegen::emit::{SDK_DIR, SHARED, TYPES_DIR};
 use openai_codegen::render::HEADER;
 use std::path::Path;
 
@@ -34,7 +34,7 @@ fn crate_root(root: &Path, name: &str) -> Result<String, String> {
             .and_then(|m| m.strip_suffix(';'));
         match module {
             Some("generated") => out.push_str(&format!(
-                "#[rustfmt::skip]\n#[path = \"../../{name}/mod.rs\"]\n{line}\n"
+                "#[rustfmt::skip]\n#[path = \"../../{name}/snapshot/mod.rs\"]\n{line}\n"
             )),
             Some(m) => {
                 // A module with submodules is a directory.
@@ -86,30 +86,28 @@ pub fn generate(root: &Path) -> Result<(Output, GeneratedFile), String> {
     for name in names {
         let dir = format!("{SNAPSHOTS_DIR}/{name}");
         let generated = generate_from(&root.join(format!("{FIXTURES_DIR}/{name}.yaml")))?;
-        if let Some(list) = generated
-            .files
-            .iter()
-            .find(|f| f.path == format!("{SDK_DIR}/features.txt"))
-        {
-            features.extend(
-                crate::features::listed(&list.contents)
-                    .into_iter()
-                    .map(str::to_owned),
-            );
-        }
+        features.extend(crate::features::listed(&generated.files)?);
         out.warnings
             .extend(generated.warnings.into_iter().map(|mut w| {
                 w.pointer = format!("{FIXTURES_DIR}/{name}.yaml {}", w.pointer);
                 w
             }));
+        let mut modules = Vec::new();
         for file in generated.files {
-            if let Some(rest) = file.path.strip_prefix(&format!("{SDK_DIR}/")) {
-                out.files.push(GeneratedFile {
-                    path: format!("{dir}/{rest}"),
-                    contents: file.contents,
-                });
-            }
+            let rest = match file.path.strip_prefix(&format!("{SDK_DIR}/")) {
+                Some(rest) => rest.to_owned(),
+                None if file.path.starts_with(&format!("{TYPES_DIR}/")) => {
+                    modules.extend(type_module(&file.path));
+                    file.path.clone()
+                }
+                None => continue,
+            };
+            out.files.push(GeneratedFile {
+                path: format!("{dir}/{rest}"),
+                contents: file.contents,
+            });
         }
+        out.files.extend(glue(&dir, &modules));
         out.files.push(GeneratedFile {
             path: format!("{bins}/{name}.rs"),
             contents: crate_root(root, &name)?,
@@ -121,5 +119,47 @@ pub fn generate(root: &Path) -> Result<(Output, GeneratedFile), String> {
     for f in &features {
         region.push_str(&format!("{f} = []\n"));
     }
-    Ok((out, crate::features::rewrite(root, MANIFEST, &region)?))
+    let text = crate::features::read(root, MANIFEST)?;
+    let contents = crate::features::splice(&text, MANIFEST, crate::features::FEATURES, &region)?;
+    Ok((
+        out,
+        GeneratedFile {
+            path: MANIFEST.to_owned(),
+            contents,
+        },
+    ))
+}
+
+/// `(crate, module)` of a type crate's module file (`types/shared/src/types/item.rs`).
+fn type_module(path: &str) -> Option<(String, String)> {
+    let rest = path.strip_prefix(&format!("{TYPES_DIR}/"))?;
+    let (krate, file) = rest.split_once("/src/types/")?;
+    Some((krate.to_owned(), file.strip_suffix(".rs")?.to_owned()))
+}
+
+/// The fixture's `generated` module for its crate (`snapshot/mod.rs`, `snapshot/types.rs`): the
+/// SDK's, but with every type crate's files as modules of one `types` module, since a fixture
+/// compiles as one crate. The files are the same: they name other types as `super::Name` and
+/// what the runtime gives as `crate::rt`, which the SDK's crate root has too.
+fn glue(dir: &str, modules: &[(String, String)]) -> [GeneratedFile; 2] {
+    let root = format!(
+        "{HEADER}//! The generated SDK code of this fixture as one module (see `xtask/src/snapshots.rs`).\n\n#[path = \"../resources/mod.rs\"]\npub mod resources;\n#[path = \"../{TYPES_DIR}/{SHARED}/src/consts.rs\"]\npub mod consts;\npub mod types;\n"
+    );
+    let mut types = format!("{HEADER}//! Every type crate's modules, re-exported.\n");
+    for (krate, module) in modules {
+        let name = format!("{krate}_{module}").replace('-', "_");
+        types.push_str(&format!(
+            "\n#[path = \"../{TYPES_DIR}/{krate}/src/types/{module}.rs\"]\nmod {name};\npub use self::{name}::*;\n"
+        ));
+    }
+    [
+        GeneratedFile {
+            path: format!("{dir}/snapshot/mod.rs"),
+            contents: root,
+        },
+        GeneratedFile {
+            path: format!("{dir}/snapshot/types.rs"),
+            contents: types,
+        },
+    ]
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-const OWNED: &[&str] = &["sdk/src/generated", "tests/src/generated"];
+const OWNED: &[&str] = &["sdk/src/generated", "tests/src/generated", "types"];
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -118,8 +118,8 @@ fn check_passes_on_the_committed_code_and_generate_changes_nothing() {
 #[test]
 fn check_names_edited_added_and_removed_files() {
     let scratch = Scratch::new();
-    let edited = "sdk/src/generated/types/response.rs";
-    let added = "sdk/src/generated/types/stray.rs";
+    let edited = "types/shared/src/types/response.rs";
+    let added = "types/responses/src/types/stray.rs";
     let removed = "tests/src/generated/registry.rs";
     let path = scratch.0.join(edited);
     let mut body = fs::read_to_string(&path).unwrap();

@@ -3,13 +3,4 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
 //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
 //! spelled out.
-crate::constant::constant!(Assistant = "assistant");
-
-crate::constant::constant!(ChatMessage = "chat.message");
-
-/// The types that name each constant's string.
-#[doc(hidden)]
-pub mod marker {
-    crate::constant::constant_marker!(Assistant = "assistant");
-    crate::constant::constant_marker!(ChatMessage = "chat.message");
-}
+pub use openai_sdk_types::consts::*;

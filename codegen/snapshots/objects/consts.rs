@@ -3,6 +3,4 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
 //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
 //! spelled out.
-/// The types that name each constant's string.
-#[doc(hidden)]
-pub mod marker {}
+pub use openai_sdk_types::consts::*;

@@ -3,19 +3,4 @@
 //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
 //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
 //! spelled out.
-crate::constant::constant!(List = "list");
-
-crate::constant::constant!(Note = "note");
-
-crate::constant::constant!(NoteDone = "note.done");
-
-crate::constant::constant!(NoteWord = "note.word");
-
-/// The types that name each constant's string.
-#[doc(hidden)]
-pub mod marker {
-    crate::constant::constant_marker!(List = "list");
-    crate::constant::constant_marker!(Note = "note");
-    crate::constant::constant_marker!(NoteDone = "note.done");
-    crate::constant::constant_marker!(NoteWord = "note.word");
-}
+pub use openai_sdk_types::consts::*;

@@ -1,5 +1,6 @@
 //! Stage 3: IR → token streams, grouped into the files they will be written to.
 
+mod crates;
 mod dispatch;
 mod docs;
 mod example;
@@ -10,7 +11,9 @@ mod types;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use crates::{SHARED, TYPES_DIR};
 
 pub use docs::sanitize as sanitize_docs;
 
@@ -37,29 +40,18 @@ pub(crate) fn cfg_any<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenS
 
 pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
     let ctx = types::Context::new(&api.types, &api.consts);
-    // A module is compiled when any feature that needs one of its types is on.
-    let mut module_features: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for def in &api.types {
-        module_features
-            .entry(def.module.as_str())
-            .or_default()
-            .extend(def.features.iter().map(String::as_str));
-    }
-    let mut modules: BTreeMap<&str, Vec<&crate::ir::TypeDef>> = BTreeMap::new();
-    for def in &api.types {
-        modules.entry(def.module.as_str()).or_default().push(def);
-    }
-    let type_features: BTreeMap<&str, &std::collections::BTreeSet<String>> = api
+    let layout = crates::layout(&api.types)?;
+    let type_features: BTreeMap<&str, &BTreeSet<String>> = api
         .types
         .iter()
         .map(|t| (t.name.as_str(), &t.features))
         .collect();
-    let mut files = Vec::with_capacity(modules.len() + 4);
-    let mod_idents: Vec<_> = modules.keys().map(|m| types::ident(m)).collect();
-    let mod_cfgs: Vec<_> = modules
-        .keys()
-        .map(|m| cfg_any(module_features[m].iter().copied()))
+    let crate_of: BTreeMap<&str, &str> = api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), crates::crate_of(t)))
         .collect();
+    let mut files = Vec::with_capacity(api.types.len() / 2);
     files.push(EmittedFile {
         path: format!("{SDK_DIR}/mod.rs"),
         tokens: quote! {
@@ -70,11 +62,12 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
         },
     });
     files.push(EmittedFile {
-        path: format!("{SDK_DIR}/types/mod.rs"),
-        tokens: quote! {
-            //! One type per component schema of the spec, with the inline schemas it contains.
-            #(#mod_cfgs mod #mod_idents; #mod_cfgs pub use self::#mod_idents::*;)*
-        },
+        path: format!("{SDK_DIR}/types.rs"),
+        tokens: crates::sdk_types(&layout),
+    });
+    files.push(EmittedFile {
+        path: format!("{SDK_DIR}/consts.rs"),
+        tokens: crates::sdk_consts(),
     });
     let (root, resource_files) = resources::resources(api, &ctx)?;
     files.push(EmittedFile {
@@ -89,28 +82,50 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
     }
     let consts = types::consts(&api.consts);
     files.push(EmittedFile {
-        path: format!("{SDK_DIR}/consts.rs"),
+        path: format!("{TYPES_DIR}/{SHARED}/src/consts.rs"),
         tokens: quote! {
-            //! Constant strings of the spec (`"chat.completion"`, discriminator values), one type
-            //! each: a [`Const`](crate::Const) that `Default` fills in, so requests never need them
-            //! spelled out.
+            //! Constant strings of the spec, one type each (see `openai_sdk::consts`).
             #consts
         },
     });
-    for (module, defs) in modules {
-        let features = &module_features[module];
-        let items = defs.iter().map(|def| types::type_def(def, &ctx, features));
-        let uses = types::type_file_uses(&types::needs(&defs), features, &type_features);
+    for (krate, modules) in &layout {
+        let mut lib = BTreeMap::new();
+        for (module, defs) in modules {
+            let features = crates::module_features(defs);
+            let items = defs.iter().map(|def| types::type_def(def, &ctx, &features));
+            let needs = types::needs(defs);
+            let uses = types::type_file_uses(&needs, &features, &type_features);
+            files.push(EmittedFile {
+                path: format!("{TYPES_DIR}/{krate}/src/types/{module}.rs"),
+                tokens: quote! {
+                    // Deprecated items are still generated; the spec's prose is kept as written; a
+                    // union is as large as its largest variant (boxing every variant costs an
+                    // allocation per value, which decoding-heavy code pays more for).
+                    #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
+                    #uses
+                    #(#items)*
+                },
+            });
+            let uses_shared = needs
+                .types
+                .iter()
+                .any(|t| crate_of.get(t.as_str()) == Some(&SHARED));
+            lib.insert(
+                *module,
+                crates::Module {
+                    features,
+                    needs,
+                    uses_shared,
+                },
+            );
+        }
         files.push(EmittedFile {
-            path: format!("{SDK_DIR}/types/{module}.rs"),
-            tokens: quote! {
-                // Deprecated items are still generated; the spec's prose is kept as written; a
-                // union is as large as its largest variant (boxing every variant costs an
-                // allocation per value, which decoding-heavy code pays more for).
-                #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
-                #uses
-                #(#items)*
-            },
+            path: format!("{TYPES_DIR}/{krate}/src/lib.rs"),
+            tokens: crates::lib_rs(krate, &lib),
+        });
+        files.push(EmittedFile {
+            path: format!("{TYPES_DIR}/{krate}/src/types.rs"),
+            tokens: crates::types_rs(krate, &lib),
         });
     }
     files.push(EmittedFile {
@@ -131,3 +146,31 @@ pub fn emit(api: &Api) -> crate::Result<Vec<EmittedFile>> {
     });
     Ok(files)
 }
+
+/// The files that are not Rust: each type crate's `Cargo.toml`, and the generated regions of
+/// `sdk/Cargo.toml` (`features.toml`, `dependencies.toml`; `cargo xtask generate` splices them in).
+pub fn manifests(api: &Api) -> crate::Result<Vec<crate::GeneratedFile>> {
+    let layout = crates::layout(&api.types)?;
+    let shared: BTreeSet<&str> = layout[SHARED]
+        .values()
+        .flat_map(|defs| crates::module_features(defs))
+        .collect();
+    let mut files: Vec<crate::GeneratedFile> = layout
+        .keys()
+        .map(|krate| crate::GeneratedFile {
+            path: format!("{TYPES_DIR}/{krate}/Cargo.toml"),
+            contents: crates::manifest(krate, &shared),
+        })
+        .collect();
+    let (features, dependencies) = crates::sdk_manifest(&api.features, &layout, &shared);
+    for (name, region) in [("features", features), ("dependencies", dependencies)] {
+        files.push(crate::GeneratedFile {
+            path: format!("{SDK_DIR}/{name}.toml"),
+            contents: format!("{MANIFEST_HEADER}{region}"),
+        });
+    }
+    Ok(files)
+}
+
+/// The first line of a generated manifest region.
+pub const MANIFEST_HEADER: &str = "# @generated by `cargo xtask generate`. Do not edit by hand.\n";

@@ -140,11 +140,11 @@ pub fn needs(defs: &[&TypeDef]) -> Needs {
                 walk(t, local, out);
             }
             TypeRef::Array(t) | TypeRef::Nullable(t) | TypeRef::Boxed(t) => walk(t, local, out),
-            TypeRef::String
-            | TypeRef::Integer
-            | TypeRef::Number
-            | TypeRef::Boolean
-            | TypeRef::Binary => {}
+            TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean => {}
+            // Written `crate::InputFile`; named here so its crate imports it.
+            TypeRef::Binary => {
+                out.names.insert("InputFile");
+            }
         }
     }
     let mut out = Needs::default();
@@ -808,11 +808,11 @@ pub fn consts(consts: &[ConstDef]) -> TokenStream {
     let names: Vec<_> = consts.iter().map(|c| ident(&c.name)).collect();
     let values: Vec<_> = consts.iter().map(|c| &c.value).collect();
     quote! {
-        #(crate::constant::constant!(#names = #values);)*
+        #(openai_sdk_runtime::constant!(#names = #values);)*
         /// The types that name each constant's string.
         #[doc(hidden)]
         pub mod marker {
-            #(crate::constant::constant_marker!(#names = #values);)*
+            #(openai_sdk_runtime::constant_marker!(#names = #values);)*
         }
     }
 }

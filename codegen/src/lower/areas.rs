@@ -35,6 +35,33 @@ pub fn feature(area: &str) -> String {
     area.replace('_', "-")
 }
 
+/// Adds `area` to the features of the types in `stack` and of every type they name, in turn.
+fn reach<'t>(
+    by_name: &BTreeMap<&str, &'t TypeDef>,
+    area: &str,
+    mut stack: Vec<&'t str>,
+    out: &mut BTreeMap<String, BTreeSet<String>>,
+) {
+    while let Some(name) = stack.pop() {
+        if !out
+            .entry(name.to_owned())
+            .or_default()
+            .insert(area.to_owned())
+        {
+            continue;
+        }
+        let Some(def) = by_name.get(name) else {
+            continue;
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| names(&f.ty, &mut stack)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| names(&v.ty, &mut stack)),
+            TypeKind::Alias(ty) => names(ty, &mut stack),
+            TypeKind::Enum(e) => stack.extend(e.includes.iter().map(String::as_str)),
+        }
+    }
+}
+
 /// For each type, the features that need it (sorted); every type has at least one.
 pub fn type_areas(
     operations: &[Operation],
@@ -66,25 +93,15 @@ pub fn type_areas(
     roots.push((WEBHOOKS.to_owned(), hooks));
     // The WebSocket protocol's events belong with the Realtime API's operations.
     roots.push((REALTIME.to_owned(), super::realtime::UNIONS.to_vec()));
-    for (area, mut stack) in roots {
-        while let Some(name) = stack.pop() {
-            if !out.entry(name.to_owned()).or_default().insert(area.clone()) {
-                continue;
-            }
-            let Some(def) = by_name.get(name) else {
-                continue;
-            };
-            match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| names(&f.ty, &mut stack)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| names(&v.ty, &mut stack)),
-                TypeKind::Alias(ty) => names(ty, &mut stack),
-                TypeKind::Enum(e) => stack.extend(e.includes.iter().map(String::as_str)),
-            }
-        }
+    for (area, stack) in roots {
+        reach(&by_name, &area, stack, &mut out);
     }
-    for t in types {
-        out.entry(t.name.clone())
-            .or_insert_with(|| BTreeSet::from([EXTRA.to_owned()]));
-    }
+    // What nothing reaches is its own area, and it needs what it names as any area does.
+    let unreached: Vec<&str> = by_name
+        .keys()
+        .copied()
+        .filter(|n| !out.contains_key(*n))
+        .collect();
+    reach(&by_name, EXTRA, unreached, &mut out);
     out
 }

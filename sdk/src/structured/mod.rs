@@ -42,6 +42,7 @@ pub use chat::{ChatCompletionParseStream, ChatFold, ParsedChatCompletion};
 pub use responses::{ParsedResponse, ResponseFold, ResponseParseStream};
 pub use stream::{Fold, ParseStream};
 pub use strict::to_strict;
+pub use tool::{FromType, ParseArguments};
 
 use crate::error::{DecodeError, Error, Result};
 use schemars::JsonSchema;

@@ -32,46 +32,53 @@ fn tool<D: DeserializeOwned>(json: Value) -> Result<D> {
         .map_err(|e| Error::InvalidArgument(format!("cannot build the tool: {e}")))
 }
 
-impl ChatCompletionTool {
+/// A function tool made from a Rust type (in [`prelude`](crate::prelude)): [`ChatCompletionTool`]
+/// for chat, `FunctionTool` for the Responses API.
+pub trait FromType: Sized {
     /// A strict function tool whose arguments are a `T`: named after `T`, described by its doc
-    /// comment. Parse a call's arguments back with
-    /// [`parse_arguments`](ChatCompletionMessageToolCall::parse_arguments); change `name` or
-    /// `description` by setting the fields.
-    pub fn from_type<T: JsonSchema>() -> Result<Self> {
+    /// comment. Parse a call's arguments back with [`ParseArguments::parse_arguments`]; change
+    /// `name` or `description` by setting the fields.
+    fn from_type<T: JsonSchema>() -> Result<Self>;
+}
+
+/// A tool call's arguments as a Rust type (in [`prelude`](crate::prelude)):
+/// [`ChatCompletionMessageToolCall`] for chat, `FunctionToolCall` for the Responses API.
+pub trait ParseArguments {
+    /// The call's arguments as `T` (the type its tool was made from).
+    fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T>;
+}
+
+impl FromType for ChatCompletionTool {
+    fn from_type<T: JsonSchema>() -> Result<Self> {
         tool(serde_json::json!({ "type": "function", "function": function::<T>()? }))
     }
 }
 
-impl ChatCompletionMessageToolCall {
-    /// The call's arguments as `T` (the type its tool was made from).
-    pub fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T> {
+impl ParseArguments for ChatCompletionMessageToolCall {
+    fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T> {
         decode(&self.function.arguments, &None)
     }
 }
 
 #[cfg(feature = "responses")]
 mod responses {
-    use super::{decode, function, tool};
+    use super::{FromType, ParseArguments, decode, function, tool};
     use crate::error::Result;
     use crate::types::{FunctionTool, FunctionToolCall};
     use schemars::JsonSchema;
     use serde::de::DeserializeOwned;
     use serde_json::Value;
 
-    impl FunctionTool {
-        /// A strict function tool for the Responses API whose arguments are a `T`, as
-        /// [`ChatCompletionTool::from_type`](crate::types::ChatCompletionTool::from_type) makes
-        /// one for chat.
-        pub fn from_type<T: JsonSchema>() -> Result<Self> {
+    impl FromType for FunctionTool {
+        fn from_type<T: JsonSchema>() -> Result<Self> {
             let mut json = function::<T>()?;
             json.insert("type".to_owned(), Value::from("function"));
             tool(Value::Object(json))
         }
     }
 
-    impl FunctionToolCall {
-        /// The call's arguments as `T` (the type its tool was made from).
-        pub fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T> {
+    impl ParseArguments for FunctionToolCall {
+        fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T> {
             decode(&self.arguments, &None)
         }
     }

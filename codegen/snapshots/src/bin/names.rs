@@ -14,10 +14,6 @@ mod accumulate;
 mod azure;
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
-/// The macros the generated `consts` declare their constants with.
-mod constant {
-    pub(crate) use openai_sdk_runtime::{constant, constant_marker};
-}
 #[path = "../../../../sdk/src/custom.rs"]
 mod custom;
 #[cfg(feature = "embeddings")]
@@ -31,10 +27,12 @@ mod error;
 #[path = "../../../../sdk/src/fuzzing.rs"]
 pub mod fuzzing;
 #[rustfmt::skip]
-#[path = "../../names/mod.rs"]
+#[path = "../../names/snapshot/mod.rs"]
 mod generated;
 #[path = "../../../../sdk/src/page.rs"]
 mod page;
+#[path = "../../../../sdk/src/prelude.rs"]
+pub mod prelude;
 #[cfg(feature = "websocket")]
 #[path = "../../../../sdk/src/realtime.rs"]
 mod realtime;
