@@ -23,7 +23,7 @@ async fn main() -> Result<(), openai_sdk::Error> {
             }
             .into(),
         ],
-        max_completion_tokens: Some(Some(50)),
+        max_completion_tokens: 50.into(),
         ..Default::default()
     };
     let completion = client.chat().completions().create(&request).await?;

@@ -10,7 +10,7 @@ async fn main() -> Result<(), openai_sdk::Error> {
     let client = openai_sdk::Client::new();
     let weather = FunctionTool {
         name: "get_weather".into(),
-        description: Some(Some("The current weather in a city.".into())),
+        description: "The current weather in a city.".into(),
         parameters: json!({
             "type": "object",
             "properties": {"city": {"type": "string"}},

@@ -26,7 +26,7 @@ async fn main() -> Result<(), openai_sdk::Error> {
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;
         for choice in &chunk.choices {
-            if let Some(Some(text)) = &choice.delta.content {
+            if let Some(text) = choice.delta.content.value() {
                 print!("{text}");
                 std::io::stdout().flush().ok();
             }

@@ -3,6 +3,7 @@
 //! types is the runtime crate's (`openai_sdk_runtime::rt`), re-exported here so generated code
 //! names both as `rt::`.
 
+use crate::Nullable;
 /// How a generated streaming call's stream ends (`.ends(..)`).
 pub(crate) use crate::stream::StreamEnd;
 pub(crate) use openai_sdk_runtime::rt::*;
@@ -53,12 +54,12 @@ impl<T> PageItems<T> for Option<Vec<T>> {
     }
 }
 
-impl<T> PageItems<T> for Option<Option<Vec<T>>> {
+impl<T> PageItems<T> for Nullable<Vec<T>> {
     fn last_item(&self) -> Option<&T> {
-        self.as_ref()?.as_ref()?.last()
+        self.value()?.last()
     }
     fn into_vec(self) -> Vec<T> {
-        self.flatten().unwrap_or_default()
+        self.into_value().unwrap_or_default()
     }
 }
 
@@ -79,9 +80,9 @@ impl Flag for Option<bool> {
     }
 }
 
-impl Flag for Option<Option<bool>> {
+impl Flag for Nullable<bool> {
     fn get(&self) -> bool {
-        self.flatten().unwrap_or(false)
+        self.value().copied().unwrap_or(false)
     }
 }
 
@@ -102,9 +103,9 @@ impl Text for Option<String> {
     }
 }
 
-impl Text for Option<Option<String>> {
+impl Text for Nullable<String> {
     fn text(&self) -> Option<String> {
-        self.as_ref().and_then(Text::text)
+        self.value().and_then(Text::text)
     }
 }
 
@@ -125,9 +126,9 @@ impl Cursor for Option<String> {
     }
 }
 
-impl Cursor for Option<Option<String>> {
+impl Cursor for Nullable<String> {
     fn set(&mut self, cursor: String) {
-        *self = Some(Some(cursor));
+        *self = Nullable::Value(cursor);
     }
 }
 

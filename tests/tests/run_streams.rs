@@ -121,7 +121,7 @@ async fn the_plain_method_never_asks_for_a_stream() {
         assistant_id: "asst_123".into(),
         ..Default::default()
     };
-    request.stream = Some(Some(true));
+    request.stream = true.into();
     let run = client
         .beta()
         .threads()

@@ -368,7 +368,7 @@ fn response_request() -> CreateResponse {
         model: Some("gpt-4o-mini".into()),
         input: Some("Plan my morning.".to_owned().into()),
         text: Some(ResponseTextParam {
-            verbosity: Some(Some(Verbosity::Low)),
+            verbosity: Verbosity::Low.into(),
             ..Default::default()
         }),
         ..Default::default()

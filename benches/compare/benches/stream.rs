@@ -389,7 +389,7 @@ async fn ours(kind: Kind, client: &openai_sdk::Client, requests: &Requests) -> O
                 let chunk = chunk.expect("our chat chunk");
                 out.events += 1;
                 for choice in &chunk.choices {
-                    if let Some(Some(text)) = &choice.delta.content {
+                    if let Some(text) = choice.delta.content.value() {
                         out.text += text;
                     }
                 }

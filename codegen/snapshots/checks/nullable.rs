@@ -19,8 +19,8 @@ fn optional_nullable_fields_are_three_state() {
         three_one: Some(3),
         ..Default::default()
     };
-    settings.optional_nullable = Some(None);
-    settings.ref_nullable = Some(Some(Mode::Slow));
+    settings.optional_nullable = crate::Nullable::Null;
+    settings.ref_nullable = Mode::Slow.into();
     let sent = serde_json::to_value(&settings).unwrap();
     assert_eq!(
         sent,
@@ -28,6 +28,11 @@ fn optional_nullable_fields_are_three_state() {
     );
     let back: Settings = serde_json::from_value(sent).unwrap();
     assert_eq!(back, settings);
+    // Absent, `null` and a value decode apart.
+    let absent: Settings = serde_json::from_value(json!({})).unwrap();
+    assert!(absent.optional_nullable.is_absent());
+    assert_eq!(back.optional_nullable, crate::Nullable::Null);
+    assert_eq!(back.ref_nullable.value(), Some(&Mode::Slow));
 }
 
 #[test]

@@ -55,7 +55,7 @@ fn untagged_variants_go_by_json_kind_and_closed_strings() {
 fn a_constant_variant_and_a_nullable_union_field() {
     let holder: Holder = decode(json!({"choice": "auto", "input": null}));
     assert!(matches!(holder.choice, Some(HolderChoice::Auto(_))));
-    assert_eq!(holder.input, Some(None));
+    assert!(holder.input.is_null());
     assert_eq!(
         serde_json::to_value(&holder).unwrap(),
         json!({"choice": "auto", "input": null})

@@ -186,7 +186,7 @@ pub(super) fn field_type(f: &Field) -> String {
     match (f.required, f.nullable) {
         (true, false) => inner,
         (true, true) | (false, false) => format!("Option<{inner}>"),
-        (false, true) => format!("Option<Option<{inner}>>"),
+        (false, true) => format!("Nullable<{inner}>"),
     }
 }
 

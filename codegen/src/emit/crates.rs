@@ -93,7 +93,7 @@ pub fn lib_rs(krate: &str, modules: &BTreeMap<&str, Module>) -> TokenStream {
         false => format!(" Types of the OpenAI API that only its `{krate}` area needs: part of `openai-sdk`, which re-exports them as `openai_sdk::types` with its `{krate}` feature. Generated from the API's OpenAPI spec."),
     };
     let needs = |name: &str| modules.values().any(|m| m.needs.names.contains(name));
-    let runtime: Vec<Ident> = ["Extra", "InputFile", "rt"]
+    let runtime: Vec<Ident> = ["Extra", "InputFile", "Nullable", "rt"]
         .into_iter()
         .filter(|n| needs(n))
         .map(ident)

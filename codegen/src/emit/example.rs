@@ -234,6 +234,18 @@ impl<'e, 'a> Builder<'e, 'a> {
         }
     }
 
+    /// The expression for `value` as a `Nullable<ty>`: `0.7.into()`, `"text".into()`.
+    fn nullable(&mut self, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
+        let v = self.value(ty, value)?;
+        Some(match (ty, value) {
+            // Already `"text".into()`, which `Nullable<String>` takes as it is.
+            (TypeRef::String, Value::String(s)) if !(self.text && s.starts_with('<')) => v,
+            // `-1.into()` would be `-(1.into())`.
+            _ if v.to_string().starts_with('-') => quote!((#v).into()),
+            _ => quote!(#v.into()),
+        })
+    }
+
     /// The expression for `value` as a `ty`; `None` if the value does not fit the type.
     fn value(&mut self, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
         let text = if self.text { value.as_str() } else { None };
@@ -341,12 +353,12 @@ impl<'e, 'a> Builder<'e, 'a> {
                         Some(match (field.required, field.nullable, v) {
                             (true, false, v) => b.value(ty, v)?,
                             (true, true, Value::Null) => quote!(None),
-                            (false, true, Value::Null) => quote!(Some(None)),
-                            (false, false, Value::Null) => return None,
-                            (false, true, v) => {
-                                let v = b.value(ty, v)?;
-                                quote!(Some(Some(#v)))
+                            (false, true, Value::Null) => {
+                                let krate = ident(CRATE);
+                                quote!(#krate::Nullable::Null)
                             }
+                            (false, false, Value::Null) => return None,
+                            (false, true, v) => b.nullable(ty, v)?,
                             (true, true, v) | (false, false, v) => {
                                 let v = b.value(ty, v)?;
                                 quote!(Some(#v))

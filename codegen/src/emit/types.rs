@@ -97,7 +97,8 @@ pub fn type_path(ty: &TypeRef, at: At) -> TokenStream {
 /// hold no variant declarations to mislead the scan).
 pub fn imports(tokens: &TokenStream) -> std::collections::BTreeSet<&'static str> {
     const NAMES: &[&str] = &[
-        "BTreeMap", "Map", "Value", "consts", "rt", "types", "Client", "Extra", "Request",
+        "BTreeMap", "Map", "Value", "consts", "rt", "types", "Client", "Extra", "Nullable",
+        "Request",
     ];
     let mut seen = std::collections::BTreeSet::new();
     mentioned(tokens.clone(), &mut seen);
@@ -152,6 +153,9 @@ pub fn needs(defs: &[&TypeDef]) -> Needs {
         match &def.kind {
             TypeKind::Struct(s) => {
                 out.names.extend(["Extra", "rt"]);
+                if s.fields.iter().any(|f| !f.required && f.nullable) {
+                    out.names.insert("Nullable");
+                }
                 s.fields.iter().for_each(|f| walk(&f.ty, &local, &mut out));
             }
             TypeKind::Union(u) => {
@@ -221,7 +225,9 @@ pub fn use_lines(names: &std::collections::BTreeSet<&str>) -> TokenStream {
     out.extend(group(quote!(serde_json), &["Map", "Value"]));
     out.extend(group(
         quote!(crate),
-        &["Client", "Extra", "Request", "consts", "rt", "types"],
+        &[
+            "Client", "Extra", "Nullable", "Request", "consts", "rt", "types",
+        ],
     ));
     out
 }
@@ -450,7 +456,7 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
         let (read, write) = match (f.required, f.nullable) {
             (true, _) => (quote!(or_default), quote!(field)),
             (false, false) => (quote!(or_none), quote!(optional)),
-            (false, true) => (quote!(present), quote!(optional)),
+            (false, true) => (quote!(present), quote!(nullable)),
         };
         reads.push(quote!(#wire => self.#field = rt::#read(map, key, &mut self.extra)?,));
         writes.push(quote!(rt::#write(&mut map, #wire, &self.#field, &self.extra)?;));
@@ -496,7 +502,7 @@ fn field(f: &Field) -> TokenStream {
     let ty = match (f.required, f.nullable) {
         (true, false) => inner,
         (true, true) | (false, false) => quote!(Option<#inner>),
-        (false, true) => quote!(Option<Option<#inner>>),
+        (false, true) => quote!(Nullable<#inner>),
     };
     quote! { #docs pub #name: #ty, }
 }

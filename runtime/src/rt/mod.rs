@@ -3,7 +3,7 @@
 //! Generated types decode leniently (the API sends what its spec does not promise) and encode
 //! exactly; the helpers here carry that policy so each generated type stays a few lines.
 
-use crate::Extra;
+use crate::{Extra, Nullable};
 use serde::de::{
     self, Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor,
 };
@@ -181,14 +181,15 @@ pub fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     })
 }
 
-/// An optional nullable field (`Option<Option<T>>`): present `null` is `Some(None)`, absent is
-/// `None`, so a request can send an explicit `null` distinct from leaving the field out.
+/// An optional nullable field: a present `null` is `Nullable::Null`, a value `Nullable::Value`
+/// (a missing field stays `Absent`, the default); one that does not fit is `Absent`, with its JSON
+/// kept in `extra`.
 pub fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
     extra: &mut Extra,
-) -> Result<Option<Option<T>>, A::Error> {
-    read::<A, Option<T>>(map, &key, extra)
+) -> Result<Nullable<T>, A::Error> {
+    Ok(read::<A, Nullable<T>>(map, &key, extra)?.unwrap_or_default())
 }
 
 /// A field the spec does not list: kept as its JSON text (see `extra.rs`).
@@ -226,6 +227,20 @@ pub fn optional<M: SerializeMap, T: Serialize>(
     match value {
         Some(v) => field(map, key, v, extra),
         None => Ok(()),
+    }
+}
+
+/// Writes an optional nullable field unless it is `Absent` (`Null` as `null`), unless `extra`
+/// overrides it.
+pub fn nullable<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Nullable<T>,
+    extra: &Extra,
+) -> Result<(), M::Error> {
+    match value {
+        Nullable::Absent => Ok(()),
+        set => field(map, key, set, extra),
     }
 }
 

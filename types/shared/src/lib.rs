@@ -2,7 +2,7 @@
 
 //! Types of the OpenAI API that several of its areas need, and its constant strings: part of `openai-sdk`, which re-exports them as `openai_sdk::types` and `openai_sdk::consts`. Generated from the API's OpenAPI spec.
 #[allow(unused_imports)]
-use openai_sdk_runtime::{Extra, rt};
+use openai_sdk_runtime::{Extra, Nullable, rt};
 
 /// The spec's constant strings; `openai_sdk::consts` shows them.
 #[doc(hidden)]

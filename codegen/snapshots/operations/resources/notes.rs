@@ -46,7 +46,7 @@ impl<'c> Notes<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateNoteRequest {
     ///     text: "Buy milk".into(),
-    ///     stream: Some(Some(false)),
+    ///     stream: false.into(),
     ///     ..Default::default()
     /// };
     /// let response = client.notes().create(&request).await?;

@@ -60,7 +60,7 @@ pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
 pub use generated::{consts, resources, types};
-pub use openai_sdk_runtime::{Const, Constant, Extra, InputFile, json};
+pub use openai_sdk_runtime::{Const, Constant, Extra, InputFile, Nullable, json};
 pub use page::{Page, Paginator};
 #[cfg(feature = "websocket")]
 pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};

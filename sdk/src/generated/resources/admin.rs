@@ -206,7 +206,7 @@ impl<'c> AdminOrganizationAdminApiKeys<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let params = AdminOrganizationAdminApiKeysListParams {
-    ///     after: Some(Some("key_abc".into())),
+    ///     after: "key_abc".into(),
     ///     limit: Some(20),
     ///     ..Default::default()
     /// };
@@ -1734,7 +1734,7 @@ impl<'c> AdminOrganizationProjects<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = ProjectUpdateRequest {
-    ///     name: Some(Some("Project DEF".into())),
+    ///     name: "Project DEF".into(),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -2646,18 +2646,16 @@ impl<'c> AdminOrganizationProjectsHostedToolPermissions<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = ProjectHostedToolPermissionsUpdateRequest {
-    ///     file_search: Some(
-    ///         Some(HostedToolPermissionUpdate {
-    ///             enabled: true,
-    ///             ..Default::default()
-    ///         }),
-    ///     ),
-    ///     image_generation: Some(
-    ///         Some(HostedToolPermissionUpdate {
-    ///             enabled: false,
-    ///             ..Default::default()
-    ///         }),
-    ///     ),
+    ///     file_search: HostedToolPermissionUpdate {
+    ///         enabled: true,
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
+    ///     image_generation: HostedToolPermissionUpdate {
+    ///         enabled: false,
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -2962,7 +2960,7 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     ///         "api.organization.projects.api_keys.read".into(),
     ///         "api.organization.projects.api_keys.write".into(),
     ///     ],
-    ///     description: Some(Some("Allows managing API keys for the project".into())),
+    ///     description: "Allows managing API keys for the project".into(),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -3116,16 +3114,13 @@ impl<'c> AdminOrganizationProjectsRoles<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = PublicUpdateOrganizationRoleBody {
-    ///     role_name: Some(Some("API Project Key Manager".into())),
-    ///     permissions: Some(
-    ///         Some(
-    ///             vec![
-    ///                 "api.organization.projects.api_keys.read".into(),
-    ///                 "api.organization.projects.api_keys.write".into(),
-    ///             ],
-    ///         ),
-    ///     ),
-    ///     description: Some(Some("Allows managing API keys for the project".into())),
+    ///     role_name: "API Project Key Manager".into(),
+    ///     permissions: vec![
+    ///         "api.organization.projects.api_keys.read".into(),
+    ///         "api.organization.projects.api_keys.write".into(),
+    ///     ]
+    ///         .into(),
+    ///     description: "Allows managing API keys for the project".into(),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -3443,7 +3438,7 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     ///     threshold_amount: 100000,
     ///     notification_channel: SpendAlertNotificationChannel {
     ///         recipients: vec!["finance@example.com".into()],
-    ///         subject_prefix: Some(Some("OpenAI spend alert".into())),
+    ///         subject_prefix: "OpenAI spend alert".into(),
     ///         ..Default::default()
     ///     },
     ///     ..Default::default()
@@ -3571,7 +3566,7 @@ impl<'c> AdminOrganizationProjectsSpendAlerts<'c> {
     ///     threshold_amount: 150000,
     ///     notification_channel: SpendAlertNotificationChannel {
     ///         recipients: vec!["finance@example.com".into()],
-    ///         subject_prefix: Some(Some("OpenAI spend alert".into())),
+    ///         subject_prefix: "OpenAI spend alert".into(),
     ///         ..Default::default()
     ///     },
     ///     ..Default::default()
@@ -3655,7 +3650,7 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = ProjectUserCreateRequest {
-    ///     user_id: Some(Some("user_abc".into())),
+    ///     user_id: "user_abc".into(),
     ///     role: "member".into(),
     ///     ..Default::default()
     /// };
@@ -3818,7 +3813,7 @@ impl<'c> AdminOrganizationProjectsUsers<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = ProjectUserUpdateRequest {
-    ///     role: Some(Some("owner".into())),
+    ///     role: "owner".into(),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -4096,7 +4091,7 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// let request = PublicCreateOrganizationRoleBody {
     ///     role_name: "API Group Manager".into(),
     ///     permissions: vec!["api.groups.read".into(), "api.groups.write".into()],
-    ///     description: Some(Some("Allows managing organization groups".into())),
+    ///     description: "Allows managing organization groups".into(),
     ///     ..Default::default()
     /// };
     /// let response = client.admin().organization().roles().create(&request).await?;
@@ -4230,11 +4225,9 @@ impl<'c> AdminOrganizationRoles<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = PublicUpdateOrganizationRoleBody {
-    ///     role_name: Some(Some("API Group Manager".into())),
-    ///     permissions: Some(
-    ///         Some(vec!["api.groups.read".into(), "api.groups.write".into()]),
-    ///     ),
-    ///     description: Some(Some("Allows managing organization groups".into())),
+    ///     role_name: "API Group Manager".into(),
+    ///     permissions: vec!["api.groups.read".into(), "api.groups.write".into()].into(),
+    ///     description: "Allows managing organization groups".into(),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -4309,7 +4302,7 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     ///     threshold_amount: 100000,
     ///     notification_channel: SpendAlertNotificationChannel {
     ///         recipients: vec!["finance@example.com".into()],
-    ///         subject_prefix: Some(Some("OpenAI spend alert".into())),
+    ///         subject_prefix: "OpenAI spend alert".into(),
     ///         ..Default::default()
     ///     },
     ///     ..Default::default()
@@ -4421,7 +4414,7 @@ impl<'c> AdminOrganizationSpendAlerts<'c> {
     ///     threshold_amount: 150000,
     ///     notification_channel: SpendAlertNotificationChannel {
     ///         recipients: vec!["finance@example.com".into()],
-    ///         subject_prefix: Some(Some("OpenAI spend alert".into())),
+    ///         subject_prefix: "OpenAI spend alert".into(),
     ///         ..Default::default()
     ///     },
     ///     ..Default::default()
@@ -5227,7 +5220,7 @@ impl<'c> AdminOrganizationUsers<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = UserRoleUpdateRequest {
-    ///     role: Some(Some("owner".into())),
+    ///     role: "owner".into(),
     ///     ..Default::default()
     /// };
     /// let response = client

@@ -192,13 +192,10 @@ impl<'c> AudioTranscriptions<'c> {
     ///     file: openai_sdk::InputFile::from_path("/path/to/file/meeting.wav").await?,
     ///     model: CreateTranscriptionRequestModel::Gpt4oTranscribeDiarize,
     ///     response_format: Some(AudioResponseFormat::DiarizedJson),
-    ///     chunking_strategy: Some(
-    ///         Some(
-    ///             CreateTranscriptionRequestChunkingStrategy::Auto(
-    ///                 openai_sdk::consts::Auto::default(),
-    ///             ),
-    ///         ),
-    ///     ),
+    ///     chunking_strategy: CreateTranscriptionRequestChunkingStrategy::Auto(
+    ///             openai_sdk::consts::Auto::default(),
+    ///         )
+    ///         .into(),
     ///     known_speaker_names: Some(vec!["agent".into()]),
     ///     known_speaker_references: Some(vec!["data:audio/wav;base64,AAA...".into()]),
     ///     ..Default::default()

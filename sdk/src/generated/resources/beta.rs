@@ -60,13 +60,9 @@ impl<'c> BetaAssistants<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateAssistantRequest {
-    ///     instructions: Some(
-    ///         Some(
-    ///             "You are a personal math tutor. When asked a question, write and run Python code to answer the question."
-    ///                 .into(),
-    ///         ),
-    ///     ),
-    ///     name: Some(Some("Math Tutor".into())),
+    ///     instructions: "You are a personal math tutor. When asked a question, write and run Python code to answer the question."
+    ///         .into(),
+    ///     name: "Math Tutor".into(),
     ///     tools: Some(
     ///         vec![
     ///             AssistantToolsCode {
@@ -97,12 +93,8 @@ impl<'c> BetaAssistants<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateAssistantRequest {
-    ///     instructions: Some(
-    ///         Some(
-    ///             "You are an HR bot, and you have access to files to answer employee questions about company policies."
-    ///                 .into(),
-    ///         ),
-    ///     ),
+    ///     instructions: "You are an HR bot, and you have access to files to answer employee questions about company policies."
+    ///         .into(),
     ///     tools: Some(
     ///         vec![
     ///             AssistantToolsFileSearch {
@@ -111,15 +103,14 @@ impl<'c> BetaAssistants<'c> {
     ///                 .into(),
     ///         ],
     ///     ),
-    ///     tool_resources: Some(
-    ///         Some(CreateAssistantRequestToolResources {
-    ///             file_search: Some(CreateAssistantRequestToolResourcesFileSearch {
-    ///                 vector_store_ids: Some(vec!["vs_123".into()]),
-    ///                 ..Default::default()
-    ///             }),
+    ///     tool_resources: CreateAssistantRequestToolResources {
+    ///         file_search: Some(CreateAssistantRequestToolResourcesFileSearch {
+    ///             vector_store_ids: Some(vec!["vs_123".into()]),
     ///             ..Default::default()
     ///         }),
-    ///     ),
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
     ///     model: RequestModel::Gpt4o,
     ///     ..Default::default()
     /// };
@@ -245,12 +236,8 @@ impl<'c> BetaAssistants<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = ModifyAssistantRequest {
-    ///     instructions: Some(
-    ///         Some(
-    ///             "You are an HR bot, and you have access to files to answer employee questions about company policies. Always response with info from either of the files."
-    ///                 .into(),
-    ///         ),
-    ///     ),
+    ///     instructions: "You are an HR bot, and you have access to files to answer employee questions about company policies. Always response with info from either of the files."
+    ///         .into(),
     ///     tools: Some(
     ///         vec![
     ///             AssistantToolsFileSearch {
@@ -774,39 +761,36 @@ impl<'c> BetaThreads<'c> {
     ///         ),
     ///         ..Default::default()
     ///     }),
-    ///     tools: Some(
-    ///         Some(
-    ///             vec![
-    ///                 AssistantToolsFunction {
-    ///                     function: FunctionObject {
-    ///                         name: "get_current_weather".into(),
-    ///                         description: Some(
-    ///                             "Get the current weather in a given location".into(),
-    ///                         ),
-    ///                         parameters: Some(
-    ///                             serde_json::Map::from_iter([
-    ///                                 ("type".into(), serde_json::json!("object")),
-    ///                                 ("properties".into(), serde_json::json!({
-    ///                                     "location": {
-    ///                                         "type": "string",
-    ///                                         "description": "The city and state, e.g. San Francisco, CA"
-    ///                                     },
-    ///                                     "unit": {
-    ///                                         "type": "string",
-    ///                                         "enum": ["celsius", "fahrenheit"]
-    ///                                     }
-    ///                                 })),
-    ///                                 ("required".into(), serde_json::json!(["location"])),
-    ///                             ]),
-    ///                         ),
-    ///                         ..Default::default()
-    ///                     },
-    ///                     ..Default::default()
-    ///                 }
-    ///                     .into(),
-    ///             ],
-    ///         ),
-    ///     ),
+    ///     tools: vec![
+    ///         AssistantToolsFunction {
+    ///             function: FunctionObject {
+    ///                 name: "get_current_weather".into(),
+    ///                 description: Some(
+    ///                     "Get the current weather in a given location".into(),
+    ///                 ),
+    ///                 parameters: Some(
+    ///                     serde_json::Map::from_iter([
+    ///                         ("type".into(), serde_json::json!("object")),
+    ///                         ("properties".into(), serde_json::json!({
+    ///                             "location": {
+    ///                                 "type": "string",
+    ///                                 "description": "The city and state, e.g. San Francisco, CA"
+    ///                             },
+    ///                             "unit": {
+    ///                                 "type": "string",
+    ///                                 "enum": ["celsius", "fahrenheit"]
+    ///                             }
+    ///                         })),
+    ///                         ("required".into(), serde_json::json!(["location"])),
+    ///                     ]),
+    ///                 ),
+    ///                 ..Default::default()
+    ///             },
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ]
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let mut stream = client.beta().threads().create_and_run_stream(&request).await?;
@@ -912,15 +896,12 @@ impl<'c> BetaThreads<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = ModifyThreadRequest {
     ///     metadata: Some(
-    ///         Some(
-    ///             Some(
-    ///                 std::collections::BTreeMap::from([
-    ///                     ("modified".into(), "true".into()),
-    ///                     ("user".into(), "abc123".into()),
-    ///                 ]),
-    ///             ),
-    ///         ),
-    ///     ),
+    ///             std::collections::BTreeMap::from([
+    ///                 ("modified".into(), "true".into()),
+    ///                 ("user".into(), "abc123".into()),
+    ///             ]),
+    ///         )
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client.beta().threads().update("thread_abc123", &request).await?;
@@ -1116,15 +1097,12 @@ impl<'c> BetaThreadsMessages<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = ModifyMessageRequest {
     ///     metadata: Some(
-    ///         Some(
-    ///             Some(
-    ///                 std::collections::BTreeMap::from([
-    ///                     ("modified".into(), "true".into()),
-    ///                     ("user".into(), "abc123".into()),
-    ///                 ]),
-    ///             ),
-    ///         ),
-    ///     ),
+    ///             std::collections::BTreeMap::from([
+    ///                 ("modified".into(), "true".into()),
+    ///                 ("user".into(), "abc123".into()),
+    ///             ]),
+    ///         )
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client
@@ -1289,39 +1267,36 @@ impl<'c> BetaThreadsRuns<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateRunRequest {
     ///     assistant_id: "asst_abc123".into(),
-    ///     tools: Some(
-    ///         Some(
-    ///             vec![
-    ///                 AssistantToolsFunction {
-    ///                     function: FunctionObject {
-    ///                         name: "get_current_weather".into(),
-    ///                         description: Some(
-    ///                             "Get the current weather in a given location".into(),
-    ///                         ),
-    ///                         parameters: Some(
-    ///                             serde_json::Map::from_iter([
-    ///                                 ("type".into(), serde_json::json!("object")),
-    ///                                 ("properties".into(), serde_json::json!({
-    ///                                     "location": {
-    ///                                         "type": "string",
-    ///                                         "description": "The city and state, e.g. San Francisco, CA"
-    ///                                     },
-    ///                                     "unit": {
-    ///                                         "type": "string",
-    ///                                         "enum": ["celsius", "fahrenheit"]
-    ///                                     }
-    ///                                 })),
-    ///                                 ("required".into(), serde_json::json!(["location"])),
-    ///                             ]),
-    ///                         ),
-    ///                         ..Default::default()
-    ///                     },
-    ///                     ..Default::default()
-    ///                 }
-    ///                     .into(),
-    ///             ],
-    ///         ),
-    ///     ),
+    ///     tools: vec![
+    ///         AssistantToolsFunction {
+    ///             function: FunctionObject {
+    ///                 name: "get_current_weather".into(),
+    ///                 description: Some(
+    ///                     "Get the current weather in a given location".into(),
+    ///                 ),
+    ///                 parameters: Some(
+    ///                     serde_json::Map::from_iter([
+    ///                         ("type".into(), serde_json::json!("object")),
+    ///                         ("properties".into(), serde_json::json!({
+    ///                             "location": {
+    ///                                 "type": "string",
+    ///                                 "description": "The city and state, e.g. San Francisco, CA"
+    ///                             },
+    ///                             "unit": {
+    ///                                 "type": "string",
+    ///                                 "enum": ["celsius", "fahrenheit"]
+    ///                             }
+    ///                         })),
+    ///                         ("required".into(), serde_json::json!(["location"])),
+    ///                     ]),
+    ///                 ),
+    ///                 ..Default::default()
+    ///             },
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ]
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let mut stream = client
@@ -1565,14 +1540,11 @@ impl<'c> BetaThreadsRuns<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = ModifyRunRequest {
     ///     metadata: Some(
-    ///         Some(
-    ///             Some(
-    ///                 std::collections::BTreeMap::from([
-    ///                     ("user_id".into(), "user_abc123".into()),
-    ///                 ]),
-    ///             ),
-    ///         ),
-    ///     ),
+    ///             std::collections::BTreeMap::from([
+    ///                 ("user_id".into(), "user_abc123".into()),
+    ///             ]),
+    ///         )
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client

@@ -133,7 +133,7 @@ impl<'c> ChatCompletions<'c> {
     ///         }
     ///             .into(),
     ///     ],
-    ///     max_tokens: Some(Some(300)),
+    ///     max_tokens: 300.into(),
     ///     ..Default::default()
     /// };
     /// let response = client.chat().completions().create(&request).await?;
@@ -257,8 +257,8 @@ impl<'c> ChatCompletions<'c> {
     ///         }
     ///             .into(),
     ///     ],
-    ///     logprobs: Some(Some(true)),
-    ///     top_logprobs: Some(Some(2)),
+    ///     logprobs: true.into(),
+    ///     top_logprobs: 2.into(),
     ///     ..Default::default()
     /// };
     /// let response = client.chat().completions().create(&request).await?;

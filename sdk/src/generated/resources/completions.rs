@@ -33,8 +33,8 @@ impl<'c> Completions<'c> {
     /// let request = CreateCompletionRequest {
     ///     model: CreateCompletionRequestModel::Gpt35TurboInstruct,
     ///     prompt: Some("Say this is a test".into()),
-    ///     max_tokens: Some(Some(7)),
-    ///     temperature: Some(Some(0.0)),
+    ///     max_tokens: 7.into(),
+    ///     temperature: 0.0.into(),
     ///     ..Default::default()
     /// };
     /// let response = client.completions().create(&request).await?;
@@ -54,9 +54,9 @@ impl<'c> Completions<'c> {
     /// let request = CreateCompletionRequest {
     ///     model: CreateCompletionRequestModel::Gpt35TurboInstruct,
     ///     prompt: Some("Say this is a test".into()),
-    ///     max_tokens: Some(Some(7)),
-    ///     temperature: Some(Some(0.0)),
-    ///     stream: Some(Some(true)),
+    ///     max_tokens: 7.into(),
+    ///     temperature: 0.0.into(),
+    ///     stream: true.into(),
     ///     ..Default::default()
     /// };
     /// let response = client.completions().create(&request).await?;

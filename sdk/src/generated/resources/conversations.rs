@@ -34,23 +34,19 @@ impl<'c> Conversations<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateConversationBody {
     ///     metadata: Some(
-    ///         Some(
-    ///             Some(std::collections::BTreeMap::from([("topic".into(), "demo".into())])),
-    ///         ),
-    ///     ),
-    ///     items: Some(
-    ///         Some(
-    ///             vec![
-    ///                 EasyInputMessage {
-    ///                     r#type: Some(openai_sdk::consts::Message::default()),
-    ///                     role: EasyInputMessageRole::User,
-    ///                     content: "Hello!".into(),
-    ///                     ..Default::default()
-    ///                 }
-    ///                     .into(),
-    ///             ],
-    ///         ),
-    ///     ),
+    ///             std::collections::BTreeMap::from([("topic".into(), "demo".into())]),
+    ///         )
+    ///         .into(),
+    ///     items: vec![
+    ///         EasyInputMessage {
+    ///             r#type: Some(openai_sdk::consts::Message::default()),
+    ///             role: EasyInputMessageRole::User,
+    ///             content: "Hello!".into(),
+    ///             ..Default::default()
+    ///         }
+    ///             .into(),
+    ///     ]
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client.conversations().create(&request).await?;

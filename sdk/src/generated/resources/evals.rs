@@ -187,14 +187,11 @@ impl<'c> Evals<'c> {
     /// let request = EvalsUpdateBody {
     ///     name: Some("Updated Eval".into()),
     ///     metadata: Some(
-    ///         Some(
-    ///             Some(
-    ///                 std::collections::BTreeMap::from([
-    ///                     ("description".into(), "Updated description".into()),
-    ///                 ]),
-    ///             ),
-    ///         ),
-    ///     ),
+    ///             std::collections::BTreeMap::from([
+    ///                 ("description".into(), "Updated description".into()),
+    ///             ]),
+    ///         )
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client

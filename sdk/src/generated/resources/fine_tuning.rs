@@ -100,9 +100,9 @@ impl<'c> FineTuningAlphaGraders<'c> {
     ///         ],
     ///         model: "gpt-5-mini".into(),
     ///         sampling_params: Some(GraderScoreModelSamplingParams {
-    ///             temperature: Some(Some(1.0)),
-    ///             top_p: Some(Some(1.0)),
-    ///             seed: Some(Some(42)),
+    ///             temperature: 1.0.into(),
+    ///             top_p: 1.0.into(),
+    ///             seed: 42.into(),
     ///             ..Default::default()
     ///         }),
     ///         ..Default::default()
@@ -186,9 +186,9 @@ impl<'c> FineTuningAlphaGraders<'c> {
     ///         ],
     ///         model: "gpt-audio".into(),
     ///         sampling_params: Some(GraderScoreModelSamplingParams {
-    ///             temperature: Some(Some(0.2)),
-    ///             top_p: Some(Some(1.0)),
-    ///             seed: Some(Some(123)),
+    ///             temperature: 0.2.into(),
+    ///             top_p: 1.0.into(),
+    ///             seed: 123.into(),
     ///             ..Default::default()
     ///         }),
     ///         ..Default::default()
@@ -560,7 +560,7 @@ impl<'c> FineTuningJobs<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateFineTuningJobRequest {
     ///     training_file: "file-abc123".into(),
-    ///     validation_file: Some(Some("file-abc123".into())),
+    ///     validation_file: "file-abc123".into(),
     ///     model: CreateFineTuningJobRequestModel::Gpt4oMini,
     ///     method: Some(FineTuneMethod {
     ///         r#type: FineTuneMethodType::Dpo,
@@ -596,7 +596,7 @@ impl<'c> FineTuningJobs<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateFineTuningJobRequest {
     ///     training_file: "file-abc".into(),
-    ///     validation_file: Some(Some("file-123".into())),
+    ///     validation_file: "file-123".into(),
     ///     model: CreateFineTuningJobRequestModel::Other("o4-mini".into()),
     ///     method: Some(FineTuneMethod {
     ///         r#type: FineTuneMethodType::Reinforcement,
@@ -637,7 +637,7 @@ impl<'c> FineTuningJobs<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateFineTuningJobRequest {
     ///     training_file: "file-abc123".into(),
-    ///     validation_file: Some(Some("file-abc123".into())),
+    ///     validation_file: "file-abc123".into(),
     ///     model: CreateFineTuningJobRequestModel::Gpt4oMini,
     ///     ..Default::default()
     /// };
@@ -693,9 +693,8 @@ impl<'c> FineTuningJobs<'c> {
     /// let client = openai_sdk::Client::new();
     /// let params = FineTuningJobsListParams {
     ///     limit: Some(2),
-    ///     metadata: Some(
-    ///         Some(std::collections::BTreeMap::from([("key".into(), "value".into())])),
-    ///     ),
+    ///     metadata: std::collections::BTreeMap::from([("key".into(), "value".into())])
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client.fine_tuning().jobs().list(&params).await?;

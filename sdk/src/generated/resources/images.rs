@@ -28,8 +28,8 @@ impl<'c> Images<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageVariationRequest {
     ///     image: openai_sdk::InputFile::from_path("otter.png").await?,
-    ///     n: Some(Some(2)),
-    ///     size: Some(Some(CreateImageVariationRequestSize::V1024x1024)),
+    ///     n: 2.into(),
+    ///     size: CreateImageVariationRequestSize::V1024x1024.into(),
     ///     ..Default::default()
     /// };
     /// let response = client.images().create_variation(&request).await?;
@@ -75,7 +75,7 @@ impl<'c> Images<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageEditRequest {
-    ///     model: Some(Some(CreateImageEditRequestModel::GptImage15)),
+    ///     model: CreateImageEditRequestModel::GptImage15.into(),
     ///     image: CreateImageEditRequestImage::Texts(
     ///         vec![
     ///             openai_sdk::InputFile::from_path("body-lotion.png").await?,
@@ -105,7 +105,7 @@ impl<'c> Images<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageEditRequest {
-    ///     model: Some(Some(CreateImageEditRequestModel::GptImage15)),
+    ///     model: CreateImageEditRequestModel::GptImage15.into(),
     ///     image: CreateImageEditRequestImage::Texts(
     ///         vec![
     ///             openai_sdk::InputFile::from_path("body-lotion.png").await?,
@@ -172,10 +172,10 @@ impl<'c> Images<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageRequest {
-    ///     model: Some(Some(CreateImageRequestModel::GptImage15)),
+    ///     model: CreateImageRequestModel::GptImage15.into(),
     ///     prompt: "A cute baby sea otter".into(),
-    ///     n: Some(Some(1)),
-    ///     size: Some(Some(CreateImageRequestSize::V1024x1024)),
+    ///     n: 1.into(),
+    ///     size: CreateImageRequestSize::V1024x1024.into(),
     ///     ..Default::default()
     /// };
     /// let response = client.images().generate(&request).await?;
@@ -196,10 +196,10 @@ impl<'c> Images<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateImageRequest {
-    ///     model: Some(Some(CreateImageRequestModel::GptImage15)),
+    ///     model: CreateImageRequestModel::GptImage15.into(),
     ///     prompt: "A cute baby sea otter".into(),
-    ///     n: Some(Some(1)),
-    ///     size: Some(Some(CreateImageRequestSize::V1024x1024)),
+    ///     n: 1.into(),
+    ///     size: CreateImageRequestSize::V1024x1024.into(),
     ///     ..Default::default()
     /// };
     /// let mut stream = client.images().generate_stream(&request).await?;

@@ -491,13 +491,12 @@ impl<'c> RealtimeTranslationsClientSecrets<'c> {
     ///         model: "gpt-realtime-translate".into(),
     ///         audio: Some(RealtimeTranslationSessionAudio {
     ///             input: Some(RealtimeTranslationSessionAudioInput {
-    ///                 transcription: Some(
-    ///                     Some(RealtimeTranslationSessionInputTranscription {
-    ///                         model: "gpt-realtime-whisper".into(),
-    ///                         ..Default::default()
-    ///                     }),
-    ///                 ),
-    ///                 noise_reduction: Some(None),
+    ///                 transcription: RealtimeTranslationSessionInputTranscription {
+    ///                     model: "gpt-realtime-whisper".into(),
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///                 noise_reduction: openai_sdk::Nullable::Null,
     ///                 ..Default::default()
     ///             }),
     ///             output: Some(RealtimeTranslationSessionAudioOutput {

@@ -73,39 +73,36 @@ impl<'c> Responses<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CompactResponseMethodPublicBody {
     ///     model: Some(ModelIdsCompaction::Gpt51CodexMax),
-    ///     input: Some(
-    ///         Some(
-    ///             CompactResponseMethodPublicBodyInput::InputItems(
-    ///                 vec![
-    ///                     EasyInputMessage {
-    ///                         role: EasyInputMessageRole::User,
-    ///                         content: "Create a simple landing page for a dog petting café."
-    ///                             .into(),
+    ///     input: CompactResponseMethodPublicBodyInput::InputItems(
+    ///             vec![
+    ///                 EasyInputMessage {
+    ///                     role: EasyInputMessageRole::User,
+    ///                     content: "Create a simple landing page for a dog petting café."
+    ///                         .into(),
+    ///                     ..Default::default()
+    ///                 }
+    ///                     .into(),
+    ///                 InputItem::Item(
+    ///                     OutputMessage {
+    ///                         id: "msg_001".into(),
+    ///                         status: OutputMessageStatus::Completed,
+    ///                         content: vec![
+    ///                             OutputTextContent {
+    ///                                 annotations: vec![],
+    ///                                 logprobs: vec![],
+    ///                                 text: "Below is a single file, ready-to-use landing page for a dog petting café:..."
+    ///                                     .into(),
+    ///                                 ..Default::default()
+    ///                             }
+    ///                                 .into(),
+    ///                         ],
     ///                         ..Default::default()
     ///                     }
     ///                         .into(),
-    ///                     InputItem::Item(
-    ///                         OutputMessage {
-    ///                             id: "msg_001".into(),
-    ///                             status: OutputMessageStatus::Completed,
-    ///                             content: vec![
-    ///                                 OutputTextContent {
-    ///                                     annotations: vec![],
-    ///                                     logprobs: vec![],
-    ///                                     text: "Below is a single file, ready-to-use landing page for a dog petting café:..."
-    ///                                         .into(),
-    ///                                     ..Default::default()
-    ///                                 }
-    ///                                     .into(),
-    ///                             ],
-    ///                             ..Default::default()
-    ///                         }
-    ///                             .into(),
-    ///                     ),
-    ///                 ],
-    ///             ),
-    ///         ),
-    ///     ),
+    ///                 ),
+    ///             ],
+    ///         )
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client.responses().compact(&request).await?;
@@ -184,12 +181,8 @@ impl<'c> Responses<'c> {
     ///                             }
     ///                                 .into(),
     ///                             InputImageContent {
-    ///                                 image_url: Some(
-    ///                                     Some(
-    ///                                         "https://upload.wikimedia.org/wikipedia/commons/thumb/d/dd/Gfp-wisconsin-madison-the-nature-boardwalk.jpg/2560px-Gfp-wisconsin-madison-the-nature-boardwalk.jpg"
-    ///                                             .into(),
-    ///                                     ),
-    ///                                 ),
+    ///                                 image_url: "https://upload.wikimedia.org/wikipedia/commons/thumb/d/dd/Gfp-wisconsin-madison-the-nature-boardwalk.jpg/2560px-Gfp-wisconsin-madison-the-nature-boardwalk.jpg"
+    ///                                     .into(),
     ///                                 ..Default::default()
     ///                             }
     ///                                 .into(),
@@ -328,7 +321,7 @@ impl<'c> Responses<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = CreateResponse {
     ///     model: Some(ModelIdsResponses::Gpt54),
-    ///     instructions: Some(Some("You are a helpful assistant.".into())),
+    ///     instructions: "You are a helpful assistant.".into(),
     ///     input: Some("Hello!".into()),
     ///     ..Default::default()
     /// };
@@ -355,9 +348,7 @@ impl<'c> Responses<'c> {
     ///         vec![
     ///             FunctionTool {
     ///                 name: "get_current_weather".into(),
-    ///                 description: Some(
-    ///                     Some("Get the current weather in a given location".into()),
-    ///                 ),
+    ///                 description: "Get the current weather in a given location".into(),
     ///                 parameters: Some(
     ///                     serde_json::Map::from_iter([
     ///                         ("type".into(), serde_json::json!("object")),
@@ -399,12 +390,11 @@ impl<'c> Responses<'c> {
     /// let request = CreateResponse {
     ///     model: Some(ModelIdsResponses::O3Mini),
     ///     input: Some("How much wood would a woodchuck chuck?".into()),
-    ///     reasoning: Some(
-    ///         Some(Reasoning {
-    ///             effort: Some(Some(ReasoningEffort::High)),
-    ///             ..Default::default()
-    ///         }),
-    ///     ),
+    ///     reasoning: Reasoning {
+    ///         effort: ReasoningEffort::High.into(),
+    ///         ..Default::default()
+    ///     }
+    ///         .into(),
     ///     ..Default::default()
     /// };
     /// let response = client.responses().create(&request).await?;
@@ -598,8 +588,8 @@ impl<'c> ResponsesInputTokens<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = TokenCountsBody {
-    ///     model: Some(Some("gpt-5".into())),
-    ///     input: Some(Some("Tell me a joke.".into())),
+    ///     model: "gpt-5".into(),
+    ///     input: "Tell me a joke.".into().into(),
     ///     ..Default::default()
     /// };
     /// let response = client.responses().input_tokens().count(&request).await?;

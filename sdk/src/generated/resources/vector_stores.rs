@@ -197,7 +197,7 @@ impl<'c> VectorStores<'c> {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
     /// let request = UpdateVectorStoreRequest {
-    ///     name: Some(Some("Support FAQ".into())),
+    ///     name: "Support FAQ".into(),
     ///     ..Default::default()
     /// };
     /// let response = client.vector_stores().update("vs_abc123", &request).await?;

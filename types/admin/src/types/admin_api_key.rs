@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Represents an individual Admin API key in an org.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,13 +12,13 @@ pub struct AdminApiKey {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the API key
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// The redacted value of the API key
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key was last used
-    pub last_used_at: Option<Option<i64>>,
+    pub last_used_at: Nullable<i64>,
     pub owner: AdminApiKeyOwner,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
@@ -30,10 +30,10 @@ impl serde::Serialize for AdminApiKey {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "redacted_value", &self.redacted_value, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::optional(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
+        rt::nullable(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
         rt::field(&mut map, "owner", &self.owner, &self.extra)?;
         rt::end(map, &self.extra)
     }

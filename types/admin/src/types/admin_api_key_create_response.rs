@@ -4,7 +4,7 @@
 
 use super::AdminApiKeyOwner;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminApiKeyCreateResponse {
@@ -15,13 +15,13 @@ pub struct AdminApiKeyCreateResponse {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the API key
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// The redacted value of the API key
     pub redacted_value: String,
     /// The Unix timestamp (in seconds) of when the API key was created
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the API key was last used
-    pub last_used_at: Option<Option<i64>>,
+    pub last_used_at: Nullable<i64>,
     pub owner: AdminApiKeyOwner,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
@@ -34,10 +34,10 @@ impl serde::Serialize for AdminApiKeyCreateResponse {
         rt::field(&mut map, "value", &self.value, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "redacted_value", &self.redacted_value, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::optional(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
+        rt::nullable(&mut map, "last_used_at", &self.last_used_at, &self.extra)?;
         rt::field(&mut map, "owner", &self.owner, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -4,15 +4,15 @@
 
 use super::AdminApiKey;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiKeyList {
     pub object: consts::List,
     pub data: Vec<AdminApiKey>,
     pub has_more: bool,
-    pub first_id: Option<Option<String>>,
-    pub last_id: Option<Option<String>>,
+    pub first_id: Nullable<String>,
+    pub last_id: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -24,8 +24,8 @@ impl serde::Serialize for ApiKeyList {
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
         rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
-        rt::optional(&mut map, "first_id", &self.first_id, &self.extra)?;
-        rt::optional(&mut map, "last_id", &self.last_id, &self.extra)?;
+        rt::nullable(&mut map, "first_id", &self.first_id, &self.extra)?;
+        rt::nullable(&mut map, "last_id", &self.last_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

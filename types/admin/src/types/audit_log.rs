@@ -6,7 +6,7 @@ use super::{AuditLogActor, AuditLogEventType, AuditLogFailed};
 
 use serde_json::{Map, Value};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// A log of a user action or configuration change within this organization.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,7 +20,7 @@ pub struct AuditLog {
     /// The project that the action was scoped to. Absent for actions not scoped to projects. Note that any admin actions taken via Admin API keys are associated with the default project.
     pub project: Option<AuditLogProject>,
     /// The actor who performed the audit logged action.
-    pub actor: Option<Option<AuditLogActor>>,
+    pub actor: Nullable<AuditLogActor>,
     /// The details for events with this `type`.
     pub api_key_created: Option<AuditLogApiKeyCreated>,
     /// The details for events with this `type`.
@@ -151,7 +151,7 @@ impl serde::Serialize for AuditLog {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "effective_at", &self.effective_at, &self.extra)?;
         rt::optional(&mut map, "project", &self.project, &self.extra)?;
-        rt::optional(&mut map, "actor", &self.actor, &self.extra)?;
+        rt::nullable(&mut map, "actor", &self.actor, &self.extra)?;
         rt::optional(&mut map, "api_key.created", &self.api_key_created, &self.extra)?;
         rt::optional(&mut map, "api_key.updated", &self.api_key_updated, &self.extra)?;
         rt::optional(&mut map, "api_key.deleted", &self.api_key_deleted, &self.extra)?;

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// The aggregated costs details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11,13 +11,13 @@ pub struct CostsResult {
     /// The monetary value in its associated currency.
     pub amount: Option<CostsResultAmount>,
     /// When `group_by=line_item`, this field provides the line item of the grouped costs result.
-    pub line_item: Option<Option<String>>,
+    pub line_item: Nullable<String>,
     /// When `group_by=project_id`, this field provides the project ID of the grouped costs result.
-    pub project_id: Option<Option<String>>,
+    pub project_id: Nullable<String>,
     /// When `group_by=api_key_id`, this field provides the API Key ID of the grouped costs result.
-    pub api_key_id: Option<Option<String>>,
+    pub api_key_id: Nullable<String>,
     /// When `group_by=line_item`, this field provides the quantity of the grouped costs result.
-    pub quantity: Option<Option<f64>>,
+    pub quantity: Nullable<f64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -28,10 +28,10 @@ impl serde::Serialize for CostsResult {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::optional(&mut map, "amount", &self.amount, &self.extra)?;
-        rt::optional(&mut map, "line_item", &self.line_item, &self.extra)?;
-        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        rt::optional(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
-        rt::optional(&mut map, "quantity", &self.quantity, &self.extra)?;
+        rt::nullable(&mut map, "line_item", &self.line_item, &self.extra)?;
+        rt::nullable(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::nullable(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
+        rt::nullable(&mut map, "quantity", &self.quantity, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

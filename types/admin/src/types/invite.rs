@@ -4,7 +4,7 @@
 
 use super::InviteProject;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Represents an individual `invite` to the organization.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,9 +22,9 @@ pub struct Invite {
     /// The Unix timestamp (in seconds) of when the invite was sent.
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the invite expires.
-    pub expires_at: Option<Option<i64>>,
+    pub expires_at: Nullable<i64>,
     /// The Unix timestamp (in seconds) of when the invite was accepted.
-    pub accepted_at: Option<Option<i64>>,
+    pub accepted_at: Nullable<i64>,
     /// The projects that were granted membership upon acceptance of the invite.
     pub projects: Vec<InviteProject>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -41,8 +41,8 @@ impl serde::Serialize for Invite {
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        rt::optional(&mut map, "accepted_at", &self.accepted_at, &self.extra)?;
+        rt::nullable(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::nullable(&mut map, "accepted_at", &self.accepted_at, &self.extra)?;
         rt::field(&mut map, "projects", &self.projects, &self.extra)?;
         rt::end(map, &self.extra)
     }

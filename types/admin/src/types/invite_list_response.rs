@@ -4,7 +4,7 @@
 
 use super::Invite;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InviteListResponse {
@@ -12,9 +12,9 @@ pub struct InviteListResponse {
     pub object: consts::List,
     pub data: Vec<Invite>,
     /// The first `invite_id` in the retrieved `list`
-    pub first_id: Option<Option<String>>,
+    pub first_id: Nullable<String>,
     /// The last `invite_id` in the retrieved `list`
-    pub last_id: Option<Option<String>>,
+    pub last_id: Nullable<String>,
     /// The `has_more` property is used for pagination to indicate there are additional results.
     pub has_more: bool,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -27,8 +27,8 @@ impl serde::Serialize for InviteListResponse {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
-        rt::optional(&mut map, "first_id", &self.first_id, &self.extra)?;
-        rt::optional(&mut map, "last_id", &self.last_id, &self.extra)?;
+        rt::nullable(&mut map, "first_id", &self.first_id, &self.extra)?;
+        rt::nullable(&mut map, "last_id", &self.last_id, &self.extra)?;
         rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -7,7 +7,7 @@ use super::{
     AuditLogEventType, GroupType, ListOrder,
 };
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysCreateBody {
@@ -93,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for AdminOrganizationAdminApiKeysDeleteRespons
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdminOrganizationAdminApiKeysListParams {
     /// Return keys with IDs that come after this ID in the pagination order.
-    pub after: Option<Option<String>>,
+    pub after: Nullable<String>,
     /// Order results by creation time, ascending or descending.
     pub order: Option<ListOrder>,
     /// Maximum number of keys to return.
@@ -106,7 +106,7 @@ pub struct AdminOrganizationAdminApiKeysListParams {
 impl serde::Serialize for AdminOrganizationAdminApiKeysListParams {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "after", &self.after, &self.extra)?;
+        rt::nullable(&mut map, "after", &self.after, &self.extra)?;
         rt::optional(&mut map, "order", &self.order, &self.extra)?;
         rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
         rt::end(map, &self.extra)

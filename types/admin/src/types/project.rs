@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Represents an individual project.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,15 +12,15 @@ pub struct Project {
     /// The object type, which is always `organization.project`
     pub object: consts::OrganizationProject,
     /// The name of the project. This appears in reporting.
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// The Unix timestamp (in seconds) of when the project was created.
     pub created_at: i64,
     /// The Unix timestamp (in seconds) of when the project was archived or `null`.
-    pub archived_at: Option<Option<i64>>,
+    pub archived_at: Nullable<i64>,
     /// `active` or `archived`
-    pub status: Option<Option<String>>,
+    pub status: Nullable<String>,
     /// The external key associated with the project.
-    pub external_key_id: Option<Option<String>>,
+    pub external_key_id: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -31,11 +31,11 @@ impl serde::Serialize for Project {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::optional(&mut map, "archived_at", &self.archived_at, &self.extra)?;
-        rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        rt::optional(&mut map, "external_key_id", &self.external_key_id, &self.extra)?;
+        rt::nullable(&mut map, "archived_at", &self.archived_at, &self.extra)?;
+        rt::nullable(&mut map, "status", &self.status, &self.extra)?;
+        rt::nullable(&mut map, "external_key_id", &self.external_key_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

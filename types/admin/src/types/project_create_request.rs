@@ -2,16 +2,16 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectCreateRequest {
     /// The friendly name of the project, this name appears in reports.
     pub name: String,
     /// Create the project with the specified data residency region. Your organization must have access to Data residency functionality in order to use. See [data residency controls](https://platform.openai.com/docs/guides/your-data#data-residency-controls) to review the functionality and limitations of setting this field.
-    pub geography: Option<Option<String>>,
+    pub geography: Nullable<String>,
     /// External key ID to associate with the project.
-    pub external_key_id: Option<Option<String>>,
+    pub external_key_id: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -21,8 +21,8 @@ impl serde::Serialize for ProjectCreateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "geography", &self.geography, &self.extra)?;
-        rt::optional(&mut map, "external_key_id", &self.external_key_id, &self.extra)?;
+        rt::nullable(&mut map, "geography", &self.geography, &self.extra)?;
+        rt::nullable(&mut map, "external_key_id", &self.external_key_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,20 +4,20 @@
 
 use super::HostedToolPermissionUpdate;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectHostedToolPermissionsUpdateRequest {
     /// The file search permission update.
-    pub file_search: Option<Option<HostedToolPermissionUpdate>>,
+    pub file_search: Nullable<HostedToolPermissionUpdate>,
     /// The web search permission update.
-    pub web_search: Option<Option<HostedToolPermissionUpdate>>,
+    pub web_search: Nullable<HostedToolPermissionUpdate>,
     /// The image generation permission update.
-    pub image_generation: Option<Option<HostedToolPermissionUpdate>>,
+    pub image_generation: Nullable<HostedToolPermissionUpdate>,
     /// The MCP permission update.
-    pub mcp: Option<Option<HostedToolPermissionUpdate>>,
+    pub mcp: Nullable<HostedToolPermissionUpdate>,
     /// The code interpreter permission update.
-    pub code_interpreter: Option<Option<HostedToolPermissionUpdate>>,
+    pub code_interpreter: Nullable<HostedToolPermissionUpdate>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -26,11 +26,11 @@ pub struct ProjectHostedToolPermissionsUpdateRequest {
 impl serde::Serialize for ProjectHostedToolPermissionsUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "file_search", &self.file_search, &self.extra)?;
-        rt::optional(&mut map, "web_search", &self.web_search, &self.extra)?;
-        rt::optional(&mut map, "image_generation", &self.image_generation, &self.extra)?;
-        rt::optional(&mut map, "mcp", &self.mcp, &self.extra)?;
-        rt::optional(&mut map, "code_interpreter", &self.code_interpreter, &self.extra)?;
+        rt::nullable(&mut map, "file_search", &self.file_search, &self.extra)?;
+        rt::nullable(&mut map, "web_search", &self.web_search, &self.extra)?;
+        rt::nullable(&mut map, "image_generation", &self.image_generation, &self.extra)?;
+        rt::nullable(&mut map, "mcp", &self.mcp, &self.extra)?;
+        rt::nullable(&mut map, "code_interpreter", &self.code_interpreter, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

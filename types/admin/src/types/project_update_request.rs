@@ -2,16 +2,16 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectUpdateRequest {
     /// The updated name of the project, this name appears in reports.
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// External key ID to associate with the project.
-    pub external_key_id: Option<Option<String>>,
+    pub external_key_id: Nullable<String>,
     /// Geography for the project.
-    pub geography: Option<Option<String>>,
+    pub geography: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -20,9 +20,9 @@ pub struct ProjectUpdateRequest {
 impl serde::Serialize for ProjectUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "external_key_id", &self.external_key_id, &self.extra)?;
-        rt::optional(&mut map, "geography", &self.geography, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "external_key_id", &self.external_key_id, &self.extra)?;
+        rt::nullable(&mut map, "geography", &self.geography, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

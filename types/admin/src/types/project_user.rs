@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Represents an individual user in a project.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,9 +12,9 @@ pub struct ProjectUser {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the user
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// The email address of the user
-    pub email: Option<Option<String>>,
+    pub email: Nullable<String>,
     /// `owner` or `member`
     pub role: String,
     /// The Unix timestamp (in seconds) of when the project was added.
@@ -29,8 +29,8 @@ impl serde::Serialize for ProjectUser {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "email", &self.email, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "email", &self.email, &self.extra)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "added_at", &self.added_at, &self.extra)?;
         rt::end(map, &self.extra)

@@ -2,14 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectUserCreateRequest {
     /// The ID of the user.
-    pub user_id: Option<Option<String>>,
+    pub user_id: Nullable<String>,
     /// Email of the user to add.
-    pub email: Option<Option<String>>,
+    pub email: Nullable<String>,
     /// `owner` or `member`
     pub role: String,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -20,8 +20,8 @@ pub struct ProjectUserCreateRequest {
 impl serde::Serialize for ProjectUserCreateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "user_id", &self.user_id, &self.extra)?;
-        rt::optional(&mut map, "email", &self.email, &self.extra)?;
+        rt::nullable(&mut map, "user_id", &self.user_id, &self.extra)?;
+        rt::nullable(&mut map, "email", &self.email, &self.extra)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -2,12 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectUserUpdateRequest {
     /// `owner` or `member`
-    pub role: Option<Option<String>>,
+    pub role: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -16,7 +16,7 @@ pub struct ProjectUserUpdateRequest {
 impl serde::Serialize for ProjectUserUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::nullable(&mut map, "role", &self.role, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

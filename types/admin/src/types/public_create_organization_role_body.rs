@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Request payload for creating a custom role.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,7 +12,7 @@ pub struct PublicCreateOrganizationRoleBody {
     /// Permissions to grant to the role.
     pub permissions: Vec<String>,
     /// Optional description of the role.
-    pub description: Option<Option<String>>,
+    pub description: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -23,7 +23,7 @@ impl serde::Serialize for PublicCreateOrganizationRoleBody {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "role_name", &self.role_name, &self.extra)?;
         rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
-        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::nullable(&mut map, "description", &self.description, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

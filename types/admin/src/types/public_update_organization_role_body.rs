@@ -2,17 +2,17 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Request payload for updating an existing role.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PublicUpdateOrganizationRoleBody {
     /// Updated set of permissions for the role.
-    pub permissions: Option<Option<Vec<String>>>,
+    pub permissions: Nullable<Vec<String>>,
     /// New description for the role.
-    pub description: Option<Option<String>>,
+    pub description: Nullable<String>,
     /// New name for the role.
-    pub role_name: Option<Option<String>>,
+    pub role_name: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -21,9 +21,9 @@ pub struct PublicUpdateOrganizationRoleBody {
 impl serde::Serialize for PublicUpdateOrganizationRoleBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "permissions", &self.permissions, &self.extra)?;
-        rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        rt::optional(&mut map, "role_name", &self.role_name, &self.extra)?;
+        rt::nullable(&mut map, "permissions", &self.permissions, &self.extra)?;
+        rt::nullable(&mut map, "description", &self.description, &self.extra)?;
+        rt::nullable(&mut map, "role_name", &self.role_name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Email notification settings for a spend alert.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,7 +12,7 @@ pub struct SpendAlertNotificationChannel {
     /// Email addresses that receive the spend alert notification.
     pub recipients: Vec<String>,
     /// Optional subject prefix for alert emails.
-    pub subject_prefix: Option<Option<String>>,
+    pub subject_prefix: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -23,7 +23,7 @@ impl serde::Serialize for SpendAlertNotificationChannel {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "recipients", &self.recipients, &self.extra)?;
-        rt::optional(&mut map, "subject_prefix", &self.subject_prefix, &self.extra)?;
+        rt::nullable(&mut map, "subject_prefix", &self.subject_prefix, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// The aggregated file search calls usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11,13 +11,13 @@ pub struct UsageFileSearchCallsResult {
     /// The count of file search calls.
     pub num_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    pub project_id: Option<Option<String>>,
+    pub project_id: Nullable<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    pub user_id: Option<Option<String>>,
+    pub user_id: Nullable<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    pub api_key_id: Option<Option<String>>,
+    pub api_key_id: Nullable<String>,
     /// When `group_by=vector_store_id`, this field provides the vector store ID of the grouped usage result.
-    pub vector_store_id: Option<Option<String>>,
+    pub vector_store_id: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -28,10 +28,10 @@ impl serde::Serialize for UsageFileSearchCallsResult {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "num_requests", &self.num_requests, &self.extra)?;
-        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        rt::optional(&mut map, "user_id", &self.user_id, &self.extra)?;
-        rt::optional(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
-        rt::optional(&mut map, "vector_store_id", &self.vector_store_id, &self.extra)?;
+        rt::nullable(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::nullable(&mut map, "user_id", &self.user_id, &self.extra)?;
+        rt::nullable(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
+        rt::nullable(&mut map, "vector_store_id", &self.vector_store_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// The aggregated moderations usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -13,13 +13,13 @@ pub struct UsageModerationsResult {
     /// The count of requests made to the model.
     pub num_model_requests: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    pub project_id: Option<Option<String>>,
+    pub project_id: Nullable<String>,
     /// When `group_by=user_id`, this field provides the user ID of the grouped usage result.
-    pub user_id: Option<Option<String>>,
+    pub user_id: Nullable<String>,
     /// When `group_by=api_key_id`, this field provides the API key ID of the grouped usage result.
-    pub api_key_id: Option<Option<String>>,
+    pub api_key_id: Nullable<String>,
     /// When `group_by=model`, this field provides the model name of the grouped usage result.
-    pub model: Option<Option<String>>,
+    pub model: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -36,10 +36,10 @@ impl serde::Serialize for UsageModerationsResult {
             &self.num_model_requests,
             &self.extra,
         )?;
-        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
-        rt::optional(&mut map, "user_id", &self.user_id, &self.extra)?;
-        rt::optional(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
-        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::nullable(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::nullable(&mut map, "user_id", &self.user_id, &self.extra)?;
+        rt::nullable(&mut map, "api_key_id", &self.api_key_id, &self.extra)?;
+        rt::nullable(&mut map, "model", &self.model, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

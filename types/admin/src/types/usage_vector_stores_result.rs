@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// The aggregated vector stores usage details of the specific time bucket.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11,7 +11,7 @@ pub struct UsageVectorStoresResult {
     /// The vector stores usage in bytes.
     pub usage_bytes: i64,
     /// When `group_by=project_id`, this field provides the project ID of the grouped usage result.
-    pub project_id: Option<Option<String>>,
+    pub project_id: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -22,7 +22,7 @@ impl serde::Serialize for UsageVectorStoresResult {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "usage_bytes", &self.usage_bytes, &self.extra)?;
-        rt::optional(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::nullable(&mut map, "project_id", &self.project_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Represents an individual `user` within an organization.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12,11 +12,11 @@ pub struct User {
     /// The identifier, which can be referenced in API endpoints
     pub id: String,
     /// The name of the user
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// The email address of the user
-    pub email: Option<Option<String>>,
+    pub email: Nullable<String>,
     /// `owner` or `reader`
-    pub role: Option<Option<String>>,
+    pub role: Nullable<String>,
     /// The Unix timestamp (in seconds) of when the user was added.
     pub added_at: i64,
     /// Whether this is the organization's default user.
@@ -28,17 +28,17 @@ pub struct User {
     /// Whether the user is a service account.
     pub is_service_account: Option<bool>,
     /// Whether the user is an authorized purchaser for Scale Tier.
-    pub is_scale_tier_authorized_purchaser: Option<Option<bool>>,
+    pub is_scale_tier_authorized_purchaser: Nullable<bool>,
     /// Whether the user is managed through SCIM.
     pub is_scim_managed: Option<bool>,
     /// The Unix timestamp (in seconds) of the user's last API key usage.
-    pub api_key_last_used_at: Option<Option<i64>>,
+    pub api_key_last_used_at: Nullable<i64>,
     /// The technical level metadata for the user.
-    pub technical_level: Option<Option<String>>,
+    pub technical_level: Nullable<String>,
     /// The developer persona metadata for the user.
-    pub developer_persona: Option<Option<String>>,
+    pub developer_persona: Nullable<String>,
     /// Projects associated with the user, if included.
-    pub projects: Option<Option<UserProjects>>,
+    pub projects: Nullable<UserProjects>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -49,9 +49,9 @@ impl serde::Serialize for User {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "email", &self.email, &self.extra)?;
-        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "email", &self.email, &self.extra)?;
+        rt::nullable(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "added_at", &self.added_at, &self.extra)?;
         rt::optional(&mut map, "is_default", &self.is_default, &self.extra)?;
         rt::optional(&mut map, "created", &self.created, &self.extra)?;
@@ -62,27 +62,27 @@ impl serde::Serialize for User {
             &self.is_service_account,
             &self.extra,
         )?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "is_scale_tier_authorized_purchaser",
             &self.is_scale_tier_authorized_purchaser,
             &self.extra,
         )?;
         rt::optional(&mut map, "is_scim_managed", &self.is_scim_managed, &self.extra)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "api_key_last_used_at",
             &self.api_key_last_used_at,
             &self.extra,
         )?;
-        rt::optional(&mut map, "technical_level", &self.technical_level, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "technical_level", &self.technical_level, &self.extra)?;
+        rt::nullable(
             &mut map,
             "developer_persona",
             &self.developer_persona,
             &self.extra,
         )?;
-        rt::optional(&mut map, "projects", &self.projects, &self.extra)?;
+        rt::nullable(&mut map, "projects", &self.projects, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -141,9 +141,9 @@ impl<'de> serde::Deserialize<'de> for User {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserProject {
-    pub id: Option<Option<String>>,
-    pub name: Option<Option<String>>,
-    pub role: Option<Option<String>>,
+    pub id: Nullable<String>,
+    pub name: Nullable<String>,
+    pub role: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -152,9 +152,9 @@ pub struct UserProject {
 impl serde::Serialize for UserProject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "role", &self.role, &self.extra)?;
+        rt::nullable(&mut map, "id", &self.id, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "role", &self.role, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -227,12 +227,12 @@ impl<'de> serde::Deserialize<'de> for UserProjects {
 pub struct UserUser {
     pub object: consts::User,
     pub id: String,
-    pub email: Option<Option<String>>,
-    pub name: Option<Option<String>>,
-    pub picture: Option<Option<String>>,
-    pub enabled: Option<Option<bool>>,
-    pub banned: Option<Option<bool>>,
-    pub banned_at: Option<Option<i64>>,
+    pub email: Nullable<String>,
+    pub name: Nullable<String>,
+    pub picture: Nullable<String>,
+    pub enabled: Nullable<bool>,
+    pub banned: Nullable<bool>,
+    pub banned_at: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -243,12 +243,12 @@ impl serde::Serialize for UserUser {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(&mut map, "email", &self.email, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "picture", &self.picture, &self.extra)?;
-        rt::optional(&mut map, "enabled", &self.enabled, &self.extra)?;
-        rt::optional(&mut map, "banned", &self.banned, &self.extra)?;
-        rt::optional(&mut map, "banned_at", &self.banned_at, &self.extra)?;
+        rt::nullable(&mut map, "email", &self.email, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "picture", &self.picture, &self.extra)?;
+        rt::nullable(&mut map, "enabled", &self.enabled, &self.extra)?;
+        rt::nullable(&mut map, "banned", &self.banned, &self.extra)?;
+        rt::nullable(&mut map, "banned_at", &self.banned_at, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

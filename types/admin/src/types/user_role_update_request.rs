@@ -2,18 +2,18 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserRoleUpdateRequest {
     /// `owner` or `reader`
-    pub role: Option<Option<String>>,
+    pub role: Nullable<String>,
     /// Role ID to assign to the user.
-    pub role_id: Option<Option<String>>,
+    pub role_id: Nullable<String>,
     /// Technical level metadata.
-    pub technical_level: Option<Option<String>>,
+    pub technical_level: Nullable<String>,
     /// Developer persona metadata.
-    pub developer_persona: Option<Option<String>>,
+    pub developer_persona: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -22,10 +22,10 @@ pub struct UserRoleUpdateRequest {
 impl serde::Serialize for UserRoleUpdateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "role", &self.role, &self.extra)?;
-        rt::optional(&mut map, "role_id", &self.role_id, &self.extra)?;
-        rt::optional(&mut map, "technical_level", &self.technical_level, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "role", &self.role, &self.extra)?;
+        rt::nullable(&mut map, "role_id", &self.role_id, &self.extra)?;
+        rt::nullable(&mut map, "technical_level", &self.technical_level, &self.extra)?;
+        rt::nullable(
             &mut map,
             "developer_persona",
             &self.developer_persona,

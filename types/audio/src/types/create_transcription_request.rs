@@ -6,7 +6,7 @@ use super::{AudioResponseFormat, TranscriptionInclude, VadConfig};
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTranscriptionRequest {
@@ -39,9 +39,9 @@ pub struct CreateTranscriptionRequest {
     /// for more information.
     ///
     /// Note: Streaming is not supported for the `whisper-1` model and will be ignored.
-    pub stream: Option<Option<bool>>,
+    pub stream: Nullable<bool>,
     /// Controls how the audio is cut into chunks. When set to `"auto"`, the server first normalizes loudness and then uses voice activity detection (VAD) to choose boundaries. `server_vad` object can be provided to tweak VAD detection parameters manually. If unset, the audio is transcribed as a single block. Required when using `gpt-4o-transcribe-diarize` for inputs longer than 30 seconds.
-    pub chunking_strategy: Option<Option<CreateTranscriptionRequestChunkingStrategy>>,
+    pub chunking_strategy: Nullable<CreateTranscriptionRequestChunkingStrategy>,
     /// Optional list of speaker names that correspond to the audio samples provided in `known_speaker_references[]`. Each entry should be a short identifier (for example `customer` or `agent`). Up to 4 speakers are supported.
     pub known_speaker_names: Option<Vec<String>>,
     /// Optional list of audio samples (as [data URLs](https://developer.mozilla.org/en-US/docs/Web/HTTP/Basics_of_HTTP/Data_URLs)) that contain known speaker references matching `known_speaker_names[]`. Each sample must be between 2 and 10 seconds, and can use any of the same input audio formats supported by `file`.
@@ -67,8 +67,8 @@ impl serde::Serialize for CreateTranscriptionRequest {
             &self.timestamp_granularities,
             &self.extra,
         )?;
-        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::nullable(
             &mut map,
             "chunking_strategy",
             &self.chunking_strategy,

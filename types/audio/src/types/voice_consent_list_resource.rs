@@ -4,14 +4,14 @@
 
 use super::VoiceConsentResource;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VoiceConsentListResource {
     pub object: consts::List,
     pub data: Vec<VoiceConsentResource>,
-    pub first_id: Option<Option<String>>,
-    pub last_id: Option<Option<String>>,
+    pub first_id: Nullable<String>,
+    pub last_id: Nullable<String>,
     pub has_more: bool,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
@@ -23,8 +23,8 @@ impl serde::Serialize for VoiceConsentListResource {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
-        rt::optional(&mut map, "first_id", &self.first_id, &self.extra)?;
-        rt::optional(&mut map, "last_id", &self.last_id, &self.extra)?;
+        rt::nullable(&mut map, "first_id", &self.first_id, &self.extra)?;
+        rt::nullable(&mut map, "last_id", &self.last_id, &self.extra)?;
         rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
         rt::end(map, &self.extra)
     }

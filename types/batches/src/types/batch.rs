@@ -4,7 +4,7 @@
 
 use super::{Metadata, UsageInputTokensDetails, UsageOutputTokensDetails};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Batch {
@@ -59,7 +59,7 @@ pub struct Batch {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -89,7 +89,7 @@ impl serde::Serialize for Batch {
         rt::optional(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
         rt::optional(&mut map, "request_counts", &self.request_counts, &self.extra)?;
         rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -159,9 +159,9 @@ pub struct BatchError {
     /// A human-readable message providing more details about the error.
     pub message: Option<String>,
     /// The name of the parameter that caused the error, if applicable.
-    pub param: Option<Option<String>>,
+    pub param: Nullable<String>,
     /// The line number of the input file where the error occurred, if applicable.
-    pub line: Option<Option<i64>>,
+    pub line: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -172,8 +172,8 @@ impl serde::Serialize for BatchError {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "code", &self.code, &self.extra)?;
         rt::optional(&mut map, "message", &self.message, &self.extra)?;
-        rt::optional(&mut map, "param", &self.param, &self.extra)?;
-        rt::optional(&mut map, "line", &self.line, &self.extra)?;
+        rt::nullable(&mut map, "param", &self.param, &self.extra)?;
+        rt::nullable(&mut map, "line", &self.line, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

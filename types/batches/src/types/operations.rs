@@ -4,7 +4,7 @@
 
 use super::{BatchFileExpirationAfter, Metadata};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchesCreateBody {
@@ -24,7 +24,7 @@ pub struct BatchesCreateBody {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// The expiration policy for the output and/or error file that are generated for a batch.
     pub output_expires_after: Option<BatchFileExpirationAfter>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -38,7 +38,7 @@ impl serde::Serialize for BatchesCreateBody {
         rt::field(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
         rt::field(&mut map, "endpoint", &self.endpoint, &self.extra)?;
         rt::field(&mut map, "completion_window", &self.completion_window, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::optional(
             &mut map,
             "output_expires_after",

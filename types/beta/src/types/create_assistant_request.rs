@@ -11,18 +11,18 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateAssistantRequest {
     /// ID of the model to use. You can use the [List models](https://platform.openai.com/docs/api-reference/models/list) API to see all of your available models, or see our [Model overview](https://platform.openai.com/docs/models) for descriptions of them.
     pub model: RequestModel,
     /// The name of the assistant. The maximum length is 256 characters.
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// The description of the assistant. The maximum length is 512 characters.
-    pub description: Option<Option<String>>,
+    pub description: Nullable<String>,
     /// The system instructions that the assistant uses. The maximum length is 256,000 characters.
-    pub instructions: Option<Option<String>>,
+    pub instructions: Nullable<String>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -33,24 +33,24 @@ pub struct CreateAssistantRequest {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    pub reasoning_effort: Nullable<ReasoningEffort>,
     /// A list of tool enabled on the assistant. There can be a maximum of 128 tools per assistant. Tools can be of types `code_interpreter`, `file_search`, or `function`.
     pub tools: Option<Vec<CreateAssistantRequestTool>>,
     /// A set of resources that are used by the assistant's tools. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: Option<Option<CreateAssistantRequestToolResources>>,
+    pub tool_resources: Nullable<CreateAssistantRequestToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    pub temperature: Option<Option<f64>>,
+    pub temperature: Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    pub top_p: Option<Option<f64>>,
+    pub top_p: Nullable<f64>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables Structured Outputs which ensures the model will match your supplied JSON schema. Learn more in the [Structured Outputs guide](https://platform.openai.com/docs/guides/structured-outputs).
@@ -58,7 +58,7 @@ pub struct CreateAssistantRequest {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub response_format: Option<Option<AssistantsApiResponseFormatOption>>,
+    pub response_format: Nullable<AssistantsApiResponseFormatOption>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -68,16 +68,16 @@ impl serde::Serialize for CreateAssistantRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "description", &self.description, &self.extra)?;
+        rt::nullable(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
         rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        rt::optional(&mut map, "tool_resources", &self.tool_resources, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::nullable(&mut map, "tool_resources", &self.tool_resources, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::nullable(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::nullable(&mut map, "response_format", &self.response_format, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -445,7 +445,7 @@ pub struct CreateAssistantRequestToolResourcesFileSearchVectorStore {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -461,7 +461,7 @@ impl serde::Serialize for CreateAssistantRequestToolResourcesFileSearchVectorSto
             &self.chunking_strategy,
             &self.extra,
         )?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

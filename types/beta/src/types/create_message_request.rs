@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateMessageRequest {
@@ -19,14 +19,14 @@ pub struct CreateMessageRequest {
     pub role: CreateMessageRequestRole,
     pub content: CreateMessageRequestContent,
     /// A list of files attached to the message, and the tools they should be added to.
-    pub attachments: Option<Option<Vec<CreateMessageRequestAttachment>>>,
+    pub attachments: Nullable<Vec<CreateMessageRequestAttachment>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -37,8 +37,8 @@ impl serde::Serialize for CreateMessageRequest {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
-        rt::optional(&mut map, "attachments", &self.attachments, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "attachments", &self.attachments, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -11,14 +11,14 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateRunRequest {
     /// The ID of the [assistant](https://platform.openai.com/docs/api-reference/assistants) to use to execute this run.
     pub assistant_id: String,
     /// The ID of the [Model](https://platform.openai.com/docs/api-reference/models) to be used to execute this run. If a value is provided here, it will override the model associated with the assistant. If not, the model associated with the assistant will be used.
-    pub model: Option<Option<RequestModel>>,
+    pub model: Nullable<RequestModel>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -29,42 +29,42 @@ pub struct CreateRunRequest {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    pub reasoning_effort: Nullable<ReasoningEffort>,
     /// Overrides the [instructions](https://platform.openai.com/docs/api-reference/assistants/createAssistant) of the assistant. This is useful for modifying the behavior on a per-run basis.
-    pub instructions: Option<Option<String>>,
+    pub instructions: Nullable<String>,
     /// Appends additional instructions at the end of the instructions for the run. This is useful for modifying the behavior on a per-run basis without overriding other instructions.
-    pub additional_instructions: Option<Option<String>>,
+    pub additional_instructions: Nullable<String>,
     /// Adds additional messages to the thread before creating the run.
-    pub additional_messages: Option<Option<Vec<CreateMessageRequest>>>,
+    pub additional_messages: Nullable<Vec<CreateMessageRequest>>,
     /// Override the tools the assistant can use for this run. This is useful for modifying the behavior on a per-run basis.
-    pub tools: Option<Option<Vec<CreateRunRequestTool>>>,
+    pub tools: Nullable<Vec<CreateRunRequestTool>>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
-    pub temperature: Option<Option<f64>>,
+    pub temperature: Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling, where the model considers the results of the tokens with top_p probability mass. So 0.1 means only the tokens comprising the top 10% probability mass are considered.
     ///
     /// We generally recommend altering this or temperature but not both.
-    pub top_p: Option<Option<f64>>,
+    pub top_p: Nullable<f64>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    pub stream: Option<Option<bool>>,
+    pub stream: Nullable<bool>,
     /// The maximum number of prompt tokens that may be used over the course of the run. The run will make a best effort to use only the number of prompt tokens specified, across multiple turns of the run. If the run exceeds the number of prompt tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    pub max_prompt_tokens: Option<Option<i64>>,
+    pub max_prompt_tokens: Nullable<i64>,
     /// The maximum number of completion tokens that may be used over the course of the run. The run will make a best effort to use only the number of completion tokens specified, across multiple turns of the run. If the run exceeds the number of completion tokens specified, the run will end with status `incomplete`. See `incomplete_details` for more info.
-    pub max_completion_tokens: Option<Option<i64>>,
+    pub max_completion_tokens: Nullable<i64>,
     /// Controls for how a thread will be truncated prior to the run. Use this to control the initial context window of the run.
-    pub truncation_strategy: Option<Option<TruncationObject>>,
+    pub truncation_strategy: Nullable<TruncationObject>,
     /// Controls which (if any) tool is called by the model.
     /// `none` means the model will not call any tools and instead generates a message.
     /// `auto` is the default value and means the model can pick between generating a message or calling one or more tools.
     /// `required` means the model must call one or more tools before responding to the user.
     /// Specifying a particular tool like `{"type": "file_search"}` or `{"type": "function", "function": {"name": "my_function"}}` forces the model to call that tool.
-    pub tool_choice: Option<Option<AssistantsApiToolChoiceOption>>,
+    pub tool_choice: Nullable<AssistantsApiToolChoiceOption>,
     /// Whether to enable [parallel function calling](https://platform.openai.com/docs/guides/function-calling#configuring-parallel-function-calling) during tool use.
     pub parallel_tool_calls: Option<ParallelToolCalls>,
     /// Specifies the format that the model must output. Compatible with [GPT-4o](https://platform.openai.com/docs/models#gpt-4o), [GPT-4 Turbo](https://platform.openai.com/docs/models#gpt-4-turbo-and-gpt-4), and all GPT-3.5 Turbo models since `gpt-3.5-turbo-1106`.
@@ -74,7 +74,7 @@ pub struct CreateRunRequest {
     /// Setting to `{ "type": "json_object" }` enables JSON mode, which ensures the message the model generates is valid JSON.
     ///
     /// **Important:** when using JSON mode, you **must** also instruct the model to produce JSON yourself via a system or user message. Without this, the model may generate an unending stream of whitespace until the generation reaches the token limit, resulting in a long-running and seemingly "stuck" request. Also note that the message content may be partially cut off if `finish_reason="length"`, which indicates the generation exceeded `max_tokens` or the conversation exceeded the max context length.
-    pub response_format: Option<Option<AssistantsApiResponseFormatOption>>,
+    pub response_format: Nullable<AssistantsApiResponseFormatOption>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -84,52 +84,52 @@ impl serde::Serialize for CreateRunRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
-        rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
-        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "model", &self.model, &self.extra)?;
+        rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::nullable(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::nullable(
             &mut map,
             "additional_instructions",
             &self.additional_instructions,
             &self.extra,
         )?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "additional_messages",
             &self.additional_messages,
             &self.extra,
         )?;
-        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::nullable(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::nullable(
             &mut map,
             "max_prompt_tokens",
             &self.max_prompt_tokens,
             &self.extra,
         )?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
             &self.extra,
         )?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "truncation_strategy",
             &self.truncation_strategy,
             &self.extra,
         )?;
-        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::nullable(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
         rt::optional(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::nullable(&mut map, "response_format", &self.response_format, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

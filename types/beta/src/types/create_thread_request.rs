@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Options to create a new thread. If no thread is provided when running a
 /// request, an empty thread will be created.
@@ -18,14 +18,14 @@ pub struct CreateThreadRequest {
     /// A list of [messages](https://platform.openai.com/docs/api-reference/messages) to start the thread with.
     pub messages: Option<Vec<CreateMessageRequest>>,
     /// A set of resources that are made available to the assistant's tools in this thread. The resources are specific to the type of tool. For example, the `code_interpreter` tool requires a list of file IDs, while the `file_search` tool requires a list of vector store IDs.
-    pub tool_resources: Option<Option<CreateThreadRequestToolResources>>,
+    pub tool_resources: Nullable<CreateThreadRequestToolResources>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -35,8 +35,8 @@ impl serde::Serialize for CreateThreadRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "messages", &self.messages, &self.extra)?;
-        rt::optional(&mut map, "tool_resources", &self.tool_resources, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "tool_resources", &self.tool_resources, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -279,7 +279,7 @@ pub struct CreateThreadRequestToolResourcesFileSearchVectorStore {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -295,7 +295,7 @@ impl serde::Serialize for CreateThreadRequestToolResourcesFileSearchVectorStore 
             &self.chunking_strategy,
             &self.extra,
         )?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

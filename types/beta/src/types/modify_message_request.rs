@@ -4,7 +4,7 @@
 
 use super::Metadata;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyMessageRequest {
@@ -14,7 +14,7 @@ pub struct ModifyMessageRequest {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -23,7 +23,7 @@ pub struct ModifyMessageRequest {
 impl serde::Serialize for ModifyMessageRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

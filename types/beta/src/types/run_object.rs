@@ -10,7 +10,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// A run on a thread
 ///
@@ -61,9 +61,9 @@ pub struct RunObject {
     /// Usage statistics related to the run. This value will be `null` if the run is not in a terminal state (i.e. `in_progress`, `queued`, etc.).
     pub usage: Option<RunCompletionUsage>,
     /// The sampling temperature used for this run. If not set, defaults to 1.
-    pub temperature: Option<Option<f64>>,
+    pub temperature: Nullable<f64>,
     /// The nucleus sampling value used for this run. If not set, defaults to 1.
-    pub top_p: Option<Option<f64>>,
+    pub top_p: Nullable<f64>,
     /// The maximum number of prompt tokens specified to have been used over the course of the run.
     pub max_prompt_tokens: Option<i64>,
     /// The maximum number of completion tokens specified to have been used over the course of the run.
@@ -118,8 +118,8 @@ impl serde::Serialize for RunObject {
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
         rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::field(&mut map, "usage", &self.usage, &self.extra)?;
-        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::nullable(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::nullable(&mut map, "top_p", &self.top_p, &self.extra)?;
         rt::field(&mut map, "max_prompt_tokens", &self.max_prompt_tokens, &self.extra)?;
         rt::field(
             &mut map,

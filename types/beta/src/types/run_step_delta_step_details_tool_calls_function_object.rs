@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Function tool call
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63,7 +63,7 @@ pub struct RunStepDeltaStepDetailsToolCallsFunctionObjectFunction {
     /// The arguments passed to the function.
     pub arguments: Option<String>,
     /// The output of the function. This will be `null` if the outputs have not been [submitted](https://platform.openai.com/docs/api-reference/runs/submitToolOutputs) yet.
-    pub output: Option<Option<String>>,
+    pub output: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -74,7 +74,7 @@ impl serde::Serialize for RunStepDeltaStepDetailsToolCallsFunctionObjectFunction
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "name", &self.name, &self.extra)?;
         rt::optional(&mut map, "arguments", &self.arguments, &self.extra)?;
-        rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        rt::nullable(&mut map, "output", &self.output, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

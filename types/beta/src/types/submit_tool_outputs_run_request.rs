@@ -2,14 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubmitToolOutputsRunRequest {
     /// A list of tools for which the outputs are being submitted.
     pub tool_outputs: Vec<SubmitToolOutputsRunRequestToolOutput>,
     /// If `true`, returns a stream of events that happen during the Run as server-sent events, terminating when the Run enters a terminal state with a `data: [DONE]` message.
-    pub stream: Option<Option<bool>>,
+    pub stream: Nullable<bool>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -19,7 +19,7 @@ impl serde::Serialize for SubmitToolOutputsRunRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "tool_outputs", &self.tool_outputs, &self.extra)?;
-        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Thread Truncation Controls
 ///
@@ -12,7 +12,7 @@ pub struct TruncationObject {
     /// The truncation strategy to use for the thread. The default is `auto`. If set to `last_messages`, the thread will be truncated to the n most recent messages in the thread. When set to `auto`, messages in the middle of the thread will be dropped to fit the context length of the model, `max_prompt_tokens`.
     pub r#type: TruncationObjectType,
     /// The number of most recent messages from the thread when constructing the context for the run.
-    pub last_messages: Option<Option<i64>>,
+    pub last_messages: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -22,7 +22,7 @@ impl serde::Serialize for TruncationObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "last_messages", &self.last_messages, &self.extra)?;
+        rt::nullable(&mut map, "last_messages", &self.last_messages, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

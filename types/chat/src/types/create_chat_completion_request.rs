@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequest {
@@ -41,11 +41,11 @@ pub struct CreateChatCompletionRequest {
     /// both text and audio responses, you can use:
     ///
     /// `["text", "audio"]`
-    pub modalities: Option<Option<ResponseModalities>>,
+    pub modalities: Nullable<ResponseModalities>,
     /// Constrains the verbosity of the model's response. Lower values will result in
     /// more concise responses, while higher values will result in more verbose responses.
     /// Currently supported values are `low`, `medium`, and `high`.
-    pub verbosity: Option<Option<Verbosity>>,
+    pub verbosity: Nullable<Verbosity>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -56,17 +56,17 @@ pub struct CreateChatCompletionRequest {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    pub reasoning_effort: Nullable<ReasoningEffort>,
     /// An upper bound for the number of tokens that can be generated for a completion, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    pub max_completion_tokens: Option<Option<i64>>,
+    pub max_completion_tokens: Nullable<i64>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// their existing frequency in the text so far, decreasing the model's
     /// likelihood to repeat the same line verbatim.
-    pub frequency_penalty: Option<Option<f64>>,
+    pub frequency_penalty: Nullable<f64>,
     /// Number between -2.0 and 2.0. Positive values penalize new tokens based on
     /// whether they appear in the text so far, increasing the model's likelihood
     /// to talk about new topics.
-    pub presence_penalty: Option<Option<f64>>,
+    pub presence_penalty: Nullable<f64>,
     /// Web search
     ///
     /// This tool searches the web for relevant results to use in a response.
@@ -77,7 +77,7 @@ pub struct CreateChatCompletionRequest {
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
     /// `logprobs` must be set to `true` if this parameter is used.
-    pub top_logprobs: Option<Option<i64>>,
+    pub top_logprobs: Nullable<i64>,
     /// An object specifying the format that the model must output.
     ///
     /// Setting to `{ "type": "json_schema", "json_schema": {...} }` enables
@@ -91,26 +91,26 @@ pub struct CreateChatCompletionRequest {
     pub response_format: Option<CreateChatCompletionRequestResponseFormat>,
     /// Parameters for audio output. Required when audio output is requested with
     /// `modalities: ["audio"]`. [Learn more](https://platform.openai.com/docs/guides/audio).
-    pub audio: Option<Option<CreateChatCompletionRequestAudio>>,
+    pub audio: Nullable<CreateChatCompletionRequestAudio>,
     /// Whether or not to store the output of this chat completion request for
     /// use in our [model distillation](https://platform.openai.com/docs/guides/distillation) or
     /// [evals](https://platform.openai.com/docs/guides/evals) products.
     ///
     /// Supports text and image inputs. Note: image inputs over 8MB will be dropped.
-    pub store: Option<Option<bool>>,
+    pub store: Nullable<bool>,
     /// Configuration for running moderation on the request input and generated output.
-    pub moderation: Option<Option<ModerationParam>>,
+    pub moderation: Nullable<ModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/chat/streaming)
     /// for more information, along with the [streaming responses](https://platform.openai.com/docs/guides/streaming-responses)
     /// guide for more information on how to handle the streaming events.
-    pub stream: Option<Option<bool>>,
+    pub stream: Nullable<bool>,
     /// Not supported with latest reasoning models `o3` and `o4-mini`.
     ///
     /// Up to 4 sequences where the API will stop generating further tokens. The
     /// returned text will not contain the stop sequence.
-    pub stop: Option<Option<StopConfiguration>>,
+    pub stop: Nullable<StopConfiguration>,
     /// Modify the likelihood of specified tokens appearing in the completion.
     ///
     /// Accepts a JSON object that maps tokens (specified by their token ID in the
@@ -119,11 +119,11 @@ pub struct CreateChatCompletionRequest {
     /// The exact effect will vary per model, but values between -1 and 1 should
     /// decrease or increase likelihood of selection; values like -100 or 100
     /// should result in a ban or exclusive selection of the relevant token.
-    pub logit_bias: Option<Option<BTreeMap<String, i64>>>,
+    pub logit_bias: Nullable<BTreeMap<String, i64>>,
     /// Whether to return log probabilities of the output tokens or not. If true,
     /// returns the log probabilities of each output token returned in the
     /// `content` of `message`.
-    pub logprobs: Option<Option<bool>>,
+    pub logprobs: Nullable<bool>,
     /// The maximum number of [tokens](https://platform.openai.com/tokenizer) that can be generated in the
     /// chat completion. This value can be used to control
     /// [costs](https://openai.com/api/pricing/) for text generated via API.
@@ -131,21 +131,21 @@ pub struct CreateChatCompletionRequest {
     /// This value is now deprecated in favor of `max_completion_tokens`, and is
     /// not compatible with [o-series models](https://platform.openai.com/docs/guides/reasoning).
     #[deprecated]
-    pub max_tokens: Option<Option<i64>>,
+    pub max_tokens: Nullable<i64>,
     /// How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
-    pub n: Option<Option<i64>>,
+    pub n: Nullable<i64>,
     /// Configuration for a [Predicted Output](https://platform.openai.com/docs/guides/predicted-outputs),
     /// which can greatly improve response times when large parts of the model
     /// response are known ahead of time. This is most common when you are
     /// regenerating a file with only minor changes to most of the content.
-    pub prediction: Option<Option<PredictionContent>>,
+    pub prediction: Nullable<PredictionContent>,
     /// This feature is in Beta.
     /// If specified, our system will make a best effort to sample deterministically, such that repeated requests with the same `seed` and parameters should return the same result.
     /// Determinism is not guaranteed, and you should refer to the `system_fingerprint` response parameter to monitor changes in the backend.
     #[deprecated]
-    pub seed: Option<Option<i64>>,
+    pub seed: Nullable<i64>,
     /// Options for streaming response. Only set this when you set `stream: true`.
-    pub stream_options: Option<Option<ChatCompletionStreamOptions>>,
+    pub stream_options: Nullable<ChatCompletionStreamOptions>,
     /// A list of tools the model may call. You can provide either
     /// [custom tools](https://platform.openai.com/docs/guides/function-calling#custom-tools) or
     /// [function tools](https://platform.openai.com/docs/guides/function-calling).
@@ -188,17 +188,17 @@ pub struct CreateChatCompletionRequest {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    pub temperature: Option<Option<f64>>,
+    pub temperature: Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
     /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    pub top_p: Option<Option<f64>>,
+    pub top_p: Nullable<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
@@ -216,16 +216,14 @@ pub struct CreateChatCompletionRequest {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: Option<Option<ServiceTier>>,
+    pub service_tier: Nullable<ServiceTier>,
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
     /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
     ///
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    pub prompt_cache_retention: Option<
-        Option<ModelResponsePropertiesPromptCacheRetention>,
-    >,
+    pub prompt_cache_retention: Nullable<ModelResponsePropertiesPromptCacheRetention>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -236,42 +234,42 @@ impl serde::Serialize for CreateChatCompletionRequest {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "messages", &self.messages, &self.extra)?;
         rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "modalities", &self.modalities, &self.extra)?;
-        rt::optional(&mut map, "verbosity", &self.verbosity, &self.extra)?;
-        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "modalities", &self.modalities, &self.extra)?;
+        rt::nullable(&mut map, "verbosity", &self.verbosity, &self.extra)?;
+        rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::nullable(
             &mut map,
             "max_completion_tokens",
             &self.max_completion_tokens,
             &self.extra,
         )?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "frequency_penalty",
             &self.frequency_penalty,
             &self.extra,
         )?;
-        rt::optional(&mut map, "presence_penalty", &self.presence_penalty, &self.extra)?;
+        rt::nullable(&mut map, "presence_penalty", &self.presence_penalty, &self.extra)?;
         rt::optional(
             &mut map,
             "web_search_options",
             &self.web_search_options,
             &self.extra,
         )?;
-        rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::nullable(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
         rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
-        rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
-        rt::optional(&mut map, "store", &self.store, &self.extra)?;
-        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        rt::optional(&mut map, "stop", &self.stop, &self.extra)?;
-        rt::optional(&mut map, "logit_bias", &self.logit_bias, &self.extra)?;
-        rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        rt::optional(&mut map, "max_tokens", &self.max_tokens, &self.extra)?;
-        rt::optional(&mut map, "n", &self.n, &self.extra)?;
-        rt::optional(&mut map, "prediction", &self.prediction, &self.extra)?;
-        rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
-        rt::optional(&mut map, "stream_options", &self.stream_options, &self.extra)?;
+        rt::nullable(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::nullable(&mut map, "store", &self.store, &self.extra)?;
+        rt::nullable(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::nullable(&mut map, "stop", &self.stop, &self.extra)?;
+        rt::nullable(&mut map, "logit_bias", &self.logit_bias, &self.extra)?;
+        rt::nullable(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::nullable(&mut map, "max_tokens", &self.max_tokens, &self.extra)?;
+        rt::nullable(&mut map, "n", &self.n, &self.extra)?;
+        rt::nullable(&mut map, "prediction", &self.prediction, &self.extra)?;
+        rt::nullable(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::nullable(&mut map, "stream_options", &self.stream_options, &self.extra)?;
         rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
         rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
         rt::optional(
@@ -282,9 +280,9 @@ impl serde::Serialize for CreateChatCompletionRequest {
         )?;
         rt::optional(&mut map, "function_call", &self.function_call, &self.extra)?;
         rt::optional(&mut map, "functions", &self.functions, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::nullable(&mut map, "top_p", &self.top_p, &self.extra)?;
         rt::optional(&mut map, "user", &self.user, &self.extra)?;
         rt::optional(
             &mut map,
@@ -293,8 +291,8 @@ impl serde::Serialize for CreateChatCompletionRequest {
             &self.extra,
         )?;
         rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
-        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::nullable(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,
@@ -843,9 +841,7 @@ impl<'de> serde::Deserialize<'de> for CreateChatCompletionRequestTool {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateChatCompletionRequestWebSearchOptions {
     /// Approximate location parameters for the search.
-    pub user_location: Option<
-        Option<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
-    >,
+    pub user_location: Nullable<CreateChatCompletionRequestWebSearchOptionsUserLocation>,
     /// High level guidance for the amount of context window space to use for the
     /// search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub search_context_size: Option<WebSearchContextSize>,
@@ -857,7 +853,7 @@ pub struct CreateChatCompletionRequestWebSearchOptions {
 impl serde::Serialize for CreateChatCompletionRequestWebSearchOptions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "user_location", &self.user_location, &self.extra)?;
+        rt::nullable(&mut map, "user_location", &self.user_location, &self.extra)?;
         rt::optional(
             &mut map,
             "search_context_size",

@@ -8,7 +8,7 @@ use super::{
     CreateChatCompletionResponseChoiceLogprobs, ServiceTier,
 };
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Represents a chat completion response returned by model, based on the provided input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,7 +28,7 @@ pub struct CreateChatCompletionResponse {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: Option<Option<ServiceTier>>,
+    pub service_tier: Nullable<ServiceTier>,
     /// This fingerprint represents the backend configuration that the model runs with.
     ///
     /// Can be used in conjunction with the `seed` request parameter to understand when backend changes have been made that might impact determinism.
@@ -40,7 +40,7 @@ pub struct CreateChatCompletionResponse {
     pub usage: Option<CompletionUsage>,
     /// Moderation results for the request input and generated output, if moderated
     /// completions were requested.
-    pub moderation: Option<Option<ChatCompletionModeration>>,
+    pub moderation: Nullable<ChatCompletionModeration>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -53,7 +53,7 @@ impl serde::Serialize for CreateChatCompletionResponse {
         rt::field(&mut map, "choices", &self.choices, &self.extra)?;
         rt::field(&mut map, "created", &self.created, &self.extra)?;
         rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::nullable(&mut map, "service_tier", &self.service_tier, &self.extra)?;
         rt::optional(
             &mut map,
             "system_fingerprint",
@@ -62,7 +62,7 @@ impl serde::Serialize for CreateChatCompletionResponse {
         )?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::nullable(&mut map, "moderation", &self.moderation, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{ListOrder, Metadata};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14,7 +14,7 @@ pub struct ChatCompletionsListParams {
     /// A list of metadata keys to filter the Chat Completions by. Example:
     ///
     /// `metadata[key1]=value1&metadata[key2]=value2`
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Identifier for the last chat completion from the previous pagination request.
     pub after: Option<String>,
     /// Number of Chat Completions to retrieve.
@@ -30,7 +30,7 @@ impl serde::Serialize for ChatCompletionsListParams {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::optional(&mut map, "after", &self.after, &self.extra)?;
         rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
         rt::optional(&mut map, "order", &self.order, &self.extra)?;

@@ -4,15 +4,15 @@
 
 use super::{InputItem, Metadata};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateConversationBody {
     /// Set of 16 key-value pairs that can be attached to an object. This can be         useful for storing additional information about the object in a structured         format, and querying for objects via API or the dashboard.
     ///         Keys are strings with a maximum length of 64 characters. Values are strings         with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Initial items to include in the conversation context. You may add up to 20 items at a time.
-    pub items: Option<Option<Vec<InputItem>>>,
+    pub items: Nullable<Vec<InputItem>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -21,8 +21,8 @@ pub struct CreateConversationBody {
 impl serde::Serialize for CreateConversationBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "items", &self.items, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "items", &self.items, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

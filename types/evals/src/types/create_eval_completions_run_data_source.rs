@@ -11,7 +11,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// CompletionsRunDataSource
 ///
@@ -357,7 +357,7 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    pub reasoning_effort: Nullable<ReasoningEffort>,
     /// A higher temperature increases randomness in the outputs.
     pub temperature: Option<f64>,
     /// The maximum number of tokens in the generated output.
@@ -387,7 +387,7 @@ pub struct CreateEvalCompletionsRunDataSourceSamplingParams {
 impl serde::Serialize for CreateEvalCompletionsRunDataSourceSamplingParams {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
         rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
         rt::optional(
             &mut map,

@@ -10,7 +10,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// ResponsesRunDataSource
 ///
@@ -233,7 +233,7 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    pub reasoning_effort: Nullable<ReasoningEffort>,
     /// A higher temperature increases randomness in the outputs.
     pub temperature: Option<f64>,
     /// The maximum number of tokens in the generated output.
@@ -268,7 +268,7 @@ pub struct CreateEvalResponsesRunDataSourceSamplingParams {
 impl serde::Serialize for CreateEvalResponsesRunDataSourceSamplingParams {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
         rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
         rt::optional(
             &mut map,

@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// CreateEvalRunRequest
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -22,7 +22,7 @@ pub struct CreateEvalRunRequest {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Details about the run's data source.
     pub data_source: CreateEvalRunRequestDataSource,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -34,7 +34,7 @@ impl serde::Serialize for CreateEvalRunRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::field(&mut map, "data_source", &self.data_source, &self.extra)?;
         rt::end(map, &self.extra)
     }

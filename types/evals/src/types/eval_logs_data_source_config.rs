@@ -6,7 +6,7 @@ use super::Metadata;
 
 use serde_json::{Map, Value};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// LogsDataSourceConfig
 ///
@@ -24,7 +24,7 @@ pub struct EvalLogsDataSourceConfig {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// The json schema for the run data source items.
     /// Learn how to build JSON schemas [here](https://json-schema.org/).
     pub schema: Map<String, Value>,
@@ -37,7 +37,7 @@ impl serde::Serialize for EvalLogsDataSourceConfig {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::field(&mut map, "schema", &self.schema, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -6,7 +6,7 @@ use super::ReasoningEffort;
 
 use serde_json::{Map, Value};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// EvalResponsesSource
 ///
@@ -16,25 +16,25 @@ pub struct EvalResponsesSource {
     /// The type of run data source. Always `responses`.
     pub r#type: consts::Responses,
     /// Metadata filter for the responses. This is a query parameter used to select responses.
-    pub metadata: Option<Option<Map<String, Value>>>,
+    pub metadata: Nullable<Map<String, Value>>,
     /// The name of the model to find responses for. This is a query parameter used to select responses.
-    pub model: Option<Option<String>>,
+    pub model: Nullable<String>,
     /// Optional string to search the 'instructions' field. This is a query parameter used to select responses.
-    pub instructions_search: Option<Option<String>>,
+    pub instructions_search: Nullable<String>,
     /// Only include items created after this timestamp (inclusive). This is a query parameter used to select responses.
-    pub created_after: Option<Option<i64>>,
+    pub created_after: Nullable<i64>,
     /// Only include items created before this timestamp (inclusive). This is a query parameter used to select responses.
-    pub created_before: Option<Option<i64>>,
+    pub created_before: Nullable<i64>,
     /// Optional reasoning effort parameter. This is a query parameter used to select responses.
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    pub reasoning_effort: Nullable<ReasoningEffort>,
     /// Sampling temperature. This is a query parameter used to select responses.
-    pub temperature: Option<Option<f64>>,
+    pub temperature: Nullable<f64>,
     /// Nucleus sampling parameter. This is a query parameter used to select responses.
-    pub top_p: Option<Option<f64>>,
+    pub top_p: Nullable<f64>,
     /// List of user identifiers. This is a query parameter used to select responses.
-    pub users: Option<Option<Vec<String>>>,
+    pub users: Nullable<Vec<String>>,
     /// List of tool names. This is a query parameter used to select responses.
-    pub tools: Option<Option<Vec<String>>>,
+    pub tools: Nullable<Vec<String>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -44,21 +44,21 @@ impl serde::Serialize for EvalResponsesSource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "model", &self.model, &self.extra)?;
+        rt::nullable(
             &mut map,
             "instructions_search",
             &self.instructions_search,
             &self.extra,
         )?;
-        rt::optional(&mut map, "created_after", &self.created_after, &self.extra)?;
-        rt::optional(&mut map, "created_before", &self.created_before, &self.extra)?;
-        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
-        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        rt::optional(&mut map, "users", &self.users, &self.extra)?;
-        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::nullable(&mut map, "created_after", &self.created_after, &self.extra)?;
+        rt::nullable(&mut map, "created_before", &self.created_before, &self.extra)?;
+        rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::nullable(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::nullable(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::nullable(&mut map, "users", &self.users, &self.extra)?;
+        rt::nullable(&mut map, "tools", &self.tools, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

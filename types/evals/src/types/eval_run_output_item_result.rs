@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// EvalRunOutputItemResult
 ///
@@ -20,7 +20,7 @@ pub struct EvalRunOutputItemResult {
     /// Whether the grader considered the output a pass.
     pub passed: bool,
     /// Optional sample or intermediate data produced by the grader.
-    pub sample: Option<Option<Map<String, Value>>>,
+    pub sample: Nullable<Map<String, Value>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -33,7 +33,7 @@ impl serde::Serialize for EvalRunOutputItemResult {
         rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "score", &self.score, &self.extra)?;
         rt::field(&mut map, "passed", &self.passed, &self.extra)?;
-        rt::optional(&mut map, "sample", &self.sample, &self.extra)?;
+        rt::nullable(&mut map, "sample", &self.sample, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::Metadata;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// StoredCompletionsRunDataSource
 ///
@@ -19,15 +19,15 @@ pub struct EvalStoredCompletionsSource {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// An optional model to filter by (e.g., 'gpt-4o').
-    pub model: Option<Option<String>>,
+    pub model: Nullable<String>,
     /// An optional Unix timestamp to filter items created after this time.
-    pub created_after: Option<Option<i64>>,
+    pub created_after: Nullable<i64>,
     /// An optional Unix timestamp to filter items created before this time.
-    pub created_before: Option<Option<i64>>,
+    pub created_before: Nullable<i64>,
     /// An optional maximum number of items to return.
-    pub limit: Option<Option<i64>>,
+    pub limit: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -37,11 +37,11 @@ impl serde::Serialize for EvalStoredCompletionsSource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "created_after", &self.created_after, &self.extra)?;
-        rt::optional(&mut map, "created_before", &self.created_before, &self.extra)?;
-        rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "model", &self.model, &self.extra)?;
+        rt::nullable(&mut map, "created_after", &self.created_after, &self.extra)?;
+        rt::nullable(&mut map, "created_before", &self.created_before, &self.extra)?;
+        rt::nullable(&mut map, "limit", &self.limit, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

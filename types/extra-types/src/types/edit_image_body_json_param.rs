@@ -4,7 +4,7 @@
 
 use super::{ImageRefParam, OutputFormat, PartialImages};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// JSON request body for image edits.
 ///
@@ -14,7 +14,7 @@ use crate::{Extra, rt};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EditImageBodyJsonParam {
     /// The model to use for image editing.
-    pub model: Option<Option<EditImageBodyJsonParamModel>>,
+    pub model: Nullable<EditImageBodyJsonParamModel>,
     /// Input image references to edit.
     /// For GPT image models, you can provide up to 16 images.
     pub images: Vec<ImageRefParam>,
@@ -24,33 +24,33 @@ pub struct EditImageBodyJsonParam {
     /// A text description of the desired image edit.
     pub prompt: String,
     /// The number of edited images to generate.
-    pub n: Option<Option<i64>>,
+    pub n: Nullable<i64>,
     /// Output quality for GPT image models.
-    pub quality: Option<Option<EditImageBodyJsonParamQuality>>,
+    pub quality: Nullable<EditImageBodyJsonParamQuality>,
     /// Controls fidelity to the original input image(s).
-    pub input_fidelity: Option<Option<EditImageBodyJsonParamInputFidelity>>,
+    pub input_fidelity: Nullable<EditImageBodyJsonParamInputFidelity>,
     /// Requested output image size.
-    pub size: Option<Option<EditImageBodyJsonParamSize>>,
+    pub size: Nullable<EditImageBodyJsonParamSize>,
     /// A unique identifier representing your end-user, which can help OpenAI
     /// monitor and detect abuse.
     pub user: Option<String>,
     /// Output image format. Supported for GPT image models.
-    pub output_format: Option<Option<OutputFormat>>,
+    pub output_format: Nullable<OutputFormat>,
     /// Compression level for `jpeg` or `webp` output.
-    pub output_compression: Option<Option<i64>>,
+    pub output_compression: Nullable<i64>,
     /// Moderation level for GPT image models.
-    pub moderation: Option<Option<EditImageBodyJsonParamModeration>>,
+    pub moderation: Nullable<EditImageBodyJsonParamModeration>,
     /// Background behavior for generated image output.
-    pub background: Option<Option<EditImageBodyJsonParamBackground>>,
+    pub background: Nullable<EditImageBodyJsonParamBackground>,
     /// Stream partial image results as events.
-    pub stream: Option<Option<bool>>,
+    pub stream: Nullable<bool>,
     /// The number of partial images to generate. This parameter is used for
     /// streaming responses that return partial images. Value must be between 0 and 3.
     /// When set to 0, the response will be a single image sent in one streaming event.
     ///
     /// Note that the final image may be sent before the full number of partial images
     /// are generated if the full image is generated more quickly.
-    pub partial_images: Option<Option<PartialImages>>,
+    pub partial_images: Nullable<PartialImages>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -59,26 +59,26 @@ pub struct EditImageBodyJsonParam {
 impl serde::Serialize for EditImageBodyJsonParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "model", &self.model, &self.extra)?;
+        rt::nullable(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "images", &self.images, &self.extra)?;
         rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
         rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        rt::optional(&mut map, "n", &self.n, &self.extra)?;
-        rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
-        rt::optional(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
-        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::nullable(&mut map, "n", &self.n, &self.extra)?;
+        rt::nullable(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::nullable(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
+        rt::nullable(&mut map, "size", &self.size, &self.extra)?;
         rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        rt::optional(&mut map, "output_format", &self.output_format, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::nullable(
             &mut map,
             "output_compression",
             &self.output_compression,
             &self.extra,
         )?;
-        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        rt::optional(&mut map, "partial_images", &self.partial_images, &self.extra)?;
+        rt::nullable(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::nullable(&mut map, "background", &self.background, &self.extra)?;
+        rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::nullable(&mut map, "partial_images", &self.partial_images, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{Metadata, ModelResponsePropertiesPromptCacheRetention, ServiceTier};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModelResponseProperties {
@@ -14,22 +14,22 @@ pub struct ModelResponseProperties {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    pub top_logprobs: Option<Option<i64>>,
+    pub top_logprobs: Nullable<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    pub temperature: Option<Option<f64>>,
+    pub temperature: Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
     /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    pub top_p: Option<Option<f64>>,
+    pub top_p: Nullable<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
@@ -47,16 +47,14 @@ pub struct ModelResponseProperties {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: Option<Option<ServiceTier>>,
+    pub service_tier: Nullable<ServiceTier>,
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
     /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
     ///
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    pub prompt_cache_retention: Option<
-        Option<ModelResponsePropertiesPromptCacheRetention>,
-    >,
+    pub prompt_cache_retention: Nullable<ModelResponsePropertiesPromptCacheRetention>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -65,10 +63,10 @@ pub struct ModelResponseProperties {
 impl serde::Serialize for ModelResponseProperties {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::nullable(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::nullable(&mut map, "top_p", &self.top_p, &self.extra)?;
         rt::optional(&mut map, "user", &self.user, &self.extra)?;
         rt::optional(
             &mut map,
@@ -77,8 +75,8 @@ impl serde::Serialize for ModelResponseProperties {
             &self.extra,
         )?;
         rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
-        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::nullable(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,

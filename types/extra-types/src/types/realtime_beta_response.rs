@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// The response resource.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,7 +31,7 @@ pub struct RealtimeBetaResponse {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Usage statistics for the Response, this will correspond to billing. A
     /// Realtime API session will maintain a conversation context and append new
     /// Items to the Conversation, thus output from previous turns (text and
@@ -73,7 +73,7 @@ impl serde::Serialize for RealtimeBetaResponse {
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
         rt::optional(&mut map, "status_details", &self.status_details, &self.extra)?;
         rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
         rt::optional(&mut map, "conversation_id", &self.conversation_id, &self.extra)?;
         rt::optional(&mut map, "voice", &self.voice, &self.extra)?;

@@ -6,7 +6,7 @@ use super::{LogProbProperties, TranscriptTextUsageDuration, TranscriptTextUsageT
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// This event is the output of audio transcription for user audio written to the
 /// user audio buffer. Transcription begins when the input audio buffer is
@@ -32,7 +32,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionComplet
     /// The transcribed text.
     pub transcript: String,
     /// The log probabilities of the transcription.
-    pub logprobs: Option<Option<Vec<LogProbProperties>>>,
+    pub logprobs: Nullable<Vec<LogProbProperties>>,
     /// Usage statistics for the transcription.
     pub usage: RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompletedUsage,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -49,7 +49,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionCompleted {
         rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
         rt::field(&mut map, "transcript", &self.transcript, &self.extra)?;
-        rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::nullable(&mut map, "logprobs", &self.logprobs, &self.extra)?;
         rt::field(&mut map, "usage", &self.usage, &self.extra)?;
         rt::end(map, &self.extra)
     }

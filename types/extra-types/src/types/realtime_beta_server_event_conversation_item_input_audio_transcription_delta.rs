@@ -4,7 +4,7 @@
 
 use super::LogProbProperties;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Returned when the text value of an input audio transcription content part is updated.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,7 +20,7 @@ pub struct RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     /// The text delta.
     pub delta: Option<String>,
     /// The log probabilities of the transcription.
-    pub logprobs: Option<Option<Vec<LogProbProperties>>>,
+    pub logprobs: Nullable<Vec<LogProbProperties>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -35,7 +35,7 @@ for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
         rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::optional(&mut map, "content_index", &self.content_index, &self.extra)?;
         rt::optional(&mut map, "delta", &self.delta, &self.extra)?;
-        rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
+        rt::nullable(&mut map, "logprobs", &self.logprobs, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Returned when an input audio buffer is committed, either by the client or
 /// automatically in server VAD mode. The `item_id` property is the ID of the user
@@ -16,7 +16,7 @@ pub struct RealtimeBetaServerEventInputAudioBufferCommitted {
     pub r#type: consts::InputAudioBufferCommitted,
     /// The ID of the preceding item after which the new item will be inserted.
     /// Can be `null` if the item has no predecessor.
-    pub previous_item_id: Option<Option<String>>,
+    pub previous_item_id: Nullable<String>,
     /// The ID of the user message item that will be created.
     pub item_id: String,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -29,7 +29,7 @@ impl serde::Serialize for RealtimeBetaServerEventInputAudioBufferCommitted {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
+        rt::nullable(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
         rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -10,7 +10,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Realtime session object for the beta interface.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,7 +51,7 @@ pub struct RealtimeSession {
     /// For `pcm16`, output audio is sampled at a rate of 24kHz.
     pub output_audio_format: Option<RealtimeAudioFormat>,
     /// Configuration for input audio transcription, defaults to off and can be set to `null` to turn off once on. Input audio transcription is not native to the model, since the model consumes audio directly. Transcription runs asynchronously through [the /audio/transcriptions endpoint](https://platform.openai.com/docs/api-reference/audio/createTranscription) and should be treated as guidance of input audio content rather than precisely what the model heard. The client can optionally set the language and prompt for transcription, these offer additional guidance to the transcription service.
-    pub input_audio_transcription: Option<Option<AudioTranscriptionResponse>>,
+    pub input_audio_transcription: Nullable<AudioTranscriptionResponse>,
     /// Configuration for turn detection, ether Server VAD or Semantic VAD. This can be set to `null` to turn off, in which case the client must manually trigger model response.
     ///
     /// Server VAD means that the model will detect the start and end of speech based on audio volume and respond at the end of user speech.
@@ -60,7 +60,7 @@ pub struct RealtimeSession {
     ///
     /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
     /// set to `null`; VAD is not supported.
-    pub turn_detection: Option<Option<RealtimeTurnDetection>>,
+    pub turn_detection: Nullable<RealtimeTurnDetection>,
     /// Configuration for input audio noise reduction. This can be set to `null` to turn off.
     /// Noise reduction filters audio added to the input audio buffer before it is sent to VAD and the model.
     /// Filtering the audio can improve VAD and turn detection accuracy (reducing false positives) and model performance by improving perception of the input audio.
@@ -74,7 +74,7 @@ pub struct RealtimeSession {
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    pub tracing: Option<Option<RealtimeSessionTracing>>,
+    pub tracing: Nullable<RealtimeSessionTracing>,
     /// Tools (functions) available to the model.
     pub tools: Option<Vec<RealtimeFunctionTool>>,
     /// How the model chooses tools. Options are `auto`, `none`, `required`, or
@@ -91,10 +91,10 @@ pub struct RealtimeSession {
     pub expires_at: Option<i64>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: Option<Option<Prompt>>,
+    pub prompt: Nullable<Prompt>,
     /// Additional fields to include in server outputs.
     /// - `item.input_audio_transcription.logprobs`: Include logprobs for input audio transcription.
-    pub include: Option<Option<Vec<consts::ItemInputAudioTranscriptionLogprobs>>>,
+    pub include: Nullable<Vec<consts::ItemInputAudioTranscriptionLogprobs>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -121,13 +121,13 @@ impl serde::Serialize for RealtimeSession {
             &self.output_audio_format,
             &self.extra,
         )?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "input_audio_transcription",
             &self.input_audio_transcription,
             &self.extra,
         )?;
-        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::nullable(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
         rt::optional(
             &mut map,
             "input_audio_noise_reduction",
@@ -135,7 +135,7 @@ impl serde::Serialize for RealtimeSession {
             &self.extra,
         )?;
         rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
-        rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
+        rt::nullable(&mut map, "tracing", &self.tracing, &self.extra)?;
         rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
         rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
         rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
@@ -146,8 +146,8 @@ impl serde::Serialize for RealtimeSession {
             &self.extra,
         )?;
         rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        rt::optional(&mut map, "include", &self.include, &self.extra)?;
+        rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::nullable(&mut map, "include", &self.include, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Returned when translated output audio is available. Output audio deltas are
 /// 200 ms frames of PCM16 audio.
@@ -23,7 +23,7 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
     /// Timing metadata for stream alignment, derived from the translation frame
     /// when available. Treat `elapsed_ms` as alignment metadata, not a unique
     /// event identifier.
-    pub elapsed_ms: Option<Option<i64>>,
+    pub elapsed_ms: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -38,7 +38,7 @@ impl serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDelta 
         rt::optional(&mut map, "sample_rate", &self.sample_rate, &self.extra)?;
         rt::optional(&mut map, "channels", &self.channels, &self.extra)?;
         rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        rt::optional(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
+        rt::nullable(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

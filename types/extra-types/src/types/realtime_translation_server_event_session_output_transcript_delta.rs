@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Returned when translated transcript text is available.
 ///
@@ -20,7 +20,7 @@ pub struct RealtimeTranslationServerEventSessionOutputTranscriptDelta {
     /// when available. It advances in 200 ms increments, but multiple transcript
     /// deltas may share the same `elapsed_ms`. Treat it as alignment metadata,
     /// not a unique transcript-delta identifier.
-    pub elapsed_ms: Option<Option<i64>>,
+    pub elapsed_ms: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -32,7 +32,7 @@ impl serde::Serialize for RealtimeTranslationServerEventSessionOutputTranscriptD
         rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        rt::optional(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
+        rt::nullable(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -7,14 +7,14 @@ use super::{
     ResponseTextParam, ToolChoiceParam, ToolsArray,
 };
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResponseProperties {
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: Option<Option<String>>,
+    pub previous_response_id: Nullable<String>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
@@ -24,12 +24,12 @@ pub struct ResponseProperties {
     ///
     /// Configuration options for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    pub reasoning: Option<Option<Reasoning>>,
+    pub reasoning: Nullable<Reasoning>,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    pub background: Option<Option<bool>>,
+    pub background: Nullable<bool>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    pub max_tool_calls: Option<Option<i64>>,
+    pub max_tool_calls: Nullable<i64>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
@@ -58,14 +58,14 @@ pub struct ResponseProperties {
     pub tool_choice: Option<ToolChoiceParam>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: Option<Option<Prompt>>,
+    pub prompt: Nullable<Prompt>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
     ///   the model's context window size, the model will truncate the
     ///   response to fit the context window by dropping items from the beginning of the conversation.
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
-    pub truncation: Option<Option<ResponsePropertiesTruncation>>,
+    pub truncation: Nullable<ResponsePropertiesTruncation>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -74,21 +74,21 @@ pub struct ResponseProperties {
 impl serde::Serialize for ResponseProperties {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
         rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
-        rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        rt::optional(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
+        rt::nullable(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        rt::nullable(&mut map, "background", &self.background, &self.extra)?;
+        rt::nullable(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
         rt::optional(&mut map, "text", &self.text, &self.extra)?;
         rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
         rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::nullable(&mut map, "truncation", &self.truncation, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -9,7 +9,7 @@ use super::{
     ResponseTextParam, ServiceTier, ToolChoiceParam, ToolsArray,
 };
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Client event for creating a response over a persistent WebSocket connection.
 /// This payload uses the same top-level fields as `POST /v1/responses`.
@@ -27,17 +27,17 @@ pub struct ResponsesClientEventResponseCreate {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
-    pub temperature: Option<Option<f64>>,
+    pub temperature: Nullable<f64>,
     /// An alternative to sampling with temperature, called nucleus sampling,
     /// where the model considers the results of the tokens with top_p probability
     /// mass. So 0.1 means only the tokens comprising the top 10% probability mass
     /// are considered.
     ///
     /// We generally recommend altering this or `temperature` but not both.
-    pub top_p: Option<Option<f64>>,
+    pub top_p: Nullable<f64>,
     /// This field is being replaced by `safety_identifier` and `prompt_cache_key`. Use `prompt_cache_key` instead to maintain caching optimizations.
     /// A stable identifier for your end-users.
     /// Used to boost cache hit rates by better bucketing similar requests and  to help OpenAI detect and prevent abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#safety-identifiers).
@@ -55,16 +55,14 @@ pub struct ResponsesClientEventResponseCreate {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: Option<Option<ServiceTier>>,
+    pub service_tier: Nullable<ServiceTier>,
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
     /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
     ///
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    pub prompt_cache_retention: Option<
-        Option<ModelResponsePropertiesPromptCacheRetention>,
-    >,
+    pub prompt_cache_retention: Nullable<ModelResponsePropertiesPromptCacheRetention>,
     /// An integer between 0 and 20 specifying the maximum number of most likely
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
@@ -73,7 +71,7 @@ pub struct ResponsesClientEventResponseCreate {
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: Option<Option<String>>,
+    pub previous_response_id: Nullable<String>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
@@ -83,12 +81,12 @@ pub struct ResponsesClientEventResponseCreate {
     ///
     /// Configuration options for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    pub reasoning: Option<Option<Reasoning>>,
+    pub reasoning: Nullable<Reasoning>,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    pub background: Option<Option<bool>>,
+    pub background: Nullable<bool>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    pub max_tool_calls: Option<Option<i64>>,
+    pub max_tool_calls: Nullable<i64>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
@@ -117,14 +115,14 @@ pub struct ResponsesClientEventResponseCreate {
     pub tool_choice: Option<ToolChoiceParam>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: Option<Option<Prompt>>,
+    pub prompt: Nullable<Prompt>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
     ///   the model's context window size, the model will truncate the
     ///   response to fit the context window by dropping items from the beginning of the conversation.
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
-    pub truncation: Option<Option<ResponsePropertiesTruncation>>,
+    pub truncation: Nullable<ResponsePropertiesTruncation>,
     /// Text, image, or file inputs to the model, used to generate a response.
     ///
     /// Learn more:
@@ -142,34 +140,34 @@ pub struct ResponsesClientEventResponseCreate {
     /// - `message.input_image.image_url`: Include image urls from the input message.
     /// - `message.output_text.logprobs`: Include logprobs with assistant messages.
     /// - `reasoning.encrypted_content`: Includes an encrypted version of reasoning tokens in reasoning item outputs. This enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly (like when the `store` parameter is set to `false`, or when an organization is enrolled in the zero data retention program).
-    pub include: Option<Option<Vec<IncludeEnum>>>,
+    pub include: Nullable<Vec<IncludeEnum>>,
     /// Whether to allow the model to run tool calls in parallel.
-    pub parallel_tool_calls: Option<Option<bool>>,
+    pub parallel_tool_calls: Nullable<bool>,
     /// Whether to store the generated model response for later retrieval via
     /// API.
-    pub store: Option<Option<bool>>,
+    pub store: Nullable<bool>,
     /// A system (or developer) message inserted into the model's context.
     ///
     /// When using along with `previous_response_id`, the instructions from a previous
     /// response will not be carried over to the next response. This makes it simple
     /// to swap out system (or developer) messages in new responses.
-    pub instructions: Option<Option<String>>,
+    pub instructions: Nullable<String>,
     /// Configuration for running moderation on the input and output of this response.
-    pub moderation: Option<Option<ModerationParam>>,
+    pub moderation: Nullable<ModerationParam>,
     /// If set to true, the model response data will be streamed to the client
     /// as it is generated using [server-sent events](https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events/Using_server-sent_events#Event_stream_format).
     /// See the [Streaming section below](https://platform.openai.com/docs/api-reference/responses-streaming)
     /// for more information.
-    pub stream: Option<Option<bool>>,
+    pub stream: Nullable<bool>,
     /// Options for streaming responses. Only set this when you set `stream: true`.
-    pub stream_options: Option<Option<ResponseStreamOptions>>,
+    pub stream_options: Nullable<ResponseStreamOptions>,
     /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
     /// Input items and output items from this response are automatically added to this conversation after this response completes.
-    pub conversation: Option<Option<ConversationParam>>,
+    pub conversation: Nullable<ConversationParam>,
     /// Context management configuration for this request.
-    pub context_management: Option<Option<Vec<ContextManagementParam>>>,
+    pub context_management: Nullable<Vec<ContextManagementParam>>,
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    pub max_output_tokens: Option<Option<i64>>,
+    pub max_output_tokens: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -179,9 +177,9 @@ impl serde::Serialize for ResponsesClientEventResponseCreate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::nullable(&mut map, "top_p", &self.top_p, &self.extra)?;
         rt::optional(&mut map, "user", &self.user, &self.extra)?;
         rt::optional(
             &mut map,
@@ -190,50 +188,50 @@ impl serde::Serialize for ResponsesClientEventResponseCreate {
             &self.extra,
         )?;
         rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
-        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::nullable(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,
             &self.extra,
         )?;
         rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
         rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
-        rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        rt::optional(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
+        rt::nullable(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        rt::nullable(&mut map, "background", &self.background, &self.extra)?;
+        rt::nullable(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
         rt::optional(&mut map, "text", &self.text, &self.extra)?;
         rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
         rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::nullable(&mut map, "truncation", &self.truncation, &self.extra)?;
         rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "include", &self.include, &self.extra)?;
+        rt::nullable(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        rt::optional(&mut map, "store", &self.store, &self.extra)?;
-        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
-        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        rt::optional(&mut map, "stream_options", &self.stream_options, &self.extra)?;
-        rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "store", &self.store, &self.extra)?;
+        rt::nullable(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::nullable(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::nullable(&mut map, "stream_options", &self.stream_options, &self.extra)?;
+        rt::nullable(&mut map, "conversation", &self.conversation, &self.extra)?;
+        rt::nullable(
             &mut map,
             "context_management",
             &self.context_management,
             &self.extra,
         )?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "max_output_tokens",
             &self.max_output_tokens,

@@ -6,7 +6,7 @@ use super::{FineTuneMethod, IntegrationWandb, Metadata};
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateFineTuningJobRequest {
@@ -30,7 +30,7 @@ pub struct CreateFineTuningJobRequest {
     /// A string of up to 64 characters that will be added to your fine-tuned model name.
     ///
     /// For example, a `suffix` of "custom-model-name" would produce a model name like `ft:gpt-4o-mini:openai:custom-model-name:7p4lURel`.
-    pub suffix: Option<Option<String>>,
+    pub suffix: Nullable<String>,
     /// The ID of an uploaded file that contains validation data.
     ///
     /// If you provide this file, the data is used to generate validation
@@ -41,12 +41,12 @@ pub struct CreateFineTuningJobRequest {
     /// Your dataset must be formatted as a JSONL file. You must upload your file with the purpose `fine-tune`.
     ///
     /// See the [fine-tuning guide](https://platform.openai.com/docs/guides/model-optimization) for more details.
-    pub validation_file: Option<Option<String>>,
+    pub validation_file: Nullable<String>,
     /// A list of integrations to enable for your fine-tuning job.
-    pub integrations: Option<Option<Vec<CreateFineTuningJobRequestIntegration>>>,
+    pub integrations: Nullable<Vec<CreateFineTuningJobRequestIntegration>>,
     /// The seed controls the reproducibility of the job. Passing in the same seed and job parameters should produce the same results, but may differ in rare cases.
     /// If a seed is not specified, one will be generated for you.
-    pub seed: Option<Option<i64>>,
+    pub seed: Nullable<i64>,
     /// The method used for fine-tuning.
     pub method: Option<FineTuneMethod>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -55,7 +55,7 @@ pub struct CreateFineTuningJobRequest {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -67,12 +67,12 @@ impl serde::Serialize for CreateFineTuningJobRequest {
         rt::field(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
         rt::optional(&mut map, "hyperparameters", &self.hyperparameters, &self.extra)?;
-        rt::optional(&mut map, "suffix", &self.suffix, &self.extra)?;
-        rt::optional(&mut map, "validation_file", &self.validation_file, &self.extra)?;
-        rt::optional(&mut map, "integrations", &self.integrations, &self.extra)?;
-        rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::nullable(&mut map, "suffix", &self.suffix, &self.extra)?;
+        rt::nullable(&mut map, "validation_file", &self.validation_file, &self.extra)?;
+        rt::nullable(&mut map, "integrations", &self.integrations, &self.extra)?;
+        rt::nullable(&mut map, "seed", &self.seed, &self.extra)?;
         rt::optional(&mut map, "method", &self.method, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -6,7 +6,7 @@ use super::{FineTuneMethod, FineTuningIntegration, Metadata};
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// FineTuningJob
 ///
@@ -42,11 +42,11 @@ pub struct FineTuningJob {
     /// The file ID used for validation. You can retrieve the validation results with the [Files API](https://platform.openai.com/docs/api-reference/files/retrieve-contents).
     pub validation_file: Option<String>,
     /// A list of integrations to enable for this fine-tuning job.
-    pub integrations: Option<Option<Vec<FineTuningIntegration>>>,
+    pub integrations: Nullable<Vec<FineTuningIntegration>>,
     /// The seed used for the fine-tuning job.
     pub seed: i64,
     /// The Unix timestamp (in seconds) for when the fine-tuning job is estimated to finish. The value will be null if the fine-tuning job is not running.
-    pub estimated_finish: Option<Option<i64>>,
+    pub estimated_finish: Nullable<i64>,
     /// The method used for fine-tuning.
     pub method: Option<FineTuneMethod>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -55,7 +55,7 @@ pub struct FineTuningJob {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -78,11 +78,11 @@ impl serde::Serialize for FineTuningJob {
         rt::field(&mut map, "trained_tokens", &self.trained_tokens, &self.extra)?;
         rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
         rt::field(&mut map, "validation_file", &self.validation_file, &self.extra)?;
-        rt::optional(&mut map, "integrations", &self.integrations, &self.extra)?;
+        rt::nullable(&mut map, "integrations", &self.integrations, &self.extra)?;
         rt::field(&mut map, "seed", &self.seed, &self.extra)?;
-        rt::optional(&mut map, "estimated_finish", &self.estimated_finish, &self.extra)?;
+        rt::nullable(&mut map, "estimated_finish", &self.estimated_finish, &self.extra)?;
         rt::optional(&mut map, "method", &self.method, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -196,7 +196,7 @@ impl<'de> serde::Deserialize<'de> for FineTuningJobError {
 pub struct FineTuningJobHyperparameters {
     /// Number of examples in each batch. A larger batch size means that model parameters
     /// are updated less frequently, but with lower variance.
-    pub batch_size: Option<Option<FineTuningJobHyperparametersBatchSize>>,
+    pub batch_size: Nullable<FineTuningJobHyperparametersBatchSize>,
     /// Scaling factor for the learning rate. A smaller learning rate may be useful to avoid
     /// overfitting.
     pub learning_rate_multiplier: Option<
@@ -213,7 +213,7 @@ pub struct FineTuningJobHyperparameters {
 impl serde::Serialize for FineTuningJobHyperparameters {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "batch_size", &self.batch_size, &self.extra)?;
+        rt::nullable(&mut map, "batch_size", &self.batch_size, &self.extra)?;
         rt::optional(
             &mut map,
             "learning_rate_multiplier",

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Query parameters.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -186,7 +186,7 @@ pub struct FineTuningJobsListParams {
     /// Number of fine-tuning jobs to retrieve.
     pub limit: Option<i64>,
     /// Optional metadata filter. To filter, use the syntax `metadata[k]=v`. Alternatively, set `metadata=null` to indicate no metadata.
-    pub metadata: Option<Option<BTreeMap<String, String>>>,
+    pub metadata: Nullable<BTreeMap<String, String>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -197,7 +197,7 @@ impl serde::Serialize for FineTuningJobsListParams {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "after", &self.after, &self.extra)?;
         rt::optional(&mut map, "limit", &self.limit, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -8,7 +8,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateImageEditRequest {
@@ -32,39 +32,39 @@ pub struct CreateImageEditRequest {
     ///
     /// If `transparent`, the output format needs to support transparency, so it
     /// should be set to either `png` (default value) or `webp`.
-    pub background: Option<Option<CreateImageEditRequestBackground>>,
+    pub background: Nullable<CreateImageEditRequestBackground>,
     /// The model to use for image generation. Defaults to `gpt-image-1.5`.
-    pub model: Option<Option<CreateImageEditRequestModel>>,
+    pub model: Nullable<CreateImageEditRequestModel>,
     /// The number of images to generate. Must be between 1 and 10.
-    pub n: Option<Option<i64>>,
+    pub n: Nullable<i64>,
     /// The size of the generated images. For `gpt-image-2` and `gpt-image-2-2026-04-21`, arbitrary resolutions are supported as `WIDTHxHEIGHT` strings, for example `1536x864`. Width and height must both be divisible by 16 and the requested aspect ratio must be between 1:3 and 3:1. Resolutions above `2560x1440` are experimental, and the maximum supported resolution is `3840x2160`. The requested size must also satisfy the model's current pixel and edge limits. The standard sizes `1024x1024`, `1536x1024`, and `1024x1536` are supported by the GPT image models; `auto` is supported for models that allow automatic sizing. For `dall-e-2`, use one of `256x256`, `512x512`, or `1024x1024`. For `dall-e-3`, use one of `1024x1024`, `1792x1024`, or `1024x1792`.
-    pub size: Option<Option<CreateImageEditRequestSize>>,
+    pub size: Nullable<CreateImageEditRequestSize>,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated. This parameter is only supported for `dall-e-2` (default is `url` for `dall-e-2`), as GPT image models always return base64-encoded images.
-    pub response_format: Option<Option<CreateImageRequestResponseFormat>>,
+    pub response_format: Nullable<CreateImageRequestResponseFormat>,
     /// The format in which the generated images are returned. This parameter is
     /// only supported for the GPT image models. Must be one of `png`, `jpeg`, or `webp`.
     /// The default value is `png`.
-    pub output_format: Option<Option<OutputFormat>>,
+    pub output_format: Nullable<OutputFormat>,
     /// The compression level (0-100%) for the generated images. This parameter
     /// is only supported for the GPT image models with the `webp` or `jpeg` output
     /// formats, and defaults to 100.
-    pub output_compression: Option<Option<i64>>,
+    pub output_compression: Nullable<i64>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub user: Option<String>,
     /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
-    pub input_fidelity: Option<Option<InputFidelity>>,
+    pub input_fidelity: Nullable<InputFidelity>,
     /// Edit the image in streaming mode. Defaults to `false`. See the
     /// [Image generation guide](https://platform.openai.com/docs/guides/image-generation) for more information.
-    pub stream: Option<Option<bool>>,
+    pub stream: Nullable<bool>,
     /// The number of partial images to generate. This parameter is used for
     /// streaming responses that return partial images. Value must be between 0 and 3.
     /// When set to 0, the response will be a single image sent in one streaming event.
     ///
     /// Note that the final image may be sent before the full number of partial images
     /// are generated if the full image is generated more quickly.
-    pub partial_images: Option<Option<PartialImages>>,
+    pub partial_images: Nullable<PartialImages>,
     /// The quality of the image that will be generated for GPT image models. Defaults to `auto`.
-    pub quality: Option<Option<CreateImageEditRequestQuality>>,
+    pub quality: Nullable<CreateImageEditRequestQuality>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -76,23 +76,23 @@ impl serde::Serialize for CreateImageEditRequest {
         rt::field(&mut map, "image", &self.image, &self.extra)?;
         rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
-        rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "n", &self.n, &self.extra)?;
-        rt::optional(&mut map, "size", &self.size, &self.extra)?;
-        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
-        rt::optional(&mut map, "output_format", &self.output_format, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "background", &self.background, &self.extra)?;
+        rt::nullable(&mut map, "model", &self.model, &self.extra)?;
+        rt::nullable(&mut map, "n", &self.n, &self.extra)?;
+        rt::nullable(&mut map, "size", &self.size, &self.extra)?;
+        rt::nullable(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::nullable(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::nullable(
             &mut map,
             "output_compression",
             &self.output_compression,
             &self.extra,
         )?;
         rt::optional(&mut map, "user", &self.user, &self.extra)?;
-        rt::optional(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
-        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
-        rt::optional(&mut map, "partial_images", &self.partial_images, &self.extra)?;
-        rt::optional(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::nullable(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
+        rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::nullable(&mut map, "partial_images", &self.partial_images, &self.extra)?;
+        rt::nullable(&mut map, "quality", &self.quality, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

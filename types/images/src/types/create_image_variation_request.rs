@@ -4,20 +4,20 @@
 
 use super::CreateImageRequestResponseFormat;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateImageVariationRequest {
     /// The image to use as the basis for the variation(s). Must be a valid PNG file, less than 4MB, and square.
     pub image: crate::InputFile,
     /// The model to use for image generation. Only `dall-e-2` is supported at this time.
-    pub model: Option<Option<CreateImageVariationRequestModel>>,
+    pub model: Nullable<CreateImageVariationRequestModel>,
     /// The number of images to generate. Must be between 1 and 10.
-    pub n: Option<Option<i64>>,
+    pub n: Nullable<i64>,
     /// The format in which the generated images are returned. Must be one of `url` or `b64_json`. URLs are only valid for 60 minutes after the image has been generated.
-    pub response_format: Option<Option<CreateImageRequestResponseFormat>>,
+    pub response_format: Nullable<CreateImageRequestResponseFormat>,
     /// The size of the generated images. Must be one of `256x256`, `512x512`, or `1024x1024`.
-    pub size: Option<Option<CreateImageVariationRequestSize>>,
+    pub size: Nullable<CreateImageVariationRequestSize>,
     /// A unique identifier representing your end-user, which can help OpenAI to monitor and detect abuse. [Learn more](https://platform.openai.com/docs/guides/safety-best-practices#end-user-ids).
     pub user: Option<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -29,10 +29,10 @@ impl serde::Serialize for CreateImageVariationRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "image", &self.image, &self.extra)?;
-        rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "n", &self.n, &self.extra)?;
-        rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
-        rt::optional(&mut map, "size", &self.size, &self.extra)?;
+        rt::nullable(&mut map, "model", &self.model, &self.extra)?;
+        rt::nullable(&mut map, "n", &self.n, &self.extra)?;
+        rt::nullable(&mut map, "response_format", &self.response_format, &self.extra)?;
+        rt::nullable(&mut map, "size", &self.size, &self.extra)?;
         rt::optional(&mut map, "user", &self.user, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// The response resource.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,7 +31,7 @@ pub struct RealtimeResponse {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Configuration for audio output.
     pub audio: Option<RealtimeResponseAudio>,
     /// Usage statistics for the Response, this will correspond to billing. A
@@ -66,7 +66,7 @@ impl serde::Serialize for RealtimeResponse {
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
         rt::optional(&mut map, "status_details", &self.status_details, &self.extra)?;
         rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
         rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
         rt::optional(&mut map, "conversation_id", &self.conversation_id, &self.extra)?;

@@ -10,7 +10,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Create a new Realtime response with these parameters
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,10 +51,10 @@ pub struct RealtimeResponseCreateParams {
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: Option<Option<Prompt>>,
+    pub prompt: Nullable<Prompt>,
     /// Input items to include in the prompt for the model. Using this field
     /// creates a new context for this Response instead of using the default
     /// conversation. An empty array `[]` will clear the context for this Response.
@@ -93,8 +93,8 @@ impl serde::Serialize for RealtimeResponseCreateParams {
             &self.extra,
         )?;
         rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::optional(&mut map, "input", &self.input, &self.extra)?;
         rt::end(map, &self.extra)
     }

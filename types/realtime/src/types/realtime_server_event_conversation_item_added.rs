@@ -4,7 +4,7 @@
 
 use super::RealtimeConversationItem;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Sent by the server when an Item is added to the default Conversation. This can happen in several cases:
 /// - When the client sends a `conversation.item.create` event.
@@ -20,7 +20,7 @@ pub struct RealtimeServerEventConversationItemAdded {
     pub r#type: consts::ConversationItemAdded,
     /// The ID of the item that precedes this one, if any. This is used to
     /// maintain ordering when items are inserted.
-    pub previous_item_id: Option<Option<String>>,
+    pub previous_item_id: Nullable<String>,
     /// A single item within a Realtime conversation.
     pub item: RealtimeConversationItem,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -33,7 +33,7 @@ impl serde::Serialize for RealtimeServerEventConversationItemAdded {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
+        rt::nullable(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
         rt::field(&mut map, "item", &self.item, &self.extra)?;
         rt::end(map, &self.extra)
     }

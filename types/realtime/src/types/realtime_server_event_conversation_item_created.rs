@@ -4,7 +4,7 @@
 
 use super::RealtimeConversationItem;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Returned when a conversation item is created. There are several scenarios that produce this event:
 ///   - The server is generating a Response, which if successful will produce
@@ -24,7 +24,7 @@ pub struct RealtimeServerEventConversationItemCreated {
     /// The ID of the preceding item in the Conversation context, allows the
     /// client to understand the order of the conversation. Can be `null` if the
     /// item has no predecessor.
-    pub previous_item_id: Option<Option<String>>,
+    pub previous_item_id: Nullable<String>,
     /// A single item within a Realtime conversation.
     pub item: RealtimeConversationItem,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -37,7 +37,7 @@ impl serde::Serialize for RealtimeServerEventConversationItemCreated {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
+        rt::nullable(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
         rt::field(&mut map, "item", &self.item, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Returned when MCP tool call arguments are updated during response generation.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,7 +20,7 @@ pub struct RealtimeServerEventResponseMcpCallArgumentsDelta {
     /// The JSON-encoded arguments delta.
     pub delta: String,
     /// If present, indicates the delta text was obfuscated.
-    pub obfuscation: Option<Option<String>>,
+    pub obfuscation: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -35,7 +35,7 @@ impl serde::Serialize for RealtimeServerEventResponseMcpCallArgumentsDelta {
         rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
         rt::field(&mut map, "delta", &self.delta, &self.extra)?;
-        rt::optional(&mut map, "obfuscation", &self.obfuscation, &self.extra)?;
+        rt::nullable(&mut map, "obfuscation", &self.obfuscation, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

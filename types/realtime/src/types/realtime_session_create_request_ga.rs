@@ -11,7 +11,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Realtime session configuration
 ///
@@ -43,7 +43,7 @@ pub struct RealtimeSessionCreateRequestGa {
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    pub tracing: Option<Option<RealtimeSessionCreateRequestGaTracing>>,
+    pub tracing: Nullable<RealtimeSessionCreateRequestGaTracing>,
     /// Tools available to the model.
     pub tools: Option<Vec<RealtimeSessionCreateRequestGaTool>>,
     /// How the model chooses tools. Provide one of the string modes or force a specific
@@ -69,7 +69,7 @@ pub struct RealtimeSessionCreateRequestGa {
     pub truncation: Option<RealtimeTruncation>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: Option<Option<Prompt>>,
+    pub prompt: Nullable<Prompt>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -89,7 +89,7 @@ impl serde::Serialize for RealtimeSessionCreateRequestGa {
         rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
         rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
         rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
+        rt::nullable(&mut map, "tracing", &self.tracing, &self.extra)?;
         rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
         rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
         rt::optional(
@@ -106,7 +106,7 @@ impl serde::Serialize for RealtimeSessionCreateRequestGa {
             &self.extra,
         )?;
         rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

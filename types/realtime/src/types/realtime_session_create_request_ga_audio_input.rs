@@ -7,7 +7,7 @@ use super::{
     RealtimeTurnDetection,
 };
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeSessionCreateRequestGaAudioInput {
@@ -27,7 +27,7 @@ pub struct RealtimeSessionCreateRequestGaAudioInput {
     ///
     /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
     /// set to `null`; VAD is not supported.
-    pub turn_detection: Option<Option<RealtimeTurnDetection>>,
+    pub turn_detection: Nullable<RealtimeTurnDetection>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -39,7 +39,7 @@ impl serde::Serialize for RealtimeSessionCreateRequestGaAudioInput {
         rt::optional(&mut map, "format", &self.format, &self.extra)?;
         rt::optional(&mut map, "transcription", &self.transcription, &self.extra)?;
         rt::optional(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
-        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::nullable(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -12,7 +12,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Realtime session configuration object
 ///
@@ -48,7 +48,7 @@ pub struct RealtimeSessionCreateResponseGa {
     ///
     /// `auto` will create a trace for the session with default values for the
     /// workflow name, group id, and metadata.
-    pub tracing: Option<Option<RealtimeSessionCreateResponseGaTracing>>,
+    pub tracing: Nullable<RealtimeSessionCreateResponseGaTracing>,
     /// Tools available to the model.
     pub tools: Option<Vec<RealtimeSessionCreateResponseGaTool>>,
     /// How the model chooses tools. Provide one of the string modes or force a specific
@@ -71,7 +71,7 @@ pub struct RealtimeSessionCreateResponseGa {
     pub truncation: Option<RealtimeTruncation>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: Option<Option<Prompt>>,
+    pub prompt: Nullable<Prompt>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -94,7 +94,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseGa {
         rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
         rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
         rt::optional(&mut map, "include", &self.include, &self.extra)?;
-        rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;
+        rt::nullable(&mut map, "tracing", &self.tracing, &self.extra)?;
         rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
         rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
         rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
@@ -105,7 +105,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseGa {
             &self.extra,
         )?;
         rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -209,7 +209,7 @@ pub struct RealtimeSessionCreateResponseGaAudioInput {
     ///
     /// For `gpt-realtime-whisper` transcription sessions, turn detection must be
     /// set to `null`; VAD is not supported.
-    pub turn_detection: Option<Option<RealtimeTurnDetection>>,
+    pub turn_detection: Nullable<RealtimeTurnDetection>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -221,7 +221,7 @@ impl serde::Serialize for RealtimeSessionCreateResponseGaAudioInput {
         rt::optional(&mut map, "format", &self.format, &self.extra)?;
         rt::optional(&mut map, "transcription", &self.transcription, &self.extra)?;
         rt::optional(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
-        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::nullable(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

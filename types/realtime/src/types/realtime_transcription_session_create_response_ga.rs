@@ -7,7 +7,7 @@ use super::{
     TurnDetection,
 };
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Realtime transcription session configuration object
 ///
@@ -117,7 +117,7 @@ pub struct RealtimeTranscriptionSessionCreateResponseGaAudioInput {
     /// Configuration for input audio noise reduction.
     pub noise_reduction: Option<RealtimeNoiseReduction>,
     /// Configuration for turn detection. For `gpt-realtime-whisper`, this must be `null`; VAD is not supported.
-    pub turn_detection: Option<Option<TurnDetection>>,
+    pub turn_detection: Nullable<TurnDetection>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -129,7 +129,7 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGaAudioInput
         rt::optional(&mut map, "format", &self.format, &self.extra)?;
         rt::optional(&mut map, "transcription", &self.transcription, &self.extra)?;
         rt::optional(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
-        rt::optional(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
+        rt::nullable(&mut map, "turn_detection", &self.turn_detection, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -6,25 +6,25 @@ use super::{InputItem, ModelIdsCompaction, PromptCacheRetentionEnum, ServiceTier
 
 use serde_json::Value;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompactResponseMethodPublicBody {
     /// Model ID used to generate the response, like `gpt-5` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
     pub model: Option<ModelIdsCompaction>,
     /// Text, image, or file inputs to the model, used to generate a response
-    pub input: Option<Option<CompactResponseMethodPublicBodyInput>>,
+    pub input: Nullable<CompactResponseMethodPublicBodyInput>,
     /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: Option<Option<String>>,
+    pub previous_response_id: Nullable<String>,
     /// A system (or developer) message inserted into the model's context.
     /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    pub instructions: Option<Option<String>>,
+    pub instructions: Nullable<String>,
     /// A key to use when reading from or writing to the prompt cache.
-    pub prompt_cache_key: Option<Option<String>>,
+    pub prompt_cache_key: Nullable<String>,
     /// How long to retain a prompt cache entry created by this request.
-    pub prompt_cache_retention: Option<Option<PromptCacheRetentionEnum>>,
+    pub prompt_cache_retention: Nullable<PromptCacheRetentionEnum>,
     /// The service tier to use for this request.
-    pub service_tier: Option<Option<ServiceTierEnum>>,
+    pub service_tier: Nullable<ServiceTierEnum>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -34,22 +34,22 @@ impl serde::Serialize for CompactResponseMethodPublicBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "input", &self.input, &self.extra)?;
+        rt::nullable(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
-        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::nullable(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
+        rt::nullable(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,
             &self.extra,
         )?;
-        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::nullable(&mut map, "service_tier", &self.service_tier, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -9,39 +9,39 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenCountsBody {
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI offers a wide range of models with different capabilities, performance characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models) to browse and compare available models.
-    pub model: Option<Option<String>>,
+    pub model: Nullable<String>,
     /// Text, image, or file inputs to the model, used to generate a response
-    pub input: Option<Option<TokenCountsBodyInput>>,
+    pub input: Nullable<TokenCountsBodyInput>,
     /// The unique ID of the previous response to the model. Use this to create multi-turn conversations. Learn more about [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: Option<Option<String>>,
+    pub previous_response_id: Nullable<String>,
     /// An array of tools the model may call while generating a response. You can specify which tool to use by setting the `tool_choice` parameter.
-    pub tools: Option<Option<Vec<Tool>>>,
+    pub tools: Nullable<Vec<Tool>>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
     /// - [Structured Outputs](https://platform.openai.com/docs/guides/structured-outputs)
-    pub text: Option<Option<ResponseTextParam>>,
+    pub text: Nullable<ResponseTextParam>,
     /// **gpt-5 and o-series models only** Configuration options for [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    pub reasoning: Option<Option<Reasoning>>,
+    pub reasoning: Nullable<Reasoning>,
     /// The truncation strategy to use for the model response. - `auto`: If the input to this Response exceeds the model's context window size, the model will truncate the response to fit the context window by dropping items from the beginning of the conversation. - `disabled` (default): If the input size will exceed the context window size for a model, the request will fail with a 400 error.
     pub truncation: Option<TruncationEnum>,
     /// A system (or developer) message inserted into the model's context.
     /// When used along with `previous_response_id`, the instructions from a previous response will not be carried over to the next response. This makes it simple to swap out system (or developer) messages in new responses.
-    pub instructions: Option<Option<String>>,
+    pub instructions: Nullable<String>,
     /// A model-owned style preset to apply to this request. Omit this parameter to use the model's default style. Supported values may expand over time. Values must be at most 64 characters.
     pub personality: Option<PersonalityEnum>,
     /// The conversation that this response belongs to. Items from this conversation are prepended to `input_items` for this response request.
     /// Input items and output items from this response are automatically added to this conversation after this response completes.
-    pub conversation: Option<Option<ConversationParam>>,
+    pub conversation: Nullable<ConversationParam>,
     /// Controls which tool the model should use, if any.
-    pub tool_choice: Option<Option<ToolChoiceParam>>,
+    pub tool_choice: Nullable<ToolChoiceParam>,
     /// Whether to allow the model to run tool calls in parallel.
-    pub parallel_tool_calls: Option<Option<bool>>,
+    pub parallel_tool_calls: Nullable<bool>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -50,23 +50,23 @@ pub struct TokenCountsBody {
 impl serde::Serialize for TokenCountsBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "input", &self.input, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "model", &self.model, &self.extra)?;
+        rt::nullable(&mut map, "input", &self.input, &self.extra)?;
+        rt::nullable(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
-        rt::optional(&mut map, "tools", &self.tools, &self.extra)?;
-        rt::optional(&mut map, "text", &self.text, &self.extra)?;
-        rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        rt::nullable(&mut map, "tools", &self.tools, &self.extra)?;
+        rt::nullable(&mut map, "text", &self.text, &self.extra)?;
+        rt::nullable(&mut map, "reasoning", &self.reasoning, &self.extra)?;
         rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::nullable(&mut map, "instructions", &self.instructions, &self.extra)?;
         rt::optional(&mut map, "personality", &self.personality, &self.extra)?;
-        rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
-        rt::optional(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "conversation", &self.conversation, &self.extra)?;
+        rt::nullable(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::nullable(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,

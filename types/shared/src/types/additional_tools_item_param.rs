@@ -4,12 +4,12 @@
 
 use super::Tool;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AdditionalToolsItemParam {
     /// The unique ID of this additional tools item.
-    pub id: Option<Option<String>>,
+    pub id: Nullable<String>,
     /// The item type. Always `additional_tools`.
     pub r#type: consts::AdditionalTools,
     /// The role that provided the additional tools. Only `developer` is supported.
@@ -24,7 +24,7 @@ pub struct AdditionalToolsItemParam {
 impl serde::Serialize for AdditionalToolsItemParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::nullable(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;

@@ -4,7 +4,7 @@
 
 use super::ApplyPatchCallOutputStatus;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Apply patch tool call output
 ///
@@ -20,7 +20,7 @@ pub struct ApplyPatchToolCallOutput {
     /// The status of the apply patch tool call output. One of `completed` or `failed`.
     pub status: ApplyPatchCallOutputStatus,
     /// Optional textual output returned by the apply patch tool.
-    pub output: Option<Option<String>>,
+    pub output: Nullable<String>,
     /// The ID of the entity that created this tool call output.
     pub created_by: Option<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -35,7 +35,7 @@ impl serde::Serialize for ApplyPatchToolCallOutput {
         rt::field(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
         rt::field(&mut map, "status", &self.status, &self.extra)?;
-        rt::optional(&mut map, "output", &self.output, &self.extra)?;
+        rt::nullable(&mut map, "output", &self.output, &self.extra)?;
         rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// CodeInterpreterToolAuto
 ///
@@ -21,7 +21,7 @@ pub struct AutoCodeInterpreterToolParam {
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: Option<Vec<String>>,
     /// The memory limit for the code interpreter container.
-    pub memory_limit: Option<Option<ContainerMemoryLimit>>,
+    pub memory_limit: Nullable<ContainerMemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<AutoCodeInterpreterToolParamNetworkPolicy>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -34,7 +34,7 @@ impl serde::Serialize for AutoCodeInterpreterToolParam {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
+        rt::nullable(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
         rt::optional(&mut map, "network_policy", &self.network_policy, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -4,7 +4,7 @@
 
 use super::ClickButtonType;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Click
 ///
@@ -20,7 +20,7 @@ pub struct ClickParam {
     /// The y-coordinate where the click occurred.
     pub y: i64,
     /// The keys being held while clicking.
-    pub keys: Option<Option<Vec<String>>>,
+    pub keys: Nullable<Vec<String>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -33,7 +33,7 @@ impl serde::Serialize for ClickParam {
         rt::field(&mut map, "button", &self.button, &self.extra)?;
         rt::field(&mut map, "x", &self.x, &self.extra)?;
         rt::field(&mut map, "y", &self.y, &self.extra)?;
-        rt::optional(&mut map, "keys", &self.keys, &self.extra)?;
+        rt::nullable(&mut map, "keys", &self.keys, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Compaction item
 ///
@@ -10,7 +10,7 @@ use crate::{Extra, consts, rt};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompactionSummaryItemParam {
     /// The ID of the compaction item.
-    pub id: Option<Option<String>>,
+    pub id: Nullable<String>,
     /// The type of the item. Always `compaction`.
     pub r#type: consts::Compaction,
     /// The encrypted content of the compaction summary.
@@ -23,7 +23,7 @@ pub struct CompactionSummaryItemParam {
 impl serde::Serialize for CompactionSummaryItemParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::nullable(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "encrypted_content", &self.encrypted_content, &self.extra)?;
         rt::end(map, &self.extra)

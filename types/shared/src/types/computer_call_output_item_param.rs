@@ -6,7 +6,7 @@ use super::{
     ComputerCallSafetyCheckParam, ComputerScreenshotImage, FunctionCallItemStatus,
 };
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Computer tool call output
 ///
@@ -14,7 +14,7 @@ use crate::{Extra, consts, rt};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComputerCallOutputItemParam {
     /// The ID of the computer tool call output.
-    pub id: Option<Option<String>>,
+    pub id: Nullable<String>,
     /// The ID of the computer tool call that produced the output.
     pub call_id: String,
     /// The type of the computer tool call output. Always `computer_call_output`.
@@ -22,9 +22,9 @@ pub struct ComputerCallOutputItemParam {
     /// A computer screenshot image used with the computer use tool.
     pub output: ComputerScreenshotImage,
     /// The safety checks reported by the API that have been acknowledged by the developer.
-    pub acknowledged_safety_checks: Option<Option<Vec<ComputerCallSafetyCheckParam>>>,
+    pub acknowledged_safety_checks: Nullable<Vec<ComputerCallSafetyCheckParam>>,
     /// The status of the message input. One of `in_progress`, `completed`, or `incomplete`. Populated when input items are returned via API.
-    pub status: Option<Option<FunctionCallItemStatus>>,
+    pub status: Nullable<FunctionCallItemStatus>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -33,17 +33,17 @@ pub struct ComputerCallOutputItemParam {
 impl serde::Serialize for ComputerCallOutputItemParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::nullable(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "output", &self.output, &self.extra)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "acknowledged_safety_checks",
             &self.acknowledged_safety_checks,
             &self.extra,
         )?;
-        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::nullable(&mut map, "status", &self.status, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

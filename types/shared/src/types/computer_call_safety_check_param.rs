@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// A pending safety check for the computer call.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10,9 +10,9 @@ pub struct ComputerCallSafetyCheckParam {
     /// The ID of the pending safety check.
     pub id: String,
     /// The type of the pending safety check.
-    pub code: Option<Option<String>>,
+    pub code: Nullable<String>,
     /// Details about the pending safety check.
-    pub message: Option<Option<String>>,
+    pub message: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -22,8 +22,8 @@ impl serde::Serialize for ComputerCallSafetyCheckParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(&mut map, "code", &self.code, &self.extra)?;
-        rt::optional(&mut map, "message", &self.message, &self.extra)?;
+        rt::nullable(&mut map, "code", &self.code, &self.extra)?;
+        rt::nullable(&mut map, "message", &self.message, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

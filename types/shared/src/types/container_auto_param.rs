@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerAutoParam {
@@ -18,7 +18,7 @@ pub struct ContainerAutoParam {
     /// An optional list of uploaded files to make available to your code.
     pub file_ids: Option<Vec<String>>,
     /// The memory limit for the container.
-    pub memory_limit: Option<Option<ContainerMemoryLimit>>,
+    pub memory_limit: Nullable<ContainerMemoryLimit>,
     /// Network access policy for the container.
     pub network_policy: Option<ContainerAutoParamNetworkPolicy>,
     /// An optional list of skills referenced by id or inline data.
@@ -33,7 +33,7 @@ impl serde::Serialize for ContainerAutoParam {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
-        rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
+        rt::nullable(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
         rt::optional(&mut map, "network_policy", &self.network_policy, &self.extra)?;
         rt::optional(&mut map, "skills", &self.skills, &self.extra)?;
         rt::end(map, &self.extra)

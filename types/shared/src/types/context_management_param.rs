@@ -2,14 +2,14 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContextManagementParam {
     /// The context management entry type. Currently only 'compaction' is supported.
     pub r#type: String,
     /// Token threshold at which compaction should be triggered for this entry.
-    pub compact_threshold: Option<Option<i64>>,
+    pub compact_threshold: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -19,7 +19,7 @@ impl serde::Serialize for ContextManagementParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "compact_threshold",
             &self.compact_threshold,

@@ -4,7 +4,7 @@
 
 use super::CoordParam;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Drag
 ///
@@ -22,7 +22,7 @@ pub struct DragParam {
     /// ```
     pub path: Vec<CoordParam>,
     /// The keys being held while dragging the mouse.
-    pub keys: Option<Option<Vec<String>>>,
+    pub keys: Nullable<Vec<String>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -33,7 +33,7 @@ impl serde::Serialize for DragParam {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "path", &self.path, &self.extra)?;
-        rt::optional(&mut map, "keys", &self.keys, &self.extra)?;
+        rt::nullable(&mut map, "keys", &self.keys, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

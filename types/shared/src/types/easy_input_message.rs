@@ -6,7 +6,7 @@ use super::{InputMessageContentList, MessagePhase};
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Input message
 ///
@@ -26,7 +26,7 @@ pub struct EasyInputMessage {
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
     /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
     /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
-    pub phase: Option<Option<MessagePhase>>,
+    pub phase: Nullable<MessagePhase>,
     /// The type of the message input. Always `message`.
     pub r#type: Option<consts::Message>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -39,7 +39,7 @@ impl serde::Serialize for EasyInputMessage {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
-        rt::optional(&mut map, "phase", &self.phase, &self.extra)?;
+        rt::nullable(&mut map, "phase", &self.phase, &self.extra)?;
         rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
         rt::end(map, &self.extra)
     }

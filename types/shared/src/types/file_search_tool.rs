@@ -4,7 +4,7 @@
 
 use super::{Filters, RankingOptions};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// File search
 ///
@@ -20,7 +20,7 @@ pub struct FileSearchTool {
     /// Ranking options for search.
     pub ranking_options: Option<RankingOptions>,
     /// A filter to apply.
-    pub filters: Option<Option<Filters>>,
+    pub filters: Nullable<Filters>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -33,7 +33,7 @@ impl serde::Serialize for FileSearchTool {
         rt::field(&mut map, "vector_store_ids", &self.vector_store_ids, &self.extra)?;
         rt::optional(&mut map, "max_num_results", &self.max_num_results, &self.extra)?;
         rt::optional(&mut map, "ranking_options", &self.ranking_options, &self.extra)?;
-        rt::optional(&mut map, "filters", &self.filters, &self.extra)?;
+        rt::nullable(&mut map, "filters", &self.filters, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

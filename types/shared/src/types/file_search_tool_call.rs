@@ -4,7 +4,7 @@
 
 use super::VectorStoreFileAttributes;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// File search tool call
 ///
@@ -22,7 +22,7 @@ pub struct FileSearchToolCall {
     /// The queries used to search for files.
     pub queries: Vec<String>,
     /// The results of the file search tool call.
-    pub results: Option<Option<Vec<FileSearchToolCallResult>>>,
+    pub results: Nullable<Vec<FileSearchToolCallResult>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -35,7 +35,7 @@ impl serde::Serialize for FileSearchToolCall {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "queries", &self.queries, &self.extra)?;
-        rt::optional(&mut map, "results", &self.results, &self.extra)?;
+        rt::nullable(&mut map, "results", &self.results, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -78,7 +78,7 @@ pub struct FileSearchToolCallResult {
     /// format, and querying for objects via API or the dashboard. Keys are strings
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
-    pub attributes: Option<Option<VectorStoreFileAttributes>>,
+    pub attributes: Nullable<VectorStoreFileAttributes>,
     /// The relevance score of the file - a value between 0 and 1.
     pub score: Option<f64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -92,7 +92,7 @@ impl serde::Serialize for FileSearchToolCallResult {
         rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::optional(&mut map, "text", &self.text, &self.extra)?;
         rt::optional(&mut map, "filename", &self.filename, &self.extra)?;
-        rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
+        rt::nullable(&mut map, "attributes", &self.attributes, &self.extra)?;
         rt::optional(&mut map, "score", &self.score, &self.extra)?;
         rt::end(map, &self.extra)
     }

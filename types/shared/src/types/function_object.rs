@@ -4,7 +4,7 @@
 
 use super::FunctionParameters;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionObject {
@@ -17,7 +17,7 @@ pub struct FunctionObject {
     /// Omitting `parameters` defines a function with an empty parameter list.
     pub parameters: Option<FunctionParameters>,
     /// Whether to enable strict schema adherence when generating the function call. If set to true, the model will follow the exact schema defined in the `parameters` field. Only a subset of JSON Schema is supported when `strict` is `true`. Learn more about Structured Outputs in the [function calling guide](https://platform.openai.com/docs/guides/function-calling).
-    pub strict: Option<Option<bool>>,
+    pub strict: Nullable<bool>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -29,7 +29,7 @@ impl serde::Serialize for FunctionObject {
         rt::optional(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
         rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
-        rt::optional(&mut map, "strict", &self.strict, &self.extra)?;
+        rt::nullable(&mut map, "strict", &self.strict, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Shell action
 ///
@@ -12,9 +12,9 @@ pub struct FunctionShellActionParam {
     /// Ordered shell commands for the execution environment to run.
     pub commands: Vec<String>,
     /// Maximum wall-clock time in milliseconds to allow the shell commands to run.
-    pub timeout_ms: Option<Option<i64>>,
+    pub timeout_ms: Nullable<i64>,
     /// Maximum number of UTF-8 characters to capture from combined stdout and stderr output.
-    pub max_output_length: Option<Option<i64>>,
+    pub max_output_length: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -24,8 +24,8 @@ impl serde::Serialize for FunctionShellActionParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "commands", &self.commands, &self.extra)?;
-        rt::optional(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
+        rt::nullable(
             &mut map,
             "max_output_length",
             &self.max_output_length,

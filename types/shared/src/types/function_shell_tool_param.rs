@@ -6,7 +6,7 @@ use super::{ContainerAutoParam, ContainerReferenceParam, LocalEnvironmentParam};
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Shell tool
 ///
@@ -15,7 +15,7 @@ use crate::{Extra, consts, rt};
 pub struct FunctionShellToolParam {
     /// The type of the shell tool. Always `shell`.
     pub r#type: consts::Shell,
-    pub environment: Option<Option<FunctionShellToolParamEnvironment>>,
+    pub environment: Nullable<FunctionShellToolParamEnvironment>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -25,7 +25,7 @@ impl serde::Serialize for FunctionShellToolParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "environment", &self.environment, &self.extra)?;
+        rt::nullable(&mut map, "environment", &self.environment, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Function
 ///
@@ -16,7 +16,7 @@ pub struct FunctionTool {
     /// The name of the function to call.
     pub name: String,
     /// A description of the function. Used by the model to determine whether or not to call the function.
-    pub description: Option<Option<String>>,
+    pub description: Nullable<String>,
     /// A JSON schema object describing the parameters of the function.
     pub parameters: Option<Map<String, Value>>,
     /// Whether to enforce strict parameter validation. Default `true`.
@@ -33,7 +33,7 @@ impl serde::Serialize for FunctionTool {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::nullable(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "parameters", &self.parameters, &self.extra)?;
         rt::field(&mut map, "strict", &self.strict, &self.extra)?;
         rt::optional(&mut map, "defer_loading", &self.defer_loading, &self.extra)?;

@@ -4,14 +4,14 @@
 
 use super::EmptyModelParam;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FunctionToolParam {
     pub name: String,
-    pub description: Option<Option<String>>,
-    pub parameters: Option<Option<EmptyModelParam>>,
-    pub strict: Option<Option<bool>>,
+    pub description: Nullable<String>,
+    pub parameters: Nullable<EmptyModelParam>,
+    pub strict: Nullable<bool>,
     pub r#type: consts::Function,
     /// Whether this function should be deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
@@ -24,9 +24,9 @@ impl serde::Serialize for FunctionToolParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
-        rt::optional(&mut map, "strict", &self.strict, &self.extra)?;
+        rt::nullable(&mut map, "description", &self.description, &self.extra)?;
+        rt::nullable(&mut map, "parameters", &self.parameters, &self.extra)?;
+        rt::nullable(&mut map, "strict", &self.strict, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "defer_loading", &self.defer_loading, &self.extra)?;
         rt::end(map, &self.extra)

@@ -4,19 +4,19 @@
 
 use super::ReasoningEffort;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// The sampling parameters for the model.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GraderScoreModelSamplingParams {
     /// A seed value to initialize the randomness, during sampling.
-    pub seed: Option<Option<i64>>,
+    pub seed: Nullable<i64>,
     /// An alternative to temperature for nucleus sampling; 1.0 includes all tokens.
-    pub top_p: Option<Option<f64>>,
+    pub top_p: Nullable<f64>,
     /// A higher temperature increases randomness in the outputs.
-    pub temperature: Option<Option<f64>>,
+    pub temperature: Nullable<f64>,
     /// The maximum number of tokens the grader model may generate in its response.
-    pub max_completions_tokens: Option<Option<i64>>,
+    pub max_completions_tokens: Nullable<i64>,
     /// Constrains effort on reasoning for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
     /// Currently supported values are `none`, `minimal`, `low`, `medium`, `high`, and `xhigh`. Reducing
@@ -27,7 +27,7 @@ pub struct GraderScoreModelSamplingParams {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub reasoning_effort: Option<Option<ReasoningEffort>>,
+    pub reasoning_effort: Nullable<ReasoningEffort>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -36,16 +36,16 @@ pub struct GraderScoreModelSamplingParams {
 impl serde::Serialize for GraderScoreModelSamplingParams {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "seed", &self.seed, &self.extra)?;
-        rt::optional(&mut map, "top_p", &self.top_p, &self.extra)?;
-        rt::optional(&mut map, "temperature", &self.temperature, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "seed", &self.seed, &self.extra)?;
+        rt::nullable(&mut map, "top_p", &self.top_p, &self.extra)?;
+        rt::nullable(&mut map, "temperature", &self.temperature, &self.extra)?;
+        rt::nullable(
             &mut map,
             "max_completions_tokens",
             &self.max_completions_tokens,
             &self.extra,
         )?;
-        rt::optional(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
+        rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{ImageGenActionEnum, InputFidelity};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Image generation tool
 ///
@@ -30,7 +30,7 @@ pub struct ImageGenTool {
     /// `opaque`, or `auto`. Default: `auto`.
     pub background: Option<ImageGenToolBackground>,
     /// Control how much effort the model will exert to match the style and features, especially facial features, of input images. This parameter is only supported for `gpt-image-1` and `gpt-image-1.5` and later models, unsupported for `gpt-image-1-mini`. Supports `high` and `low`. Defaults to `low`.
-    pub input_fidelity: Option<Option<InputFidelity>>,
+    pub input_fidelity: Nullable<InputFidelity>,
     /// Optional mask for inpainting. Contains `image_url`
     /// (string, optional) and `file_id` (string, optional).
     pub input_image_mask: Option<ImageGenToolInputImageMask>,
@@ -59,7 +59,7 @@ impl serde::Serialize for ImageGenTool {
         )?;
         rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
         rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        rt::optional(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
+        rt::nullable(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;
         rt::optional(&mut map, "input_image_mask", &self.input_image_mask, &self.extra)?;
         rt::optional(&mut map, "partial_images", &self.partial_images, &self.extra)?;
         rt::optional(&mut map, "action", &self.action, &self.extra)?;

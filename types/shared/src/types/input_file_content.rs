@@ -4,7 +4,7 @@
 
 use super::FileInputDetail;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Input file
 ///
@@ -14,7 +14,7 @@ pub struct InputFileContent {
     /// The type of the input item. Always `input_file`.
     pub r#type: consts::InputFile,
     /// The ID of the file to be sent to the model.
-    pub file_id: Option<Option<String>>,
+    pub file_id: Nullable<String>,
     /// The name of the file to be sent to the model.
     pub filename: Option<String>,
     /// The content of the file to be sent to the model.
@@ -32,7 +32,7 @@ impl serde::Serialize for InputFileContent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::nullable(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::optional(&mut map, "filename", &self.filename, &self.extra)?;
         rt::optional(&mut map, "file_data", &self.file_data, &self.extra)?;
         rt::optional(&mut map, "file_url", &self.file_url, &self.extra)?;

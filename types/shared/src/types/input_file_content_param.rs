@@ -4,7 +4,7 @@
 
 use super::FileDetailEnum;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Input file
 ///
@@ -14,13 +14,13 @@ pub struct InputFileContentParam {
     /// The type of the input item. Always `input_file`.
     pub r#type: consts::InputFile,
     /// The ID of the file to be sent to the model.
-    pub file_id: Option<Option<String>>,
+    pub file_id: Nullable<String>,
     /// The name of the file to be sent to the model.
-    pub filename: Option<Option<String>>,
+    pub filename: Nullable<String>,
     /// The base64-encoded data of the file to be sent to the model.
-    pub file_data: Option<Option<String>>,
+    pub file_data: Nullable<String>,
     /// The URL of the file to be sent to the model.
-    pub file_url: Option<Option<String>>,
+    pub file_url: Nullable<String>,
     /// The detail level of the file to be sent to the model. Use `low` for the default rendering behavior, or `high` to render the file at higher quality. Defaults to `low`.
     pub detail: Option<FileDetailEnum>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -32,10 +32,10 @@ impl serde::Serialize for InputFileContentParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        rt::optional(&mut map, "filename", &self.filename, &self.extra)?;
-        rt::optional(&mut map, "file_data", &self.file_data, &self.extra)?;
-        rt::optional(&mut map, "file_url", &self.file_url, &self.extra)?;
+        rt::nullable(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::nullable(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::nullable(&mut map, "file_data", &self.file_data, &self.extra)?;
+        rt::nullable(&mut map, "file_url", &self.file_url, &self.extra)?;
         rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -4,7 +4,7 @@
 
 use super::DetailEnum;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Input image
 ///
@@ -14,11 +14,11 @@ pub struct InputImageContentParamAutoParam {
     /// The type of the input item. Always `input_image`.
     pub r#type: consts::InputImage,
     /// The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
-    pub image_url: Option<Option<String>>,
+    pub image_url: Nullable<String>,
     /// The ID of the file to be sent to the model.
-    pub file_id: Option<Option<String>>,
+    pub file_id: Nullable<String>,
     /// The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
-    pub detail: Option<Option<DetailEnum>>,
+    pub detail: Nullable<DetailEnum>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -28,9 +28,9 @@ impl serde::Serialize for InputImageContentParamAutoParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "image_url", &self.image_url, &self.extra)?;
-        rt::optional(&mut map, "file_id", &self.file_id, &self.extra)?;
-        rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::nullable(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::nullable(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::nullable(&mut map, "detail", &self.detail, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

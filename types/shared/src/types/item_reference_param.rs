@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Item reference
 ///
@@ -10,7 +10,7 @@ use crate::{Extra, consts, rt};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ItemReferenceParam {
     /// The type of item to reference. Always `item_reference`.
-    pub r#type: Option<Option<consts::ItemReference>>,
+    pub r#type: Nullable<consts::ItemReference>,
     /// The ID of the item to reference.
     pub id: String,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -21,7 +21,7 @@ pub struct ItemReferenceParam {
 impl serde::Serialize for ItemReferenceParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::nullable(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Local shell exec action
 ///
@@ -16,13 +16,13 @@ pub struct LocalShellExecAction {
     /// The command to run.
     pub command: Vec<String>,
     /// Optional timeout in milliseconds for the command.
-    pub timeout_ms: Option<Option<i64>>,
+    pub timeout_ms: Nullable<i64>,
     /// Optional working directory to run the command in.
-    pub working_directory: Option<Option<String>>,
+    pub working_directory: Nullable<String>,
     /// Environment variables to set for the command.
     pub env: BTreeMap<String, String>,
     /// Optional user to run the command as.
-    pub user: Option<Option<String>>,
+    pub user: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -33,15 +33,15 @@ impl serde::Serialize for LocalShellExecAction {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "command", &self.command, &self.extra)?;
-        rt::optional(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "timeout_ms", &self.timeout_ms, &self.extra)?;
+        rt::nullable(
             &mut map,
             "working_directory",
             &self.working_directory,
             &self.extra,
         )?;
         rt::field(&mut map, "env", &self.env, &self.extra)?;
-        rt::optional(&mut map, "user", &self.user, &self.extra)?;
+        rt::nullable(&mut map, "user", &self.user, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

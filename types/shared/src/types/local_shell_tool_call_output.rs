@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Local shell call output
 ///
@@ -16,7 +16,7 @@ pub struct LocalShellToolCallOutput {
     /// A JSON string of the output of the local shell tool call.
     pub output: String,
     /// The status of the item. One of `in_progress`, `completed`, or `incomplete`.
-    pub status: Option<Option<LocalShellToolCallOutputStatus>>,
+    pub status: Nullable<LocalShellToolCallOutputStatus>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -28,7 +28,7 @@ impl serde::Serialize for LocalShellToolCallOutput {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "output", &self.output, &self.extra)?;
-        rt::optional(&mut map, "status", &self.status, &self.extra)?;
+        rt::nullable(&mut map, "status", &self.status, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

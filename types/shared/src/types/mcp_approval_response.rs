@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// MCP approval response
 ///
@@ -12,13 +12,13 @@ pub struct McpApprovalResponse {
     /// The type of the item. Always `mcp_approval_response`.
     pub r#type: consts::McpApprovalResponse,
     /// The unique ID of the approval response
-    pub id: Option<Option<String>>,
+    pub id: Nullable<String>,
     /// The ID of the approval request being answered.
     pub approval_request_id: String,
     /// Whether the request was approved.
     pub approve: bool,
     /// Optional reason for the decision.
-    pub reason: Option<Option<String>>,
+    pub reason: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -28,7 +28,7 @@ impl serde::Serialize for McpApprovalResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "id", &self.id, &self.extra)?;
+        rt::nullable(&mut map, "id", &self.id, &self.extra)?;
         rt::field(
             &mut map,
             "approval_request_id",
@@ -36,7 +36,7 @@ impl serde::Serialize for McpApprovalResponse {
             &self.extra,
         )?;
         rt::field(&mut map, "approve", &self.approve, &self.extra)?;
-        rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::nullable(&mut map, "reason", &self.reason, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::McpListToolsTool;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// MCP list tools
 ///
@@ -20,7 +20,7 @@ pub struct McpListTools {
     /// The tools available on the server.
     pub tools: Vec<McpListToolsTool>,
     /// Error message if the server could not list tools.
-    pub error: Option<Option<String>>,
+    pub error: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -33,7 +33,7 @@ impl serde::Serialize for McpListTools {
         rt::field(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
-        rt::optional(&mut map, "error", &self.error, &self.extra)?;
+        rt::nullable(&mut map, "error", &self.error, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// MCP list tools tool
 ///
@@ -14,11 +14,11 @@ pub struct McpListToolsTool {
     /// The name of the tool.
     pub name: String,
     /// The description of the tool.
-    pub description: Option<Option<String>>,
+    pub description: Nullable<String>,
     /// The JSON schema describing the tool's input.
     pub input_schema: Map<String, Value>,
     /// Additional annotations about the tool.
-    pub annotations: Option<Option<Map<String, Value>>>,
+    pub annotations: Nullable<Map<String, Value>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -28,9 +28,9 @@ impl serde::Serialize for McpListToolsTool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "description", &self.description, &self.extra)?;
+        rt::nullable(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "input_schema", &self.input_schema, &self.extra)?;
-        rt::optional(&mut map, "annotations", &self.annotations, &self.extra)?;
+        rt::nullable(&mut map, "annotations", &self.annotations, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

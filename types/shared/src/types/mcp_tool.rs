@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// MCP tool
 ///
@@ -46,11 +46,11 @@ pub struct McpTool {
     pub server_description: Option<String>,
     /// Optional HTTP headers to send to the MCP server. Use for authentication
     /// or other purposes.
-    pub headers: Option<Option<BTreeMap<String, String>>>,
+    pub headers: Nullable<BTreeMap<String, String>>,
     /// List of allowed tool names or a filter object.
-    pub allowed_tools: Option<Option<McpToolAllowedTools>>,
+    pub allowed_tools: Nullable<McpToolAllowedTools>,
     /// Specify which of the MCP server's tools require approval.
-    pub require_approval: Option<Option<McpToolRequireApproval>>,
+    pub require_approval: Nullable<McpToolRequireApproval>,
     /// Whether this MCP tool is deferred and discovered via tool search.
     pub defer_loading: Option<bool>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -72,9 +72,9 @@ impl serde::Serialize for McpTool {
             &self.server_description,
             &self.extra,
         )?;
-        rt::optional(&mut map, "headers", &self.headers, &self.extra)?;
-        rt::optional(&mut map, "allowed_tools", &self.allowed_tools, &self.extra)?;
-        rt::optional(&mut map, "require_approval", &self.require_approval, &self.extra)?;
+        rt::nullable(&mut map, "headers", &self.headers, &self.extra)?;
+        rt::nullable(&mut map, "allowed_tools", &self.allowed_tools, &self.extra)?;
+        rt::nullable(&mut map, "require_approval", &self.require_approval, &self.extra)?;
         rt::optional(&mut map, "defer_loading", &self.defer_loading, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -4,7 +4,7 @@
 
 use super::McpToolCallStatus;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// MCP tool call
 ///
@@ -22,14 +22,14 @@ pub struct McpToolCall {
     /// A JSON string of the arguments passed to the tool.
     pub arguments: String,
     /// The output from the tool call.
-    pub output: Option<Option<String>>,
+    pub output: Nullable<String>,
     /// The error from the tool call, if any.
-    pub error: Option<Option<String>>,
+    pub error: Nullable<String>,
     /// The status of the tool call. One of `in_progress`, `completed`, `incomplete`, `calling`, or `failed`.
     pub status: Option<McpToolCallStatus>,
     /// Unique identifier for the MCP tool call approval request.
     /// Include this value in a subsequent `mcp_approval_response` input to approve or reject the corresponding tool call.
-    pub approval_request_id: Option<Option<String>>,
+    pub approval_request_id: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -43,10 +43,10 @@ impl serde::Serialize for McpToolCall {
         rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
-        rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        rt::optional(&mut map, "error", &self.error, &self.extra)?;
+        rt::nullable(&mut map, "output", &self.output, &self.extra)?;
+        rt::nullable(&mut map, "error", &self.error, &self.extra)?;
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "approval_request_id",
             &self.approval_request_id,

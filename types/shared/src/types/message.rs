@@ -10,7 +10,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Message
 ///
@@ -28,7 +28,7 @@ pub struct Message {
     /// The content of the message
     pub content: Vec<MessageContentPart>,
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`). For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
-    pub phase: Option<Option<MessagePhase2>>,
+    pub phase: Nullable<MessagePhase2>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -42,7 +42,7 @@ impl serde::Serialize for Message {
         rt::field(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
-        rt::optional(&mut map, "phase", &self.phase, &self.extra)?;
+        rt::nullable(&mut map, "phase", &self.phase, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Move
 ///
@@ -16,7 +16,7 @@ pub struct MoveParam {
     /// The y-coordinate to move to.
     pub y: i64,
     /// The keys being held while moving the mouse.
-    pub keys: Option<Option<Vec<String>>>,
+    pub keys: Nullable<Vec<String>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -28,7 +28,7 @@ impl serde::Serialize for MoveParam {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "x", &self.x, &self.extra)?;
         rt::field(&mut map, "y", &self.y, &self.extra)?;
-        rt::optional(&mut map, "keys", &self.keys, &self.extra)?;
+        rt::nullable(&mut map, "keys", &self.keys, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{MessagePhase, OutputMessageContent};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Output message
 ///
@@ -22,7 +22,7 @@ pub struct OutputMessage {
     /// Labels an `assistant` message as intermediate commentary (`commentary`) or the final answer (`final_answer`).
     /// For models like `gpt-5.3-codex` and beyond, when sending follow-up requests, preserve and resend
     /// phase on all assistant messages — dropping it can degrade performance. Not used for user messages.
-    pub phase: Option<Option<MessagePhase>>,
+    pub phase: Nullable<MessagePhase>,
     /// The status of the message input. One of `in_progress`, `completed`, or
     /// `incomplete`. Populated when input items are returned via API.
     pub status: OutputMessageStatus,
@@ -38,7 +38,7 @@ impl serde::Serialize for OutputMessage {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
-        rt::optional(&mut map, "phase", &self.phase, &self.extra)?;
+        rt::nullable(&mut map, "phase", &self.phase, &self.extra)?;
         rt::field(&mut map, "status", &self.status, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -4,7 +4,7 @@
 
 use super::ResponsePromptVariables;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Reference to a prompt template and its variables.
 /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
@@ -13,11 +13,11 @@ pub struct Prompt {
     /// The unique identifier of the prompt template to use.
     pub id: String,
     /// Optional version of the prompt template.
-    pub version: Option<Option<String>>,
+    pub version: Nullable<String>,
     /// Optional map of values to substitute in for variables in your
     /// prompt. The substitution values can either be strings, or other
     /// Response input types like images or files.
-    pub variables: Option<Option<ResponsePromptVariables>>,
+    pub variables: Nullable<ResponsePromptVariables>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -27,8 +27,8 @@ impl serde::Serialize for Prompt {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(&mut map, "version", &self.version, &self.extra)?;
-        rt::optional(&mut map, "variables", &self.variables, &self.extra)?;
+        rt::nullable(&mut map, "version", &self.version, &self.extra)?;
+        rt::nullable(&mut map, "variables", &self.variables, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

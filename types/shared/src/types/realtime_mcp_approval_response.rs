@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Realtime MCP approval response
 ///
@@ -18,7 +18,7 @@ pub struct RealtimeMcpApprovalResponse {
     /// Whether the request was approved.
     pub approve: bool,
     /// Optional reason for the decision.
-    pub reason: Option<Option<String>>,
+    pub reason: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -36,7 +36,7 @@ impl serde::Serialize for RealtimeMcpApprovalResponse {
             &self.extra,
         )?;
         rt::field(&mut map, "approve", &self.approve, &self.extra)?;
-        rt::optional(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::nullable(&mut map, "reason", &self.reason, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -8,7 +8,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Realtime MCP tool call
 ///
@@ -26,11 +26,11 @@ pub struct RealtimeMcpToolCall {
     /// A JSON string of the arguments passed to the tool.
     pub arguments: String,
     /// The ID of an associated approval request, if any.
-    pub approval_request_id: Option<Option<String>>,
+    pub approval_request_id: Nullable<String>,
     /// The output from the tool call.
-    pub output: Option<Option<String>>,
+    pub output: Nullable<String>,
     /// The error from the tool call, if any.
-    pub error: Option<Option<RealtimeMcpToolCallError>>,
+    pub error: Nullable<RealtimeMcpToolCallError>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -44,14 +44,14 @@ impl serde::Serialize for RealtimeMcpToolCall {
         rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "approval_request_id",
             &self.approval_request_id,
             &self.extra,
         )?;
-        rt::optional(&mut map, "output", &self.output, &self.extra)?;
-        rt::optional(&mut map, "error", &self.error, &self.extra)?;
+        rt::nullable(&mut map, "output", &self.output, &self.extra)?;
+        rt::nullable(&mut map, "error", &self.error, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Details of the error.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10,13 +10,13 @@ pub struct RealtimeServerEventErrorError {
     /// The type of error (e.g., "invalid_request_error", "server_error").
     pub r#type: String,
     /// Error code, if any.
-    pub code: Option<Option<String>>,
+    pub code: Nullable<String>,
     /// A human-readable error message.
     pub message: String,
     /// Parameter related to the error, if any.
-    pub param: Option<Option<String>>,
+    pub param: Nullable<String>,
     /// The event_id of the client event that caused the error, if applicable.
-    pub event_id: Option<Option<String>>,
+    pub event_id: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -26,10 +26,10 @@ impl serde::Serialize for RealtimeServerEventErrorError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "code", &self.code, &self.extra)?;
+        rt::nullable(&mut map, "code", &self.code, &self.extra)?;
         rt::field(&mut map, "message", &self.message, &self.extra)?;
-        rt::optional(&mut map, "param", &self.param, &self.extra)?;
-        rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::nullable(&mut map, "param", &self.param, &self.extra)?;
+        rt::nullable(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// A new Realtime session configuration, with an ephemeral key. Default TTL
 /// for keys is one minute.
@@ -81,7 +81,7 @@ pub struct RealtimeSessionCreateRequest {
     pub truncation: Option<RealtimeTruncation>,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: Option<Option<Prompt>>,
+    pub prompt: Nullable<Prompt>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -125,7 +125,7 @@ impl serde::Serialize for RealtimeSessionCreateRequest {
             &self.extra,
         )?;
         rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
-        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -7,16 +7,16 @@ use super::{
     RealtimeTranslationSessionInputTranscription,
 };
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RealtimeTranslationSessionAudioInput {
     /// Optional source-language transcription. When configured, the server emits
     /// `session.input_transcript.delta` events. Translation itself still runs from
     /// the input audio stream.
-    pub transcription: Option<Option<RealtimeTranslationSessionInputTranscription>>,
+    pub transcription: Nullable<RealtimeTranslationSessionInputTranscription>,
     /// Optional input noise reduction.
-    pub noise_reduction: Option<Option<RealtimeTranslationSessionInputNoiseReduction>>,
+    pub noise_reduction: Nullable<RealtimeTranslationSessionInputNoiseReduction>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -25,8 +25,8 @@ pub struct RealtimeTranslationSessionAudioInput {
 impl serde::Serialize for RealtimeTranslationSessionAudioInput {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "transcription", &self.transcription, &self.extra)?;
-        rt::optional(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
+        rt::nullable(&mut map, "transcription", &self.transcription, &self.extra)?;
+        rt::nullable(&mut map, "noise_reduction", &self.noise_reduction, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Realtime Turn Detection
 ///
@@ -266,7 +266,7 @@ pub struct RealtimeTurnDetectionServerVad {
     /// An `input_audio_buffer.timeout_triggered` event (plus events
     /// associated with the Response) will be emitted when the timeout is reached.
     /// Idle timeout is currently only supported for `server_vad` mode.
-    pub idle_timeout_ms: Option<Option<i64>>,
+    pub idle_timeout_ms: Nullable<i64>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -296,7 +296,7 @@ impl serde::Serialize for RealtimeTurnDetectionServerVad {
             &self.interrupt_response,
             &self.extra,
         )?;
-        rt::optional(&mut map, "idle_timeout_ms", &self.idle_timeout_ms, &self.extra)?;
+        rt::nullable(&mut map, "idle_timeout_ms", &self.idle_timeout_ms, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

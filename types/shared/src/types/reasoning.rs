@@ -4,7 +4,7 @@
 
 use super::{ReasoningEffort, ReasoningSummary};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Reasoning
 ///
@@ -24,19 +24,19 @@ pub struct Reasoning {
     /// - All models before `gpt-5.1` default to `medium` reasoning effort, and do not support `none`.
     /// - The `gpt-5-pro` model defaults to (and only supports) `high` reasoning effort.
     /// - `xhigh` is supported for all models after `gpt-5.1-codex-max`.
-    pub effort: Option<Option<ReasoningEffort>>,
+    pub effort: Nullable<ReasoningEffort>,
     /// A summary of the reasoning performed by the model. This can be
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
     ///
     /// `concise` is supported for `computer-use-preview` models and all reasoning models after `gpt-5`.
-    pub summary: Option<Option<ReasoningSummary>>,
+    pub summary: Nullable<ReasoningSummary>,
     /// **Deprecated:** use `summary` instead.
     ///
     /// A summary of the reasoning performed by the model. This can be
     /// useful for debugging and understanding the model's reasoning process.
     /// One of `auto`, `concise`, or `detailed`.
-    pub generate_summary: Option<Option<ReasoningSummary>>,
+    pub generate_summary: Nullable<ReasoningSummary>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -45,9 +45,9 @@ pub struct Reasoning {
 impl serde::Serialize for Reasoning {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "effort", &self.effort, &self.extra)?;
-        rt::optional(&mut map, "summary", &self.summary, &self.extra)?;
-        rt::optional(&mut map, "generate_summary", &self.generate_summary, &self.extra)?;
+        rt::nullable(&mut map, "effort", &self.effort, &self.extra)?;
+        rt::nullable(&mut map, "summary", &self.summary, &self.extra)?;
+        rt::nullable(&mut map, "generate_summary", &self.generate_summary, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{ReasoningTextContent, SummaryTextContent};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Reasoning
 ///
@@ -20,7 +20,7 @@ pub struct ReasoningItem {
     pub id: String,
     /// The encrypted content of the reasoning item - populated when a response is
     /// generated with `reasoning.encrypted_content` in the `include` parameter.
-    pub encrypted_content: Option<Option<String>>,
+    pub encrypted_content: Nullable<String>,
     /// Reasoning summary content.
     pub summary: Vec<SummaryTextContent>,
     /// Reasoning text content.
@@ -38,7 +38,7 @@ impl serde::Serialize for ReasoningItem {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "encrypted_content",
             &self.encrypted_content,

@@ -11,7 +11,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// The response object
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,7 +27,7 @@ pub struct Response {
     pub created_at: f64,
     /// Unix timestamp (in seconds) of when this Response was completed.
     /// Only present when the status is `completed`.
-    pub completed_at: Option<Option<f64>>,
+    pub completed_at: Nullable<f64>,
     /// An error object returned when the model fails to generate a Response.
     pub error: Option<ResponseError>,
     /// Details about why the response is incomplete.
@@ -50,18 +50,18 @@ pub struct Response {
     /// SDK-only convenience property that contains the aggregated text output
     /// from all `output_text` items in the `output` array, if any are present.
     /// Supported in the Python and JavaScript SDKs.
-    pub output_text: Option<Option<String>>,
+    pub output_text: Nullable<String>,
     /// Represents token usage details including input tokens, output tokens,
     /// a breakdown of output tokens, and the total tokens used.
     pub usage: Option<ResponseUsage>,
     /// Moderation results for the response input and output, if moderated completions were requested.
-    pub moderation: Option<Option<Moderation>>,
+    pub moderation: Nullable<Moderation>,
     /// Whether to allow the model to run tool calls in parallel.
     pub parallel_tool_calls: bool,
     /// The conversation that this response belonged to. Input items and output items from this response were automatically added to this conversation.
-    pub conversation: Option<Option<Conversation2>>,
+    pub conversation: Nullable<Conversation2>,
     /// An upper bound for the number of tokens that can be generated for a response, including visible output tokens and [reasoning tokens](https://platform.openai.com/docs/guides/reasoning).
-    pub max_output_tokens: Option<Option<i64>>,
+    pub max_output_tokens: Nullable<i64>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
@@ -73,7 +73,7 @@ pub struct Response {
     /// tokens to return at each token position, each with an associated log
     /// probability. In some cases, the number of returned tokens may be fewer than
     /// requested.
-    pub top_logprobs: Option<Option<i64>>,
+    pub top_logprobs: Nullable<i64>,
     /// What sampling temperature to use, between 0 and 2. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic.
     /// We generally recommend altering this or `top_p` but not both.
     pub temperature: Option<f64>,
@@ -101,20 +101,18 @@ pub struct Response {
     ///   - When not set, the default behavior is 'auto'.
     ///
     ///   When the `service_tier` parameter is set, the response body will include the `service_tier` value based on the processing mode actually used to serve the request. This response value may be different from the value set in the parameter.
-    pub service_tier: Option<Option<ServiceTier>>,
+    pub service_tier: Nullable<ServiceTier>,
     /// The retention policy for the prompt cache. Set to `24h` to enable extended prompt caching, which keeps cached prefixes active for longer, up to a maximum of 24 hours. [Learn more](https://platform.openai.com/docs/guides/prompt-caching#prompt-cache-retention).
     /// For `gpt-5.5`, `gpt-5.5-pro`, and future models, only `24h` is supported.
     ///
     /// For older models that support both `in_memory` and `24h`, the default depends on your organization's data retention policy:
     ///   - Organizations without ZDR enabled default to `24h`.
     ///   - Organizations with ZDR enabled default to `in_memory` when `prompt_cache_retention` is not specified.
-    pub prompt_cache_retention: Option<
-        Option<ModelResponsePropertiesPromptCacheRetention>,
-    >,
+    pub prompt_cache_retention: Nullable<ModelResponsePropertiesPromptCacheRetention>,
     /// The unique ID of the previous response to the model. Use this to
     /// create multi-turn conversations. Learn more about
     /// [conversation state](https://platform.openai.com/docs/guides/conversation-state). Cannot be used in conjunction with `conversation`.
-    pub previous_response_id: Option<Option<String>>,
+    pub previous_response_id: Nullable<String>,
     /// Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
     /// offers a wide range of models with different capabilities, performance
     /// characteristics, and price points. Refer to the [model guide](https://platform.openai.com/docs/models)
@@ -124,12 +122,12 @@ pub struct Response {
     ///
     /// Configuration options for
     /// [reasoning models](https://platform.openai.com/docs/guides/reasoning).
-    pub reasoning: Option<Option<Reasoning>>,
+    pub reasoning: Nullable<Reasoning>,
     /// Whether to run the model response in the background.
     /// [Learn more](https://platform.openai.com/docs/guides/background).
-    pub background: Option<Option<bool>>,
+    pub background: Nullable<bool>,
     /// The maximum number of total calls to built-in tools that can be processed in a response. This maximum number applies across all built-in tool calls, not per individual tool. Any further attempts to call a tool by the model will be ignored.
-    pub max_tool_calls: Option<Option<i64>>,
+    pub max_tool_calls: Nullable<i64>,
     /// Configuration options for a text response from the model. Can be plain
     /// text or structured JSON data. Learn more:
     /// - [Text inputs and outputs](https://platform.openai.com/docs/guides/text)
@@ -158,14 +156,14 @@ pub struct Response {
     pub tool_choice: ToolChoiceParam,
     /// Reference to a prompt template and its variables.
     /// [Learn more](https://platform.openai.com/docs/guides/text?api-mode=responses#reusable-prompts).
-    pub prompt: Option<Option<Prompt>>,
+    pub prompt: Nullable<Prompt>,
     /// The truncation strategy to use for the model response.
     /// - `auto`: If the input to this Response exceeds
     ///   the model's context window size, the model will truncate the
     ///   response to fit the context window by dropping items from the beginning of the conversation.
     /// - `disabled` (default): If the input size will exceed the context window
     ///   size for a model, the request will fail with a 400 error.
-    pub truncation: Option<Option<ResponsePropertiesTruncation>>,
+    pub truncation: Nullable<ResponsePropertiesTruncation>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -178,7 +176,7 @@ impl serde::Serialize for Response {
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::optional(&mut map, "completed_at", &self.completed_at, &self.extra)?;
+        rt::nullable(&mut map, "completed_at", &self.completed_at, &self.extra)?;
         rt::field(&mut map, "error", &self.error, &self.extra)?;
         rt::field(
             &mut map,
@@ -188,24 +186,24 @@ impl serde::Serialize for Response {
         )?;
         rt::field(&mut map, "output", &self.output, &self.extra)?;
         rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
-        rt::optional(&mut map, "output_text", &self.output_text, &self.extra)?;
+        rt::nullable(&mut map, "output_text", &self.output_text, &self.extra)?;
         rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
-        rt::optional(&mut map, "moderation", &self.moderation, &self.extra)?;
+        rt::nullable(&mut map, "moderation", &self.moderation, &self.extra)?;
         rt::field(
             &mut map,
             "parallel_tool_calls",
             &self.parallel_tool_calls,
             &self.extra,
         )?;
-        rt::optional(&mut map, "conversation", &self.conversation, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "conversation", &self.conversation, &self.extra)?;
+        rt::nullable(
             &mut map,
             "max_output_tokens",
             &self.max_output_tokens,
             &self.extra,
         )?;
         rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::optional(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
+        rt::nullable(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;
         rt::field(&mut map, "temperature", &self.temperature, &self.extra)?;
         rt::field(&mut map, "top_p", &self.top_p, &self.extra)?;
         rt::optional(&mut map, "user", &self.user, &self.extra)?;
@@ -216,28 +214,28 @@ impl serde::Serialize for Response {
             &self.extra,
         )?;
         rt::optional(&mut map, "prompt_cache_key", &self.prompt_cache_key, &self.extra)?;
-        rt::optional(&mut map, "service_tier", &self.service_tier, &self.extra)?;
-        rt::optional(
+        rt::nullable(&mut map, "service_tier", &self.service_tier, &self.extra)?;
+        rt::nullable(
             &mut map,
             "prompt_cache_retention",
             &self.prompt_cache_retention,
             &self.extra,
         )?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "previous_response_id",
             &self.previous_response_id,
             &self.extra,
         )?;
         rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::optional(&mut map, "reasoning", &self.reasoning, &self.extra)?;
-        rt::optional(&mut map, "background", &self.background, &self.extra)?;
-        rt::optional(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
+        rt::nullable(&mut map, "reasoning", &self.reasoning, &self.extra)?;
+        rt::nullable(&mut map, "background", &self.background, &self.extra)?;
+        rt::nullable(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
         rt::optional(&mut map, "text", &self.text, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
         rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
-        rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
-        rt::optional(&mut map, "truncation", &self.truncation, &self.extra)?;
+        rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::nullable(&mut map, "truncation", &self.truncation, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{TextResponseFormatConfiguration, Verbosity};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Configuration options for a text response from the model. Can be plain
 /// text or structured JSON data. Learn more:
@@ -29,7 +29,7 @@ pub struct ResponseTextParam {
     /// Constrains the verbosity of the model's response. Lower values will result in
     /// more concise responses, while higher values will result in more verbose responses.
     /// Currently supported values are `low`, `medium`, and `high`.
-    pub verbosity: Option<Option<Verbosity>>,
+    pub verbosity: Nullable<Verbosity>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -39,7 +39,7 @@ impl serde::Serialize for ResponseTextParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "format", &self.format, &self.extra)?;
-        rt::optional(&mut map, "verbosity", &self.verbosity, &self.extra)?;
+        rt::nullable(&mut map, "verbosity", &self.verbosity, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Scroll
 ///
@@ -20,7 +20,7 @@ pub struct ScrollParam {
     /// The vertical scroll distance.
     pub scroll_y: i64,
     /// The keys being held while scrolling.
-    pub keys: Option<Option<Vec<String>>>,
+    pub keys: Nullable<Vec<String>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -34,7 +34,7 @@ impl serde::Serialize for ScrollParam {
         rt::field(&mut map, "y", &self.y, &self.extra)?;
         rt::field(&mut map, "scroll_x", &self.scroll_x, &self.extra)?;
         rt::field(&mut map, "scroll_y", &self.scroll_y, &self.extra)?;
-        rt::optional(&mut map, "keys", &self.keys, &self.extra)?;
+        rt::nullable(&mut map, "keys", &self.keys, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::ResponseFormatJsonSchemaSchema;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// JSON schema
 ///
@@ -28,7 +28,7 @@ pub struct TextResponseFormatJsonSchema {
     /// in the `schema` field. Only a subset of JSON Schema is supported when
     /// `strict` is `true`. To learn more, read the [Structured Outputs
     /// guide](https://platform.openai.com/docs/guides/structured-outputs).
-    pub strict: Option<Option<bool>>,
+    pub strict: Nullable<bool>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -41,7 +41,7 @@ impl serde::Serialize for TextResponseFormatJsonSchema {
         rt::optional(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "schema", &self.schema, &self.extra)?;
-        rt::optional(&mut map, "strict", &self.strict, &self.extra)?;
+        rt::nullable(&mut map, "strict", &self.strict, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

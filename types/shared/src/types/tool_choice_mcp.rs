@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// MCP tool
 ///
@@ -14,7 +14,7 @@ pub struct ToolChoiceMcp {
     /// The label of the MCP server to use.
     pub server_label: String,
     /// The name of the tool to call on the server.
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -25,7 +25,7 @@ impl serde::Serialize for ToolChoiceMcp {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{EmptyModelParam, ToolSearchExecutionType};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Tool search tool
 ///
@@ -16,9 +16,9 @@ pub struct ToolSearchToolParam {
     /// Whether tool search is executed by the server or by the client.
     pub execution: Option<ToolSearchExecutionType>,
     /// Description shown to the model for a client-executed tool search tool.
-    pub description: Option<Option<String>>,
+    pub description: Nullable<String>,
     /// Parameter schema for a client-executed tool search tool.
-    pub parameters: Option<Option<EmptyModelParam>>,
+    pub parameters: Nullable<EmptyModelParam>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -29,8 +29,8 @@ impl serde::Serialize for ToolSearchToolParam {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "execution", &self.execution, &self.extra)?;
-        rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
+        rt::nullable(&mut map, "description", &self.description, &self.extra)?;
+        rt::nullable(&mut map, "parameters", &self.parameters, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

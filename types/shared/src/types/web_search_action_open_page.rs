@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Open page action
 ///
@@ -12,7 +12,7 @@ pub struct WebSearchActionOpenPage {
     /// The action type.
     pub r#type: consts::OpenPage,
     /// The URL opened by the model.
-    pub url: Option<Option<String>>,
+    pub url: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -22,7 +22,7 @@ impl serde::Serialize for WebSearchActionOpenPage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "url", &self.url, &self.extra)?;
+        rt::nullable(&mut map, "url", &self.url, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Web search approximate location
 ///
@@ -12,13 +12,13 @@ pub struct WebSearchApproximateLocation {
     /// The type of location approximation. Always `approximate`.
     pub r#type: Option<consts::Approximate>,
     /// The two-letter [ISO country code](https://en.wikipedia.org/wiki/ISO_3166-1) of the user, e.g. `US`.
-    pub country: Option<Option<String>>,
+    pub country: Nullable<String>,
     /// Free text input for the region of the user, e.g. `California`.
-    pub region: Option<Option<String>>,
+    pub region: Nullable<String>,
     /// Free text input for the city of the user, e.g. `San Francisco`.
-    pub city: Option<Option<String>>,
+    pub city: Nullable<String>,
     /// The [IANA timezone](https://timeapi.io/documentation/iana-timezones) of the user, e.g. `America/Los_Angeles`.
-    pub timezone: Option<Option<String>>,
+    pub timezone: Nullable<String>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -28,10 +28,10 @@ impl serde::Serialize for WebSearchApproximateLocation {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "country", &self.country, &self.extra)?;
-        rt::optional(&mut map, "region", &self.region, &self.extra)?;
-        rt::optional(&mut map, "city", &self.city, &self.extra)?;
-        rt::optional(&mut map, "timezone", &self.timezone, &self.extra)?;
+        rt::nullable(&mut map, "country", &self.country, &self.extra)?;
+        rt::nullable(&mut map, "region", &self.region, &self.extra)?;
+        rt::nullable(&mut map, "city", &self.city, &self.extra)?;
+        rt::nullable(&mut map, "timezone", &self.timezone, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

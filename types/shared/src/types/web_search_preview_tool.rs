@@ -4,7 +4,7 @@
 
 use super::{ApproximateLocation, SearchContentType, SearchContextSize};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Web search preview
 ///
@@ -14,7 +14,7 @@ pub struct WebSearchPreviewTool {
     /// The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     pub r#type: WebSearchPreviewToolType,
     /// The user's location.
-    pub user_location: Option<Option<ApproximateLocation>>,
+    pub user_location: Nullable<ApproximateLocation>,
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub search_context_size: Option<SearchContextSize>,
     pub search_content_types: Option<Vec<SearchContentType>>,
@@ -27,7 +27,7 @@ impl serde::Serialize for WebSearchPreviewTool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "user_location", &self.user_location, &self.extra)?;
+        rt::nullable(&mut map, "user_location", &self.user_location, &self.extra)?;
         rt::optional(
             &mut map,
             "search_context_size",

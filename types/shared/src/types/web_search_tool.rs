@@ -4,7 +4,7 @@
 
 use super::WebSearchApproximateLocation;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 /// Web search
 ///
@@ -15,9 +15,9 @@ pub struct WebSearchTool {
     /// The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     pub r#type: WebSearchToolType,
     /// Filters for the search.
-    pub filters: Option<Option<WebSearchToolFilters>>,
+    pub filters: Nullable<WebSearchToolFilters>,
     /// The approximate location of the user.
-    pub user_location: Option<Option<WebSearchApproximateLocation>>,
+    pub user_location: Nullable<WebSearchApproximateLocation>,
     /// High level guidance for the amount of context window space to use for the search. One of `low`, `medium`, or `high`. `medium` is the default.
     pub search_context_size: Option<WebSearchToolSearchContextSize>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
@@ -29,8 +29,8 @@ impl serde::Serialize for WebSearchTool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::optional(&mut map, "filters", &self.filters, &self.extra)?;
-        rt::optional(&mut map, "user_location", &self.user_location, &self.extra)?;
+        rt::nullable(&mut map, "filters", &self.filters, &self.extra)?;
+        rt::nullable(&mut map, "user_location", &self.user_location, &self.extra)?;
         rt::optional(
             &mut map,
             "search_context_size",
@@ -76,7 +76,7 @@ pub struct WebSearchToolFilters {
     /// Subdomains of the provided domains are allowed as well.
     ///
     /// Example: `["pubmed.ncbi.nlm.nih.gov"]`
-    pub allowed_domains: Option<Option<Vec<String>>>,
+    pub allowed_domains: Nullable<Vec<String>>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -85,7 +85,7 @@ pub struct WebSearchToolFilters {
 impl serde::Serialize for WebSearchToolFilters {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "allowed_domains", &self.allowed_domains, &self.extra)?;
+        rt::nullable(&mut map, "allowed_domains", &self.allowed_domains, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,7 +4,7 @@
 
 use super::OpenAiFile;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Upload
 ///
@@ -28,7 +28,7 @@ pub struct Upload {
     /// The object type, which is always "upload".
     pub object: Option<consts::Upload>,
     /// The ready File object after the Upload is completed.
-    pub file: Option<Option<OpenAiFile>>,
+    pub file: Nullable<OpenAiFile>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -45,7 +45,7 @@ impl serde::Serialize for Upload {
         rt::field(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
         rt::optional(&mut map, "object", &self.object, &self.extra)?;
-        rt::optional(&mut map, "file", &self.file, &self.extra)?;
+        rt::nullable(&mut map, "file", &self.file, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -6,7 +6,7 @@ use super::{
     ChunkingStrategyRequestParam, CreateVectorStoreFileRequest, VectorStoreFileAttributes,
 };
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateVectorStoreFileBatchRequest {
@@ -21,7 +21,7 @@ pub struct CreateVectorStoreFileBatchRequest {
     /// format, and querying for objects via API or the dashboard. Keys are strings
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
-    pub attributes: Option<Option<VectorStoreFileAttributes>>,
+    pub attributes: Nullable<VectorStoreFileAttributes>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -38,7 +38,7 @@ impl serde::Serialize for CreateVectorStoreFileBatchRequest {
             &self.chunking_strategy,
             &self.extra,
         )?;
-        rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
+        rt::nullable(&mut map, "attributes", &self.attributes, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -4,21 +4,21 @@
 
 use super::{Metadata, VectorStoreExpirationAfter};
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateVectorStoreRequest {
     /// The name of the vector store.
-    pub name: Option<Option<String>>,
+    pub name: Nullable<String>,
     /// The expiration policy for a vector store.
-    pub expires_after: Option<Option<VectorStoreExpirationAfter>>,
+    pub expires_after: Nullable<VectorStoreExpirationAfter>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
     /// useful for storing additional information about the object in a structured
     /// format, and querying for objects via API or the dashboard.
     ///
     /// Keys are strings with a maximum length of 64 characters. Values are strings
     /// with a maximum length of 512 characters.
-    pub metadata: Option<Option<Metadata>>,
+    pub metadata: Nullable<Metadata>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -27,9 +27,9 @@ pub struct UpdateVectorStoreRequest {
 impl serde::Serialize for UpdateVectorStoreRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
-        rt::optional(&mut map, "metadata", &self.metadata, &self.extra)?;
+        rt::nullable(&mut map, "name", &self.name, &self.extra)?;
+        rt::nullable(&mut map, "expires_after", &self.expires_after, &self.extra)?;
+        rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -9,7 +9,7 @@ use super::{
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Vector store files
 ///
@@ -37,7 +37,7 @@ pub struct VectorStoreFileObject {
     /// format, and querying for objects via API or the dashboard. Keys are strings
     /// with a maximum length of 64 characters. Values are strings with a maximum
     /// length of 512 characters, booleans, or numbers.
-    pub attributes: Option<Option<VectorStoreFileAttributes>>,
+    pub attributes: Nullable<VectorStoreFileAttributes>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -59,7 +59,7 @@ impl serde::Serialize for VectorStoreFileObject {
             &self.chunking_strategy,
             &self.extra,
         )?;
-        rt::optional(&mut map, "attributes", &self.attributes, &self.extra)?;
+        rt::nullable(&mut map, "attributes", &self.attributes, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

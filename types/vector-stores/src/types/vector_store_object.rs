@@ -4,7 +4,7 @@
 
 use super::{Metadata, VectorStoreExpirationAfter, VectorStoreObjectFileCounts};
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 /// Vector store
 ///
@@ -27,7 +27,7 @@ pub struct VectorStoreObject {
     /// The expiration policy for a vector store.
     pub expires_after: Option<VectorStoreExpirationAfter>,
     /// The Unix timestamp (in seconds) for when the vector store will expire.
-    pub expires_at: Option<Option<i64>>,
+    pub expires_at: Nullable<i64>,
     /// The Unix timestamp (in seconds) for when the vector store was last active.
     pub last_active_at: Option<i64>,
     /// Set of 16 key-value pairs that can be attached to an object. This can be
@@ -53,7 +53,7 @@ impl serde::Serialize for VectorStoreObject {
         rt::field(&mut map, "file_counts", &self.file_counts, &self.extra)?;
         rt::field(&mut map, "status", &self.status, &self.extra)?;
         rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
-        rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
+        rt::nullable(&mut map, "expires_at", &self.expires_at, &self.extra)?;
         rt::field(&mut map, "last_active_at", &self.last_active_at, &self.extra)?;
         rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)

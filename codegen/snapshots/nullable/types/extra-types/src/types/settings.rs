@@ -4,15 +4,15 @@
 
 use super::Mode;
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
     pub required_nullable: Option<String>,
     pub three_one: Option<i64>,
-    pub optional_nullable: Option<Option<f64>>,
+    pub optional_nullable: Nullable<f64>,
     pub optional_plain: Option<String>,
-    pub ref_nullable: Option<Option<Mode>>,
+    pub ref_nullable: Nullable<Mode>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -23,14 +23,14 @@ impl serde::Serialize for Settings {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "required_nullable", &self.required_nullable, &self.extra)?;
         rt::field(&mut map, "three_one", &self.three_one, &self.extra)?;
-        rt::optional(
+        rt::nullable(
             &mut map,
             "optional_nullable",
             &self.optional_nullable,
             &self.extra,
         )?;
         rt::optional(&mut map, "optional_plain", &self.optional_plain, &self.extra)?;
-        rt::optional(&mut map, "ref_nullable", &self.ref_nullable, &self.extra)?;
+        rt::nullable(&mut map, "ref_nullable", &self.ref_nullable, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -2,12 +2,12 @@
 
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::large_enum_variant)]
 
-use crate::{Extra, rt};
+use crate::{Extra, Nullable, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateNoteRequest {
     pub text: String,
-    pub stream: Option<Option<bool>>,
+    pub stream: Nullable<bool>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
     pub extra: Extra,
@@ -17,7 +17,7 @@ impl serde::Serialize for CreateNoteRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "text", &self.text, &self.extra)?;
-        rt::optional(&mut map, "stream", &self.stream, &self.extra)?;
+        rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

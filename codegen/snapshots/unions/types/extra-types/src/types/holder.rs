@@ -6,12 +6,12 @@ use super::{Circle, Input};
 
 use serde_json::Value;
 
-use crate::{Extra, consts, rt};
+use crate::{Extra, Nullable, consts, rt};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Holder {
     /// Untagged, told apart by JSON kind.
-    pub input: Option<Option<Input>>,
+    pub input: Nullable<Input>,
     pub choice: Option<HolderChoice>,
     /// Fields the spec does not list, and values that do not fit their field, as JSON
     /// text: kept from responses; sent in requests, overriding a field of the same name.
@@ -21,7 +21,7 @@ pub struct Holder {
 impl serde::Serialize for Holder {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::optional(&mut map, "input", &self.input, &self.extra)?;
+        rt::nullable(&mut map, "input", &self.input, &self.extra)?;
         rt::optional(&mut map, "choice", &self.choice, &self.extra)?;
         rt::end(map, &self.extra)
     }
