@@ -77,9 +77,12 @@ pub(crate) enum Part {
 
 /// Flattens `value` (an object) into bracket-style fields; files are kept as files.
 pub(crate) fn flatten(value: &impl Serialize) -> Result<Vec<Part>> {
-    let (json, files) = file::collecting(|| serde_json::to_value(value));
-    let json =
-        json.map_err(|e| Error::InvalidArgument(format!("cannot encode the request: {e}")))?;
+    let (json, files) = file::collecting(|| crate::rt::checking(|| serde_json::to_value(value)));
+    let json = json.map_err(|e| {
+        crate::required::encode_error(e, || {
+            file::collecting(|| serde_json::to_value(value)).0.ok()
+        })
+    })?;
     let mut out = Vec::new();
     match json {
         Value::Object(map) => {

@@ -41,6 +41,7 @@ pub mod prelude;
 #[cfg(feature = "websocket")]
 mod realtime;
 mod request;
+mod required;
 mod retry;
 mod rt;
 pub mod sse;

@@ -248,14 +248,14 @@ impl<T: Send + 'static> Request<T> {
     }
 
     pub(crate) fn json_body(mut self, body: &impl Serialize) -> Self {
-        match serde_json::to_vec(body) {
+        match crate::rt::checking(|| serde_json::to_vec(body)) {
             Ok(bytes) => {
                 self.body = Body::Json(bytes.into());
                 self
             }
-            Err(e) => self.fail(Error::InvalidArgument(format!(
-                "cannot encode the request body: {e}"
-            ))),
+            Err(e) => self.fail(crate::required::encode_error(e, || {
+                serde_json::from_slice(&serde_json::to_vec(body).ok()?).ok()
+            })),
         }
     }
 

@@ -73,3 +73,79 @@ fn a_response_tells_absent_null_and_value_apart() {
     assert!(decode(with_null).temperature.is_null());
     assert_eq!(decode(with_value).temperature, Nullable::Value(0.2));
 }
+
+/// A request whose required field still holds its default is refused before anything is sent,
+/// the error naming the field's JSON path; one of each kind of placeholder.
+#[tokio::test]
+async fn a_forgotten_required_field_is_named_and_nothing_is_sent() {
+    use openai_sdk::types::{CreateEmbeddingRequest, CreateVectorStoreFileRequest, ModelIdsShared};
+    let server = MockServer::start().await;
+    let client = openai_tests::local_client(&server.uri());
+    let refused = |result: openai_sdk::Result<_>| match result {
+        Err(openai_sdk::Error::InvalidArgument(message)) => message,
+        other => panic!("expected InvalidArgument, got {other:?}"),
+    };
+    let user = |text: &str| {
+        ChatCompletionRequestUserMessage {
+            content: text.into(),
+            ..Default::default()
+        }
+        .into()
+    };
+
+    // An enum (the model), left at its empty fallback.
+    let chat = CreateChatCompletionRequest {
+        messages: vec![user("hi")],
+        ..Default::default()
+    };
+    let said = refused(client.chat().completions().create(&chat).await.map(drop));
+    assert!(said.contains("required field `model` is not set"), "{said}");
+
+    // A union inside a struct inside a list: the message's content.
+    let chat = CreateChatCompletionRequest {
+        model: ModelIdsShared::Gpt4o,
+        messages: vec![
+            user("hi"),
+            ChatCompletionRequestUserMessage::default().into(),
+        ],
+        ..Default::default()
+    };
+    let said = refused(client.chat().completions().create(&chat).await.map(drop));
+    assert!(
+        said.contains("required field `messages[1].content` is not set"),
+        "{said}"
+    );
+
+    // A union at the top: the embedding's input.
+    let embedding = CreateEmbeddingRequest {
+        model: "text-embedding-3-small".into(),
+        ..Default::default()
+    };
+    let said = refused(client.embeddings().create(&embedding).await.map(drop));
+    assert!(said.contains("required field `input` is not set"), "{said}");
+
+    // A string: the file to add to a vector store.
+    let said = refused(
+        client
+            .vector_stores()
+            .files()
+            .create("vs_1", &CreateVectorStoreFileRequest::default())
+            .await
+            .map(drop),
+    );
+    assert!(
+        said.contains("required field `file_id` is not set"),
+        "{said}"
+    );
+
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // Set, the same requests go out (the check refuses placeholders, not requests).
+    let chat = CreateChatCompletionRequest {
+        model: ModelIdsShared::Gpt4o,
+        messages: vec![user("hi")],
+        ..Default::default()
+    };
+    let _ = client.chat().completions().create(&chat).await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

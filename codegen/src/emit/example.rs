@@ -237,11 +237,17 @@ impl<'e, 'a> Builder<'e, 'a> {
     /// The expression for `value` as a `Nullable<ty>`: `0.7.into()`, `"text".into()`.
     fn nullable(&mut self, ty: &TypeRef, value: &Value) -> Option<TokenStream> {
         let v = self.value(ty, value)?;
+        let text = v.to_string();
         Some(match (ty, value) {
             // Already `"text".into()`, which `Nullable<String>` takes as it is.
             (TypeRef::String, Value::String(s)) if !(self.text && s.starts_with('<')) => v,
+            // A conversion already (a string into a union): a second `.into()` could not be inferred.
+            _ if text.ends_with("into ()") => {
+                let krate = ident(CRATE);
+                quote!(#krate::Nullable::Value(#v))
+            }
             // `-1.into()` would be `-(1.into())`.
-            _ if v.to_string().starts_with('-') => quote!((#v).into()),
+            _ if text.starts_with('-') => quote!((#v).into()),
             _ => quote!(#v.into()),
         })
     }

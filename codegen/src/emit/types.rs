@@ -293,9 +293,23 @@ pub struct Context {
     /// Structs (which a union can decode in one pass once its tag has picked them), with their
     /// required constant fields, wire name to value (their `Default` holds that value already).
     structs: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    /// String enums whose `Default` is the spec's default value, not the empty fallback.
+    defaulted: std::collections::BTreeSet<String>,
 }
 
 impl Context {
+    /// Whether `ty`'s default is a placeholder no request means to send (`""`, an enum's empty
+    /// `Unknown`, a union's `Unknown(null)`), so a required field of it left at its default was
+    /// forgotten (see the runtime's `rt/required.rs`). Not a struct (its own fields tell), nor an
+    /// enum whose default is the spec's (a value one may mean to send).
+    fn has_placeholder(&self, ty: &TypeRef) -> bool {
+        match canonical(ty, &self.aliases) {
+            TypeRef::String => true,
+            TypeRef::Named(n) => !self.structs.contains_key(&n) && !self.defaulted.contains(&n),
+            _ => false,
+        }
+    }
+
     pub fn new(types: &[TypeDef], consts: &[ConstDef]) -> Context {
         let consts: std::collections::BTreeMap<&str, &str> = consts
             .iter()
@@ -331,11 +345,17 @@ impl Context {
                 (name, constants.collect())
             })
             .collect();
+        let defaulted = types
+            .iter()
+            .filter(|t| matches!(&t.kind, TypeKind::Enum(e) if e.default.is_some()))
+            .map(|t| t.name.clone())
+            .collect();
         let mut ctx = Context {
             aliases,
             open: enums(true).collect(),
             closed,
             structs,
+            defaulted,
         };
         // Unions reach a string through other unions: repeat until nothing changes.
         loop {
@@ -430,7 +450,7 @@ pub fn type_def(
     let docs = quote!(#cfg #docs);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(docs, &name, s, &cfg),
+        TypeKind::Struct(s) => struct_def(docs, &name, s, ctx, &cfg),
         TypeKind::Enum(e) => enum_def(docs, &name, e, &cfg),
         TypeKind::Union(u) => union_def(docs, &name, u, ctx, &cfg),
         TypeKind::Alias(ty) => {
@@ -445,7 +465,13 @@ pub fn type_def(
 /// beside every field the spec does not list. They encode exactly: required fields always,
 /// optional ones only when set, then `extra`, whose entries win over a field of the same name (so
 /// what was decoded encodes back unchanged, and a request can override a field).
-fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) -> TokenStream {
+fn struct_def(
+    docs: TokenStream,
+    name: &Ident,
+    s: &Struct,
+    ctx: &Context,
+    cfg: &TokenStream,
+) -> TokenStream {
     let fields = s.fields.iter().map(field);
     let expecting = format!("a {name} object");
     let mut reads = Vec::new();
@@ -454,6 +480,7 @@ fn struct_def(docs: TokenStream, name: &Ident, s: &Struct, cfg: &TokenStream) ->
         let wire = &f.wire;
         let field = ident(&f.name);
         let (read, write) = match (f.required, f.nullable) {
+            (true, false) if ctx.has_placeholder(&f.ty) => (quote!(or_default), quote!(required)),
             (true, _) => (quote!(or_default), quote!(field)),
             (false, false) => (quote!(or_none), quote!(optional)),
             (false, true) => (quote!(present), quote!(nullable)),

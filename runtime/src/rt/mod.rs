@@ -14,8 +14,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 mod replay;
+mod required;
 mod union;
 
+pub use required::{MISSING, checking, required};
 pub use union::{ObjectShape, Shape, Tag};
 pub use union::{Read, Union, de_union, resume, resume_value};
 
@@ -212,7 +214,8 @@ pub fn field<M: SerializeMap, T: Serialize>(
     extra: &Extra,
 ) -> Result<(), M::Error> {
     if extra.is_empty() || !extra.contains_key(key) {
-        map.serialize_entry(key, value)?;
+        map.serialize_entry(key, value)
+            .map_err(|e| required::within(e, key))?;
     }
     Ok(())
 }

@@ -38,6 +38,8 @@ pub mod prelude;
 mod realtime;
 #[path = "../../../../sdk/src/request.rs"]
 mod request;
+#[path = "../../../../sdk/src/required.rs"]
+mod required;
 #[path = "../../../../sdk/src/retry.rs"]
 mod retry;
 #[path = "../../../../sdk/src/rt.rs"]

@@ -589,7 +589,7 @@ impl<'c> ResponsesInputTokens<'c> {
     /// let client = openai_sdk::Client::new();
     /// let request = TokenCountsBody {
     ///     model: "gpt-5".into(),
-    ///     input: "Tell me a joke.".into().into(),
+    ///     input: openai_sdk::Nullable::Value("Tell me a joke.".into()),
     ///     ..Default::default()
     /// };
     /// let response = client.responses().input_tokens().count(&request).await?;

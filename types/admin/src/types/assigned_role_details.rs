@@ -41,10 +41,10 @@ pub struct AssignedRoleDetails {
 impl serde::Serialize for AssignedRoleDetails {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
-        rt::field(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        rt::required(&mut map, "resource_type", &self.resource_type, &self.extra)?;
         rt::field(&mut map, "predefined_role", &self.predefined_role, &self.extra)?;
         rt::field(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
@@ -123,8 +123,8 @@ pub struct AssignedRoleDetailsAssignmentSource {
 impl serde::Serialize for AssignedRoleDetailsAssignmentSource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "principal_id", &self.principal_id, &self.extra)?;
-        rt::field(&mut map, "principal_type", &self.principal_type, &self.extra)?;
+        rt::required(&mut map, "principal_id", &self.principal_id, &self.extra)?;
+        rt::required(&mut map, "principal_type", &self.principal_type, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

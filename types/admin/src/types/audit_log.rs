@@ -147,8 +147,8 @@ pub struct AuditLog {
 impl serde::Serialize for AuditLog {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "effective_at", &self.effective_at, &self.extra)?;
         rt::optional(&mut map, "project", &self.project, &self.extra)?;
         rt::nullable(&mut map, "actor", &self.actor, &self.extra)?;

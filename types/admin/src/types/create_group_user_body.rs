@@ -17,7 +17,7 @@ pub struct CreateGroupUserBody {
 impl serde::Serialize for CreateGroupUserBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "user_id", &self.user_id, &self.extra)?;
+        rt::required(&mut map, "user_id", &self.user_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -19,7 +19,7 @@ pub struct DeletedRoleAssignmentResource {
 impl serde::Serialize for DeletedRoleAssignmentResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::required(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
         rt::end(map, &self.extra)
     }

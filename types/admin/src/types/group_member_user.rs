@@ -27,8 +27,8 @@ pub struct GroupMemberUser {
 impl serde::Serialize for GroupMemberUser {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "email", &self.email, &self.extra)?;
         rt::field(&mut map, "picture", &self.picture, &self.extra)?;
         rt::field(
@@ -37,7 +37,7 @@ impl serde::Serialize for GroupMemberUser {
             &self.is_service_account,
             &self.extra,
         )?;
-        rt::field(&mut map, "user_type", &self.user_type, &self.extra)?;
+        rt::required(&mut map, "user_type", &self.user_type, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -21,8 +21,8 @@ pub struct GroupUser {
 impl serde::Serialize for GroupUser {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "email", &self.email, &self.extra)?;
         rt::end(map, &self.extra)
     }

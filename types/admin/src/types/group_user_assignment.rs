@@ -22,8 +22,8 @@ impl serde::Serialize for GroupUserAssignment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "user_id", &self.user_id, &self.extra)?;
-        rt::field(&mut map, "group_id", &self.group_id, &self.extra)?;
+        rt::required(&mut map, "user_id", &self.user_id, &self.extra)?;
+        rt::required(&mut map, "group_id", &self.group_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -20,8 +20,8 @@ pub struct InviteProject {
 impl serde::Serialize for InviteProject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -19,8 +19,8 @@ pub struct InviteProjectGroupBody {
 impl serde::Serialize for InviteProjectGroupBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "group_id", &self.group_id, &self.extra)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "group_id", &self.group_id, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -22,8 +22,8 @@ pub struct InviteRequest {
 impl serde::Serialize for InviteRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "email", &self.email, &self.extra)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "email", &self.email, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
         rt::optional(&mut map, "projects", &self.projects, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -20,7 +20,7 @@ pub struct AdminOrganizationAdminApiKeysCreateBody {
 impl serde::Serialize for AdminOrganizationAdminApiKeysCreateBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -59,7 +59,7 @@ pub struct AdminOrganizationAdminApiKeysDeleteResponse {
 impl serde::Serialize for AdminOrganizationAdminApiKeysDeleteResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
         rt::end(map, &self.extra)

@@ -25,11 +25,11 @@ pub struct ProjectApiKeyOwnerUser {
 impl serde::Serialize for ProjectApiKeyOwnerUser {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "email", &self.email, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "email", &self.email, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -20,7 +20,7 @@ pub struct ProjectCreateRequest {
 impl serde::Serialize for ProjectCreateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "geography", &self.geography, &self.extra)?;
         rt::nullable(&mut map, "external_key_id", &self.external_key_id, &self.extra)?;
         rt::end(map, &self.extra)

@@ -30,10 +30,10 @@ impl serde::Serialize for ProjectGroup {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "project_id", &self.project_id, &self.extra)?;
-        rt::field(&mut map, "group_id", &self.group_id, &self.extra)?;
-        rt::field(&mut map, "group_name", &self.group_name, &self.extra)?;
-        rt::field(&mut map, "group_type", &self.group_type, &self.extra)?;
+        rt::required(&mut map, "project_id", &self.project_id, &self.extra)?;
+        rt::required(&mut map, "group_id", &self.group_id, &self.extra)?;
+        rt::required(&mut map, "group_name", &self.group_name, &self.extra)?;
+        rt::required(&mut map, "group_type", &self.group_type, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
         rt::end(map, &self.extra)
     }

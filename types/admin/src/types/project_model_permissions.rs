@@ -24,7 +24,7 @@ impl serde::Serialize for ProjectModelPermissions {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "mode", &self.mode, &self.extra)?;
+        rt::required(&mut map, "mode", &self.mode, &self.extra)?;
         rt::field(&mut map, "model_ids", &self.model_ids, &self.extra)?;
         rt::end(map, &self.extra)
     }

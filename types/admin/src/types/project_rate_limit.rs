@@ -34,8 +34,8 @@ impl serde::Serialize for ProjectRateLimit {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::field(
             &mut map,
             "max_requests_per_1_minute",

@@ -29,7 +29,7 @@ pub struct ProjectSpendAlert {
 impl serde::Serialize for ProjectSpendAlert {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "threshold_amount", &self.threshold_amount, &self.extra)?;
         rt::field(&mut map, "currency", &self.currency, &self.extra)?;

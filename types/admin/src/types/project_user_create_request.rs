@@ -22,7 +22,7 @@ impl serde::Serialize for ProjectUserCreateRequest {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::nullable(&mut map, "user_id", &self.user_id, &self.extra)?;
         rt::nullable(&mut map, "email", &self.email, &self.extra)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -18,7 +18,7 @@ impl serde::Serialize for ProjectUserDeleteResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
         rt::end(map, &self.extra)
     }

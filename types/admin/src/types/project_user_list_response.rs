@@ -21,7 +21,7 @@ pub struct ProjectUserListResponse {
 impl serde::Serialize for ProjectUserListResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::required(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
         rt::nullable(&mut map, "first_id", &self.first_id, &self.extra)?;
         rt::nullable(&mut map, "last_id", &self.last_id, &self.extra)?;

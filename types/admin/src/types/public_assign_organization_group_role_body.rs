@@ -17,7 +17,7 @@ pub struct PublicAssignOrganizationGroupRoleBody {
 impl serde::Serialize for PublicAssignOrganizationGroupRoleBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "role_id", &self.role_id, &self.extra)?;
+        rt::required(&mut map, "role_id", &self.role_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -21,7 +21,7 @@ pub struct PublicCreateOrganizationRoleBody {
 impl serde::Serialize for PublicCreateOrganizationRoleBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "role_name", &self.role_name, &self.extra)?;
+        rt::required(&mut map, "role_name", &self.role_name, &self.extra)?;
         rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
         rt::nullable(&mut map, "description", &self.description, &self.extra)?;
         rt::end(map, &self.extra)

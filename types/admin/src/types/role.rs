@@ -30,11 +30,11 @@ impl serde::Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "permissions", &self.permissions, &self.extra)?;
-        rt::field(&mut map, "resource_type", &self.resource_type, &self.extra)?;
+        rt::required(&mut map, "resource_type", &self.resource_type, &self.extra)?;
         rt::field(&mut map, "predefined_role", &self.predefined_role, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -17,7 +17,7 @@ pub struct UpdateOrganizationDataRetentionBody {
 impl serde::Serialize for UpdateOrganizationDataRetentionBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "retention_type", &self.retention_type, &self.extra)?;
+        rt::required(&mut map, "retention_type", &self.retention_type, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -19,7 +19,7 @@ pub struct UpdateProjectDataRetentionBody {
 impl serde::Serialize for UpdateProjectDataRetentionBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "retention_type", &self.retention_type, &self.extra)?;
+        rt::required(&mut map, "retention_type", &self.retention_type, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -19,7 +19,7 @@ impl serde::Serialize for UploadCertificateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "certificate", &self.certificate, &self.extra)?;
+        rt::required(&mut map, "certificate", &self.certificate, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

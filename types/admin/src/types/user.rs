@@ -48,7 +48,7 @@ impl serde::Serialize for User {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "email", &self.email, &self.extra)?;
         rt::nullable(&mut map, "role", &self.role, &self.extra)?;
@@ -242,7 +242,7 @@ impl serde::Serialize for UserUser {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::nullable(&mut map, "email", &self.email, &self.extra)?;
         rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "picture", &self.picture, &self.extra)?;

@@ -30,10 +30,10 @@ pub struct CreateSpeechRequest {
 impl serde::Serialize for CreateSpeechRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
         rt::optional(&mut map, "instructions", &self.instructions, &self.extra)?;
-        rt::field(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::required(&mut map, "voice", &self.voice, &self.extra)?;
         rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;
         rt::optional(&mut map, "speed", &self.speed, &self.extra)?;
         rt::optional(&mut map, "stream_format", &self.stream_format, &self.extra)?;

@@ -55,7 +55,7 @@ impl serde::Serialize for CreateTranscriptionRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "file", &self.file, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::optional(&mut map, "language", &self.language, &self.extra)?;
         rt::optional(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::optional(&mut map, "response_format", &self.response_format, &self.extra)?;

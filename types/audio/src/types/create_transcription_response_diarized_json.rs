@@ -33,7 +33,7 @@ impl serde::Serialize for CreateTranscriptionResponseDiarizedJson {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "task", &self.task, &self.extra)?;
         rt::field(&mut map, "duration", &self.duration, &self.extra)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::field(&mut map, "segments", &self.segments, &self.extra)?;
         rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
         rt::end(map, &self.extra)

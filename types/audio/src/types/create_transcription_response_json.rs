@@ -25,7 +25,7 @@ pub struct CreateTranscriptionResponseJson {
 impl serde::Serialize for CreateTranscriptionResponseJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
         rt::optional(&mut map, "usage", &self.usage, &self.extra)?;
         rt::end(map, &self.extra)

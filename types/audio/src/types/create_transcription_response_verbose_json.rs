@@ -29,9 +29,9 @@ pub struct CreateTranscriptionResponseVerboseJson {
 impl serde::Serialize for CreateTranscriptionResponseVerboseJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "language", &self.language, &self.extra)?;
+        rt::required(&mut map, "language", &self.language, &self.extra)?;
         rt::field(&mut map, "duration", &self.duration, &self.extra)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::optional(&mut map, "words", &self.words, &self.extra)?;
         rt::optional(&mut map, "segments", &self.segments, &self.extra)?;
         rt::optional(&mut map, "usage", &self.usage, &self.extra)?;

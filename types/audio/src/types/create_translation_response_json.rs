@@ -15,7 +15,7 @@ pub struct CreateTranslationResponseJson {
 impl serde::Serialize for CreateTranslationResponseJson {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

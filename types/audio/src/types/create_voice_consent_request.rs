@@ -23,9 +23,9 @@ pub struct CreateVoiceConsentRequest {
 impl serde::Serialize for CreateVoiceConsentRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "recording", &self.recording, &self.extra)?;
-        rt::field(&mut map, "language", &self.language, &self.extra)?;
+        rt::required(&mut map, "language", &self.language, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

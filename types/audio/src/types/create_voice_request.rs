@@ -23,9 +23,9 @@ pub struct CreateVoiceRequest {
 impl serde::Serialize for CreateVoiceRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "audio_sample", &self.audio_sample, &self.extra)?;
-        rt::field(&mut map, "consent", &self.consent, &self.extra)?;
+        rt::required(&mut map, "consent", &self.consent, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

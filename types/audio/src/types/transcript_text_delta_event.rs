@@ -26,7 +26,7 @@ impl serde::Serialize for TranscriptTextDeltaEvent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::required(&mut map, "delta", &self.delta, &self.extra)?;
         rt::optional(&mut map, "logprobs", &self.logprobs, &self.extra)?;
         rt::optional(&mut map, "segment_id", &self.segment_id, &self.extra)?;
         rt::end(map, &self.extra)

@@ -28,11 +28,11 @@ impl serde::Serialize for TranscriptionDiarizedSegment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "start", &self.start, &self.extra)?;
         rt::field(&mut map, "end", &self.end, &self.extra)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
-        rt::field(&mut map, "speaker", &self.speaker, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "speaker", &self.speaker, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

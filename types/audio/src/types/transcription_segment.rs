@@ -38,7 +38,7 @@ impl serde::Serialize for TranscriptionSegment {
         rt::field(&mut map, "seek", &self.seek, &self.extra)?;
         rt::field(&mut map, "start", &self.start, &self.extra)?;
         rt::field(&mut map, "end", &self.end, &self.extra)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::field(&mut map, "tokens", &self.tokens, &self.extra)?;
         rt::field(&mut map, "temperature", &self.temperature, &self.extra)?;
         rt::field(&mut map, "avg_logprob", &self.avg_logprob, &self.extra)?;

@@ -20,7 +20,7 @@ pub struct TranscriptionWord {
 impl serde::Serialize for TranscriptionWord {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "word", &self.word, &self.extra)?;
+        rt::required(&mut map, "word", &self.word, &self.extra)?;
         rt::field(&mut map, "start", &self.start, &self.extra)?;
         rt::field(&mut map, "end", &self.end, &self.extra)?;
         rt::end(map, &self.extra)

@@ -68,14 +68,19 @@ pub struct Batch {
 impl serde::Serialize for Batch {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "endpoint", &self.endpoint, &self.extra)?;
+        rt::required(&mut map, "endpoint", &self.endpoint, &self.extra)?;
         rt::optional(&mut map, "model", &self.model, &self.extra)?;
         rt::optional(&mut map, "errors", &self.errors, &self.extra)?;
-        rt::field(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
-        rt::field(&mut map, "completion_window", &self.completion_window, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
+        rt::required(
+            &mut map,
+            "completion_window",
+            &self.completion_window,
+            &self.extra,
+        )?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::optional(&mut map, "output_file_id", &self.output_file_id, &self.extra)?;
         rt::optional(&mut map, "error_file_id", &self.error_file_id, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;

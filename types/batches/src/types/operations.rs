@@ -35,8 +35,8 @@ pub struct BatchesCreateBody {
 impl serde::Serialize for BatchesCreateBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
-        rt::field(&mut map, "endpoint", &self.endpoint, &self.extra)?;
+        rt::required(&mut map, "input_file_id", &self.input_file_id, &self.extra)?;
+        rt::required(&mut map, "endpoint", &self.endpoint, &self.extra)?;
         rt::field(&mut map, "completion_window", &self.completion_window, &self.extra)?;
         rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::optional(

@@ -64,12 +64,12 @@ pub struct AssistantObject {
 impl serde::Serialize for AssistantObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
         rt::field(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "description", &self.description, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
         rt::nullable(&mut map, "tool_resources", &self.tool_resources, &self.extra)?;

@@ -18,7 +18,7 @@ pub struct AssistantsNamedToolChoice {
 impl serde::Serialize for AssistantsNamedToolChoice {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "function", &self.function, &self.extra)?;
         rt::end(map, &self.extra)
     }
@@ -58,7 +58,7 @@ pub struct AssistantsNamedToolChoiceFunction {
 impl serde::Serialize for AssistantsNamedToolChoiceFunction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -29,10 +29,10 @@ pub struct Attachment {
 impl serde::Serialize for Attachment {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "mime_type", &self.mime_type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "mime_type", &self.mime_type, &self.extra)?;
         rt::field(&mut map, "preview_url", &self.preview_url, &self.extra)?;
         rt::end(map, &self.extra)
     }

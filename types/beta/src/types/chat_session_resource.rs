@@ -42,12 +42,12 @@ pub struct ChatSessionResource {
 impl serde::Serialize for ChatSessionResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        rt::field(&mut map, "client_secret", &self.client_secret, &self.extra)?;
+        rt::required(&mut map, "client_secret", &self.client_secret, &self.extra)?;
         rt::field(&mut map, "workflow", &self.workflow, &self.extra)?;
-        rt::field(&mut map, "user", &self.user, &self.extra)?;
+        rt::required(&mut map, "user", &self.user, &self.extra)?;
         rt::field(&mut map, "rate_limits", &self.rate_limits, &self.extra)?;
         rt::field(
             &mut map,
@@ -55,7 +55,7 @@ impl serde::Serialize for ChatSessionResource {
             &self.max_requests_per_1_minute,
             &self.extra,
         )?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(
             &mut map,
             "chatkit_configuration",

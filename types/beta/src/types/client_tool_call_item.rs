@@ -39,15 +39,15 @@ pub struct ClientToolCallItem {
 impl serde::Serialize for ClientToolCallItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::required(&mut map, "thread_id", &self.thread_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "arguments", &self.arguments, &self.extra)?;
         rt::field(&mut map, "output", &self.output, &self.extra)?;
         rt::end(map, &self.extra)
     }

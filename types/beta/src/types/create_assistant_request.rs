@@ -67,7 +67,7 @@ pub struct CreateAssistantRequest {
 impl serde::Serialize for CreateAssistantRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "description", &self.description, &self.extra)?;
         rt::nullable(&mut map, "instructions", &self.instructions, &self.extra)?;

@@ -32,7 +32,7 @@ impl serde::Serialize for CreateChatSessionBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "workflow", &self.workflow, &self.extra)?;
-        rt::field(&mut map, "user", &self.user, &self.extra)?;
+        rt::required(&mut map, "user", &self.user, &self.extra)?;
         rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
         rt::optional(&mut map, "rate_limits", &self.rate_limits, &self.extra)?;
         rt::optional(

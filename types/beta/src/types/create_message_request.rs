@@ -35,8 +35,8 @@ pub struct CreateMessageRequest {
 impl serde::Serialize for CreateMessageRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
-        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "content", &self.content, &self.extra)?;
         rt::nullable(&mut map, "attachments", &self.attachments, &self.extra)?;
         rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::end(map, &self.extra)

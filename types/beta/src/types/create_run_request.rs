@@ -83,7 +83,7 @@ pub struct CreateRunRequest {
 impl serde::Serialize for CreateRunRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        rt::required(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
         rt::nullable(&mut map, "model", &self.model, &self.extra)?;
         rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
         rt::nullable(&mut map, "instructions", &self.instructions, &self.extra)?;

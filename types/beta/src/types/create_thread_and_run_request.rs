@@ -72,7 +72,7 @@ pub struct CreateThreadAndRunRequest {
 impl serde::Serialize for CreateThreadAndRunRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        rt::required(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
         rt::optional(&mut map, "thread", &self.thread, &self.extra)?;
         rt::nullable(&mut map, "model", &self.model, &self.extra)?;
         rt::nullable(&mut map, "instructions", &self.instructions, &self.extra)?;

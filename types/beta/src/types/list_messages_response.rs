@@ -21,10 +21,10 @@ pub struct ListMessagesResponse {
 impl serde::Serialize for ListMessagesResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::required(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
-        rt::field(&mut map, "first_id", &self.first_id, &self.extra)?;
-        rt::field(&mut map, "last_id", &self.last_id, &self.extra)?;
+        rt::required(&mut map, "first_id", &self.first_id, &self.extra)?;
+        rt::required(&mut map, "last_id", &self.last_id, &self.extra)?;
         rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -62,7 +62,7 @@ pub struct MessageContentImageFileObjectImageFile {
 impl serde::Serialize for MessageContentImageFileObjectImageFile {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
         rt::end(map, &self.extra)
     }

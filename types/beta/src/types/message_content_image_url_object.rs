@@ -62,7 +62,7 @@ pub struct MessageContentImageUrlObjectImageUrl {
 impl serde::Serialize for MessageContentImageUrlObjectImageUrl {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "url", &self.url, &self.extra)?;
+        rt::required(&mut map, "url", &self.url, &self.extra)?;
         rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -25,7 +25,7 @@ impl serde::Serialize for MessageContentTextAnnotationsFilePathObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::field(&mut map, "file_path", &self.file_path, &self.extra)?;
         rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
         rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
@@ -72,7 +72,7 @@ pub struct MessageContentTextAnnotationsFilePathObjectFilePath {
 impl serde::Serialize for MessageContentTextAnnotationsFilePathObjectFilePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

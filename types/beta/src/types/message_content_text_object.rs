@@ -68,7 +68,7 @@ pub struct MessageContentTextObjectText {
 impl serde::Serialize for MessageContentTextObjectText {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::required(&mut map, "value", &self.value, &self.extra)?;
         rt::field(&mut map, "annotations", &self.annotations, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -58,11 +58,11 @@ pub struct MessageObject {
 impl serde::Serialize for MessageObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(
             &mut map,
             "incomplete_details",
@@ -71,7 +71,7 @@ impl serde::Serialize for MessageObject {
         )?;
         rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
         rt::field(&mut map, "incomplete_at", &self.incomplete_at, &self.extra)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
         rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
         rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
@@ -409,7 +409,7 @@ pub struct MessageObjectIncompleteDetails {
 impl serde::Serialize for MessageObjectIncompleteDetails {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::required(&mut map, "reason", &self.reason, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -94,12 +94,12 @@ pub struct RunObject {
 impl serde::Serialize for RunObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
-        rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::required(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "required_action", &self.required_action, &self.extra)?;
         rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
         rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
@@ -113,8 +113,8 @@ impl serde::Serialize for RunObject {
             &self.incomplete_details,
             &self.extra,
         )?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "instructions", &self.instructions, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
         rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::field(&mut map, "usage", &self.usage, &self.extra)?;
@@ -310,8 +310,8 @@ pub struct RunObjectLastError {
 impl serde::Serialize for RunObjectLastError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "code", &self.code, &self.extra)?;
-        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::required(&mut map, "code", &self.code, &self.extra)?;
+        rt::required(&mut map, "message", &self.message, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -62,7 +62,7 @@ pub struct RunStepDetailsMessageCreationObjectMessageCreation {
 impl serde::Serialize for RunStepDetailsMessageCreationObjectMessageCreation {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "message_id", &self.message_id, &self.extra)?;
+        rt::required(&mut map, "message_id", &self.message_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

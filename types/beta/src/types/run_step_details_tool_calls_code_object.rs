@@ -30,7 +30,7 @@ pub struct RunStepDetailsToolCallsCodeObject {
 impl serde::Serialize for RunStepDetailsToolCallsCodeObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "code_interpreter", &self.code_interpreter, &self.extra)?;
         rt::end(map, &self.extra)
@@ -77,7 +77,7 @@ pub struct RunStepDetailsToolCallsCodeObjectCodeInterpreter {
 impl serde::Serialize for RunStepDetailsToolCallsCodeObjectCodeInterpreter {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
         rt::field(&mut map, "outputs", &self.outputs, &self.extra)?;
         rt::end(map, &self.extra)
     }

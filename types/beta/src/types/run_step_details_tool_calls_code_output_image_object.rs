@@ -58,7 +58,7 @@ pub struct RunStepDetailsToolCallsCodeOutputImageObjectImage {
 impl serde::Serialize for RunStepDetailsToolCallsCodeOutputImageObjectImage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

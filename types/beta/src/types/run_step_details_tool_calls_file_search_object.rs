@@ -26,7 +26,7 @@ pub struct RunStepDetailsToolCallsFileSearchObject {
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "file_search", &self.file_search, &self.extra)?;
         rt::end(map, &self.extra)

@@ -23,7 +23,7 @@ pub struct RunStepDetailsToolCallsFileSearchRankingOptionsObject {
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchRankingOptionsObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "ranker", &self.ranker, &self.extra)?;
+        rt::required(&mut map, "ranker", &self.ranker, &self.extra)?;
         rt::field(&mut map, "score_threshold", &self.score_threshold, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -25,8 +25,8 @@ pub struct RunStepDetailsToolCallsFileSearchResultObject {
 impl serde::Serialize for RunStepDetailsToolCallsFileSearchResultObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        rt::field(&mut map, "file_name", &self.file_name, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "file_name", &self.file_name, &self.extra)?;
         rt::field(&mut map, "score", &self.score, &self.extra)?;
         rt::optional(&mut map, "content", &self.content, &self.extra)?;
         rt::end(map, &self.extra)

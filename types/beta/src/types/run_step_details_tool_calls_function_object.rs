@@ -21,7 +21,7 @@ pub struct RunStepDetailsToolCallsFunctionObject {
 impl serde::Serialize for RunStepDetailsToolCallsFunctionObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "function", &self.function, &self.extra)?;
         rt::end(map, &self.extra)
@@ -68,8 +68,8 @@ pub struct RunStepDetailsToolCallsFunctionObjectFunction {
 impl serde::Serialize for RunStepDetailsToolCallsFunctionObjectFunction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "arguments", &self.arguments, &self.extra)?;
         rt::field(&mut map, "output", &self.output, &self.extra)?;
         rt::end(map, &self.extra)
     }

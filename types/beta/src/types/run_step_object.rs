@@ -61,15 +61,15 @@ pub struct RunStepObject {
 impl serde::Serialize for RunStepObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
-        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
-        rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
-        rt::field(&mut map, "step_details", &self.step_details, &self.extra)?;
+        rt::required(&mut map, "assistant_id", &self.assistant_id, &self.extra)?;
+        rt::required(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::required(&mut map, "run_id", &self.run_id, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "step_details", &self.step_details, &self.extra)?;
         rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
         rt::field(&mut map, "expired_at", &self.expired_at, &self.extra)?;
         rt::field(&mut map, "cancelled_at", &self.cancelled_at, &self.extra)?;
@@ -140,8 +140,8 @@ pub struct RunStepObjectLastError {
 impl serde::Serialize for RunStepObjectLastError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "code", &self.code, &self.extra)?;
-        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::required(&mut map, "code", &self.code, &self.extra)?;
+        rt::required(&mut map, "message", &self.message, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -21,7 +21,7 @@ pub struct RunToolCallObject {
 impl serde::Serialize for RunToolCallObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "function", &self.function, &self.extra)?;
         rt::end(map, &self.extra)
@@ -66,8 +66,8 @@ pub struct RunToolCallObjectFunction {
 impl serde::Serialize for RunToolCallObjectFunction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "arguments", &self.arguments, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -25,7 +25,7 @@ pub struct TaskGroupTask {
 impl serde::Serialize for TaskGroupTask {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "heading", &self.heading, &self.extra)?;
         rt::field(&mut map, "summary", &self.summary, &self.extra)?;
         rt::end(map, &self.extra)

@@ -35,12 +35,12 @@ pub struct TaskItem {
 impl serde::Serialize for TaskItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "thread_id", &self.thread_id, &self.extra)?;
+        rt::required(&mut map, "thread_id", &self.thread_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "task_type", &self.task_type, &self.extra)?;
+        rt::required(&mut map, "task_type", &self.task_type, &self.extra)?;
         rt::field(&mut map, "heading", &self.heading, &self.extra)?;
         rt::field(&mut map, "summary", &self.summary, &self.extra)?;
         rt::end(map, &self.extra)

@@ -33,12 +33,12 @@ pub struct ThreadResource {
 impl serde::Serialize for ThreadResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
         rt::field(&mut map, "title", &self.title, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
-        rt::field(&mut map, "user", &self.user, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "user", &self.user, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -21,7 +21,7 @@ pub struct TruncationObject {
 impl serde::Serialize for TruncationObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::nullable(&mut map, "last_messages", &self.last_messages, &self.extra)?;
         rt::end(map, &self.extra)
     }

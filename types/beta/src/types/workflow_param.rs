@@ -31,7 +31,7 @@ pub struct WorkflowParam {
 impl serde::Serialize for WorkflowParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::optional(&mut map, "version", &self.version, &self.extra)?;
         rt::optional(&mut map, "state_variables", &self.state_variables, &self.extra)?;
         rt::optional(&mut map, "tracing", &self.tracing, &self.extra)?;

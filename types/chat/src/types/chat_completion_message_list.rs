@@ -38,8 +38,8 @@ impl serde::Serialize for ChatCompletionMessageList {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
-        rt::field(&mut map, "first_id", &self.first_id, &self.extra)?;
-        rt::field(&mut map, "last_id", &self.last_id, &self.extra)?;
+        rt::required(&mut map, "first_id", &self.first_id, &self.extra)?;
+        rt::required(&mut map, "last_id", &self.last_id, &self.extra)?;
         rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
         rt::end(map, &self.extra)
     }
@@ -102,7 +102,7 @@ pub struct ChatCompletionMessageListDataItem {
 impl serde::Serialize for ChatCompletionMessageListDataItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::nullable(&mut map, "content_parts", &self.content_parts, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
         rt::field(&mut map, "refusal", &self.refusal, &self.extra)?;

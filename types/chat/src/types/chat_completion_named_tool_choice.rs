@@ -60,7 +60,7 @@ pub struct ChatCompletionNamedToolChoiceFunction {
 impl serde::Serialize for ChatCompletionNamedToolChoiceFunction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

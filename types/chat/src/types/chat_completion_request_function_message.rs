@@ -24,7 +24,7 @@ impl serde::Serialize for ChatCompletionRequestFunctionMessage {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

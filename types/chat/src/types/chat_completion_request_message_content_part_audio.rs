@@ -64,8 +64,8 @@ pub struct ChatCompletionRequestMessageContentPartAudioInputAudio {
 impl serde::Serialize for ChatCompletionRequestMessageContentPartAudioInputAudio {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "data", &self.data, &self.extra)?;
-        rt::field(&mut map, "format", &self.format, &self.extra)?;
+        rt::required(&mut map, "data", &self.data, &self.extra)?;
+        rt::required(&mut map, "format", &self.format, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -29,7 +29,7 @@ pub struct ChatCompletionRequestSystemMessage {
 impl serde::Serialize for ChatCompletionRequestSystemMessage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::required(&mut map, "content", &self.content, &self.extra)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::optional(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)

@@ -26,8 +26,8 @@ impl serde::Serialize for ChatCompletionRequestToolMessage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
-        rt::field(&mut map, "content", &self.content, &self.extra)?;
-        rt::field(&mut map, "tool_call_id", &self.tool_call_id, &self.extra)?;
+        rt::required(&mut map, "content", &self.content, &self.extra)?;
+        rt::required(&mut map, "tool_call_id", &self.tool_call_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -140,8 +140,8 @@ impl serde::Serialize for ChatCompletionResponseMessageAnnotationUrlCitation {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
         rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
-        rt::field(&mut map, "url", &self.url, &self.extra)?;
-        rt::field(&mut map, "title", &self.title, &self.extra)?;
+        rt::required(&mut map, "url", &self.url, &self.extra)?;
+        rt::required(&mut map, "title", &self.title, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -196,10 +196,10 @@ pub struct ChatCompletionResponseMessageAudio {
 impl serde::Serialize for ChatCompletionResponseMessageAudio {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        rt::field(&mut map, "data", &self.data, &self.extra)?;
-        rt::field(&mut map, "transcript", &self.transcript, &self.extra)?;
+        rt::required(&mut map, "data", &self.data, &self.extra)?;
+        rt::required(&mut map, "transcript", &self.transcript, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

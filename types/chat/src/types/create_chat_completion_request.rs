@@ -233,7 +233,7 @@ impl serde::Serialize for CreateChatCompletionRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "messages", &self.messages, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::nullable(&mut map, "modalities", &self.modalities, &self.extra)?;
         rt::nullable(&mut map, "verbosity", &self.verbosity, &self.extra)?;
         rt::nullable(&mut map, "reasoning_effort", &self.reasoning_effort, &self.extra)?;
@@ -402,8 +402,8 @@ pub struct CreateChatCompletionRequestAudio {
 impl serde::Serialize for CreateChatCompletionRequestAudio {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "voice", &self.voice, &self.extra)?;
-        rt::field(&mut map, "format", &self.format, &self.extra)?;
+        rt::required(&mut map, "voice", &self.voice, &self.extra)?;
+        rt::required(&mut map, "format", &self.format, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

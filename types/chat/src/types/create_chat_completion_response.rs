@@ -49,10 +49,10 @@ pub struct CreateChatCompletionResponse {
 impl serde::Serialize for CreateChatCompletionResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "choices", &self.choices, &self.extra)?;
         rt::field(&mut map, "created", &self.created, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::nullable(&mut map, "service_tier", &self.service_tier, &self.extra)?;
         rt::optional(
             &mut map,
@@ -120,7 +120,7 @@ pub struct CreateChatCompletionResponseChoice {
 impl serde::Serialize for CreateChatCompletionResponseChoice {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
+        rt::required(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
         rt::field(&mut map, "index", &self.index, &self.extra)?;
         rt::field(&mut map, "message", &self.message, &self.extra)?;
         rt::field(&mut map, "logprobs", &self.logprobs, &self.extra)?;

@@ -58,10 +58,10 @@ pub struct CreateChatCompletionStreamResponse {
 impl serde::Serialize for CreateChatCompletionStreamResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "choices", &self.choices, &self.extra)?;
         rt::field(&mut map, "created", &self.created, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::nullable(&mut map, "service_tier", &self.service_tier, &self.extra)?;
         rt::optional(
             &mut map,

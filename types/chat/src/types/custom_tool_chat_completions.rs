@@ -72,7 +72,7 @@ pub struct CustomToolChatCompletionsCustom {
 impl serde::Serialize for CustomToolChatCompletionsCustom {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::optional(&mut map, "description", &self.description, &self.extra)?;
         rt::optional(&mut map, "format", &self.format, &self.extra)?;
         rt::end(map, &self.extra)
@@ -275,8 +275,8 @@ pub struct CustomToolChatCompletionsCustomFormatGrammarGrammar {
 impl serde::Serialize for CustomToolChatCompletionsCustomFormatGrammarGrammar {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "definition", &self.definition, &self.extra)?;
-        rt::field(&mut map, "syntax", &self.syntax, &self.extra)?;
+        rt::required(&mut map, "definition", &self.definition, &self.extra)?;
+        rt::required(&mut map, "syntax", &self.syntax, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -87,7 +87,7 @@ pub struct CreateCompletionRequest {
 impl serde::Serialize for CreateCompletionRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::nullable(&mut map, "best_of", &self.best_of, &self.extra)?;
         rt::nullable(&mut map, "echo", &self.echo, &self.extra)?;

@@ -35,10 +35,10 @@ pub struct CreateCompletionResponse {
 impl serde::Serialize for CreateCompletionResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "choices", &self.choices, &self.extra)?;
         rt::field(&mut map, "created", &self.created, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::optional(
             &mut map,
             "system_fingerprint",
@@ -97,10 +97,10 @@ pub struct CreateCompletionResponseChoice {
 impl serde::Serialize for CreateCompletionResponseChoice {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
+        rt::required(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
         rt::field(&mut map, "index", &self.index, &self.extra)?;
         rt::field(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -29,13 +29,13 @@ pub struct ContainerFileResource {
 impl serde::Serialize for ContainerFileResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "object", &self.object, &self.extra)?;
+        rt::required(&mut map, "container_id", &self.container_id, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
         rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        rt::field(&mut map, "path", &self.path, &self.extra)?;
-        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::required(&mut map, "path", &self.path, &self.extra)?;
+        rt::required(&mut map, "source", &self.source, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -37,11 +37,11 @@ pub struct ContainerResource {
 impl serde::Serialize for ContainerResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "object", &self.object, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::optional(&mut map, "last_active_at", &self.last_active_at, &self.extra)?;
         rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
         rt::optional(&mut map, "memory_limit", &self.memory_limit, &self.extra)?;
@@ -145,7 +145,7 @@ pub struct ContainerResourceNetworkPolicy {
 impl serde::Serialize for ContainerResourceNetworkPolicy {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "allowed_domains", &self.allowed_domains, &self.extra)?;
         rt::end(map, &self.extra)
     }

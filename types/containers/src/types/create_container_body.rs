@@ -33,7 +33,7 @@ pub struct CreateContainerBody {
 impl serde::Serialize for CreateContainerBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::optional(&mut map, "file_ids", &self.file_ids, &self.extra)?;
         rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
         rt::optional(&mut map, "skills", &self.skills, &self.extra)?;

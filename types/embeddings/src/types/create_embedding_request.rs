@@ -26,8 +26,8 @@ pub struct CreateEmbeddingRequest {
 impl serde::Serialize for CreateEmbeddingRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::optional(&mut map, "encoding_format", &self.encoding_format, &self.extra)?;
         rt::optional(&mut map, "dimensions", &self.dimensions, &self.extra)?;
         rt::optional(&mut map, "user", &self.user, &self.extra)?;

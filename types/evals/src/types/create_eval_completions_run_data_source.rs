@@ -39,7 +39,7 @@ impl serde::Serialize for CreateEvalCompletionsRunDataSource {
         rt::optional(&mut map, "input_messages", &self.input_messages, &self.extra)?;
         rt::optional(&mut map, "sampling_params", &self.sampling_params, &self.extra)?;
         rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::required(&mut map, "source", &self.source, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

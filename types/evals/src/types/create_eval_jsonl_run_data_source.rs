@@ -26,7 +26,7 @@ impl serde::Serialize for CreateEvalJsonlRunDataSource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::required(&mut map, "source", &self.source, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

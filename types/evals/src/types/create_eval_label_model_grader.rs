@@ -33,8 +33,8 @@ impl serde::Serialize for CreateEvalLabelModelGrader {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "input", &self.input, &self.extra)?;
         rt::field(&mut map, "labels", &self.labels, &self.extra)?;
         rt::field(&mut map, "passing_labels", &self.passing_labels, &self.extra)?;

@@ -39,7 +39,7 @@ impl serde::Serialize for CreateEvalRequest {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::field(
+        rt::required(
             &mut map,
             "data_source_config",
             &self.data_source_config,

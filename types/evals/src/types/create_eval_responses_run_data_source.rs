@@ -38,7 +38,7 @@ impl serde::Serialize for CreateEvalResponsesRunDataSource {
         rt::optional(&mut map, "input_messages", &self.input_messages, &self.extra)?;
         rt::optional(&mut map, "sampling_params", &self.sampling_params, &self.extra)?;
         rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::required(&mut map, "source", &self.source, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -499,8 +499,8 @@ pub struct CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
 impl serde::Serialize for CreateEvalResponsesRunDataSourceTemplateItemChatMessage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
-        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "content", &self.content, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -20,7 +20,7 @@ impl serde::Serialize for CreateEvalRunDataSourceInputMessagesItemReference {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "item_reference", &self.item_reference, &self.extra)?;
+        rt::required(&mut map, "item_reference", &self.item_reference, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

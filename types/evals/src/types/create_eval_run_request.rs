@@ -35,7 +35,7 @@ impl serde::Serialize for CreateEvalRunRequest {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "metadata", &self.metadata, &self.extra)?;
-        rt::field(&mut map, "data_source", &self.data_source, &self.extra)?;
+        rt::required(&mut map, "data_source", &self.data_source, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

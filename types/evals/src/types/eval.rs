@@ -50,9 +50,9 @@ impl serde::Serialize for Eval {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(
             &mut map,
             "data_source_config",
             &self.data_source_config,

@@ -27,8 +27,8 @@ impl serde::Serialize for EvalGraderPython {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "pass_threshold", &self.pass_threshold, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "source", &self.source, &self.extra)?;
         rt::optional(&mut map, "image_tag", &self.image_tag, &self.extra)?;
         rt::end(map, &self.extra)
     }

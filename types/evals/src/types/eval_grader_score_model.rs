@@ -33,8 +33,8 @@ impl serde::Serialize for EvalGraderScoreModel {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "pass_threshold", &self.pass_threshold, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::optional(&mut map, "sampling_params", &self.sampling_params, &self.extra)?;
         rt::field(&mut map, "input", &self.input, &self.extra)?;
         rt::optional(&mut map, "range", &self.range, &self.extra)?;

@@ -33,10 +33,15 @@ impl serde::Serialize for EvalGraderTextSimilarity {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "pass_threshold", &self.pass_threshold, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
-        rt::field(&mut map, "reference", &self.reference, &self.extra)?;
-        rt::field(&mut map, "evaluation_metric", &self.evaluation_metric, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "reference", &self.reference, &self.extra)?;
+        rt::required(
+            &mut map,
+            "evaluation_metric",
+            &self.evaluation_metric,
+            &self.extra,
+        )?;
         rt::end(map, &self.extra)
     }
 }

@@ -58,13 +58,13 @@ impl serde::Serialize for EvalRun {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "eval_id", &self.eval_id, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "report_url", &self.report_url, &self.extra)?;
+        rt::required(&mut map, "report_url", &self.report_url, &self.extra)?;
         rt::field(&mut map, "result_counts", &self.result_counts, &self.extra)?;
         rt::field(&mut map, "per_model_usage", &self.per_model_usage, &self.extra)?;
         rt::field(
@@ -73,7 +73,7 @@ impl serde::Serialize for EvalRun {
             &self.per_testing_criteria_results,
             &self.extra,
         )?;
-        rt::field(&mut map, "data_source", &self.data_source, &self.extra)?;
+        rt::required(&mut map, "data_source", &self.data_source, &self.extra)?;
         rt::field(&mut map, "metadata", &self.metadata, &self.extra)?;
         rt::field(&mut map, "error", &self.error, &self.extra)?;
         rt::end(map, &self.extra)
@@ -268,7 +268,7 @@ pub struct EvalRunPerModelUsageItem {
 impl serde::Serialize for EvalRunPerModelUsageItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "model_name", &self.model_name, &self.extra)?;
+        rt::required(&mut map, "model_name", &self.model_name, &self.extra)?;
         rt::field(&mut map, "invocation_count", &self.invocation_count, &self.extra)?;
         rt::field(&mut map, "prompt_tokens", &self.prompt_tokens, &self.extra)?;
         rt::field(&mut map, "completion_tokens", &self.completion_tokens, &self.extra)?;
@@ -330,7 +330,7 @@ pub struct EvalRunPerTestingCriteriaResult {
 impl serde::Serialize for EvalRunPerTestingCriteriaResult {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "testing_criteria", &self.testing_criteria, &self.extra)?;
+        rt::required(&mut map, "testing_criteria", &self.testing_criteria, &self.extra)?;
         rt::field(&mut map, "passed", &self.passed, &self.extra)?;
         rt::field(&mut map, "failed", &self.failed, &self.extra)?;
         rt::end(map, &self.extra)

@@ -42,11 +42,11 @@ impl serde::Serialize for EvalRunOutputItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "run_id", &self.run_id, &self.extra)?;
-        rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "run_id", &self.run_id, &self.extra)?;
+        rt::required(&mut map, "eval_id", &self.eval_id, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(
             &mut map,
             "datasource_item_id",
@@ -127,8 +127,8 @@ impl serde::Serialize for EvalRunOutputItemSample {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "input", &self.input, &self.extra)?;
         rt::field(&mut map, "output", &self.output, &self.extra)?;
-        rt::field(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "finish_reason", &self.finish_reason, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "usage", &self.usage, &self.extra)?;
         rt::field(&mut map, "error", &self.error, &self.extra)?;
         rt::field(&mut map, "temperature", &self.temperature, &self.extra)?;
@@ -195,8 +195,8 @@ pub struct EvalRunOutputItemSampleInputItem {
 impl serde::Serialize for EvalRunOutputItemSampleInputItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
-        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "content", &self.content, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

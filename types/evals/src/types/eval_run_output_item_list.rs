@@ -31,8 +31,8 @@ impl serde::Serialize for EvalRunOutputItemList {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
-        rt::field(&mut map, "first_id", &self.first_id, &self.extra)?;
-        rt::field(&mut map, "last_id", &self.last_id, &self.extra)?;
+        rt::required(&mut map, "first_id", &self.first_id, &self.extra)?;
+        rt::required(&mut map, "last_id", &self.last_id, &self.extra)?;
         rt::field(&mut map, "has_more", &self.has_more, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -29,7 +29,7 @@ pub struct EvalRunOutputItemResult {
 impl serde::Serialize for EvalRunOutputItemResult {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "score", &self.score, &self.extra)?;
         rt::field(&mut map, "passed", &self.passed, &self.extra)?;

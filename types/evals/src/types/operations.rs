@@ -19,9 +19,9 @@ pub struct EvalsDeleteResponse {
 impl serde::Serialize for EvalsDeleteResponse {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::required(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
-        rt::field(&mut map, "eval_id", &self.eval_id, &self.extra)?;
+        rt::required(&mut map, "eval_id", &self.eval_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

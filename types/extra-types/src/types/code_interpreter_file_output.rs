@@ -62,8 +62,8 @@ pub struct CodeInterpreterFileOutputFile {
 impl serde::Serialize for CodeInterpreterFileOutputFile {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "mime_type", &self.mime_type, &self.extra)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "mime_type", &self.mime_type, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

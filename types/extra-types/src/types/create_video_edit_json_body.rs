@@ -24,7 +24,7 @@ impl serde::Serialize for CreateVideoEditJsonBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "video", &self.video, &self.extra)?;
-        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::required(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -26,8 +26,8 @@ impl serde::Serialize for CreateVideoExtendJsonBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "video", &self.video, &self.extra)?;
-        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
+        rt::required(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::required(&mut map, "seconds", &self.seconds, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

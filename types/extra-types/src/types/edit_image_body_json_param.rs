@@ -62,7 +62,7 @@ impl serde::Serialize for EditImageBodyJsonParam {
         rt::nullable(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "images", &self.images, &self.extra)?;
         rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
-        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::required(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::nullable(&mut map, "n", &self.n, &self.extra)?;
         rt::nullable(&mut map, "quality", &self.quality, &self.extra)?;
         rt::nullable(&mut map, "input_fidelity", &self.input_fidelity, &self.extra)?;

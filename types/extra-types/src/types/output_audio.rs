@@ -24,8 +24,8 @@ impl serde::Serialize for OutputAudio {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "data", &self.data, &self.extra)?;
-        rt::field(&mut map, "transcript", &self.transcript, &self.extra)?;
+        rt::required(&mut map, "data", &self.data, &self.extra)?;
+        rt::required(&mut map, "transcript", &self.transcript, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

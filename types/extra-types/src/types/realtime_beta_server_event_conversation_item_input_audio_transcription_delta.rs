@@ -30,9 +30,9 @@ impl serde::Serialize
 for RealtimeBetaServerEventConversationItemInputAudioTranscriptionDelta {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::required(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::optional(&mut map, "content_index", &self.content_index, &self.extra)?;
         rt::optional(&mut map, "delta", &self.delta, &self.extra)?;
         rt::nullable(&mut map, "logprobs", &self.logprobs, &self.extra)?;

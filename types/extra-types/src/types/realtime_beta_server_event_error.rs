@@ -25,7 +25,7 @@ pub struct RealtimeBetaServerEventError {
 impl serde::Serialize for RealtimeBetaServerEventError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::required(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "error", &self.error, &self.extra)?;
         rt::end(map, &self.extra)

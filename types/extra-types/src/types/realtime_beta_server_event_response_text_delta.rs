@@ -29,13 +29,13 @@ pub struct RealtimeBetaServerEventResponseTextDelta {
 impl serde::Serialize for RealtimeBetaServerEventResponseTextDelta {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::required(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "response_id", &self.response_id, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "response_id", &self.response_id, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
         rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
-        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::required(&mut map, "delta", &self.delta, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

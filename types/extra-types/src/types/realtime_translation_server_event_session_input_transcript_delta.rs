@@ -30,9 +30,9 @@ pub struct RealtimeTranslationServerEventSessionInputTranscriptDelta {
 impl serde::Serialize for RealtimeTranslationServerEventSessionInputTranscriptDelta {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::required(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::required(&mut map, "delta", &self.delta, &self.extra)?;
         rt::nullable(&mut map, "elapsed_ms", &self.elapsed_ms, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -32,9 +32,9 @@ pub struct RealtimeTranslationServerEventSessionOutputAudioDelta {
 impl serde::Serialize for RealtimeTranslationServerEventSessionOutputAudioDelta {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::required(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::required(&mut map, "delta", &self.delta, &self.extra)?;
         rt::optional(&mut map, "sample_rate", &self.sample_rate, &self.extra)?;
         rt::optional(&mut map, "channels", &self.channels, &self.extra)?;
         rt::optional(&mut map, "format", &self.format, &self.extra)?;

@@ -29,7 +29,7 @@ impl serde::Serialize for CreateFileRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "file", &self.file, &self.extra)?;
-        rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
+        rt::required(&mut map, "purpose", &self.purpose, &self.extra)?;
         rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
         rt::end(map, &self.extra)
     }

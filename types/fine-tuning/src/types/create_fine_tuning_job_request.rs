@@ -64,8 +64,8 @@ pub struct CreateFineTuningJobRequest {
 impl serde::Serialize for CreateFineTuningJobRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "training_file", &self.training_file, &self.extra)?;
         rt::optional(&mut map, "hyperparameters", &self.hyperparameters, &self.extra)?;
         rt::nullable(&mut map, "suffix", &self.suffix, &self.extra)?;
         rt::nullable(&mut map, "validation_file", &self.validation_file, &self.extra)?;

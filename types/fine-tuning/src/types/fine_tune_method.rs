@@ -25,7 +25,7 @@ pub struct FineTuneMethod {
 impl serde::Serialize for FineTuneMethod {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "supervised", &self.supervised, &self.extra)?;
         rt::optional(&mut map, "dpo", &self.dpo, &self.extra)?;
         rt::optional(&mut map, "reinforcement", &self.reinforcement, &self.extra)?;

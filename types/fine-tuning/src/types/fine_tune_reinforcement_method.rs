@@ -26,7 +26,7 @@ pub struct FineTuneReinforcementMethod {
 impl serde::Serialize for FineTuneReinforcementMethod {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "grader", &self.grader, &self.extra)?;
+        rt::required(&mut map, "grader", &self.grader, &self.extra)?;
         rt::optional(&mut map, "hyperparameters", &self.hyperparameters, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -64,19 +64,19 @@ pub struct FineTuningJob {
 impl serde::Serialize for FineTuningJob {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
         rt::field(&mut map, "error", &self.error, &self.extra)?;
         rt::field(&mut map, "fine_tuned_model", &self.fine_tuned_model, &self.extra)?;
         rt::field(&mut map, "finished_at", &self.finished_at, &self.extra)?;
         rt::field(&mut map, "hyperparameters", &self.hyperparameters, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "organization_id", &self.organization_id, &self.extra)?;
+        rt::required(&mut map, "organization_id", &self.organization_id, &self.extra)?;
         rt::field(&mut map, "result_files", &self.result_files, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "trained_tokens", &self.trained_tokens, &self.extra)?;
-        rt::field(&mut map, "training_file", &self.training_file, &self.extra)?;
+        rt::required(&mut map, "training_file", &self.training_file, &self.extra)?;
         rt::field(&mut map, "validation_file", &self.validation_file, &self.extra)?;
         rt::nullable(&mut map, "integrations", &self.integrations, &self.extra)?;
         rt::field(&mut map, "seed", &self.seed, &self.extra)?;
@@ -161,8 +161,8 @@ pub struct FineTuningJobError {
 impl serde::Serialize for FineTuningJobError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "code", &self.code, &self.extra)?;
-        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::required(&mut map, "code", &self.code, &self.extra)?;
+        rt::required(&mut map, "message", &self.message, &self.extra)?;
         rt::field(&mut map, "param", &self.param, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -31,9 +31,9 @@ pub struct FineTuningJobCheckpoint {
 impl serde::Serialize for FineTuningJobCheckpoint {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(
+        rt::required(
             &mut map,
             "fine_tuned_model_checkpoint",
             &self.fine_tuned_model_checkpoint,
@@ -41,7 +41,7 @@ impl serde::Serialize for FineTuningJobCheckpoint {
         )?;
         rt::field(&mut map, "step_number", &self.step_number, &self.extra)?;
         rt::field(&mut map, "metrics", &self.metrics, &self.extra)?;
-        rt::field(
+        rt::required(
             &mut map,
             "fine_tuning_job_id",
             &self.fine_tuning_job_id,

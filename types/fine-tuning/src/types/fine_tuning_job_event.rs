@@ -32,10 +32,10 @@ impl serde::Serialize for FineTuningJobEvent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "level", &self.level, &self.extra)?;
-        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::required(&mut map, "level", &self.level, &self.extra)?;
+        rt::required(&mut map, "message", &self.message, &self.extra)?;
         rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "data", &self.data, &self.extra)?;
         rt::end(map, &self.extra)

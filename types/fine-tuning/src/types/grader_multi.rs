@@ -32,9 +32,9 @@ impl serde::Serialize for GraderMulti {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "graders", &self.graders, &self.extra)?;
-        rt::field(&mut map, "calculate_output", &self.calculate_output, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "graders", &self.graders, &self.extra)?;
+        rt::required(&mut map, "calculate_output", &self.calculate_output, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -26,8 +26,8 @@ impl serde::Serialize for GraderPython {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "source", &self.source, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "source", &self.source, &self.extra)?;
         rt::optional(&mut map, "image_tag", &self.image_tag, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -32,8 +32,8 @@ impl serde::Serialize for GraderScoreModel {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::optional(&mut map, "sampling_params", &self.sampling_params, &self.extra)?;
         rt::field(&mut map, "input", &self.input, &self.extra)?;
         rt::optional(&mut map, "range", &self.range, &self.extra)?;

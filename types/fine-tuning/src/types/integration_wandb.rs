@@ -27,7 +27,7 @@ pub struct IntegrationWandb {
 impl serde::Serialize for IntegrationWandb {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "project", &self.project, &self.extra)?;
+        rt::required(&mut map, "project", &self.project, &self.extra)?;
         rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "entity", &self.entity, &self.extra)?;
         rt::optional(&mut map, "tags", &self.tags, &self.extra)?;

@@ -31,9 +31,9 @@ pub struct RunGraderRequest {
 impl serde::Serialize for RunGraderRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "grader", &self.grader, &self.extra)?;
+        rt::required(&mut map, "grader", &self.grader, &self.extra)?;
         rt::optional(&mut map, "item", &self.item, &self.extra)?;
-        rt::field(&mut map, "model_sample", &self.model_sample, &self.extra)?;
+        rt::required(&mut map, "model_sample", &self.model_sample, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

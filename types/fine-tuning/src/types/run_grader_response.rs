@@ -82,8 +82,8 @@ pub struct RunGraderResponseMetadata {
 impl serde::Serialize for RunGraderResponseMetadata {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "errors", &self.errors, &self.extra)?;
         rt::field(&mut map, "execution_time", &self.execution_time, &self.extra)?;
         rt::field(&mut map, "scores", &self.scores, &self.extra)?;

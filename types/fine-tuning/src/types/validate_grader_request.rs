@@ -23,7 +23,7 @@ pub struct ValidateGraderRequest {
 impl serde::Serialize for ValidateGraderRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "grader", &self.grader, &self.extra)?;
+        rt::required(&mut map, "grader", &self.grader, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

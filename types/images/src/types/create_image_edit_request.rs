@@ -73,8 +73,8 @@ pub struct CreateImageEditRequest {
 impl serde::Serialize for CreateImageEditRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "image", &self.image, &self.extra)?;
-        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::required(&mut map, "image", &self.image, &self.extra)?;
+        rt::required(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::optional(&mut map, "mask", &self.mask, &self.extra)?;
         rt::nullable(&mut map, "background", &self.background, &self.extra)?;
         rt::nullable(&mut map, "model", &self.model, &self.extra)?;

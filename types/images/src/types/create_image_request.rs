@@ -62,7 +62,7 @@ pub struct CreateImageRequest {
 impl serde::Serialize for CreateImageRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::required(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::nullable(&mut map, "model", &self.model, &self.extra)?;
         rt::nullable(&mut map, "n", &self.n, &self.extra)?;
         rt::nullable(&mut map, "quality", &self.quality, &self.extra)?;

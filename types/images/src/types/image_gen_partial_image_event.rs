@@ -34,12 +34,12 @@ impl serde::Serialize for ImageGenPartialImageEvent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "b64_json", &self.b64_json, &self.extra)?;
+        rt::required(&mut map, "b64_json", &self.b64_json, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "size", &self.size, &self.extra)?;
-        rt::field(&mut map, "quality", &self.quality, &self.extra)?;
-        rt::field(&mut map, "background", &self.background, &self.extra)?;
-        rt::field(&mut map, "output_format", &self.output_format, &self.extra)?;
+        rt::required(&mut map, "size", &self.size, &self.extra)?;
+        rt::required(&mut map, "quality", &self.quality, &self.extra)?;
+        rt::required(&mut map, "background", &self.background, &self.extra)?;
+        rt::required(&mut map, "output_format", &self.output_format, &self.extra)?;
         rt::field(
             &mut map,
             "partial_image_index",

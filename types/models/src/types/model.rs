@@ -25,10 +25,10 @@ pub struct Model {
 impl serde::Serialize for Model {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "created", &self.created, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "owned_by", &self.owned_by, &self.extra)?;
+        rt::required(&mut map, "owned_by", &self.owned_by, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

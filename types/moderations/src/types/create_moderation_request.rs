@@ -23,7 +23,7 @@ pub struct CreateModerationRequest {
 impl serde::Serialize for CreateModerationRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
         rt::optional(&mut map, "model", &self.model, &self.extra)?;
         rt::end(map, &self.extra)
     }
@@ -299,7 +299,7 @@ pub struct CreateModerationRequestInputItemImageUrlImageUrl {
 impl serde::Serialize for CreateModerationRequestInputItemImageUrlImageUrl {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "url", &self.url, &self.extra)?;
+        rt::required(&mut map, "url", &self.url, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -341,7 +341,7 @@ impl serde::Serialize for CreateModerationRequestInputItemText {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -29,7 +29,7 @@ pub struct RealtimeCallCreateRequest {
 impl serde::Serialize for RealtimeCallCreateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "sdp", &self.sdp, &self.extra)?;
+        rt::required(&mut map, "sdp", &self.sdp, &self.extra)?;
         rt::optional(&mut map, "session", &self.session, &self.extra)?;
         rt::end(map, &self.extra)
     }

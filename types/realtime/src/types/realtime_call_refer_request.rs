@@ -21,7 +21,7 @@ pub struct RealtimeCallReferRequest {
 impl serde::Serialize for RealtimeCallReferRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "target_uri", &self.target_uri, &self.extra)?;
+        rt::required(&mut map, "target_uri", &self.target_uri, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

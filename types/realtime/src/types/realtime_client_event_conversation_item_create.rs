@@ -38,7 +38,7 @@ impl serde::Serialize for RealtimeClientEventConversationItemCreate {
         rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
-        rt::field(&mut map, "item", &self.item, &self.extra)?;
+        rt::required(&mut map, "item", &self.item, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

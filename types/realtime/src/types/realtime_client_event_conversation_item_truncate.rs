@@ -40,7 +40,7 @@ impl serde::Serialize for RealtimeClientEventConversationItemTruncate {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
         rt::field(&mut map, "audio_end_ms", &self.audio_end_ms, &self.extra)?;
         rt::end(map, &self.extra)

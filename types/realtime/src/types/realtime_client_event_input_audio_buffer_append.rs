@@ -36,7 +36,7 @@ impl serde::Serialize for RealtimeClientEventInputAudioBufferAppend {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "audio", &self.audio, &self.extra)?;
+        rt::required(&mut map, "audio", &self.audio, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

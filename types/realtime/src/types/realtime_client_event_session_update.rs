@@ -36,7 +36,7 @@ impl serde::Serialize for RealtimeClientEventSessionUpdate {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "session", &self.session, &self.extra)?;
+        rt::required(&mut map, "session", &self.session, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

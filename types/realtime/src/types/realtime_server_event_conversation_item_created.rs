@@ -35,10 +35,10 @@ pub struct RealtimeServerEventConversationItemCreated {
 impl serde::Serialize for RealtimeServerEventConversationItemCreated {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::required(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::nullable(&mut map, "previous_item_id", &self.previous_item_id, &self.extra)?;
-        rt::field(&mut map, "item", &self.item, &self.extra)?;
+        rt::required(&mut map, "item", &self.item, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -44,13 +44,13 @@ impl serde::Serialize
 for RealtimeServerEventConversationItemInputAudioTranscriptionCompleted {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::required(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::field(&mut map, "content_index", &self.content_index, &self.extra)?;
-        rt::field(&mut map, "transcript", &self.transcript, &self.extra)?;
+        rt::required(&mut map, "transcript", &self.transcript, &self.extra)?;
         rt::nullable(&mut map, "logprobs", &self.logprobs, &self.extra)?;
-        rt::field(&mut map, "usage", &self.usage, &self.extra)?;
+        rt::required(&mut map, "usage", &self.usage, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -25,7 +25,7 @@ impl serde::Serialize for RealtimeServerEventInputAudioBufferDtmfEventReceived {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "event", &self.event, &self.extra)?;
+        rt::required(&mut map, "event", &self.event, &self.extra)?;
         rt::field(&mut map, "received_at", &self.received_at, &self.extra)?;
         rt::end(map, &self.extra)
     }

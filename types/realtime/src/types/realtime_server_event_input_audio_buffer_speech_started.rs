@@ -35,10 +35,10 @@ pub struct RealtimeServerEventInputAudioBufferSpeechStarted {
 impl serde::Serialize for RealtimeServerEventInputAudioBufferSpeechStarted {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "event_id", &self.event_id, &self.extra)?;
+        rt::required(&mut map, "event_id", &self.event_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "audio_start_ms", &self.audio_start_ms, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -36,8 +36,8 @@ impl serde::Serialize for RealtimeTranscriptionSessionCreateResponseGa {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "object", &self.object, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "object", &self.object, &self.extra)?;
         rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
         rt::optional(&mut map, "include", &self.include, &self.extra)?;
         rt::optional(&mut map, "audio", &self.audio, &self.extra)?;

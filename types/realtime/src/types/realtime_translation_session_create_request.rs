@@ -24,7 +24,7 @@ pub struct RealtimeTranslationSessionCreateRequest {
 impl serde::Serialize for RealtimeTranslationSessionCreateRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::optional(&mut map, "audio", &self.audio, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -34,8 +34,8 @@ impl serde::Serialize for FunctionToolCallOutput {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "output", &self.output, &self.extra)?;
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
         rt::end(map, &self.extra)
     }

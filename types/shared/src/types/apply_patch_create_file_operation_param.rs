@@ -24,8 +24,8 @@ impl serde::Serialize for ApplyPatchCreateFileOperationParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "path", &self.path, &self.extra)?;
-        rt::field(&mut map, "diff", &self.diff, &self.extra)?;
+        rt::required(&mut map, "path", &self.path, &self.extra)?;
+        rt::required(&mut map, "diff", &self.diff, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

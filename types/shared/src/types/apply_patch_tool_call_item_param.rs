@@ -31,9 +31,9 @@ impl serde::Serialize for ApplyPatchToolCallItemParam {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::nullable(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
-        rt::field(&mut map, "operation", &self.operation, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "operation", &self.operation, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -31,8 +31,8 @@ impl serde::Serialize for ApplyPatchToolCallOutputItemParam {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::nullable(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::nullable(&mut map, "output", &self.output, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -23,7 +23,7 @@ pub struct ChatCompletionMessageCustomToolCall {
 impl serde::Serialize for ChatCompletionMessageCustomToolCall {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "custom", &self.custom, &self.extra)?;
         rt::end(map, &self.extra)
@@ -68,8 +68,8 @@ pub struct ChatCompletionMessageCustomToolCallCustom {
 impl serde::Serialize for ChatCompletionMessageCustomToolCallCustom {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

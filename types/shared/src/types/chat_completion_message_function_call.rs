@@ -20,8 +20,8 @@ pub struct ChatCompletionMessageFunctionCall {
 impl serde::Serialize for ChatCompletionMessageFunctionCall {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

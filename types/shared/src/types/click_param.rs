@@ -30,7 +30,7 @@ impl serde::Serialize for ClickParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "button", &self.button, &self.extra)?;
+        rt::required(&mut map, "button", &self.button, &self.extra)?;
         rt::field(&mut map, "x", &self.x, &self.extra)?;
         rt::field(&mut map, "y", &self.y, &self.extra)?;
         rt::nullable(&mut map, "keys", &self.keys, &self.extra)?;

@@ -28,7 +28,7 @@ impl serde::Serialize for CodeInterpreterTool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "container", &self.container, &self.extra)?;
+        rt::required(&mut map, "container", &self.container, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -35,9 +35,9 @@ impl serde::Serialize for CodeInterpreterToolCall {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
-        rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "container_id", &self.container_id, &self.extra)?;
         rt::field(&mut map, "code", &self.code, &self.extra)?;
         rt::field(&mut map, "outputs", &self.outputs, &self.extra)?;
         rt::end(map, &self.extra)

@@ -26,8 +26,13 @@ impl serde::Serialize for CompactionBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "encrypted_content", &self.encrypted_content, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(
+            &mut map,
+            "encrypted_content",
+            &self.encrypted_content,
+            &self.extra,
+        )?;
         rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -25,7 +25,12 @@ impl serde::Serialize for CompactionSummaryItemParam {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::nullable(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "encrypted_content", &self.encrypted_content, &self.extra)?;
+        rt::required(
+            &mut map,
+            "encrypted_content",
+            &self.encrypted_content,
+            &self.extra,
+        )?;
         rt::end(map, &self.extra)
     }
 }

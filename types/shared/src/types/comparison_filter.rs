@@ -34,8 +34,8 @@ impl serde::Serialize for ComparisonFilter {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "key", &self.key, &self.extra)?;
-        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::required(&mut map, "key", &self.key, &self.extra)?;
+        rt::required(&mut map, "value", &self.value, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -25,7 +25,7 @@ pub struct CompoundFilter {
 impl serde::Serialize for CompoundFilter {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "filters", &self.filters, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -34,7 +34,7 @@ impl serde::Serialize for ComputerCallOutputItemParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::nullable(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "output", &self.output, &self.extra)?;
         rt::nullable(

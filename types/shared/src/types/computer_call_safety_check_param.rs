@@ -21,7 +21,7 @@ pub struct ComputerCallSafetyCheckParam {
 impl serde::Serialize for ComputerCallSafetyCheckParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::nullable(&mut map, "code", &self.code, &self.extra)?;
         rt::nullable(&mut map, "message", &self.message, &self.extra)?;
         rt::end(map, &self.extra)

@@ -30,7 +30,7 @@ impl serde::Serialize for ComputerScreenshotContent {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "image_url", &self.image_url, &self.extra)?;
         rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        rt::field(&mut map, "detail", &self.detail, &self.extra)?;
+        rt::required(&mut map, "detail", &self.detail, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -36,8 +36,8 @@ impl serde::Serialize for ComputerToolCall {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
         rt::optional(&mut map, "action", &self.action, &self.extra)?;
         rt::optional(&mut map, "actions", &self.actions, &self.extra)?;
         rt::field(
@@ -46,7 +46,7 @@ impl serde::Serialize for ComputerToolCall {
             &self.pending_safety_checks,
             &self.extra,
         )?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

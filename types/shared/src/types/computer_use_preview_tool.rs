@@ -28,7 +28,7 @@ impl serde::Serialize for ComputerUsePreviewTool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "environment", &self.environment, &self.extra)?;
+        rt::required(&mut map, "environment", &self.environment, &self.extra)?;
         rt::field(&mut map, "display_width", &self.display_width, &self.extra)?;
         rt::field(&mut map, "display_height", &self.display_height, &self.extra)?;
         rt::end(map, &self.extra)

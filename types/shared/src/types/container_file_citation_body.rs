@@ -30,11 +30,11 @@ impl serde::Serialize for ContainerFileCitationBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "container_id", &self.container_id, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
         rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
-        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::required(&mut map, "filename", &self.filename, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -20,9 +20,9 @@ pub struct ContainerNetworkPolicyDomainSecretParam {
 impl serde::Serialize for ContainerNetworkPolicyDomainSecretParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "domain", &self.domain, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::required(&mut map, "domain", &self.domain, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "value", &self.value, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -19,7 +19,7 @@ impl serde::Serialize for ContainerReferenceParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "container_id", &self.container_id, &self.extra)?;
+        rt::required(&mut map, "container_id", &self.container_id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

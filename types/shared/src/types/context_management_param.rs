@@ -18,7 +18,7 @@ pub struct ContextManagementParam {
 impl serde::Serialize for ContextManagementParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::nullable(
             &mut map,
             "compact_threshold",

@@ -19,7 +19,7 @@ pub struct Conversation2 {
 impl serde::Serialize for Conversation2 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -26,8 +26,8 @@ impl serde::Serialize for CustomGrammarFormatParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "syntax", &self.syntax, &self.extra)?;
-        rt::field(&mut map, "definition", &self.definition, &self.extra)?;
+        rt::required(&mut map, "syntax", &self.syntax, &self.extra)?;
+        rt::required(&mut map, "definition", &self.definition, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -31,10 +31,10 @@ impl serde::Serialize for CustomToolCall {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
         rt::optional(&mut map, "namespace", &self.namespace, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -32,8 +32,8 @@ impl serde::Serialize for CustomToolCallOutput {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "output", &self.output, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

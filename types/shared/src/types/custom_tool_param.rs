@@ -32,7 +32,7 @@ impl serde::Serialize for CustomToolParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::optional(&mut map, "description", &self.description, &self.extra)?;
         rt::optional(&mut map, "format", &self.format, &self.extra)?;
         rt::optional(&mut map, "defer_loading", &self.defer_loading, &self.extra)?;

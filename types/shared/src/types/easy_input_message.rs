@@ -37,8 +37,8 @@ pub struct EasyInputMessage {
 impl serde::Serialize for EasyInputMessage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
-        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "content", &self.content, &self.extra)?;
         rt::nullable(&mut map, "phase", &self.phase, &self.extra)?;
         rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
         rt::end(map, &self.extra)

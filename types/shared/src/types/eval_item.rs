@@ -30,8 +30,8 @@ pub struct EvalItem {
 impl serde::Serialize for EvalItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
-        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "content", &self.content, &self.extra)?;
         rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
         rt::end(map, &self.extra)
     }

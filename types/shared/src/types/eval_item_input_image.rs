@@ -24,7 +24,7 @@ impl serde::Serialize for EvalItemInputImage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "image_url", &self.image_url, &self.extra)?;
+        rt::required(&mut map, "image_url", &self.image_url, &self.extra)?;
         rt::optional(&mut map, "detail", &self.detail, &self.extra)?;
         rt::end(map, &self.extra)
     }

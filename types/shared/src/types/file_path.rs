@@ -24,7 +24,7 @@ impl serde::Serialize for FilePath {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::field(&mut map, "index", &self.index, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -31,9 +31,9 @@ pub struct FileSearchToolCall {
 impl serde::Serialize for FileSearchToolCall {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "queries", &self.queries, &self.extra)?;
         rt::nullable(&mut map, "results", &self.results, &self.extra)?;
         rt::end(map, &self.extra)

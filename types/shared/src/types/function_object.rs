@@ -27,7 +27,7 @@ impl serde::Serialize for FunctionObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::optional(&mut map, "parameters", &self.parameters, &self.extra)?;
         rt::nullable(&mut map, "strict", &self.strict, &self.extra)?;
         rt::end(map, &self.extra)

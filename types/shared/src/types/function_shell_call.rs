@@ -38,10 +38,10 @@ impl serde::Serialize for FunctionShellCall {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
         rt::field(&mut map, "action", &self.action, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "environment", &self.environment, &self.extra)?;
         rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
         rt::end(map, &self.extra)

@@ -37,7 +37,7 @@ impl serde::Serialize for FunctionShellCallItemParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::nullable(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "action", &self.action, &self.extra)?;
         rt::nullable(&mut map, "status", &self.status, &self.extra)?;

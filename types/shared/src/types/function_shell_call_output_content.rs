@@ -31,9 +31,9 @@ pub struct FunctionShellCallOutputContent {
 impl serde::Serialize for FunctionShellCallOutputContent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "stdout", &self.stdout, &self.extra)?;
-        rt::field(&mut map, "stderr", &self.stderr, &self.extra)?;
-        rt::field(&mut map, "outcome", &self.outcome, &self.extra)?;
+        rt::required(&mut map, "stdout", &self.stdout, &self.extra)?;
+        rt::required(&mut map, "stderr", &self.stderr, &self.extra)?;
+        rt::required(&mut map, "outcome", &self.outcome, &self.extra)?;
         rt::optional(&mut map, "created_by", &self.created_by, &self.extra)?;
         rt::end(map, &self.extra)
     }

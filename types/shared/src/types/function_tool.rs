@@ -32,7 +32,7 @@ impl serde::Serialize for FunctionTool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "parameters", &self.parameters, &self.extra)?;
         rt::field(&mut map, "strict", &self.strict, &self.extra)?;

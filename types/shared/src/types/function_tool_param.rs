@@ -23,7 +23,7 @@ pub struct FunctionToolParam {
 impl serde::Serialize for FunctionToolParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "description", &self.description, &self.extra)?;
         rt::nullable(&mut map, "parameters", &self.parameters, &self.extra)?;
         rt::nullable(&mut map, "strict", &self.strict, &self.extra)?;

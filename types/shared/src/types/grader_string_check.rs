@@ -28,10 +28,10 @@ impl serde::Serialize for GraderStringCheck {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
-        rt::field(&mut map, "reference", &self.reference, &self.extra)?;
-        rt::field(&mut map, "operation", &self.operation, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "reference", &self.reference, &self.extra)?;
+        rt::required(&mut map, "operation", &self.operation, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -25,8 +25,8 @@ impl serde::Serialize for InlineSkillParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "description", &self.description, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "source", &self.source, &self.extra)?;
         rt::end(map, &self.extra)
     }

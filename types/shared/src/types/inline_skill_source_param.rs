@@ -23,7 +23,7 @@ impl serde::Serialize for InlineSkillSourceParam {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "media_type", &self.media_type, &self.extra)?;
-        rt::field(&mut map, "data", &self.data, &self.extra)?;
+        rt::required(&mut map, "data", &self.data, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

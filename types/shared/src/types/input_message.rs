@@ -32,7 +32,7 @@ impl serde::Serialize for InputMessage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "role", &self.role, &self.extra)?;
+        rt::required(&mut map, "role", &self.role, &self.extra)?;
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
         rt::end(map, &self.extra)

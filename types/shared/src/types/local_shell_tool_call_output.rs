@@ -26,8 +26,8 @@ impl serde::Serialize for LocalShellToolCallOutput {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "output", &self.output, &self.extra)?;
         rt::nullable(&mut map, "status", &self.status, &self.extra)?;
         rt::end(map, &self.extra)
     }

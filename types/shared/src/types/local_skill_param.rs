@@ -20,9 +20,9 @@ pub struct LocalSkillParam {
 impl serde::Serialize for LocalSkillParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "description", &self.description, &self.extra)?;
-        rt::field(&mut map, "path", &self.path, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "description", &self.description, &self.extra)?;
+        rt::required(&mut map, "path", &self.path, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -23,7 +23,7 @@ pub struct LogProb {
 impl serde::Serialize for LogProb {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "token", &self.token, &self.extra)?;
+        rt::required(&mut map, "token", &self.token, &self.extra)?;
         rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
         rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
         rt::field(&mut map, "top_logprobs", &self.top_logprobs, &self.extra)?;

@@ -29,7 +29,7 @@ impl serde::Serialize for McpApprovalResponse {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::nullable(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(
+        rt::required(
             &mut map,
             "approval_request_id",
             &self.approval_request_id,

@@ -28,8 +28,8 @@ impl serde::Serialize for McpApprovalResponseResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(
             &mut map,
             "approval_request_id",
             &self.approval_request_id,

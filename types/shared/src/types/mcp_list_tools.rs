@@ -30,8 +30,8 @@ impl serde::Serialize for McpListTools {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "server_label", &self.server_label, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
         rt::nullable(&mut map, "error", &self.error, &self.extra)?;
         rt::end(map, &self.extra)

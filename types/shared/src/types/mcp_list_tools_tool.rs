@@ -27,7 +27,7 @@ pub struct McpListToolsTool {
 impl serde::Serialize for McpListToolsTool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::nullable(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "input_schema", &self.input_schema, &self.extra)?;
         rt::nullable(&mut map, "annotations", &self.annotations, &self.extra)?;

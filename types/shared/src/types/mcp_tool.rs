@@ -62,7 +62,7 @@ impl serde::Serialize for McpTool {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::required(&mut map, "server_label", &self.server_label, &self.extra)?;
         rt::optional(&mut map, "server_url", &self.server_url, &self.extra)?;
         rt::optional(&mut map, "connector_id", &self.connector_id, &self.extra)?;
         rt::optional(&mut map, "authorization", &self.authorization, &self.extra)?;

@@ -39,10 +39,10 @@ impl serde::Serialize for McpToolCall {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "arguments", &self.arguments, &self.extra)?;
         rt::nullable(&mut map, "output", &self.output, &self.extra)?;
         rt::nullable(&mut map, "error", &self.error, &self.extra)?;
         rt::optional(&mut map, "status", &self.status, &self.extra)?;

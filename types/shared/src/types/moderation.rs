@@ -25,8 +25,8 @@ pub struct Moderation {
 impl serde::Serialize for Moderation {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
-        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "output", &self.output, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

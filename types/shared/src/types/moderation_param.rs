@@ -17,7 +17,7 @@ pub struct ModerationParam {
 impl serde::Serialize for ModerationParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

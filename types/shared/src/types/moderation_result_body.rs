@@ -34,7 +34,7 @@ impl serde::Serialize for ModerationResultBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::field(&mut map, "flagged", &self.flagged, &self.extra)?;
         rt::field(&mut map, "categories", &self.categories, &self.extra)?;
         rt::field(&mut map, "category_scores", &self.category_scores, &self.extra)?;

@@ -37,14 +37,14 @@ pub struct OpenAiFile {
 impl serde::Serialize for OpenAiFile {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
         rt::optional(&mut map, "expires_at", &self.expires_at, &self.extra)?;
-        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::required(&mut map, "filename", &self.filename, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "purpose", &self.purpose, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::optional(&mut map, "status_details", &self.status_details, &self.extra)?;
         rt::end(map, &self.extra)
     }

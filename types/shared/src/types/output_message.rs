@@ -34,12 +34,12 @@ pub struct OutputMessage {
 impl serde::Serialize for OutputMessage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;
         rt::nullable(&mut map, "phase", &self.phase, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -26,7 +26,7 @@ pub struct Prompt {
 impl serde::Serialize for Prompt {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::nullable(&mut map, "version", &self.version, &self.extra)?;
         rt::nullable(&mut map, "variables", &self.variables, &self.extra)?;
         rt::end(map, &self.extra)

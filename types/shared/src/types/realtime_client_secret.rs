@@ -22,7 +22,7 @@ pub struct RealtimeClientSecret {
 impl serde::Serialize for RealtimeClientSecret {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::required(&mut map, "value", &self.value, &self.extra)?;
         rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -38,8 +38,8 @@ impl serde::Serialize for RealtimeConversationItemFunctionCall {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
         rt::optional(&mut map, "call_id", &self.call_id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "arguments", &self.arguments, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "arguments", &self.arguments, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -35,8 +35,8 @@ impl serde::Serialize for RealtimeConversationItemFunctionCallOutput {
         rt::optional(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
-        rt::field(&mut map, "output", &self.output, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "output", &self.output, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

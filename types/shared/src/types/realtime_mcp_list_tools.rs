@@ -29,7 +29,7 @@ impl serde::Serialize for RealtimeMcpListTools {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::required(&mut map, "server_label", &self.server_label, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -20,7 +20,7 @@ impl serde::Serialize for RealtimeMcphttpError {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "code", &self.code, &self.extra)?;
-        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::required(&mut map, "message", &self.message, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

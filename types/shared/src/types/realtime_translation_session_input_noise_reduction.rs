@@ -19,7 +19,7 @@ pub struct RealtimeTranslationSessionInputNoiseReduction {
 impl serde::Serialize for RealtimeTranslationSessionInputNoiseReduction {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -22,7 +22,7 @@ impl serde::Serialize for ReasoningTextContent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

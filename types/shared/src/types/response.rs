@@ -172,7 +172,7 @@ pub struct Response {
 impl serde::Serialize for Response {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::optional(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
@@ -227,13 +227,13 @@ impl serde::Serialize for Response {
             &self.previous_response_id,
             &self.extra,
         )?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
         rt::nullable(&mut map, "reasoning", &self.reasoning, &self.extra)?;
         rt::nullable(&mut map, "background", &self.background, &self.extra)?;
         rt::nullable(&mut map, "max_tool_calls", &self.max_tool_calls, &self.extra)?;
         rt::optional(&mut map, "text", &self.text, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
-        rt::field(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
+        rt::required(&mut map, "tool_choice", &self.tool_choice, &self.extra)?;
         rt::nullable(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::nullable(&mut map, "truncation", &self.truncation, &self.extra)?;
         rt::end(map, &self.extra)

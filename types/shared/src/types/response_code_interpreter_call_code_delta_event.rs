@@ -27,8 +27,8 @@ impl serde::Serialize for ResponseCodeInterpreterCallCodeDeltaEvent {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        rt::field(&mut map, "delta", &self.delta, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "delta", &self.delta, &self.extra)?;
         rt::field(&mut map, "sequence_number", &self.sequence_number, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -30,8 +30,8 @@ impl serde::Serialize for ResponseCustomToolCallInputDoneEvent {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "sequence_number", &self.sequence_number, &self.extra)?;
         rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
-        rt::field(&mut map, "input", &self.input, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "input", &self.input, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -27,7 +27,7 @@ impl serde::Serialize for ResponseErrorEvent {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "code", &self.code, &self.extra)?;
-        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::required(&mut map, "message", &self.message, &self.extra)?;
         rt::field(&mut map, "param", &self.param, &self.extra)?;
         rt::field(&mut map, "sequence_number", &self.sequence_number, &self.extra)?;
         rt::end(map, &self.extra)

@@ -31,7 +31,7 @@ impl serde::Serialize for ResponseImageGenCallPartialImageEvent {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::field(&mut map, "sequence_number", &self.sequence_number, &self.extra)?;
         rt::field(
             &mut map,
@@ -39,7 +39,12 @@ impl serde::Serialize for ResponseImageGenCallPartialImageEvent {
             &self.partial_image_index,
             &self.extra,
         )?;
-        rt::field(&mut map, "partial_image_b64", &self.partial_image_b64, &self.extra)?;
+        rt::required(
+            &mut map,
+            "partial_image_b64",
+            &self.partial_image_b64,
+            &self.extra,
+        )?;
         rt::end(map, &self.extra)
     }
 }

@@ -26,7 +26,7 @@ impl serde::Serialize for ResponseMcpListToolsFailedEvent {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "item_id", &self.item_id, &self.extra)?;
+        rt::required(&mut map, "item_id", &self.item_id, &self.extra)?;
         rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
         rt::field(&mut map, "sequence_number", &self.sequence_number, &self.extra)?;
         rt::end(map, &self.extra)

@@ -28,7 +28,7 @@ impl serde::Serialize for ResponseOutputItemAddedEvent {
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "output_index", &self.output_index, &self.extra)?;
         rt::field(&mut map, "sequence_number", &self.sequence_number, &self.extra)?;
-        rt::field(&mut map, "item", &self.item, &self.extra)?;
+        rt::required(&mut map, "item", &self.item, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -21,7 +21,7 @@ impl serde::Serialize for SkillReferenceParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "skill_id", &self.skill_id, &self.extra)?;
+        rt::required(&mut map, "skill_id", &self.skill_id, &self.extra)?;
         rt::optional(&mut map, "version", &self.version, &self.extra)?;
         rt::end(map, &self.extra)
     }

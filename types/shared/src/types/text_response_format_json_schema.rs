@@ -39,7 +39,7 @@ impl serde::Serialize for TextResponseFormatJsonSchema {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::optional(&mut map, "description", &self.description, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "schema", &self.schema, &self.extra)?;
         rt::nullable(&mut map, "strict", &self.strict, &self.extra)?;
         rt::end(map, &self.extra)

@@ -40,7 +40,7 @@ impl serde::Serialize for ToolChoiceAllowed {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "mode", &self.mode, &self.extra)?;
+        rt::required(&mut map, "mode", &self.mode, &self.extra)?;
         rt::field(&mut map, "tools", &self.tools, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -24,7 +24,7 @@ impl serde::Serialize for ToolChoiceMcp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "server_label", &self.server_label, &self.extra)?;
+        rt::required(&mut map, "server_label", &self.server_label, &self.extra)?;
         rt::nullable(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -20,7 +20,7 @@ pub struct TopLogProb {
 impl serde::Serialize for TopLogProb {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "token", &self.token, &self.extra)?;
+        rt::required(&mut map, "token", &self.token, &self.extra)?;
         rt::field(&mut map, "logprob", &self.logprob, &self.extra)?;
         rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
         rt::end(map, &self.extra)

@@ -28,10 +28,10 @@ impl serde::Serialize for UrlCitationBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "url", &self.url, &self.extra)?;
+        rt::required(&mut map, "url", &self.url, &self.extra)?;
         rt::field(&mut map, "start_index", &self.start_index, &self.extra)?;
         rt::field(&mut map, "end_index", &self.end_index, &self.extra)?;
-        rt::field(&mut map, "title", &self.title, &self.extra)?;
+        rt::required(&mut map, "title", &self.title, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -17,7 +17,7 @@ pub struct VideoReferenceInputParam {
 impl serde::Serialize for VideoReferenceInputParam {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -20,7 +20,7 @@ pub struct CreateSkillBody {
 impl serde::Serialize for CreateSkillBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "files", &self.files, &self.extra)?;
+        rt::required(&mut map, "files", &self.files, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -22,7 +22,7 @@ pub struct CreateSkillVersionBody {
 impl serde::Serialize for CreateSkillVersionBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "files", &self.files, &self.extra)?;
+        rt::required(&mut map, "files", &self.files, &self.extra)?;
         rt::optional(&mut map, "default", &self.default, &self.extra)?;
         rt::end(map, &self.extra)
     }

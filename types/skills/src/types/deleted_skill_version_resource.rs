@@ -21,8 +21,8 @@ impl serde::Serialize for DeletedSkillVersionResource {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "deleted", &self.deleted, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "version", &self.version, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "version", &self.version, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

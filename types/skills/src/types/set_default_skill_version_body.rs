@@ -19,7 +19,7 @@ pub struct SetDefaultSkillVersionBody {
 impl serde::Serialize for SetDefaultSkillVersionBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "default_version", &self.default_version, &self.extra)?;
+        rt::required(&mut map, "default_version", &self.default_version, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -28,13 +28,13 @@ pub struct SkillResource {
 impl serde::Serialize for SkillResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "description", &self.description, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "description", &self.description, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "default_version", &self.default_version, &self.extra)?;
-        rt::field(&mut map, "latest_version", &self.latest_version, &self.extra)?;
+        rt::required(&mut map, "default_version", &self.default_version, &self.extra)?;
+        rt::required(&mut map, "latest_version", &self.latest_version, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

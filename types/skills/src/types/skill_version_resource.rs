@@ -29,12 +29,12 @@ impl serde::Serialize for SkillVersionResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "skill_id", &self.skill_id, &self.extra)?;
-        rt::field(&mut map, "version", &self.version, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "skill_id", &self.skill_id, &self.extra)?;
+        rt::required(&mut map, "version", &self.version, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "description", &self.description, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "description", &self.description, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -33,10 +33,10 @@ pub struct CreateUploadRequest {
 impl serde::Serialize for CreateUploadRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
-        rt::field(&mut map, "purpose", &self.purpose, &self.extra)?;
+        rt::required(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::required(&mut map, "purpose", &self.purpose, &self.extra)?;
         rt::field(&mut map, "bytes", &self.bytes, &self.extra)?;
-        rt::field(&mut map, "mime_type", &self.mime_type, &self.extra)?;
+        rt::required(&mut map, "mime_type", &self.mime_type, &self.extra)?;
         rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
         rt::end(map, &self.extra)
     }

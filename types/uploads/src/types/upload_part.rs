@@ -25,9 +25,9 @@ pub struct UploadPart {
 impl serde::Serialize for UploadPart {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "upload_id", &self.upload_id, &self.extra)?;
+        rt::required(&mut map, "upload_id", &self.upload_id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::end(map, &self.extra)
     }

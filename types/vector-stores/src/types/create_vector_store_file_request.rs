@@ -26,7 +26,7 @@ pub struct CreateVectorStoreFileRequest {
 impl serde::Serialize for CreateVectorStoreFileRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
         rt::optional(
             &mut map,
             "chunking_strategy",

@@ -30,11 +30,11 @@ pub struct VectorStoreFileBatchObject {
 impl serde::Serialize for VectorStoreFileBatchObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "vector_store_id", &self.vector_store_id, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "vector_store_id", &self.vector_store_id, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "file_counts", &self.file_counts, &self.extra)?;
         rt::end(map, &self.extra)
     }

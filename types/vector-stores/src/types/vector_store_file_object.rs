@@ -46,12 +46,12 @@ pub struct VectorStoreFileObject {
 impl serde::Serialize for VectorStoreFileObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "usage_bytes", &self.usage_bytes, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "vector_store_id", &self.vector_store_id, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "vector_store_id", &self.vector_store_id, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "last_error", &self.last_error, &self.extra)?;
         rt::optional(
             &mut map,
@@ -216,8 +216,8 @@ pub struct VectorStoreFileObjectLastError {
 impl serde::Serialize for VectorStoreFileObjectLastError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "code", &self.code, &self.extra)?;
-        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::required(&mut map, "code", &self.code, &self.extra)?;
+        rt::required(&mut map, "message", &self.message, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -45,13 +45,13 @@ pub struct VectorStoreObject {
 impl serde::Serialize for VectorStoreObject {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "usage_bytes", &self.usage_bytes, &self.extra)?;
         rt::field(&mut map, "file_counts", &self.file_counts, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::optional(&mut map, "expires_after", &self.expires_after, &self.extra)?;
         rt::nullable(&mut map, "expires_at", &self.expires_at, &self.extra)?;
         rt::field(&mut map, "last_active_at", &self.last_active_at, &self.extra)?;

@@ -28,7 +28,7 @@ pub struct VectorStoreSearchRequest {
 impl serde::Serialize for VectorStoreSearchRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "query", &self.query, &self.extra)?;
+        rt::required(&mut map, "query", &self.query, &self.extra)?;
         rt::optional(&mut map, "rewrite_query", &self.rewrite_query, &self.extra)?;
         rt::optional(&mut map, "max_num_results", &self.max_num_results, &self.extra)?;
         rt::optional(&mut map, "filters", &self.filters, &self.extra)?;

@@ -30,8 +30,8 @@ pub struct VectorStoreSearchResultItem {
 impl serde::Serialize for VectorStoreSearchResultItem {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "file_id", &self.file_id, &self.extra)?;
-        rt::field(&mut map, "filename", &self.filename, &self.extra)?;
+        rt::required(&mut map, "file_id", &self.file_id, &self.extra)?;
+        rt::required(&mut map, "filename", &self.filename, &self.extra)?;
         rt::field(&mut map, "score", &self.score, &self.extra)?;
         rt::field(&mut map, "attributes", &self.attributes, &self.extra)?;
         rt::field(&mut map, "content", &self.content, &self.extra)?;

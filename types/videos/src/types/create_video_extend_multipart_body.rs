@@ -26,9 +26,9 @@ pub struct CreateVideoExtendMultipartBody {
 impl serde::Serialize for CreateVideoExtendMultipartBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "video", &self.video, &self.extra)?;
-        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
+        rt::required(&mut map, "video", &self.video, &self.extra)?;
+        rt::required(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::required(&mut map, "seconds", &self.seconds, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

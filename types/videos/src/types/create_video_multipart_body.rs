@@ -31,7 +31,7 @@ impl serde::Serialize for CreateVideoMultipartBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::optional(&mut map, "model", &self.model, &self.extra)?;
-        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::required(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::optional(&mut map, "input_reference", &self.input_reference, &self.extra)?;
         rt::optional(&mut map, "seconds", &self.seconds, &self.extra)?;
         rt::optional(&mut map, "size", &self.size, &self.extra)?;

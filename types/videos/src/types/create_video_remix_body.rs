@@ -19,7 +19,7 @@ pub struct CreateVideoRemixBody {
 impl serde::Serialize for CreateVideoRemixBody {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
+        rt::required(&mut map, "prompt", &self.prompt, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

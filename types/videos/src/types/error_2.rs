@@ -21,8 +21,8 @@ pub struct Error2 {
 impl serde::Serialize for Error2 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "code", &self.code, &self.extra)?;
-        rt::field(&mut map, "message", &self.message, &self.extra)?;
+        rt::required(&mut map, "code", &self.code, &self.extra)?;
+        rt::required(&mut map, "message", &self.message, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -45,17 +45,17 @@ pub struct VideoResource {
 impl serde::Serialize for VideoResource {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "object", &self.object, &self.extra)?;
-        rt::field(&mut map, "model", &self.model, &self.extra)?;
-        rt::field(&mut map, "status", &self.status, &self.extra)?;
+        rt::required(&mut map, "model", &self.model, &self.extra)?;
+        rt::required(&mut map, "status", &self.status, &self.extra)?;
         rt::field(&mut map, "progress", &self.progress, &self.extra)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
         rt::field(&mut map, "completed_at", &self.completed_at, &self.extra)?;
         rt::field(&mut map, "expires_at", &self.expires_at, &self.extra)?;
         rt::field(&mut map, "prompt", &self.prompt, &self.extra)?;
-        rt::field(&mut map, "size", &self.size, &self.extra)?;
-        rt::field(&mut map, "seconds", &self.seconds, &self.extra)?;
+        rt::required(&mut map, "size", &self.size, &self.extra)?;
+        rt::required(&mut map, "seconds", &self.seconds, &self.extra)?;
         rt::field(
             &mut map,
             "remixed_from_video_id",

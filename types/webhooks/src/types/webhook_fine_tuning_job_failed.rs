@@ -28,7 +28,7 @@ impl serde::Serialize for WebhookFineTuningJobFailed {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
         rt::optional(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
@@ -74,7 +74,7 @@ pub struct WebhookFineTuningJobFailedData {
 impl serde::Serialize for WebhookFineTuningJobFailedData {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

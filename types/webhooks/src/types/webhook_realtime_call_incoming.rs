@@ -28,7 +28,7 @@ impl serde::Serialize for WebhookRealtimeCallIncoming {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "created_at", &self.created_at, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::field(&mut map, "data", &self.data, &self.extra)?;
         rt::optional(&mut map, "object", &self.object, &self.extra)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
@@ -76,7 +76,7 @@ pub struct WebhookRealtimeCallIncomingData {
 impl serde::Serialize for WebhookRealtimeCallIncomingData {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "call_id", &self.call_id, &self.extra)?;
+        rt::required(&mut map, "call_id", &self.call_id, &self.extra)?;
         rt::field(&mut map, "sip_headers", &self.sip_headers, &self.extra)?;
         rt::end(map, &self.extra)
     }
@@ -121,8 +121,8 @@ pub struct WebhookRealtimeCallIncomingDataSipHeader {
 impl serde::Serialize for WebhookRealtimeCallIncomingDataSipHeader {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
-        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "value", &self.value, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -16,7 +16,7 @@ pub struct Base {
 impl serde::Serialize for Base {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::optional(&mut map, "meta", &self.meta, &self.extra)?;
         rt::end(map, &self.extra)
     }

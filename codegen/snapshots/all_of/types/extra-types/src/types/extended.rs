@@ -22,7 +22,7 @@ impl serde::Serialize for Extended {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "extra_count", &self.extra_count, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::optional(&mut map, "meta", &self.meta, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -15,7 +15,7 @@ pub struct ChatSystemMessage {
 impl serde::Serialize for ChatSystemMessage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "instructions", &self.instructions, &self.extra)?;
+        rt::required(&mut map, "instructions", &self.instructions, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

@@ -15,7 +15,7 @@ pub struct ChatUserMessage {
 impl serde::Serialize for ChatUserMessage {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "content", &self.content, &self.extra)?;
+        rt::required(&mut map, "content", &self.content, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

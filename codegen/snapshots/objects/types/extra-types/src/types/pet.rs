@@ -41,8 +41,8 @@ impl serde::Serialize for Pet {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "type", &self.r#type, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::field(&mut map, "nickname", &self.nickname, &self.extra)?;
         rt::optional(&mut map, "age", &self.age, &self.extra)?;
         rt::optional(&mut map, "tags", &self.tags, &self.extra)?;

@@ -16,7 +16,7 @@ pub struct CreateNoteRequest {
 impl serde::Serialize for CreateNoteRequest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "text", &self.text, &self.extra)?;
+        rt::required(&mut map, "text", &self.text, &self.extra)?;
         rt::nullable(&mut map, "stream", &self.stream, &self.extra)?;
         rt::end(map, &self.extra)
     }

@@ -155,7 +155,7 @@ impl serde::Serialize for NoteStreamEventNoteWord {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "word", &self.word, &self.extra)?;
+        rt::required(&mut map, "word", &self.word, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

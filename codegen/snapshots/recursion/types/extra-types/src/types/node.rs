@@ -20,7 +20,7 @@ pub struct Node {
 impl serde::Serialize for Node {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "value", &self.value, &self.extra)?;
+        rt::required(&mut map, "value", &self.value, &self.extra)?;
         rt::optional(&mut map, "next", &self.next, &self.extra)?;
         rt::optional(&mut map, "children", &self.children, &self.extra)?;
         rt::optional(&mut map, "tree", &self.tree, &self.extra)?;

@@ -92,8 +92,8 @@ pub struct ReferenceById {
 impl serde::Serialize for ReferenceById {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }
@@ -133,8 +133,8 @@ pub struct ReferenceByUrl {
 impl serde::Serialize for ReferenceByUrl {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "url", &self.url, &self.extra)?;
-        rt::field(&mut map, "name", &self.name, &self.extra)?;
+        rt::required(&mut map, "url", &self.url, &self.extra)?;
+        rt::required(&mut map, "name", &self.name, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

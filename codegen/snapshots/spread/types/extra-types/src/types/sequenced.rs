@@ -162,7 +162,7 @@ impl serde::Serialize for SequencedStopped {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
-        rt::field(&mut map, "reason", &self.reason, &self.extra)?;
+        rt::required(&mut map, "reason", &self.reason, &self.extra)?;
         rt::optional(&mut map, "stream_id", &self.stream_id, &self.extra)?;
         rt::field(&mut map, "seq", &self.seq, &self.extra)?;
         rt::end(map, &self.extra)

@@ -19,7 +19,7 @@ impl serde::Serialize for AssistantMessage {
         let mut map = serde::Serializer::serialize_map(s, None)?;
         rt::field(&mut map, "type", &self.r#type, &self.extra)?;
         rt::field(&mut map, "role", &self.role, &self.extra)?;
-        rt::field(&mut map, "id", &self.id, &self.extra)?;
+        rt::required(&mut map, "id", &self.id, &self.extra)?;
         rt::end(map, &self.extra)
     }
 }

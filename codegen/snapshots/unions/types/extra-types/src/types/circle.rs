@@ -16,7 +16,7 @@ pub struct Circle {
 impl serde::Serialize for Circle {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "kind", &self.kind, &self.extra)?;
+        rt::required(&mut map, "kind", &self.kind, &self.extra)?;
         rt::field(&mut map, "radius", &self.radius, &self.extra)?;
         rt::end(map, &self.extra)
     }

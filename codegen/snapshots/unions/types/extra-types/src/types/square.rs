@@ -16,7 +16,7 @@ pub struct Square {
 impl serde::Serialize for Square {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = serde::Serializer::serialize_map(s, None)?;
-        rt::field(&mut map, "kind", &self.kind, &self.extra)?;
+        rt::required(&mut map, "kind", &self.kind, &self.extra)?;
         rt::field(&mut map, "side", &self.side, &self.extra)?;
         rt::end(map, &self.extra)
     }
