@@ -403,34 +403,3 @@ async fn multipart_uploads_are_resent_on_retry() {
         );
     }
 }
-
-/// The README's first call, compiled (and run against a fake server).
-#[tokio::test]
-async fn the_readme_first_call_works() {
-    use openai_sdk::types::{ChatCompletionRequestUserMessage, CreateChatCompletionRequest};
-    let server = MockServer::start().await;
-    let completion = r#"{"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"finish_reason":"stop","logprobs":null,"message":{"role":"assistant","content":"Hello!","refusal":null}}]}"#;
-    Mock::given(method("POST"))
-        .and(path("/chat/completions"))
-        .and(wiremock::matchers::body_json(serde_json::json!({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Say hello"}]})))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(completion, "application/json"))
-        .mount(&server)
-        .await;
-    let client = client(&server);
-    let request = CreateChatCompletionRequest {
-        model: "gpt-4o-mini".into(),
-        messages: vec![
-            ChatCompletionRequestUserMessage {
-                content: "Say hello".into(),
-                ..Default::default()
-            }
-            .into(),
-        ],
-        ..Default::default()
-    };
-    let completion = client.chat().completions().create(&request).await.unwrap();
-    assert_eq!(
-        completion.choices[0].message.content.as_deref(),
-        Some("Hello!")
-    );
-}

@@ -22,7 +22,7 @@ async fn the_readme_request_sends_values_nulls_and_nothing_else() {
         .await;
     let client = openai_tests::local_client(&server.uri());
 
-    // The README's request, with a setting of each kind.
+    // The README's first call, with a setting of each kind.
     let request = CreateChatCompletionRequest {
         model: "gpt-4o-mini".into(),
         messages: vec![
