@@ -78,7 +78,9 @@ fn a_response_tells_absent_null_and_value_apart() {
 /// the error naming the field's JSON path; one of each kind of placeholder.
 #[tokio::test]
 async fn a_forgotten_required_field_is_named_and_nothing_is_sent() {
-    use openai_sdk::types::{CreateEmbeddingRequest, CreateVectorStoreFileRequest, ModelIdsShared};
+    use openai_sdk::types::{
+        ChatCompletionTool, CreateEmbeddingRequest, CreateVectorStoreFileRequest, ModelIdsShared,
+    };
     let server = MockServer::start().await;
     let client = openai_tests::local_client(&server.uri());
     let refused = |result: openai_sdk::Result<_>| match result {
@@ -113,6 +115,19 @@ async fn a_forgotten_required_field_is_named_and_nothing_is_sent() {
     let said = refused(client.chat().completions().create(&chat).await.map(drop));
     assert!(
         said.contains("required field `messages[1].content` is not set"),
+        "{said}"
+    );
+
+    // A string inside a struct inside a list: the tool's function name.
+    let chat = CreateChatCompletionRequest {
+        model: ModelIdsShared::Gpt4o,
+        messages: vec![user("hi")],
+        tools: Some(vec![ChatCompletionTool::default().into()]),
+        ..Default::default()
+    };
+    let said = refused(client.chat().completions().create(&chat).await.map(drop));
+    assert!(
+        said.contains("required field `tools[0].function.name` is not set"),
         "{said}"
     );
 
