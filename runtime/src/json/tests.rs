@@ -409,9 +409,9 @@ fn short_number_arrays_are_allocated_once() {
     assert_eq!(long.len(), 40);
 }
 
-/// Whitespace of every length up to 20 (runs of spaces skipped eight at a time, line breaks,
-/// tabs, and bytes that are not whitespace among them) between every pair of tokens, and at the
-/// end of the text, where fewer than eight bytes are left.
+/// Whitespace of every length up to 20 (a line break and the indentation after it skipped eight
+/// bytes at a time; tabs, carriage returns, and bytes that are not whitespace among them) between
+/// every pair of tokens, and at the end of the text, where fewer than eight bytes are left.
 #[test]
 fn whitespace_of_any_length_agrees() {
     let tokens = [
@@ -420,18 +420,20 @@ fn whitespace_of_any_length_agrees() {
     for gap in ["", "\n", "\t", "\r\n", "x", "\u{a0}"] {
         for n in 0..=20 {
             let spaces = " ".repeat(n);
-            for at in 0..=tokens.len() {
-                let mut text = String::new();
-                for (i, t) in tokens.iter().enumerate() {
-                    if i == at {
-                        text.push_str(&format!("{spaces}{gap}{spaces}"));
+            for blank in [format!("{spaces}{gap}{spaces}"), format!("{gap}{spaces}")] {
+                for at in 0..=tokens.len() {
+                    let mut text = String::new();
+                    for (i, t) in tokens.iter().enumerate() {
+                        if i == at {
+                            text.push_str(&blank);
+                        }
+                        text.push_str(t);
                     }
-                    text.push_str(t);
+                    if at == tokens.len() {
+                        text.push_str(&blank);
+                    }
+                    check(&text);
                 }
-                if at == tokens.len() {
-                    text.push_str(&format!("{spaces}{gap}{spaces}"));
-                }
-                check(&text);
             }
         }
     }

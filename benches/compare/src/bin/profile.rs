@@ -4,8 +4,10 @@
 //! built): what keeping the fields the spec does not list costs over skipping them is
 //! `unknown` less `chat` (typed) against the same difference skipped. `value` decodes them as a
 //! `serde_json::Value` through the same deserializer (what `extra` cost when it held `Value`s).
+//! `theirs` decodes them with async-openai's types and `serde_json`, for the same count.
 
 use openai_compare::shapes::{self, Layout};
+use async_openai::types as theirs;
 use openai_sdk::types as ours;
 use std::hint::black_box;
 
@@ -30,6 +32,18 @@ fn main() {
     let decode: fn(&[u8]) -> bool = match set {
         _ if mode == "skip" => |b| openai_sdk::json::from_slice::<serde::de::IgnoredAny>(b).is_ok(),
         _ if mode == "value" => |b| openai_sdk::json::from_slice::<serde_json::Value>(b).is_ok(),
+        "chat" | "moderation" | "unknown" if mode == "theirs" => {
+            |b| serde_json::from_slice::<theirs::chat::CreateChatCompletionResponse>(b).is_ok()
+        }
+        "responses" if mode == "theirs" => {
+            |b| serde_json::from_slice::<theirs::responses::Response>(b).is_ok()
+        }
+        "models" if mode == "theirs" => {
+            |b| serde_json::from_slice::<theirs::models::ListModelResponse>(b).is_ok()
+        }
+        _ if mode == "theirs" => {
+            |b| serde_json::from_slice::<theirs::files::ListFilesResponse>(b).is_ok()
+        }
         "chat" | "moderation" | "unknown" => {
             |b| openai_sdk::json::from_slice::<ours::CreateChatCompletionResponse>(b).is_ok()
         }
