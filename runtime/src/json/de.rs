@@ -80,6 +80,7 @@ impl<'de> Deserializer<'de> {
 
     /// The colon before a member's value. Not a value to keep if it is missing: a field that
     /// sees this error must not take what an earlier one left.
+    #[inline]
     fn colon(&mut self) -> Result<()> {
         let colon = self.read.colon();
         if colon.is_err() && self.lenient {
