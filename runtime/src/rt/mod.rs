@@ -149,6 +149,7 @@ fn kept<E: de::Error>(e: E, key: &Key<'_>, extra: &mut Extra) -> Result<(), E> {
 /// case time). A value that does not fit (a `null` the type cannot hold, a string for a number)
 /// is an error outside lenient mode; in lenient mode (the client's) the field takes its default
 /// and `extra` keeps the JSON.
+#[inline]
 pub fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
     map: &mut A,
     key: Key<'de>,
@@ -168,6 +169,7 @@ pub fn or_default<'de, A: MapAccess<'de>, T: DeserializeOwned + Default>(
 /// an `Option<T>`, checking for `null`: the API sends `null` for many optional fields its spec does
 /// not mark nullable (`user`, `safety_identifier`, `expires_at`, ...). Keeping each such `null` in
 /// `extra` cost two allocations a field: a files list decoded 1.4× slower for it.
+#[inline]
 pub fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
@@ -187,6 +189,7 @@ pub fn or_none<'de, A: MapAccess<'de>, T: DeserializeOwned>(
 /// An optional nullable field: a present `null` is `Nullable::Null`, a value `Nullable::Value`
 /// (a missing field stays `Absent`, the default); one that does not fit is `Absent`, with its JSON
 /// kept in `extra`.
+#[inline]
 pub fn present<'de, A: MapAccess<'de>, T: DeserializeOwned>(
     map: &mut A,
     key: Key<'de>,
