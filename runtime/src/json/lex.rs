@@ -104,16 +104,12 @@ impl<'de> Reader<'de> {
     /// callers stopped being inlined.)
     #[inline(always)]
     fn indentation(&mut self) {
-        const SPACES: u64 = 0x2020_2020_2020_2020;
-        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         let bytes = self.text.as_bytes();
         let mut at = self.pos + 1;
-        while let Some(chunk) = bytes.get(at..at + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let x = word ^ SPACES;
+        while let Some(word) = word_at(bytes, at) {
+            let x = word ^ (ONES * u64::from(b' '));
             // The high bit of each byte that is not a space (no carry crosses bytes).
-            let other = (((x & LOW) + LOW) | x) & HIGH;
+            let other = (((x & !HIGH) + !HIGH) | x) & HIGH;
             if other != 0 {
                 at += (other.trailing_zeros() / 8) as usize;
                 break;
@@ -669,6 +665,19 @@ impl<'de> Reader<'de> {
     }
 }
 
+/// A byte of ones in each of eight: `ONES * b` is `b` in every byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each of eight bytes.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes from `at` as one word (little-endian: the first byte lowest), for the scans
+/// that test eight bytes at once; `None` when fewer are left.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk = bytes.get(at..at + 8)?;
+    Some(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
+}
+
 /// JSON's whitespace: space, newline, carriage return and tab.
 #[inline]
 fn is_whitespace(b: u8) -> bool {
@@ -679,10 +688,7 @@ fn is_whitespace(b: u8) -> bool {
 /// Eight bytes at a time: a string's bytes are tested together, with no branch per byte.
 #[inline]
 fn find_special(bytes: &[u8], mut at: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+    while let Some(word) = word_at(bytes, at) {
         let quote = word ^ (ONES * u64::from(b'"'));
         let backslash = word ^ (ONES * u64::from(b'\\'));
         // Bytes equal to zero (after the xor) or below 0x20 set their high bit; the lowest set
@@ -721,10 +727,9 @@ struct Digits {
 fn digits(bytes: &[u8], start: usize, mut value: u64) -> Digits {
     let mut at = start;
     while value < 100_000_000_000 {
-        let Some(chunk) = bytes.get(at..at + 8) else {
+        let Some(word) = word_at(bytes, at) else {
             break;
         };
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         if !eight_digits(word) {
             break;
         }
@@ -762,7 +767,7 @@ fn digits(bytes: &[u8], start: usize, mut value: u64) -> Digits {
 fn eight_digits(word: u64) -> bool {
     let above = word.wrapping_add(0x4646_4646_4646_4646);
     let below = word.wrapping_sub(0x3030_3030_3030_3030);
-    (above | below) & 0x8080_8080_8080_8080 == 0
+    (above | below) & HIGH == 0
 }
 
 /// The value of eight ASCII digits (little-endian: the first digit in the lowest byte), with
