@@ -50,6 +50,8 @@ pub struct Operation {
     pub streaming: Option<Streaming>,
     /// A list that pages, and how to ask for the next page.
     pub paging: Option<Paging>,
+    /// The body field whose value decides which variant of the union answer comes back.
+    pub variant_by: Option<VariantBy>,
     /// The spec's example requests, to show the call in Rust.
     pub examples: Vec<Example>,
 }
@@ -102,6 +104,18 @@ pub enum PagingStyle {
     NextPage,
 }
 
+/// A body field whose values name the variants of the operation's union answer (see
+/// `lower::variant_by`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantBy {
+    /// The field's wire name.
+    pub field: String,
+    /// Each value that names a variant, with the variant's index.
+    pub values: Vec<(String, usize)>,
+    /// The value the API takes when the body leaves the field out.
+    pub default: Option<String>,
+}
+
 /// How an operation streams: the event type, and the body field that asks for a stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Streaming {
@@ -146,7 +160,8 @@ pub enum BodyKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseKind {
     Json(TypeRef),
-    Bytes,
+    /// A file, read as it arrives (`crate::Download`).
+    Download,
     Text,
     Empty,
 }

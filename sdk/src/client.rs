@@ -7,7 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
+/// The read timeout: the longest wait for an answer's next bytes (openai-python's 600 s).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+/// The longest wait for a connection (openai-python's 5 s).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 
 /// A credential: never shown by `Debug`, `Display`, errors or logs.
@@ -112,7 +115,9 @@ pub(crate) struct Inner {
     /// Set for an Azure OpenAI client: its `api-version` and deployment.
     pub(crate) azure: Option<crate::azure::Azure>,
     pub(crate) headers: HeaderMap,
+    /// The read timeout.
     pub(crate) timeout: Duration,
+    pub(crate) total_timeout: Option<Duration>,
     pub(crate) max_retries: u32,
 }
 
@@ -123,6 +128,7 @@ impl fmt::Debug for Client {
             .field("api_key", &self.inner.api_key)
             .field("admin_api_key", &self.inner.admin_api_key)
             .field("timeout", &self.inner.timeout)
+            .field("total_timeout", &self.inner.total_timeout)
             .field("max_retries", &self.inner.max_retries)
             .finish_non_exhaustive()
     }
@@ -203,6 +209,8 @@ pub struct ClientBuilder {
     organization: Option<String>,
     project: Option<String>,
     timeout: Duration,
+    connect_timeout: Duration,
+    total_timeout: Option<Duration>,
     max_retries: u32,
     headers: Vec<(String, String)>,
     http: Option<reqwest::Client>,
@@ -217,6 +225,8 @@ impl fmt::Debug for ClientBuilder {
             .field("organization", &self.organization)
             .field("project", &self.project)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("total_timeout", &self.total_timeout)
             .field("max_retries", &self.max_retries)
             .finish_non_exhaustive()
     }
@@ -241,6 +251,8 @@ impl ClientBuilder {
             organization: env("OPENAI_ORG_ID"),
             project: env("OPENAI_PROJECT_ID"),
             timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            total_timeout: None,
             max_retries: DEFAULT_MAX_RETRIES,
             headers: Vec::new(),
             http: None,
@@ -275,9 +287,31 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one attempt may take, body included (10 minutes by default).
+    /// The read timeout: the longest wait for an answer's next bytes, its headers or the next
+    /// chunk of its body (10 minutes by default, as openai-python). Not a bound on the whole
+    /// answer: a stream lives as long as events keep coming. Per call: [`Request::timeout`].
+    ///
+    /// [`Request::timeout`]: crate::Request::timeout
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The longest wait for a connection to open, TLS included (5 seconds by default, as
+    /// openai-python). Not applied to a client given with [`http_client`](Self::http_client),
+    /// which keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest a call may take in all: its attempts, the waits between them, and reading
+    /// the answer to its end (a stream or a download included). None by default. Per call:
+    /// [`Request::total_timeout`].
+    ///
+    /// [`Request::total_timeout`]: crate::Request::total_timeout
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
         self
     }
 
@@ -328,6 +362,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
                 .build()
                 .map_err(Error::Transport)?,
         };
@@ -342,6 +377,7 @@ impl ClientBuilder {
                 azure,
                 headers,
                 timeout: self.timeout,
+                total_timeout: self.total_timeout,
                 max_retries: self.max_retries,
             }),
         })

@@ -13,7 +13,8 @@ pub enum Error {
     /// The request could not be sent or the response not received (connection refused, reset,
     /// TLS failure).
     Transport(reqwest::Error),
-    /// No complete response within the timeout (per attempt).
+    /// The answer stalled: no bytes within the read timeout (for the headers, or between two
+    /// chunks of the body), or the call's total timeout passed. Holds the timeout that ran out.
     Timeout(Duration),
     /// The response arrived but its body is not what the operation returns.
     Decode(Box<DecodeError>),
@@ -30,6 +31,9 @@ pub enum Error {
     /// ends it (a proxy or load balancer cutting it at an event boundary), or broke mid-stream.
     /// The events received before were yielded.
     Stream(Box<StreamError>),
+    /// A local file could not be read or written (a download saved to disk, a file uploaded in
+    /// parts).
+    Io(std::io::Error),
     /// A structured answer was cut short (`finish_reason` `length` or `content_filter`): its
     /// JSON is unfinished.
     Incomplete { reason: String },
@@ -90,6 +94,21 @@ impl Error {
             Error::Stream(e) => e.request_id.as_deref(),
             _ => None,
         }
+    }
+}
+
+impl Error {
+    /// A body that does not decode, kept with the error.
+    pub(crate) fn decode(
+        source: serde_json::Error,
+        body: &[u8],
+        request_id: Option<String>,
+    ) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            source,
+            body: String::from_utf8_lossy(body).into_owned(),
+            request_id,
+        }))
     }
 }
 
@@ -188,6 +207,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Io(e) => write!(f, "file error: {e}"),
             Error::Incomplete { reason } => {
                 write!(f, "the answer stopped before it was complete ({reason})")
             }
@@ -199,6 +219,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
+            Error::Io(e) => Some(e),
             Error::Decode(e) => Some(&e.source),
             Error::Credential(e) | Error::WebSocket(e) => Some(e.as_ref()),
             Error::Stream(e) => e.source.as_ref().map(|e| e as _),

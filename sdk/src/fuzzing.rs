@@ -7,7 +7,6 @@ use crate::request::{Decode, Request};
 use crate::{Client, Method};
 use serde::Serialize;
 use std::sync::OnceLock;
-use std::time::Duration;
 
 /// The request a multipart upload to `/uploads` with `params` in its query sends, as reqwest
 /// would send it. Ready at once (no I/O): poll it with any executor.
@@ -24,11 +23,11 @@ pub async fn multipart_request(
             .build()
             .expect("a client with a key and a base URL")
     });
-    let decode: Decode<()> = Decode::Body(|_| Ok(()));
+    let decode: Decode<()> = Decode::Body(|_, _| Ok(()));
     Request::with_decode(client, Method::POST, Ok("/uploads".to_owned()), decode)
         .query(params)
         .multipart_body(body)
-        .prepare(Duration::from_secs(1))
+        .prepare()
         .await?
         .build()
         .map_err(Error::Transport)

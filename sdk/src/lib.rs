@@ -26,8 +26,10 @@
 
 mod accumulate;
 mod azure;
+mod body;
 mod client;
 mod custom;
+mod download;
 #[cfg(feature = "embeddings")]
 mod embedding;
 mod encode;
@@ -54,7 +56,11 @@ pub mod webhooks;
 pub use accumulate::*;
 pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+};
+pub use download::Download;
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
 pub use generated::{consts, resources, types};
 pub use openai_sdk_runtime::{Const, Constant, Extra, InputFile, Nullable, json};

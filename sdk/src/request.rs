@@ -1,32 +1,33 @@
 //! One API call, ready to send: per-request options, retries, and the ways to receive the
 //! response (decoded, with its status and headers, or as a byte stream).
 
+use crate::body::{Body as AnswerBody, Failure, Timeouts};
 use crate::client::{Auth, Client, header, request_id};
 use crate::encode::{self, Part};
-use crate::error::{ApiError, DecodeError, Error, Result};
+use crate::error::{ApiError, Error, Result};
 use crate::retry;
+use crate::rt::Received;
 use crate::stream::{Framing, StreamEnd};
 use crate::trace;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
-/// Turns a successful response body into the operation's result.
-pub(crate) type Decoder<T> = fn(Bytes) -> std::result::Result<T, serde_json::Error>;
+/// Turns a successful response body into the operation's result, knowing what the server said
+/// it is.
+pub(crate) type Decoder<T> = fn(Bytes, &Received) -> std::result::Result<T, serde_json::Error>;
 
 /// How a successful response becomes the result: read whole, or handed over as it arrives.
 pub(crate) enum Decode<T> {
     Body(Decoder<T>),
-    /// Made from the response once its headers are in; it keeps the call's span until it ends.
-    Live(
-        fn(reqwest::Response, Duration, trace::Call, Framing) -> T,
-        Framing,
-    ),
+    /// Made from the response once its headers are in (a stream, a download); it keeps the
+    /// call's span and timeouts until its body ends.
+    Live(fn(reqwest::Response, Live) -> T, Framing),
 }
 
 // Function pointers are `Copy` whatever `T` is (a derive would ask `T: Copy`).
@@ -37,6 +38,24 @@ impl<T> Clone for Decode<T> {
 }
 
 impl<T> Copy for Decode<T> {}
+
+/// What an answer read as it arrives takes over from its call.
+pub(crate) struct Live {
+    pub(crate) timeouts: Timeouts,
+    pub(crate) call: trace::Call,
+    pub(crate) framing: Framing,
+}
+
+impl Live {
+    /// The answer has been read, or has failed with `result`'s error: the call's span ends.
+    pub(crate) fn finish<R>(&mut self, result: Result<R>) -> Result<R> {
+        if let Err(e) = &result {
+            self.call.failed(e);
+        }
+        self.call.end();
+        result
+    }
+}
 
 /// How the body is encoded. The generator picks JSON, then multipart (when files go), then a
 /// form, then text, so on this spec `Form` and `Raw` are unused: every operation that offers them
@@ -57,7 +76,11 @@ enum Body {
 pub struct RequestOptions {
     pub extra_headers: Vec<(String, String)>,
     pub extra_query: Vec<(String, String)>,
+    /// The read timeout: the longest wait for the answer's next bytes.
     pub timeout: Option<Duration>,
+    /// The longest the whole call may take: every attempt, the waits between them, and reading
+    /// the answer (a stream or a download to its end).
+    pub total_timeout: Option<Duration>,
     pub max_retries: Option<u32>,
 }
 
@@ -104,6 +127,8 @@ pub struct Request<T> {
     /// An argument problem found while building; reported when the request is sent.
     error: Option<Error>,
     decode: Decode<T>,
+    /// The union variant the request asks the answer to be (see [`Request::variant_by`]).
+    variant: Option<usize>,
 }
 
 impl<T> std::fmt::Debug for Request<T> {
@@ -160,6 +185,7 @@ impl<T: Send + 'static> Request<T> {
             options: RequestOptions::default(),
             error,
             decode,
+            variant: None,
         }
     }
 
@@ -190,6 +216,7 @@ impl<T: Send + 'static> Request<T> {
             options: self.options,
             error: self.error,
             decode,
+            variant: self.variant,
         }
     }
 
@@ -359,9 +386,18 @@ impl<T: Send + 'static> Request<T> {
         self
     }
 
-    /// How long each attempt may take.
+    /// The read timeout for this call: the longest wait for the answer's next bytes (its
+    /// headers, then each chunk of its body), as openai-python's `timeout=` sets httpx's. A stream
+    /// or a download lives as long as bytes keep coming.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest this call may take in all: every attempt, the waits between them, and
+    /// reading the answer (a stream or a download to its end). None by default.
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.options.total_timeout = Some(timeout);
         self
     }
 
@@ -384,16 +420,21 @@ impl<T: Send + 'static> Request<T> {
     }
 
     async fn respond(self, call: trace::Call) -> Result<ApiResponse<T>> {
-        let decode = self.decode;
-        let timeout = self.attempt_timeout();
-        let decode = match decode {
+        let timeouts = self.timeouts();
+        let variant = self.variant;
+        let decode = match self.decode {
             Decode::Live(make, framing) => {
-                let response: reqwest::Response = self.execute(&call).await?;
+                let response: reqwest::Response = self.execute(&call, timeouts).await?;
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
                 let request_id = request_id(&headers);
                 call.done(status, request_id.as_deref());
-                let data = make(response, timeout, call, framing);
+                let live = Live {
+                    timeouts,
+                    call,
+                    framing,
+                };
+                let data = make(response, live);
                 return Ok(ApiResponse {
                     data,
                     status,
@@ -407,40 +448,43 @@ impl<T: Send + 'static> Request<T> {
             status,
             headers,
             body,
-        } = self.execute(&call).await?;
+        } = self.execute(&call, timeouts).await?;
         let request_id = request_id(&headers);
         call.done(status, request_id.as_deref());
-        match decode(body.clone()) {
+        let received = Received {
+            content_type: headers
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default(),
+            variant,
+        };
+        match decode(body.clone(), &received) {
             Ok(data) => Ok(ApiResponse {
                 data,
                 status,
                 headers,
                 request_id,
             }),
-            Err(source) => Err(Error::Decode(Box::new(DecodeError {
-                source,
-                body: String::from_utf8_lossy(&body).into_owned(),
-                request_id,
-            }))),
+            Err(source) => Err(Error::decode(source, &body, request_id)),
         }
     }
 
-    /// Sends the request and streams the body as it arrives (for large downloads). Errors
-    /// before the body starts are returned here; dropping the stream closes the connection.
+    /// Sends the request and streams the body as it arrives (for large downloads), under the
+    /// read timeout between chunks. Errors before the body starts are returned here; dropping
+    /// the stream closes the connection.
     pub async fn bytes_stream(self) -> Result<impl Stream<Item = Result<Bytes>> + Send + 'static> {
-        let timeout = self.attempt_timeout();
+        let timeouts = self.timeouts();
         let response = self.raw_response().await?;
-        Ok(response
-            .bytes_stream()
-            .map(move |chunk| chunk.map_err(|e| transport(e, timeout))))
+        Ok(AnswerBody::new(response, timeouts).map(|chunk| chunk.map_err(Failure::into_error)))
     }
 
     /// Sends the request (with retries) and returns the successful response as `reqwest` gives
     /// it, its body unread: for bodies the SDK does not decode. An error status is an
-    /// [`Error::Api`] here as everywhere.
+    /// [`Error::Api`] here as everywhere. The timeouts bound the wait for the headers only.
     pub async fn raw_response(self) -> Result<reqwest::Response> {
         let call = trace::Call::start(&self.method, self.route_or_path(), self.operation);
-        let response: reqwest::Response = call.instrument(self.execute(&call)).await?;
+        let timeouts = self.timeouts();
+        let response: reqwest::Response = call.instrument(self.execute(&call, timeouts)).await?;
         call.done(
             response.status().as_u16(),
             request_id(response.headers()).as_deref(),
@@ -448,8 +492,13 @@ impl<T: Send + 'static> Request<T> {
         Ok(response)
     }
 
-    fn attempt_timeout(&self) -> Duration {
-        self.options.timeout.unwrap_or(self.client.inner.timeout)
+    /// The call's timeouts, its total one starting now.
+    fn timeouts(&self) -> Timeouts {
+        let inner = &self.client.inner;
+        Timeouts::new(
+            self.options.timeout.unwrap_or(inner.timeout),
+            self.options.total_timeout.or(inner.total_timeout),
+        )
     }
 
     /// What traces show as the path: the spec's template, or the path of a call of the caller's.
@@ -497,18 +546,38 @@ impl<T: Send + 'static> Request<T> {
 
     /// The body's `model`, if it names one (JSON or multipart).
     fn body_model(&self) -> Option<String> {
-        #[derive(serde::Deserialize)]
-        struct Model {
-            model: Option<String>,
-        }
+        self.body_text("model")
+    }
+
+    /// A top-level string field of the body (JSON, multipart or form), if it has one.
+    fn body_text(&self, field: &str) -> Option<String> {
         match &self.body {
-            Body::Json(bytes) => serde_json::from_slice::<Model>(bytes).ok()?.model,
+            Body::Json(bytes) => json_text_field(bytes, field),
             Body::Multipart(parts) => parts.iter().find_map(|p| match p {
-                Part::Text(name, value) if name == "model" => Some(value.clone()),
+                Part::Text(name, value) if name == field => Some(value.clone()),
                 _ => None,
             }),
-            _ => None,
+            Body::Form(pairs) => pairs
+                .iter()
+                .find(|(k, _)| k == field)
+                .map(|(_, v)| v.clone()),
+            Body::None | Body::Raw(..) => None,
         }
+    }
+
+    /// The answer is decoded as the union variant the body's `field` asks for: `values` maps
+    /// the field's values to variants, `default` is the value the API takes when the body leaves
+    /// it out (a transcription's `response_format`: `verbose_json` → the verbose variant). Set
+    /// after the body.
+    pub(crate) fn variant_by(
+        mut self,
+        field: &str,
+        values: &[(&str, usize)],
+        default: Option<&str>,
+    ) -> Self {
+        let value = self.body_text(field).or_else(|| default.map(str::to_owned));
+        self.variant = value.and_then(|v| values.iter().find(|(k, _)| *k == v).map(|(_, i)| *i));
+        self
     }
 
     fn headers(&self, credential: (HeaderName, HeaderValue)) -> Result<HeaderMap> {
@@ -532,11 +601,10 @@ impl<T: Send + 'static> Request<T> {
 
     /// One attempt. The URL and headers are built anew for each (retries are rare), so that
     /// the usual single attempt moves them into the request instead of cloning them.
-    async fn attempt(&self, timeout: Duration) -> Result<reqwest::RequestBuilder> {
+    async fn attempt(&self) -> Result<reqwest::RequestBuilder> {
         let credential = self.client.credential(self.auth).await?;
         let mut request = reqwest::Request::new(self.method.clone(), self.url()?);
         *request.headers_mut() = self.headers(credential)?;
-        *request.timeout_mut() = Some(timeout);
         let builder = reqwest::RequestBuilder::from_parts(self.client.inner.http.clone(), request);
         Ok(match &self.body {
             Body::None => builder,
@@ -551,79 +619,100 @@ impl<T: Send + 'static> Request<T> {
     }
 
     /// The first attempt as it would go out, or the argument problem found while building.
-    pub(crate) async fn prepare(mut self, timeout: Duration) -> Result<reqwest::RequestBuilder> {
+    pub(crate) async fn prepare(mut self) -> Result<reqwest::RequestBuilder> {
         match self.error.take() {
             Some(error) => Err(error),
-            None => self.attempt(timeout).await,
+            None => self.attempt().await,
         }
     }
 
     /// Sends with retries; returns the first successful response as `A`, or the error that ended
     /// it. Taking the answer is part of the attempt: a body read whole ([`Whole`]) that is cut
-    /// short or stalls past the timeout is retried like a failed send.
-    async fn execute<A: Answer>(mut self, call: &trace::Call) -> Result<A> {
+    /// short or stalls past the read timeout is retried like a failed send. Each wait (for the
+    /// headers, for each chunk of a body read whole) is bounded by the read timeout, and the
+    /// whole call by the deadline, if any.
+    async fn execute<A: Answer>(mut self, call: &trace::Call, timeouts: Timeouts) -> Result<A> {
         if let Some(error) = self.error.take() {
             call.failed(&error);
             return Err(error);
         }
-        let timeout = self.attempt_timeout();
         let max_retries = self
             .options
             .max_retries
             .unwrap_or(self.client.inner.max_retries);
         let mut retry = 0;
+        let fail = |error: Error| {
+            call.failed(&error);
+            Err(error)
+        };
         loop {
             call.attempt(retry + 1);
-            let result = match self.attempt(timeout).await {
-                Ok(request) => request.send().await,
-                Err(e) => {
-                    call.failed(&e);
-                    return Err(e);
-                }
+            let request = match self.attempt().await {
+                Ok(request) => request,
+                Err(e) => return fail(e),
             };
-            let (retry_after, why) = match result {
-                Ok(response) if response.status().is_success() => {
-                    match A::take(response).await {
+            let failure = match timeouts.wait(request.send()).await {
+                Ok(Ok(response)) if response.status().is_success() => {
+                    match A::take(response, timeouts).await {
                         Ok(answer) => return Ok(answer),
-                        // Cut short or stalled past the timeout: worth another attempt,
-                        // whatever kind `reqwest` gives the error (not the send's kinds).
-                        Err(e) if retry < max_retries => {
-                            (HeaderMap::new(), trace::Retry::Transport(e))
-                        }
-                        Err(e) => {
-                            let error = transport(e, timeout);
-                            call.failed(&error);
-                            return Err(error);
-                        }
+                        Err(failure) => failure,
                     }
                 }
-                Ok(response) => {
+                Ok(Ok(response)) => {
                     let status = response.status().as_u16();
                     if retry < max_retries && retry::should_retry(status, response.headers()) {
-                        (response.headers().clone(), trace::Retry::Status(status))
-                    } else {
-                        let request_id = request_id(response.headers());
-                        call.done(status, request_id.as_deref());
-                        let body = response.bytes().await.unwrap_or_default();
-                        return Err(Error::Api(Box::new(ApiError::from_body(
-                            status, &body, request_id,
-                        ))));
+                        let why = trace::Retry::Status(status);
+                        let delay = self.retry_delay(retry, response.headers());
+                        if timeouts.passes_deadline(delay) {
+                            return fail(self.api_error(response, call, timeouts).await);
+                        }
+                        call.retrying(retry + 1, delay, why);
+                        tokio::time::sleep(delay).await;
+                        retry += 1;
+                        continue;
                     }
+                    return fail(self.api_error(response, call, timeouts).await);
                 }
-                Err(e) if retry < max_retries && retryable(&e) => {
-                    (HeaderMap::new(), trace::Retry::Transport(e))
-                }
-                Err(e) => {
-                    let error = transport(e, timeout);
-                    call.failed(&error);
-                    return Err(error);
-                }
+                Ok(Err(e)) if !retryable(&e) => return fail(Error::Transport(e)),
+                Ok(Err(e)) => Failure::Transport(e),
+                Err(after) => Failure::Timeout(after),
             };
-            let delay = retry::delay(retry, &retry_after, SystemTime::now(), fastrand::f64());
+            // Connection problems, stalls and bodies cut short are worth another attempt, unless
+            // the call's deadline has passed.
+            let delay = self.retry_delay(retry, &HeaderMap::new());
+            if retry >= max_retries || timeouts.passes_deadline(delay) {
+                return fail(failure.into_error());
+            }
+            let why = match failure {
+                Failure::Transport(e) => trace::Retry::Transport(e),
+                Failure::Timeout(after) => trace::Retry::Timeout(after),
+            };
             call.retrying(retry + 1, delay, why);
             tokio::time::sleep(delay).await;
             retry += 1;
         }
+    }
+
+    /// How long to wait before retry `retry + 1`, as the last answer's headers ask.
+    fn retry_delay(&self, retry: u32, headers: &HeaderMap) -> Duration {
+        retry::delay(retry, headers, SystemTime::now(), fastrand::f64())
+    }
+
+    /// The error an error status is, its body read (within the timeouts) for the message.
+    async fn api_error(
+        &self,
+        response: reqwest::Response,
+        call: &trace::Call,
+        timeouts: Timeouts,
+    ) -> Error {
+        let status = response.status().as_u16();
+        let request_id = request_id(response.headers());
+        call.done(status, request_id.as_deref());
+        let body = AnswerBody::new(response, timeouts)
+            .read_all(None)
+            .await
+            .unwrap_or_default();
+        Error::Api(Box::new(ApiError::from_body(status, &body, request_id)))
     }
 }
 
@@ -632,13 +721,15 @@ impl<T: Send + 'static> Request<T> {
 trait Answer: Sized + Send {
     fn take(
         response: reqwest::Response,
-    ) -> impl Future<Output = std::result::Result<Self, reqwest::Error>> + Send;
+        timeouts: Timeouts,
+    ) -> impl Future<Output = std::result::Result<Self, Failure>> + Send;
 }
 
 impl Answer for reqwest::Response {
     fn take(
         response: reqwest::Response,
-    ) -> impl Future<Output = std::result::Result<Self, reqwest::Error>> + Send {
+        _: Timeouts,
+    ) -> impl Future<Output = std::result::Result<Self, Failure>> + Send {
         std::future::ready(Ok(response))
     }
 }
@@ -651,12 +742,41 @@ struct Whole {
 }
 
 impl Answer for Whole {
-    async fn take(mut response: reqwest::Response) -> std::result::Result<Self, reqwest::Error> {
+    async fn take(
+        mut response: reqwest::Response,
+        timeouts: Timeouts,
+    ) -> std::result::Result<Self, Failure> {
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let size = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse().ok());
+        let body = AnswerBody::new(response, timeouts).read_all(size).await?;
         Ok(Whole {
-            status: response.status().as_u16(),
-            headers: std::mem::take(response.headers_mut()),
-            body: response.bytes().await?,
+            status,
+            headers,
+            body,
         })
+    }
+}
+
+impl Request<crate::Download> {
+    /// A call whose answer is a file, read as it arrives ([`crate::Download`]): awaiting it
+    /// returns once the response headers are in.
+    pub(crate) fn download(
+        client: &Client,
+        operation: &'static str,
+        method: Method,
+        route: &'static str,
+        params: &[&str],
+    ) -> Self {
+        Request::with_decode(
+            client,
+            method,
+            encode::path(route, params),
+            Decode::Live(crate::Download::new, Framing::default()),
+        )
+        .named(operation, route)
     }
 }
 
@@ -717,18 +837,47 @@ fn has_key(json: &[u8], name: &str) -> bool {
         .any(|at| at > 0 && json[at - 1] == b'"' && json.get(at + name.len()) == Some(&b'"'))
 }
 
+/// The string value of a top-level `field` of a JSON object, read without building a tree.
+fn json_text_field(json: &[u8], field: &str) -> Option<String> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Find<'f>(&'f str);
+    impl<'de> DeserializeSeed<'de> for Find<'_> {
+        type Value = Option<String>;
+        fn deserialize<D: Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> std::result::Result<Self::Value, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Find<'_> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<crate::rt::Key<'de>>()? {
+                if key.as_str() == self.0 {
+                    found = map.next_value::<Option<String>>()?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    let text = std::str::from_utf8(json).ok()?;
+    crate::json::decode_seed(Find(field), text).ok().flatten()
+}
+
 /// Connection problems and timeouts are worth another attempt; a request that could not even be
 /// built is not.
 fn retryable(e: &reqwest::Error) -> bool {
     !(e.is_builder() || e.is_redirect() || e.is_decode())
-}
-
-fn transport(e: reqwest::Error, timeout: Duration) -> Error {
-    if e.is_timeout() {
-        Error::Timeout(timeout)
-    } else {
-        Error::Transport(e)
-    }
 }
 
 #[cfg(test)]

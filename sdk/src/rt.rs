@@ -13,20 +13,77 @@ use serde_json::Value;
 
 type DecodeResult<T> = Result<T, serde_json::Error>;
 
-/// A JSON response, decoded the way [`crate::json`] does.
-pub(crate) fn decode_json<T: DeserializeOwned>(body: bytes::Bytes) -> DecodeResult<T> {
+/// What a response body's decoder knows besides the body.
+#[derive(Debug, Default)]
+pub(crate) struct Received<'a> {
+    /// The `content-type` the server sent (empty if none).
+    pub(crate) content_type: &'a str,
+    /// The union variant the request asked for (see `Request::variant_by`).
+    pub(crate) variant: Option<usize>,
+}
+
+impl Received<'_> {
+    /// Whether the server sent text that is not JSON (`text/plain`, `text/vtt`): a transcription
+    /// asked for in `text`, `srt` or `vtt`, where the spec describes JSON.
+    fn is_plain_text(&self) -> bool {
+        let essence = self
+            .content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim();
+        essence.len() > 5
+            && essence[..5].eq_ignore_ascii_case("text/")
+            && !essence.eq_ignore_ascii_case("text/event-stream")
+            && !essence.eq_ignore_ascii_case("text/html")
+    }
+}
+
+/// A JSON response, decoded the way [`crate::json`] does. Text the server sent instead of JSON
+/// is taken as a JSON string by a type that has a place for one (a union's text variant); for any
+/// other type the body is read as JSON, so text that is not JSON stays a decode error holding it.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    body: bytes::Bytes,
+    received: &Received,
+) -> DecodeResult<T> {
+    if received.is_plain_text()
+        && let Ok(text) = std::str::from_utf8(&body)
+        && let Ok(value) = crate::json::from_str_strict(&serde_json::to_string(text)?)
+    {
+        return Ok(value);
+    }
     crate::json::from_slice(&body)
 }
 
-pub(crate) fn decode_bytes(body: bytes::Bytes) -> DecodeResult<bytes::Bytes> {
-    Ok(body)
+/// [`decode_json`] for a union whose variant the request decides: a JSON answer is decoded as
+/// the variant the request asked for, even when it lacks keys the spec requires of it (a
+/// diarized transcription comes without `task` and `duration`), as long as it is the kind of
+/// JSON value the variant is; else as the union decodes it by itself.
+pub(crate) fn decode_variant<T: DeserializeOwned + Union>(
+    body: bytes::Bytes,
+    received: &Received,
+) -> DecodeResult<T> {
+    if let Some(variant) = received.variant
+        && !received.is_plain_text()
+    {
+        let value: Value = crate::json::from_slice(&body)?;
+        let kind_fits = match T::SHAPES.get(variant) {
+            Some(Shape::Object(_)) => value.is_object(),
+            Some(_) => true,
+            None => false,
+        };
+        if kind_fits && let Ok(picked) = crate::json::leniently(|| T::variant(variant, &value)) {
+            return Ok(picked);
+        }
+    }
+    decode_json(body, received)
 }
 
-pub(crate) fn decode_text(body: bytes::Bytes) -> DecodeResult<String> {
+pub(crate) fn decode_text(body: bytes::Bytes, _: &Received) -> DecodeResult<String> {
     Ok(String::from_utf8_lossy(&body).into_owned())
 }
 
-pub(crate) fn decode_empty(_: bytes::Bytes) -> DecodeResult<()> {
+pub(crate) fn decode_empty(_: bytes::Bytes, _: &Received) -> DecodeResult<()> {
     Ok(())
 }
 

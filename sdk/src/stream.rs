@@ -1,8 +1,9 @@
 //! Typed server-sent event streams from the API.
 
-use crate::error::{ApiError, DecodeError, Error, Result, StreamError};
+use crate::body::{Body, Failure};
+use crate::error::{ApiError, Error, Result, StreamError};
+use crate::request::Live;
 use crate::sse::{Event, Parser};
-use bytes::Bytes;
 use futures_util::Stream;
 use memchr::memmem::Finder;
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -11,9 +12,6 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::LazyLock;
 use std::task::{Context, Poll};
-use std::time::Duration;
-
-type ByteStream = Pin<Box<dyn Stream<Item = std::result::Result<Bytes, reqwest::Error>> + Send>>;
 
 /// How a complete stream ends (the generator finds it in the spec): a stream whose body stops
 /// before is [`Error::Stream`], not a quiet end.
@@ -42,15 +40,15 @@ pub(crate) struct Framing {
 /// `error`, arrives as an `Err` item. An event type the SDK does not know arrives as the event
 /// union's `Unknown` variant. A stream that stops before its end (the connection closed before
 /// `[DONE]` or the operation's last event, or broken) ends with an [`Error::Stream`] item.
-/// Dropping the stream closes the connection.
+/// Dropping the stream closes the connection. It lives as long as events keep coming: the read
+/// timeout bounds each wait for more bytes, not the whole stream (a total timeout, if set, does).
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<E> {
-    body: ByteStream,
+    body: Body,
     parser: Parser,
     pending: VecDeque<Event>,
     status: u16,
     request_id: Option<String>,
-    timeout: Duration,
     /// `[DONE]` or a transport error: nothing more will be yielded.
     done: bool,
     /// The body has ended; what is pending is all there is.
@@ -78,19 +76,18 @@ impl<E> std::fmt::Debug for EventStream<E> {
 }
 
 impl<E: DeserializeOwned> EventStream<E> {
-    pub(crate) fn new(
-        response: reqwest::Response,
-        timeout: Duration,
-        call: crate::trace::Call,
-        framing: Framing,
-    ) -> Self {
+    pub(crate) fn new(response: reqwest::Response, live: Live) -> Self {
+        let Live {
+            timeouts,
+            call,
+            framing,
+        } = live;
         EventStream {
             status: response.status().as_u16(),
             request_id: crate::client::request_id(response.headers()),
-            body: Box::pin(response.bytes_stream()),
+            body: Body::new(response, timeouts),
             parser: Parser::new(),
             pending: VecDeque::new(),
-            timeout,
             done: false,
             ended: false,
             call,
@@ -149,13 +146,8 @@ impl<E: DeserializeOwned> EventStream<E> {
     }
 
     pub(crate) fn decode(&self, json: String) -> Result<E> {
-        crate::json::from_str(&json).map_err(|source| {
-            Error::Decode(Box::new(DecodeError {
-                source,
-                body: json,
-                request_id: self.request_id.clone(),
-            }))
-        })
+        crate::json::from_str(&json)
+            .map_err(|source| Error::decode(source, json.as_bytes(), self.request_id.clone()))
     }
 }
 
@@ -235,15 +227,14 @@ impl<E: DeserializeOwned> EventStream<E> {
                 self.call.end();
                 return Poll::Ready(None);
             }
-            match self.body.as_mut().poll_next(cx) {
+            match Pin::new(&mut self.body).poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => self.parser.feed(&chunk, &mut self.pending),
-                Poll::Ready(Some(Err(e))) => {
+                Poll::Ready(Some(Err(failure))) => {
                     self.done = true;
-                    let error = if e.is_timeout() {
-                        Error::Timeout(self.timeout)
-                    } else {
-                        self.stopped(Some(e))
+                    let error = match failure {
+                        Failure::Timeout(after) => Error::Timeout(after),
+                        Failure::Transport(e) => self.stopped(Some(e)),
                     };
                     self.call.failed(&error);
                     return Poll::Ready(Some(Err(error)));

@@ -13,6 +13,8 @@ use std::time::Duration;
 pub(crate) enum Retry {
     Status(u16),
     Transport(reqwest::Error),
+    /// The attempt's answer stalled past the read timeout.
+    Timeout(Duration),
 }
 
 /// The span of one call. Without a subscriber that wants it, the span is disabled and nothing
@@ -98,6 +100,14 @@ impl Call {
                     retry_delay_ms = delay_ms,
                     "retrying"
                 ),
+                Retry::Timeout(after) => tracing::info!(
+                    parent: span,
+                    attempt = n,
+                    error = "timeout",
+                    timeout_ms = after.as_millis() as u64,
+                    retry_delay_ms = delay_ms,
+                    "retrying"
+                ),
             }
         }
     }
@@ -129,6 +139,7 @@ impl Call {
                 Error::Closed { .. } | Error::WebSocket(_) => "websocket",
                 Error::Stream(_) => "stream",
                 Error::Incomplete { .. } => "incomplete",
+                Error::Io(_) => "io",
             };
             span.record("error", kind);
             span.record("latency_ms", start.elapsed().as_millis() as u64);

@@ -5,6 +5,7 @@
 mod generated;
 pub mod mock;
 pub mod sample;
+pub mod server;
 
 pub use generated::operations::{OPERATIONS, call as call_operation};
 pub use generated::registry::roundtrip as roundtrip_schema;

@@ -168,12 +168,13 @@ async fn a_file_goes_up_as_multipart() {
         caption: Some("greeting".into()),
         ..Default::default()
     };
-    let bytes = client(&url)
+    let file = client(&url)
         .notes()
         .attachments("note_1", &body)
         .await
         .unwrap();
-    assert_eq!(&bytes[..], b"stored");
+    assert_eq!(file.content_type(), Some("application/octet-stream"));
+    assert_eq!(&file.bytes().await.unwrap()[..], b"stored");
     let request = seen.recv().unwrap();
     assert_eq!(request.line, "POST /notes/note_1/attachments HTTP/1.1");
     assert!(

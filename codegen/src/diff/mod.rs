@@ -208,7 +208,7 @@ pub(super) fn route(op: &Operation) -> String {
 pub(super) fn response(kind: &ResponseKind) -> String {
     match kind {
         ResponseKind::Json(ty) => rust_type(ty),
-        ResponseKind::Bytes => "Bytes".to_owned(),
+        ResponseKind::Download => "Download".to_owned(),
         ResponseKind::Text => "String".to_owned(),
         ResponseKind::Empty => "()".to_owned(),
     }

@@ -161,8 +161,8 @@ impl<'a> Examples<'a> {
                     let response = #call;
                     println!("{response:?}");
                 },
-                ResponseKind::Bytes => quote! {
-                    let bytes = #call;
+                ResponseKind::Download => quote! {
+                    let bytes = #call.bytes().await?;
                     println!("{} bytes", bytes.len());
                 },
                 ResponseKind::Empty => quote!(#call;),

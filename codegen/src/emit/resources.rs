@@ -178,18 +178,35 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
         let pairs = op.fixed_query.iter().map(|(k, v)| quote!((#k, #v)));
         chain.push(quote!(.fixed_query(&[#(#pairs),*])));
     }
-    let (output, decode) = match &op.response {
-        ResponseKind::Json(ty) => (type_path(ty, At::Sdk), quote!(rt::decode_json)),
-        ResponseKind::Bytes => (quote!(::bytes::Bytes), quote!(rt::decode_bytes)),
-        ResponseKind::Text => (quote!(String), quote!(rt::decode_text)),
-        ResponseKind::Empty => (quote!(()), quote!(rt::decode_empty)),
+    // Only the plain method decodes a union answer; set after the body it reads.
+    let variant = op.variant_by.as_ref().map(|by| {
+        let field = &by.field;
+        let values = by.values.iter().map(|(v, i)| quote!((#v, #i)));
+        let default = match &by.default {
+            Some(d) => quote!(Some(#d)),
+            None => quote!(None),
+        };
+        quote!(.variant_by(#field, &[#(#values),*], #default))
+    });
+    let json = match &op.variant_by {
+        Some(_) => quote!(rt::decode_variant),
+        None => quote!(rt::decode_json),
     };
-    let plain = call(quote!(new), Some(&decode));
+    let (output, decode) = match &op.response {
+        ResponseKind::Json(ty) => (type_path(ty, At::Sdk), Some(json)),
+        ResponseKind::Download => (quote!(crate::Download), None),
+        ResponseKind::Text => (quote!(String), Some(quote!(rt::decode_text))),
+        ResponseKind::Empty => (quote!(()), Some(quote!(rt::decode_empty))),
+    };
+    let plain = match &decode {
+        Some(decode) => call(quote!(new), Some(decode)),
+        None => call(quote!(download), None),
+    };
     let Some(streaming) = &op.streaming else {
         return quote! {
             #docs
             pub fn #name(&self, #(#args),*) -> Request<#output> {
-                #plain #(#chain)*
+                #plain #(#chain)* #variant
             }
         };
     };
@@ -229,7 +246,7 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     quote! {
         #docs
         pub fn #name(&self, #(#args),*) -> Request<#output> {
-            #plain #(#chain)* #off
+            #plain #(#chain)* #variant #off
         }
         #[doc = #stream_doc]
         pub fn #stream_name(&self, #(#args),*) -> Request<crate::EventStream<#event>> {

@@ -19,6 +19,7 @@ mod recursion;
 mod schema;
 mod stream_end;
 mod unlisted_streams;
+mod variant_by;
 
 pub use names::{field_name, is_keyword, type_name};
 
@@ -45,9 +46,9 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     }
     lowerer.realtime_events()?;
     let webhooks = lowerer.webhooks()?;
-    let operations = lowerer.operations()?;
+    let mut operations = lowerer.operations()?;
+    variant_by::decide(&mut operations, &mut lowerer.types);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
-    let mut operations = operations;
     let mut webhooks = webhooks;
     let components = lowerer.component_names.values().cloned().collect();
     fold::Folding {

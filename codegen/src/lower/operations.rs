@@ -225,7 +225,7 @@ impl<'a> Lowerer<'a> {
             Some((kind, ty, at)) => (Some((kind, ty)), Some(at)),
             None => (None, None),
         };
-        let (response, stream_event) = self.response(op, ptr, &camel)?;
+        let (response, stream_event) = self.response(op, method, ptr, &camel)?;
         let switch = self.stream_switch(op);
         let streaming = match stream_event {
             Some((event, end)) => Some(Streaming {
@@ -291,6 +291,7 @@ impl<'a> Lowerer<'a> {
             admin,
             streaming,
             paging: None,
+            variant_by: None,
             examples,
         })
     }
@@ -448,12 +449,23 @@ impl<'a> Lowerer<'a> {
     }
 
     /// What a success answers with, and the event type when it can also be an event stream.
+    ///
+    /// A file is downloaded, whatever the spec calls its body: a binary schema, JSON that is only
+    /// a string (`/files/{id}/content` says `application/json: {type: string}` and sends the
+    /// file), or a `GET` that describes no content (a container file's content, sent as the
+    /// file): reading is what a `GET` is for.
     fn response(
         &mut self,
         op: &Value,
+        method: &str,
         ptr: &str,
         camel: &str,
     ) -> Result<(ResponseKind, Option<(TypeRef, StreamEnd)>)> {
+        let nothing = if method == "get" {
+            ResponseKind::Download
+        } else {
+            ResponseKind::Empty
+        };
         // OpenAPI 3.1 lets an operation describe no responses: it answers nothing to read.
         let none = IndexMap::new();
         let responses = op
@@ -461,14 +473,14 @@ impl<'a> Lowerer<'a> {
             .and_then(Value::as_object)
             .unwrap_or(&none);
         let Some((code, ok)) = responses.iter().find(|(code, _)| code.starts_with('2')) else {
-            return Ok((ResponseKind::Empty, None));
+            return Ok((nothing, None));
         };
         let ok = match ok.get("$ref") {
             Some(r) => self.resolve_any(r, &format!("{ptr}/responses/{code}"))?.0,
             None => ok,
         };
         let Some(content) = ok.get("content").and_then(Value::as_object) else {
-            return Ok((ResponseKind::Empty, None));
+            return Ok((nothing, None));
         };
         let at = format!("{ptr}/responses/{code}/content");
         let streaming = match content
@@ -489,11 +501,13 @@ impl<'a> Lowerer<'a> {
         let binary = content
             .values()
             .any(|c| c.pointer("#/schema/format").and_then(Value::as_str) == Some("binary"));
-        if let Some(schema) = content
+        let json = content
             .get("application/json")
-            .and_then(|c| c.get("schema"))
-            .filter(|_| !binary)
-        {
+            .and_then(|c| c.get("schema"));
+        if binary || json.is_some_and(|schema| self.is_bare_string(schema)) {
+            return Ok((ResponseKind::Download, streaming));
+        }
+        if let Some(schema) = json {
             let ty = self.lower_ref(
                 schema,
                 &format!("{at}/application~1json/schema"),
@@ -505,10 +519,26 @@ impl<'a> Lowerer<'a> {
         // An operation that only streams: the plain method gives the event stream's text, its
         // `_stream` sibling the typed events.
         let kind = match content.keys().find(|ct| *ct != "text/event-stream") {
-            Some(ct) if !textual(ct) => ResponseKind::Bytes,
+            Some(ct) if !textual(ct) => ResponseKind::Download,
             _ => ResponseKind::Text,
         };
         Ok((kind, streaming))
+    }
+
+    /// Whether `schema` is a string and nothing more: no values listed, no format, no union.
+    fn is_bare_string(&self, schema: &Value) -> bool {
+        let Ok((schema, _)) = self.resolve(schema, "#") else {
+            return false;
+        };
+        schema.as_object().is_some_and(|s| {
+            s.get("type").and_then(Value::as_str) == Some("string")
+                && s.keys().all(|k| {
+                    matches!(
+                        k.as_str(),
+                        "type" | "description" | "title" | "example" | "examples"
+                    )
+                })
+        })
     }
 
     /// The body field that asks for a stream: a boolean `stream`, or a `stream_format` that

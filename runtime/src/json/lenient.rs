@@ -18,6 +18,7 @@ thread_local! {
 }
 
 /// Runs `f` in lenient mode (restored afterwards, even on panic).
+#[doc(hidden)]
 pub fn leniently<R>(f: impl FnOnce() -> R) -> R {
     struct Reset(bool);
     impl Drop for Reset {

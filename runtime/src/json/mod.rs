@@ -17,7 +17,7 @@ mod tests;
 // it is defined: rustdoc inlining this module into `openai_sdk::json` reads the items, not these
 // re-exports).
 pub use de::{from_str as decode, from_str_seed as decode_seed};
-pub use lenient::{is_lenient, take_rejected};
+pub use lenient::{is_lenient, leniently, take_rejected};
 pub use strict::{departs, is_strict};
 pub use tagged::deserialize_tagged;
 

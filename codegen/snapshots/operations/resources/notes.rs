@@ -21,14 +21,13 @@ impl<'c> Notes<'c> {
         &self,
         note_id: &str,
         body: &types::NotesAttachmentsBody,
-    ) -> Request<::bytes::Bytes> {
-        Request::new(
+    ) -> Request<crate::Download> {
+        Request::download(
                 self.client(),
                 "attachToNote",
                 ::reqwest::Method::POST,
                 "/notes/{note_id}/attachments",
                 &[note_id],
-                rt::decode_bytes,
             )
             .multipart_body(body)
     }

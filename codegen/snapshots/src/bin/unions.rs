@@ -12,10 +12,14 @@
 mod accumulate;
 #[path = "../../../../sdk/src/azure.rs"]
 mod azure;
+#[path = "../../../../sdk/src/body.rs"]
+mod body;
 #[path = "../../../../sdk/src/client.rs"]
 mod client;
 #[path = "../../../../sdk/src/custom.rs"]
 mod custom;
+#[path = "../../../../sdk/src/download.rs"]
+mod download;
 #[cfg(feature = "embeddings")]
 #[path = "../../../../sdk/src/embedding.rs"]
 mod embedding;
@@ -59,7 +63,11 @@ pub mod webhooks;
 pub use accumulate::*;
 pub use azure::{AccessToken, AzureBuilder, TokenError};
 pub use bytes::Bytes;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+};
+pub use download::Download;
 pub use error::{ApiError, DecodeError, Error, Result, StreamError};
 pub use generated::{consts, resources, types};
 pub use openai_sdk_runtime::{Const, Constant, Extra, InputFile, Nullable, json};

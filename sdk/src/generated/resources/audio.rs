@@ -78,7 +78,7 @@ impl<'c> AudioSpeech<'c> {
     ///     voice: "alloy".into(),
     ///     ..Default::default()
     /// };
-    /// let bytes = client.audio().speech().create(&request).await?;
+    /// let bytes = client.audio().speech().create(&request).await?.bytes().await?;
     /// println!("{} bytes", bytes.len());
     /// # Ok(())
     /// # }
@@ -106,14 +106,13 @@ impl<'c> AudioSpeech<'c> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: &types::CreateSpeechRequest) -> Request<::bytes::Bytes> {
-        Request::new(
+    pub fn create(&self, body: &types::CreateSpeechRequest) -> Request<crate::Download> {
+        Request::download(
                 self.client(),
                 "createSpeech",
                 ::reqwest::Method::POST,
                 "/audio/speech",
                 &[],
-                rt::decode_bytes,
             )
             .json_body(body)
             .body_field("stream_format", None)
@@ -312,9 +311,14 @@ impl<'c> AudioTranscriptions<'c> {
                 ::reqwest::Method::POST,
                 "/audio/transcriptions",
                 &[],
-                rt::decode_json,
+                rt::decode_variant,
             )
             .multipart_body(body)
+            .variant_by(
+                "response_format",
+                &[("json", 0usize), ("verbose_json", 2usize), ("diarized_json", 1usize)],
+                Some("json"),
+            )
             .body_field("stream", None)
     }
     /// Streaming form of [`create`](Self::create): sends the same request asking for server-sent events and yields them as they arrive.
@@ -377,9 +381,14 @@ impl<'c> AudioTranslations<'c> {
                 ::reqwest::Method::POST,
                 "/audio/translations",
                 &[],
-                rt::decode_json,
+                rt::decode_variant,
             )
             .multipart_body(body)
+            .variant_by(
+                "response_format",
+                &[("json", 0usize), ("verbose_json", 1usize)],
+                Some("json"),
+            )
     }
 }
 

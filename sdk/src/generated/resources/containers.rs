@@ -408,18 +408,29 @@ impl<'c> ContainersFilesContent<'c> {
     /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
-    /// client.containers().files().content().retrieve("container_123", "cfile_456").await?;
+    /// let bytes = client
+    ///     .containers()
+    ///     .files()
+    ///     .content()
+    ///     .retrieve("container_123", "cfile_456")
+    ///     .await?
+    ///     .bytes()
+    ///     .await?;
+    /// println!("{} bytes", bytes.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, container_id: &str, file_id: &str) -> Request<()> {
-        Request::new(
+    pub fn retrieve(
+        &self,
+        container_id: &str,
+        file_id: &str,
+    ) -> Request<crate::Download> {
+        Request::download(
             self.client(),
             "RetrieveContainerFileContent",
             ::reqwest::Method::GET,
             "/containers/{container_id}/files/{file_id}/content",
             &[container_id, file_id],
-            rt::decode_empty,
         )
     }
 }

@@ -24,19 +24,18 @@ impl<'c> Files<'c> {
     /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
-    /// let response = client.files().content("file-abc123").await?;
-    /// println!("{response:?}");
+    /// let bytes = client.files().content("file-abc123").await?.bytes().await?;
+    /// println!("{} bytes", bytes.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn content(&self, file_id: &str) -> Request<String> {
-        Request::new(
+    pub fn content(&self, file_id: &str) -> Request<crate::Download> {
+        Request::download(
             self.client(),
             "downloadFile",
             ::reqwest::Method::GET,
             "/files/{file_id}/content",
             &[file_id],
-            rt::decode_json,
         )
     }
     /// Upload a file that can be used across various endpoints. Individual files

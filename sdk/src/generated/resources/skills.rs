@@ -214,19 +214,18 @@ impl<'c> SkillsContent<'c> {
     /// # #![allow(deprecated)]
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = openai_sdk::Client::new();
-    /// let bytes = client.skills().content().retrieve("skill_123").await?;
+    /// let bytes = client.skills().content().retrieve("skill_123").await?.bytes().await?;
     /// println!("{} bytes", bytes.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, skill_id: &str) -> Request<::bytes::Bytes> {
-        Request::new(
+    pub fn retrieve(&self, skill_id: &str) -> Request<crate::Download> {
+        Request::download(
             self.client(),
             "GetSkillContent",
             ::reqwest::Method::GET,
             "/skills/{skill_id}/content",
             &[skill_id],
-            rt::decode_bytes,
         )
     }
 }
@@ -424,19 +423,20 @@ impl<'c> SkillsVersionsContent<'c> {
     ///     .versions()
     ///     .content()
     ///     .retrieve("skill_123", "version")
+    ///     .await?
+    ///     .bytes()
     ///     .await?;
     /// println!("{} bytes", bytes.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn retrieve(&self, skill_id: &str, version: &str) -> Request<::bytes::Bytes> {
-        Request::new(
+    pub fn retrieve(&self, skill_id: &str, version: &str) -> Request<crate::Download> {
+        Request::download(
             self.client(),
             "GetSkillVersionContent",
             ::reqwest::Method::GET,
             "/skills/{skill_id}/versions/{version}/content",
             &[skill_id, version],
-            rt::decode_bytes,
         )
     }
 }

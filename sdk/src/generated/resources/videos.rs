@@ -128,6 +128,8 @@ impl<'c> Videos<'c> {
     /// let bytes = client
     ///     .videos()
     ///     .download_content("video_123", &VideosDownloadContentParams::default())
+    ///     .await?
+    ///     .bytes()
     ///     .await?;
     /// println!("{} bytes", bytes.len());
     /// # Ok(())
@@ -137,14 +139,13 @@ impl<'c> Videos<'c> {
         &self,
         video_id: &str,
         params: &types::VideosDownloadContentParams,
-    ) -> Request<::bytes::Bytes> {
-        Request::new(
+    ) -> Request<crate::Download> {
+        Request::download(
                 self.client(),
                 "RetrieveVideoContent",
                 ::reqwest::Method::GET,
                 "/videos/{video_id}/content",
                 &[video_id],
-                rt::decode_bytes,
             )
             .query(params)
     }

@@ -17,6 +17,8 @@ pub enum AudioTranscriptionsCreateResponse {
     CreateTranscriptionResponseJson(CreateTranscriptionResponseJson),
     CreateTranscriptionResponseDiarizedJson(CreateTranscriptionResponseDiarizedJson),
     CreateTranscriptionResponseVerboseJson(CreateTranscriptionResponseVerboseJson),
+    /// The answer as text, sent as `text/plain` when the request asks for a format that is not JSON (`text`, `srt`, `vtt`).
+    Text(String),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
 }
@@ -40,6 +42,18 @@ impl From<CreateTranscriptionResponseVerboseJson> for AudioTranscriptionsCreateR
     }
 }
 
+impl From<String> for AudioTranscriptionsCreateResponse {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl From<&str> for AudioTranscriptionsCreateResponse {
+    fn from(v: &str) -> Self {
+        Self::Text(v.into())
+    }
+}
+
 impl Default for AudioTranscriptionsCreateResponse {
     fn default() -> Self {
         Self::Unknown(Value::Null)
@@ -56,6 +70,7 @@ impl serde::Serialize for AudioTranscriptionsCreateResponse {
             Self::CreateTranscriptionResponseVerboseJson(v) => {
                 serde::Serialize::serialize(v, s)
             }
+            Self::Text(v) => serde::Serialize::serialize(v, s),
             Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
@@ -78,6 +93,7 @@ impl rt::Union for AudioTranscriptionsCreateResponse {
             required: &["language", "duration", "text"],
             enums: &[],
         }),
+        rt::Shape::String,
     ];
     const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
@@ -86,6 +102,7 @@ impl rt::Union for AudioTranscriptionsCreateResponse {
                 0usize => Self::CreateTranscriptionResponseJson(rt::reparse(v)?),
                 1usize => Self::CreateTranscriptionResponseDiarizedJson(rt::reparse(v)?),
                 2usize => Self::CreateTranscriptionResponseVerboseJson(rt::reparse(v)?),
+                3usize => Self::Text(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )
@@ -105,6 +122,8 @@ impl<'de> serde::Deserialize<'de> for AudioTranscriptionsCreateResponse {
 pub enum AudioTranslationsCreateResponse {
     CreateTranslationResponseJson(CreateTranslationResponseJson),
     CreateTranslationResponseVerboseJson(CreateTranslationResponseVerboseJson),
+    /// The answer as text, sent as `text/plain` when the request asks for a format that is not JSON (`text`, `srt`, `vtt`).
+    Text(String),
     /// A value this version of the SDK does not recognize, kept as JSON.
     Unknown(Value),
 }
@@ -121,6 +140,18 @@ impl From<CreateTranslationResponseVerboseJson> for AudioTranslationsCreateRespo
     }
 }
 
+impl From<String> for AudioTranslationsCreateResponse {
+    fn from(v: String) -> Self {
+        Self::Text(v)
+    }
+}
+
+impl From<&str> for AudioTranslationsCreateResponse {
+    fn from(v: &str) -> Self {
+        Self::Text(v.into())
+    }
+}
+
 impl Default for AudioTranslationsCreateResponse {
     fn default() -> Self {
         Self::Unknown(Value::Null)
@@ -134,6 +165,7 @@ impl serde::Serialize for AudioTranslationsCreateResponse {
             Self::CreateTranslationResponseVerboseJson(v) => {
                 serde::Serialize::serialize(v, s)
             }
+            Self::Text(v) => serde::Serialize::serialize(v, s),
             Self::Unknown(v) => serde::Serialize::serialize(v, s),
         }
     }
@@ -151,6 +183,7 @@ impl rt::Union for AudioTranslationsCreateResponse {
             required: &["language", "duration", "text"],
             enums: &[],
         }),
+        rt::Shape::String,
     ];
     const TAG: Option<rt::Tag> = None;
     fn variant(i: usize, v: &Value) -> Result<Self, serde_json::Error> {
@@ -158,6 +191,7 @@ impl rt::Union for AudioTranslationsCreateResponse {
             match i {
                 0usize => Self::CreateTranslationResponseJson(rt::reparse(v)?),
                 1usize => Self::CreateTranslationResponseVerboseJson(rt::reparse(v)?),
+                2usize => Self::Text(rt::reparse(v)?),
                 _ => Self::Unknown(v.clone()),
             },
         )

@@ -1,0 +1,438 @@
+//! Workflows end to end, as the API actually answers them, against a local server with state
+//! (`openai_tests::server`) that replays bodies recorded from the live API
+//! (`tests/fixtures/recorded/`): downloads, text formats, answers the request shapes, timeouts.
+//! Each test also checks the request the server saw.
+
+use futures_util::StreamExt;
+use openai_sdk::types::{
+    AudioResponseFormat, AudioTranscriptionsCreateResponse, AudioTranslationsCreateResponse,
+    CreateChatCompletionRequest, CreateTranscriptionRequest, CreateTranslationRequest,
+    CreateTranslationRequestResponseFormat,
+};
+use openai_sdk::{Error, InputFile};
+use openai_tests::server::{End, Reply, Seen, Server, recorded, replay};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+fn entry<'a>(entries: &'a [Value], method: &str, path_end: &str) -> &'a Value {
+    entries
+        .iter()
+        .find(|e| e["method"] == method && e["path"].as_str().unwrap().ends_with(path_end))
+        .unwrap_or_else(|| panic!("no recorded {method} …{path_end}"))
+}
+
+/// A batch's output file as the API sends it: JSON Lines as `application/octet-stream` with its
+/// name in `content-disposition` (the shape of the lines is the batch guide's; the recordings
+/// hold no completed batch's output).
+const BATCH_OUTPUT: &str = concat!(
+    r#"{"id":"batch_req_1","custom_id":"request-1","response":{"status_code":200,"request_id":"req_a","body":{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hello."},"finish_reason":"stop"}]}},"error":null}"#,
+    "\n",
+    r#"{"id":"batch_req_2","custom_id":"request-2","response":{"status_code":200,"request_id":"req_b","body":{"id":"chatcmpl-2","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi!"},"finish_reason":"stop"}]}},"error":null}"#,
+    "\n",
+);
+
+#[tokio::test]
+async fn a_file_downloads_as_the_bytes_the_server_sent() {
+    let server = Server::start(|seen: &Seen| match seen.path() {
+        "/v1/files/file-out/content" => Reply::new(200, "application/octet-stream", BATCH_OUTPUT)
+            .header(
+                "content-disposition",
+                "attachment; filename=\"batch_out.jsonl\"",
+            ),
+        _ => Reply::new(404, "application/json", r#"{"error":{"message":"no"}}"#),
+    })
+    .await;
+    let client = server.client().build().unwrap();
+
+    let file = client.files().content("file-out").await.unwrap();
+    assert_eq!(file.content_type(), Some("application/octet-stream"));
+    assert_eq!(file.file_name().as_deref(), Some("batch_out.jsonl"));
+    assert_eq!(file.content_length(), Some(BATCH_OUTPUT.len() as u64));
+    assert_eq!(file.text().await.unwrap(), BATCH_OUTPUT);
+
+    let lines: Vec<Value> = client
+        .files()
+        .content("file-out")
+        .await
+        .unwrap()
+        .json_lines()
+        .map(|l| l.unwrap())
+        .collect()
+        .await;
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["custom_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["request-1", "request-2"]);
+
+    let dir = std::env::temp_dir().join(format!("openai-download-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("out.jsonl");
+    let written = client
+        .files()
+        .content("file-out")
+        .await
+        .unwrap()
+        .save(&path)
+        .await
+        .unwrap();
+    assert_eq!(written, BATCH_OUTPUT.len() as u64);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), BATCH_OUTPUT);
+    assert!(!dir.join("out.jsonl.part").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    assert!(
+        seen.iter()
+            .all(|s| s.method == "GET" && s.target == "/v1/files/file-out/content")
+    );
+}
+
+#[tokio::test]
+async fn a_container_file_is_its_recorded_text_and_name() {
+    let entries = recorded("container_file_content");
+    let content = entry(&entries, "GET", "/content").clone();
+    let server = Server::start(move |_: &Seen| replay(&content)).await;
+    let client = server.client().build().unwrap();
+    let file = client
+        .containers()
+        .files()
+        .content()
+        .retrieve("cntr_1", "cfile_1")
+        .await
+        .unwrap();
+    assert_eq!(file.content_type(), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        file.file_name().as_deref(),
+        Some("946e6dc94ac6aca10fa2bda7a127cba8-test-get-file.txt")
+    );
+    assert_eq!(
+        file.text().await.unwrap(),
+        "Test file content for get/delete operations."
+    );
+    assert_eq!(
+        server.seen()[0].target,
+        "/v1/containers/cntr_1/files/cfile_1/content"
+    );
+}
+
+#[tokio::test]
+async fn a_download_cut_short_is_an_error_and_saves_nothing() {
+    let server = Server::start(|_: &Seen| Reply {
+        status: 200,
+        headers: vec![("content-type".into(), "application/octet-stream".into())],
+        body: openai_tests::server::Body::Chunks(
+            vec![(Duration::ZERO, b"{\"partial\":".to_vec())],
+            End::Cut,
+        ),
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let dir = std::env::temp_dir().join(format!("openai-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("out.bin");
+    let err = client
+        .files()
+        .content("f")
+        .await
+        .unwrap()
+        .save(&path)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert!(!path.exists() && !dir.join("out.bin.part").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The recorded answer to each `response_format`, and the format the server saw asked for.
+async fn formats<R>(
+    fixture: &str,
+    call: impl AsyncFn(&openai_sdk::Client, &str) -> R,
+) -> Vec<(String, R, String)> {
+    let entries = recorded(fixture);
+    let mut out = Vec::new();
+    for e in entries.iter().filter(|e| e["format"].is_string()) {
+        let format = e["format"].as_str().unwrap().to_owned();
+        let answer = e.clone();
+        let server = Server::start(move |_: &Seen| replay(&answer)).await;
+        let client = server.client().build().unwrap();
+        let result = call(&client, &format).await;
+        let sent = server.seen()[0].part("response_format").unwrap_or_default();
+        out.push((format, result, sent));
+    }
+    out
+}
+
+fn body_of(fixture: &str, format: &str) -> String {
+    recorded(fixture)
+        .into_iter()
+        .find(|e| e["format"] == format)
+        .unwrap()["body"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn transcriptions_come_back_in_the_format_asked_for() {
+    let results = formats("transcription_formats", async |client, format| {
+        let request = CreateTranscriptionRequest {
+            file: InputFile::from_bytes("hello.wav", b"RIFF".to_vec()),
+            model: "whisper-1".into(),
+            response_format: Some(format.parse::<AudioResponseFormat>().unwrap()),
+            ..Default::default()
+        };
+        client
+            .audio()
+            .transcriptions()
+            .create(&request)
+            .await
+            .unwrap()
+    })
+    .await;
+    let mut seen = Vec::new();
+    for (format, answer, sent) in results {
+        assert_eq!(sent, format, "the format goes as sent");
+        use AudioTranscriptionsCreateResponse as T;
+        match (format.as_str(), &answer) {
+            ("json", T::CreateTranscriptionResponseJson(t)) => {
+                assert_eq!(t.text, "Hello, world! This is a test.")
+            }
+            ("verbose_json", T::CreateTranscriptionResponseVerboseJson(t)) => {
+                assert_eq!(t.language, "english");
+                assert_eq!(t.segments.as_ref().map(Vec::len), Some(1));
+            }
+            ("diarized_json", T::CreateTranscriptionResponseDiarizedJson(t)) => {
+                assert!(t.segments.iter().all(|s| !s.speaker.is_empty()), "{t:?}");
+            }
+            ("text" | "srt" | "vtt", T::Text(text)) => {
+                assert_eq!(*text, body_of("transcription_formats", &format))
+            }
+            (format, other) => panic!("{format}: {other:?}"),
+        }
+        seen.push(format);
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "diarized_json",
+            "json",
+            "srt",
+            "text",
+            "verbose_json",
+            "vtt"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn translations_come_back_in_the_format_asked_for() {
+    let results = formats("translation_formats", async |client, format| {
+        let request = CreateTranslationRequest {
+            file: InputFile::from_bytes("french.mp3", b"ID3".to_vec()),
+            model: "whisper-1".into(),
+            response_format: Some(
+                format
+                    .parse::<CreateTranslationRequestResponseFormat>()
+                    .unwrap(),
+            ),
+            ..Default::default()
+        };
+        client
+            .audio()
+            .translations()
+            .create(&request)
+            .await
+            .unwrap()
+    })
+    .await;
+    assert_eq!(results.len(), 5);
+    for (format, answer, sent) in results {
+        assert_eq!(sent, format);
+        use AudioTranslationsCreateResponse as T;
+        match (format.as_str(), &answer) {
+            ("json", T::CreateTranslationResponseJson(t)) => assert!(t.text.starts_with("Whisper")),
+            ("verbose_json", T::CreateTranslationResponseVerboseJson(t)) => {
+                assert_eq!(t.language, "english")
+            }
+            ("text" | "srt" | "vtt", T::Text(text)) => {
+                assert_eq!(*text, body_of("translation_formats", &format))
+            }
+            (format, other) => panic!("{format}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn text_where_json_is_promised_is_still_a_decode_error_holding_it() {
+    let server = Server::start(|_: &Seen| Reply::new(200, "text/plain", "not json")).await;
+    let err = server
+        .client()
+        .build()
+        .unwrap()
+        .models()
+        .list()
+        .await
+        .unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(decode.body, "not json");
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_an_api_error_with_its_status_and_body() {
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    let server = Server::start(move |_: &Seen| {
+        Reply::new(502, "text/html", page).header("x-request-id", "req_gw")
+    })
+    .await;
+    let err = server
+        .client()
+        .build()
+        .unwrap()
+        .files()
+        .content("f")
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((api.status, api.body.as_str()), (502, page));
+    assert_eq!(err.request_id(), Some("req_gw"));
+}
+
+fn chat_request() -> CreateChatCompletionRequest {
+    serde_json::from_value(
+        json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}),
+    )
+    .unwrap()
+}
+
+/// A chat stream: `n` chunks `every` apart, then `end`.
+fn slow_chat(n: usize, every: Duration, end: End) -> Reply {
+    let chunk = |content: &str| {
+        let event = json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+            "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": null}]});
+        format!("data: {event}\n\n")
+    };
+    let mut chunks: Vec<String> = (0..n).map(|i| chunk(&format!("{i} "))).collect();
+    if matches!(end, End::Complete) {
+        chunks.push("data: [DONE]\n\n".to_owned());
+    }
+    Reply::events(chunks, every, end)
+}
+
+#[tokio::test]
+async fn a_stream_lives_as_long_as_events_keep_coming() {
+    // Three seconds of events under a one-second read timeout.
+    let server =
+        Server::start(|_: &Seen| slow_chat(6, Duration::from_millis(500), End::Complete)).await;
+    let client = server
+        .client()
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let stream = client
+        .chat()
+        .completions()
+        .create_stream(&chat_request())
+        .await
+        .unwrap();
+    let events: Vec<_> = stream.collect().await;
+    assert!(
+        start.elapsed() >= Duration::from_millis(2900),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(events.len(), 6, "{events:?}");
+    assert!(events.iter().all(Result::is_ok), "{events:?}");
+    assert_eq!(server.seen()[0].json()["stream"], true);
+}
+
+#[tokio::test]
+async fn a_stalled_stream_times_out_after_the_read_timeout() {
+    let server =
+        Server::start(|_: &Seen| slow_chat(1, Duration::ZERO, End::Stall(Duration::from_secs(30))))
+            .await;
+    let client = server
+        .client()
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let stream = client
+        .chat()
+        .completions()
+        .create_stream(&chat_request())
+        .await
+        .unwrap();
+    let events: Vec<_> = stream.collect().await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events[0].is_ok());
+    let err = events[1].as_ref().unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout(d) if *d == Duration::from_secs(1)),
+        "{err:?}"
+    );
+    let took = start.elapsed();
+    assert!(
+        took >= Duration::from_secs(1) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_total_timeout_bounds_the_whole_stream() {
+    let server =
+        Server::start(|_: &Seen| slow_chat(10, Duration::from_millis(300), End::Complete)).await;
+    let client = server.client().build().unwrap();
+    let start = Instant::now();
+    let stream = client
+        .chat()
+        .completions()
+        .create_stream(&chat_request())
+        .total_timeout(Duration::from_secs(1))
+        .await
+        .unwrap();
+    let events: Vec<_> = stream.collect().await;
+    let err = events.last().unwrap().as_ref().unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout(d) if *d == Duration::from_secs(1)),
+        "{err:?}"
+    );
+    assert!(events.len() < 6, "{}", events.len());
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_slow_answer_under_the_read_timeout_arrives_whole() {
+    // A JSON answer sent in pieces over two seconds, each well within the read timeout.
+    let body = r#"{"object":"list","data":[{"id":"gpt-4o","object":"model","created":1,"owned_by":"openai"}]}"#;
+    let server = Server::start(move |_: &Seen| Reply {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: openai_tests::server::Body::Chunks(
+            body.as_bytes()
+                .chunks(20)
+                .map(|c| (Duration::from_millis(400), c.to_vec()))
+                .collect(),
+            End::Complete,
+        ),
+    })
+    .await;
+    let client = server
+        .client()
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let models = client.models().list().await.unwrap();
+    assert_eq!(models.data[0].id, "gpt-4o");
+}
