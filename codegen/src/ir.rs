@@ -127,6 +127,23 @@ pub struct Streaming {
     pub framed: bool,
     /// How a complete stream ends (see `lower::stream_end`).
     pub end: StreamEnd,
+    /// The switch is a query parameter, not a body field (see `lower::retrieve_streams`).
+    pub in_query: bool,
+    /// How the stream resumes after its connection breaks, if it can.
+    pub resume: Option<Resume>,
+}
+
+/// A stream that resumes through a `GET` of its object from a position in the stream
+/// (`GET /responses/{response_id}?stream=true&starting_after=N`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resume {
+    /// The `GET`'s path template and operation id; its one path parameter is the object's id.
+    pub route: String,
+    pub operation: String,
+    /// The event member that holds the object (`response`), whose `id` fills the path.
+    pub member: String,
+    /// The query parameter taking the last event's `sequence_number`.
+    pub cursor: String,
 }
 
 /// How a complete stream ends; one that stops before is an error.

@@ -44,6 +44,7 @@ pub mod prelude;
 mod realtime;
 mod request;
 mod required;
+mod resume;
 mod retry;
 mod rt;
 pub mod sse;

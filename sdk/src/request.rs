@@ -44,6 +44,9 @@ pub(crate) struct Live {
     pub(crate) timeouts: Timeouts,
     pub(crate) call: trace::Call,
     pub(crate) framing: Framing,
+    /// The call's client and options, for a stream that resumes with another request.
+    pub(crate) client: Client,
+    pub(crate) options: RequestOptions,
 }
 
 impl Live {
@@ -189,7 +192,7 @@ impl<T: Send + 'static> Request<T> {
         }
     }
 
-    fn named(mut self, operation: &'static str, route: &'static str) -> Self {
+    pub(crate) fn named(mut self, operation: &'static str, route: &'static str) -> Self {
         self.operation = operation;
         self.route = route;
         self
@@ -358,6 +361,16 @@ impl<T: Send + 'static> Request<T> {
         self
     }
 
+    /// Sets (`Some`) or removes (`None`) a query parameter, whatever the parameters say: how a
+    /// `GET` asks for its object as a stream (`stream=true`), and its plain sibling does not.
+    pub(crate) fn query_switch(mut self, name: &str, value: Option<&str>) -> Self {
+        self.query.retain(|(k, _)| k != name);
+        if let Some(value) = value {
+            self.query.push((name.to_owned(), value.to_owned()));
+        }
+        self
+    }
+
     pub(crate) fn extend_query(mut self, pairs: Vec<(String, String)>) -> Self {
         self.query.extend(pairs);
         self
@@ -424,6 +437,7 @@ impl<T: Send + 'static> Request<T> {
         let variant = self.variant;
         let decode = match self.decode {
             Decode::Live(make, framing) => {
+                let (client, options) = (self.client.clone(), self.options.clone());
                 let response: reqwest::Response = self.execute(&call, timeouts).await?;
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
@@ -433,6 +447,8 @@ impl<T: Send + 'static> Request<T> {
                     timeouts,
                     call,
                     framing,
+                    client,
+                    options,
                 };
                 let data = make(response, live);
                 return Ok(ApiResponse {
@@ -808,6 +824,11 @@ impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream
     /// A complete stream ends so; one that stops before is [`Error::Stream`].
     pub(crate) fn ends(self, end: StreamEnd) -> Self {
         self.framing(|f| f.end = end)
+    }
+
+    /// When its connection breaks, the stream resumes from its last event through `resume`.
+    pub(crate) fn resumes(self, resume: crate::resume::Resume) -> Self {
+        self.framing(|f| f.resume = Some(resume))
     }
 
     fn framing(mut self, set: impl FnOnce(&mut Framing)) -> Self {

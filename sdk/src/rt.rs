@@ -4,6 +4,8 @@
 //! names both as `rt::`.
 
 use crate::Nullable;
+/// How a generated stream resumes after its connection breaks (`.resumes(..)`).
+pub(crate) use crate::resume::Resume;
 /// How a generated streaming call's stream ends (`.ends(..)`).
 pub(crate) use crate::stream::StreamEnd;
 pub(crate) use openai_sdk_runtime::rt::*;

@@ -1,8 +1,9 @@
 //! Typed server-sent event streams from the API.
 
-use crate::body::{Body, Failure};
+use crate::body::{Body, Failure, Timeouts};
 use crate::error::{ApiError, Error, Result, StreamError};
 use crate::request::Live;
+use crate::resume::Resumer;
 use crate::sse::{Event, Parser};
 use futures_util::Stream;
 use memchr::memmem::Finder;
@@ -32,6 +33,8 @@ pub(crate) struct Framing {
     /// Each event is decoded as `{"event": name, "data": data}`, not from its data alone.
     pub(crate) framed: bool,
     pub(crate) end: StreamEnd,
+    /// How the stream resumes after its connection breaks, if it can.
+    pub(crate) resume: Option<crate::resume::Resume>,
 }
 
 /// The events of a streaming call, decoded as `E` as they arrive.
@@ -63,6 +66,12 @@ pub struct EventStream<E> {
     complete: bool,
     /// Searchers for the types of `StreamEnd::Events`, built once rather than per event.
     ends: Vec<Finder<'static>>,
+    /// The way back after the connection breaks, for a stream that can resume
+    /// (`crate::resume`); boxed, as most streams have none.
+    resumer: Option<Box<Resumer>>,
+    /// While resuming: the error the stream stopped with, yielded if resuming fails.
+    broken: Option<Error>,
+    timeouts: Timeouts,
     _event: PhantomData<fn() -> E>,
 }
 
@@ -81,7 +90,12 @@ impl<E: DeserializeOwned> EventStream<E> {
             timeouts,
             call,
             framing,
+            client,
+            options,
         } = live;
+        let resumer = framing
+            .resume
+            .map(|resume| Box::new(Resumer::new(resume, client, options)));
         EventStream {
             status: response.status().as_u16(),
             request_id: crate::client::request_id(response.headers()),
@@ -98,6 +112,9 @@ impl<E: DeserializeOwned> EventStream<E> {
                 StreamEnd::Events(types) => types.iter().map(Finder::new).collect(),
                 _ => Vec::new(),
             },
+            resumer,
+            broken: None,
+            timeouts,
             _event: PhantomData,
         }
     }
@@ -116,6 +133,9 @@ impl<E: DeserializeOwned> EventStream<E> {
             return None;
         }
         self.events += 1;
+        if let Some(resumer) = &mut self.resumer {
+            resumer.observe(&event.data);
+        }
         if event.event.as_deref() == Some("error") || has_error(&event.data) {
             self.complete = true;
             return Some(Err(Error::Api(Box::new(ApiError::from_event(
@@ -215,6 +235,13 @@ impl<E: DeserializeOwned> EventStream<E> {
                     None => continue,
                 }
             }
+            if self.broken.is_some() {
+                match self.resumed(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(None) => continue,
+                    Poll::Ready(Some(error)) => return Poll::Ready(Some(Err(error))),
+                }
+            }
             if self.ended {
                 if !self.complete {
                     // The body ended before the stream's last event: said once, after the
@@ -231,18 +258,60 @@ impl<E: DeserializeOwned> EventStream<E> {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Some(Ok(chunk))) => self.parser.feed(&chunk, &mut self.pending),
                 Poll::Ready(Some(Err(failure))) => {
-                    self.done = true;
                     let error = match failure {
                         Failure::Timeout(after) => Error::Timeout(after),
                         Failure::Transport(e) => self.stopped(Some(e)),
                     };
+                    let Err(error) = self.resume(error) else {
+                        continue;
+                    };
+                    self.done = true;
                     self.call.failed(&error);
                     return Poll::Ready(Some(Err(error)));
                 }
                 Poll::Ready(None) => {
+                    if !self.complete && self.resume(self.stopped(None)).is_ok() {
+                        continue;
+                    }
                     self.parser.finish(&mut self.pending);
                     self.ended = true;
                 }
+            }
+        }
+    }
+
+    /// Starts resuming after the stream broke with `error` (a cut body, a stall), if it can;
+    /// the part of an event that had arrived is dropped, as the resumed stream sends it again.
+    /// `Err(error)` when it cannot.
+    fn resume(&mut self, error: Error) -> Result<()> {
+        // A total timeout that ran out is not resumed.
+        if self.timeouts.passes_deadline(std::time::Duration::ZERO) {
+            return Err(error);
+        }
+        if self.resumer.as_mut().is_some_and(|r| r.start()) {
+            self.broken = Some(error);
+            Ok(())
+        } else {
+            Err(error)
+        }
+    }
+
+    /// The resumed stream, once its response is in: `None` when events flow again, else the
+    /// error the stream had stopped with (it ends there).
+    fn resumed(&mut self, cx: &mut Context<'_>) -> Poll<Option<Error>> {
+        let resumer = self.resumer.as_mut().expect("resuming needs a resumer");
+        match std::task::ready!(resumer.poll(cx)) {
+            Some(Ok(response)) => {
+                self.broken = None;
+                self.body = Body::new(response, self.timeouts);
+                self.parser = Parser::new();
+                Poll::Ready(None)
+            }
+            _ => {
+                let error = self.broken.take().expect("resuming after an error");
+                self.done = true;
+                self.call.failed(&error);
+                Poll::Ready(Some(error))
             }
         }
     }

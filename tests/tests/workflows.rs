@@ -436,3 +436,235 @@ async fn a_slow_answer_under_the_read_timeout_arrives_whole() {
     let models = client.models().list().await.unwrap();
     assert_eq!(models.data[0].id, "gpt-4o");
 }
+
+/// The recorded background response's stream, event by event, with each event's position.
+fn background_events() -> (String, Vec<(u64, String)>) {
+    let entries = recorded("background_response");
+    let created = entry(&entries, "POST", "/responses");
+    let events: Vec<(u64, String)> = created["body"]
+        .as_str()
+        .unwrap()
+        .split_inclusive("\n\n")
+        .map(|event| {
+            let data = event
+                .lines()
+                .find_map(|l| l.strip_prefix("data: "))
+                .unwrap();
+            let value: Value = serde_json::from_str(data).unwrap();
+            (value["sequence_number"].as_u64().unwrap(), event.to_owned())
+        })
+        .collect();
+    let id = serde_json::from_str::<Value>(
+        events[0]
+            .1
+            .lines()
+            .find_map(|l| l.strip_prefix("data: "))
+            .unwrap(),
+    )
+    .unwrap()["response"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (id, events)
+}
+
+/// A background response's stream cut after the event at `cut` (and half of the next one, or
+/// stalled there), and its `GET …?stream=true&starting_after=N` sending what follows `N`.
+async fn background_server(cut: u64, end: fn() -> End) -> (Server, String, Vec<(u64, String)>) {
+    let (id, events) = background_events();
+    let all = events.clone();
+    let server = Server::start(move |seen: &Seen| {
+        let stream = |events: Vec<String>, end| {
+            Reply::events(events, Duration::ZERO, end)
+                .header("content-type", "text/event-stream; charset=utf-8")
+        };
+        if seen.method == "POST" {
+            let mut sent: Vec<String> = all
+                .iter()
+                .take_while(|(n, _)| *n <= cut)
+                .map(|(_, e)| e.clone())
+                .collect();
+            let next = &all[sent.len()].1;
+            sent.push(next[..next.len() / 2].to_owned());
+            return stream(sent, end());
+        }
+        let after: u64 = seen.query("starting_after").unwrap().parse().unwrap();
+        let rest = all
+            .iter()
+            .filter(|(n, _)| *n > after)
+            .map(|(_, e)| e.clone())
+            .collect();
+        stream(rest, End::Complete)
+    })
+    .await;
+    (server, id, events)
+}
+
+fn story_request() -> openai_sdk::types::CreateResponse {
+    serde_json::from_value(
+        json!({"model": "gpt-4.1-mini", "background": true, "input": "Tell me a bedtime story."}),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_background_stream_cut_midway_resumes_to_its_final_response() {
+    use openai_sdk::prelude::*;
+    let (server, id, events) = background_server(150, || End::Cut).await;
+    let client = server.client().build().unwrap();
+    let stream = client
+        .responses()
+        .create_stream(&story_request())
+        .await
+        .unwrap();
+    let response = stream.final_response().await.unwrap();
+    assert_eq!(response.id, id);
+    assert_eq!(
+        response.status.as_ref().map(|s| s.to_string()),
+        Some("completed".into())
+    );
+    // The story as the uncut stream tells it.
+    let done = events
+        .last()
+        .unwrap()
+        .1
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .unwrap();
+    let expected: openai_sdk::types::ResponseStreamEvent =
+        openai_sdk::json::from_str(done).unwrap();
+    let openai_sdk::types::ResponseStreamEvent::ResponseCompleted(completed) = expected else {
+        panic!("the last event completes the response")
+    };
+    assert!(!response.output_text().is_empty());
+    assert_eq!(response.output_text(), completed.response.output_text());
+
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].target.as_str()),
+        ("POST", "/v1/responses")
+    );
+    assert_eq!(seen[0].json()["stream"], true);
+    assert_eq!(seen[0].json()["background"], true);
+    assert_eq!(seen[1].method, "GET");
+    assert_eq!(
+        seen[1].target,
+        format!("/v1/responses/{id}?stream=true&starting_after=150")
+    );
+}
+
+#[tokio::test]
+async fn every_event_arrives_once_across_a_resume() {
+    let (server, _, events) = background_server(40, || End::Stall(Duration::from_secs(30))).await;
+    let client = server
+        .client()
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let stream = client
+        .responses()
+        .create_stream(&story_request())
+        .await
+        .unwrap();
+    let got: Vec<u64> = stream
+        .map(|event| {
+            serde_json::to_value(event.unwrap()).unwrap()["sequence_number"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect()
+        .await;
+    let sent: Vec<u64> = events.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        got, sent,
+        "a stall is resumed like a cut, no event twice or lost"
+    );
+    assert_eq!(
+        server.seen()[1].query("starting_after").as_deref(),
+        Some("40")
+    );
+}
+
+#[tokio::test]
+async fn a_stream_that_cannot_resume_ends_with_the_error_it_broke_with() {
+    // The resume is refused (a response that is not a background one): the cut is reported.
+    let (id, events) = background_events();
+    let first: Vec<String> = events.iter().take(5).map(|(_, e)| e.clone()).collect();
+    let server = Server::start(move |seen: &Seen| {
+        if seen.method == "POST" {
+            Reply::events(first.clone(), Duration::ZERO, End::Cut)
+        } else {
+            Reply::new(
+                400,
+                "application/json",
+                r#"{"error":{"message":"not a background response"}}"#,
+            )
+        }
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let items: Vec<_> = client
+        .responses()
+        .create_stream(&story_request())
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 6);
+    let err = items.last().unwrap().as_ref().unwrap_err();
+    let Error::Stream(stopped) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(stopped.events, 5);
+    assert_eq!(
+        server.seen()[1].target,
+        format!("/v1/responses/{id}?stream=true&starting_after=4")
+    );
+}
+
+#[tokio::test]
+async fn a_background_response_streams_again_from_where_the_caller_asks() {
+    let entries = recorded("background_response");
+    let resumed = entry(&entries, "GET", "starting_after=1").clone();
+    let fetched = entry(&entries, "GET", "56b1").clone();
+    let server = Server::start(move |seen: &Seen| {
+        if seen.query("stream").is_some() {
+            replay(&resumed)
+        } else {
+            replay(&fetched)
+        }
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let params = openai_sdk::types::ResponsesRetrieveParams {
+        starting_after: Some(1),
+        // The plain method never asks for a stream, whatever the parameters say.
+        stream: Some(true),
+        ..Default::default()
+    };
+    let id = "resp_0a5004ef5dc3564c0069845a9c82c481938b9b7c975a6f56b1";
+    let response = client.responses().retrieve(id, &params).await.unwrap();
+    assert_eq!(response.id, id);
+    let stream = client
+        .responses()
+        .retrieve_stream(id, &params)
+        .await
+        .unwrap();
+    let events: Vec<_> = stream.map(|e| e.unwrap()).collect().await;
+    let first = serde_json::to_value(&events[0]).unwrap();
+    assert_eq!(
+        (first["type"].as_str(), first["sequence_number"].as_u64()),
+        (Some("response.in_progress"), Some(2))
+    );
+    assert_eq!(events.len(), 410);
+    let seen = server.seen();
+    assert_eq!(
+        seen[0].target,
+        format!("/v1/responses/{id}?starting_after=1")
+    );
+    assert_eq!(
+        seen[1].target,
+        format!("/v1/responses/{id}?starting_after=1&stream=true")
+    );
+}

@@ -212,6 +212,16 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     };
     // The plain method never asks for a stream; its `_stream` sibling always does.
     let (off, on) = match &streaming.switch {
+        Some((field, value)) if streaming.in_query => {
+            let value = match value {
+                SwitchValue::True => "true",
+                SwitchValue::Text(text) => text.as_str(),
+            };
+            (
+                quote!(.query_switch(#field, None)),
+                quote!(.query_switch(#field, Some(#value))),
+            )
+        }
         Some((field, value)) => {
             let value = match value {
                 SwitchValue::True => quote!(::serde_json::Value::Bool(true)),
@@ -236,6 +246,20 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
         StreamEnd::Events(names) => {
             events.extend(quote!(.ends(rt::StreamEnd::Events(&[#(#names),*]))))
         }
+    }
+    if let Some(resume) = &streaming.resume {
+        let (route, operation, member, cursor) = (
+            &resume.route,
+            &resume.operation,
+            &resume.member,
+            &resume.cursor,
+        );
+        events.extend(quote!(.resumes(rt::Resume {
+            route: #route,
+            operation: #operation,
+            member: #member,
+            cursor: #cursor,
+        })));
     }
     let stream_name = ident(&format!("{}_stream", op.name));
     let event = type_path(&streaming.event, At::Sdk);

@@ -16,6 +16,7 @@ mod operations;
 mod paging;
 mod realtime;
 mod recursion;
+mod retrieve_streams;
 mod schema;
 mod stream_end;
 mod unlisted_streams;
@@ -48,6 +49,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     let webhooks = lowerer.webhooks()?;
     let mut operations = lowerer.operations()?;
     variant_by::decide(&mut operations, &mut lowerer.types);
+    retrieve_streams::find(&mut operations, &lowerer.types);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     let mut webhooks = webhooks;
     let components = lowerer.component_names.values().cloned().collect();

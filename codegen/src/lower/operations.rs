@@ -233,6 +233,8 @@ impl<'a> Lowerer<'a> {
                 switch,
                 framed: false,
                 end,
+                in_query: false,
+                resume: None,
             }),
             // A body that can ask for a stream the responses do not list.
             None => match (&switch, &response) {
@@ -246,6 +248,8 @@ impl<'a> Lowerer<'a> {
                                 switch,
                                 framed,
                                 end: self.stream_end(op, &events),
+                                in_query: false,
+                                resume: None,
                             })
                         }
                         None => None,

@@ -44,6 +44,8 @@ mod realtime;
 mod request;
 #[path = "../../../../sdk/src/required.rs"]
 mod required;
+#[path = "../../../../sdk/src/resume.rs"]
+mod resume;
 #[path = "../../../../sdk/src/retry.rs"]
 mod retry;
 #[path = "../../../../sdk/src/rt.rs"]

@@ -431,6 +431,12 @@ impl<'c> Responses<'c> {
                     &["response.completed", "response.failed", "response.incomplete"],
                 ),
             )
+            .resumes(rt::Resume {
+                route: "/responses/{response_id}",
+                operation: "getResponse",
+                member: "response",
+                cursor: "starting_after",
+            })
             .json_body(body)
             .body_field("stream", Some(::serde_json::Value::Bool(true)))
     }
@@ -492,6 +498,34 @@ impl<'c> Responses<'c> {
                 rt::decode_json,
             )
             .query(params)
+            .query_switch("stream", None)
+    }
+    /// Streaming form of [`retrieve`](Self::retrieve): sends the same request asking for server-sent events and yields them as they arrive.
+    pub fn retrieve_stream(
+        &self,
+        response_id: &str,
+        params: &types::ResponsesRetrieveParams,
+    ) -> Request<crate::EventStream<types::ResponseStreamEvent>> {
+        Request::events(
+                self.client(),
+                "getResponse",
+                ::reqwest::Method::GET,
+                "/responses/{response_id}",
+                &[response_id],
+            )
+            .ends(
+                rt::StreamEnd::Events(
+                    &["response.completed", "response.failed", "response.incomplete"],
+                ),
+            )
+            .resumes(rt::Resume {
+                route: "/responses/{response_id}",
+                operation: "getResponse",
+                member: "response",
+                cursor: "starting_after",
+            })
+            .query(params)
+            .query_switch("stream", Some("true"))
     }
 }
 
