@@ -52,6 +52,10 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// The body field whose value decides which variant of the union answer comes back.
     pub variant_by: Option<VariantBy>,
+    /// A `GET` of an object the API works on: how to poll it (see `lower::polling`).
+    pub polling: Option<Polling>,
+    /// A `POST` making an object that the `GET` with this operation id polls.
+    pub creates_polled: Option<String>,
     /// The spec's example requests, to show the call in Rust.
     pub examples: Vec<Example>,
 }
@@ -102,6 +106,15 @@ pub enum PagingStyle {
     Next,
     /// `page` = the response's `next_page`.
     NextPage,
+}
+
+/// How to tell, from a polled object, that the API is still working on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polling {
+    /// The object's status field (its Rust name).
+    pub status: String,
+    /// The status values that mean the API is still working.
+    pub working: Vec<String>,
 }
 
 /// A body field whose values name the variants of the operation's union answer (see

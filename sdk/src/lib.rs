@@ -39,6 +39,7 @@ pub mod fuzzing;
 #[rustfmt::skip]
 mod generated;
 mod page;
+mod poll;
 pub mod prelude;
 #[cfg(feature = "websocket")]
 mod realtime;
@@ -66,6 +67,7 @@ pub use error::{ApiError, DecodeError, Error, Result, StreamError};
 pub use generated::{consts, resources, types};
 pub use openai_sdk_runtime::{Const, Constant, Extra, InputFile, Nullable, json};
 pub use page::{Page, Paginator};
+pub use poll::Polling;
 #[cfg(feature = "websocket")]
 pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};
 pub use request::{ApiResponse, Request, RequestOptions};

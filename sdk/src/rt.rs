@@ -191,6 +191,11 @@ impl Cursor for Nullable<String> {
     }
 }
 
+/// Whether a status (an enum, however optional) is one of `values` on the wire.
+pub(crate) fn status_in<S: Serialize>(status: &S, values: &[&str]) -> bool {
+    matches!(serde_json::to_value(status), Ok(Value::String(s)) if values.contains(&s.as_str()))
+}
+
 /// The `id` of a list item of any shape (a struct or a union of them).
 pub(crate) fn item_id<T: Serialize>(item: &T) -> Option<String> {
     match serde_json::to_value(item).ok()?.get("id")? {

@@ -668,3 +668,212 @@ async fn a_background_response_streams_again_from_where_the_caller_asks() {
         format!("/v1/responses/{id}?starting_after=1&stream=true")
     );
 }
+
+/// A recorded JSON body with some members changed.
+fn with(body: &Value, changes: Value) -> Value {
+    let mut body = body.clone();
+    for (k, v) in changes.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    body
+}
+
+fn json_of(entry: &Value) -> Value {
+    serde_json::from_str(entry["body"].as_str().unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn the_batch_workflow_uploads_creates_polls_and_downloads() {
+    use openai_sdk::types::{BatchStatus, BatchesCreateBody, CreateFileRequest};
+    let entries = recorded("batch");
+    let uploaded = json_of(entry(&entries, "POST", "/files"));
+    let created = json_of(entry(&entries, "POST", "/batches"));
+    let batch_id = created["id"].as_str().unwrap().to_owned();
+    // The batch moves on each time it is asked for, as the live API's does.
+    let statuses = ["in_progress", "finalizing", "completed"];
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let server = Server::start(move |seen: &Seen| match (seen.method.as_str(), seen.path()) {
+        ("POST", "/v1/files") => Reply::json(&uploaded),
+        ("POST", "/v1/batches") => Reply::json(&created).header("openai-poll-after-ms", "20"),
+        ("GET", "/v1/files/file-out/content") => {
+            Reply::new(200, "application/octet-stream", BATCH_OUTPUT)
+        }
+        ("GET", _) => {
+            let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let status = statuses[n.min(2)];
+            let done = status == "completed";
+            let body = with(&created, json!({
+                "status": status,
+                "output_file_id": if done { json!("file-out") } else { Value::Null },
+                "request_counts": {"total": 2, "completed": if done { 2 } else { 0 }, "failed": 0},
+            }));
+            Reply::json(&body).header("openai-poll-after-ms", "20")
+        }
+        _ => Reply::new(404, "application/json", "{}"),
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let requests = "{\"custom_id\":\"request-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}}\n";
+
+    let file = client
+        .files()
+        .create(&CreateFileRequest {
+            file: InputFile::from_bytes("requests.jsonl", requests.as_bytes().to_vec()),
+            purpose: "batch".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let start = Instant::now();
+    let batch = client
+        .batches()
+        .create_and_poll(&BatchesCreateBody {
+            input_file_id: file.id.clone(),
+            endpoint: "/v1/chat/completions".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    // Three asks, 20 ms apart as the header says (not the 1 s default).
+    assert!(
+        start.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(batch.status, BatchStatus::Completed);
+    let output = client
+        .files()
+        .content(batch.output_file_id.as_deref().unwrap())
+        .await
+        .unwrap();
+    let lines: Vec<Value> = output.json_lines().map(|l| l.unwrap()).collect().await;
+    let answers: Vec<&str> = lines
+        .iter()
+        .map(|l| {
+            l["response"]["body"]["choices"][0]["message"]["content"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(answers, ["Hello.", "Hi!"]);
+
+    let seen = server.seen();
+    let calls: Vec<(String, String)> = seen
+        .iter()
+        .map(|s| (s.method.clone(), s.target.clone()))
+        .collect();
+    let get = |path: &str| ("GET".to_owned(), path.to_owned());
+    assert_eq!(
+        calls,
+        [
+            ("POST".to_owned(), "/v1/files".to_owned()),
+            ("POST".to_owned(), "/v1/batches".to_owned()),
+            get(&format!("/v1/batches/{batch_id}")),
+            get(&format!("/v1/batches/{batch_id}")),
+            get(&format!("/v1/batches/{batch_id}")),
+            get("/v1/files/file-out/content"),
+        ]
+    );
+    assert_eq!(seen[0].part("purpose").as_deref(), Some("batch"));
+    assert!(String::from_utf8_lossy(&seen[0].body).contains(requests.trim_end()));
+    assert_eq!(
+        seen[1].json(),
+        json!({"input_file_id": file.id, "endpoint": "/v1/chat/completions", "completion_window": "24h"})
+    );
+}
+
+#[tokio::test]
+async fn a_run_is_polled_through_its_recorded_statuses() {
+    use openai_sdk::types::{CreateRunRequest, RunObjectStatus};
+    let entries = recorded("runs");
+    let runs: Vec<Value> = entries
+        .iter()
+        .filter(|e| e["path"].as_str().unwrap().contains("/runs/run_"))
+        .map(json_of)
+        .collect();
+    let created = json_of(
+        entries
+            .iter()
+            .find(|e| e["method"] == "POST" && e["path"].as_str().unwrap().contains("/runs"))
+            .unwrap(),
+    );
+    let statuses: Vec<&str> = runs.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["queued", "in_progress", "completed"]);
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let server = Server::start(move |seen: &Seen| {
+        if seen.method == "POST" {
+            return Reply::json(&created);
+        }
+        let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Reply::json(&runs[n.min(2)])
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let thread = "thread_VVo2xsJmQsaNxuYdqPloUXQm";
+    let run = client
+        .beta()
+        .threads()
+        .runs()
+        .create_and_poll(
+            thread,
+            &CreateRunRequest {
+                assistant_id: "asst_UOVdTzRv5b3PPpxmEyIYMy9H".into(),
+                ..Default::default()
+            },
+            &Default::default(),
+        )
+        .interval(Duration::from_millis(10))
+        .await
+        .unwrap();
+    assert_eq!(run.status, RunObjectStatus::Completed);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 4, "create, then queued, in_progress, completed");
+    assert_eq!(seen[0].target, format!("/v1/threads/{thread}/runs"));
+    assert!(
+        seen[1..]
+            .iter()
+            .all(|s| s.target == format!("/v1/threads/{thread}/runs/{}", run.id))
+    );
+}
+
+#[tokio::test]
+async fn polling_gives_up_at_its_timeout() {
+    let entries = recorded("vector_store_files");
+    let working = json_of(entry(&entries, "POST", "/files"));
+    let working = if working["status"] == "in_progress" {
+        working
+    } else {
+        json_of(
+            entries
+                .iter()
+                .find(|e| {
+                    e["path"].as_str().unwrap().contains("/vector_stores/vs_")
+                        && e["method"] == "POST"
+                })
+                .unwrap(),
+        )
+    };
+    assert_eq!(working["status"], "in_progress");
+    let server = Server::start(move |_: &Seen| Reply::json(&working)).await;
+    let client = server.client().build().unwrap();
+    let start = Instant::now();
+    let err = client
+        .vector_stores()
+        .files()
+        .poll("vs_1", "file-1")
+        .interval(Duration::from_millis(50))
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout(d) if d == Duration::from_millis(300)),
+        "{err:?}"
+    );
+    assert!(start.elapsed() < Duration::from_secs(1));
+    let seen = server.seen();
+    assert!((4..=7).contains(&seen.len()), "{}", seen.len());
+    assert!(
+        seen.iter()
+            .all(|s| s.target == "/v1/vector_stores/vs_1/files/file-1")
+    );
+}

@@ -4,6 +4,7 @@ mod crates;
 mod dispatch;
 mod docs;
 mod example;
+mod polling;
 mod registry;
 mod resources;
 mod types;

@@ -21,7 +21,7 @@ struct Node<'a> {
     operations: Vec<&'a Operation>,
 }
 
-fn struct_name(path: &[String]) -> Ident {
+pub(super) fn struct_name(path: &[String]) -> Ident {
     ident(&path.iter().map(|s| type_name(s)).collect::<String>())
 }
 
@@ -114,6 +114,31 @@ fn accessors(path: &[String], children: &BTreeSet<String>) -> Vec<TokenStream> {
         .collect()
 }
 
+/// The arguments of an operation's method, in order: its path parameters, its body, its query
+/// (and header) parameters.
+pub(super) fn arguments(op: &Operation) -> Vec<(Ident, TokenStream)> {
+    let mut args: Vec<(Ident, TokenStream)> = op
+        .path_params
+        .iter()
+        .map(|(rust, _)| (ident(rust), quote!(&str)))
+        .collect();
+    if let Some((kind, ty)) = &op.body {
+        let ty = match kind {
+            BodyKind::Text(_) => quote!(impl Into<String>),
+            _ => {
+                let ty = type_path(ty, At::Sdk);
+                quote!(&#ty)
+            }
+        };
+        args.push((ident("body"), ty));
+    }
+    if let Some(query) = &op.query {
+        let ty = ident(query);
+        args.push((ident("params"), quote!(&types::#ty)));
+    }
+    args
+}
+
 fn method(op: &Operation, examples: &Examples) -> TokenStream {
     let mut docs = doc_attrs(&op.docs);
     let route = format!("`{} {}`", op.method, op.path);
@@ -124,16 +149,11 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     ));
     let name = ident(&op.name);
     let http = ident(&op.method);
-    let mut args = Vec::new();
-    let names: Vec<&str> = op
-        .path_params
-        .iter()
-        .map(|(rust, _)| rust.as_str())
+    let args: Vec<TokenStream> = arguments(op)
+        .into_iter()
+        .map(|(name, ty)| quote!(#name: #ty))
         .collect();
-    let params: Vec<Ident> = names.iter().map(|n| ident(n)).collect();
-    for p in &params {
-        args.push(quote!(#p: &str));
-    }
+    let params: Vec<Ident> = op.path_params.iter().map(|(rust, _)| ident(rust)).collect();
     // The operation id and path template name the call in traces; the template's holes are
     // filled with the parameters, in order.
     let id = &op.id;
@@ -146,27 +166,16 @@ fn method(op: &Operation, examples: &Examples) -> TokenStream {
     if op.admin {
         chain.push(quote!(.admin()));
     }
-    if let Some((kind, ty)) = &op.body {
-        let ty = type_path(ty, At::Sdk);
-        match kind {
-            BodyKind::Text(ct) => {
-                args.push(quote!(body: impl Into<String>));
-                chain.push(quote!(.text_body(body, #ct)));
-            }
-            kind => {
-                args.push(quote!(body: &#ty));
-                chain.push(match kind {
-                    BodyKind::Json => quote!(.json_body(body)),
-                    BodyKind::Multipart => quote!(.multipart_body(body)),
-                    BodyKind::JsonOrMultipart => quote!(.json_or_multipart_body(body)),
-                    _ => quote!(.form_body(body)),
-                });
-            }
-        }
+    if let Some((kind, _)) = &op.body {
+        chain.push(match kind {
+            BodyKind::Text(ct) => quote!(.text_body(body, #ct)),
+            BodyKind::Json => quote!(.json_body(body)),
+            BodyKind::Multipart => quote!(.multipart_body(body)),
+            BodyKind::JsonOrMultipart => quote!(.json_or_multipart_body(body)),
+            BodyKind::Form => quote!(.form_body(body)),
+        });
     }
-    if let Some(query) = &op.query {
-        let ty = ident(query);
-        args.push(quote!(params: &types::#ty));
+    if op.query.is_some() {
         chain.push(if op.headers.is_empty() {
             quote!(.query(params))
         } else {
@@ -368,7 +377,12 @@ fn page_impl(op: &Operation, paging: &Paging) -> TokenStream {
     }
 }
 
-fn node(path: &[String], node: &Node<'_>, examples: &Examples) -> TokenStream {
+fn node(
+    path: &[String],
+    node: &Node<'_>,
+    examples: &Examples,
+    operations: &[Operation],
+) -> TokenStream {
     let name = struct_name(path);
     let doc = format!(" Operations under `client.{}`.", path.join("."));
     let accessors = accessors(path, &node.children);
@@ -377,6 +391,7 @@ fn node(path: &[String], node: &Node<'_>, examples: &Examples) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| Some(paging_method(op, op.paging.as_ref()?)));
+    let polling = polling_methods(node, operations);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
@@ -390,8 +405,39 @@ fn node(path: &[String], node: &Node<'_>, examples: &Examples) -> TokenStream {
             #(#accessors)*
             #(#methods)*
             #(#paging)*
+            #(#polling)*
         }
     }
+}
+
+/// `poll` and `create_and_poll` of a resource, unless it has a method or a resource of that name.
+fn polling_methods(node: &Node<'_>, operations: &[Operation]) -> Vec<TokenStream> {
+    let free = |name: &str| {
+        !node.children.contains(name) && node.operations.iter().all(|op| op.name != name)
+    };
+    let mut out = Vec::new();
+    let polls: Vec<_> = node
+        .operations
+        .iter()
+        .filter_map(|op| Some((*op, op.polling.as_ref()?)))
+        .collect();
+    if let ([(get, polling)], true) = (polls.as_slice(), free("poll")) {
+        out.push(super::polling::poll_method(get, polling));
+    }
+    let creates: Vec<_> = node
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let get = operations
+                .iter()
+                .find(|g| Some(&g.id) == op.creates_polled.as_ref())?;
+            Some((*op, get, get.polling.as_ref()?))
+        })
+        .collect();
+    if let ([(create, get, polling)], true) = (creates.as_slice(), free("create_and_poll")) {
+        out.push(super::polling::create_and_poll_method(create, get, polling));
+    }
+    out
 }
 
 /// (module name, items) for each top-level resource, and the root module.
@@ -405,7 +451,7 @@ pub fn resources(api: &Api, ctx: &Context) -> Result<(TokenStream, Vec<(String, 
             files
                 .entry(top.clone())
                 .or_default()
-                .push(node(path, n, &examples));
+                .push(node(path, n, &examples, operations));
         }
     }
     // One `Page` impl per list response type, however many operations answer with it.

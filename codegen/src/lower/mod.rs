@@ -14,6 +14,7 @@ mod fold;
 mod names;
 mod operations;
 mod paging;
+mod polling;
 mod realtime;
 mod recursion;
 mod retrieve_streams;
@@ -50,6 +51,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     let mut operations = lowerer.operations()?;
     variant_by::decide(&mut operations, &mut lowerer.types);
     retrieve_streams::find(&mut operations, &lowerer.types);
+    polling::find(&mut operations, &lowerer.types);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     let mut webhooks = webhooks;
     let components = lowerer.component_names.values().cloned().collect();
@@ -98,6 +100,16 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
         features,
     };
     Ok((api, warnings))
+}
+
+/// The named type `ty` stands for, through `null` and `Box`.
+pub(super) fn named_type(ty: &crate::ir::TypeRef) -> Option<&str> {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => named_type(inner),
+        _ => None,
+    }
 }
 
 /// Lowering state: names handed out so far and the types defined so far.

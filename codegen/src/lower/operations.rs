@@ -296,6 +296,8 @@ impl<'a> Lowerer<'a> {
             streaming,
             paging: None,
             variant_by: None,
+            polling: None,
+            creates_polled: None,
             examples,
         })
     }

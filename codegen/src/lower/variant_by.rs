@@ -9,6 +9,7 @@
 //! not describe as JSON; the server sends it as `text/plain`. The union gets a variant for that
 //! text, unless it has one that takes a string already.
 
+use super::named_type as named;
 use crate::ir::{
     Docs, Operation, ResponseKind, Shape, TypeDef, TypeKind, TypeRef, UnionVariant, VariantBy,
 };
@@ -76,15 +77,6 @@ fn deciding_field(
         };
         Some((by, unmatched, answer.clone()))
     })
-}
-
-/// The named type `ty` stands for, through `Option`-like wrappers.
-fn named(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => named(inner),
-        _ => None,
-    }
 }
 
 /// What tells the variants' types apart: their snake-case names less the words all of them

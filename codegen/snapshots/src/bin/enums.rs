@@ -35,6 +35,8 @@ pub mod fuzzing;
 mod generated;
 #[path = "../../../../sdk/src/page.rs"]
 mod page;
+#[path = "../../../../sdk/src/poll.rs"]
+mod poll;
 #[path = "../../../../sdk/src/prelude.rs"]
 pub mod prelude;
 #[cfg(feature = "websocket")]
@@ -74,6 +76,7 @@ pub use error::{ApiError, DecodeError, Error, Result, StreamError};
 pub use generated::{consts, resources, types};
 pub use openai_sdk_runtime::{Const, Constant, Extra, InputFile, Nullable, json};
 pub use page::{Page, Paginator};
+pub use poll::Polling;
 #[cfg(feature = "websocket")]
 pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, RealtimeSender};
 pub use request::{ApiResponse, Request, RequestOptions};

@@ -150,4 +150,46 @@ impl<'c> Batches<'c> {
                 .list(&params)
         })
     }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `validating`, `in_progress`, `finalizing` or `cancelling`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(&self, batch_id: &str) -> crate::Polling<types::Batch> {
+        let client = self.client().clone();
+        crate::Polling::of(
+            batch_id,
+            move |batch_id: &str| {
+                crate::resources::Batches {
+                    client: &client,
+                }
+                    .retrieve(batch_id)
+            },
+            |object: &types::Batch| {
+                !rt::status_in(
+                    &object.status,
+                    &["validating", "in_progress", "finalizing", "cancelling"],
+                )
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::Batches::poll) of what it made until its `status` is no longer `validating`, `in_progress`, `finalizing` or `cancelling`.
+    pub fn create_and_poll(
+        &self,
+        body: &types::BatchesCreateBody,
+    ) -> crate::Polling<types::Batch> {
+        let create = self.create(body);
+        let client = self.client().clone();
+        crate::Polling::after(
+            create,
+            move |batch_id: &str| {
+                crate::resources::Batches {
+                    client: &client,
+                }
+                    .retrieve(batch_id)
+            },
+            |object: &types::Batch| {
+                !rt::status_in(
+                    &object.status,
+                    &["validating", "in_progress", "finalizing", "cancelling"],
+                )
+            },
+        )
+    }
 }

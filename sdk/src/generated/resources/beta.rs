@@ -1151,6 +1151,49 @@ impl<'c> BetaThreadsMessages<'c> {
                 .list(&thread_id, &params)
         })
     }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `in_progress`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(
+        &self,
+        thread_id: &str,
+        message_id: &str,
+    ) -> crate::Polling<types::MessageObject> {
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        crate::Polling::of(
+            message_id,
+            move |message_id: &str| {
+                crate::resources::BetaThreadsMessages {
+                    client: &client,
+                }
+                    .retrieve(&thread_id, message_id)
+            },
+            |object: &types::MessageObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::BetaThreadsMessages::poll) of what it made until its `status` is no longer `in_progress`.
+    pub fn create_and_poll(
+        &self,
+        thread_id: &str,
+        body: &types::CreateMessageRequest,
+    ) -> crate::Polling<types::MessageObject> {
+        let create = self.create(thread_id, body);
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        crate::Polling::after(
+            create,
+            move |message_id: &str| {
+                crate::resources::BetaThreadsMessages {
+                    client: &client,
+                }
+                    .retrieve(&thread_id, message_id)
+            },
+            |object: &types::MessageObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
 }
 
 /// Operations under `client.beta.threads.runs`.
@@ -1593,6 +1636,50 @@ impl<'c> BetaThreadsRuns<'c> {
                 .list(&thread_id, &params)
         })
     }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `queued`, `in_progress` or `cancelling`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+    ) -> crate::Polling<types::RunObject> {
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        crate::Polling::of(
+            run_id,
+            move |run_id: &str| {
+                crate::resources::BetaThreadsRuns {
+                    client: &client,
+                }
+                    .retrieve(&thread_id, run_id)
+            },
+            |object: &types::RunObject| {
+                !rt::status_in(&object.status, &["queued", "in_progress", "cancelling"])
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::BetaThreadsRuns::poll) of what it made until its `status` is no longer `queued`, `in_progress` or `cancelling`.
+    pub fn create_and_poll(
+        &self,
+        thread_id: &str,
+        body: &types::CreateRunRequest,
+        params: &types::BetaThreadsRunsCreateParams,
+    ) -> crate::Polling<types::RunObject> {
+        let create = self.create(thread_id, body, params);
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        crate::Polling::after(
+            create,
+            move |run_id: &str| {
+                crate::resources::BetaThreadsRuns {
+                    client: &client,
+                }
+                    .retrieve(&thread_id, run_id)
+            },
+            |object: &types::RunObject| {
+                !rt::status_in(&object.status, &["queued", "in_progress", "cancelling"])
+            },
+        )
+    }
 }
 
 /// Operations under `client.beta.threads.runs.steps`.
@@ -1710,5 +1797,28 @@ impl<'c> BetaThreadsRunsSteps<'c> {
             }
                 .list(&thread_id, &run_id, &params)
         })
+    }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `in_progress`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(
+        &self,
+        thread_id: &str,
+        run_id: &str,
+        step_id: &str,
+    ) -> crate::Polling<types::RunStepObject> {
+        let client = self.client().clone();
+        let thread_id = thread_id.to_owned();
+        let run_id = run_id.to_owned();
+        crate::Polling::of(
+            step_id,
+            move |step_id: &str| {
+                crate::resources::BetaThreadsRunsSteps {
+                    client: &client,
+                }
+                    .retrieve(&thread_id, &run_id, step_id, &Default::default())
+            },
+            |object: &types::RunStepObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
     }
 }

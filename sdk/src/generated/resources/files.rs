@@ -200,4 +200,36 @@ impl<'c> Files<'c> {
                 .list(&params)
         })
     }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `uploaded`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(&self, file_id: &str) -> crate::Polling<types::OpenAiFile> {
+        let client = self.client().clone();
+        crate::Polling::of(
+            file_id,
+            move |file_id: &str| {
+                crate::resources::Files {
+                    client: &client,
+                }
+                    .retrieve(file_id)
+            },
+            |object: &types::OpenAiFile| !rt::status_in(&object.status, &["uploaded"]),
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::Files::poll) of what it made until its `status` is no longer `uploaded`.
+    pub fn create_and_poll(
+        &self,
+        body: &types::CreateFileRequest,
+    ) -> crate::Polling<types::OpenAiFile> {
+        let create = self.create(body);
+        let client = self.client().clone();
+        crate::Polling::after(
+            create,
+            move |file_id: &str| {
+                crate::resources::Files {
+                    client: &client,
+                }
+                    .retrieve(file_id)
+            },
+            |object: &types::OpenAiFile| !rt::status_in(&object.status, &["uploaded"]),
+        )
+    }
 }

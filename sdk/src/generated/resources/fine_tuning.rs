@@ -871,6 +871,51 @@ impl<'c> FineTuningJobs<'c> {
                 .list_events(&fine_tuning_job_id, &params)
         })
     }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `validating_files`, `queued` or `running`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(
+        &self,
+        fine_tuning_job_id: &str,
+    ) -> crate::Polling<types::FineTuningJob> {
+        let client = self.client().clone();
+        crate::Polling::of(
+            fine_tuning_job_id,
+            move |fine_tuning_job_id: &str| {
+                crate::resources::FineTuningJobs {
+                    client: &client,
+                }
+                    .retrieve(fine_tuning_job_id)
+            },
+            |object: &types::FineTuningJob| {
+                !rt::status_in(
+                    &object.status,
+                    &["validating_files", "queued", "running"],
+                )
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::FineTuningJobs::poll) of what it made until its `status` is no longer `validating_files`, `queued` or `running`.
+    pub fn create_and_poll(
+        &self,
+        body: &types::CreateFineTuningJobRequest,
+    ) -> crate::Polling<types::FineTuningJob> {
+        let create = self.create(body);
+        let client = self.client().clone();
+        crate::Polling::after(
+            create,
+            move |fine_tuning_job_id: &str| {
+                crate::resources::FineTuningJobs {
+                    client: &client,
+                }
+                    .retrieve(fine_tuning_job_id)
+            },
+            |object: &types::FineTuningJob| {
+                !rt::status_in(
+                    &object.status,
+                    &["validating_files", "queued", "running"],
+                )
+            },
+        )
+    }
 }
 
 /// Operations under `client.fine_tuning.jobs.checkpoints`.

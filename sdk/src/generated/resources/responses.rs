@@ -527,6 +527,42 @@ impl<'c> Responses<'c> {
             .query(params)
             .query_switch("stream", Some("true"))
     }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `in_progress` or `queued`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(&self, response_id: &str) -> crate::Polling<types::Response> {
+        let client = self.client().clone();
+        crate::Polling::of(
+            response_id,
+            move |response_id: &str| {
+                crate::resources::Responses {
+                    client: &client,
+                }
+                    .retrieve(response_id, &Default::default())
+            },
+            |object: &types::Response| {
+                !rt::status_in(&object.status, &["in_progress", "queued"])
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::Responses::poll) of what it made until its `status` is no longer `in_progress` or `queued`.
+    pub fn create_and_poll(
+        &self,
+        body: &types::CreateResponse,
+    ) -> crate::Polling<types::Response> {
+        let create = self.create(body);
+        let client = self.client().clone();
+        crate::Polling::after(
+            create,
+            move |response_id: &str| {
+                crate::resources::Responses {
+                    client: &client,
+                }
+                    .retrieve(response_id, &Default::default())
+            },
+            |object: &types::Response| {
+                !rt::status_in(&object.status, &["in_progress", "queued"])
+            },
+        )
+    }
 }
 
 /// Operations under `client.responses.input_items`.

@@ -238,6 +238,45 @@ impl<'c> VectorStores<'c> {
                 .list(&params)
         })
     }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `in_progress`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(
+        &self,
+        vector_store_id: &str,
+    ) -> crate::Polling<types::VectorStoreObject> {
+        let client = self.client().clone();
+        crate::Polling::of(
+            vector_store_id,
+            move |vector_store_id: &str| {
+                crate::resources::VectorStores {
+                    client: &client,
+                }
+                    .retrieve(vector_store_id)
+            },
+            |object: &types::VectorStoreObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::VectorStores::poll) of what it made until its `status` is no longer `in_progress`.
+    pub fn create_and_poll(
+        &self,
+        body: &types::CreateVectorStoreRequest,
+    ) -> crate::Polling<types::VectorStoreObject> {
+        let create = self.create(body);
+        let client = self.client().clone();
+        crate::Polling::after(
+            create,
+            move |vector_store_id: &str| {
+                crate::resources::VectorStores {
+                    client: &client,
+                }
+                    .retrieve(vector_store_id)
+            },
+            |object: &types::VectorStoreObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
 }
 
 /// Operations under `client.vector_stores.file_batches`.
@@ -418,6 +457,49 @@ impl<'c> VectorStoresFileBatches<'c> {
             }
                 .list_files(&vector_store_id, &batch_id, &params)
         })
+    }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `in_progress`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(
+        &self,
+        vector_store_id: &str,
+        batch_id: &str,
+    ) -> crate::Polling<types::VectorStoreFileBatchObject> {
+        let client = self.client().clone();
+        let vector_store_id = vector_store_id.to_owned();
+        crate::Polling::of(
+            batch_id,
+            move |batch_id: &str| {
+                crate::resources::VectorStoresFileBatches {
+                    client: &client,
+                }
+                    .retrieve(&vector_store_id, batch_id)
+            },
+            |object: &types::VectorStoreFileBatchObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::VectorStoresFileBatches::poll) of what it made until its `status` is no longer `in_progress`.
+    pub fn create_and_poll(
+        &self,
+        vector_store_id: &str,
+        body: &types::CreateVectorStoreFileBatchRequest,
+    ) -> crate::Polling<types::VectorStoreFileBatchObject> {
+        let create = self.create(vector_store_id, body);
+        let client = self.client().clone();
+        let vector_store_id = vector_store_id.to_owned();
+        crate::Polling::after(
+            create,
+            move |batch_id: &str| {
+                crate::resources::VectorStoresFileBatches {
+                    client: &client,
+                }
+                    .retrieve(&vector_store_id, batch_id)
+            },
+            |object: &types::VectorStoreFileBatchObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
     }
 }
 
@@ -674,5 +756,48 @@ impl<'c> VectorStoresFiles<'c> {
             }
                 .list(&vector_store_id, &params)
         })
+    }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `in_progress`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(
+        &self,
+        vector_store_id: &str,
+        file_id: &str,
+    ) -> crate::Polling<types::VectorStoreFileObject> {
+        let client = self.client().clone();
+        let vector_store_id = vector_store_id.to_owned();
+        crate::Polling::of(
+            file_id,
+            move |file_id: &str| {
+                crate::resources::VectorStoresFiles {
+                    client: &client,
+                }
+                    .retrieve(&vector_store_id, file_id)
+            },
+            |object: &types::VectorStoreFileObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::VectorStoresFiles::poll) of what it made until its `status` is no longer `in_progress`.
+    pub fn create_and_poll(
+        &self,
+        vector_store_id: &str,
+        body: &types::CreateVectorStoreFileRequest,
+    ) -> crate::Polling<types::VectorStoreFileObject> {
+        let create = self.create(vector_store_id, body);
+        let client = self.client().clone();
+        let vector_store_id = vector_store_id.to_owned();
+        crate::Polling::after(
+            create,
+            move |file_id: &str| {
+                crate::resources::VectorStoresFiles {
+                    client: &client,
+                }
+                    .retrieve(&vector_store_id, file_id)
+            },
+            |object: &types::VectorStoreFileObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
     }
 }

@@ -367,4 +367,40 @@ impl<'c> Videos<'c> {
                 .list(&params)
         })
     }
+    /// Asks [`retrieve`](Self::retrieve) again until the object's `status` is no longer `queued` or `in_progress`, and gives the object then. Waits as the API's `openai-poll-after-ms` header says (1 s without it); `.interval(..)` and `.timeout(..)` on the result change that.
+    pub fn poll(&self, video_id: &str) -> crate::Polling<types::VideoResource> {
+        let client = self.client().clone();
+        crate::Polling::of(
+            video_id,
+            move |video_id: &str| {
+                crate::resources::Videos {
+                    client: &client,
+                }
+                    .retrieve(video_id)
+            },
+            |object: &types::VideoResource| {
+                !rt::status_in(&object.status, &["queued", "in_progress"])
+            },
+        )
+    }
+    /// [`create`](Self::create), then [`poll`](crate::resources::Videos::poll) of what it made until its `status` is no longer `queued` or `in_progress`.
+    pub fn create_and_poll(
+        &self,
+        body: &types::CreateVideoMultipartBody,
+    ) -> crate::Polling<types::VideoResource> {
+        let create = self.create(body);
+        let client = self.client().clone();
+        crate::Polling::after(
+            create,
+            move |video_id: &str| {
+                crate::resources::Videos {
+                    client: &client,
+                }
+                    .retrieve(video_id)
+            },
+            |object: &types::VideoResource| {
+                !rt::status_in(&object.status, &["queued", "in_progress"])
+            },
+        )
+    }
 }
