@@ -56,6 +56,8 @@ pub struct Operation {
     pub polling: Option<Polling>,
     /// A `POST` making an object that the `GET` with this operation id polls.
     pub creates_polled: Option<String>,
+    /// A `POST` making an upload that takes its file in parts (see `lower::chunked_upload`).
+    pub chunked_upload: Option<ChunkedUpload>,
     /// The spec's example requests, to show the call in Rust.
     pub examples: Vec<Example>,
 }
@@ -106,6 +108,21 @@ pub enum PagingStyle {
     Next,
     /// `page` = the response's `next_page`.
     NextPage,
+}
+
+/// The operations of an upload in parts, and the Rust names of the fields they fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChunkedUpload {
+    /// Operation ids: the `POST …/{id}/parts` and the `POST …/{id}/complete`.
+    pub part: String,
+    pub complete: String,
+    /// The part body's file field.
+    pub data: String,
+    /// The creating body's size and file name fields.
+    pub size: String,
+    pub name: String,
+    /// The completing body's list of part ids.
+    pub ids: String,
 }
 
 /// How to tell, from a polled object, that the API is still working on it.

@@ -53,6 +53,7 @@ mod stream;
 #[cfg(feature = "structured")]
 pub mod structured;
 mod trace;
+mod upload;
 pub mod webhooks;
 
 pub use accumulate::*;
@@ -73,3 +74,4 @@ pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, Realtime
 pub use request::{ApiResponse, Request, RequestOptions};
 pub use reqwest::Method;
 pub use stream::EventStream;
+pub use upload::{ChunkSource, ChunkedUpload, DEFAULT_PARALLEL, DEFAULT_PART_SIZE};

@@ -16,8 +16,15 @@ pub struct Seen {
     pub target: String,
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
+    /// The body; of a body over [`KEPT`], its first [`KEPT`] bytes, so that the server holds
+    /// little of a large upload (a test of the client's memory counts the server's too).
     pub body: Vec<u8>,
+    /// The body's whole length.
+    pub length: usize,
 }
+
+/// How much of a request body the server keeps.
+pub const KEPT: usize = 256 * 1024;
 
 impl Seen {
     pub fn path(&self) -> &str {
@@ -242,16 +249,34 @@ async fn read_request<S: AsyncRead + Unpin>(socket: &mut S, buffer: &mut Vec<u8>
         let length: usize = get("content-length")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        while buffer.len() < length {
+        let mut body = Vec::new();
+        let mut left = length;
+        loop {
+            let take = left.min(buffer.len());
+            let keep = take.min(KEPT.saturating_sub(body.len()));
+            body.extend_from_slice(&buffer[..keep]);
+            buffer.drain(..take);
+            left -= take;
+            if left == 0 {
+                break;
+            }
             fill(socket, buffer).await?;
         }
-        buffer.drain(..length).collect()
+        return Some(Seen {
+            method,
+            target,
+            headers,
+            body,
+            length,
+        });
     };
+    let length = body.len();
     Some(Seen {
         method,
         target,
         headers,
         body,
+        length,
     })
 }
 
@@ -335,4 +360,71 @@ pub fn replay(entry: &serde_json::Value) -> Reply {
                 .to_vec(),
         ),
     }
+}
+
+/// The byte at `offset` of the test files uploaded in parts: each 4 KiB block holds its number
+/// (mod 251), so a part's first byte tells where in the file it starts.
+pub fn pattern(offset: u64) -> u8 {
+    ((offset / 4096) % 251) as u8
+}
+
+/// The file data of a multipart body's part `name`, as far as the server kept it.
+pub fn part_data<'a>(seen: &'a Seen, name: &str) -> Option<&'a [u8]> {
+    let header = format!("name=\"{name}\"");
+    let at = seen
+        .body
+        .windows(header.len())
+        .position(|w| w == header.as_bytes())?;
+    let start = at + seen.body[at..].windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let data = &seen.body[start..];
+    // Up to the boundary after it, when the server kept that far.
+    let end = data
+        .windows(4)
+        .position(|w| w == b"\r\n--")
+        .unwrap_or(data.len());
+    Some(&data[..end])
+}
+
+/// A server for the Uploads API as the recordings show it (`uploads.json`): a part's id is
+/// `part_<n>` for the part that starts at the `n`th part of `part_size` bytes (told by its first
+/// byte, see [`pattern`]); the first attempt of each part in `failing_once` answers 500.
+pub async fn uploads_server(part_size: u64, failing_once: &'static [u64]) -> Server {
+    let entries = recorded("uploads");
+    let body = |i: usize| -> serde_json::Value {
+        serde_json::from_str(entries[i]["body"].as_str().unwrap()).unwrap()
+    };
+    let (created, part, completed) = (body(0), body(1), body(3));
+    let failed = Mutex::new(Vec::new());
+    Server::start(move |seen: &Seen| {
+        let path = seen.path();
+        if path.ends_with("/uploads") {
+            let mut created = created.clone();
+            created["bytes"] = seen.json()["bytes"].clone();
+            created["filename"] = seen.json()["filename"].clone();
+            return Reply::json(&created);
+        }
+        if path.ends_with("/parts") {
+            let first = part_data(seen, "data").and_then(|d| d.first().copied());
+            let index = (0..1024u64).find(|n| Some(pattern(n * part_size)) == first);
+            let Some(index) = index else {
+                return Reply::new(
+                    400,
+                    "application/json",
+                    r#"{"error":{"message":"bad part"}}"#,
+                );
+            };
+            let mut failed = failed.lock().unwrap();
+            if failing_once.contains(&index) && !failed.contains(&index) {
+                failed.push(index);
+                return Reply::new(500, "application/json", r#"{"error":{"message":"boom"}}"#);
+            }
+            let mut part = part.clone();
+            part["id"] = format!("part_{index}").into();
+            return Reply::json(&part);
+        }
+        let mut completed = completed.clone();
+        completed["file"]["bytes"] = completed["bytes"].clone();
+        Reply::json(&completed)
+    })
+    .await
 }

@@ -877,3 +877,67 @@ async fn polling_gives_up_at_its_timeout() {
             .all(|s| s.target == "/v1/vector_stores/vs_1/files/file-1")
     );
 }
+
+#[tokio::test]
+async fn a_large_file_goes_up_in_parts_completed_in_order() {
+    use openai_sdk::types::CreateUploadRequest;
+    const MB: u64 = 1 << 20;
+    let size = 20 * MB + 123;
+    let data: Vec<u8> = (0..size).map(openai_tests::server::pattern).collect();
+    // Part 1 fails once: it is sent again, and the upload completes.
+    let server = openai_tests::server::uploads_server(5 * MB, &[1]).await;
+    let client = server.client().max_retries(2).build().unwrap();
+    let dir = std::env::temp_dir().join(format!("openai-chunked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("training.jsonl");
+    std::fs::write(&path, &data).unwrap();
+    let upload = client
+        .uploads()
+        .upload_file_chunked(
+            path.as_path(),
+            &CreateUploadRequest {
+                purpose: "fine-tune".into(),
+                mime_type: "text/jsonl".into(),
+                ..Default::default()
+            },
+        )
+        .part_size(5 * MB as usize)
+        .parallel(2)
+        .await
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(upload.status.to_string(), "completed");
+
+    let seen = server.seen();
+    let created = seen[0].json();
+    assert_eq!(seen[0].target, "/v1/uploads");
+    assert_eq!(created["bytes"], size);
+    assert_eq!(created["filename"], "training.jsonl");
+    assert_eq!(created["purpose"], "fine-tune");
+    let parts: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| s.path().ends_with("/parts"))
+        .collect();
+    assert_eq!(parts.len(), 6, "five parts, one of them twice");
+    for p in &parts {
+        let data = openai_tests::server::part_data(p, "data").unwrap();
+        let start = (0..5)
+            .map(|n| n * 5 * MB)
+            .find(|s| openai_tests::server::pattern(*s) == data[0])
+            .unwrap();
+        let expected: Vec<u8> = (start..start + data.len() as u64)
+            .map(openai_tests::server::pattern)
+            .collect();
+        assert_eq!(
+            data,
+            &expected[..],
+            "a part holds the file's bytes from its offset"
+        );
+    }
+    let complete = seen.last().unwrap();
+    assert!(complete.path().ends_with("/complete"));
+    assert_eq!(
+        complete.json()["part_ids"],
+        json!(["part_0", "part_1", "part_2", "part_3", "part_4"])
+    );
+}

@@ -1,5 +1,6 @@
 //! Stage 3: IR → token streams, grouped into the files they will be written to.
 
+mod chunked_upload;
 mod crates;
 mod dispatch;
 mod docs;

@@ -391,7 +391,7 @@ fn node(
         .operations
         .iter()
         .filter_map(|op| Some(paging_method(op, op.paging.as_ref()?)));
-    let polling = polling_methods(node, operations);
+    let derived = derived_methods(node, operations);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]
@@ -405,13 +405,14 @@ fn node(
             #(#accessors)*
             #(#methods)*
             #(#paging)*
-            #(#polling)*
+            #(#derived)*
         }
     }
 }
 
-/// `poll` and `create_and_poll` of a resource, unless it has a method or a resource of that name.
-fn polling_methods(node: &Node<'_>, operations: &[Operation]) -> Vec<TokenStream> {
+/// The methods made by rule from several operations (`poll`, `create_and_poll`,
+/// `upload_file_chunked`), each unless the resource has a method or a resource of that name.
+fn derived_methods(node: &Node<'_>, operations: &[Operation]) -> Vec<TokenStream> {
     let free = |name: &str| {
         !node.children.contains(name) && node.operations.iter().all(|op| op.name != name)
     };
@@ -436,6 +437,19 @@ fn polling_methods(node: &Node<'_>, operations: &[Operation]) -> Vec<TokenStream
         .collect();
     if let ([(create, get, polling)], true) = (creates.as_slice(), free("create_and_poll")) {
         out.push(super::polling::create_and_poll_method(create, get, polling));
+    }
+    let by_id = |id: &str| operations.iter().find(|op| op.id == id);
+    let uploads: Vec<TokenStream> = node
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let upload = op.chunked_upload.as_ref()?;
+            let (part, complete) = (by_id(&upload.part)?, by_id(&upload.complete)?);
+            super::chunked_upload::method(op, upload, part, complete)
+        })
+        .collect();
+    if uploads.len() == 1 && free("upload_file_chunked") {
+        out.extend(uploads);
     }
     out
 }

@@ -9,6 +9,7 @@
 
 pub mod areas;
 mod calls;
+mod chunked_upload;
 mod examples;
 mod fold;
 mod names;
@@ -52,6 +53,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
     variant_by::decide(&mut operations, &mut lowerer.types);
     retrieve_streams::find(&mut operations, &lowerer.types);
     polling::find(&mut operations, &lowerer.types);
+    chunked_upload::find(&mut operations, &lowerer.types);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     let mut webhooks = webhooks;
     let components = lowerer.component_names.values().cloned().collect();

@@ -61,6 +61,8 @@ mod stream;
 pub mod structured;
 #[path = "../../../../sdk/src/trace.rs"]
 mod trace;
+#[path = "../../../../sdk/src/upload.rs"]
+mod upload;
 #[path = "../../../../sdk/src/webhooks.rs"]
 pub mod webhooks;
 
@@ -82,5 +84,6 @@ pub use realtime::{RealtimeConnect, RealtimeConnection, RealtimeEvents, Realtime
 pub use request::{ApiResponse, Request, RequestOptions};
 pub use reqwest::Method;
 pub use stream::EventStream;
+pub use upload::{ChunkSource, ChunkedUpload, DEFAULT_PARALLEL, DEFAULT_PART_SIZE};
 
 fn main() {}

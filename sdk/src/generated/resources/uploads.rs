@@ -149,6 +149,61 @@ impl<'c> Uploads<'c> {
             )
             .json_body(body)
     }
+    /// Uploads a file of any size in parts, as openai-python's `upload_file_chunked`: [`create`](Self::create) with the file's size (and its name, when `filename` is empty), each part (64 MiB unless `.part_size(..)` says otherwise, a few at a time, each retried as any call), then the parts' ids in order to complete it. Memory holds the parts in flight, not the file.
+    pub fn upload_file_chunked(
+        &self,
+        file: impl Into<crate::ChunkSource>,
+        body: &types::CreateUploadRequest,
+    ) -> crate::ChunkedUpload<types::Upload> {
+        let body = body.clone();
+        let client = self.client().clone();
+        let create = {
+            let client = client.clone();
+            move |size: u64, name: &str| {
+                let mut body = body;
+                body.bytes = size as i64;
+                if body.filename.is_empty() {
+                    body.filename = name.to_owned();
+                }
+                crate::resources::Uploads {
+                    client: &client,
+                }
+                    .create(&body)
+            }
+        };
+        let part = {
+            let client = client.clone();
+            move |id: &str, data: crate::InputFile| {
+                crate::ChunkedUpload::<
+                    types::Upload,
+                >::part(
+                    crate::resources::UploadsParts {
+                        client: &client,
+                    }
+                        .create(
+                            id,
+                            &types::AddUploadPartRequest {
+                                data,
+                                ..Default::default()
+                            },
+                        ),
+                )
+            }
+        };
+        let complete = move |id: &str, part_ids: Vec<String>| {
+            crate::resources::Uploads {
+                client: &client,
+            }
+                .complete(
+                    id,
+                    &types::CompleteUploadRequest {
+                        part_ids,
+                        ..Default::default()
+                    },
+                )
+        };
+        crate::ChunkedUpload::new(file.into(), create, part, complete)
+    }
 }
 
 /// Operations under `client.uploads.parts`.
