@@ -56,6 +56,8 @@ pub struct Operation {
     pub polling: Option<Polling>,
     /// A `POST` making an object that the `GET` with this operation id polls.
     pub creates_polled: Option<String>,
+    /// Such a `POST` whose body takes ids of uploaded files: the upload that gives them.
+    pub uploads_then: Option<UploadThen>,
     /// A `POST` making an upload that takes its file in parts (see `lower::chunked_upload`).
     pub chunked_upload: Option<ChunkedUpload>,
     /// The spec's example requests, to show the call in Rust.
@@ -123,6 +125,25 @@ pub struct ChunkedUpload {
     pub name: String,
     /// The completing body's list of part ids.
     pub ids: String,
+}
+
+/// A body field taking the ids of uploaded files, and the operation uploading one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadThen {
+    /// The upload's operation id.
+    pub upload: String,
+    /// The field's Rust name.
+    pub field: String,
+    pub ids: FileIds,
+}
+
+/// How a body takes file ids.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FileIds {
+    /// One id (`file_id`).
+    One,
+    /// A list (`file_ids`), required or optional.
+    Many { optional: bool },
 }
 
 /// How to tell, from a polled object, that the API is still working on it.

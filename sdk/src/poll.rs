@@ -40,11 +40,14 @@ pub struct Polling<T> {
 /// The `GET` of the object, given its id.
 type Retrieve<T> = Box<dyn Fn(&str) -> Request<T> + Send + Sync>;
 
-/// Where polling starts: an object already made, or the call that makes it.
+/// Where polling starts: an object already made, or the calls that make it.
 enum First<T> {
     Id(String),
-    Create(Box<Request<T>>),
+    Make(Pin<Box<dyn Future<Output = Result<ApiResponse<T>>> + Send>>),
 }
+
+/// How many files `upload_and_poll` uploads at once (openai-python's `max_concurrency`).
+const UPLOADS_AT_ONCE: usize = 5;
 
 impl<T> std::fmt::Debug for Polling<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -71,7 +74,39 @@ impl<T: serde::Serialize + Send + 'static> Polling<T> {
         retrieve: impl Fn(&str) -> Request<T> + Send + Sync + 'static,
         done: fn(&T) -> bool,
     ) -> Self {
-        Polling::new(First::Create(Box::new(create)), retrieve, done)
+        Polling::new(
+            First::Make(Box::pin(create.with_response())),
+            retrieve,
+            done,
+        )
+    }
+
+    /// Sends the `uploads` (a few at a time), then what `create` makes of the ids of the files
+    /// they made, then polls that.
+    pub(crate) fn after_uploads<F: serde::Serialize + Send + 'static>(
+        uploads: Vec<Request<F>>,
+        create: impl FnOnce(Vec<String>) -> Request<T> + Send + 'static,
+        retrieve: impl Fn(&str) -> Request<T> + Send + Sync + 'static,
+        done: fn(&T) -> bool,
+    ) -> Self {
+        use futures_util::{StreamExt, TryStreamExt};
+        let make = async move {
+            let files: Vec<F> =
+                futures_util::stream::iter(uploads.into_iter().map(IntoFuture::into_future))
+                    .buffered(UPLOADS_AT_ONCE)
+                    .try_collect()
+                    .await?;
+            let ids = files
+                .iter()
+                .map(|file| {
+                    crate::rt::item_id(file).ok_or_else(|| {
+                        Error::InvalidArgument("an uploaded file has no `id`".to_owned())
+                    })
+                })
+                .collect::<Result<Vec<String>>>()?;
+            create(ids).with_response().await
+        };
+        Polling::new(First::Make(Box::pin(make)), retrieve, done)
     }
 
     fn new(
@@ -107,8 +142,8 @@ impl<T: serde::Serialize + Send + 'static> Polling<T> {
                 let current = (self.retrieve)(&id).with_response().await?;
                 (id, current)
             }
-            First::Create(create) => {
-                let created = create.with_response().await?;
+            First::Make(make) => {
+                let created = make.await?;
                 let id = crate::rt::item_id(&created.data).ok_or_else(|| {
                     Error::InvalidArgument("the object made has no `id` to poll".to_owned())
                 })?;

@@ -941,3 +941,76 @@ async fn a_large_file_goes_up_in_parts_completed_in_order() {
         json!(["part_0", "part_1", "part_2", "part_3", "part_4"])
     );
 }
+
+#[tokio::test]
+async fn a_file_is_uploaded_into_a_vector_store_and_polled_until_ready() {
+    use openai_sdk::types::{CreateFileRequest, CreateVectorStoreFileRequest};
+    let entries = recorded("vector_store_files");
+    let uploaded = json_of(entry(&entries, "POST", "/v1/files"));
+    let attached = json_of(
+        entries
+            .iter()
+            .find(|e| e["method"] == "POST" && e["path"].as_str().unwrap().contains("vs_"))
+            .unwrap(),
+    );
+    assert_eq!(attached["status"], "in_progress");
+    let listed = json_of(entries.last().unwrap());
+    let ready = listed["data"][0].clone();
+    assert_eq!(ready["status"], "completed");
+    let (file_id, vs) = (
+        uploaded["id"].as_str().unwrap().to_owned(),
+        attached["vector_store_id"].as_str().unwrap().to_owned(),
+    );
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let server = Server::start(move |seen: &Seen| match seen.method.as_str() {
+        "POST" if seen.path() == "/v1/files" => Reply::json(&uploaded),
+        "POST" => Reply::json(&with(&attached, json!({"id": seen.json()["file_id"]}))),
+        _ => {
+            let first = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0;
+            let id = json!(seen.path().rsplit('/').next().unwrap());
+            Reply::json(&with(
+                if first { &attached } else { &ready },
+                json!({"id": id}),
+            ))
+            .header("openai-poll-after-ms", "10")
+        }
+    })
+    .await;
+    let client = server.client().build().unwrap();
+    let file = client
+        .vector_stores()
+        .files()
+        .upload_and_poll(
+            &vs,
+            &CreateVectorStoreFileRequest::default(),
+            &CreateFileRequest {
+                file: InputFile::from_bytes("notes.md", b"# Notes\nThe answer is 42.\n".to_vec()),
+                purpose: "assistants".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (file.id.as_str(), file.status.to_string().as_str()),
+        (file_id.as_str(), "completed")
+    );
+    let seen = server.seen();
+    let calls: Vec<(&str, &str)> = seen
+        .iter()
+        .map(|s| (s.method.as_str(), s.target.as_str()))
+        .collect();
+    let files = format!("/v1/vector_stores/{vs}/files");
+    let one = format!("{files}/{file_id}");
+    assert_eq!(
+        calls,
+        [
+            ("POST", "/v1/files"),
+            ("POST", files.as_str()),
+            ("GET", one.as_str()),
+            ("GET", one.as_str())
+        ]
+    );
+    assert_eq!(seen[0].part("purpose").as_deref(), Some("assistants"));
+    assert_eq!(seen[1].json(), json!({"file_id": file_id}));
+}

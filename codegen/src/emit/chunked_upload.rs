@@ -45,7 +45,9 @@ pub(super) fn method(
         create = create.name,
         name = upload.name,
     );
+    let gate = super::polling::gate(create, &[part, complete]);
     Some(quote! {
+        #gate
         #[doc = #doc]
         pub fn upload_file_chunked(
             &self,

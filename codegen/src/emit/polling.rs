@@ -3,7 +3,7 @@
 
 use super::resources::{arguments, struct_name};
 use super::types::ident;
-use crate::ir::{Operation, Polling, ResponseKind};
+use crate::ir::{FileIds, Operation, Polling, ResponseKind, UploadThen};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -30,6 +30,26 @@ fn retrieve(get: &Operation, polling: &Polling) -> (Vec<Ident>, TokenStream, Tok
     let working = &polling.working;
     let done = quote!(|object: &#object| !rt::status_in(&object.#status, &[#(#working),*]));
     (outer, retrieve, done)
+}
+
+/// `#[cfg(..)]` for a method of `own`'s resource that calls `others`: their areas' features when
+/// they are another area's (a vector store's `upload_and_poll` needs `files`).
+pub(super) fn gate(own: &Operation, others: &[&Operation]) -> TokenStream {
+    use crate::lower::areas::{area_of, feature};
+    let own = area_of(own);
+    let mut features: Vec<String> = others
+        .iter()
+        .map(|op| area_of(op))
+        .filter(|area| *area != own)
+        .map(|area| feature(&area))
+        .collect();
+    features.sort();
+    features.dedup();
+    match features.as_slice() {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(all(#(feature = #many),*))]),
+    }
 }
 
 fn working_list(polling: &Polling) -> String {
@@ -90,6 +110,7 @@ pub(super) fn create_and_poll_method(
         .iter()
         .map(|(rust, _)| ident(rust))
         .collect();
+    let gate = gate(create, &[get]);
     let args = arguments(create);
     let (names, types): (Vec<Ident>, Vec<TokenStream>) = args.into_iter().unzip();
     let name = ident(&create.name);
@@ -102,6 +123,7 @@ pub(super) fn create_and_poll_method(
         working_list(polling)
     );
     quote! {
+        #gate
         #[doc = #doc]
         pub fn create_and_poll(&self, #(#names: #types),*) -> crate::Polling<#object> {
             let create = self.#name(#(#names),*);
@@ -110,4 +132,111 @@ pub(super) fn create_and_poll_method(
             crate::Polling::after(create, #retrieve, #done)
         }
     }
+}
+
+/// `upload_and_poll(..)` beside `create_and_poll`: the files uploaded first, their ids put in
+/// the body (see `lower::polling`).
+pub(super) fn upload_and_poll_method(
+    create: &Operation,
+    get: &Operation,
+    polling: &Polling,
+    then: &UploadThen,
+    upload: &Operation,
+) -> Option<TokenStream> {
+    let (outer, retrieve, done) = retrieve(get, polling);
+    let ResponseKind::Json(object) = &get.response else {
+        return None;
+    };
+    let object = super::types::type_path(object, super::types::At::Sdk);
+    let file_body = super::types::type_path(&upload.body.as_ref()?.1, super::types::At::Sdk);
+    let given: Vec<Ident> = create
+        .path_params
+        .iter()
+        .map(|(rust, _)| ident(rust))
+        .collect();
+    let (names, types): (Vec<Ident>, Vec<TokenStream>) = arguments(create).into_iter().unzip();
+    let name = ident(&create.name);
+    let create_node = struct_name(&create.resource);
+    let upload_call = {
+        let node = struct_name(&upload.resource);
+        let method = ident(&upload.name);
+        quote!(crate::resources::#node { client: &client }.#method)
+    };
+    let field = ident(&then.field);
+    let gate = gate(create, &[get, upload]);
+    let (files, files_ty, uploads, set) = match then.ids {
+        FileIds::One => (
+            quote!(file),
+            quote!(&#file_body),
+            quote!(vec![#upload_call(file)]),
+            quote!(body.#field = ids.into_iter().next().unwrap_or_default();),
+        ),
+        FileIds::Many { optional } => (
+            quote!(files),
+            quote!(impl IntoIterator<Item = #file_body>),
+            quote!(files.into_iter().map(|file| #upload_call(&file)).collect()),
+            if optional {
+                quote!(body.#field.get_or_insert_with(Vec::new).extend(ids);)
+            } else {
+                quote!(body.#field.extend(ids);)
+            },
+        ),
+    };
+    // The arguments that are references, owned for the closure that runs after the uploads.
+    let owned: Vec<TokenStream> = names
+        .iter()
+        .zip(&types)
+        .map(|(n, ty)| {
+            if ty.to_string().starts_with('&') {
+                quote!(let #n = #n.to_owned();)
+            } else {
+                quote!()
+            }
+        })
+        .collect();
+    let refs: Vec<TokenStream> = names
+        .iter()
+        .zip(&types)
+        .map(|(n, ty)| {
+            if ty.to_string().starts_with('&') && n != "body" {
+                quote!(&#n)
+            } else if n == "body" {
+                quote!(&body)
+            } else {
+                quote!(#n)
+            }
+        })
+        .collect();
+    let doc = format!(
+        " Uploads the file{s} ([`{upload}`]({path}::{upload})), then \
+         [`create_and_poll`](Self::create_and_poll) with {their} id{s} in `{field}`.",
+        s = if then.ids == FileIds::One { "" } else { "s" },
+        their = if then.ids == FileIds::One {
+            "its"
+        } else {
+            "their"
+        },
+        upload = upload.name,
+        path = format_args!("crate::resources::{}", struct_name(&upload.resource)),
+        field = then.field,
+    );
+    Some(quote! {
+        #gate
+        #[doc = #doc]
+        pub fn upload_and_poll(&self, #(#names: #types,)* #files: #files_ty) -> crate::Polling<#object> {
+            let client = self.client().clone();
+            let uploads = #uploads;
+            let create = {
+                let client = client.clone();
+                #(#owned)*
+                move |ids: Vec<String>| {
+                    let mut body = body;
+                    #set
+                    crate::resources::#create_node { client: &client }.#name(#(#refs),*)
+                }
+            };
+            #(let #outer = #given.to_owned();)*
+            crate::Polling::after_uploads(uploads, create, #retrieve, #done)
+        }
+    })
 }

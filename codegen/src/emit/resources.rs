@@ -435,10 +435,19 @@ fn derived_methods(node: &Node<'_>, operations: &[Operation]) -> Vec<TokenStream
             Some((*op, get, get.polling.as_ref()?))
         })
         .collect();
+    let by_id = |id: &str| operations.iter().find(|op| op.id == id);
     if let ([(create, get, polling)], true) = (creates.as_slice(), free("create_and_poll")) {
         out.push(super::polling::create_and_poll_method(create, get, polling));
+        let upload = create
+            .uploads_then
+            .as_ref()
+            .and_then(|then| Some((then, by_id(&then.upload)?)));
+        if let (Some((then, upload)), true) = (upload, free("upload_and_poll")) {
+            out.extend(super::polling::upload_and_poll_method(
+                create, get, polling, then, upload,
+            ));
+        }
     }
-    let by_id = |id: &str| operations.iter().find(|op| op.id == id);
     let uploads: Vec<TokenStream> = node
         .operations
         .iter()

@@ -298,6 +298,7 @@ impl<'a> Lowerer<'a> {
             variant_by: None,
             polling: None,
             creates_polled: None,
+            uploads_then: None,
             chunked_upload: None,
             examples,
         })

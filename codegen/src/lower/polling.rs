@@ -7,7 +7,9 @@
 //! Which values mean "still working" is not in the spec. It is the words the API uses for that,
 //! the same across its objects; a `status` enum with none of them gets no `poll`.
 
-use crate::ir::{Operation, Polling, ResponseKind, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    BodyKind, FileIds, Operation, Polling, ResponseKind, TypeDef, TypeKind, TypeRef, UploadThen,
+};
 use std::collections::BTreeMap;
 
 /// Status values that mean the API is still working on the object: queued, running, or in one of
@@ -49,6 +51,69 @@ pub(super) fn find(operations: &mut [Operation], types: &BTreeMap<String, TypeDe
             }
         }
     }
+    // A maker taking file ids also uploads the files (`upload_and_poll`).
+    let Some(upload) = file_upload(operations, types) else {
+        return;
+    };
+    for maker in operations.iter_mut() {
+        if maker.creates_polled.is_some() {
+            maker.uploads_then = file_ids(maker, types).map(|(field, ids)| UploadThen {
+                upload: upload.clone(),
+                field,
+                ids,
+            });
+        }
+    }
+}
+
+/// The operation uploading a file and answering an object with its id: the one `POST` without
+/// path parameters whose multipart body has a required binary `file` and a `purpose`
+/// (`POST /files`).
+fn file_upload(operations: &[Operation], types: &BTreeMap<String, TypeDef>) -> Option<String> {
+    let uploads: Vec<&Operation> = operations
+        .iter()
+        .filter(|op| {
+            let Some((BodyKind::Multipart | BodyKind::JsonOrMultipart, body)) = &op.body else {
+                return false;
+            };
+            let Some(TypeKind::Struct(body)) =
+                super::named_type(body).and_then(|b| Some(&types.get(b)?.kind))
+            else {
+                return false;
+            };
+            op.method == "POST"
+                && op.path_params.is_empty()
+                && matches!(op.response, ResponseKind::Json(_))
+                && body
+                    .fields
+                    .iter()
+                    .any(|f| f.wire == "file" && f.required && f.ty == TypeRef::Binary)
+                && body.fields.iter().any(|f| f.wire == "purpose")
+        })
+        .collect();
+    match uploads.as_slice() {
+        [one] => Some(one.id.clone()),
+        _ => None,
+    }
+}
+
+/// The field of `maker`'s body taking uploaded files' ids: `file_id`, or a list `file_ids`.
+fn file_ids(maker: &Operation, types: &BTreeMap<String, TypeDef>) -> Option<(String, FileIds)> {
+    let (_, body) = maker.body.as_ref()?;
+    let TypeKind::Struct(body) = &types.get(super::named_type(body)?)?.kind else {
+        return None;
+    };
+    let list = TypeRef::Array(Box::new(TypeRef::String));
+    body.fields.iter().find_map(|f| {
+        let ids = match f.wire.as_str() {
+            "file_id" if f.required && f.ty == TypeRef::String => FileIds::One,
+            "file_ids" if f.ty == list && !f.nullable => FileIds::Many {
+                optional: !f.required,
+            },
+            _ => return None,
+        };
+        Some((f.name.clone(), ids))
+    })
 }
 
 /// How to poll the object `op` gets, if it is a `GET` of one object with a status that can say

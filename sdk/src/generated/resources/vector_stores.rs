@@ -277,6 +277,49 @@ impl<'c> VectorStores<'c> {
             },
         )
     }
+    #[cfg(feature = "files")]
+    /// Uploads the files ([`create`](crate::resources::Files::create)), then [`create_and_poll`](Self::create_and_poll) with their ids in `file_ids`.
+    pub fn upload_and_poll(
+        &self,
+        body: &types::CreateVectorStoreRequest,
+        files: impl IntoIterator<Item = types::CreateFileRequest>,
+    ) -> crate::Polling<types::VectorStoreObject> {
+        let client = self.client().clone();
+        let uploads = files
+            .into_iter()
+            .map(|file| {
+                crate::resources::Files {
+                    client: &client,
+                }
+                    .create(&file)
+            })
+            .collect();
+        let create = {
+            let client = client.clone();
+            let body = body.to_owned();
+            move |ids: Vec<String>| {
+                let mut body = body;
+                body.file_ids.get_or_insert_with(Vec::new).extend(ids);
+                crate::resources::VectorStores {
+                    client: &client,
+                }
+                    .create(&body)
+            }
+        };
+        crate::Polling::after_uploads(
+            uploads,
+            create,
+            move |vector_store_id: &str| {
+                crate::resources::VectorStores {
+                    client: &client,
+                }
+                    .retrieve(vector_store_id)
+            },
+            |object: &types::VectorStoreObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
 }
 
 /// Operations under `client.vector_stores.file_batches`.
@@ -489,6 +532,52 @@ impl<'c> VectorStoresFileBatches<'c> {
         let client = self.client().clone();
         let vector_store_id = vector_store_id.to_owned();
         crate::Polling::after(
+            create,
+            move |batch_id: &str| {
+                crate::resources::VectorStoresFileBatches {
+                    client: &client,
+                }
+                    .retrieve(&vector_store_id, batch_id)
+            },
+            |object: &types::VectorStoreFileBatchObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
+    #[cfg(feature = "files")]
+    /// Uploads the files ([`create`](crate::resources::Files::create)), then [`create_and_poll`](Self::create_and_poll) with their ids in `file_ids`.
+    pub fn upload_and_poll(
+        &self,
+        vector_store_id: &str,
+        body: &types::CreateVectorStoreFileBatchRequest,
+        files: impl IntoIterator<Item = types::CreateFileRequest>,
+    ) -> crate::Polling<types::VectorStoreFileBatchObject> {
+        let client = self.client().clone();
+        let uploads = files
+            .into_iter()
+            .map(|file| {
+                crate::resources::Files {
+                    client: &client,
+                }
+                    .create(&file)
+            })
+            .collect();
+        let create = {
+            let client = client.clone();
+            let vector_store_id = vector_store_id.to_owned();
+            let body = body.to_owned();
+            move |ids: Vec<String>| {
+                let mut body = body;
+                body.file_ids.get_or_insert_with(Vec::new).extend(ids);
+                crate::resources::VectorStoresFileBatches {
+                    client: &client,
+                }
+                    .create(&vector_store_id, &body)
+            }
+        };
+        let vector_store_id = vector_store_id.to_owned();
+        crate::Polling::after_uploads(
+            uploads,
             create,
             move |batch_id: &str| {
                 crate::resources::VectorStoresFileBatches {
@@ -788,6 +877,49 @@ impl<'c> VectorStoresFiles<'c> {
         let client = self.client().clone();
         let vector_store_id = vector_store_id.to_owned();
         crate::Polling::after(
+            create,
+            move |file_id: &str| {
+                crate::resources::VectorStoresFiles {
+                    client: &client,
+                }
+                    .retrieve(&vector_store_id, file_id)
+            },
+            |object: &types::VectorStoreFileObject| {
+                !rt::status_in(&object.status, &["in_progress"])
+            },
+        )
+    }
+    #[cfg(feature = "files")]
+    /// Uploads the file ([`create`](crate::resources::Files::create)), then [`create_and_poll`](Self::create_and_poll) with its id in `file_id`.
+    pub fn upload_and_poll(
+        &self,
+        vector_store_id: &str,
+        body: &types::CreateVectorStoreFileRequest,
+        file: &types::CreateFileRequest,
+    ) -> crate::Polling<types::VectorStoreFileObject> {
+        let client = self.client().clone();
+        let uploads = vec![
+            crate::resources::Files {
+                client: &client,
+            }
+                .create(file),
+        ];
+        let create = {
+            let client = client.clone();
+            let vector_store_id = vector_store_id.to_owned();
+            let body = body.to_owned();
+            move |ids: Vec<String>| {
+                let mut body = body;
+                body.file_id = ids.into_iter().next().unwrap_or_default();
+                crate::resources::VectorStoresFiles {
+                    client: &client,
+                }
+                    .create(&vector_store_id, &body)
+            }
+        };
+        let vector_store_id = vector_store_id.to_owned();
+        crate::Polling::after_uploads(
+            uploads,
             create,
             move |file_id: &str| {
                 crate::resources::VectorStoresFiles {
