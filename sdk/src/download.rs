@@ -116,17 +116,21 @@ impl Download {
 
     /// Each line of a JSON Lines file (a batch's output or error file, a fine-tuning file)
     /// decoded as `T` as it arrives (`serde_json::Value` for any line); blank lines are skipped.
-    pub fn json_lines<T: DeserializeOwned>(self) -> impl Stream<Item = Result<T>> + Send + 'static {
+    pub fn json_lines<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
         let request_id = self.request_id.clone();
-        lines(self.bytes_stream()).map(move |line| {
-            let line = line?;
-            crate::json::from_slice(&line)
-                .map_err(|source| Error::decode(source, &line, request_id.clone()))
-        })
+        lines(self.bytes_stream())
+            .map(move |line| {
+                let line = line?;
+                crate::json::from_slice(&line)
+                    .map_err(|source| Error::decode(source, &line, request_id.clone()))
+            })
+            .boxed()
     }
 
     /// The body chunk by chunk, as it arrives.
-    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes>> + Send + 'static {
+    pub fn bytes_stream(self) -> impl Stream<Item = Result<Bytes>> + Send + Unpin + 'static {
         let Download { body, live, .. } = self;
         futures_util::stream::unfold(Some((body, live)), |state| async move {
             let (mut body, mut live) = state?;
@@ -140,6 +144,7 @@ impl Download {
                 }
             }
         })
+        .boxed()
     }
 
     /// Writes the body to `path` as it arrives (memory stays at one chunk, whatever the file's
@@ -152,7 +157,7 @@ impl Download {
         let written = async {
             let mut file = tokio::fs::File::create(&partial).await.map_err(Error::Io)?;
             let mut written = 0u64;
-            let mut chunks = std::pin::pin!(self.bytes_stream());
+            let mut chunks = self.bytes_stream();
             while let Some(chunk) = chunks.next().await {
                 let chunk = chunk?;
                 file.write_all(&chunk).await.map_err(Error::Io)?;

@@ -19,6 +19,51 @@
 //!   spec calls required may be missing or `null`, unknown fields are kept, and enum values,
 //!   constants and union variants the spec does not list are kept in an `Unknown` variant rather
 //!   than failing the whole response. Requests encode exactly what the spec asks.
+//!
+//! # Workflows
+//!
+//! Answers are read by what the server sends: a file comes as a [`Download`] (read whole, as
+//! lines, or streamed to disk), text where the spec describes JSON as the answer union's `Text`
+//! variant. Objects the API works on in the background have `poll` and `create_and_poll`
+//! ([`Polling`]); large files go up in parts with `upload_file_chunked` ([`ChunkedUpload`]); a
+//! Responses stream resumes after a dropped connection. The timeouts are openai-python's: 5 s to
+//! connect, 600 s between two reads of an answer (a stream lives as long as events come), and no
+//! total unless [`Request::total_timeout`] sets one. The batch workflow:
+//!
+//! ```no_run
+//! # #[cfg(all(feature = "batches", feature = "files"))]
+//! # async fn run(client: openai_sdk::Client) -> Result<(), openai_sdk::Error> {
+//! use futures_util::StreamExt;
+//! use openai_sdk::InputFile;
+//! use openai_sdk::types::{BatchesCreateBody, CreateFileRequest};
+//!
+//! let file = client
+//!     .files()
+//!     .create(&CreateFileRequest {
+//!         file: InputFile::from_path("requests.jsonl").await.map_err(openai_sdk::Error::Io)?,
+//!         purpose: "batch".into(),
+//!         ..Default::default()
+//!     })
+//!     .await?;
+//! let batch = client
+//!     .batches()
+//!     .create_and_poll(&BatchesCreateBody {
+//!         input_file_id: file.id,
+//!         endpoint: "/v1/chat/completions".into(),
+//!         ..Default::default()
+//!     })
+//!     .timeout(std::time::Duration::from_secs(24 * 3600))
+//!     .await?;
+//! let output = client
+//!     .files()
+//!     .content(batch.output_file_id.as_deref().unwrap_or_default())
+//!     .await?;
+//! let mut lines = output.json_lines::<serde_json::Value>();
+//! while let Some(line) = lines.next().await {
+//!     println!("{}", line?["response"]["body"]["choices"][0]["message"]["content"]);
+//! }
+//! # Ok(()) }
+//! ```
 
 // With only some areas on, parts of the runtime (multipart bodies, binary downloads, …) have no
 // caller; that is expected, not a warning.
