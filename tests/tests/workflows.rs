@@ -1014,3 +1014,91 @@ async fn a_file_is_uploaded_into_a_vector_store_and_polled_until_ready() {
     assert_eq!(seen[0].part("purpose").as_deref(), Some("assistants"));
     assert_eq!(seen[1].json(), json!({"file_id": file_id}));
 }
+
+#[tokio::test]
+async fn a_video_is_made_polled_and_downloaded() {
+    use openai_sdk::types::{CreateVideoMultipartBody, VideoStatus};
+    // The spec's own example of a video just made, moving on as it is asked for.
+    let made = json!({"id": "video_123", "object": "video", "model": "sora-2", "status": "queued",
+        "progress": 0, "created_at": 1712697600, "size": "1024x1792", "seconds": "8", "quality": "standard"});
+    let mp4 = b"\x00\x00\x00\x18ftypmp42 fake video".to_vec();
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    let server = Server::start(
+        move |seen: &Seen| match (seen.method.as_str(), seen.path()) {
+            ("POST", _) => Reply::json(&made).header("openai-poll-after-ms", "10"),
+            ("GET", "/v1/videos/video_123/content") => Reply::new(200, "video/mp4", mp4.clone()),
+            _ => {
+                let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let (status, progress) = [("in_progress", 50), ("completed", 100)][n.min(1)];
+                Reply::json(&with(
+                    &made,
+                    json!({"status": status, "progress": progress}),
+                ))
+                .header("openai-poll-after-ms", "10")
+            }
+        },
+    )
+    .await;
+    let client = server.client().build().unwrap();
+    let video = client
+        .videos()
+        .create_and_poll(&CreateVideoMultipartBody {
+            prompt: "A calico cat playing a piano on stage".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (video.status, video.progress),
+        (VideoStatus::Completed, 100)
+    );
+    let content = client
+        .videos()
+        .download_content(&video.id, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(content.content_type(), Some("video/mp4"));
+    assert_eq!(
+        &content.bytes().await.unwrap()[..],
+        b"\x00\x00\x00\x18ftypmp42 fake video"
+    );
+    let seen = server.seen();
+    let calls: Vec<(&str, &str)> = seen
+        .iter()
+        .map(|s| (s.method.as_str(), s.target.as_str()))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("POST", "/v1/videos"),
+            ("GET", "/v1/videos/video_123"),
+            ("GET", "/v1/videos/video_123"),
+            ("GET", "/v1/videos/video_123/content"),
+        ]
+    );
+    assert_eq!(
+        seen[0].part("prompt").as_deref(),
+        Some("A calico cat playing a piano on stage")
+    );
+}
+
+#[tokio::test]
+async fn speech_arrives_as_audio_in_the_format_asked_for() {
+    use openai_sdk::types::CreateSpeechRequest;
+    let entries = recorded("speech");
+    for e in &entries {
+        let content_type = e["headers"]["content-type"].as_str().unwrap().to_owned();
+        let answer = Reply::new(200, &content_type, vec![7u8; 1000]);
+        let answer = std::sync::Mutex::new(Some(answer));
+        let server = Server::start(move |_: &Seen| answer.lock().unwrap().take().unwrap()).await;
+        let client = server.client().build().unwrap();
+        let request: CreateSpeechRequest =
+            serde_json::from_str(e["request"].as_str().unwrap()).unwrap();
+        let audio = client.audio().speech().create(&request).await.unwrap();
+        assert_eq!(audio.content_type(), Some(content_type.as_str()));
+        assert_eq!(audio.bytes().await.unwrap().len(), 1000);
+        let sent = server.seen()[0].json();
+        let recorded: Value = serde_json::from_str(e["request"].as_str().unwrap()).unwrap();
+        assert_eq!(sent, recorded, "the request as the official SDK sent it");
+    }
+}
