@@ -165,6 +165,24 @@ impl<T: Send + 'static> Request<T> {
         .named(operation, route)
     }
 
+    /// A call of the operation whose answer `make` takes over once its headers are in.
+    fn live(
+        client: &Client,
+        operation: &'static str,
+        method: Method,
+        route: &'static str,
+        params: &[&str],
+        make: fn(reqwest::Response, Live) -> T,
+    ) -> Self {
+        Request::with_decode(
+            client,
+            method,
+            encode::path(route, params),
+            Decode::Live(make, Framing::default()),
+        )
+        .named(operation, route)
+    }
+
     pub(crate) fn with_decode(
         client: &Client,
         method: Method,
@@ -786,13 +804,14 @@ impl Request<crate::Download> {
         route: &'static str,
         params: &[&str],
     ) -> Self {
-        Request::with_decode(
+        Request::live(
             client,
+            operation,
             method,
-            encode::path(route, params),
-            Decode::Live(crate::Download::new, Framing::default()),
+            route,
+            params,
+            crate::Download::new,
         )
-        .named(operation, route)
     }
 }
 
@@ -806,13 +825,14 @@ impl<E: serde::de::DeserializeOwned + Send + 'static> Request<crate::EventStream
         route: &'static str,
         params: &[&str],
     ) -> Self {
-        Request::with_decode(
+        Request::live(
             client,
+            operation,
             method,
-            encode::path(route, params),
-            Decode::Live(crate::EventStream::new, Framing::default()),
+            route,
+            params,
+            crate::EventStream::new,
         )
-        .named(operation, route)
     }
 
     /// Its events are whole frames, decoded from each one's `event:` name and `data:` together

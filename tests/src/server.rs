@@ -428,3 +428,26 @@ pub async fn uploads_server(part_size: u64, failing_once: &'static [u64]) -> Ser
     })
     .await
 }
+
+/// `path` uploaded in parts of `part_size` bytes, `parallel` at a time, as a fine-tuning file.
+pub async fn upload_in_parts(
+    client: &openai_sdk::Client,
+    path: &std::path::Path,
+    part_size: usize,
+    parallel: usize,
+) -> openai_sdk::types::Upload {
+    client
+        .uploads()
+        .upload_file_chunked(
+            path,
+            &openai_sdk::types::CreateUploadRequest {
+                purpose: "fine-tune".into(),
+                mime_type: "text/jsonl".into(),
+                ..Default::default()
+            },
+        )
+        .part_size(part_size)
+        .parallel(parallel)
+        .await
+        .expect("the upload completes")
+}

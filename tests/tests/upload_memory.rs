@@ -3,7 +3,6 @@
 //! counts every allocation of the process (the local server's included: it keeps little of each
 //! body, see `openai_tests::server::KEPT`).
 
-use openai_sdk::types::CreateUploadRequest;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -53,20 +52,7 @@ async fn a_chunked_upload_holds_the_parts_in_flight_not_the_file() {
 
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
-    let upload = client
-        .uploads()
-        .upload_file_chunked(
-            path.as_path(),
-            &CreateUploadRequest {
-                purpose: "fine-tune".into(),
-                mime_type: "text/jsonl".into(),
-                ..Default::default()
-            },
-        )
-        .part_size(5 * MB as usize)
-        .parallel(2)
-        .await
-        .unwrap();
+    let upload = openai_tests::server::upload_in_parts(&client, &path, 5 * MB as usize, 2).await;
     let peak = PEAK.load(Ordering::Relaxed) - before;
     std::fs::remove_dir_all(&dir).unwrap();
 

@@ -325,16 +325,16 @@ fn slow_chat(n: usize, every: Duration, end: End) -> Reply {
     Reply::events(chunks, every, end)
 }
 
-#[tokio::test]
-async fn a_stream_lives_as_long_as_events_keep_coming() {
-    // Three seconds of events under a one-second read timeout.
-    let server =
-        Server::start(|_: &Seen| slow_chat(6, Duration::from_millis(500), End::Complete)).await;
-    let client = server
-        .client()
-        .timeout(Duration::from_secs(1))
-        .build()
-        .unwrap();
+/// A chat stream from `server` under a read timeout of `read`, read to its end: its items, and
+/// how long that took.
+async fn read_chat_stream(
+    server: &Server,
+    read: Duration,
+) -> (
+    Vec<openai_sdk::Result<openai_sdk::types::CreateChatCompletionStreamResponse>>,
+    Duration,
+) {
+    let client = server.client().timeout(read).build().unwrap();
     let start = Instant::now();
     let stream = client
         .chat()
@@ -343,11 +343,16 @@ async fn a_stream_lives_as_long_as_events_keep_coming() {
         .await
         .unwrap();
     let events: Vec<_> = stream.collect().await;
-    assert!(
-        start.elapsed() >= Duration::from_millis(2900),
-        "{:?}",
-        start.elapsed()
-    );
+    (events, start.elapsed())
+}
+
+#[tokio::test]
+async fn a_stream_lives_as_long_as_events_keep_coming() {
+    // Three seconds of events under a one-second read timeout.
+    let server =
+        Server::start(|_: &Seen| slow_chat(6, Duration::from_millis(500), End::Complete)).await;
+    let (events, took) = read_chat_stream(&server, Duration::from_secs(1)).await;
+    assert!(took >= Duration::from_millis(2900), "{took:?}");
     assert_eq!(events.len(), 6, "{events:?}");
     assert!(events.iter().all(Result::is_ok), "{events:?}");
     assert_eq!(server.seen()[0].json()["stream"], true);
@@ -358,19 +363,7 @@ async fn a_stalled_stream_times_out_after_the_read_timeout() {
     let server =
         Server::start(|_: &Seen| slow_chat(1, Duration::ZERO, End::Stall(Duration::from_secs(30))))
             .await;
-    let client = server
-        .client()
-        .timeout(Duration::from_secs(1))
-        .build()
-        .unwrap();
-    let start = Instant::now();
-    let stream = client
-        .chat()
-        .completions()
-        .create_stream(&chat_request())
-        .await
-        .unwrap();
-    let events: Vec<_> = stream.collect().await;
+    let (events, took) = read_chat_stream(&server, Duration::from_secs(1)).await;
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(events[0].is_ok());
     let err = events[1].as_ref().unwrap_err();
@@ -378,7 +371,6 @@ async fn a_stalled_stream_times_out_after_the_read_timeout() {
         matches!(err, Error::Timeout(d) if *d == Duration::from_secs(1)),
         "{err:?}"
     );
-    let took = start.elapsed();
     assert!(
         took >= Duration::from_secs(1) && took < Duration::from_secs(5),
         "{took:?}"
@@ -880,7 +872,6 @@ async fn polling_gives_up_at_its_timeout() {
 
 #[tokio::test]
 async fn a_large_file_goes_up_in_parts_completed_in_order() {
-    use openai_sdk::types::CreateUploadRequest;
     const MB: u64 = 1 << 20;
     let size = 20 * MB + 123;
     let data: Vec<u8> = (0..size).map(openai_tests::server::pattern).collect();
@@ -891,20 +882,7 @@ async fn a_large_file_goes_up_in_parts_completed_in_order() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("training.jsonl");
     std::fs::write(&path, &data).unwrap();
-    let upload = client
-        .uploads()
-        .upload_file_chunked(
-            path.as_path(),
-            &CreateUploadRequest {
-                purpose: "fine-tune".into(),
-                mime_type: "text/jsonl".into(),
-                ..Default::default()
-            },
-        )
-        .part_size(5 * MB as usize)
-        .parallel(2)
-        .await
-        .unwrap();
+    let upload = openai_tests::server::upload_in_parts(&client, &path, 5 * MB as usize, 2).await;
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(upload.status.to_string(), "completed");
 
