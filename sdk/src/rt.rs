@@ -4,7 +4,9 @@
 //! names both as `rt::`.
 
 use crate::Nullable;
-/// How a generated stream resumes after its connection breaks (`.resumes(..)`).
+/// How a generated stream resumes after its connection breaks (`.resumes(..)`); unused by a spec
+/// with no resumable stream.
+#[allow(unused_imports)]
 pub(crate) use crate::resume::Resume;
 /// How a generated streaming call's stream ends (`.ends(..)`).
 pub(crate) use crate::stream::StreamEnd;
