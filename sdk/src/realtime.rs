@@ -37,7 +37,6 @@
 
 use crate::client::{Auth, Client, Secret, header, request_id, sensitive};
 use crate::error::{ApiError, DecodeError, Error, Result};
-use crate::resources::Realtime;
 use crate::types::{RealtimeClientEvent, RealtimeServerEvent};
 use base64::Engine;
 use futures_util::stream::{SplitSink, SplitStream};
@@ -60,26 +59,18 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// The HTTP status of a WebSocket handshake, which the events of a session carry.
 const SWITCHING_PROTOCOLS: u16 = 101;
 
-impl<'c> Realtime<'c> {
-    /// Opens a Realtime session with `model` over a WebSocket: set options on what this returns,
-    /// then `.await` it for the [`RealtimeConnection`].
-    pub fn connect(&self, model: impl Into<String>) -> RealtimeConnect {
+impl RealtimeConnect {
+    /// A session with `model`, or attached to the SIP call `call_id`: what the `connect` and
+    /// `connect_call` methods of the Realtime resource return (the generator gives them to the
+    /// spec's `realtime` resource, the WebSocket endpoint's; a spec without one has none).
+    pub(crate) fn new(client: &Client, model: Option<String>, call_id: Option<String>) -> Self {
         RealtimeConnect {
-            client: self.client.clone(),
-            model: Some(model.into()),
-            call_id: None,
+            client: client.clone(),
+            model,
+            call_id,
             secret: None,
             query: Vec::new(),
             headers: Vec::new(),
-        }
-    }
-
-    /// Attaches to the Realtime session of a SIP call (`?call_id=…`, no model).
-    pub fn connect_call(&self, call_id: impl Into<String>) -> RealtimeConnect {
-        RealtimeConnect {
-            model: None,
-            call_id: Some(call_id.into()),
-            ..self.connect("")
         }
     }
 }

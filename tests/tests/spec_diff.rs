@@ -20,23 +20,27 @@ fn history() -> Vec<PathBuf> {
     files
 }
 
-/// Operation ids and component names, read from the document as a plain tree.
+/// Operation ids and component names, read from the document as a plain tree. An operation
+/// without an `operationId` goes by the name the generator gives it (its method and path, as
+/// the README's fallback table says).
 fn facts(doc: &Doc) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut ops = BTreeSet::new();
-    for item in doc
+    for (path, item) in doc
         .get("paths")
         .and_then(Doc::as_object)
         .into_iter()
-        .flat_map(|p| p.values())
+        .flatten()
     {
+        let path = path.split('?').next().unwrap_or_default();
         for method in ["get", "put", "post", "delete", "patch"] {
-            if let Some(id) = item
-                .get(method)
-                .and_then(|op| op.get("operationId"))
-                .and_then(Doc::as_str)
-            {
-                ops.insert(id.to_owned());
-            }
+            let Some(op) = item.get(method) else {
+                continue;
+            };
+            let id = match op.get("operationId").and_then(Doc::as_str) {
+                Some(id) => id.to_owned(),
+                None => openai_codegen::lower::field_name(&format!("{method} {path}")),
+            };
+            ops.insert(id);
         }
     }
     let schemas = doc

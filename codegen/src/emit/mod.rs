@@ -9,6 +9,7 @@ mod polling;
 mod registry;
 mod resources;
 mod types;
+mod websocket;
 
 use crate::ir::Api;
 use proc_macro2::TokenStream;

@@ -391,7 +391,13 @@ fn node(
         .operations
         .iter()
         .filter_map(|op| Some(paging_method(op, op.paging.as_ref()?)));
-    let derived = derived_methods(node, operations);
+    let mut derived = derived_methods(node, operations);
+    let free = |name: &str| {
+        !node.children.contains(name) && node.operations.iter().all(|op| op.name != name)
+    };
+    if path == [super::websocket::RESOURCE] && free("connect") && free("connect_call") {
+        derived.push(super::websocket::methods());
+    }
     quote! {
         #[doc = #doc]
         #[derive(Clone, Copy, Debug)]

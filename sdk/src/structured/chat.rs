@@ -5,6 +5,7 @@ use super::{Parsed, json_schema_format};
 use crate::ChatCompletionAccumulator;
 use crate::error::{Error, Result};
 use crate::resources::ChatCompletions;
+use crate::stream::StreamEnd;
 use crate::types::{
     CreateChatCompletionRequest, CreateChatCompletionResponse, CreateChatCompletionStreamResponse,
 };
@@ -30,29 +31,30 @@ impl<'c> ChatCompletions<'c> {
         &self,
         body: &CreateChatCompletionRequest,
     ) -> Result<ParsedChatCompletion<T>> {
-        let response = self
-            .create(body)
-            .body_field("response_format", Some(response_format::<T>()?))
-            .with_response()
-            .await?;
+        let format = ("response_format", response_format::<T>()?);
+        let response =
+            super::call::<CreateChatCompletionResponse>(self.client, CREATE, body, format)
+                .with_response()
+                .await?;
         ParsedChatCompletion::new(response.data, &response.request_id)
     }
 
     /// [`parse`](Self::parse), streamed: the chunks arrive as
-    /// [`create_stream`](Self::create_stream) yields them, and
+    /// `create_stream` yields them, and
     /// [`final_parsed`](ChatCompletionParseStream::final_parsed) folds them into the completion
     /// and parses its answers.
     pub async fn parse_stream<T: JsonSchema + DeserializeOwned>(
         &self,
         body: &CreateChatCompletionRequest,
     ) -> Result<ChatCompletionParseStream<T>> {
-        let events = self
-            .create_stream(body)
-            .body_field("response_format", Some(response_format::<T>()?))
-            .await?;
+        let format = ("response_format", response_format::<T>()?);
+        let events = super::call_stream(self.client, CREATE, body, format, StreamEnd::Done).await?;
         Ok(ParseStream::new(events, ChatFold::default()))
     }
 }
+
+/// The operation id and path of a chat completion.
+const CREATE: (&str, &str) = ("createChatCompletion", "/chat/completions");
 
 /// `response_format` asking for `T`.
 fn response_format<T: JsonSchema>() -> Result<Value> {

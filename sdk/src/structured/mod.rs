@@ -66,6 +66,39 @@ pub(crate) fn json_schema_format<T: JsonSchema>() -> Result<Value> {
 }
 
 /// A format's name may hold only letters, digits, `_` and `-` (64 at most).
+/// The call a `parse` makes: `body` posted as JSON to `path` (the operation `operation`), with
+/// the top-level `field` set. Through the any-endpoint layer, so that it depends on the wire
+/// format only, not on the signature a spec version gives the generated method (a gateway's
+/// spec adds header parameters to it).
+fn call<R: DeserializeOwned + Send + 'static>(
+    client: &crate::Client,
+    (operation, path): (&'static str, &'static str),
+    body: &impl serde::Serialize,
+    (field, value): (&str, Value),
+) -> crate::Request<R> {
+    client
+        .post::<R>(path, body)
+        .named(operation, path)
+        .body_field(field, Some(value))
+        .body_field("stream", None)
+}
+
+/// [`call`], asking for the answer as a stream of `E` that ends so.
+fn call_stream<E: DeserializeOwned + Send + 'static>(
+    client: &crate::Client,
+    (operation, path): (&'static str, &'static str),
+    body: &impl serde::Serialize,
+    (field, value): (&str, Value),
+    end: crate::stream::StreamEnd,
+) -> crate::Request<crate::EventStream<E>> {
+    client
+        .post_stream::<E>(path, body)
+        .named(operation, path)
+        .body_field(field, Some(value))
+        .body_field("stream", Some(true.into()))
+        .ends(end)
+}
+
 fn format_name(type_name: &str) -> String {
     type_name
         .chars()

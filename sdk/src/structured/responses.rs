@@ -5,6 +5,7 @@ use super::{Parsed, json_schema_format};
 use crate::accumulate::responses::Terminal;
 use crate::error::{ApiError, Error, Result};
 use crate::resources::Responses;
+use crate::stream::StreamEnd;
 use crate::types::{CreateResponse, Response, ResponseStreamEvent};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -31,28 +32,39 @@ impl<'c> Responses<'c> {
         &self,
         body: &CreateResponse,
     ) -> Result<ParsedResponse<T>> {
-        let response = self
-            .create(body)
-            .body_field("text", Some(text_format::<T>(body)?))
+        let format = ("text", text_format::<T>(body)?);
+        let response = super::call::<Response>(self.client, CREATE, body, format)
             .with_response()
             .await?;
         ParsedResponse::new(response.data, &response.request_id)
     }
 
     /// [`parse`](Self::parse), streamed: the events arrive as
-    /// [`create_stream`](Self::create_stream) yields them, and
+    /// `create_stream` yields them, and
     /// [`final_parsed`](ParseStream::final_parsed) parses the final response's answer.
     pub async fn parse_stream<T: JsonSchema + DeserializeOwned>(
         &self,
         body: &CreateResponse,
     ) -> Result<ResponseParseStream<T>> {
-        let events = self
-            .create_stream(body)
-            .body_field("text", Some(text_format::<T>(body)?))
-            .await?;
+        let format = ("text", text_format::<T>(body)?);
+        let events = super::call_stream(
+            self.client,
+            CREATE,
+            body,
+            format,
+            StreamEnd::Events(&[
+                "response.completed",
+                "response.failed",
+                "response.incomplete",
+            ]),
+        )
+        .await?;
         Ok(ParseStream::new(events, ResponseFold::default()))
     }
 }
+
+/// The operation id and path of a response.
+const CREATE: (&str, &str) = ("createResponse", "/responses");
 
 /// The request's `text` with its `format` asking for `T`. Read as JSON, so that it keeps the
 /// other settings (`verbosity`) whatever Rust type a version of the spec gives them.

@@ -46,6 +46,17 @@ impl<'c> Realtime<'c> {
             client: self.client(),
         }
     }
+    /// Opens a Realtime session with `model` over a WebSocket: set options on what this
+    /// returns, then `.await` it for the [`RealtimeConnection`](crate::RealtimeConnection).
+    #[cfg(feature = "websocket")]
+    pub fn connect(&self, model: impl Into<String>) -> crate::RealtimeConnect {
+        crate::RealtimeConnect::new(self.client(), Some(model.into()), None)
+    }
+    /// Attaches to the Realtime session of a SIP call (`?call_id=…`, no model).
+    #[cfg(feature = "websocket")]
+    pub fn connect_call(&self, call_id: impl Into<String>) -> crate::RealtimeConnect {
+        crate::RealtimeConnect::new(self.client(), None, Some(call_id.into()))
+    }
 }
 
 /// Operations under `client.realtime.calls`.
