@@ -9,22 +9,33 @@
 //! module is the only place that knows the document is YAML.
 
 use crate::error::{Error, Result};
-use crate::value::Value;
+use crate::value::{Reader, Value};
+use crate::warning::{Warning, WarningKind};
 use indexmap::IndexMap;
+use serde::de::DeserializeSeed;
+use std::cell::RefCell;
 
-/// A loaded spec: the tree plus the version it declares.
+/// A loaded spec: the tree, and what was taken in a way of its own (a key given twice).
 pub struct Spec {
     pub root: Value,
+    pub warnings: Vec<Warning>,
 }
 
 pub fn load(text: &str) -> Result<Spec> {
-    let root: Value = serde_yaml::from_str(text).map_err(|e| {
-        let place = e
-            .location()
-            .map(|l| format!("line {}, column {}", l.line(), l.column()))
-            .unwrap_or_else(|| "the document".to_owned());
-        Error::new("#", format!("the spec is not valid YAML ({place}): {e}"))
-    })?;
+    let (at, duplicates) = (RefCell::new(String::from("#")), RefCell::new(Vec::new()));
+    let reader = Reader {
+        at: &at,
+        duplicates: &duplicates,
+    };
+    let root: Value = reader
+        .deserialize(serde_yaml::Deserializer::from_str(text))
+        .map_err(|e| {
+            let place = e
+                .location()
+                .map(|l| format!("line {}, column {}", l.line(), l.column()))
+                .unwrap_or_else(|| "the document".to_owned());
+            Error::new("#", format!("the spec is not valid YAML ({place}): {e}"))
+        })?;
     let version = root
         .get("openapi")
         .and_then(Value::as_str)
@@ -54,9 +65,50 @@ pub fn load(text: &str) -> Result<Spec> {
     {
         return Err(Error::new("#/components/schemas", "not a mapping"));
     }
+    let mut warnings: Vec<Warning> = duplicates
+        .into_inner()
+        .into_iter()
+        .map(|pointer| {
+            Warning::new(
+                WarningKind::Document,
+                pointer,
+                "the key is given more than once; the last value is taken",
+            )
+        })
+        .collect();
+    warnings.extend(drop_non_schemas(&mut root));
     check_refs(&root, &mut String::from("#"), &root)?;
     split_type_lists(&mut root, false);
-    Ok(Spec { root })
+    Ok(Spec { root, warnings })
+}
+
+/// Entries of `components/schemas` that cannot be a schema (a string, a number, a list: a schema
+/// is a mapping or a boolean) are left out, each with a warning; a `$ref` to one is then an
+/// error, as to any missing schema.
+fn drop_non_schemas(root: &mut Value) -> Vec<Warning> {
+    let schemas = match root {
+        Value::Object(root) => match root.get_mut("components") {
+            Some(Value::Object(components)) => components.get_mut("schemas"),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(Value::Object(schemas)) = schemas else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    schemas.retain(|name, schema| {
+        let keep = matches!(schema, Value::Object(_) | Value::Bool(_));
+        if !keep {
+            warnings.push(Warning::new(
+                WarningKind::Document,
+                format!("#/components/schemas/{}", crate::value::escape_token(name)),
+                "not a schema (a mapping or a boolean): left out",
+            ));
+        }
+        keep
+    });
+    warnings
 }
 
 /// Keys that document a schema, kept on the schema when its types are split.
@@ -194,6 +246,37 @@ mod tests {
         assert_eq!(
             error.pointer,
             "#/components/schemas/A/properties/example/$ref"
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_takes_the_last_value_and_says_where() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    RateLimits:\n      properties:\n        type: {type: string}\n        a~b/c: {type: string}\n        type: {type: integer}\n        a~b/c: {type: boolean}\n";
+        let loaded = super::load(spec).unwrap();
+        let ty = loaded
+            .root
+            .pointer("#/components/schemas/RateLimits/properties/type/type");
+        assert_eq!(ty.and_then(super::Value::as_str), Some("integer"));
+        let pointers: Vec<&str> = loaded.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/components/schemas/RateLimits/properties/type",
+                "#/components/schemas/RateLimits/properties/a~0b~1c"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_entry_of_the_schemas_that_is_not_a_schema_is_left_out() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Fine: {type: string}\n    schemas: [not, a, schema]\n    Open: true\n";
+        let generated = crate::generate(spec).unwrap();
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            warnings,
+            [
+                "warning[document]: #/components/schemas/schemas: not a schema (a mapping or a boolean): left out"
+            ]
         );
     }
 }

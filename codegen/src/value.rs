@@ -6,7 +6,8 @@
 //! (`i64`) can hold anyway. Keys keep their document order so fields come out in spec order.
 
 use indexmap::IndexMap;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::cell::RefCell;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,9 +163,41 @@ fn clamp(v: i128) -> Value {
     Value::Int(v.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
 }
 
-struct ValueVisitor;
+/// Reads a document into a [`Value`], noting where it is: a mapping with a key twice keeps the
+/// last value (as PyYAML, most OpenAPI tools and browsers' YAML readers do), and the pointer of
+/// each such key is kept for a warning.
+pub(crate) struct Reader<'p> {
+    /// The JSON pointer of the value being read; each level appends its token and takes it off.
+    pub(crate) at: &'p RefCell<String>,
+    pub(crate) duplicates: &'p RefCell<Vec<String>>,
+}
 
-impl<'de> Visitor<'de> for ValueVisitor {
+impl Reader<'_> {
+    /// Reads the value at `at` + `/token`.
+    fn below<T>(&self, token: &str, read: impl FnOnce(Reader<'_>) -> T) -> T {
+        let len = self.at.borrow().len();
+        {
+            let mut at = self.at.borrow_mut();
+            at.push('/');
+            at.push_str(&escape_token(token));
+        }
+        let value = read(Reader {
+            at: self.at,
+            duplicates: self.duplicates,
+        });
+        self.at.borrow_mut().truncate(len);
+        value
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Reader<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Reader<'_> {
     type Value = Value;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
@@ -176,7 +209,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        Value::deserialize(d)
+        self.deserialize(d)
     }
     fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
         Ok(Value::Bool(v))
@@ -204,8 +237,12 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(v) = seq.next_element()? {
-            out.push(v);
+        loop {
+            let token = out.len().to_string();
+            match self.below(&token, |r| seq.next_element_seed(r))? {
+                Some(v) => out.push(v),
+                None => break,
+            }
         }
         Ok(Value::Array(out))
     }
@@ -221,9 +258,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 Value::Null => "null".to_owned(),
                 _ => return Err(de::Error::custom("a mapping key must be a scalar")),
             };
-            let value = map.next_value()?;
+            let value = self.below(&key, |r| map.next_value_seed(r))?;
             if out.insert(key.clone(), value).is_some() {
-                return Err(de::Error::custom(format!("duplicate key `{key}`")));
+                self.below(&key, |r| {
+                    r.duplicates.borrow_mut().push(r.at.borrow().clone())
+                });
             }
         }
         Ok(Value::Object(out))
@@ -232,6 +271,11 @@ impl<'de> Visitor<'de> for ValueVisitor {
 
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(ValueVisitor)
+        let (at, duplicates) = (RefCell::new(String::from("#")), RefCell::new(Vec::new()));
+        Reader {
+            at: &at,
+            duplicates: &duplicates,
+        }
+        .deserialize(d)
     }
 }

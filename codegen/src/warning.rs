@@ -38,6 +38,9 @@ pub enum WarningKind {
     /// A union branch that is not an object (a string, a list) beside properties that extend the
     /// union: the variant is the branch alone, without those fields.
     Spread,
+    /// The document itself departs from the format: a mapping key given twice (the last value
+    /// is taken), an entry of `components/schemas` that is not a schema (left out).
+    Document,
 }
 
 impl WarningKind {
@@ -51,6 +54,7 @@ impl WarningKind {
             WarningKind::Paging => "paging",
             WarningKind::Webhook => "webhook",
             WarningKind::Spread => "spread",
+            WarningKind::Document => "document",
         }
     }
 }

@@ -42,6 +42,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Warning>)> {
         .and_then(Value::as_object)
         .ok_or_else(|| Error::new("#/components/schemas", "missing or not a mapping"))?;
     let mut lowerer = Lowerer::new(&spec.root, schemas);
+    lowerer.warnings.extend(spec.warnings.iter().cloned());
     let mut names: Vec<&String> = schemas.keys().collect();
     names.sort();
     for name in names {

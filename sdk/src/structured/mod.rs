@@ -30,6 +30,8 @@
 //! # Ok(()) }
 //! ```
 
+// Each part of the API it helps with is there when the spec (and the build) has that area.
+#[cfg(feature = "chat")]
 mod chat;
 #[cfg(feature = "responses")]
 mod responses;
@@ -37,6 +39,7 @@ mod stream;
 mod strict;
 mod tool;
 
+#[cfg(feature = "chat")]
 pub use chat::{ChatCompletionParseStream, ChatFold, ParsedChatCompletion};
 #[cfg(feature = "responses")]
 pub use responses::{ParsedResponse, ResponseFold, ResponseParseStream};

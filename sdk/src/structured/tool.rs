@@ -3,6 +3,7 @@
 
 use super::{decode, format_name, strict_schema};
 use crate::error::{Error, Result};
+#[cfg(feature = "chat")]
 use crate::types::{ChatCompletionMessageToolCall, ChatCompletionTool};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
@@ -48,12 +49,14 @@ pub trait ParseArguments {
     fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T>;
 }
 
+#[cfg(feature = "chat")]
 impl FromType for ChatCompletionTool {
     fn from_type<T: JsonSchema>() -> Result<Self> {
         tool(serde_json::json!({ "type": "function", "function": function::<T>()? }))
     }
 }
 
+#[cfg(feature = "chat")]
 impl ParseArguments for ChatCompletionMessageToolCall {
     fn parse_arguments<T: DeserializeOwned>(&self) -> Result<T> {
         decode(&self.function.arguments, &None)
