@@ -86,8 +86,18 @@ impl Collected {
 /// marker string in the output that [`Collected::file`] maps back to the file.
 #[doc(hidden)]
 pub fn collecting<R>(f: impl FnOnce() -> R) -> (R, Collected) {
-    let previous = COLLECTED.with(|c| c.replace(Some(Collected::new())));
+    /// Puts back the collection that was there before (restored even on panic).
+    struct Reset(Option<Option<Collected>>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            if let Some(previous) = self.0.take() {
+                COLLECTED.with(|c| c.replace(previous));
+            }
+        }
+    }
+    let mut reset = Reset(Some(COLLECTED.with(|c| c.replace(Some(Collected::new())))));
     let out = f();
+    let previous = reset.0.take().expect("set above");
     let files = COLLECTED.with(|c| c.replace(previous)).expect("set above");
     (out, files)
 }

@@ -17,12 +17,16 @@ thread_local! {
 /// What an error about a forgotten field starts with; the dotted path of field names follows.
 pub const MISSING: &str = "required field not set: ";
 
-/// Runs `f` (an encoding) with the check on.
+/// Runs `f` (an encoding) with the check on (restored afterwards, even on panic).
 pub fn checking<R>(f: impl FnOnce() -> R) -> R {
-    let before = CHECKING.with(|c| c.replace(true));
-    let out = f();
-    CHECKING.with(|c| c.set(before));
-    out
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            CHECKING.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(CHECKING.with(|c| c.replace(true)));
+    f()
 }
 
 fn is_checking() -> bool {
@@ -107,5 +111,14 @@ mod tests {
             ..Default::default()
         };
         assert!(checking(|| serde_json::to_string(&set)).is_ok());
+    }
+
+    #[test]
+    fn a_panic_inside_the_check_leaves_it_off() {
+        let caught = std::panic::catch_unwind(|| checking(|| panic!("while encoding")));
+        assert!(caught.is_err());
+        assert!(!is_checking());
+        let (_, files) = crate::file::collecting(|| ());
+        assert!(files.file("anything").is_none());
     }
 }
