@@ -100,11 +100,7 @@ impl Download {
 
     /// The whole body as text (invalid UTF-8 replaced, as `reqwest::Response::text` does).
     pub async fn text(self) -> Result<String> {
-        let bytes = self.bytes().await?;
-        Ok(match String::from_utf8(bytes.to_vec()) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        })
+        Ok(String::from_utf8_lossy(&self.bytes().await?).into_owned())
     }
 
     /// The body decoded as JSON `T`, for a file that holds JSON.

@@ -586,7 +586,9 @@ impl<T: Send + 'static> Request<T> {
     /// A top-level string field of the body (JSON, multipart or form), if it has one.
     fn body_text(&self, field: &str) -> Option<String> {
         match &self.body {
-            Body::Json(bytes) => json_text_field(bytes, field),
+            Body::Json(bytes) => {
+                crate::rt::top_level::<Option<String>>(std::str::from_utf8(bytes).ok()?, field)?
+            }
             Body::Multipart(parts) => parts.iter().find_map(|p| match p {
                 Part::Text(name, value) if name == field => Some(value.clone()),
                 _ => None,
@@ -876,43 +878,6 @@ fn has_key(json: &[u8], name: &str) -> bool {
     let name = name.as_bytes();
     memchr::memmem::find_iter(json, name)
         .any(|at| at > 0 && json[at - 1] == b'"' && json.get(at + name.len()) == Some(&b'"'))
-}
-
-/// The string value of a top-level `field` of a JSON object, read without building a tree.
-fn json_text_field(json: &[u8], field: &str) -> Option<String> {
-    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-    struct Find<'f>(&'f str);
-    impl<'de> DeserializeSeed<'de> for Find<'_> {
-        type Value = Option<String>;
-        fn deserialize<D: Deserializer<'de>>(
-            self,
-            d: D,
-        ) -> std::result::Result<Self::Value, D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Find<'_> {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> std::result::Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(key) = map.next_key::<crate::rt::Key<'de>>()? {
-                if key.as_str() == self.0 {
-                    found = map.next_value::<Option<String>>()?;
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-    }
-    let text = std::str::from_utf8(json).ok()?;
-    crate::json::decode_seed(Find(field), text).ok().flatten()
 }
 
 /// Connection problems and timeouts are worth another attempt; a request that could not even be

@@ -198,6 +198,40 @@ pub(crate) fn status_in<S: Serialize>(status: &S, values: &[&str]) -> bool {
     matches!(serde_json::to_value(status), Ok(Value::String(s)) if values.contains(&s.as_str()))
 }
 
+/// The value of a top-level `key` of a JSON object, read without building a tree (every other
+/// member is skipped); `None` when the text is not an object, has no such member, or its value
+/// is not a `T`.
+pub(crate) fn top_level<T: DeserializeOwned>(json: &str, key: &str) -> Option<T> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct Member<'k, T>(&'k str, std::marker::PhantomData<T>);
+    impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Member<'_, T> {
+        type Value = Option<T>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    impl<'de, T: DeserializeOwned> Visitor<'de> for Member<'_, T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                if key.as_str() == self.0 {
+                    found = Some(map.next_value::<T>()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    crate::json::decode_seed(Member(key, std::marker::PhantomData), json)
+        .ok()
+        .flatten()
+}
+
 /// The `id` of a list item of any shape (a struct or a union of them).
 pub(crate) fn item_id<T: Serialize>(item: &T) -> Option<String> {
     match serde_json::to_value(item).ok()?.get("id")? {

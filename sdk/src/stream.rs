@@ -7,7 +7,7 @@ use crate::resume::Resumer;
 use crate::sse::{Event, Parser};
 use futures_util::Stream;
 use memchr::memmem::Finder;
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeOwned, IgnoredAny};
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -192,32 +192,9 @@ fn is_one_of(event: &Event, types: &[&str], finders: &[Finder<'_>]) -> bool {
 /// key `"error"` never appears in their text, and cannot hide inside a string, where its quotes
 /// would be escaped), so only those that mention it are scanned, without building a tree.
 fn has_error(data: &str) -> bool {
-    struct Probe;
-    impl<'de> DeserializeSeed<'de> for Probe {
-        type Value = bool;
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<bool, D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-    impl<'de> Visitor<'de> for Probe {
-        type Value = bool;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a JSON object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<bool, A::Error> {
-            let mut found = false;
-            while let Some(key) = map.next_key::<crate::rt::Key<'de>>()? {
-                if key.as_str() == "error" {
-                    found |= map.next_value::<Option<IgnoredAny>>()?.is_some();
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            Ok(found)
-        }
-    }
     static KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"error\""));
-    KEY.find(data.as_bytes()).is_some() && crate::json::decode_seed(Probe, data).unwrap_or(false)
+    KEY.find(data.as_bytes()).is_some()
+        && crate::rt::top_level::<Option<IgnoredAny>>(data, "error").is_some_and(|e| e.is_some())
 }
 
 impl<E: DeserializeOwned> EventStream<E> {

@@ -7,9 +7,19 @@ use crate::ir::{FileIds, Operation, Polling, ResponseKind, UploadThen};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// The `GET` as a closure of the object's id (its last path parameter), the other path
-/// parameters captured, and the check of the object's status.
-fn retrieve(get: &Operation, polling: &Polling) -> (Vec<Ident>, TokenStream, TokenStream) {
+/// What every polling method is made of.
+struct Polled {
+    /// The `GET`'s path parameters before the object's id, captured by `retrieve`.
+    outer: Vec<Ident>,
+    /// The `GET` as a closure of the object's id (its last path parameter).
+    retrieve: TokenStream,
+    /// The check of the object's status.
+    done: TokenStream,
+    /// The object's type.
+    object: TokenStream,
+}
+
+fn polled(get: &Operation, polling: &Polling) -> Polled {
     let ResponseKind::Json(object) = &get.response else {
         unreachable!("a polled GET answers JSON")
     };
@@ -29,7 +39,12 @@ fn retrieve(get: &Operation, polling: &Polling) -> (Vec<Ident>, TokenStream, Tok
     let status = ident(&polling.status);
     let working = &polling.working;
     let done = quote!(|object: &#object| !rt::status_in(&object.#status, &[#(#working),*]));
-    (outer, retrieve, done)
+    Polled {
+        outer,
+        retrieve,
+        done,
+        object,
+    }
 }
 
 /// `#[cfg(..)]` for a method of `own`'s resource that calls `others`: their areas' features when
@@ -63,11 +78,12 @@ fn working_list(polling: &Polling) -> String {
 
 /// `poll(..)` beside the `GET` it repeats.
 pub(super) fn poll_method(get: &Operation, polling: &Polling) -> TokenStream {
-    let (outer, retrieve, done) = retrieve(get, polling);
-    let ResponseKind::Json(object) = &get.response else {
-        unreachable!("a polled GET answers JSON")
-    };
-    let object = super::types::type_path(object, super::types::At::Sdk);
+    let Polled {
+        outer,
+        retrieve,
+        done,
+        object,
+    } = polled(get, polling);
     let params: Vec<Ident> = get
         .path_params
         .iter()
@@ -99,11 +115,12 @@ pub(super) fn create_and_poll_method(
     get: &Operation,
     polling: &Polling,
 ) -> TokenStream {
-    let (outer, retrieve, done) = retrieve(get, polling);
-    let ResponseKind::Json(object) = &get.response else {
-        unreachable!("a polled GET answers JSON")
-    };
-    let object = super::types::type_path(object, super::types::At::Sdk);
+    let Polled {
+        outer,
+        retrieve,
+        done,
+        object,
+    } = polled(get, polling);
     // The `GET`'s path parameters before the id are the `POST`'s, in order.
     let given: Vec<Ident> = create
         .path_params
@@ -143,11 +160,12 @@ pub(super) fn upload_and_poll_method(
     then: &UploadThen,
     upload: &Operation,
 ) -> Option<TokenStream> {
-    let (outer, retrieve, done) = retrieve(get, polling);
-    let ResponseKind::Json(object) = &get.response else {
-        return None;
-    };
-    let object = super::types::type_path(object, super::types::At::Sdk);
+    let Polled {
+        outer,
+        retrieve,
+        done,
+        object,
+    } = polled(get, polling);
     let file_body = super::types::type_path(&upload.body.as_ref()?.1, super::types::At::Sdk);
     let given: Vec<Ident> = create
         .path_params
@@ -194,14 +212,13 @@ pub(super) fn upload_and_poll_method(
             }
         })
         .collect();
+    // Owned above, so passed by reference again.
     let refs: Vec<TokenStream> = names
         .iter()
         .zip(&types)
         .map(|(n, ty)| {
-            if ty.to_string().starts_with('&') && n != "body" {
+            if ty.to_string().starts_with('&') {
                 quote!(&#n)
-            } else if n == "body" {
-                quote!(&body)
             } else {
                 quote!(#n)
             }
